@@ -1,0 +1,46 @@
+//! Ambient inputs — today's date, the clock, the OS user, environment variables — read
+//! here and nowhere else, so tests can pin them.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+
+/// Environment variable naming the ledger when `--db` is not given.
+pub const DB_ENV: &str = "GONGYU_DB";
+/// Environment variable that pins "today" (YYYY-MM-DD), for tests and for re-running a
+/// report as of a past day.
+pub const TODAY_ENV: &str = "GONGYU_TODAY";
+
+/// The ledger path: `--db`, else `$GONGYU_DB`, else `gongyu.db` in the current directory.
+pub fn db_path(flag: Option<PathBuf>) -> PathBuf {
+    flag.or_else(|| std::env::var_os(DB_ENV).filter(|v| !v.is_empty()).map(PathBuf::from))
+        .unwrap_or_else(|| PathBuf::from("gongyu.db"))
+}
+
+/// Today's date: `$GONGYU_TODAY` if set, else the local date.
+pub fn today() -> Result<NaiveDate> {
+    match std::env::var(TODAY_ENV) {
+        Ok(v) if !v.trim().is_empty() => NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
+            .with_context(|| format!("{TODAY_ENV}={v} is not a date in the form YYYY-MM-DD")),
+        _ => Ok(chrono::Local::now().date_naive()),
+    }
+}
+
+/// The current time as RFC 3339 UTC, for batch records.
+pub fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// The OS user running gongyu, for batch records.
+pub fn os_user() -> String {
+    ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+/// The default path of the demo ledger: in the system's temporary folder.
+pub fn demo_db_default() -> PathBuf {
+    std::env::temp_dir().join("gongyu-demo.db")
+}

@@ -1,0 +1,115 @@
+//! The command line: clap types only. Values are checked by the commands.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+pub use crate::render::Format;
+
+/// gongyu (共育) — compliance ledger for a district's family–school–community
+/// co-education action plan (家校社共育三年行动计划).
+#[derive(Debug, Parser)]
+#[command(name = "gongyu", version, about, long_about = None, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// The ledger file [default: $GONGYU_DB, else gongyu.db in the current folder]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+const AFTER_HELP: &str = "\
+Start with `gongyu demo` to see a report built from the bundled Mentougou fixtures.
+A clerk's term: gongyu init; gongyu import communities FILE --term 2020-2021-1;
+gongyu import schools FILE --term 2020-2021-1; gongyu import activities FILE;
+gongyu coverage report --by township; gongyu coverage gaps.
+
+Exit codes: 0 done; 1 error (bad input, missing ledger, database failure);
+2 usage error; 3 `coverage report --check` found a gap.";
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the ledger (does nothing if it exists)
+    Init,
+    /// Validate and record returns (CSV, UTF-8 or GB18030); all files or none
+    Import(ImportArgs),
+    /// Coverage of the plan's targets
+    #[command(subcommand)]
+    Coverage(CoverageCommand),
+    /// Build a fresh demo ledger from the bundled fixtures and print its report
+    Demo,
+}
+
+/// The kind of return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    /// Roster of schools for one term (学校)
+    Schools,
+    /// Roster of communities for one term (社区/村)
+    Communities,
+    /// Parent-school activities (活动)
+    Activities,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// What the files hold
+    #[arg(value_enum)]
+    pub kind: KindArg,
+    /// One or more CSV returns; a bad row in any of them rejects them all
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The roster's term, e.g. 2020-2021-1 or 2020-2021学年第一学期 (needed unless the file has a term column)
+    #[arg(long, value_name = "TERM")]
+    pub term: Option<String>,
+    /// Check the files and report what would be imported, without writing anything
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CoverageCommand {
+    /// The targets table, for the district and (with --by township) each township
+    Report(ReportArgs),
+    /// One row per failing unit: who is short, why, and who is responsible
+    Gaps(GapsArgs),
+}
+
+/// How to break a report down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum By {
+    Township,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The term to report [default: the term containing today]
+    #[arg(long, value_name = "TERM")]
+    pub term: Option<String>,
+    /// Add a row per township and target (JSON always has them)
+    #[arg(long, value_enum, value_name = "BY")]
+    pub by: Option<By>,
+    /// Output format; csv and json are stable for scripts
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Exit 3 if any target, district or township, has a gap
+    #[arg(long)]
+    pub check: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GapsArgs {
+    /// The term to report [default: the term containing today]
+    #[arg(long, value_name = "TERM")]
+    pub term: Option<String>,
+    /// Only this target, e.g. parent-school-activities
+    #[arg(long, value_name = "ID")]
+    pub target: Option<String>,
+    /// Only this township, by name or code
+    #[arg(long, value_name = "TOWNSHIP")]
+    pub township: Option<String>,
+    /// Output format; csv and json are stable for scripts
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}

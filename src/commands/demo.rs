@@ -1,0 +1,96 @@
+//! `gongyu demo`: a fresh ledger from the fixtures compiled into the binary, imported
+//! through the same pipeline a clerk uses, then the report and the top gaps.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+
+use crate::import::{self, ImportRequest};
+use crate::ledger::Ledger;
+use crate::plan::Term;
+use crate::render::{self, Format};
+use crate::report;
+use crate::returns::ReturnKind;
+
+/// The OS user recorded on demo batches; marks a ledger as one `demo` may replace.
+const DEMO_USER: &str = "gongyu demo";
+
+/// The term of the bundled fixtures.
+const DEMO_TERM: &str = "2020-2021-1";
+
+/// The bundled returns: (kind, file name, bytes). The communities are Mentougou's real
+/// 304; their parent-school statuses, the schools and the activities are synthetic.
+const FIXTURES: &[(ReturnKind, &str, &[u8])] = &[
+    (ReturnKind::Communities, "communities-2020-2021-1.csv", include_bytes!("../../fixtures/demo/communities-2020-2021-1.csv")),
+    (ReturnKind::Schools, "schools-2020-2021-1.csv", include_bytes!("../../fixtures/demo/schools-2020-2021-1.csv")),
+    (ReturnKind::Activities, "activities-2020-2021-1.csv", include_bytes!("../../fixtures/demo/activities-2020-2021-1.csv")),
+];
+
+pub fn run(db: Option<PathBuf>) -> Result<ExitCode> {
+    let db = db.unwrap_or_else(crate::ambient::demo_db_default);
+    clear_previous_demo(&db)?;
+    let dir = std::env::temp_dir().join(format!("gongyu-demo-fixtures-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let result = build_and_report(&db, &dir);
+    std::fs::remove_dir_all(&dir).ok();
+    result
+}
+
+fn build_and_report(db: &Path, dir: &Path) -> Result<ExitCode> {
+    let mut ledger = Ledger::create(db)?.context("the demo ledger could not be created")?;
+    let term: Term = DEMO_TERM.parse()?;
+    println!("gongyu demo — a fresh ledger at {}", db.display());
+    println!("Fixtures: Mentougou's real 304 communities (统计用区划代码) with SYNTHETIC parent-school statuses,");
+    println!("100 SYNTHETIC schools and one term of SYNTHETIC activities ({term}).\n");
+    let mut out = super::stdout();
+    for (kind, name, bytes) in FIXTURES {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
+        let req = ImportRequest {
+            kind: *kind,
+            files: vec![path],
+            term: kind.is_roster().then_some(term),
+            dry_run: false,
+            user: DEMO_USER.to_string(),
+            now: crate::ambient::now(),
+        };
+        let reports = import::run(&mut ledger, &req)?;
+        super::import::print_reports(&mut out, *kind, &reports, false)?;
+    }
+    let snap = ledger.snapshot(term)?;
+    let (report, gaps) = report::compute(term, &snap);
+    use std::io::Write;
+    writeln!(out)?;
+    render::coverage(&mut out, &report, Format::Table, false)?;
+    writeln!(out)?;
+    render::gaps(&mut out, &report, &gaps, Format::Table, Some(10))?;
+    let db_arg = db.display();
+    writeln!(out, "\nTry next:")?;
+    writeln!(out, "  gongyu --db {db_arg} coverage report --term {term} --by township")?;
+    writeln!(out, "  gongyu --db {db_arg} coverage gaps --term {term} --target parent-school-activities --format csv")?;
+    writeln!(out, "  gongyu --db {db_arg} coverage report --term {term} --format json | jq '.targets[] | {{id, pct, status}}'")?;
+    super::finish(out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Removes an earlier demo ledger at `db`; refuses to touch any other file.
+fn clear_previous_demo(db: &Path) -> Result<()> {
+    if !db.exists() {
+        return Ok(());
+    }
+    let is_demo = Ledger::open(db).and_then(|l| l.only_user(DEMO_USER)).unwrap_or(false);
+    if !is_demo {
+        bail!(
+            "{} exists and is not a demo ledger; `gongyu demo` builds a fresh ledger and will not overwrite it — choose another path with --db",
+            db.display()
+        );
+    }
+    for suffix in ["", "-wal", "-shm"] {
+        let p = PathBuf::from(format!("{}{suffix}", db.display()));
+        if p.exists() {
+            std::fs::remove_file(&p).with_context(|| format!("removing the old demo ledger {}", p.display()))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,75 @@
+//! `gongyu import schools|communities|activities FILE... [--term T] [--dry-run]`.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+
+use crate::cli::{ImportArgs, KindArg};
+use crate::import::{self, FileOutcome, FileReport, ImportRequest};
+use crate::ledger::Ledger;
+use crate::plan::Term;
+use crate::returns::ReturnKind;
+
+pub fn run(db: &Path, args: ImportArgs) -> Result<ExitCode> {
+    let kind = match args.kind {
+        KindArg::Schools => ReturnKind::Schools,
+        KindArg::Communities => ReturnKind::Communities,
+        KindArg::Activities => ReturnKind::Activities,
+    };
+    let term = args.term.as_deref().map(str::parse::<Term>).transpose().context("--term")?;
+    if term.is_some() && kind == ReturnKind::Activities {
+        super::note("--term is ignored for activities: each activity's term comes from its date");
+    }
+    let mut ledger = Ledger::open(db)?;
+    let req = ImportRequest {
+        kind,
+        files: args.files,
+        term: if kind == ReturnKind::Activities { None } else { term },
+        dry_run: args.dry_run,
+        user: crate::ambient::os_user(),
+        now: crate::ambient::now(),
+    };
+    let reports = import::run(&mut ledger, &req)?;
+    let mut out = super::stdout();
+    print_reports(&mut out, kind, &reports, req.dry_run)?;
+    super::finish(out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints one line per file; warnings go to stderr.
+pub fn print_reports(out: &mut dyn Write, kind: ReturnKind, reports: &[FileReport], dry_run: bool) -> Result<()> {
+    let what = kind.as_str();
+    for r in reports {
+        for w in &r.warnings {
+            super::note(format!("warning: {w}"));
+        }
+        match &r.outcome {
+            FileOutcome::Identical { batch } => {
+                writeln!(out, "{}: identical to batch {batch}, already in the ledger; nothing changed", r.file)?;
+            }
+            FileOutcome::Imported { batch, term, rows, imported, duplicates, replaces } => {
+                let term = term.map(|t| format!(" for {t}")).unwrap_or_default();
+                let dups = if *duplicates > 0 { format!(", {duplicates} duplicate(s) skipped") } else { String::new() };
+                let replaced = replaces.map(|b| format!("; replaces the roster of batch {b}")).unwrap_or_default();
+                match batch {
+                    Some(b) => writeln!(
+                        out,
+                        "{}: imported {imported} {what}{term} from {rows} rows ({}){dups}{replaced}; batch {b}",
+                        r.file, r.encoding
+                    )?,
+                    None => writeln!(
+                        out,
+                        "{}: valid ({}): would import {imported} {what}{term} from {rows} rows{dups}{replaced}",
+                        r.file, r.encoding
+                    )?,
+                }
+            }
+        }
+    }
+    if dry_run {
+        writeln!(out, "dry run: nothing was written to the ledger")?;
+    }
+    Ok(())
+}

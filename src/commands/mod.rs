@@ -1,0 +1,49 @@
+//! One thin file per command: check the flags, call the library, print the result.
+
+pub mod coverage;
+pub mod demo;
+pub mod import;
+pub mod init;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+
+use crate::cli::{Cli, Command, CoverageCommand};
+use crate::plan::Term;
+
+/// Runs a parsed command line. Errors are printed once, by `main`.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let db = crate::ambient::db_path(cli.db.clone());
+    match cli.command {
+        Command::Init => init::run(&db),
+        Command::Import(args) => import::run(&db, args),
+        Command::Coverage(CoverageCommand::Report(args)) => coverage::report(&db, args),
+        Command::Coverage(CoverageCommand::Gaps(args)) => coverage::gaps(&db, args),
+        Command::Demo => demo::run(cli.db),
+    }
+}
+
+/// A `--term` value, or the term containing today.
+pub fn term_or_today(term: Option<&str>) -> Result<Term> {
+    match term {
+        Some(t) => t.parse::<Term>().context("--term"),
+        None => Ok(Term::containing(crate::ambient::today()?)),
+    }
+}
+
+/// Prints a warning or note on stderr.
+pub fn note(message: impl std::fmt::Display) {
+    eprintln!("gongyu: {message}");
+}
+
+/// Standard output, buffered; flushed by the caller.
+pub fn stdout() -> std::io::BufWriter<std::io::StdoutLock<'static>> {
+    std::io::BufWriter::new(std::io::stdout().lock())
+}
+
+/// Flushes standard output, turning a closed pipe into a quiet success.
+pub fn finish(mut out: impl Write) -> Result<()> {
+    out.flush().context("writing to standard output")
+}

@@ -1,0 +1,304 @@
+//! The import pipeline: returns → validation → ledger, all-or-nothing across files.
+//!
+//! Rows are checked and written inside one IMMEDIATE transaction as they stream in, so
+//! memory stays flat however large the file; any bad row, in any file, rolls everything
+//! back. A dry run validates the same way and always rolls back.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use crate::ledger::{ActivityOutcome, BatchInfo, ImportTx, Ledger};
+use crate::plan::Term;
+use crate::returns::columns::{A_HOST, A_ID, C_CODE, C_TERM, S_CODE, S_TERM};
+use crate::returns::{rows, Header, ReturnFile, ReturnKind, RowError};
+
+/// The most row errors kept for the message; the count covers all of them.
+pub const MAX_LISTED_ERRORS: usize = 200;
+
+/// What to import.
+#[derive(Debug, Clone)]
+pub struct ImportRequest {
+    pub kind: ReturnKind,
+    pub files: Vec<PathBuf>,
+    /// `--term`, for rosters.
+    pub term: Option<Term>,
+    pub dry_run: bool,
+    /// The OS user and the time, recorded with each batch.
+    pub user: String,
+    pub now: String,
+}
+
+/// What happened to one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileOutcome {
+    /// Byte-identical to a batch already in the ledger: nothing changed.
+    Identical { batch: i64 },
+    Imported {
+        /// `None` in a dry run.
+        batch: Option<i64>,
+        term: Option<Term>,
+        rows: u64,
+        imported: u64,
+        duplicates: u64,
+        /// The roster batch this one replaced.
+        replaces: Option<i64>,
+    },
+}
+
+/// The summary of one file of a successful import.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    pub file: String,
+    pub encoding: &'static str,
+    pub warnings: Vec<String>,
+    pub outcome: FileOutcome,
+}
+
+/// A rejected import: every problem found, in every file. Nothing was written.
+#[derive(Debug, Clone, Default)]
+pub struct Rejected {
+    /// `FILE:LINE: column NAME: what is wrong`, or a file-level message.
+    pub problems: Vec<String>,
+    /// How many problems there were in all (more than `problems` holds past the cap).
+    pub total: usize,
+    pub files_rejected: Vec<String>,
+    pub dry_run: bool,
+}
+
+impl Rejected {
+    fn push(&mut self, message: String) {
+        self.total += 1;
+        if self.problems.len() < MAX_LISTED_ERRORS {
+            self.problems.push(message);
+        }
+    }
+
+    fn row(&mut self, file: &str, e: &RowError) {
+        self.push(e.display(file).to_string());
+    }
+}
+
+impl fmt::Display for Rejected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = if self.total == 1 { "1 problem".to_string() } else { format!("{} problems", self.total) };
+        let written = if self.dry_run { "(dry run)" } else { "nothing was written to the ledger" };
+        writeln!(f, "rejected {}: {what}; {written}", self.files_rejected.join(", "))?;
+        for p in &self.problems {
+            writeln!(f, "{p}")?;
+        }
+        if self.total > self.problems.len() {
+            writeln!(f, "… and {} more problems not listed", self.total - self.problems.len())?;
+        }
+        write!(f, "fix the rows above and import the file(s) again")
+    }
+}
+
+impl std::error::Error for Rejected {}
+
+/// Validates and records the files of one import command.
+pub fn run(ledger: &mut Ledger, req: &ImportRequest) -> Result<Vec<FileReport>> {
+    let tx = ledger.begin_import()?;
+    let mut rejected = Rejected { dry_run: req.dry_run, ..Default::default() };
+    let mut reports = Vec::new();
+    for path in &req.files {
+        let before = rejected.total;
+        match import_file(&tx, req, path, &mut rejected) {
+            Ok(Some(r)) => reports.push(r),
+            Ok(None) => {}
+            Err(e) => rejected.push(format!("{e:#}")),
+        }
+        if rejected.total > before {
+            rejected.files_rejected.push(path.display().to_string());
+        }
+    }
+    if rejected.total > 0 {
+        tx.rollback()?;
+        return Err(rejected.into());
+    }
+    if req.dry_run {
+        tx.rollback()?;
+    } else {
+        tx.commit()?;
+    }
+    Ok(reports)
+}
+
+/// Returns `Ok(None)` when the file had row errors (recorded in `rejected`).
+fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &mut Rejected) -> Result<Option<FileReport>> {
+    let mut file = ReturnFile::open(path, req.kind)?;
+    let display = file.display.clone();
+    let encoding = file.sniffed.encoding.label();
+    let warnings: Vec<String> = file.warnings.iter().map(|w| format!("{display}: {w}")).collect();
+    let term_col = match req.kind {
+        ReturnKind::Schools => Some(S_TERM),
+        ReturnKind::Communities => Some(C_TERM),
+        ReturnKind::Activities => None,
+    };
+    if let Some(col) = term_col {
+        if req.term.is_none() && !file.header.has(col) {
+            anyhow::bail!(
+                "{display}: a {} roster needs its term: give --term (e.g. --term 2020-2021-1) or add a term (学期) column",
+                req.kind.as_str()
+            );
+        }
+    }
+    if let Some(batch) = tx.identical_batch(req.kind, &file.sniffed.sha256, req.term)? {
+        return Ok(Some(FileReport { file: display, encoding, warnings, outcome: FileOutcome::Identical { batch } }));
+    }
+
+    let batch = tx.start_batch(req.kind, &display, &file.sniffed.sha256, encoding, &req.now, &req.user)?;
+    let mut state = FileState {
+        batch,
+        header: file.header.clone(),
+        roster_term: None,
+        codes: HashMap::new(),
+        rows: 0,
+        imported: 0,
+        duplicates: 0,
+        bad: false,
+    };
+    while let Some(next) = file.next_row() {
+        state.rows += 1;
+        let row = match next {
+            Ok(row) => row,
+            Err(e) => {
+                state.bad = true;
+                rejected.row(&display, &e);
+                continue;
+            }
+        };
+        let line = row.line;
+        let result = match req.kind {
+            ReturnKind::Schools => rows::school(row, req.term)
+                .map(|s| state.roster_row(tx, line, &s.code, s.term, (S_CODE, S_TERM), |tx, b| tx.insert_school(b, &s))),
+            ReturnKind::Communities => rows::community(row, req.term)
+                .map(|c| state.roster_row(tx, line, &c.code, c.term, (C_CODE, C_TERM), |tx, b| tx.insert_community(b, &c))),
+            ReturnKind::Activities => rows::activity(row).map(|a| state.activity_row(tx, &display, &a)),
+        };
+        match result {
+            Ok(Ok(errors)) => {
+                for e in &errors {
+                    rejected.row(&display, e);
+                }
+                state.bad |= !errors.is_empty();
+            }
+            Ok(Err(e)) => return Err(e),
+            Err(errors) => {
+                state.bad = true;
+                for e in &errors {
+                    rejected.row(&display, e);
+                }
+            }
+        }
+    }
+    if state.bad {
+        return Ok(None);
+    }
+    if req.kind.is_roster() && state.rows == 0 {
+        anyhow::bail!("{display}: the roster has a header but no rows; an empty roster would blank out the term");
+    }
+    let replaces = tx.finish_batch(batch, req.kind, state.roster_term, state.rows, state.imported, state.duplicates)?;
+    Ok(Some(FileReport {
+        file: display,
+        encoding,
+        warnings,
+        outcome: FileOutcome::Imported {
+            batch: (!req.dry_run).then_some(batch.id),
+            term: state.roster_term,
+            rows: state.rows,
+            imported: state.imported,
+            duplicates: state.duplicates,
+            replaces,
+        },
+    }))
+}
+
+struct FileState {
+    batch: BatchInfo,
+    /// The file's header, for naming columns in errors found after parsing.
+    header: Header,
+    roster_term: Option<Term>,
+    /// Roster codes seen in this file → the line they were first on.
+    codes: HashMap<String, u64>,
+    rows: u64,
+    imported: u64,
+    duplicates: u64,
+    bad: bool,
+}
+
+impl FileState {
+    /// Checks a parsed roster row against the rest of the file and writes it.
+    /// `cols` are the kind's code and term columns.
+    fn roster_row(
+        &mut self,
+        tx: &ImportTx<'_>,
+        line: u64,
+        code: &str,
+        term: Term,
+        cols: (usize, usize),
+        write: impl FnOnce(&ImportTx<'_>, BatchInfo) -> Result<()>,
+    ) -> Result<Vec<RowError>> {
+        let mut errors = Vec::new();
+        match self.roster_term {
+            None => self.roster_term = Some(term),
+            Some(t) if t != term => errors.push(RowError {
+                line,
+                column: Some(self.header.label(cols.1).to_string()),
+                message: format!(
+                    "this row is for term {term}, but the roster's earlier rows are for {t}; a roster covers one term"
+                ),
+            }),
+            Some(_) => {}
+        }
+        if let Some(first) = self.codes.get(code) {
+            errors.push(RowError {
+                line,
+                column: Some(self.header.label(cols.0).to_string()),
+                message: format!("code {code} appears twice in this file; it was first on line {first}"),
+            });
+        } else {
+            self.codes.insert(code.to_string(), line);
+        }
+        if errors.is_empty() && !self.bad {
+            write(tx, self.batch)?;
+            self.imported += 1;
+        }
+        Ok(errors)
+    }
+
+    fn activity_row(&mut self, tx: &ImportTx<'_>, file: &str, a: &rows::ActivityRow) -> Result<Vec<RowError>> {
+        let Some(host) = tx.host_id(&a.host)? else {
+            return Ok(vec![RowError {
+                line: a.line,
+                column: Some(self.header.label(A_HOST).to_string()),
+                message: format!(
+                    "no school or community with code {} is in any imported roster; import the roster that lists it first",
+                    a.host
+                ),
+            }]);
+        };
+        if self.bad {
+            // Keep checking rows, but stop writing: the file will be rolled back anyway.
+            return Ok(Vec::new());
+        }
+        match tx.insert_activity(self.batch, host, a)? {
+            ActivityOutcome::Inserted => self.imported += 1,
+            ActivityOutcome::Duplicate => self.duplicates += 1,
+            ActivityOutcome::IdConflict { file: other, line } => {
+                let place = if other == file { format!("line {line} of this file") } else { format!("{other}:{line}") };
+                return Ok(vec![RowError {
+                    line: a.line,
+                    column: Some(self.header.label(A_ID).to_string()),
+                    message: format!(
+                        "id {} is already used by a different activity at {place}; give this activity its own id",
+                        a.id.as_deref().unwrap_or("")
+                    ),
+                }]);
+            }
+        }
+        Ok(Vec::new())
+    }
+}

@@ -1,0 +1,60 @@
+//! Schema versions: `schema.sql` is version 1; each later version is one more migration,
+//! applied in order, each in its own transaction, recorded in `PRAGMA user_version`.
+
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+use rusqlite::{Connection, TransactionBehavior};
+
+use super::APPLICATION_ID;
+
+/// Migration `i` takes a ledger from version `i` to `i + 1`.
+pub const MIGRATIONS: &[&str] = &[include_str!("../../schema.sql")];
+
+/// The schema version this build of gongyu writes.
+pub const LATEST: i64 = MIGRATIONS.len() as i64;
+
+/// Applies every migration the ledger lacks.
+pub fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Another process may have migrated while we waited for the lock.
+        let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if now > i as i64 {
+            continue;
+        }
+        tx.execute_batch(sql).with_context(|| format!("upgrading {} to schema version {}", path.display(), i + 1))?;
+        tx.execute_batch(&format!("PRAGMA user_version = {}; PRAGMA application_id = {APPLICATION_ID};", i + 1))?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// Refuses files that are not gongyu ledgers or were written by a newer gongyu; upgrades
+/// older ledgers after copying them to `PATH.v{N}.bak`.
+pub fn check_and_migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    let app: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if app != APPLICATION_ID {
+        bail!("{} is not a gongyu ledger (it is some other SQLite file, or not SQLite at all)", path.display());
+    }
+    if version > LATEST {
+        bail!(
+            "{} was written by a newer gongyu (schema version {version}; this gongyu knows up to {LATEST}); upgrade gongyu to use it",
+            path.display()
+        );
+    }
+    if version < LATEST {
+        let backup = path.with_extension(format!("v{version}.bak"));
+        conn.backup(rusqlite::DatabaseName::Main, &backup, None)
+            .with_context(|| format!("backing up {} to {} before upgrading it", path.display(), backup.display()))?;
+        eprintln!(
+            "gongyu: upgrading {} from schema version {version} to {LATEST} (backup: {})",
+            path.display(),
+            backup.display()
+        );
+        migrate(conn, path)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,299 @@
+//! Writing imports: one IMMEDIATE transaction per import command, so several files are
+//! all-or-nothing and a rejected return leaves the ledger exactly as it was.
+
+use anyhow::{Context, Result};
+use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
+
+use super::Ledger;
+use crate::plan::Term;
+use crate::returns::rows::{ActivityRow, CommunityRow, SchoolRow};
+use crate::returns::ReturnKind;
+
+/// A batch row just started.
+#[derive(Debug, Clone, Copy)]
+pub struct BatchInfo {
+    pub id: i64,
+}
+
+/// What happened to one activity row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ActivityOutcome {
+    Inserted,
+    /// The same activity is already in the ledger or earlier in this import.
+    Duplicate,
+    /// The row's id is used by a different activity, at this file and line.
+    IdConflict {
+        file: String,
+        line: u64,
+    },
+}
+
+/// The open write transaction of one import command.
+pub struct ImportTx<'c> {
+    tx: Transaction<'c>,
+}
+
+/// Encodes a term as the integer stored in `activity.term`.
+pub fn term_key(t: Term) -> i64 {
+    i64::from(t.start_year()) * 10 + i64::from(t.half())
+}
+
+fn day_key(d: chrono::NaiveDate) -> i64 {
+    use chrono::Datelike;
+    i64::from(d.year()) * 10_000 + i64::from(d.month()) * 100 + i64::from(d.day())
+}
+
+/// FNV-1a over the normalised fields: stable across builds and platforms.
+fn fingerprint(host: i64, day: i64, row: &ActivityRow) -> i64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for b in bytes.iter().chain(std::iter::once(&0xffu8)) {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    eat(&host.to_le_bytes());
+    eat(&day.to_le_bytes());
+    eat(row.kind.as_str().as_bytes());
+    eat(row.title.as_deref().unwrap_or("").as_bytes());
+    eat(&row.participants.map_or(-1i64, |p| p as i64).to_le_bytes());
+    eat(row.mode.map_or("", |m| m.as_str()).as_bytes());
+    h as i64
+}
+
+impl Ledger {
+    /// Starts the write transaction of an import. Waits (up to the busy timeout) for
+    /// another import to finish; readers are never blocked.
+    pub fn begin_import(&mut self) -> Result<ImportTx<'_>> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .context("waiting for the ledger's write lock (another import is running?)")?;
+        Ok(ImportTx { tx })
+    }
+}
+
+impl ImportTx<'_> {
+    /// The live batch holding exactly these bytes that re-importing would leave unchanged:
+    /// for activities, any live batch of the file; for a roster, the current roster of
+    /// `term` (or of the batch's own term, when the file carries its term).
+    pub fn identical_batch(&self, kind: ReturnKind, sha256: &str, term: Option<Term>) -> Result<Option<i64>> {
+        let found: Option<(i64, Option<String>)> = self
+            .tx
+            .query_row(
+                "SELECT id, term FROM batch WHERE sha256 = ?1 AND kind = ?2 AND reverted_at IS NULL
+                 AND (?3 IS NULL OR term = ?3) ORDER BY id DESC LIMIT 1",
+                params![sha256, kind.as_str(), term.map(|t| t.to_string())],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((id, batch_term)) = found else { return Ok(None) };
+        if !kind.is_roster() {
+            return Ok(Some(id));
+        }
+        let current: Option<i64> = self
+            .tx
+            .query_row(
+                "SELECT id FROM batch WHERE kind = ?1 AND term IS ?2 AND reverted_at IS NULL ORDER BY id DESC LIMIT 1",
+                params![kind.as_str(), batch_term],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok((current == Some(id)).then_some(id))
+    }
+
+    /// Records the start of a batch; its term and counts are filled in by [`finish_batch`].
+    pub fn start_batch(
+        &self,
+        kind: ReturnKind,
+        file_name: &str,
+        sha256: &str,
+        encoding: &str,
+        when: &str,
+        user: &str,
+    ) -> Result<BatchInfo> {
+        self.tx.execute(
+            "INSERT INTO batch (kind, file_name, sha256, encoding, row_count, imported, imported_at, os_user)
+             VALUES (?1, ?2, ?3, ?4, 0, 0, ?5, ?6)",
+            params![kind.as_str(), file_name, sha256, encoding, when, user],
+        )?;
+        Ok(BatchInfo { id: self.tx.last_insert_rowid() })
+    }
+
+    /// Completes a batch. For a roster, links the roster of the same kind and term it
+    /// replaces and returns that batch's id.
+    pub fn finish_batch(
+        &self,
+        batch: BatchInfo,
+        kind: ReturnKind,
+        term: Option<Term>,
+        rows: u64,
+        imported: u64,
+        duplicates: u64,
+    ) -> Result<Option<i64>> {
+        let term_text = term.map(|t| t.to_string());
+        let replaces: Option<i64> = if kind.is_roster() {
+            self.tx
+                .query_row(
+                    "SELECT id FROM batch WHERE kind = ?1 AND term = ?2 AND reverted_at IS NULL AND id <> ?3
+                     ORDER BY id DESC LIMIT 1",
+                    params![kind.as_str(), term_text, batch.id],
+                    |r| r.get(0),
+                )
+                .optional()?
+        } else {
+            None
+        };
+        self.tx.execute(
+            "UPDATE batch SET term = ?2, row_count = ?3, imported = ?4, duplicates = ?5, replaces = ?6 WHERE id = ?1",
+            params![batch.id, term_text, rows as i64, imported as i64, duplicates as i64, replaces],
+        )?;
+        Ok(replaces)
+    }
+
+    fn unit_id(&self, code: &str) -> Result<i64> {
+        let mut ins = self.tx.prepare_cached("INSERT INTO unit (code) VALUES (?1) ON CONFLICT (code) DO NOTHING")?;
+        ins.execute([code])?;
+        let mut sel = self.tx.prepare_cached("SELECT id FROM unit WHERE code = ?1")?;
+        Ok(sel.query_row([code], |r| r.get(0))?)
+    }
+
+    pub fn insert_school(&self, batch: BatchInfo, s: &SchoolRow) -> Result<()> {
+        let unit = self.unit_id(&s.code)?;
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO school (batch_id, unit_id, name, type, school_group, township, parent_school,
+                                 parent_school_since, principal_heads, line)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?;
+        stmt.execute(params![
+            batch.id,
+            unit,
+            s.name,
+            s.school_type.as_str(),
+            s.school_type.group().as_str(),
+            s.township,
+            s.parent_school,
+            s.parent_school_since.map(|d| d.to_string()),
+            s.principal_heads,
+            s.line as i64
+        ])?;
+        Ok(())
+    }
+
+    pub fn insert_community(&self, batch: BatchInfo, c: &CommunityRow) -> Result<()> {
+        let unit = self.unit_id(&c.code)?;
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO community (batch_id, unit_id, name, township_name, township_code, area, parent_school,
+                                    parent_school_since, line)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?;
+        stmt.execute(params![
+            batch.id,
+            unit,
+            c.name,
+            c.township_name,
+            c.township_code,
+            c.area.as_str(),
+            c.parent_school,
+            c.parent_school_since.map(|d| d.to_string()),
+            c.line as i64
+        ])?;
+        if let (Some(code), Some(name)) = (&c.township_code, &c.township_name) {
+            let mut t = self.tx.prepare_cached(
+                "INSERT INTO township (code, name) VALUES (?1, ?2) ON CONFLICT (code) DO UPDATE SET name = excluded.name",
+            )?;
+            t.execute(params![code, name])?;
+        }
+        Ok(())
+    }
+
+    /// The key of a unit code that some imported roster holds.
+    pub fn host_id(&self, code: &str) -> Result<Option<i64>> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT u.id FROM unit u WHERE u.code = ?1 AND (
+                EXISTS (SELECT 1 FROM school s JOIN batch b ON b.id = s.batch_id WHERE s.unit_id = u.id AND b.reverted_at IS NULL)
+             OR EXISTS (SELECT 1 FROM community c JOIN batch b ON b.id = c.batch_id WHERE c.unit_id = u.id AND b.reverted_at IS NULL))",
+        )?;
+        Ok(stmt.query_row([code], |r| r.get(0)).optional()?)
+    }
+
+    /// Inserts an activity unless it repeats one already kept (SPEC §4).
+    pub fn insert_activity(&self, batch: BatchInfo, host: i64, a: &ActivityRow) -> Result<ActivityOutcome> {
+        let day = day_key(a.date);
+        let fp = fingerprint(host, day, a);
+        type Existing = (i64, i64, String, Option<String>, Option<i64>, Option<String>, i64, String, u64);
+        let same = |e: &Existing| {
+            e.0 == host
+                && e.1 == day
+                && e.2 == a.kind.as_str()
+                && e.3.as_deref() == a.title.as_deref()
+                && e.4 == a.participants.map(|p| p as i64)
+                && e.5.as_deref() == a.mode.map(|m| m.as_str())
+        };
+        let map = |r: &rusqlite::Row<'_>| -> rusqlite::Result<Existing> {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get::<_, i64>(8)? as u64,
+            ))
+        };
+        if let Some(id) = &a.id {
+            let mut stmt = self.tx.prepare_cached(
+                "SELECT a.host_id, a.day, a.kind, a.title, a.participants, a.mode, a.fingerprint, b.file_name, a.line
+                 FROM activity a JOIN batch b ON b.id = a.batch_id WHERE a.ext_id = ?1",
+            )?;
+            if let Some(e) = stmt.query_row([id], map).optional()? {
+                return Ok(if same(&e) {
+                    ActivityOutcome::Duplicate
+                } else {
+                    ActivityOutcome::IdConflict { file: e.7, line: e.8 }
+                });
+            }
+        } else {
+            let mut stmt = self.tx.prepare_cached(
+                "SELECT a.host_id, a.day, a.kind, a.title, a.participants, a.mode, a.fingerprint, b.file_name, a.line
+                 FROM activity a JOIN batch b ON b.id = a.batch_id WHERE a.fingerprint = ?1 AND a.ext_id IS NULL",
+            )?;
+            let rows = stmt.query_map([fp], map)?;
+            for e in rows {
+                if same(&e?) {
+                    return Ok(ActivityOutcome::Duplicate);
+                }
+            }
+        }
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO activity (batch_id, ext_id, host_id, day, term, kind, title, participants, mode, fingerprint, line)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?;
+        stmt.execute(params![
+            batch.id,
+            a.id,
+            host,
+            day,
+            term_key(a.term),
+            a.kind.as_str(),
+            a.title,
+            a.participants.map(|p| p as i64),
+            a.mode.map(|m| m.as_str()),
+            fp,
+            a.line as i64
+        ])?;
+        Ok(ActivityOutcome::Inserted)
+    }
+
+    /// Makes the import permanent.
+    pub fn commit(self) -> Result<()> {
+        self.tx.commit().context("saving the import to the ledger")
+    }
+
+    /// Abandons the import: the ledger is left exactly as it was.
+    pub fn rollback(self) -> Result<()> {
+        self.tx.rollback().context("abandoning the import")
+    }
+}

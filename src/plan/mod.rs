@@ -1,0 +1,10 @@
+//! The plan itself: terms (学期), the kinds of units and activities, and the targets (指标)
+//! of section 二 with their thresholds and responsible bodies (section 三).
+
+pub mod target;
+pub mod term;
+pub mod units;
+
+pub use target::{Ratio, Status, Target};
+pub use term::Term;
+pub use units::{ActivityKind, Area, Mode, SchoolGroup, SchoolType};

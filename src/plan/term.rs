@@ -1,0 +1,195 @@
+//! Terms (学期): `YYYY-YYYY-N`, the half of a school year a date belongs to.
+
+use std::fmt;
+use std::str::FromStr;
+
+use anyhow::{bail, Result};
+use chrono::{Datelike, NaiveDate};
+
+/// One half of a school year: `2020-2021-1` runs 1 Sep 2020 – 31 Jan 2021,
+/// `2020-2021-2` runs 1 Feb 2021 – 31 Aug 2021.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Term {
+    /// The first calendar year of the school year (2020 for 2020–2021).
+    start_year: i32,
+    /// 1 or 2.
+    half: u8,
+}
+
+impl Term {
+    /// Builds a term from the first year of its school year and its half (1 or 2).
+    pub fn new(start_year: i32, half: u8) -> Result<Term> {
+        if !(1..=2).contains(&half) {
+            bail!("a term is 1 or 2, not {half}");
+        }
+        if !(1900..=9998).contains(&start_year) {
+            bail!("school year {start_year} is out of range");
+        }
+        Ok(Term { start_year, half })
+    }
+
+    /// The term a date falls in: every date belongs to exactly one term.
+    pub fn containing(date: NaiveDate) -> Term {
+        let (y, m) = (date.year(), date.month());
+        match m {
+            9..=12 => Term { start_year: y, half: 1 },
+            1 => Term { start_year: y - 1, half: 1 },
+            _ => Term { start_year: y - 1, half: 2 },
+        }
+    }
+
+    /// First day of the term.
+    pub fn first_day(self) -> NaiveDate {
+        match self.half {
+            1 => ymd(self.start_year, 9, 1),
+            _ => ymd(self.start_year + 1, 2, 1),
+        }
+    }
+
+    /// Last day of the term.
+    pub fn last_day(self) -> NaiveDate {
+        match self.half {
+            1 => ymd(self.start_year + 1, 1, 31),
+            _ => ymd(self.start_year + 1, 8, 31),
+        }
+    }
+
+    /// The school year (学年), e.g. `2020-2021`.
+    pub fn school_year(self) -> String {
+        format!("{}-{}", self.start_year, self.start_year + 1)
+    }
+
+    /// The first calendar year of the school year.
+    pub fn start_year(self) -> i32 {
+        self.start_year
+    }
+
+    /// 1 or 2.
+    pub fn half(self) -> u8 {
+        self.half
+    }
+
+    /// The term before this one.
+    pub fn previous(self) -> Term {
+        match self.half {
+            2 => Term { start_year: self.start_year, half: 1 },
+            _ => Term { start_year: self.start_year - 1, half: 2 },
+        }
+    }
+
+    /// The term's name in Chinese, e.g. `2020-2021学年第一学期`.
+    pub fn chinese(self) -> String {
+        let n = if self.half == 1 { "一" } else { "二" };
+        format!("{}学年第{}学期", self.school_year(), n)
+    }
+}
+
+fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("term boundaries are valid dates")
+}
+
+impl fmt::Display for Term {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{}-{}", self.start_year, self.start_year + 1, self.half)
+    }
+}
+
+const TERM_SPELLINGS: &str = "write it as 2020-2021-1, 2020-2021-2, 2020-2021学年第一学期 or 2020-2021学年第二学期";
+
+impl FromStr for Term {
+    type Err = anyhow::Error;
+
+    fn from_str(s: &str) -> Result<Term> {
+        let t = s.trim();
+        let bad = || anyhow::anyhow!("\"{s}\" is not a term; {TERM_SPELLINGS}");
+        let (years, half) = if let Some(rest) = t.strip_suffix("学期") {
+            let (years, n) = rest.split_once("学年第").ok_or_else(bad)?;
+            let half = match n {
+                "一" | "1" => 1,
+                "二" | "2" => 2,
+                _ => return Err(bad()),
+            };
+            (years, half)
+        } else {
+            let (years, n) = t.rsplit_once('-').ok_or_else(bad)?;
+            let half = match n {
+                "1" => 1,
+                "2" => 2,
+                _ => return Err(bad()),
+            };
+            (years, half)
+        };
+        let (a, b) = years.split_once('-').ok_or_else(bad)?;
+        let four_digits = |x: &str| x.len() == 4 && x.bytes().all(|c| c.is_ascii_digit());
+        if !four_digits(a) || !four_digits(b) {
+            return Err(bad());
+        }
+        let (a, b): (i32, i32) = (a.parse()?, b.parse()?);
+        if b != a + 1 {
+            bail!("\"{s}\" is not a term: the two years of a school year must be consecutive (e.g. {a}-{})", a + 1);
+        }
+        Term::new(a, half)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn boundary_dates_fall_in_one_term() {
+        assert_eq!(Term::containing(d("2020-08-31")).to_string(), "2019-2020-2");
+        assert_eq!(Term::containing(d("2020-09-01")).to_string(), "2020-2021-1");
+        assert_eq!(Term::containing(d("2021-01-31")).to_string(), "2020-2021-1");
+        assert_eq!(Term::containing(d("2021-02-01")).to_string(), "2020-2021-2");
+        assert_eq!(Term::containing(d("2021-12-31")).to_string(), "2021-2022-1");
+    }
+
+    #[test]
+    fn every_day_of_a_term_maps_back_to_it() {
+        let t: Term = "2023-2024-2".parse().unwrap();
+        let mut day = t.first_day();
+        while day <= t.last_day() {
+            assert_eq!(Term::containing(day), t);
+            day = day.succ_opt().unwrap();
+        }
+        assert_eq!(t.last_day().to_string(), "2024-08-31");
+        assert_eq!(Term::containing(t.last_day().succ_opt().unwrap()), "2024-2025-1".parse().unwrap());
+    }
+
+    #[test]
+    fn accepted_spellings() {
+        for (s, want) in [
+            ("2020-2021-1", "2020-2021-1"),
+            ("2020-2021-2", "2020-2021-2"),
+            ("2020-2021学年第一学期", "2020-2021-1"),
+            ("2020-2021学年第二学期", "2020-2021-2"),
+            (" 2020-2021-1 ", "2020-2021-1"),
+        ] {
+            assert_eq!(s.parse::<Term>().unwrap().to_string(), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn rejected_spellings() {
+        for s in ["2020-2022-1", "2020-2021-3", "2020-2021", "20-21-1", "2021-2020-1", "", "2020-2021学年第三学期", "abc"] {
+            assert!(s.parse::<Term>().is_err(), "{s} should be rejected");
+        }
+        let e = "2020-2022-1".parse::<Term>().unwrap_err().to_string();
+        assert!(e.contains("consecutive"), "{e}");
+    }
+
+    #[test]
+    fn order_and_names() {
+        let a: Term = "2019-2020-2".parse().unwrap();
+        let b: Term = "2020-2021-1".parse().unwrap();
+        assert!(a < b);
+        assert_eq!(b.previous(), a);
+        assert_eq!(b.school_year(), "2020-2021");
+        assert_eq!(a.chinese(), "2019-2020学年第二学期");
+    }
+}

@@ -1,0 +1,243 @@
+//! The kinds of units and activities the plan speaks of, each with the one table of
+//! spellings (Chinese and English) that map to it.
+
+/// A school's type (学校类型).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SchoolType {
+    Primary,
+    Junior,
+    Senior,
+    CompleteSecondary,
+    NineYear,
+    TwelveYear,
+    Special,
+    Kindergarten,
+    Vocational,
+}
+
+/// The group a school type counts in for the targets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SchoolGroup {
+    /// 中小学: primary and secondary schools.
+    PrimarySecondary,
+    /// 幼儿园.
+    Kindergarten,
+    /// 中职: secondary vocational schools.
+    Vocational,
+}
+
+impl SchoolGroup {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SchoolGroup::PrimarySecondary => "中小学",
+            SchoolGroup::Kindergarten => "幼儿园",
+            SchoolGroup::Vocational => "中职",
+        }
+    }
+
+    pub fn from_str_exact(s: &str) -> Option<SchoolGroup> {
+        [SchoolGroup::PrimarySecondary, SchoolGroup::Kindergarten, SchoolGroup::Vocational].into_iter().find(|g| g.as_str() == s)
+    }
+}
+
+const SCHOOL_TYPES: &[(SchoolType, &str, &[&str])] = &[
+    (SchoolType::Primary, "小学", &["primary"]),
+    (SchoolType::Junior, "初中", &["junior"]),
+    (SchoolType::Senior, "高中", &["senior"]),
+    (SchoolType::CompleteSecondary, "完全中学", &["complete-secondary"]),
+    (SchoolType::NineYear, "九年一贯制学校", &["nine-year"]),
+    (SchoolType::TwelveYear, "十二年一贯制学校", &["twelve-year"]),
+    (SchoolType::Special, "特殊教育学校", &["special"]),
+    (SchoolType::Kindergarten, "幼儿园", &["kindergarten"]),
+    (SchoolType::Vocational, "中等职业学校", &["中职", "vocational"]),
+];
+
+impl SchoolType {
+    /// Parses any accepted spelling (case-insensitive for English).
+    pub fn parse(s: &str) -> Option<SchoolType> {
+        let lower = s.to_lowercase();
+        SCHOOL_TYPES.iter().find(|(_, zh, aliases)| *zh == s || aliases.iter().any(|a| *a == lower)).map(|(t, _, _)| *t)
+    }
+
+    /// The canonical Chinese name, as stored in the ledger.
+    pub fn as_str(self) -> &'static str {
+        SCHOOL_TYPES.iter().find(|(t, _, _)| *t == self).map(|(_, zh, _)| *zh).unwrap_or("")
+    }
+
+    pub fn group(self) -> SchoolGroup {
+        match self {
+            SchoolType::Kindergarten => SchoolGroup::Kindergarten,
+            SchoolType::Vocational => SchoolGroup::Vocational,
+            _ => SchoolGroup::PrimarySecondary,
+        }
+    }
+
+    /// Every accepted spelling, for error messages.
+    pub fn spellings() -> String {
+        let zh: Vec<&str> = SCHOOL_TYPES.iter().map(|(_, zh, _)| *zh).collect();
+        let en: Vec<&str> = SCHOOL_TYPES.iter().flat_map(|(_, _, a)| a.iter().copied()).collect();
+        format!("{}, {}", zh.join(", "), en.join(", "))
+    }
+}
+
+/// Urban (城区) or rural (农村) community.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Area {
+    Urban,
+    Rural,
+}
+
+impl Area {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Area::Urban => "urban",
+            Area::Rural => "rural",
+        }
+    }
+
+    /// Parses urban/rural, 城区/农村, 城镇/乡村, or the statistics bureau's
+    /// three-digit urban–rural code (1xx urban, 2xx rural).
+    pub fn parse(s: &str) -> Option<Area> {
+        match s.to_lowercase().as_str() {
+            "urban" | "城区" | "城镇" => return Some(Area::Urban),
+            "rural" | "农村" | "乡村" => return Some(Area::Rural),
+            _ => {}
+        }
+        if s.len() == 3 && s.bytes().all(|b| b.is_ascii_digit()) {
+            return match s.as_bytes()[0] {
+                b'1' => Some(Area::Urban),
+                b'2' => Some(Area::Rural),
+                _ => None,
+            };
+        }
+        None
+    }
+
+    /// Infers the area from a community's name: 社区 / 社区居委会 / 居委会 are urban,
+    /// 村 / 村委会 rural.
+    pub fn from_name(name: &str) -> Option<Area> {
+        if name.ends_with("社区") || name.ends_with("居委会") {
+            Some(Area::Urban)
+        } else if name.ends_with('村') || name.ends_with("村委会") {
+            Some(Area::Rural)
+        } else {
+            None
+        }
+    }
+
+    pub const SPELLINGS: &'static str = "urban, rural, 城区, 农村, 城镇, 乡村, or an urban–rural code such as 111 or 220";
+}
+
+/// The kind of a parent-school activity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ActivityKind {
+    Guidance,
+    Practice,
+    ParentMeeting,
+    HomeVisit,
+}
+
+const ACTIVITY_KINDS: &[(ActivityKind, &str, &[&str])] = &[
+    (ActivityKind::Guidance, "guidance", &["指导", "家庭教育指导", "讲座", "培训", "咨询"]),
+    (ActivityKind::Practice, "practice", &["实践", "家庭教育实践", "亲子活动", "志愿服务", "研学"]),
+    (ActivityKind::ParentMeeting, "parent-meeting", &["家长会"]),
+    (ActivityKind::HomeVisit, "home-visit", &["家访", "入户家访"]),
+];
+
+impl ActivityKind {
+    pub fn parse(s: &str) -> Option<ActivityKind> {
+        let lower = s.to_lowercase();
+        ACTIVITY_KINDS.iter().find(|(_, en, zh)| *en == lower || zh.contains(&s)).map(|(k, _, _)| *k)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        ACTIVITY_KINDS.iter().find(|(k, _, _)| *k == self).map(|(_, en, _)| *en).unwrap_or("")
+    }
+
+    pub fn from_str_exact(s: &str) -> Option<ActivityKind> {
+        ACTIVITY_KINDS.iter().find(|(_, en, _)| *en == s).map(|(k, _, _)| *k)
+    }
+
+    pub fn spellings() -> String {
+        ACTIVITY_KINDS.iter().map(|(_, en, zh)| format!("{en} ({})", zh.join(", "))).collect::<Vec<_>>().join("; ")
+    }
+}
+
+/// Online (线上) or offline (线下).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mode {
+    Online,
+    Offline,
+}
+
+impl Mode {
+    pub fn parse(s: &str) -> Option<Mode> {
+        match s.to_lowercase().as_str() {
+            "线上" | "online" => Some(Mode::Online),
+            "线下" | "offline" => Some(Mode::Offline),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Online => "online",
+            Mode::Offline => "offline",
+        }
+    }
+
+    pub const SPELLINGS: &'static str = "线上, 线下, online, offline";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn school_types_and_groups() {
+        assert_eq!(SchoolType::parse("小学").unwrap().group(), SchoolGroup::PrimarySecondary);
+        assert_eq!(SchoolType::parse("十二年一贯制学校").unwrap().group(), SchoolGroup::PrimarySecondary);
+        assert_eq!(SchoolType::parse("特殊教育学校").unwrap().group(), SchoolGroup::PrimarySecondary);
+        assert_eq!(SchoolType::parse("幼儿园").unwrap().group(), SchoolGroup::Kindergarten);
+        assert_eq!(SchoolType::parse("中职").unwrap(), SchoolType::Vocational);
+        assert_eq!(SchoolType::parse("Vocational").unwrap().group(), SchoolGroup::Vocational);
+        assert_eq!(SchoolType::parse("complete-secondary"), Some(SchoolType::CompleteSecondary));
+        assert_eq!(SchoolType::parse("中学校"), None);
+        assert!(SchoolType::spellings().contains("九年一贯制学校"));
+    }
+
+    #[test]
+    fn areas() {
+        assert_eq!(Area::parse("城区"), Some(Area::Urban));
+        assert_eq!(Area::parse("乡村"), Some(Area::Rural));
+        assert_eq!(Area::parse("Urban"), Some(Area::Urban));
+        assert_eq!(Area::parse("111"), Some(Area::Urban));
+        assert_eq!(Area::parse("220"), Some(Area::Rural));
+        assert_eq!(Area::parse("320"), None);
+        assert_eq!(Area::parse("1"), None);
+        assert_eq!(Area::from_name("德露苑社区居委会"), Some(Area::Urban));
+        assert_eq!(Area::from_name("向阳社区"), Some(Area::Urban));
+        assert_eq!(Area::from_name("王平村委会"), Some(Area::Rural));
+        assert_eq!(Area::from_name("东山村"), Some(Area::Rural));
+        assert_eq!(Area::from_name("某某管委会"), None);
+    }
+
+    #[test]
+    fn activity_kinds() {
+        for (s, k) in [
+            ("讲座", ActivityKind::Guidance),
+            ("guidance", ActivityKind::Guidance),
+            ("咨询", ActivityKind::Guidance),
+            ("研学", ActivityKind::Practice),
+            ("PRACTICE", ActivityKind::Practice),
+            ("家长会", ActivityKind::ParentMeeting),
+            ("parent-meeting", ActivityKind::ParentMeeting),
+            ("入户家访", ActivityKind::HomeVisit),
+        ] {
+            assert_eq!(ActivityKind::parse(s), Some(k), "{s}");
+        }
+        assert_eq!(ActivityKind::parse("联欢会"), None);
+        assert_eq!(Mode::parse("线上"), Some(Mode::Online));
+        assert_eq!(Mode::parse("Offline"), Some(Mode::Offline));
+    }
+}

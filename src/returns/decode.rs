@@ -1,0 +1,371 @@
+//! Decoding a return's bytes into UTF-8 text, strictly.
+//!
+//! Excel and WPS on Chinese Windows write "CSV" in GB18030/GBK, "CSV UTF-8" with a BOM,
+//! and "Unicode text" as UTF-16LE with a BOM. The encoding is decided once for the whole
+//! file by a first pass (which also computes the SHA-256 the ledger records); bytes that
+//! are valid in no candidate encoding are an error naming the line, never U+FFFD.
+//! The second pass streams the file through [`Utf8Reader`] so memory does not grow with
+//! the file's size.
+
+use std::fs::File;
+use std::io::{self, BufReader, Read};
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+use encoding_rs::{CoderResult, Decoder, DecoderResult, GB18030, UTF_16BE, UTF_16LE};
+use sha2::{Digest, Sha256};
+
+/// The text encoding of a return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextEncoding {
+    Utf8,
+    Utf8Bom,
+    Gb18030,
+    Utf16Le,
+    Utf16Be,
+}
+
+impl TextEncoding {
+    pub fn label(self) -> &'static str {
+        match self {
+            TextEncoding::Utf8 => "UTF-8",
+            TextEncoding::Utf8Bom => "UTF-8 with BOM",
+            TextEncoding::Gb18030 => "GB18030",
+            TextEncoding::Utf16Le => "UTF-16LE",
+            TextEncoding::Utf16Be => "UTF-16BE",
+        }
+    }
+
+    fn bom_len(self) -> usize {
+        match self {
+            TextEncoding::Utf8Bom => 3,
+            TextEncoding::Utf16Le | TextEncoding::Utf16Be => 2,
+            _ => 0,
+        }
+    }
+}
+
+/// What the first pass learned about a file.
+#[derive(Debug, Clone)]
+pub struct Sniffed {
+    pub encoding: TextEncoding,
+    /// Lower-case hex SHA-256 of the file's bytes.
+    pub sha256: String,
+    pub bytes: u64,
+}
+
+const CHUNK: usize = 1 << 16;
+
+/// Reads the whole file once: hashes it, decides its encoding and checks that every byte
+/// decodes. The error names the 1-based line of the first bad byte.
+pub fn sniff(path: &Path) -> Result<Sniffed> {
+    let mut file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut hasher = Sha256::new();
+    let mut head = Vec::new();
+    let mut buf = vec![0u8; CHUNK];
+    let mut utf8 = Utf8Scan::default();
+    let mut total = 0u64;
+    loop {
+        let n = file.read(&mut buf).with_context(|| format!("cannot read {}", path.display()))?;
+        if n == 0 {
+            break;
+        }
+        let chunk = &buf[..n];
+        hasher.update(chunk);
+        if head.len() < 4 {
+            head.extend_from_slice(&chunk[..chunk.len().min(4 - head.len())]);
+        }
+        utf8.feed(chunk);
+        total += n as u64;
+    }
+    utf8.finish();
+    let sha256 = hex(&hasher.finalize());
+
+    let encoding = if head.starts_with(b"\xEF\xBB\xBF") {
+        TextEncoding::Utf8Bom
+    } else if head.starts_with(b"\xFF\xFE") {
+        TextEncoding::Utf16Le
+    } else if head.starts_with(b"\xFE\xFF") {
+        TextEncoding::Utf16Be
+    } else {
+        if head.starts_with(b"PK\x03\x04") || head.starts_with(b"\xD0\xCF\x11\xE0") {
+            bail!(
+                "{} is a spreadsheet workbook, not a CSV file; in Excel or WPS use \"Save As\" → \"CSV UTF-8\" (or \"CSV (逗号分隔)\") and import that",
+                path.display()
+            );
+        }
+        TextEncoding::Utf8
+    };
+
+    match encoding {
+        TextEncoding::Utf8 | TextEncoding::Utf8Bom => {
+            if let Some(err) = utf8.error {
+                // A file whose text before the bad byte already holds UTF-8 Chinese is a
+                // damaged UTF-8 file; one that is plain ASCII up to there is GBK/GB18030.
+                if encoding == TextEncoding::Utf8Bom || utf8.saw_multibyte_before_error {
+                    bail!(
+                        "{}:{}: the file is not valid UTF-8 text here (byte {}); save it again as \"CSV UTF-8\"",
+                        path.display(),
+                        err.line,
+                        err.offset + 1
+                    );
+                }
+                check_strict(path, GB18030.new_decoder_without_bom_handling(), 0, "GB18030/GBK")?;
+                return Ok(Sniffed { encoding: TextEncoding::Gb18030, sha256, bytes: total });
+            }
+            if utf8.saw_nul {
+                bail!("{} holds NUL bytes: it is not a text (CSV) file", path.display());
+            }
+        }
+        TextEncoding::Utf16Le => check_strict(path, UTF_16LE.new_decoder_without_bom_handling(), 2, "UTF-16LE")?,
+        TextEncoding::Utf16Be => check_strict(path, UTF_16BE.new_decoder_without_bom_handling(), 2, "UTF-16BE")?,
+        TextEncoding::Gb18030 => unreachable!("decided only after the UTF-8 scan"),
+    }
+    Ok(Sniffed { encoding, sha256, bytes: total })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Utf8Error {
+    offset: u64,
+    line: u64,
+}
+
+/// A streaming UTF-8 validator that remembers where the first bad byte is.
+#[derive(Default)]
+struct Utf8Scan {
+    carry: Vec<u8>,
+    offset: u64,
+    newlines: u64,
+    error: Option<Utf8Error>,
+    saw_multibyte_before_error: bool,
+    saw_nul: bool,
+}
+
+impl Utf8Scan {
+    fn feed(&mut self, chunk: &[u8]) {
+        if self.error.is_some() {
+            return;
+        }
+        self.saw_nul |= chunk.contains(&0);
+        let mut data = std::mem::take(&mut self.carry);
+        data.extend_from_slice(chunk);
+        match std::str::from_utf8(&data) {
+            Ok(s) => self.advance(s.as_bytes()),
+            Err(e) => {
+                let good = &data[..e.valid_up_to()];
+                self.advance(good);
+                if e.error_len().is_some() {
+                    self.error = Some(Utf8Error { offset: self.offset, line: self.newlines + 1 });
+                } else {
+                    // An incomplete sequence at the chunk's end: wait for the next chunk.
+                    self.carry = data[e.valid_up_to()..].to_vec();
+                }
+            }
+        }
+    }
+
+    fn advance(&mut self, good: &[u8]) {
+        self.saw_multibyte_before_error |= good.iter().any(|b| *b >= 0x80);
+        self.newlines += good.iter().filter(|b| **b == b'\n').count() as u64;
+        self.offset += good.len() as u64;
+    }
+
+    fn finish(&mut self) {
+        if self.error.is_none() && !self.carry.is_empty() {
+            self.error = Some(Utf8Error { offset: self.offset, line: self.newlines + 1 });
+        }
+    }
+}
+
+/// Decodes the whole file without replacement and fails at the first malformed sequence.
+fn check_strict(path: &Path, mut decoder: Decoder, skip: usize, what: &str) -> Result<()> {
+    let mut file = BufReader::new(File::open(path).with_context(|| format!("cannot open {}", path.display()))?);
+    io::copy(&mut (&mut file).take(skip as u64), &mut io::sink())?;
+    let mut input = vec![0u8; CHUNK];
+    let mut out = String::with_capacity(CHUNK * 4);
+    let mut line = 1u64;
+    let mut pending: Vec<u8> = Vec::new();
+    loop {
+        let n = file.read(&mut input).with_context(|| format!("cannot read {}", path.display()))?;
+        let last = n == 0;
+        pending.extend_from_slice(&input[..n]);
+        let mut start = 0;
+        loop {
+            out.clear();
+            let (result, read) = decoder.decode_to_string_without_replacement(&pending[start..], &mut out, last);
+            line += out.bytes().filter(|b| *b == b'\n').count() as u64;
+            start += read;
+            match result {
+                DecoderResult::InputEmpty => break,
+                DecoderResult::OutputFull => out.reserve(CHUNK * 4),
+                DecoderResult::Malformed(_, _) => bail!(
+                    "{}:{}: the bytes here are neither UTF-8 nor {what} text; the file may be damaged or in another encoding — open it in Excel or WPS and save it again as \"CSV UTF-8\"",
+                    path.display(),
+                    line
+                ),
+            }
+        }
+        pending.drain(..start);
+        if last {
+            return Ok(());
+        }
+    }
+}
+
+/// Opens a sniffed file as a stream of UTF-8 bytes (BOM removed).
+pub fn open_utf8(path: &Path, sniffed: &Sniffed) -> Result<Box<dyn Read>> {
+    let mut file = BufReader::with_capacity(CHUNK, File::open(path).with_context(|| format!("cannot open {}", path.display()))?);
+    io::copy(&mut (&mut file).take(sniffed.encoding.bom_len() as u64), &mut io::sink())?;
+    Ok(match sniffed.encoding {
+        TextEncoding::Utf8 | TextEncoding::Utf8Bom => Box::new(file),
+        TextEncoding::Gb18030 => Box::new(Utf8Reader::new(file, GB18030.new_decoder_without_bom_handling())),
+        TextEncoding::Utf16Le => Box::new(Utf8Reader::new(file, UTF_16LE.new_decoder_without_bom_handling())),
+        TextEncoding::Utf16Be => Box::new(Utf8Reader::new(file, UTF_16BE.new_decoder_without_bom_handling())),
+    })
+}
+
+/// Transcodes a byte stream to UTF-8 as it is read. Used only after [`sniff`] has checked
+/// that every byte decodes, so replacement never happens.
+pub struct Utf8Reader<R> {
+    inner: R,
+    decoder: Decoder,
+    input: Vec<u8>,
+    in_start: usize,
+    in_end: usize,
+    output: Vec<u8>,
+    out_start: usize,
+    out_end: usize,
+    eof: bool,
+    finished: bool,
+}
+
+impl<R: Read> Utf8Reader<R> {
+    pub fn new(inner: R, decoder: Decoder) -> Self {
+        Utf8Reader {
+            inner,
+            decoder,
+            input: vec![0; CHUNK],
+            in_start: 0,
+            in_end: 0,
+            output: vec![0; CHUNK * 3 + 16],
+            out_start: 0,
+            out_end: 0,
+            eof: false,
+            finished: false,
+        }
+    }
+}
+
+impl<R: Read> Read for Utf8Reader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.out_start == self.out_end {
+            if self.finished {
+                return Ok(0);
+            }
+            if self.in_start == self.in_end && !self.eof {
+                let n = self.inner.read(&mut self.input)?;
+                self.in_start = 0;
+                self.in_end = n;
+                self.eof = n == 0;
+            }
+            let (result, read, written, _) =
+                self.decoder.decode_to_utf8(&self.input[self.in_start..self.in_end], &mut self.output, self.eof);
+            self.in_start += read;
+            self.out_start = 0;
+            self.out_end = written;
+            if self.eof && result == CoderResult::InputEmpty {
+                self.finished = true;
+            }
+        }
+        let n = buf.len().min(self.out_end - self.out_start);
+        buf[..n].copy_from_slice(&self.output[self.out_start..self.out_start + n]);
+        self.out_start += n;
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn sniff_bytes(bytes: &[u8]) -> Result<(Sniffed, String)> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("r.csv");
+        File::create(&path)?.write_all(bytes)?;
+        let s = sniff(&path)?;
+        let mut text = String::new();
+        open_utf8(&path, &s)?.read_to_string(&mut text)?;
+        Ok((s, text))
+    }
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        let (s, t) = sniff_bytes("code,名称\n1,德露苑\n".as_bytes()).unwrap();
+        assert_eq!(s.encoding, TextEncoding::Utf8);
+        assert_eq!(t, "code,名称\n1,德露苑\n");
+        let (s, t) = sniff_bytes("\u{feff}code,名称\r\n".as_bytes()).unwrap();
+        assert_eq!(s.encoding, TextEncoding::Utf8Bom);
+        assert_eq!(t, "code,名称\r\n");
+    }
+
+    #[test]
+    fn gb18030_is_detected_and_decoded() {
+        let text = "社区代码,社区名称\r\n110109001001,德露苑社区居委会\r\n".repeat(5000);
+        let (bytes, _, bad) = GB18030.encode(&text);
+        assert!(!bad);
+        let (s, t) = sniff_bytes(&bytes).unwrap();
+        assert_eq!(s.encoding, TextEncoding::Gb18030);
+        assert_eq!(t, text);
+        assert_eq!(s.bytes, bytes.len() as u64);
+    }
+
+    #[test]
+    fn utf16le_with_bom() {
+        let text = "学校代码\t学校名称\r\n1\t一小\r\n";
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in text.encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        let (s, t) = sniff_bytes(&bytes).unwrap();
+        assert_eq!(s.encoding, TextEncoding::Utf16Le);
+        assert_eq!(t, text);
+    }
+
+    #[test]
+    fn damaged_utf8_names_the_line() {
+        let mut bytes = "code,名称\n1,德露苑\n2,".as_bytes().to_vec();
+        bytes.extend_from_slice(&[0xE5, 0x41, b'\n']);
+        let e = sniff_bytes(&bytes).unwrap_err().to_string();
+        assert!(e.contains(":3:"), "{e}");
+        assert!(e.contains("not valid UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn bytes_valid_in_no_encoding_name_the_line() {
+        // ASCII, then a GBK lead byte followed by a byte no encoding accepts.
+        let bytes = b"code,name\n1,a\n2,b\n3,\x81\x7f\n".to_vec();
+        let e = sniff_bytes(&bytes).unwrap_err().to_string();
+        assert!(e.contains(":4:"), "{e}");
+        assert!(e.contains("neither UTF-8 nor GB18030"), "{e}");
+        let bytes = b"code,name\n1,\xFF\n".to_vec();
+        let e = sniff_bytes(&bytes).unwrap_err().to_string();
+        assert!(e.contains(":2:"), "{e}");
+    }
+
+    #[test]
+    fn workbooks_are_named() {
+        let e = sniff_bytes(b"PK\x03\x04rest").unwrap_err().to_string();
+        assert!(e.contains("workbook"), "{e}");
+    }
+
+    #[test]
+    fn hash_is_of_the_raw_bytes() {
+        let (s, _) = sniff_bytes(b"abc").unwrap();
+        assert_eq!(s.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+}

@@ -1,0 +1,172 @@
+//! Cell values: trimming, full-width normalisation, and the spellings of SPEC §3.4.
+//!
+//! Every parser returns `Err(message)` in words a clerk understands; the caller adds the
+//! file, line and column.
+
+use chrono::NaiveDate;
+
+/// Characters a spreadsheet pads cells with: ASCII white space, the ideographic space
+/// (U+3000), no-break space and a stray BOM.
+fn is_padding(c: char) -> bool {
+    c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}' || c == '\u{feff}'
+}
+
+/// Trims padding from both ends of a cell.
+pub fn trim(s: &str) -> &str {
+    s.trim_matches(is_padding)
+}
+
+/// Trims and turns full-width ASCII (０-９, Ａ-Ｚ, －, ／, ．…) into plain ASCII, for cells
+/// that hold codes, numbers, dates and keywords rather than names.
+pub fn normalize(s: &str) -> String {
+    let t = trim(s);
+    if t.is_ascii() {
+        return t.to_string();
+    }
+    t.chars()
+        .map(|c| match c {
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            '\u{3000}' | '\u{a0}' => ' ',
+            _ => c,
+        })
+        .collect()
+}
+
+/// Parses yes/no: 是/否, 有/无, 已建/未建, Y/N, yes/no, true/false, 1/0, ✓/✗.
+pub fn parse_yes_no(raw: &str) -> Result<bool, String> {
+    let v = normalize(raw).to_lowercase();
+    match v.as_str() {
+        "是" | "有" | "已建" | "y" | "yes" | "true" | "1" | "✓" => Ok(true),
+        "否" | "无" | "未建" | "n" | "no" | "false" | "0" | "✗" => Ok(false),
+        _ => {
+            Err(format!("\"{}\" is not yes or no; write 是/否, 有/无, 已建/未建, Y/N, yes/no, true/false, 1/0 or ✓/✗", trim(raw)))
+        }
+    }
+}
+
+const DATE_FORMS: &str = "2020-09-01, 2020/9/1, 2020.9.1, 2020年9月1日 or 20200901";
+
+/// Parses a date in one of the forms of SPEC §3.4. Impossible dates are errors.
+pub fn parse_date(raw: &str) -> Result<NaiveDate, String> {
+    let v = normalize(raw);
+    let bad = || format!("\"{}\" is not a date; write it as {DATE_FORMS}", trim(raw));
+    let parts: Option<(&str, &str, &str)> = if let Some(rest) = v.strip_suffix('日') {
+        let (y, rest) = rest.split_once('年').ok_or_else(bad)?;
+        let (m, d) = rest.split_once('月').ok_or_else(bad)?;
+        Some((y, m, d))
+    } else if v.len() == 8 && v.bytes().all(|b| b.is_ascii_digit()) {
+        Some((&v[0..4], &v[4..6], &v[6..8]))
+    } else {
+        ['-', '/', '.'].into_iter().find_map(|sep| {
+            let mut it = v.split(sep);
+            match (it.next(), it.next(), it.next(), it.next()) {
+                (Some(y), Some(m), Some(d), None) => Some((y, m, d)),
+                _ => None,
+            }
+        })
+    };
+    let (y, m, d) = parts.ok_or_else(bad)?;
+    let digits = |s: &str, lo: usize, hi: usize| (lo..=hi).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(y, 4, 4) || !digits(m, 1, 2) || !digits(d, 1, 2) {
+        return Err(bad());
+    }
+    let (y, m, d): (i32, u32, u32) =
+        (y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?, d.parse().map_err(|_| bad())?);
+    NaiveDate::from_ymd_opt(y, m, d)
+        .ok_or_else(|| format!("\"{}\" is not a real date (there is no {y}-{m:02}-{d:02})", trim(raw)))
+}
+
+/// Parses a whole number ≥ 0; thousands separators (1,200) are allowed.
+pub fn parse_count(raw: &str) -> Result<u64, String> {
+    let v: String = normalize(raw).chars().filter(|c| *c != ',' && *c != '，').collect();
+    if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("\"{}\" is not a whole number of 0 or more", trim(raw)));
+    }
+    v.parse().map_err(|_| format!("\"{}\" is too large", trim(raw)))
+}
+
+/// Checks a unit code: letters and digits only. Catches codes Excel has turned into
+/// numbers (1.10109E+11, 110109001001.0).
+pub fn parse_code(raw: &str) -> Result<String, String> {
+    let v = normalize(raw);
+    if v.contains(['E', 'e']) && v.contains('.') && v.replace(['E', 'e', '.', '+'], "").bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!(
+            "\"{v}\" looks like a code Excel turned into a number; format the column as text (文本) and type the code again"
+        ));
+    }
+    if let Some(int) = v.strip_suffix(".0") {
+        if !int.is_empty() && int.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format!("\"{v}\" looks like a code Excel turned into a number; the code is probably {int}"));
+        }
+    }
+    if v.chars().any(|c| c.is_whitespace() || c == ',' || c.is_control()) {
+        return Err(format!("\"{v}\" is not a code: a code has no spaces or commas"));
+    }
+    Ok(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trimming_and_full_width() {
+        assert_eq!(trim("　 德露苑 \u{3000}"), "德露苑");
+        assert_eq!(normalize("　１１０１０９ "), "110109");
+        assert_eq!(normalize("２０２０－９－１"), "2020-9-1");
+        assert_eq!(normalize("Ｙｅｓ"), "Yes");
+    }
+
+    #[test]
+    fn yes_no_spellings() {
+        for y in ["是", "有", "已建", "Y", "y", "YES", "true", "1", "✓", " 是　"] {
+            assert_eq!(parse_yes_no(y), Ok(true), "{y}");
+        }
+        for n in ["否", "无", "未建", "N", "no", "False", "0", "✗", "０"] {
+            assert_eq!(parse_yes_no(n), Ok(false), "{n}");
+        }
+        for bad in ["", "maybe", "对", "2"] {
+            assert!(parse_yes_no(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn date_forms() {
+        let want = NaiveDate::from_ymd_opt(2020, 9, 1).unwrap();
+        for s in ["2020-09-01", "2020/9/1", "2020.9.1", "2020年9月1日", "20200901", "２０２０－０９－０１", " 2020/09/01 "]
+        {
+            assert_eq!(parse_date(s), Ok(want), "{s}");
+        }
+    }
+
+    #[test]
+    fn bad_and_impossible_dates() {
+        for s in ["2020-13-01", "2021-02-29", "2020/9/31", "20200230"] {
+            let e = parse_date(s).unwrap_err();
+            assert!(e.contains("not a real date"), "{s}: {e}");
+        }
+        for s in ["", "9/1/2020", "2020-09", "2020-09-01 00:00:00", "20-9-1", "2020年9月1", "yesterday", "202091"] {
+            let e = parse_date(s).unwrap_err();
+            assert!(e.contains("not a date"), "{s}: {e}");
+        }
+        assert_eq!(parse_date("2024-02-29"), Ok(NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()));
+    }
+
+    #[test]
+    fn counts() {
+        assert_eq!(parse_count("0"), Ok(0));
+        assert_eq!(parse_count(" 1,200 "), Ok(1200));
+        assert_eq!(parse_count("３５"), Ok(35));
+        for s in ["-1", "1.5", "", "abc", "99999999999999999999999"] {
+            assert!(parse_count(s).is_err(), "{s}");
+        }
+    }
+
+    #[test]
+    fn codes() {
+        assert_eq!(parse_code(" １１０１０９００１００１ "), Ok("110109001001".into()));
+        assert!(parse_code("1.10109E+11").unwrap_err().contains("Excel"));
+        assert!(parse_code("110109001001.0").unwrap_err().contains("110109001001"));
+        assert!(parse_code("11 01").is_err());
+    }
+}

@@ -39,6 +39,38 @@ pub enum Command {
     Coverage(CoverageCommand),
     /// Build a fresh demo ledger from the bundled fixtures and print its report
     Demo,
+    /// List the import batches, newest first
+    Log(LogArgs),
+    /// Undo one import batch (a roster restores the one it replaced)
+    Revert(RevertArgs),
+    /// Check the ledger's integrity and invariants (exit 1 if anything is wrong)
+    Check,
+    /// Copy the ledger to FILE consistently, even while an import runs
+    Backup(BackupArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Show only the newest N batches
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u64>,
+    /// Output format; csv and json are stable for scripts
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct RevertArgs {
+    /// The batch id, as `gongyu log` shows it
+    #[arg(value_name = "BATCH")]
+    pub batch: i64,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Where to write the copy (must not exist)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
 }
 
 /// The kind of return.

@@ -108,6 +108,14 @@ pub fn run(ledger: &mut Ledger, req: &ImportRequest) -> Result<Vec<FileReport>> 
         match import_file(&tx, req, path, &mut rejected) {
             Ok(Some(r)) => reports.push(r),
             Ok(None) => {}
+            Err(e) if crate::ledger::is_database_error(&e) => {
+                tx.rollback().ok();
+                let e = e.context(format!("importing {}; nothing was written", path.display()));
+                return Err(match crate::ledger::database_hint(&e) {
+                    Some(h) => e.context(h),
+                    None => e,
+                });
+            }
             Err(e) => rejected.push(format!("{e:#}")),
         }
         if rejected.total > before {

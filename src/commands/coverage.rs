@@ -6,7 +6,6 @@ use std::process::ExitCode;
 use anyhow::{bail, Result};
 
 use crate::cli::{By, GapsArgs, ReportArgs};
-use crate::ledger::Ledger;
 use crate::plan::Target;
 use crate::render;
 use crate::report::{self, CoverageReport, Gap};
@@ -16,7 +15,7 @@ pub const EXIT_GAP: u8 = 3;
 
 fn compute(db: &Path, term: Option<&str>) -> Result<(CoverageReport, Vec<Gap>)> {
     let term = super::term_or_today(term)?;
-    let ledger = Ledger::open(db)?;
+    let ledger = super::open_ledger(db)?;
     let snap = ledger.snapshot(term)?;
     let (report, gaps) = report::compute(term, &snap);
     for n in report::notes(&report, &snap) {

@@ -8,7 +8,6 @@ use anyhow::{Context, Result};
 
 use crate::cli::{ImportArgs, KindArg};
 use crate::import::{self, FileOutcome, FileReport, ImportRequest};
-use crate::ledger::Ledger;
 use crate::plan::Term;
 use crate::returns::ReturnKind;
 
@@ -22,7 +21,7 @@ pub fn run(db: &Path, args: ImportArgs) -> Result<ExitCode> {
     if term.is_some() && kind == ReturnKind::Activities {
         super::note("--term is ignored for activities: each activity's term comes from its date");
     }
-    let mut ledger = Ledger::open(db)?;
+    let mut ledger = super::open_ledger(db)?;
     let req = ImportRequest {
         kind,
         files: args.files,

@@ -1,5 +1,6 @@
 //! One thin file per command: check the flags, call the library, print the result.
 
+pub mod admin;
 pub mod coverage;
 pub mod demo;
 pub mod import;
@@ -22,7 +23,20 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Coverage(CoverageCommand::Report(args)) => coverage::report(&db, args),
         Command::Coverage(CoverageCommand::Gaps(args)) => coverage::gaps(&db, args),
         Command::Demo => demo::run(cli.db),
+        Command::Log(args) => admin::log(&db, args),
+        Command::Revert(args) => admin::revert(&db, args),
+        Command::Check => admin::check(&db),
+        Command::Backup(args) => admin::backup(&db, args),
     }
+}
+
+/// Opens an existing ledger, warning when it sits on a network file system.
+pub fn open_ledger(db: &std::path::Path) -> Result<crate::ledger::Ledger> {
+    let ledger = crate::ledger::Ledger::open(db)?;
+    if let Some(w) = crate::ledger::network_fs_warning(db) {
+        note(format!("warning: {w}"));
+    }
+    Ok(ledger)
 }
 
 /// A `--term` value, or the term containing today.

@@ -4,6 +4,7 @@
 //! `synchronous=FULL`, foreign keys on, a long busy timeout, and every write in an
 //! IMMEDIATE transaction. The schema is versioned through `PRAGMA user_version`.
 
+pub mod admin;
 pub mod read;
 pub mod schema;
 pub mod write;
@@ -27,6 +28,67 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(600);
 pub struct Ledger {
     pub(crate) conn: Connection,
     path: PathBuf,
+}
+
+/// Turns SQLite's terse errors for a full disk or a read-only file into words a clerk can
+/// act on. Other errors pass through unchanged.
+pub fn explain(e: rusqlite::Error) -> anyhow::Error {
+    match hint(&e) {
+        Some(h) => anyhow::Error::new(e).context(h),
+        None => anyhow::Error::new(e),
+    }
+}
+
+/// The words for a full disk, a read-only or locked ledger, found anywhere in `e`'s chain.
+pub fn database_hint(e: &anyhow::Error) -> Option<&'static str> {
+    e.chain().find_map(|c| c.downcast_ref::<rusqlite::Error>()).and_then(hint)
+}
+
+/// Whether `e` is a failure of the database rather than of the input.
+pub fn is_database_error(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.downcast_ref::<rusqlite::Error>().is_some())
+}
+
+fn hint(e: &rusqlite::Error) -> Option<&'static str> {
+    use rusqlite::ErrorCode;
+    match e.sqlite_error_code() {
+        Some(ErrorCode::DiskFull) => Some("the disk is full; nothing was written — free some space and try again"),
+        Some(ErrorCode::ReadOnly) => {
+            Some("the ledger is read-only (check the file's and its folder's permissions); nothing was written")
+        }
+        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => {
+            Some("the ledger stayed locked by another gongyu for too long; try again when that import has finished")
+        }
+        Some(ErrorCode::NotADatabase) => Some("the file is not an SQLite ledger (or it is damaged)"),
+        _ => None,
+    }
+}
+
+/// Warns when the ledger sits on a network file system, where SQLite's locks (and so
+/// gongyu's all-or-nothing imports) are not reliable.
+pub fn network_fs_warning(path: &Path) -> Option<String> {
+    let text = path.to_string_lossy();
+    if text.starts_with("\\\\") || text.starts_with("//") {
+        return Some(format!(
+            "{} is on a network share; SQLite's locking is not reliable there — keep the ledger on a local disk",
+            path.display()
+        ));
+    }
+    let dir = std::fs::canonicalize(path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."))).ok()?;
+    let mounts = std::fs::read_to_string("/proc/mounts").ok()?;
+    let (fstype, mount) = mounts
+        .lines()
+        .filter_map(|l| {
+            let mut f = l.split_whitespace();
+            let (_, mount, fstype) = (f.next()?, f.next()?, f.next()?);
+            let mount = mount.replace("\\040", " ");
+            dir.starts_with(&mount).then(|| (fstype.to_string(), mount))
+        })
+        .max_by_key(|(_, m)| m.len())?;
+    const NETWORK: [&str; 9] = ["nfs", "nfs4", "cifs", "smb3", "smbfs", "ncpfs", "afs", "fuse.sshfs", "9p"];
+    NETWORK.contains(&fstype.as_str()).then(|| {
+        format!("{} is on a network file system ({fstype} at {mount}); SQLite's locking is not reliable there — keep the ledger on a local disk", path.display())
+    })
 }
 
 impl Ledger {

@@ -1,5 +1,7 @@
-//! Schema versions: `schema.sql` is version 1; each later version is one more migration,
-//! applied in order, each in its own transaction, recorded in `PRAGMA user_version`.
+//! Schema versions: `schema.sql` is version 1; each later version is one more migration
+//! in `migrations/`, applied in order, each in its own transaction, recorded in
+//! `PRAGMA user_version`. A fixture ledger of every earlier version lives in
+//! `fixtures/ledgers/` and is opened by the tests.
 
 use std::path::Path;
 
@@ -9,7 +11,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::APPLICATION_ID;
 
 /// Migration `i` takes a ledger from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[include_str!("../../schema.sql")];
+pub const MIGRATIONS: &[&str] = &[include_str!("../../schema.sql"), include_str!("migrations/0002_reverts.sql")];
 
 /// The schema version this build of gongyu writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

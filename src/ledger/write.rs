@@ -68,7 +68,8 @@ impl Ledger {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .context("waiting for the ledger's write lock (another import is running?)")?;
+            .map_err(super::explain)
+            .context("starting the import")?;
         Ok(ImportTx { tx })
     }
 }
@@ -289,7 +290,7 @@ impl ImportTx<'_> {
 
     /// Makes the import permanent.
     pub fn commit(self) -> Result<()> {
-        self.tx.commit().context("saving the import to the ledger")
+        self.tx.commit().map_err(super::explain).context("saving the import to the ledger")
     }
 
     /// Abandons the import: the ledger is left exactly as it was.

@@ -1,0 +1,135 @@
+//! `gongyu log`, `revert`, `check` and `backup`: looking after the ledger.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use comfy_table::{presets, Table};
+
+use crate::cli::{BackupArgs, LogArgs, RevertArgs};
+use crate::render::Format;
+
+pub fn log(db: &Path, args: LogArgs) -> Result<ExitCode> {
+    let ledger = super::open_ledger(db)?;
+    let batches = ledger.log(args.limit)?;
+    let mut out = super::stdout();
+    match args.format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &serde_json::json!({"schema": "gongyu.log.v1", "batches": batches}))?;
+            writeln!(out)?;
+        }
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(&mut out);
+            for b in &batches {
+                w.serialize(b)?;
+            }
+            if batches.is_empty() {
+                w.write_record([
+                    "id",
+                    "imported_at",
+                    "user",
+                    "kind",
+                    "term",
+                    "file",
+                    "sha256",
+                    "encoding",
+                    "rows",
+                    "imported",
+                    "duplicates",
+                    "replaces",
+                    "reverted_at",
+                    "reverted_by",
+                ])?;
+            }
+            w.flush()?;
+        }
+        Format::Table => {
+            let mut table = Table::new();
+            table
+                .load_preset(presets::UTF8_FULL_CONDENSED)
+                .set_header(vec!["batch", "time", "user", "kind", "term", "file", "sha256", "rows", "imported", "dups", "note"]);
+            for b in &batches {
+                let mut note = Vec::new();
+                if let Some(r) = b.replaces {
+                    note.push(format!("replaces {r}"));
+                }
+                if let Some(at) = &b.reverted_at {
+                    note.push(format!("reverted {at} by {}", b.reverted_by.as_deref().unwrap_or("?")));
+                }
+                table.add_row(vec![
+                    b.id.to_string(),
+                    b.imported_at.clone(),
+                    b.user.clone(),
+                    b.kind.clone(),
+                    b.term.clone().unwrap_or_default(),
+                    b.file.clone(),
+                    b.sha256[..12.min(b.sha256.len())].to_string(),
+                    b.rows.to_string(),
+                    b.imported.to_string(),
+                    b.duplicates.to_string(),
+                    note.join("; "),
+                ]);
+            }
+            if batches.is_empty() {
+                writeln!(out, "no imports yet")?;
+            } else {
+                writeln!(out, "{table}")?;
+            }
+        }
+    }
+    super::finish(out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn revert(db: &Path, args: RevertArgs) -> Result<ExitCode> {
+    let mut ledger = super::open_ledger(db)?;
+    let done = ledger.revert(args.batch, &crate::ambient::os_user(), &crate::ambient::now())?;
+    let b = &done.batch;
+    let term = b.term.as_deref().map(|t| format!(" for {t}")).unwrap_or_default();
+    println!("reverted batch {} ({} {}{term}, {})", b.id, b.imported, b.kind, b.file);
+    if b.kind == "activities" {
+        println!("removed {} activities", done.activities_removed);
+    } else {
+        match done.restored {
+            Some(r) => println!("the {} roster{term} is batch {r} again", b.kind),
+            None => println!("there is no {} roster{term} now; reports fall back to an earlier term's roster, if any", b.kind),
+        }
+    }
+    if done.orphaned_activities > 0 {
+        super::note(format!(
+            "warning: {} activities are hosted by units that are in no roster now; `gongyu check` lists them",
+            done.orphaned_activities
+        ));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn check(db: &Path) -> Result<ExitCode> {
+    let ledger = super::open_ledger(db)?;
+    let findings = ledger.check()?;
+    if findings.is_empty() {
+        println!("{}: ok (integrity, foreign keys and ledger invariants)", db.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = super::stdout();
+    for f in &findings {
+        writeln!(out, "{}: {}: {} case(s)", db.display(), f.check, f.count)?;
+        for e in &f.examples {
+            writeln!(out, "  {e}")?;
+        }
+        if f.count > f.examples.len() as u64 {
+            writeln!(out, "  … and {} more", f.count - f.examples.len() as u64)?;
+        }
+    }
+    super::finish(out)?;
+    let total: u64 = findings.iter().map(|f| f.count).sum();
+    anyhow::bail!("{total} problem(s) found in {} by {} check(s)", db.display(), findings.len())
+}
+
+pub fn backup(db: &Path, args: BackupArgs) -> Result<ExitCode> {
+    let ledger = super::open_ledger(db)?;
+    ledger.backup(&args.file)?;
+    println!("backed up {} to {}", db.display(), args.file.display());
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,230 @@
+//! Looking after the ledger: the import log, undoing a batch, checking integrity, backups.
+
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+
+use super::Ledger;
+
+/// One import batch, as `gongyu log` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct BatchRecord {
+    pub id: i64,
+    pub imported_at: String,
+    pub user: String,
+    pub kind: String,
+    pub term: Option<String>,
+    pub file: String,
+    pub sha256: String,
+    pub encoding: String,
+    pub rows: i64,
+    pub imported: i64,
+    pub duplicates: i64,
+    /// The roster batch this one replaced.
+    pub replaces: Option<i64>,
+    /// When the batch was undone, and by whom.
+    pub reverted_at: Option<String>,
+    pub reverted_by: Option<String>,
+}
+
+/// What `revert` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevertOutcome {
+    pub batch: BatchRecord,
+    /// For a roster: the batch that is current again for its kind and term.
+    pub restored: Option<i64>,
+    pub activities_removed: u64,
+    /// Activities whose host is in no live roster any more.
+    pub orphaned_activities: u64,
+}
+
+/// A problem `check` found: which check, how many cases, and the first few of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub check: &'static str,
+    pub count: u64,
+    pub examples: Vec<String>,
+}
+
+/// How many cases of one finding `check` lists.
+pub const EXAMPLES_PER_FINDING: usize = 10;
+
+fn collect(
+    check: &'static str,
+    findings: &mut Vec<Finding>,
+    details: impl Iterator<Item = rusqlite::Result<String>>,
+) -> Result<()> {
+    let mut f = Finding { check, count: 0, examples: Vec::new() };
+    for d in details {
+        let d = d?;
+        f.count += 1;
+        if f.examples.len() < EXAMPLES_PER_FINDING {
+            f.examples.push(d);
+        }
+    }
+    if f.count > 0 {
+        findings.push(f);
+    }
+    Ok(())
+}
+
+const BATCH_COLUMNS: &str = "b.id, b.imported_at, b.os_user, b.kind, b.term, b.file_name, b.sha256, b.encoding,
+    b.row_count, b.imported, b.duplicates, b.replaces, r.reverted_at, r.os_user";
+
+fn batch_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<BatchRecord> {
+    Ok(BatchRecord {
+        id: r.get(0)?,
+        imported_at: r.get(1)?,
+        user: r.get(2)?,
+        kind: r.get(3)?,
+        term: r.get(4)?,
+        file: r.get(5)?,
+        sha256: r.get(6)?,
+        encoding: r.get(7)?,
+        rows: r.get(8)?,
+        imported: r.get(9)?,
+        duplicates: r.get(10)?,
+        replaces: r.get(11)?,
+        reverted_at: r.get(12)?,
+        reverted_by: r.get(13)?,
+    })
+}
+
+/// SQL condition: the unit `u` is in some live roster.
+const IN_LIVE_ROSTER: &str = "(EXISTS (SELECT 1 FROM school s JOIN batch b ON b.id = s.batch_id
+                                 WHERE s.unit_id = u.id AND b.reverted_at IS NULL)
+      OR EXISTS (SELECT 1 FROM community c JOIN batch b ON b.id = c.batch_id
+                 WHERE c.unit_id = u.id AND b.reverted_at IS NULL))";
+
+impl Ledger {
+    /// The newest `limit` batches, newest first.
+    pub fn log(&self, limit: Option<u64>) -> Result<Vec<BatchRecord>> {
+        let sql =
+            format!("SELECT {BATCH_COLUMNS} FROM batch b LEFT JOIN revert r ON r.batch_id = b.id ORDER BY b.id DESC LIMIT ?1");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let limit = limit.map_or(-1, |l| l as i64);
+        let rows = stmt.query_map([limit], batch_record)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Undoes one import. A roster batch stops counting (the roster it replaced is current
+    /// again); an activities batch's activities are removed. The revert is recorded.
+    pub fn revert(&mut self, id: i64, user: &str, now: &str) -> Result<RevertOutcome> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let sql = format!("SELECT {BATCH_COLUMNS} FROM batch b LEFT JOIN revert r ON r.batch_id = b.id WHERE b.id = ?1");
+        let Some(batch) = tx.query_row(&sql, [id], batch_record).optional()? else {
+            bail!("there is no batch {id}; `gongyu log` lists the batches");
+        };
+        if let Some(at) = &batch.reverted_at {
+            bail!("batch {id} was already reverted at {at}");
+        }
+        let removed = tx.execute("DELETE FROM activity WHERE batch_id = ?1", [id])? as u64;
+        tx.execute("UPDATE batch SET reverted_at = ?2 WHERE id = ?1", params![id, now])?;
+        tx.execute(
+            "INSERT INTO revert (batch_id, reverted_at, os_user, activities_removed) VALUES (?1, ?2, ?3, ?4)",
+            params![id, now, user, removed as i64],
+        )?;
+        let restored: Option<i64> = if batch.kind == "activities" {
+            None
+        } else {
+            tx.query_row(
+                "SELECT id FROM batch WHERE kind = ?1 AND term = ?2 AND reverted_at IS NULL ORDER BY id DESC LIMIT 1",
+                params![batch.kind, batch.term],
+                |r| r.get(0),
+            )
+            .optional()?
+        };
+        let orphaned: i64 = tx.query_row(
+            &format!("SELECT count(*) FROM activity a JOIN unit u ON u.id = a.host_id WHERE NOT {IN_LIVE_ROSTER}"),
+            [],
+            |r| r.get(0),
+        )?;
+        tx.commit().context("saving the revert")?;
+        Ok(RevertOutcome { batch, restored, activities_removed: removed, orphaned_activities: orphaned as u64 })
+    }
+
+    /// Runs SQLite's integrity and foreign-key checks and the ledger's own invariants.
+    pub fn check(&self) -> Result<Vec<Finding>> {
+        let mut findings = Vec::new();
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?.filter(|r| !matches!(r.as_deref(), Ok("ok")));
+        collect("integrity_check", &mut findings, rows)?;
+        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let rows = stmt.query_map([], |r| {
+            let (table, rowid, parent): (String, Option<i64>, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            Ok(format!("{table} row {} refers to a missing {parent} row", rowid.map_or("?".into(), |r| r.to_string())))
+        })?;
+        collect("foreign_key_check", &mut findings, rows)?;
+        let invariants: [(&'static str, String); 5] = [
+            (
+                "activity-host-in-roster",
+                format!(
+                    "SELECT 'activity ' || coalesce(a.ext_id, '#' || a.id) || ' (batch ' || a.batch_id || ') is hosted by ' || u.code
+                            || ', which is in no live roster'
+                     FROM activity a JOIN unit u ON u.id = a.host_id WHERE NOT {IN_LIVE_ROSTER}"
+                ),
+            ),
+            (
+                "activity-term-matches-date",
+                "SELECT 'activity #' || id || ' dated ' || day || ' is filed under term ' || term FROM activity
+                 WHERE term <> (CASE WHEN day % 10000 >= 901 THEN (day / 10000) * 10 + 1
+                                     WHEN day % 10000 < 201 THEN (day / 10000 - 1) * 10 + 1
+                                     ELSE (day / 10000 - 1) * 10 + 2 END)"
+                    .into(),
+            ),
+            (
+                "roster-has-term",
+                "SELECT 'batch ' || id || ' is a ' || kind || ' roster without a term' FROM batch
+                 WHERE kind <> 'activities' AND term IS NULL".into(),
+            ),
+            (
+                "batch-counts",
+                "SELECT 'batch ' || b.id || ' records ' || b.imported || ' rows but the ledger holds ' || n FROM (
+                    SELECT b.id, b.imported, CASE b.kind
+                        WHEN 'schools' THEN (SELECT count(*) FROM school WHERE batch_id = b.id)
+                        WHEN 'communities' THEN (SELECT count(*) FROM community WHERE batch_id = b.id)
+                        ELSE (SELECT count(*) FROM activity WHERE batch_id = b.id) END AS n
+                    FROM batch b WHERE b.reverted_at IS NULL) b WHERE b.imported <> b.n"
+                    .into(),
+            ),
+            (
+                "revert-recorded",
+                "SELECT 'batch ' || b.id || ' is marked reverted but no revert is recorded' FROM batch b
+                 WHERE b.reverted_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM revert r WHERE r.batch_id = b.id)"
+                    .into(),
+            ),
+        ];
+        for (check, sql) in invariants {
+            let mut stmt = self.conn.prepare(&sql).with_context(|| format!("preparing the {check} check"))?;
+            collect(check, &mut findings, stmt.query_map([], |r| r.get::<_, String>(0))?)?;
+        }
+        Ok(findings)
+    }
+
+    /// Copies the ledger to `dest` through SQLite's online backup API, in one step under
+    /// one read snapshot, so it is consistent even while an import is writing. The copy
+    /// is written beside `dest` and renamed into place when complete.
+    pub fn backup(&self, dest: &Path) -> Result<()> {
+        if dest.exists() {
+            bail!("{} already exists; choose a new file name for the backup", dest.display());
+        }
+        let partial = dest.with_extension("partial");
+        let _ = std::fs::remove_file(&partial);
+        {
+            let mut dst = Connection::open(&partial).with_context(|| format!("cannot create {}", partial.display()))?;
+            let backup = rusqlite::backup::Backup::new(&self.conn, &mut dst)?;
+            loop {
+                match backup.step(-1).context("copying the ledger")? {
+                    rusqlite::backup::StepResult::Done => break,
+                    _ => std::thread::sleep(std::time::Duration::from_millis(50)),
+                }
+            }
+            drop(backup);
+            // A backup is a single file: no WAL beside it.
+            dst.execute_batch("PRAGMA journal_mode = DELETE;").context("finishing the backup")?;
+        }
+        std::fs::rename(&partial, dest).with_context(|| format!("moving the backup into place at {}", dest.display()))?;
+        Ok(())
+    }
+}

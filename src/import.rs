@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
+use crate::ambient::Fault;
 use crate::ledger::{ActivityOutcome, BatchInfo, ImportTx, Ledger};
 use crate::plan::Term;
 use crate::returns::columns::{A_HOST, A_ID, C_CODE, C_TERM, S_CODE, S_TERM};
@@ -29,6 +30,8 @@ pub struct ImportRequest {
     /// The OS user and the time, recorded with each batch.
     pub user: String,
     pub now: String,
+    /// Crash-testing hook (see [`crate::ambient::fault`]); `None` in normal use.
+    pub fault: Option<Fault>,
 }
 
 /// What happened to one file.
@@ -129,9 +132,18 @@ pub fn run(ledger: &mut Ledger, req: &ImportRequest) -> Result<Vec<FileReport>> 
     if req.dry_run {
         tx.rollback()?;
     } else {
+        crash_if(req.fault == Some(Fault::BeforeCommit));
         tx.commit()?;
+        crash_if(req.fault == Some(Fault::AfterCommit));
     }
     Ok(reports)
+}
+
+/// Dies on the spot, as under `kill -9`: no destructors, no rollback.
+fn crash_if(yes: bool) {
+    if yes {
+        std::process::abort();
+    }
 }
 
 /// Returns `Ok(None)` when the file had row errors (recorded in `rejected`).
@@ -169,6 +181,9 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
         bad: false,
     };
     while let Some(next) = file.next_row() {
+        if let Some(Fault::AfterRows(n)) = req.fault {
+            crash_if(state.imported + state.duplicates >= n);
+        }
         state.rows += 1;
         let row = match next {
             Ok(row) => row,

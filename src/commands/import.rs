@@ -29,6 +29,7 @@ pub fn run(db: &Path, args: ImportArgs) -> Result<ExitCode> {
         dry_run: args.dry_run,
         user: crate::ambient::os_user(),
         now: crate::ambient::now(),
+        fault: crate::ambient::fault(),
     };
     let reports = import::run(&mut ledger, &req)?;
     let mut out = super::stdout();

@@ -91,6 +91,11 @@ fn batch_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<BatchRecord> {
     })
 }
 
+/// Rebuilds the per-term activity tallies from the activities themselves.
+const RECOUNT_TALLY: &str = "DELETE FROM activity_tally;
+    INSERT INTO activity_tally (term, host_id, kind, n)
+        SELECT term, host_id, kind, count(*) FROM activity GROUP BY term, host_id, kind;";
+
 /// SQL condition: the unit `u` is in some live roster.
 const IN_LIVE_ROSTER: &str = "(EXISTS (SELECT 1 FROM school s JOIN batch b ON b.id = s.batch_id
                                  WHERE s.unit_id = u.id AND b.reverted_at IS NULL)
@@ -120,6 +125,9 @@ impl Ledger {
             bail!("batch {id} was already reverted at {at}");
         }
         let removed = tx.execute("DELETE FROM activity WHERE batch_id = ?1", [id])? as u64;
+        if removed > 0 {
+            tx.execute_batch(RECOUNT_TALLY)?;
+        }
         tx.execute("UPDATE batch SET reverted_at = ?2 WHERE id = ?1", params![id, now])?;
         tx.execute(
             "INSERT INTO revert (batch_id, reverted_at, os_user, activities_removed) VALUES (?1, ?2, ?3, ?4)",
@@ -156,7 +164,17 @@ impl Ledger {
             Ok(format!("{table} row {} refers to a missing {parent} row", rowid.map_or("?".into(), |r| r.to_string())))
         })?;
         collect("foreign_key_check", &mut findings, rows)?;
-        let invariants: [(&'static str, String); 5] = [
+        let invariants: [(&'static str, String); 6] = [
+            (
+                "activity-tally",
+                "WITH counted AS (SELECT term, host_id, kind, count(*) AS n FROM activity GROUP BY term, host_id, kind)
+                 SELECT 'term ' || coalesce(c.term, t.term) || ' host #' || coalesce(c.host_id, t.host_id) || ' ' || coalesce(c.kind, t.kind)
+                        || ': ' || coalesce(c.n, 0) || ' activities but the tally says ' || coalesce(t.n, 0)
+                 FROM counted c FULL OUTER JOIN activity_tally t
+                   ON t.term = c.term AND t.host_id = c.host_id AND t.kind = c.kind
+                 WHERE coalesce(c.n, 0) <> coalesce(t.n, 0)"
+                    .into(),
+            ),
             (
                 "activity-host-in-roster",
                 format!(

@@ -122,10 +122,9 @@ impl Ledger {
         let mut stmt = self.conn.prepare("SELECT code, name FROM township ORDER BY code")?;
         snap.townships = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
 
-        let mut stmt = self.conn.prepare(
-            "SELECT u.code, a.kind, count(*) FROM activity a JOIN unit u ON u.id = a.host_id
-             WHERE a.term = ?1 GROUP BY a.host_id, a.kind",
-        )?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT u.code, t.kind, t.n FROM activity_tally t JOIN unit u ON u.id = t.host_id WHERE t.term = ?1")?;
         let mut rows = stmt.query([term_key(term)])?;
         while let Some(r) = rows.next()? {
             let code: String = r.get(0)?;

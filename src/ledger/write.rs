@@ -1,11 +1,14 @@
 //! Writing imports: one IMMEDIATE transaction per import command, so several files are
 //! all-or-nothing and a rejected return leaves the ledger exactly as it was.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use anyhow::{Context, Result};
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 
 use super::Ledger;
-use crate::plan::Term;
+use crate::plan::{ActivityKind, Term};
 use crate::returns::rows::{ActivityRow, CommunityRow, SchoolRow};
 use crate::returns::ReturnKind;
 
@@ -31,7 +34,15 @@ pub enum ActivityOutcome {
 /// The open write transaction of one import command.
 pub struct ImportTx<'c> {
     tx: Transaction<'c>,
+    /// Activities written per (term, host, kind), added to `activity_tally` on commit.
+    tally: RefCell<HashMap<(i64, i64, ActivityKind), i64>>,
+    /// Host code → unit key, for codes found in a live roster.
+    hosts: RefCell<HashMap<String, i64>>,
 }
+
+/// The most host codes [`ImportTx::host_id`] remembers before starting afresh, so memory
+/// stays bounded at any scale.
+const HOST_CACHE_LIMIT: usize = 1 << 18;
 
 /// Encodes a term as the integer stored in `activity.term`.
 pub fn term_key(t: Term) -> i64 {
@@ -70,7 +81,7 @@ impl Ledger {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(super::explain)
             .context("starting the import")?;
-        Ok(ImportTx { tx })
+        Ok(ImportTx { tx, tally: RefCell::default(), hosts: RefCell::default() })
     }
 }
 
@@ -153,10 +164,10 @@ impl ImportTx<'_> {
     }
 
     fn unit_id(&self, code: &str) -> Result<i64> {
-        let mut ins = self.tx.prepare_cached("INSERT INTO unit (code) VALUES (?1) ON CONFLICT (code) DO NOTHING")?;
-        ins.execute([code])?;
-        let mut sel = self.tx.prepare_cached("SELECT id FROM unit WHERE code = ?1")?;
-        Ok(sel.query_row([code], |r| r.get(0))?)
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO unit (code) VALUES (?1) ON CONFLICT (code) DO UPDATE SET code = excluded.code RETURNING id",
+        )?;
+        Ok(stmt.query_row([code], |r| r.get(0))?)
     }
 
     pub fn insert_school(&self, batch: BatchInfo, s: &SchoolRow) -> Result<()> {
@@ -210,74 +221,55 @@ impl ImportTx<'_> {
 
     /// The key of a unit code that some imported roster holds.
     pub fn host_id(&self, code: &str) -> Result<Option<i64>> {
+        if let Some(id) = self.hosts.borrow().get(code) {
+            return Ok(Some(*id));
+        }
         let mut stmt = self.tx.prepare_cached(
             "SELECT u.id FROM unit u WHERE u.code = ?1 AND (
                 EXISTS (SELECT 1 FROM school s JOIN batch b ON b.id = s.batch_id WHERE s.unit_id = u.id AND b.reverted_at IS NULL)
              OR EXISTS (SELECT 1 FROM community c JOIN batch b ON b.id = c.batch_id WHERE c.unit_id = u.id AND b.reverted_at IS NULL))",
         )?;
-        Ok(stmt.query_row([code], |r| r.get(0)).optional()?)
+        let id: Option<i64> = stmt.query_row([code], |r| r.get(0)).optional()?;
+        if let Some(id) = id {
+            let mut hosts = self.hosts.borrow_mut();
+            if hosts.len() >= HOST_CACHE_LIMIT {
+                hosts.clear();
+            }
+            hosts.insert(code.to_string(), id);
+        }
+        Ok(id)
     }
 
     /// Inserts an activity unless it repeats one already kept (SPEC §4).
     pub fn insert_activity(&self, batch: BatchInfo, host: i64, a: &ActivityRow) -> Result<ActivityOutcome> {
         let day = day_key(a.date);
         let fp = fingerprint(host, day, a);
-        type Existing = (i64, i64, String, Option<String>, Option<i64>, Option<String>, i64, String, u64);
-        let same = |e: &Existing| {
-            e.0 == host
-                && e.1 == day
-                && e.2 == a.kind.as_str()
-                && e.3.as_deref() == a.title.as_deref()
-                && e.4 == a.participants.map(|p| p as i64)
-                && e.5.as_deref() == a.mode.map(|m| m.as_str())
-        };
-        let map = |r: &rusqlite::Row<'_>| -> rusqlite::Result<Existing> {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                r.get::<_, i64>(8)? as u64,
-            ))
-        };
-        if let Some(id) = &a.id {
+        let term = term_key(a.term);
+        if a.id.is_none() {
+            // Without an id, an activity is the same as one with the same fields.
             let mut stmt = self.tx.prepare_cached(
-                "SELECT a.host_id, a.day, a.kind, a.title, a.participants, a.mode, a.fingerprint, b.file_name, a.line
-                 FROM activity a JOIN batch b ON b.id = a.batch_id WHERE a.ext_id = ?1",
+                "SELECT a.host_id, a.day, a.kind, a.title, a.participants, a.mode FROM activity a
+                 WHERE a.fingerprint = ?1 AND a.ext_id IS NULL",
             )?;
-            if let Some(e) = stmt.query_row([id], map).optional()? {
-                return Ok(if same(&e) {
-                    ActivityOutcome::Duplicate
-                } else {
-                    ActivityOutcome::IdConflict { file: e.7, line: e.8 }
-                });
-            }
-        } else {
-            let mut stmt = self.tx.prepare_cached(
-                "SELECT a.host_id, a.day, a.kind, a.title, a.participants, a.mode, a.fingerprint, b.file_name, a.line
-                 FROM activity a JOIN batch b ON b.id = a.batch_id WHERE a.fingerprint = ?1 AND a.ext_id IS NULL",
-            )?;
-            let rows = stmt.query_map([fp], map)?;
-            for e in rows {
-                if same(&e?) {
+            let mut rows = stmt.query([fp])?;
+            while let Some(r) = rows.next()? {
+                if same_activity(r, host, day, a)? {
                     return Ok(ActivityOutcome::Duplicate);
                 }
             }
         }
+        // With an id, the unique index finds an earlier use in the same step as the insert.
         let mut stmt = self.tx.prepare_cached(
             "INSERT INTO activity (batch_id, ext_id, host_id, day, term, kind, title, participants, mode, fingerprint, line)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+             ON CONFLICT (ext_id) WHERE ext_id IS NOT NULL DO NOTHING",
         )?;
-        stmt.execute(params![
+        let inserted = stmt.execute(params![
             batch.id,
             a.id,
             host,
             day,
-            term_key(a.term),
+            term,
             a.kind.as_str(),
             a.title,
             a.participants.map(|p| p as i64),
@@ -285,11 +277,38 @@ impl ImportTx<'_> {
             fp,
             a.line as i64
         ])?;
-        Ok(ActivityOutcome::Inserted)
+        if inserted == 1 {
+            *self.tally.borrow_mut().entry((term, host, a.kind)).or_default() += 1;
+            return Ok(ActivityOutcome::Inserted);
+        }
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT a.host_id, a.day, a.kind, a.title, a.participants, a.mode, b.file_name, a.line
+             FROM activity a JOIN batch b ON b.id = a.batch_id WHERE a.ext_id = ?1",
+        )?;
+        let mut rows = stmt.query([&a.id])?;
+        let r = rows.next()?.context("an activity id conflicted but cannot be found")?;
+        if same_activity(r, host, day, a)? {
+            Ok(ActivityOutcome::Duplicate)
+        } else {
+            Ok(ActivityOutcome::IdConflict { file: r.get(6)?, line: r.get::<_, i64>(7)? as u64 })
+        }
+    }
+
+    /// Adds this import's activities to the per-term tallies reports read.
+    fn flush_tally(&self) -> Result<()> {
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO activity_tally (term, host_id, kind, n) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (term, host_id, kind) DO UPDATE SET n = n + excluded.n",
+        )?;
+        for ((term, host, kind), n) in self.tally.borrow_mut().drain() {
+            stmt.execute(params![term, host, kind.as_str(), n])?;
+        }
+        Ok(())
     }
 
     /// Makes the import permanent.
     pub fn commit(self) -> Result<()> {
+        self.flush_tally()?;
         self.tx.commit().map_err(super::explain).context("saving the import to the ledger")
     }
 
@@ -297,4 +316,15 @@ impl ImportTx<'_> {
     pub fn rollback(self) -> Result<()> {
         self.tx.rollback().context("abandoning the import")
     }
+}
+
+/// Whether an activity row read from the ledger (host, day, kind, title, participants,
+/// mode as its first six columns) has the same fields as `a`.
+fn same_activity(r: &rusqlite::Row<'_>, host: i64, day: i64, a: &ActivityRow) -> rusqlite::Result<bool> {
+    Ok(r.get::<_, i64>(0)? == host
+        && r.get::<_, i64>(1)? == day
+        && r.get::<_, String>(2)? == a.kind.as_str()
+        && r.get::<_, Option<String>>(3)?.as_deref() == a.title.as_deref()
+        && r.get::<_, Option<i64>>(4)? == a.participants.map(|p| p as i64)
+        && r.get::<_, Option<String>>(5)?.as_deref() == a.mode.map(|m| m.as_str()))
 }

@@ -1,10 +1,26 @@
--- Schema version 2: undoing imports (`gongyu revert`) is recorded as an event of its own.
+-- Schema version 2.
+-- 1. Undoing imports (`gongyu revert`) is recorded as an event of its own.
 CREATE TABLE revert (
-    id          INTEGER PRIMARY KEY,
-    batch_id    INTEGER NOT NULL UNIQUE REFERENCES batch (id),  -- the batch undone
-    reverted_at TEXT    NOT NULL,                               -- RFC 3339, UTC
-    os_user     TEXT    NOT NULL,
+    id                 INTEGER PRIMARY KEY,
+    batch_id           INTEGER NOT NULL UNIQUE REFERENCES batch (id),  -- the batch undone
+    reverted_at        TEXT    NOT NULL,                               -- RFC 3339, UTC
+    os_user            TEXT    NOT NULL,
     activities_removed INTEGER NOT NULL DEFAULT 0
 );
--- Reports and imports look activities up by host within a term and by batch.
-CREATE INDEX IF NOT EXISTS activity_host ON activity (host_id);
+
+-- 2. Reports read activity counts per term, host and kind from a tally kept by imports,
+--    instead of grouping millions of activity rows; `gongyu check` recounts it.
+CREATE TABLE activity_tally (
+    term    INTEGER NOT NULL,
+    host_id INTEGER NOT NULL REFERENCES unit (id),
+    kind    TEXT    NOT NULL,
+    n       INTEGER NOT NULL CHECK (n > 0),
+    PRIMARY KEY (term, host_id, kind)
+) WITHOUT ROWID;
+INSERT INTO activity_tally (term, host_id, kind, n)
+    SELECT term, host_id, kind, count(*) FROM activity GROUP BY term, host_id, kind;
+DROP INDEX activity_term_host;
+
+-- 3. The fingerprint is only looked up for activities without an id.
+DROP INDEX activity_fingerprint;
+CREATE INDEX activity_fingerprint ON activity (fingerprint) WHERE ext_id IS NULL;

@@ -47,6 +47,28 @@ pub enum Command {
     Check,
     /// Copy the ledger to FILE consistently, even while an import runs
     Backup(BackupArgs),
+    /// Write a blank return with the canonical Chinese headers (CSV, or xlsx with dropdowns)
+    Template(TemplateArgs),
+}
+
+/// The formats of a template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TemplateFormat {
+    Csv,
+    Xlsx,
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// Which return
+    #[arg(value_enum)]
+    pub kind: KindArg,
+    /// csv (UTF-8 with BOM) or xlsx (dropdown lists and a sheet explaining each column)
+    #[arg(long, value_enum, default_value_t = TemplateFormat::Csv)]
+    pub format: TemplateFormat,
+    /// Where to write it [default: standard output for csv; required for xlsx]
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -57,6 +79,9 @@ pub struct LogArgs {
     /// Output format; csv and json are stable for scripts
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// With --format csv: start with a UTF-8 BOM so Excel shows Chinese correctly
+    #[arg(long)]
+    pub excel: bool,
 }
 
 #[derive(Debug, Args)]
@@ -98,6 +123,12 @@ pub struct ImportArgs {
     /// Check the files and report what would be imported, without writing anything
     #[arg(long)]
     pub dry_run: bool,
+    /// For a workbook: the sheet to read [default: the first]
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Write the rejected rows, with an added error column, to FILE (same format as the input)
+    #[arg(long, value_name = "FILE")]
+    pub rejects: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -128,6 +159,9 @@ pub struct ReportArgs {
     /// Exit 3 if any target, district or township, has a gap
     #[arg(long)]
     pub check: bool,
+    /// With --format csv: start with a UTF-8 BOM so Excel shows Chinese correctly
+    #[arg(long)]
+    pub excel: bool,
 }
 
 #[derive(Debug, Args)]
@@ -144,4 +178,7 @@ pub struct GapsArgs {
     /// Output format; csv and json are stable for scripts
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// With --format csv: start with a UTF-8 BOM so Excel shows Chinese correctly
+    #[arg(long)]
+    pub excel: bool,
 }

@@ -14,6 +14,7 @@ use crate::ambient::Fault;
 use crate::ledger::{ActivityOutcome, BatchInfo, ImportTx, Ledger};
 use crate::plan::Term;
 use crate::returns::columns::{A_HOST, A_ID, C_CODE, C_TERM, S_CODE, S_TERM};
+use crate::returns::rejects::{self, RejectedRow};
 use crate::returns::{rows, Header, ReturnFile, ReturnKind, RowError};
 
 /// The most row errors kept for the message; the count covers all of them.
@@ -26,6 +27,10 @@ pub struct ImportRequest {
     pub files: Vec<PathBuf>,
     /// `--term`, for rosters.
     pub term: Option<Term>,
+    /// `--sheet`, for workbooks.
+    pub sheet: Option<String>,
+    /// `--rejects`: where to write the rejected rows with their errors.
+    pub rejects: Option<PathBuf>,
     pub dry_run: bool,
     /// The OS user and the time, recorded with each batch.
     pub user: String,
@@ -69,6 +74,10 @@ pub struct Rejected {
     pub total: usize,
     pub files_rejected: Vec<String>,
     pub dry_run: bool,
+    /// The bad rows themselves, kept when `--rejects` asks for them.
+    pub rows: Vec<RejectedRow>,
+    /// Where they were written, if they were.
+    pub rejects_file: Option<PathBuf>,
 }
 
 impl Rejected {
@@ -95,7 +104,14 @@ impl fmt::Display for Rejected {
         if self.total > self.problems.len() {
             writeln!(f, "… and {} more problems not listed", self.total - self.problems.len())?;
         }
-        write!(f, "fix the rows above and import the file(s) again")
+        match &self.rejects_file {
+            Some(p) => write!(
+                f,
+                "{} holds the return with an added 错误 (error) column saying what is wrong with each bad row: fix those rows and import it",
+                p.display()
+            ),
+            None => write!(f, "fix the rows above and import the file(s) again"),
+        }
     }
 }
 
@@ -127,6 +143,13 @@ pub fn run(ledger: &mut Ledger, req: &ImportRequest) -> Result<Vec<FileReport>> 
     }
     if rejected.total > 0 {
         tx.rollback()?;
+        if let (Some(path), Some(file)) = (&req.rejects, req.files.first()) {
+            if rejected.rows.iter().any(|r| !r.errors.is_empty()) {
+                let opened = ReturnFile::open(file, req.kind, req.sheet.as_deref())?;
+                rejects::write(path, &opened.format, &opened.raw_header, &rejected.rows)?;
+                rejected.rejects_file = Some(path.clone());
+            }
+        }
         return Err(rejected.into());
     }
     if req.dry_run {
@@ -148,10 +171,10 @@ fn crash_if(yes: bool) {
 
 /// Returns `Ok(None)` when the file had row errors (recorded in `rejected`).
 fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &mut Rejected) -> Result<Option<FileReport>> {
-    let mut file = ReturnFile::open(path, req.kind)?;
+    let mut file = ReturnFile::open(path, req.kind, req.sheet.as_deref())?;
     let display = file.display.clone();
-    let encoding = file.sniffed.encoding.label();
-    let warnings: Vec<String> = file.warnings.iter().map(|w| format!("{display}: {w}")).collect();
+    let encoding = file.format.label();
+    let mut warnings: Vec<String> = file.warnings.iter().map(|w| format!("{display}: {w}")).collect();
     let term_col = match req.kind {
         ReturnKind::Schools => Some(S_TERM),
         ReturnKind::Communities => Some(C_TERM),
@@ -165,11 +188,11 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
             );
         }
     }
-    if let Some(batch) = tx.identical_batch(req.kind, &file.sniffed.sha256, req.term)? {
+    if let Some(batch) = tx.identical_batch(req.kind, &file.sha256, req.term)? {
         return Ok(Some(FileReport { file: display, encoding, warnings, outcome: FileOutcome::Identical { batch } }));
     }
 
-    let batch = tx.start_batch(req.kind, &display, &file.sniffed.sha256, encoding, &req.now, &req.user)?;
+    let batch = tx.start_batch(req.kind, &display, &file.sha256, encoding, &req.now, &req.user)?;
     let mut state = FileState {
         batch,
         header: file.header.clone(),
@@ -194,6 +217,7 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
             }
         };
         let line = row.line;
+        let keep = req.rejects.is_some();
         let result = match req.kind {
             ReturnKind::Schools => rows::school(row, req.term)
                 .map(|s| state.roster_row(tx, line, &s.code, s.term, (S_CODE, S_TERM), |tx, b| tx.insert_school(b, &s))),
@@ -201,21 +225,27 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
                 .map(|c| state.roster_row(tx, line, &c.code, c.term, (C_CODE, C_TERM), |tx, b| tx.insert_community(b, &c))),
             ReturnKind::Activities => rows::activity(row).map(|a| state.activity_row(tx, &display, &a)),
         };
-        match result {
-            Ok(Ok(errors)) => {
-                for e in &errors {
-                    rejected.row(&display, e);
-                }
-                state.bad |= !errors.is_empty();
-            }
+        let errors = match result {
+            Ok(Ok(errors)) => errors,
             Ok(Err(e)) => return Err(e),
-            Err(errors) => {
-                state.bad = true;
-                for e in &errors {
-                    rejected.row(&display, e);
-                }
+            Err(errors) => errors,
+        };
+        if !errors.is_empty() {
+            state.bad = true;
+            for e in &errors {
+                rejected.row(&display, e);
             }
         }
+        if keep {
+            // The whole return comes back, so the fixed file is complete: an import is
+            // all-or-nothing, and a roster must list every unit.
+            let errors = errors.iter().map(RowError::describe).collect::<Vec<_>>().join("; ");
+            rejected.rows.push(RejectedRow { line, cells: file.current_record().clone(), errors });
+        }
+    }
+    if !file.totals_skipped.is_empty() {
+        let lines: Vec<String> = file.totals_skipped.iter().map(u64::to_string).collect();
+        warnings.push(format!("{display}: skipped {} total row(s) (合计/总计) on line(s) {}", lines.len(), lines.join(", ")));
     }
     if state.bad {
         return Ok(None);

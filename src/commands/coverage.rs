@@ -27,7 +27,7 @@ fn compute(db: &Path, term: Option<&str>) -> Result<(CoverageReport, Vec<Gap>)> 
 pub fn report(db: &Path, args: ReportArgs) -> Result<ExitCode> {
     let (report, _) = compute(db, args.term.as_deref())?;
     let mut out = super::stdout();
-    render::coverage(&mut out, &report, args.format, args.by == Some(By::Township))?;
+    render::coverage(&mut out, &report, args.format, args.by == Some(By::Township), args.excel)?;
     super::finish(out)?;
     if args.check && report.has_gap() {
         return Ok(ExitCode::from(EXIT_GAP));
@@ -59,7 +59,7 @@ pub fn gaps(db: &Path, args: GapsArgs) -> Result<ExitCode> {
         gaps.retain(|g| g.township.code.as_deref() == Some(want) || g.township.name == want);
     }
     let mut out = super::stdout();
-    render::gaps(&mut out, &report, &gaps, args.format, None)?;
+    render::gaps(&mut out, &report, &gaps, args.format, None, args.excel)?;
     super::finish(out)?;
     Ok(ExitCode::SUCCESS)
 }

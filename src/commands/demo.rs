@@ -51,6 +51,8 @@ fn build_and_report(db: &Path, dir: &Path) -> Result<ExitCode> {
             kind: *kind,
             files: vec![path],
             term: kind.is_roster().then_some(term),
+            sheet: None,
+            rejects: None,
             dry_run: false,
             user: DEMO_USER.to_string(),
             now: crate::ambient::now(),
@@ -63,9 +65,9 @@ fn build_and_report(db: &Path, dir: &Path) -> Result<ExitCode> {
     let (report, gaps) = report::compute(term, &snap);
     use std::io::Write;
     writeln!(out)?;
-    render::coverage(&mut out, &report, Format::Table, false)?;
+    render::coverage(&mut out, &report, Format::Table, false, false)?;
     writeln!(out)?;
-    render::gaps(&mut out, &report, &gaps, Format::Table, Some(10))?;
+    render::gaps(&mut out, &report, &gaps, Format::Table, Some(10), false)?;
     let db_arg = db.display();
     writeln!(out, "\nTry next:")?;
     writeln!(out, "  gongyu --db {db_arg} coverage report --term {term} --by township")?;

@@ -21,12 +21,17 @@ pub fn run(db: &Path, args: ImportArgs) -> Result<ExitCode> {
     if term.is_some() && kind == ReturnKind::Activities {
         super::note("--term is ignored for activities: each activity's term comes from its date");
     }
+    if args.rejects.is_some() && args.files.len() > 1 {
+        anyhow::bail!("--rejects takes the rejected rows of one file; import the files one at a time to collect them");
+    }
     let mut ledger = super::open_ledger(db)?;
     let req = ImportRequest {
         kind,
         files: args.files,
         term: if kind == ReturnKind::Activities { None } else { term },
         dry_run: args.dry_run,
+        sheet: args.sheet,
+        rejects: args.rejects,
         user: crate::ambient::os_user(),
         now: crate::ambient::now(),
         fault: crate::ambient::fault(),

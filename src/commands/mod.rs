@@ -5,6 +5,7 @@ pub mod coverage;
 pub mod demo;
 pub mod import;
 pub mod init;
+pub mod template;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -27,6 +28,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Revert(args) => admin::revert(&db, args),
         Command::Check => admin::check(&db),
         Command::Backup(args) => admin::backup(&db, args),
+        Command::Template(args) => template::run(args),
     }
 }
 

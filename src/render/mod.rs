@@ -18,6 +18,45 @@ pub enum Format {
     Json,
 }
 
+/// Neutralises a cell Excel would run as a formula (`=`, `+`, `-`, `@`, tab, CR at the
+/// start) by prefixing a `'`, as OWASP advises for CSV files people open in Excel.
+pub fn csv_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
+/// A CSV writer whose cells are made safe for Excel; with `excel`, the output starts with
+/// a UTF-8 BOM so Excel on Chinese Windows shows the Chinese correctly.
+pub struct SafeCsv<W: Write> {
+    inner: csv::Writer<W>,
+}
+
+impl<W: Write> SafeCsv<W> {
+    pub fn new(mut out: W, excel: bool) -> Result<SafeCsv<W>> {
+        if excel {
+            out.write_all(b"\xEF\xBB\xBF")?;
+        }
+        Ok(SafeCsv { inner: csv::Writer::from_writer(out) })
+    }
+
+    pub fn row<I, S>(&mut self, cells: I) -> Result<()>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let cells: Vec<String> = cells.into_iter().map(|c| csv_safe(c.as_ref()).into_owned()).collect();
+        self.inner.write_record(&cells)?;
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> Result<()> {
+        self.inner.flush()?;
+        Ok(())
+    }
+}
+
 fn term_label(t: Option<Term>) -> String {
     t.map_or_else(|| "none".to_string(), |t| t.to_string())
 }
@@ -35,10 +74,10 @@ fn new_table(header: &[&str]) -> Table {
 
 /// Writes the coverage report. `by_township` adds township rows to table and CSV; JSON
 /// always carries them.
-pub fn coverage(out: &mut dyn Write, report: &CoverageReport, format: Format, by_township: bool) -> Result<()> {
+pub fn coverage(out: &mut dyn Write, report: &CoverageReport, format: Format, by_township: bool, excel: bool) -> Result<()> {
     match format {
         Format::Table => coverage_table(out, report, by_township),
-        Format::Csv => coverage_csv(out, report, by_township),
+        Format::Csv => coverage_csv(out, report, by_township, excel),
         Format::Json => coverage_json(out, report),
     }
 }
@@ -107,9 +146,9 @@ fn township_label(t: &TownshipKey) -> String {
     }
 }
 
-fn coverage_csv(out: &mut dyn Write, report: &CoverageReport, by_township: bool) -> Result<()> {
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record([
+fn coverage_csv(out: &mut dyn Write, report: &CoverageReport, by_township: bool, excel: bool) -> Result<()> {
+    let mut w = SafeCsv::new(out, excel)?;
+    w.row([
         "term",
         "scope",
         "township_code",
@@ -124,7 +163,7 @@ fn coverage_csv(out: &mut dyn Write, report: &CoverageReport, by_township: bool)
         "responsible",
     ])?;
     for (scope, r) in scoped_rows(report, by_township) {
-        w.write_record([
+        w.row([
             report.term.to_string(),
             if scope.is_some() { "township" } else { "district" }.to_string(),
             scope.and_then(|t| t.code.clone()).unwrap_or_default(),
@@ -139,8 +178,7 @@ fn coverage_csv(out: &mut dyn Write, report: &CoverageReport, by_township: bool)
             r.responsible.join(";"),
         ])?;
     }
-    w.flush()?;
-    Ok(())
+    w.finish()
 }
 
 #[derive(Serialize)]
@@ -225,7 +263,14 @@ fn coverage_json(out: &mut dyn Write, report: &CoverageReport) -> Result<()> {
 // ---------------------------------------------------------------- gaps
 
 /// Writes one row per failing unit.
-pub fn gaps(out: &mut dyn Write, report: &CoverageReport, gaps: &[Gap], format: Format, limit: Option<usize>) -> Result<()> {
+pub fn gaps(
+    out: &mut dyn Write,
+    report: &CoverageReport,
+    gaps: &[Gap],
+    format: Format,
+    limit: Option<usize>,
+    excel: bool,
+) -> Result<()> {
     let shown = &gaps[..limit.map_or(gaps.len(), |l| l.min(gaps.len()))];
     match format {
         Format::Table => {
@@ -243,12 +288,12 @@ pub fn gaps(out: &mut dyn Write, report: &CoverageReport, gaps: &[Gap], format: 
             }
         }
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(&mut *out);
-            w.write_record(["target", "township_code", "township", "unit_code", "unit_name", "reason", "responsible"])?;
+            let mut w = SafeCsv::new(&mut *out, excel)?;
+            w.row(["target", "township_code", "township", "unit_code", "unit_name", "reason", "responsible"])?;
             for g in shown {
-                w.write_record(gap_cells(g, ";"))?;
+                w.row(gap_cells(g, ";"))?;
             }
-            w.flush()?;
+            w.finish()?;
         }
         Format::Json => {
             #[derive(Serialize)]

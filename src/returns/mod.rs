@@ -5,8 +5,10 @@
 
 pub mod columns;
 pub mod decode;
+pub mod rejects;
 pub mod rows;
 pub mod values;
+pub mod workbook;
 
 use std::fmt;
 use std::io::{BufRead, BufReader, Read};
@@ -68,6 +70,14 @@ pub struct RowError {
 }
 
 impl RowError {
+    /// `column NAME: what is wrong`, without the place.
+    pub fn describe(&self) -> String {
+        match &self.column {
+            Some(c) => format!("column {c}: {}", self.message),
+            None => self.message.clone(),
+        }
+    }
+
     /// Renders the error as `FILE:LINE: column NAME: what is wrong`.
     pub fn display<'a>(&'a self, file: &'a str) -> impl fmt::Display + 'a {
         struct D<'a>(&'a RowError, &'a str);
@@ -112,6 +122,8 @@ impl Header {
                         labels[k] = if name == cols[k].name { name.to_string() } else { format!("{name} ({})", cols[k].name) };
                     }
                 }
+                // The error column `--rejects` adds is ignored quietly on the way back in.
+                None if rejects::ERROR_COLUMN == name || name == "错误" => {}
                 None => warnings.push(format!("column \"{name}\" is not a column of this return; it is ignored")),
             }
         }
@@ -200,71 +212,232 @@ impl<'a> Row<'a> {
     }
 }
 
-/// An open return: decoded, header mapped, ready to stream rows.
+/// How many non-blank rows at the top of a return are searched for the header row, so a
+/// title row above it (门头沟区…统计表) or a header spread over two rows is found.
+pub const HEADER_SEARCH_ROWS: usize = 20;
+
+/// Where a return's rows come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceFormat {
+    /// Delimited text in some encoding.
+    Text { encoding: TextEncoding, delimiter: u8 },
+    /// One sheet of a spreadsheet workbook.
+    Workbook { sheet: String },
+}
+
+impl SourceFormat {
+    /// A short description for summaries and the batch record.
+    pub fn label(&self) -> &'static str {
+        match self {
+            SourceFormat::Text { encoding, .. } => encoding.label(),
+            SourceFormat::Workbook { .. } => "workbook",
+        }
+    }
+}
+
+enum Records {
+    Csv(Box<csv::Reader<Box<dyn Read>>>),
+    Sheet(std::vec::IntoIter<(u64, csv::StringRecord)>),
+}
+
+/// An open return: decoded, header found and mapped, ready to stream rows.
 pub struct ReturnFile {
     pub path: PathBuf,
-    /// The file as named on the command line, for messages.
+    /// The file as named on the command line (with `[sheet]` for a workbook), for messages.
     pub display: String,
     pub kind: ReturnKind,
-    pub sniffed: Sniffed,
+    /// Lower-case hex SHA-256 of the file's bytes.
+    pub sha256: String,
+    pub format: SourceFormat,
     pub header: Header,
-    pub delimiter: u8,
+    /// The header row(s) as the file has them, for writing rejected rows back.
+    pub raw_header: csv::StringRecord,
     /// One warning per unknown column.
     pub warnings: Vec<String>,
-    reader: csv::Reader<Box<dyn Read>>,
+    /// Lines of total rows (合计, 总计, 小计) that were skipped.
+    pub totals_skipped: Vec<u64>,
+    records: Records,
+    pending: std::collections::VecDeque<(u64, csv::StringRecord)>,
     record: csv::StringRecord,
 }
 
 impl ReturnFile {
-    /// Opens, decodes and reads the header row of a return. Errors name the file and line.
-    pub fn open(path: &Path, kind: ReturnKind) -> Result<ReturnFile> {
+    /// Opens a return — CSV/text, or a workbook by its extension (.xlsx, .xlsm, .xlsb,
+    /// .xls, .ods) — and finds its header row. Errors name the file and line.
+    pub fn open(path: &Path, kind: ReturnKind, sheet: Option<&str>) -> Result<ReturnFile> {
+        if workbook::is_workbook(path) {
+            let book = workbook::read(path, sheet)?;
+            let display = format!("{}[{}]", path.display(), book.sheet);
+            let records = Records::Sheet(book.rows.into_iter());
+            return ReturnFile::start(path, display, kind, book.sha256, SourceFormat::Workbook { sheet: book.sheet }, records);
+        }
+        if sheet.is_some() {
+            bail!("{}: --sheet applies to workbooks (.xlsx, .xls, .ods), not to text files", path.display());
+        }
         let display = path.display().to_string();
         let sniffed = decode::sniff(path)?;
         let mut text = BufReader::with_capacity(1 << 16, decode::open_utf8(path, &sniffed)?);
         let delimiter = sniff_delimiter(text.fill_buf()?);
-        let mut reader = csv::ReaderBuilder::new()
+        let reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .delimiter(delimiter)
             .from_reader(Box::new(text) as Box<dyn Read>);
-        let mut record = csv::StringRecord::new();
-        // The header is the first row that is not blank.
-        let header_line = loop {
-            match reader.read_record(&mut record) {
-                Ok(false) => bail!("{display}: the file is empty; a return needs a header row naming its columns"),
-                Ok(true) if is_blank(&record) => continue,
-                Ok(true) => break record.position().map_or(1, |p| p.line()),
-                Err(e) => bail!("{display}: cannot read the header row: {e}"),
-            }
-        };
-        let (header, warnings) = match Header::map(&record, kind.columns()) {
-            Ok(h) => h,
-            Err(errors) => {
-                let list: Vec<String> = errors.iter().map(|e| format!("{display}:{header_line}: {e}")).collect();
-                bail!("{}", list.join("\n"));
-            }
-        };
-        Ok(ReturnFile { path: path.to_path_buf(), display, kind, sniffed, header, delimiter, warnings, reader, record })
+        let format = SourceFormat::Text { encoding: sniffed.encoding, delimiter };
+        ReturnFile::start(path, display, kind, sniffed.sha256, format, Records::Csv(Box::new(reader)))
     }
 
-    /// The next data row, skipping blank rows (Excel's empty trailing rows).
-    /// A row that cannot be read at all comes back as a row error.
+    fn start(
+        path: &Path,
+        display: String,
+        kind: ReturnKind,
+        sha256: String,
+        format: SourceFormat,
+        records: Records,
+    ) -> Result<ReturnFile> {
+        let mut file = ReturnFile {
+            path: path.to_path_buf(),
+            display,
+            kind,
+            sha256,
+            format,
+            header: Header { positions: Vec::new(), labels: Vec::new() },
+            raw_header: csv::StringRecord::new(),
+            warnings: Vec::new(),
+            totals_skipped: Vec::new(),
+            records,
+            pending: Default::default(),
+            record: csv::StringRecord::new(),
+        };
+        file.find_header()?;
+        Ok(file)
+    }
+
+    /// The header is the first row — or pair of rows, for a header spread over two — that
+    /// names every required column; rows above it (titles) are skipped.
+    fn find_header(&mut self) -> Result<()> {
+        let display = self.display.clone();
+        let cols = self.kind.columns();
+        let mut top: Vec<(u64, csv::StringRecord)> = Vec::new();
+        while top.len() < HEADER_SEARCH_ROWS {
+            match self.read_raw() {
+                None => break,
+                Some(Ok((line, rec))) => top.push((line, rec)),
+                Some(Err(e)) => bail!("{}", e.display(&display)),
+            }
+        }
+        if top.is_empty() {
+            bail!("{display}: the file is empty; a return needs a header row naming its columns");
+        }
+        let mut best: Option<(usize, u64, Vec<String>)> = None;
+        for i in 0..top.len() {
+            let mut candidates = vec![(top[i].1.clone(), 1)];
+            if let Some((_, below)) = top.get(i + 1) {
+                candidates.push((merge_header_rows(&top[i].1, below), 2));
+            }
+            for (rec, used) in candidates {
+                match Header::map(&rec, cols) {
+                    Ok((header, warnings)) => {
+                        self.header = header;
+                        self.warnings = warnings;
+                        self.raw_header = rec;
+                        if i > 0 {
+                            self.warnings.push(format!(
+                                "the header is on line {}; {} row(s) above it (a title?) were skipped",
+                                top[i].0, i
+                            ));
+                        }
+                        for rest in top.drain(i + used..).rev() {
+                            self.pending.push_front(rest);
+                        }
+                        return Ok(());
+                    }
+                    Err(errors) => {
+                        let named = rec.iter().filter(|c| cols.iter().any(|col| col.matches(values::trim(c)))).count();
+                        if best.as_ref().is_none_or(|b| named > b.0) {
+                            best = Some((named, top[i].0, errors));
+                        }
+                    }
+                }
+            }
+        }
+        let (_, line, errors) = best.expect("at least one row was tried");
+        let list: Vec<String> = errors.iter().map(|e| format!("{display}:{line}: {e}")).collect();
+        bail!("{}", list.join("\n"))
+    }
+
+    /// The next non-blank record and the line (or sheet row) where it starts.
+    fn read_raw(&mut self) -> Option<std::result::Result<(u64, csv::StringRecord), RowError>> {
+        if let Some(r) = self.pending.pop_front() {
+            return Some(Ok(r));
+        }
+        match &mut self.records {
+            Records::Sheet(rows) => rows.next().map(Ok),
+            Records::Csv(reader) => loop {
+                let mut rec = csv::StringRecord::new();
+                match reader.read_record(&mut rec) {
+                    Ok(false) => return None,
+                    Ok(true) if is_blank(&rec) => continue,
+                    Ok(true) => return Some(Ok((rec.position().map_or(0, |p| p.line()), rec))),
+                    Err(e) => {
+                        let line = e.position().map_or(0, |p| p.line());
+                        return Some(Err(RowError {
+                            line,
+                            column: None,
+                            message: format!("this row cannot be read as CSV: {e}"),
+                        }));
+                    }
+                }
+            },
+        }
+    }
+
+    /// The next data row, skipping blank rows (Excel's empty trailing rows) and total rows
+    /// (合计, 总计, 小计). A row that cannot be read at all comes back as a row error.
     pub fn next_row(&mut self) -> Option<std::result::Result<Row<'_>, RowError>> {
         loop {
-            match self.reader.read_record(&mut self.record) {
-                Ok(false) => return None,
-                Ok(true) if is_blank(&self.record) => continue,
-                Ok(true) => {
-                    let line = self.record.position().map_or(0, |p| p.line());
-                    return Some(Ok(Row { line, record: &self.record, header: &self.header, errors: Vec::new() }));
+            match self.read_raw()? {
+                Err(e) => return Some(Err(e)),
+                Ok((line, rec)) if is_total(&rec) => {
+                    self.totals_skipped.push(line);
+                    let _ = rec;
+                    continue;
                 }
-                Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line());
-                    return Some(Err(RowError { line, column: None, message: format!("this row cannot be read as CSV: {e}") }));
+                Ok((line, rec)) => {
+                    self.record = rec;
+                    return Some(Ok(Row { line, record: &self.record, header: &self.header, errors: Vec::new() }));
                 }
             }
         }
     }
+
+    /// The cells of the row last returned by [`next_row`](Self::next_row), unchanged.
+    pub fn current_record(&self) -> &csv::StringRecord {
+        &self.record
+    }
+}
+
+/// Combines a header spread over two rows (merged cells above, names below): each column
+/// takes the lower row's name, or the upper's where the lower is blank.
+fn merge_header_rows(upper: &csv::StringRecord, lower: &csv::StringRecord) -> csv::StringRecord {
+    let n = upper.len().max(lower.len());
+    (0..n)
+        .map(|i| {
+            let low = values::trim(lower.get(i).unwrap_or(""));
+            if low.is_empty() {
+                upper.get(i).unwrap_or("").to_string()
+            } else {
+                low.to_string()
+            }
+        })
+        .collect()
+}
+
+/// Whether a row is a total row: one of its first three filled cells says 合计, 总计 or 小计.
+fn is_total(record: &csv::StringRecord) -> bool {
+    record.iter().map(values::trim).filter(|c| !c.is_empty()).take(3).any(|c| {
+        matches!(c.replace(|ch: char| ch.is_whitespace() || ch == '\u{3000}', "").as_str(), "合计" | "总计" | "小计" | "total")
+    })
 }
 
 fn is_blank(record: &csv::StringRecord) -> bool {
@@ -316,5 +489,29 @@ mod tests {
         assert!(errors.iter().any(|e| e.contains("both give code")));
         assert!(errors.iter().any(|e| e.contains("type is missing") && e.contains("学校类型, 办学类型")));
         assert!(errors.iter().any(|e| e.contains("parent_school is missing")));
+    }
+}
+
+#[cfg(test)]
+mod header_search_tests {
+    use super::*;
+
+    #[test]
+    fn two_row_headers_merge_lower_over_upper() {
+        let upper = csv::StringRecord::from(vec!["学校代码", "学校名称", "家长学校", "", "学校类型", "所属乡镇"]);
+        let lower = csv::StringRecord::from(vec!["", "", "是否建立家长学校", "家长学校成立日期", "", ""]);
+        let merged = merge_header_rows(&upper, &lower);
+        assert_eq!(
+            merged.iter().collect::<Vec<_>>(),
+            vec!["学校代码", "学校名称", "是否建立家长学校", "家长学校成立日期", "学校类型", "所属乡镇"]
+        );
+        assert!(Header::map(&merged, columns::SCHOOLS).is_ok());
+    }
+
+    #[test]
+    fn total_rows() {
+        assert!(is_total(&csv::StringRecord::from(vec!["合计", "", "96"])));
+        assert!(is_total(&csv::StringRecord::from(vec!["", "总　计", "96"])));
+        assert!(!is_total(&csv::StringRecord::from(vec!["110109001001", "合计社区", "是"])));
     }
 }

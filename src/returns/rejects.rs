@@ -1,0 +1,81 @@
+//! Writing a rejected return back for the clerk to fix: every row as it was, with an added
+//! error column filled in on the bad rows, in the input's own format — CSV in its encoding
+//! and delimiter, or xlsx — so it opens in Excel, gets fixed, and is imported again whole
+//! (imports are all-or-nothing, and a roster must list every unit, so the good rows come
+//! back too).
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use super::{SourceFormat, TextEncoding};
+use crate::render::csv_safe;
+
+/// The name of the added column.
+pub const ERROR_COLUMN: &str = "错误 (error)";
+
+/// One row of a rejected return: its cells as read, and what is wrong with it (empty for a
+/// good row).
+#[derive(Debug, Clone)]
+pub struct RejectedRow {
+    pub line: u64,
+    pub cells: csv::StringRecord,
+    pub errors: String,
+}
+
+/// Writes `rows` under `header` to `path` in `format`.
+pub fn write(path: &Path, format: &SourceFormat, header: &csv::StringRecord, rows: &[RejectedRow]) -> Result<()> {
+    let width = rows.iter().map(|r| r.cells.len()).chain(std::iter::once(header.len())).max().unwrap_or(0);
+    let mut table: Vec<Vec<String>> = Vec::with_capacity(rows.len() + 1);
+    let mut head: Vec<String> = header.iter().map(str::to_string).collect();
+    head.resize(width, String::new());
+    head.push(ERROR_COLUMN.to_string());
+    table.push(head);
+    for r in rows {
+        let mut cells: Vec<String> = r.cells.iter().map(str::to_string).collect();
+        cells.resize(width, String::new());
+        cells.push(r.errors.clone());
+        table.push(cells);
+    }
+    match format {
+        SourceFormat::Workbook { sheet } => write_xlsx(path, sheet, &table),
+        SourceFormat::Text { encoding, delimiter } => write_text(path, *encoding, *delimiter, &table),
+    }
+    .with_context(|| format!("writing the rejected rows to {}", path.display()))
+}
+
+fn write_text(path: &Path, encoding: TextEncoding, delimiter: u8, table: &[Vec<String>]) -> Result<()> {
+    let mut w = csv::WriterBuilder::new().delimiter(delimiter).terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    for row in table {
+        w.write_record(row.iter().map(|c| csv_safe(c).into_owned()))?;
+    }
+    let text = String::from_utf8(w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)?;
+    let bytes: Vec<u8> = match encoding {
+        TextEncoding::Utf8 => text.into_bytes(),
+        TextEncoding::Utf8Bom => [&b"\xEF\xBB\xBF"[..], text.as_bytes()].concat(),
+        TextEncoding::Gb18030 => encoding_rs::GB18030.encode(&text).0.into_owned(),
+        TextEncoding::Utf16Le => [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect(),
+        TextEncoding::Utf16Be => [0xFE, 0xFF].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes)).collect(),
+    };
+    std::fs::write(path, bytes)?;
+    Ok(())
+}
+
+fn write_xlsx(path: &Path, sheet: &str, table: &[Vec<String>]) -> Result<()> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name(sheet)?;
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    for (r, row) in table.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            if r == 0 {
+                ws.write_string_with_format(r as u32, c as u16, cell, &bold)?;
+            } else {
+                ws.write_string(r as u32, c as u16, cell)?;
+            }
+        }
+    }
+    ws.set_column_width(table.first().map_or(0, |h| h.len().saturating_sub(1)) as u16, 60)?;
+    book.save(path)?;
+    Ok(())
+}

@@ -56,6 +56,10 @@ pub struct Sniffed {
 
 const CHUNK: usize = 1 << 16;
 
+/// How many non-ASCII UTF-8 characters before a bad byte mark a file as damaged UTF-8
+/// rather than GB18030 text whose first few pairs happen to look like UTF-8.
+const DAMAGED_UTF8_CHARS: u64 = 16;
+
 /// Reads the whole file once: hashes it, decides its encoding and checks that every byte
 /// decodes. The error names the 1-based line of the first bad byte.
 pub fn sniff(path: &Path) -> Result<Sniffed> {
@@ -100,25 +104,33 @@ pub fn sniff(path: &Path) -> Result<Sniffed> {
     match encoding {
         TextEncoding::Utf8 | TextEncoding::Utf8Bom => {
             if let Some(err) = utf8.error {
-                // A file whose text before the bad byte already holds UTF-8 Chinese is a
-                // damaged UTF-8 file; one that is plain ASCII up to there is GBK/GB18030.
-                if encoding == TextEncoding::Utf8Bom || utf8.saw_multibyte_before_error {
-                    bail!(
+                let utf8_error = || {
+                    anyhow::anyhow!(
                         "{}:{}: the file is not valid UTF-8 text here (byte {}); save it again as \"CSV UTF-8\"",
                         path.display(),
                         err.line,
                         err.offset + 1
-                    );
+                    )
+                };
+                // A file that starts with a UTF-8 BOM, or whose text before the bad byte
+                // already holds plenty of UTF-8 Chinese, is a damaged UTF-8 file. Otherwise
+                // it is GB18030/GBK, whose pairs only rarely look like UTF-8 for long.
+                if encoding == TextEncoding::Utf8Bom || utf8.chars_before_error >= DAMAGED_UTF8_CHARS {
+                    return Err(utf8_error());
                 }
-                check_strict(path, GB18030.new_decoder_without_bom_handling(), 0, "GB18030/GBK")?;
-                return Ok(Sniffed { encoding: TextEncoding::Gb18030, sha256, bytes: total });
+                match check_strict(path, GB18030.new_decoder_without_bom_handling(), 0, "GB18030/GBK") {
+                    Ok(()) => return Ok(Sniffed { encoding: TextEncoding::Gb18030, sha256, bytes: total }),
+                    // Neither encoding fits: report the one that read further.
+                    Err(gb) if gb.line < err.line => return Err(utf8_error()),
+                    Err(gb) => bail!("{}", gb.message),
+                }
             }
             if utf8.saw_nul {
                 bail!("{} holds NUL bytes: it is not a text (CSV) file", path.display());
             }
         }
-        TextEncoding::Utf16Le => check_strict(path, UTF_16LE.new_decoder_without_bom_handling(), 2, "UTF-16LE")?,
-        TextEncoding::Utf16Be => check_strict(path, UTF_16BE.new_decoder_without_bom_handling(), 2, "UTF-16BE")?,
+        TextEncoding::Utf16Le => check_strict(path, UTF_16LE.new_decoder_without_bom_handling(), 2, "UTF-16LE").map_err(|e| anyhow::anyhow!(e.message))?,
+        TextEncoding::Utf16Be => check_strict(path, UTF_16BE.new_decoder_without_bom_handling(), 2, "UTF-16BE").map_err(|e| anyhow::anyhow!(e.message))?,
         TextEncoding::Gb18030 => unreachable!("decided only after the UTF-8 scan"),
     }
     Ok(Sniffed { encoding, sha256, bytes: total })
@@ -141,7 +153,8 @@ struct Utf8Scan {
     offset: u64,
     newlines: u64,
     error: Option<Utf8Error>,
-    saw_multibyte_before_error: bool,
+    /// Non-ASCII characters in the valid text before the first error.
+    chars_before_error: u64,
     saw_nul: bool,
 }
 
@@ -169,7 +182,7 @@ impl Utf8Scan {
     }
 
     fn advance(&mut self, good: &[u8]) {
-        self.saw_multibyte_before_error |= good.iter().any(|b| *b >= 0x80);
+        self.chars_before_error += good.iter().filter(|b| **b >= 0xC0).count() as u64;
         self.newlines += good.iter().filter(|b| **b == b'\n').count() as u64;
         self.offset += good.len() as u64;
     }
@@ -181,16 +194,24 @@ impl Utf8Scan {
     }
 }
 
+/// Where strict decoding failed, and the message for the clerk.
+#[derive(Debug)]
+struct StrictError {
+    line: u64,
+    message: String,
+}
+
 /// Decodes the whole file without replacement and fails at the first malformed sequence.
-fn check_strict(path: &Path, mut decoder: Decoder, skip: usize, what: &str) -> Result<()> {
-    let mut file = BufReader::new(File::open(path).with_context(|| format!("cannot open {}", path.display()))?);
-    io::copy(&mut (&mut file).take(skip as u64), &mut io::sink())?;
+fn check_strict(path: &Path, mut decoder: Decoder, skip: usize, what: &str) -> std::result::Result<(), StrictError> {
+    let io_error = |e: io::Error| StrictError { line: 0, message: format!("cannot read {}: {e}", path.display()) };
+    let mut file = BufReader::new(File::open(path).map_err(io_error)?);
+    io::copy(&mut (&mut file).take(skip as u64), &mut io::sink()).map_err(io_error)?;
     let mut input = vec![0u8; CHUNK];
     let mut out = String::with_capacity(CHUNK * 4);
     let mut line = 1u64;
     let mut pending: Vec<u8> = Vec::new();
     loop {
-        let n = file.read(&mut input).with_context(|| format!("cannot read {}", path.display()))?;
+        let n = file.read(&mut input).map_err(io_error)?;
         let last = n == 0;
         pending.extend_from_slice(&input[..n]);
         let mut start = 0;
@@ -202,11 +223,15 @@ fn check_strict(path: &Path, mut decoder: Decoder, skip: usize, what: &str) -> R
             match result {
                 DecoderResult::InputEmpty => break,
                 DecoderResult::OutputFull => out.reserve(CHUNK * 4),
-                DecoderResult::Malformed(_, _) => bail!(
-                    "{}:{}: the bytes here are neither UTF-8 nor {what} text; the file may be damaged or in another encoding — open it in Excel or WPS and save it again as \"CSV UTF-8\"",
-                    path.display(),
-                    line
-                ),
+                DecoderResult::Malformed(_, _) => {
+                    return Err(StrictError {
+                        line,
+                        message: format!(
+                            "{}:{line}: the bytes here are neither UTF-8 nor {what} text; the file may be damaged or in another encoding — open it in Excel or WPS and save it again as \"CSV UTF-8\"",
+                            path.display()
+                        ),
+                    })
+                }
             }
         }
         pending.drain(..start);
@@ -324,6 +349,18 @@ mod tests {
         assert_eq!(s.bytes, bytes.len() as u64);
     }
 
+    /// Regression: 学校 in GB18030 (D1 A7 D0 A3) starts with a valid UTF-8 pair, which once
+    /// made a GB18030 roster look like damaged UTF-8.
+    #[test]
+    fn gb18030_whose_first_pair_looks_like_utf8() {
+        let text = "学校代码,学校名称\r\n1111090001,大峪第一小学\r\n";
+        let (bytes, _, _) = GB18030.encode(text);
+        assert!(std::str::from_utf8(&bytes[..2]).is_ok());
+        let (s, t) = sniff_bytes(&bytes).unwrap();
+        assert_eq!(s.encoding, TextEncoding::Gb18030);
+        assert_eq!(t, text);
+    }
+
     #[test]
     fn utf16le_with_bom() {
         let text = "学校代码\t学校名称\r\n1\t一小\r\n";
@@ -338,7 +375,7 @@ mod tests {
 
     #[test]
     fn damaged_utf8_names_the_line() {
-        let mut bytes = "code,名称\n1,德露苑\n2,".as_bytes().to_vec();
+        let mut bytes = "code,名称\n1,德露苑社区居委会\n2,月季园东里社区居委会,".as_bytes().to_vec();
         bytes.extend_from_slice(&[0xE5, 0x41, b'\n']);
         let e = sniff_bytes(&bytes).unwrap_err().to_string();
         assert!(e.contains(":3:"), "{e}");

@@ -110,7 +110,8 @@ impl fmt::Display for Rejected {
                 "{} holds the return with an added 错误 (error) column saying what is wrong with each bad row: fix those rows and import it",
                 p.display()
             ),
-            None => write!(f, "fix the rows above and import the file(s) again"),
+            None if self.problems.iter().any(|p| p.contains(": column ")) => write!(f, "fix the rows above and import the file(s) again"),
+            None => write!(f, "fix the file(s) and import again"),
         }
     }
 }
@@ -315,7 +316,7 @@ impl FileState {
         } else {
             self.codes.insert(code.to_string(), line);
         }
-        if errors.is_empty() && !self.bad {
+        if errors.is_empty() {
             write(tx, self.batch)?;
             self.imported += 1;
         }
@@ -333,15 +334,14 @@ impl FileState {
                 ),
             }]);
         };
-        if self.bad {
-            // Keep checking rows, but stop writing: the file will be rolled back anyway.
-            return Ok(Vec::new());
-        }
+        // Rows after a bad one are still written — the whole import is rolled back in the
+        // end — so that duplicates and id conflicts further down are found and listed too.
         match tx.insert_activity(self.batch, host, a)? {
             ActivityOutcome::Inserted => self.imported += 1,
             ActivityOutcome::Duplicate => self.duplicates += 1,
             ActivityOutcome::IdConflict { file: other, line } => {
-                let place = if other == file { format!("line {line} of this file") } else { format!("{other}:{line}") };
+                let place =
+                    if other == file { format!("{other}:{line}, earlier in this file") } else { format!("{other}:{line}") };
                 return Ok(vec![RowError {
                     line: a.line,
                     column: Some(self.header.label(A_ID).to_string()),

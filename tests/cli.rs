@@ -1,8 +1,7 @@
 //! Integration tests of the `gongyu` binary (SPEC §2–6): real processes on real ledger
 //! files in temporary folders.
 //!
-//! Tests named `bug_*` are ignored: each shows a behaviour of the binary that breaks the
-//! SPEC, and passes once the bug is fixed (`cargo test -- --ignored`).
+//! Tests named `regression_*` pin bugs found and fixed: each failed before its fix.
 
 mod workdir;
 
@@ -822,7 +821,11 @@ fn activity_id_reused_for_a_different_activity_is_rejected_naming_both_places() 
     assert_rejected(
         &wd,
         &args(&[&"import", &"activities", &f]),
-        &[format!("{} id B1 is already used by a different activity at line 2 of this file", at(&f, 4, "id"))],
+        &[format!(
+            "{} id B1 is already used by a different activity at {}:2, earlier in this file",
+            at(&f, 4, "id"),
+            f.display()
+        )],
     );
     // Against the ledger: A1 is line 2 of the fixture's activities.csv.
     let g = wd.write_utf8(
@@ -1431,12 +1434,11 @@ fn demo_refuses_to_overwrite_a_ledger_that_is_not_a_demo() {
     assert_eq!(std::fs::read_to_string(other.db()).unwrap(), "my notes\n");
 }
 
-// ------------------------------------------------------------------ bugs found (ignored until fixed)
+// ------------------------------------------------------------------ regressions: bugs found and fixed
 
 /// SPEC §3.5: LINE is the physical line where the record starts. Excel writes CRLF.
 #[test]
-#[ignore = "BUG: with CRLF line ends, row errors name the line before the record's own (off by one)"]
-fn bug_crlf_row_errors_name_the_records_own_line() {
+fn regression_crlf_row_errors_name_the_records_own_line() {
     let wd = fixture();
     let f = wd.write_crlf(
         "c.csv",
@@ -1452,8 +1454,7 @@ fn bug_crlf_row_errors_name_the_records_own_line() {
 /// The same for a GB18030 CRLF file, as Excel's "CSV" writes on Chinese Windows; the line
 /// is also stored in the ledger.
 #[test]
-#[ignore = "BUG: with CRLF line ends, the line stored with each ledger row is one too small"]
-fn bug_crlf_lines_stored_in_the_ledger_are_physical_lines() {
+fn regression_crlf_lines_stored_in_the_ledger_are_physical_lines() {
     let wd = Workdir::with_ledger();
     let f = wd.write_gb18030(
         "c.csv",
@@ -1468,8 +1469,7 @@ fn bug_crlf_lines_stored_in_the_ledger_are_physical_lines() {
 }
 
 #[test]
-#[ignore = "BUG: blank lines before a record (or before the header) are not counted in its line number"]
-fn bug_blank_lines_count_towards_line_numbers() {
+fn regression_blank_lines_count_towards_line_numbers() {
     let wd = fixture();
     let f = wd.write_utf8("c.csv", "code,name,township,parent_school\n1,第一社区,大峪街道,x1\n\n\n2,第二社区,大峪街道,x2\n");
     assert_rejected(
@@ -1487,8 +1487,7 @@ fn bug_blank_lines_count_towards_line_numbers() {
 
 /// SPEC §3.5: the error lists every bad row.
 #[test]
-#[ignore = "BUG: after the first bad row, reused activity ids (in the file or the ledger) are no longer reported"]
-fn bug_id_conflicts_after_a_bad_row_are_still_listed() {
+fn regression_id_conflicts_after_a_bad_row_are_still_listed() {
     let wd = fixture();
     let f = wd.write_utf8(
         "a.csv",
@@ -1508,8 +1507,7 @@ fn bug_id_conflicts_after_a_bad_row_are_still_listed() {
 /// SPEC §3: a township is one unit whether a return names it or gives its code; reports
 /// key townships by code wherever one is known.
 #[test]
-#[ignore = "BUG: one township code spelled with two names in a roster becomes two townships in the report"]
-fn bug_one_township_per_code() {
+fn regression_one_township_per_code() {
     let wd = Workdir::with_ledger();
     let c = wd.write_utf8(
         "c.csv",

@@ -111,8 +111,11 @@ fn csv_xlsx_and_utf16_text_give_byte_identical_reports() {
     let d = dir.path();
     let mut outputs = Vec::new();
     for (variant, ext) in [("csv", "csv"), ("xlsx", "xlsx"), ("utf16", "txt")] {
-        let paths: Vec<PathBuf> = ["communities", "schools", "activities"].iter().map(|k| d.join(format!("{k}-{variant}.{ext}"))).collect();
-        for (path, rows, sheet) in [(&paths[0], COMMUNITIES, "社区"), (&paths[1], SCHOOLS, "学校"), (&paths[2], ACTIVITIES, "活动")] {
+        let paths: Vec<PathBuf> =
+            ["communities", "schools", "activities"].iter().map(|k| d.join(format!("{k}-{variant}.{ext}"))).collect();
+        for (path, rows, sheet) in
+            [(&paths[0], COMMUNITIES, "社区"), (&paths[1], SCHOOLS, "学校"), (&paths[2], ACTIVITIES, "活动")]
+        {
             match variant {
                 "csv" => std::fs::write(path, encoding_rs::GB18030.encode(&csv_text(rows)).0).unwrap(),
                 "xlsx" => workbook(path, sheet, rows),
@@ -210,7 +213,10 @@ fn rejects_round_trip_in_the_inputs_encoding() {
     let file = d.join("bad.csv");
     std::fs::write(&file, encoding_rs::GB18030.encode(bad).0).unwrap();
     let rejects = d.join("rejects.csv");
-    let out = gongyu(&db, &["import", "communities", file.to_str().unwrap(), "--term", "2020-2021-1", "--rejects", rejects.to_str().unwrap()]);
+    let out = gongyu(
+        &db,
+        &["import", "communities", file.to_str().unwrap(), "--term", "2020-2021-1", "--rejects", rejects.to_str().unwrap()],
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("错误 (error)"));
     // The rejects file is GB18030 like the input, holds every row, and says what is wrong.
@@ -239,7 +245,11 @@ fn csv_output_is_safe_for_excel() {
     let d = dir.path();
     let db = fresh(d, "ledger.db");
     let file = d.join("c.csv");
-    std::fs::write(&file, "code,name,township,township_code,parent_school\n110109001001,=HYPERLINK(\"x\")社区,大峪街道,110109001,否\n").unwrap();
+    std::fs::write(
+        &file,
+        "code,name,township,township_code,parent_school\n110109001001,=HYPERLINK(\"x\")社区,大峪街道,110109001,否\n",
+    )
+    .unwrap();
     ok(&gongyu(&db, &["import", "communities", file.to_str().unwrap(), "--term", "2020-2021-1"]));
     let out = ok(&gongyu(&db, &["coverage", "gaps", "--term", "2020-2021-1", "--format", "csv", "--excel"]));
     assert!(out.starts_with('\u{feff}'), "--excel starts with a BOM");

@@ -49,8 +49,10 @@ pub struct LedgerSnapshot {
     pub communities_roster: Option<Term>,
     pub schools: Vec<SchoolUnit>,
     pub communities: Vec<CommunityUnit>,
-    /// Township code → name, from every community roster imported.
+    /// Township code → name, from every community roster imported (the latest name).
     pub townships: Vec<(String, String)>,
+    /// Every township name a community roster has used → its code.
+    pub township_names: Vec<(String, String)>,
     /// Unit code → its activities in the term.
     pub activity: HashMap<String, ActivityTally>,
     /// All activities dated in the term, whoever held them.
@@ -121,6 +123,8 @@ impl Ledger {
         }
         let mut stmt = self.conn.prepare("SELECT code, name FROM township ORDER BY code")?;
         snap.townships = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        let mut stmt = self.conn.prepare("SELECT name, code FROM township_spelling ORDER BY name")?;
+        snap.township_names = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
 
         let mut stmt = self
             .conn
@@ -145,9 +149,12 @@ impl Ledger {
 }
 
 impl Ledger {
-    /// Whether every batch in the ledger was recorded by `user` (true for an empty ledger).
+    /// Whether the ledger holds batches and every one was recorded by `user`.
     pub fn only_user(&self, user: &str) -> Result<bool> {
-        let others: i64 = self.conn.query_row("SELECT count(*) FROM batch WHERE os_user <> ?1", [user], |r| r.get(0))?;
-        Ok(others == 0)
+        let (all, others): (i64, i64) =
+            self.conn.query_row("SELECT count(*), count(*) FILTER (WHERE os_user <> ?1) FROM batch", [user], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+        Ok(all > 0 && others == 0)
     }
 }

@@ -215,6 +215,10 @@ impl ImportTx<'_> {
                 "INSERT INTO township (code, name) VALUES (?1, ?2) ON CONFLICT (code) DO UPDATE SET name = excluded.name",
             )?;
             t.execute(params![code, name])?;
+            let mut n = self.tx.prepare_cached(
+                "INSERT INTO township_spelling (name, code) VALUES (?1, ?2) ON CONFLICT (name) DO UPDATE SET code = excluded.code",
+            )?;
+            n.execute(params![name, code])?;
         }
         Ok(())
     }

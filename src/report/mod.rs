@@ -39,11 +39,15 @@ pub struct TownshipDirectory {
 }
 
 impl TownshipDirectory {
-    pub fn new(pairs: &[(String, String)]) -> TownshipDirectory {
+    /// `codes` pairs each code with its one name; `names` pairs every spelling with a code.
+    pub fn new(codes: &[(String, String)], names: &[(String, String)]) -> TownshipDirectory {
         let mut d = TownshipDirectory::default();
-        for (code, name) in pairs {
+        for (code, name) in codes {
             d.by_code.insert(code.clone(), name.clone());
             d.by_name.insert(name.clone(), code.clone());
+        }
+        for (name, code) in names {
+            d.by_name.entry(name.clone()).or_insert_with(|| code.clone());
         }
         d
     }
@@ -55,15 +59,18 @@ impl TownshipDirectory {
         } else if is_code(name_or_code) {
             TownshipKey::new(Some(name_or_code.to_string()), name_or_code.to_string())
         } else if let Some(code) = self.by_name.get(name_or_code) {
-            TownshipKey::new(Some(code.clone()), name_or_code.to_string())
+            let name = self.by_code.get(code).cloned().unwrap_or_else(|| name_or_code.to_string());
+            TownshipKey::new(Some(code.clone()), name)
         } else {
             TownshipKey::new(None, name_or_code.to_string())
         }
     }
 
-    /// A name and/or code, as a community roster gives them.
+    /// A name and/or code, as a community roster gives them. A known code is keyed with
+    /// its one name, however this row spells it.
     pub fn resolve_pair(&self, name: Option<&str>, code: Option<&str>) -> TownshipKey {
         match (name, code) {
+            (_, Some(c)) if self.by_code.contains_key(c) => self.resolve(c),
             (Some(n), Some(c)) => TownshipKey::new(Some(c.to_string()), n.to_string()),
             (None, Some(c)) => self.resolve(c),
             (Some(n), None) => self.resolve(n),
@@ -210,7 +217,7 @@ impl Builder<'_> {
 
 /// Computes the coverage report and the gaps of `term` from a snapshot of the ledger.
 pub fn compute(term: Term, snap: &LedgerSnapshot) -> (CoverageReport, Vec<Gap>) {
-    let dir = TownshipDirectory::new(&snap.townships);
+    let dir = TownshipDirectory::new(&snap.townships, &snap.township_names);
     let mut b =
         Builder { term, activity: &snap.activity, district: BTreeMap::new(), townships: BTreeMap::new(), gaps: Vec::new() };
 
@@ -373,11 +380,14 @@ mod tests {
 
     #[test]
     fn townships_without_codes_sort_after_coded_ones() {
-        let dir = TownshipDirectory::new(&[("110109001".into(), "大峪街道".into())]);
+        let dir =
+            TownshipDirectory::new(&[("110109001".into(), "大峪街道".into())], &[("大峪街道办事处".into(), "110109001".into())]);
         let a = dir.resolve("大峪街道");
         let b = dir.resolve("某某镇");
         let c = dir.resolve("110109999");
         assert_eq!(a.code.as_deref(), Some("110109001"));
+        assert_eq!(dir.resolve("大峪街道办事处"), a);
+        assert_eq!(dir.resolve_pair(Some("大峪街道办事处"), Some("110109001")), a);
         assert_eq!(b.code, None);
         assert!(a < c && c < b);
     }

@@ -129,8 +129,10 @@ pub fn sniff(path: &Path) -> Result<Sniffed> {
                 bail!("{} holds NUL bytes: it is not a text (CSV) file", path.display());
             }
         }
-        TextEncoding::Utf16Le => check_strict(path, UTF_16LE.new_decoder_without_bom_handling(), 2, "UTF-16LE").map_err(|e| anyhow::anyhow!(e.message))?,
-        TextEncoding::Utf16Be => check_strict(path, UTF_16BE.new_decoder_without_bom_handling(), 2, "UTF-16BE").map_err(|e| anyhow::anyhow!(e.message))?,
+        TextEncoding::Utf16Le => check_strict(path, UTF_16LE.new_decoder_without_bom_handling(), 2, "UTF-16LE")
+            .map_err(|e| anyhow::anyhow!(e.message))?,
+        TextEncoding::Utf16Be => check_strict(path, UTF_16BE.new_decoder_without_bom_handling(), 2, "UTF-16BE")
+            .map_err(|e| anyhow::anyhow!(e.message))?,
         TextEncoding::Gb18030 => unreachable!("decided only after the UTF-8 scan"),
     }
     Ok(Sniffed { encoding, sha256, bytes: total })

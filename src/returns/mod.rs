@@ -235,8 +235,63 @@ impl SourceFormat {
     }
 }
 
+/// Physical line numbers for the CSV reader's records.
+///
+/// The csv crate's own line count is off for CRLF files and after blank lines, and the
+/// byte offset it gives for a record may point at the line breaks before it. So the text
+/// stream is read through [`LineCounter`], which notes the offset of every `\r` and `\n`:
+/// a record really starts at the first byte at or after its offset that is not a line
+/// break, and its line is one more than the `\n`s before that byte. Offsets already
+/// passed are dropped, so memory stays bounded by the readers' buffers.
+#[derive(Default)]
+struct Newlines {
+    /// (offset, is `\n`) of line-break bytes not yet passed.
+    pending: std::collections::VecDeque<(u64, bool)>,
+    passed: u64,
+}
+
+impl Newlines {
+    fn line_at(&mut self, byte: u64) -> u64 {
+        let mut start = byte;
+        while let Some(&(offset, is_lf)) = self.pending.front() {
+            if offset < start {
+                self.passed += u64::from(is_lf);
+            } else if offset == start {
+                // A line break where the record was said to start: it starts later.
+                self.passed += u64::from(is_lf);
+                start += 1;
+            } else {
+                break;
+            }
+            self.pending.pop_front();
+        }
+        self.passed + 1
+    }
+}
+
+/// Passes bytes through, recording where each newline is.
+struct LineCounter<R> {
+    inner: R,
+    offset: u64,
+    newlines: std::rc::Rc<std::cell::RefCell<Newlines>>,
+}
+
+impl<R: Read> Read for LineCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut nl = self.newlines.borrow_mut();
+        for (i, b) in buf[..n].iter().enumerate() {
+            if *b == b'\n' || *b == b'\r' {
+                nl.pending.push_back((self.offset + i as u64, *b == b'\n'));
+            }
+        }
+        self.offset += n as u64;
+        Ok(n)
+    }
+}
+
 enum Records {
-    Csv(Box<csv::Reader<Box<dyn Read>>>),
+    Csv(Box<csv::Reader<Box<dyn Read>>>, std::rc::Rc<std::cell::RefCell<Newlines>>),
     Sheet(std::vec::IntoIter<(u64, csv::StringRecord)>),
 }
 
@@ -278,13 +333,15 @@ impl ReturnFile {
         let sniffed = decode::sniff(path)?;
         let mut text = BufReader::with_capacity(1 << 16, decode::open_utf8(path, &sniffed)?);
         let delimiter = sniff_delimiter(text.fill_buf()?);
+        let newlines = std::rc::Rc::new(std::cell::RefCell::new(Newlines::default()));
+        let counted = LineCounter { inner: text, offset: 0, newlines: newlines.clone() };
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .delimiter(delimiter)
-            .from_reader(Box::new(text) as Box<dyn Read>);
+            .from_reader(Box::new(counted) as Box<dyn Read>);
         let format = SourceFormat::Text { encoding: sniffed.encoding, delimiter };
-        ReturnFile::start(path, display, kind, sniffed.sha256, format, Records::Csv(Box::new(reader)))
+        ReturnFile::start(path, display, kind, sniffed.sha256, format, Records::Csv(Box::new(reader), newlines))
     }
 
     fn start(
@@ -373,14 +430,17 @@ impl ReturnFile {
         }
         match &mut self.records {
             Records::Sheet(rows) => rows.next().map(Ok),
-            Records::Csv(reader) => loop {
+            Records::Csv(reader, newlines) => loop {
                 let mut rec = csv::StringRecord::new();
                 match reader.read_record(&mut rec) {
                     Ok(false) => return None,
                     Ok(true) if is_blank(&rec) => continue,
-                    Ok(true) => return Some(Ok((rec.position().map_or(0, |p| p.line()), rec))),
+                    Ok(true) => {
+                        let line = newlines.borrow_mut().line_at(rec.position().map_or(0, |p| p.byte()));
+                        return Some(Ok((line, rec)));
+                    }
                     Err(e) => {
-                        let line = e.position().map_or(0, |p| p.line());
+                        let line = newlines.borrow_mut().line_at(e.position().map_or(0, |p| p.byte()));
                         return Some(Err(RowError {
                             line,
                             column: None,

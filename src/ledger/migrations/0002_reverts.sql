@@ -24,3 +24,14 @@ DROP INDEX activity_term_host;
 -- 3. The fingerprint is only looked up for activities without an id.
 DROP INDEX activity_fingerprint;
 CREATE INDEX activity_fingerprint ON activity (fingerprint) WHERE ext_id IS NULL;
+
+-- 4. Every spelling of a township's name a roster has used, for matching schools to codes
+--    (大峪街道 and 大峪街道办事处 are one township, 110109001).
+CREATE TABLE township_spelling (
+    name TEXT PRIMARY KEY,
+    code TEXT NOT NULL
+) WITHOUT ROWID;
+INSERT INTO township_spelling (name, code) SELECT name, code FROM township;
+INSERT OR IGNORE INTO township_spelling (name, code)
+    SELECT DISTINCT township_name, township_code FROM community
+    WHERE township_name IS NOT NULL AND township_code IS NOT NULL;

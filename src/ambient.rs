@@ -32,12 +32,33 @@ pub fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-/// The OS user running gongyu, for batch records.
+/// The OS user running gongyu, for batch records: `$USER` (`%USERNAME%` on Windows),
+/// else — under cron or in a container, where it is often unset — the account of the
+/// process's user id.
 pub fn os_user() -> String {
     ["USER", "USERNAME", "LOGNAME"]
         .iter()
         .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+        .or_else(account_of_uid)
         .unwrap_or_else(|| "unknown".to_string())
+}
+
+#[cfg(unix)]
+fn account_of_uid() -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let uid = std::fs::metadata("/proc/self").ok()?.uid();
+    let passwd = std::fs::read_to_string("/etc/passwd").unwrap_or_default();
+    let name = passwd.lines().find_map(|l| {
+        let mut f = l.split(':');
+        let (name, _, id) = (f.next()?, f.next()?, f.next()?);
+        (id.parse::<u32>().ok()? == uid).then(|| name.to_string())
+    });
+    Some(name.unwrap_or_else(|| format!("uid {uid}")))
+}
+
+#[cfg(not(unix))]
+fn account_of_uid() -> Option<String> {
+    None
 }
 
 /// The default path of the demo ledger: in the system's temporary folder.

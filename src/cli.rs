@@ -32,12 +32,13 @@ Exit codes: 0 done; 1 error (bad input, missing ledger, database failure);
 pub enum Command {
     /// Create the ledger (does nothing if it exists)
     Init,
-    /// Validate and record returns (CSV, UTF-8 or GB18030); all files or none
+    /// Validate and record returns (CSV/text in UTF-8, GB18030 or UTF-16, or .xlsx/.xls/.ods); all files or none
     Import(ImportArgs),
     /// Coverage of the plan's targets
     #[command(subcommand)]
     Coverage(CoverageCommand),
     /// Build a fresh demo ledger from the bundled fixtures and print its report
+    /// (--db defaults to gongyu-demo.db in the temporary folder; $GONGYU_DB is not used)
     Demo,
     /// List the import batches, newest first
     Log(LogArgs),
@@ -89,6 +90,9 @@ pub struct RevertArgs {
     /// The batch id, as `gongyu log` shows it
     #[arg(value_name = "BATCH")]
     pub batch: i64,
+    /// Revert a roster even if activities of its units are then in no roster
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -126,7 +130,7 @@ pub struct ImportArgs {
     /// For a workbook: the sheet to read [default: the first]
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
-    /// Write the rejected rows, with an added error column, to FILE (same format as the input)
+    /// If rejected, write the return back to FILE with an added error column on the bad rows (.xlsx for a workbook, else text in the input's encoding)
     #[arg(long, value_name = "FILE")]
     pub rejects: Option<PathBuf>,
 }

@@ -13,7 +13,7 @@ use anyhow::Result;
 use crate::ambient::Fault;
 use crate::ledger::{ActivityOutcome, BatchInfo, ImportTx, Ledger};
 use crate::plan::Term;
-use crate::returns::columns::{A_HOST, A_ID, C_CODE, C_TERM, S_CODE, S_TERM};
+use crate::returns::columns::{A_HOST, A_ID, C_CODE, C_TERM, C_TOWNSHIP, C_TOWNSHIP_CODE, S_CODE, S_TERM};
 use crate::returns::rejects::{self, RejectedRow};
 use crate::returns::{rows, Header, ReturnFile, ReturnKind, RowError};
 
@@ -82,7 +82,8 @@ pub struct Rejected {
 
 impl Rejected {
     fn push(&mut self, message: String) {
-        self.total += 1;
+        // A file-level failure may list several problems, one per line.
+        self.total += message.lines().count().max(1);
         if self.problems.len() < MAX_LISTED_ERRORS {
             self.problems.push(message);
         }
@@ -96,8 +97,8 @@ impl Rejected {
 impl fmt::Display for Rejected {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let what = if self.total == 1 { "1 problem".to_string() } else { format!("{} problems", self.total) };
-        let written = if self.dry_run { "(dry run)" } else { "nothing was written to the ledger" };
-        writeln!(f, "rejected {}: {what}; {written}", self.files_rejected.join(", "))?;
+        let written = if self.dry_run { "(dry run: nothing is written)" } else { "; nothing was written to the ledger" };
+        writeln!(f, "rejected {}: {what}{written}", self.files_rejected.join(", "))?;
         for p in &self.problems {
             writeln!(f, "{p}")?;
         }
@@ -122,11 +123,27 @@ impl std::error::Error for Rejected {}
 pub fn run(ledger: &mut Ledger, req: &ImportRequest) -> Result<Vec<FileReport>> {
     let tx = ledger.begin_import()?;
     let mut rejected = Rejected { dry_run: req.dry_run, ..Default::default() };
-    let mut reports = Vec::new();
+    let mut reports: Vec<FileReport> = Vec::new();
     for path in &req.files {
         let before = rejected.total;
         match import_file(&tx, req, path, &mut rejected) {
-            Ok(Some(r)) => reports.push(r),
+            Ok(Some(r)) => {
+                // A roster lists every unit of its term: two in one command would have the
+                // second silently replace the first.
+                if let FileOutcome::Imported { term: Some(t), .. } = r.outcome {
+                    let same =
+                        reports.iter().find(|o| matches!(o.outcome, FileOutcome::Imported { term: Some(u), .. } if u == t));
+                    if let Some(first) = same {
+                        rejected.push(format!(
+                            "{} and {} are both {} rosters for {t}; a roster lists every unit of its term, so combine them into one file",
+                            first.file,
+                            r.file,
+                            req.kind.as_str()
+                        ));
+                    }
+                }
+                reports.push(r)
+            }
             Ok(None) => {}
             Err(e) if crate::ledger::is_database_error(&e) => {
                 tx.rollback().ok();
@@ -199,6 +216,8 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
         header: file.header.clone(),
         roster_term: None,
         codes: HashMap::new(),
+        township_names: HashMap::new(),
+        township_codes: HashMap::new(),
         rows: 0,
         imported: 0,
         duplicates: 0,
@@ -222,8 +241,14 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
         let result = match req.kind {
             ReturnKind::Schools => rows::school(row, req.term)
                 .map(|s| state.roster_row(tx, line, &s.code, s.term, (S_CODE, S_TERM), |tx, b| tx.insert_school(b, &s))),
-            ReturnKind::Communities => rows::community(row, req.term)
-                .map(|c| state.roster_row(tx, line, &c.code, c.term, (C_CODE, C_TERM), |tx, b| tx.insert_community(b, &c))),
+            ReturnKind::Communities => rows::community(row, req.term).map(|c| {
+                let mut errors = state.township_consistency(&c);
+                let written = state.roster_row(tx, line, &c.code, c.term, (C_CODE, C_TERM), |tx, b| tx.insert_community(b, &c));
+                written.map(|mut more| {
+                    errors.append(&mut more);
+                    errors
+                })
+            }),
             ReturnKind::Activities => rows::activity(row).map(|a| state.activity_row(tx, &display, &a)),
         };
         let errors = match result {
@@ -246,7 +271,11 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
     }
     if !file.totals_skipped.is_empty() {
         let lines: Vec<String> = file.totals_skipped.iter().map(u64::to_string).collect();
-        warnings.push(format!("{display}: skipped {} total row(s) (合计/总计) on line(s) {}", lines.len(), lines.join(", ")));
+        warnings.push(format!(
+            "{display}: skipped {} total or footer row(s) (合计, 填表人：…) on line(s) {}",
+            lines.len(),
+            lines.join(", ")
+        ));
     }
     if state.bad {
         return Ok(None);
@@ -255,6 +284,15 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
         anyhow::bail!("{display}: the roster has a header but no rows; an empty roster would blank out the term");
     }
     let replaces = tx.finish_batch(batch, req.kind, state.roster_term, state.rows, state.imported, state.duplicates)?;
+    if let Some(old) = replaces {
+        let before = tx.batch_imported(old)?;
+        if (state.imported as i64) * 10 < before * 9 {
+            warnings.push(format!(
+                "{display}: this roster lists {} units; the roster it replaces (batch {old}) listed {before} — units left out no longer count",
+                state.imported
+            ));
+        }
+    }
     Ok(Some(FileReport {
         file: display,
         encoding,
@@ -277,6 +315,9 @@ struct FileState {
     roster_term: Option<Term>,
     /// Roster codes seen in this file → the line they were first on.
     codes: HashMap<String, u64>,
+    /// Township code → (name, line) and name → (code, line) as this file pairs them.
+    township_names: HashMap<String, (String, u64)>,
+    township_codes: HashMap<String, (String, u64)>,
     rows: u64,
     imported: u64,
     duplicates: u64,
@@ -321,6 +362,36 @@ impl FileState {
             self.imported += 1;
         }
         Ok(errors)
+    }
+
+    /// Within one roster a township code has one name and a name one code (SPEC §3: a
+    /// township is one unit whether a return names it or gives its code).
+    fn township_consistency(&mut self, c: &rows::CommunityRow) -> Vec<RowError> {
+        let (Some(code), Some(name)) = (&c.township_code, &c.township_name) else { return Vec::new() };
+        let mut errors = Vec::new();
+        match self.township_names.get(code) {
+            Some((other, line)) if other != name => errors.push(RowError {
+                line: c.line,
+                column: Some(self.header.label(C_TOWNSHIP).to_string()),
+                message: format!("township code {code} is {other} on line {line} but {name} here; one code is one township"),
+            }),
+            Some(_) => {}
+            None => {
+                self.township_names.insert(code.clone(), (name.clone(), c.line));
+            }
+        }
+        match self.township_codes.get(name) {
+            Some((other, line)) if other != code => errors.push(RowError {
+                line: c.line,
+                column: Some(self.header.label(C_TOWNSHIP_CODE).to_string()),
+                message: format!("township {name} has code {other} on line {line} but {code} here; one township has one code"),
+            }),
+            Some(_) => {}
+            None => {
+                self.township_codes.insert(name.clone(), (code.clone(), c.line));
+            }
+        }
+        errors
     }
 
     fn activity_row(&mut self, tx: &ImportTx<'_>, file: &str, a: &rows::ActivityRow) -> Result<Vec<RowError>> {

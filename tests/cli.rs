@@ -490,8 +490,8 @@ fn every_date_form_is_the_same_date() {
     }
     let file = wd.write_utf8("visits.csv", &text);
     wd.import("activities", &file, "")
-        .stdout_has(&format!("imported 1 activities from {} rows", forms.len()))
-        .stdout_has(&format!("{} duplicate(s) skipped", forms.len() - 1));
+        .stdout_has(&format!("imported 1 activity from {} rows", forms.len()))
+        .stdout_has(&format!("{} duplicates skipped", forms.len() - 1));
     assert_eq!(wd.count("SELECT count(*) FROM activity WHERE ext_id IS NULL AND day = 20200901 AND term = 20201"), 1);
 
     // Founding dates in a roster, in every form, are stored as the same day.
@@ -1041,12 +1041,12 @@ N1,110109001002,2020-10-20,家访,入户,3,
 N1,110109001002,2020/10/20,家访,入户,3,
 ";
     let f = wd.write_utf8("more.csv", text);
-    wd.import("activities", &f, "").stdout_has("imported 4 activities from 9 rows (UTF-8), 5 duplicate(s) skipped");
+    wd.import("activities", &f, "").stdout_has("imported 4 activities from 9 rows (UTF-8), 5 duplicates skipped");
     assert_eq!(wd.count("SELECT count(*) FROM activity"), 18);
     assert_eq!(wd.count("SELECT duplicates FROM batch WHERE file_name LIKE '%more.csv'"), 5);
     // Again, from another file: every row is now a duplicate.
     let g = wd.write_utf8("more-again.csv", &text.replace("活动编号", "id"));
-    wd.import("activities", &g, "").stdout_has("imported 0 activities from 9 rows (UTF-8), 9 duplicate(s) skipped");
+    wd.import("activities", &g, "").stdout_has("imported 0 activities from 9 rows (UTF-8), 9 duplicates skipped");
     assert_eq!(wd.count("SELECT count(*) FROM activity"), 18);
 }
 
@@ -1122,8 +1122,8 @@ fn threshold_arithmetic_is_exact() {
     assert_eq!(activities["status"], "met");
     // Only communities are counted, so only their bodies are responsible.
     assert_eq!(activities["responsible"], serde_json::json!(["区妇联", "乡镇街道"]));
-    // An n/a row names the target's own bodies.
-    assert_eq!(district(&r, "parent-meetings")["responsible"], serde_json::json!(["区教委"]));
+    // An n/a row has no units, so no body is responsible for one (SPEC §5).
+    assert_eq!(district(&r, "parent-meetings")["responsible"], serde_json::json!([]));
     // Every row met or n/a: --check exits 0.
     wd.ok(&["coverage", "report", "--term", "2020-2021-1", "--check"]);
     wd.ok(&["coverage", "report", "--term", "2020-2021-1", "--check", "--format", "json"]);
@@ -1393,7 +1393,7 @@ fn demo_builds_a_ledger_prints_the_report_and_can_run_again() {
         assert!(run.stdout.contains(id), "demo output lacks {id}");
     }
     assert!(run.stdout.contains("imported 304 communities"), "{}", run.stdout);
-    assert!(run.stdout.contains("3 duplicate(s) skipped"), "{}", run.stdout);
+    assert!(run.stdout.contains("3 duplicates skipped"), "{}", run.stdout);
     assert!(wd.db().exists());
     // The ledger holds what fixtures/README.md promises.
     let r = wd.report_json("2020-2021-1");
@@ -1509,11 +1509,15 @@ fn regression_id_conflicts_after_a_bad_row_are_still_listed() {
 #[test]
 fn regression_one_township_per_code() {
     let wd = Workdir::with_ledger();
+    // Last term's roster spelled the township one way, this term's another: one code.
+    let earlier =
+        wd.write_utf8("c1.csv", "code,name,township,township_code,parent_school\n1,德露苑社区,大峪街道办事处,110109001,是\n");
+    wd.import("communities", &earlier, "2019-2020-2");
     let c = wd.write_utf8(
         "c.csv",
         "code,name,township,township_code,parent_school\n\
          1,德露苑社区,大峪街道,110109001,是\n\
-         2,月季园社区,大峪街道办事处,110109001,否\n",
+         2,月季园社区,大峪街道,110109001,否\n",
     );
     wd.import("communities", &c, TERM);
     let s = wd
@@ -1525,4 +1529,113 @@ fn regression_one_township_per_code() {
     let t = township(&r, "110109001");
     assert_eq!(ratio(target(&t["targets"], "community-parent-school-urban")), (1, 2));
     assert_eq!(ratio(target(&t["targets"], "school-parent-school")), (2, 2));
+}
+
+/// Within one roster, one code with two names (or one name with two codes) is an error.
+#[test]
+fn one_roster_may_not_give_a_township_two_names_or_two_codes() {
+    let wd = Workdir::with_ledger();
+    let before = wd.ledger_dump();
+    let c = wd.write_utf8(
+        "c.csv",
+        "code,name,township,township_code,parent_school\n\
+         1,德露苑社区,大峪街道,110109001,是\n\
+         2,月季园社区,城子街道,110109001,否\n\
+         3,向阳社区,大峪街道,110109002,否\n",
+    );
+    let out = wd.run(&["import", "communities", c.to_str().unwrap(), "--term", TERM]).expect_code(1);
+    let stderr = &out.stderr;
+    assert!(
+        stderr.contains(&format!(
+            "{}:3: column township: township code 110109001 is 大峪街道 on line 2 but 城子街道 here",
+            c.display()
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "{}:4: column township_code: township 大峪街道 has code 110109001 on line 2 but 110109002 here",
+            c.display()
+        )),
+        "{stderr}"
+    );
+    assert_eq!(wd.ledger_dump(), before);
+}
+
+// ------------------------------------------------------------------ found by a new user's review
+
+/// Two rosters of one kind and term in one command would have the second replace the first.
+#[test]
+fn two_rosters_for_one_term_in_one_command_are_refused() {
+    let wd = Workdir::with_ledger();
+    let before = wd.ledger_dump();
+    let (a, b) = COMMUNITIES.split_at(COMMUNITIES.find("110109001001").unwrap());
+    let header = COMMUNITIES.lines().next().unwrap();
+    let p1 = wd.write_utf8("p1.csv", a);
+    let p2 = wd.write_utf8("p2.csv", &format!("{header}\n{b}"));
+    wd.run(&args(&[&"import", &"communities", &p1, &p2, &"--term", &TERM])).expect_code(1).stderr_has(
+        "are both communities rosters for 2020-2021-1; a roster lists every unit of its term, so combine them into one file",
+    );
+    assert_eq!(wd.ledger_dump(), before);
+}
+
+/// Reverting the batch a later import's duplicates pointed at must not strand them.
+#[test]
+fn a_file_whose_duplicates_were_reverted_can_be_imported_again() {
+    let wd = fixture();
+    let a = wd.write_utf8("a.csv", "id,host,date,kind\nX1,1111090003,2020-10-01,讲座\n");
+    let b = wd.write_utf8("b.csv", "id,host,date,kind\nX1,1111090003,2020-10-01,讲座\nX2,1111090003,2020-10-02,亲子活动\n");
+    wd.import("activities", &a, "").stdout_has("batch 4");
+    wd.import("activities", &b, "").stdout_has("1 duplicate skipped; batch 5");
+    wd.ok(&["revert", "4"]).stdout_has("removed 1 activities");
+    wd.import("activities", &b, "").stdout_has("imported 1 activity from 2 rows");
+    assert_eq!(wd.count("SELECT count(*) FROM activity WHERE ext_id IN ('X1', 'X2')"), 2);
+    // Again: nothing changes (the file is re-read, as it skipped rows of a reverted batch).
+    wd.import("activities", &b, "");
+    assert_eq!(wd.count("SELECT count(*) FROM activity WHERE ext_id IN ('X1', 'X2')"), 2);
+}
+
+/// Reverting a roster whose units host activities no other roster lists needs --force.
+#[test]
+fn reverting_a_roster_that_would_orphan_activities_needs_force() {
+    let wd = fixture();
+    let before = wd.ledger_dump();
+    wd.run(&["revert", "2"]).expect_code(1).stderr_has("give --force to revert anyway");
+    assert_eq!(wd.ledger_dump(), before);
+    wd.ok(&["revert", "2", "--force"]).stderr_has("activities are hosted by units that are in no roster now");
+    wd.run(&["check"]).expect_code(1).stdout_has("activity-host-in-roster");
+}
+
+/// --rejects never overwrites a file, least of all the return itself.
+#[test]
+fn rejects_never_overwrite_a_file() {
+    let wd = Workdir::with_ledger();
+    let f = wd.write_utf8("c.csv", "code,name,township,parent_school\n1,第一社区,大峪街道,也许\n");
+    let original = std::fs::read(&f).unwrap();
+    wd.run(&args(&[&"import", &"communities", &f, &"--term", &TERM, &"--rejects", &f]))
+        .expect_code(1)
+        .stderr_has("already exists");
+    assert_eq!(std::fs::read(&f).unwrap(), original);
+}
+
+/// Total rows and a form's sign-off footer are not units.
+#[test]
+fn total_and_footer_rows_are_skipped_with_a_note() {
+    let wd = Workdir::with_ledger();
+    let f = wd.write_gb18030(
+        "c.csv",
+        "门头沟区2020-2021学年第一学期社区家长学校统计表,,,\r\n社区代码,社区名称,所属乡镇街道,是否建立家长学校\r\n\
+         1,第一社区,大峪街道,是\r\n2,第二社区,大峪街道,否\r\n合计,,,1\r\n填表人：张三,,联系电话：6988xxxx,\r\n",
+    );
+    wd.import("communities", &f, TERM)
+        .stdout_has("imported 2 communities")
+        .stderr_has("the header is on line 2")
+        .stderr_has("skipped 2 total or footer row(s) (合计, 填表人：…) on line(s) 5, 6");
+}
+
+/// `--check` says on stderr which rows have a gap, even when the table shows none.
+#[test]
+fn check_names_the_rows_with_a_gap() {
+    let wd = fixture();
+    wd.run(&["coverage", "report", "--term", TERM, "--check"]).expect_code(3).stderr_has("check: ").stderr_has("110109001 ");
 }

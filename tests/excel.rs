@@ -177,7 +177,7 @@ fn template_round_trip() {
     text += "110109001001,德露苑社区居委会,大峪街道,110109001,城区,是,2019/5/10,2020-2021-1\r\n";
     std::fs::write(&template, text).unwrap();
     let out = ok(&gongyu(&db, &["import", "communities", template.to_str().unwrap()]));
-    assert!(out.contains("imported 1 communities for 2020-2021-1"), "{out}");
+    assert!(out.contains("imported 1 community for 2020-2021-1"), "{out}");
 
     // xlsx template: has the header, dropdowns and a 说明 sheet; filled by a writer, imported.
     let xlsx = d.join("template.xlsx");
@@ -201,7 +201,7 @@ fn template_round_trip() {
     let filled_path = d.join("filled.xlsx");
     filled.save(&filled_path).unwrap();
     let out = ok(&gongyu(&db, &["import", "schools", filled_path.to_str().unwrap(), "--term", "2020-2021-1"]));
-    assert!(out.contains("imported 1 schools"), "{out}");
+    assert!(out.contains("imported 1 school"), "{out}");
 }
 
 #[test]

@@ -72,7 +72,7 @@ pub fn log(db: &Path, args: LogArgs) -> Result<ExitCode> {
                 ]);
             }
             if batches.is_empty() {
-                writeln!(out, "no imports yet")?;
+                writeln!(out, "{}", if args.limit == Some(0) { "no batches shown (--limit 0)" } else { "no imports yet" })?;
             } else {
                 writeln!(out, "{table}")?;
             }
@@ -84,7 +84,7 @@ pub fn log(db: &Path, args: LogArgs) -> Result<ExitCode> {
 
 pub fn revert(db: &Path, args: RevertArgs) -> Result<ExitCode> {
     let mut ledger = super::open_ledger(db)?;
-    let done = ledger.revert(args.batch, &crate::ambient::os_user(), &crate::ambient::now())?;
+    let done = ledger.revert(args.batch, &crate::ambient::os_user(), &crate::ambient::now(), args.force)?;
     let b = &done.batch;
     let term = b.term.as_deref().map(|t| format!(" for {t}")).unwrap_or_default();
     println!("reverted batch {} ({} {}{term}, {})", b.id, b.imported, b.kind, b.file);
@@ -98,7 +98,7 @@ pub fn revert(db: &Path, args: RevertArgs) -> Result<ExitCode> {
     }
     if done.orphaned_activities > 0 {
         super::note(format!(
-            "warning: {} activities are hosted by units that are in no roster now; `gongyu check` lists them",
+            "warning: {} activities are hosted by units that are in no roster now (--force); `gongyu check` will list them until a roster does",
             done.orphaned_activities
         ));
     }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Result};
 
 use crate::cli::{By, GapsArgs, ReportArgs};
-use crate::plan::Target;
+use crate::plan::{Status, Target};
 use crate::render;
 use crate::report::{self, CoverageReport, Gap};
 
@@ -29,7 +29,20 @@ pub fn report(db: &Path, args: ReportArgs) -> Result<ExitCode> {
     let mut out = super::stdout();
     render::coverage(&mut out, &report, args.format, args.by == Some(By::Township), args.excel)?;
     super::finish(out)?;
+    if args.format != render::Format::Csv && args.excel {
+        super::note("warning: --excel applies to --format csv only; ignored");
+    }
     if args.check && report.has_gap() {
+        let mut gaps: Vec<String> =
+            report.district.iter().filter(|r| r.status() == Status::Gap).map(|r| format!("district {}", r.target.id())).collect();
+        for t in &report.townships {
+            for r in t.targets.iter().filter(|r| r.status() == Status::Gap) {
+                gaps.push(format!("{} {}", t.township.id(), r.target.id()));
+            }
+        }
+        let shown: Vec<&str> = gaps.iter().take(10).map(String::as_str).collect();
+        let more = if gaps.len() > shown.len() { format!(" and {} more", gaps.len() - shown.len()) } else { String::new() };
+        super::note(format!("check: {} target row(s) have a gap: {}{more}", gaps.len(), shown.join(", ")));
         return Ok(ExitCode::from(EXIT_GAP));
     }
     Ok(ExitCode::SUCCESS)
@@ -57,6 +70,9 @@ pub fn gaps(db: &Path, args: GapsArgs) -> Result<ExitCode> {
             bail!("--township {want}: no such township in the rosters of {}; known: {}", report.term, names.join(", "));
         }
         gaps.retain(|g| g.township.code.as_deref() == Some(want) || g.township.name == want);
+    }
+    if args.format != render::Format::Csv && args.excel {
+        super::note("warning: --excel applies to --format csv only; ignored");
     }
     let mut out = super::stdout();
     render::gaps(&mut out, &report, &gaps, args.format, None, args.excel)?;

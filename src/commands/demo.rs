@@ -82,7 +82,14 @@ fn clear_previous_demo(db: &Path) -> Result<()> {
     if !db.exists() {
         return Ok(());
     }
-    let is_demo = Ledger::open(db).and_then(|l| l.only_user(DEMO_USER)).unwrap_or(false);
+    // Looked at without opening it as a ledger, which would upgrade (and back up) an old one.
+    let is_demo = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .and_then(|c| {
+            c.query_row("SELECT count(*) > 0 AND count(*) FILTER (WHERE os_user <> ?1) = 0 FROM batch", [DEMO_USER], |r| {
+                r.get::<_, bool>(0)
+            })
+        })
+        .unwrap_or(false);
     if !is_demo {
         bail!(
             "{} exists and is not a demo ledger; `gongyu demo` builds a fresh ledger and will not overwrite it — choose another path with --db",

@@ -19,10 +19,18 @@ pub fn run(db: &Path, args: ImportArgs) -> Result<ExitCode> {
     };
     let term = args.term.as_deref().map(str::parse::<Term>).transpose().context("--term")?;
     if term.is_some() && kind == ReturnKind::Activities {
-        super::note("--term is ignored for activities: each activity's term comes from its date");
+        super::note("warning: --term is ignored for activities: each activity's term comes from its date");
     }
-    if args.rejects.is_some() && args.files.len() > 1 {
-        anyhow::bail!("--rejects takes the rejected rows of one file; import the files one at a time to collect them");
+    if let Some(rejects) = &args.rejects {
+        if args.files.len() > 1 {
+            anyhow::bail!("--rejects writes back one return; import the files one at a time to collect their rejects");
+        }
+        if rejects.exists() {
+            anyhow::bail!(
+                "--rejects {}: the file already exists; choose a new name so nothing is overwritten",
+                rejects.display()
+            );
+        }
     }
     let mut ledger = super::open_ledger(db)?;
     let req = ImportRequest {
@@ -45,7 +53,13 @@ pub fn run(db: &Path, args: ImportArgs) -> Result<ExitCode> {
 
 /// Prints one line per file; warnings go to stderr.
 pub fn print_reports(out: &mut dyn Write, kind: ReturnKind, reports: &[FileReport], dry_run: bool) -> Result<()> {
-    let what = kind.as_str();
+    let (one, many) = match kind {
+        ReturnKind::Schools => ("school", "schools"),
+        ReturnKind::Communities => ("community", "communities"),
+        ReturnKind::Activities => ("activity", "activities"),
+    };
+    let noun = |n: u64| if n == 1 { one } else { many };
+    let rows_word = |n: u64| if n == 1 { "row" } else { "rows" };
     for r in reports {
         for w in &r.warnings {
             super::note(format!("warning: {w}"));
@@ -56,18 +70,28 @@ pub fn print_reports(out: &mut dyn Write, kind: ReturnKind, reports: &[FileRepor
             }
             FileOutcome::Imported { batch, term, rows, imported, duplicates, replaces } => {
                 let term = term.map(|t| format!(" for {t}")).unwrap_or_default();
-                let dups = if *duplicates > 0 { format!(", {duplicates} duplicate(s) skipped") } else { String::new() };
+                let dups = match duplicates {
+                    0 => String::new(),
+                    1 => ", 1 duplicate skipped".to_string(),
+                    n => format!(", {n} duplicates skipped"),
+                };
                 let replaced = replaces.map(|b| format!("; replaces the roster of batch {b}")).unwrap_or_default();
                 match batch {
                     Some(b) => writeln!(
                         out,
-                        "{}: imported {imported} {what}{term} from {rows} rows ({}){dups}{replaced}; batch {b}",
-                        r.file, r.encoding
+                        "{}: imported {imported} {}{term} from {rows} {} ({}){dups}{replaced}; batch {b}",
+                        r.file,
+                        noun(*imported),
+                        rows_word(*rows),
+                        r.encoding
                     )?,
                     None => writeln!(
                         out,
-                        "{}: valid ({}): would import {imported} {what}{term} from {rows} rows{dups}{replaced}",
-                        r.file, r.encoding
+                        "{}: valid ({}): would import {imported} {}{term} from {rows} {}{dups}{replaced}",
+                        r.file,
+                        r.encoding,
+                        noun(*imported),
+                        rows_word(*rows)
                     )?,
                 }
             }

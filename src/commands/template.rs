@@ -62,6 +62,9 @@ fn guidance(kind: ReturnKind, c: &Column) -> (&'static str, Option<&'static [&'s
 }
 
 pub fn run(args: TemplateArgs) -> Result<ExitCode> {
+    if let Some(path) = args.output.as_ref().filter(|p| p.exists()) {
+        bail!("{} already exists; choose a new name so nothing is overwritten", path.display());
+    }
     let kind = match args.kind {
         KindArg::Schools => ReturnKind::Schools,
         KindArg::Communities => ReturnKind::Communities,

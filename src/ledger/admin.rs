@@ -115,7 +115,10 @@ impl Ledger {
 
     /// Undoes one import. A roster batch stops counting (the roster it replaced is current
     /// again); an activities batch's activities are removed. The revert is recorded.
-    pub fn revert(&mut self, id: i64, user: &str, now: &str) -> Result<RevertOutcome> {
+    ///
+    /// Reverting a roster whose units host activities that no other roster lists would
+    /// leave those activities counted nowhere; that is refused unless `force`.
+    pub fn revert(&mut self, id: i64, user: &str, now: &str, force: bool) -> Result<RevertOutcome> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let sql = format!("SELECT {BATCH_COLUMNS} FROM batch b LEFT JOIN revert r ON r.batch_id = b.id WHERE b.id = ?1");
         let Some(batch) = tx.query_row(&sql, [id], batch_record).optional()? else {
@@ -148,6 +151,12 @@ impl Ledger {
             [],
             |r| r.get(0),
         )?;
+        if orphaned > 0 && !force {
+            bail!(
+                "reverting batch {id} would leave {orphaned} activities hosted by units that are in no roster any more; \
+                 import a roster that lists them first, or revert their activities batches, or give --force to revert anyway"
+            );
+        }
         tx.commit().context("saving the revert")?;
         Ok(RevertOutcome { batch, restored, activities_removed: removed, orphaned_activities: orphaned as u64 })
     }

@@ -97,6 +97,9 @@ impl Ledger {
         if path.exists() {
             return Ok(None);
         }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+            std::fs::create_dir_all(dir).with_context(|| format!("cannot create the folder {}", dir.display()))?;
+        }
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)
             .with_context(|| format!("cannot create the ledger {}", path.display()))?;
         let mut ledger = Ledger { conn, path: path.to_path_buf() };

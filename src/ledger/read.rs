@@ -147,14 +147,3 @@ impl Ledger {
         Ok(snap)
     }
 }
-
-impl Ledger {
-    /// Whether the ledger holds batches and every one was recorded by `user`.
-    pub fn only_user(&self, user: &str) -> Result<bool> {
-        let (all, others): (i64, i64) =
-            self.conn.query_row("SELECT count(*), count(*) FILTER (WHERE os_user <> ?1) FROM batch", [user], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })?;
-        Ok(all > 0 && others == 0)
-    }
-}

@@ -48,7 +48,12 @@ pub fn check_and_migrate(conn: &mut Connection, path: &Path) -> Result<()> {
         );
     }
     if version < LATEST {
-        let backup = path.with_extension(format!("v{version}.bak"));
+        let mut backup = path.with_extension(format!("v{version}.bak"));
+        let mut n = 1;
+        while backup.exists() {
+            n += 1;
+            backup = path.with_extension(format!("v{version}.{n}.bak"));
+        }
         conn.backup(rusqlite::DatabaseName::Main, &backup, None)
             .with_context(|| format!("backing up {} to {} before upgrading it", path.display(), backup.display()))?;
         eprintln!(

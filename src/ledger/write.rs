@@ -101,7 +101,16 @@ impl ImportTx<'_> {
             .optional()?;
         let Some((id, batch_term)) = found else { return Ok(None) };
         if !kind.is_roster() {
-            return Ok(Some(id));
+            // If the batch skipped rows as duplicates of another batch that has since been
+            // reverted, those rows are missing now: import again (duplicates stay skipped).
+            let stale: bool = self.tx.query_row(
+                "SELECT b.duplicates > 0 AND EXISTS (SELECT 1 FROM revert r JOIN batch rb ON rb.id = r.batch_id
+                                                      WHERE rb.kind = 'activities')
+                 FROM batch b WHERE b.id = ?1",
+                [id],
+                |r| r.get(0),
+            )?;
+            return Ok((!stale).then_some(id));
         }
         let current: Option<i64> = self
             .tx
@@ -161,6 +170,11 @@ impl ImportTx<'_> {
             params![batch.id, term_text, rows as i64, imported as i64, duplicates as i64, replaces],
         )?;
         Ok(replaces)
+    }
+
+    /// How many rows a batch imported.
+    pub fn batch_imported(&self, id: i64) -> Result<i64> {
+        Ok(self.tx.query_row("SELECT imported FROM batch WHERE id = ?1", [id], |r| r.get(0))?)
     }
 
     fn unit_id(&self, code: &str) -> Result<i64> {

@@ -52,6 +52,11 @@ impl TownshipDirectory {
         d
     }
 
+    /// Whether a name or code is a township some community roster has given.
+    pub fn knows(&self, name_or_code: &str) -> bool {
+        self.by_code.contains_key(name_or_code) || self.by_name.contains_key(name_or_code)
+    }
+
     /// A name or a code, as a school roster gives it.
     pub fn resolve(&self, name_or_code: &str) -> TownshipKey {
         if let Some(name) = self.by_code.get(name_or_code) {
@@ -143,14 +148,6 @@ const BODIES: [&str; 3] = [EDUCATION_BOARD, WOMENS_FEDERATION, TOWNSHIP_GOVERNME
 const SCHOOL_BODIES: &[usize] = &[0];
 const COMMUNITY_BODIES: &[usize] = &[1, 2];
 
-fn nominal_bodies(t: Target) -> &'static [usize] {
-    match t {
-        Target::SchoolParentSchool | Target::ParentMeetings => SCHOOL_BODIES,
-        Target::CommunityParentSchoolUrban | Target::CommunityParentSchoolRural => COMMUNITY_BODIES,
-        Target::ParentSchoolActivities => &[0, 1, 2],
-    }
-}
-
 /// Accumulates units into district and township tallies, and failing units into gaps.
 struct Builder<'a> {
     term: Term,
@@ -207,7 +204,8 @@ impl Builder<'_> {
                 let t = tallies.and_then(|m| m.get(&target));
                 let (ratio, bodies): (Ratio, Vec<usize>) = match t {
                     Some(t) if t.denominator > 0 => (Ratio::new(t.numerator, t.denominator), t.bodies.iter().copied().collect()),
-                    _ => (Ratio::default(), nominal_bodies(target).to_vec()),
+                    // SPEC §5: a row lists the bodies responsible for some unit in it — none here.
+                    _ => (Ratio::default(), Vec::new()),
                 };
                 TargetRow { target, ratio, responsible: bodies.into_iter().map(|b| BODIES[b]).collect() }
             })
@@ -276,6 +274,20 @@ pub fn notes(report: &CoverageReport, snap: &LedgerSnapshot) -> Vec<String> {
             Some(r) if r != t => notes.push(format!("using the {kind} roster of {r}: none has been imported for {t}")),
             Some(_) => {}
         }
+    }
+    let dir = TownshipDirectory::new(&snap.townships, &snap.township_names);
+    let mut unknown: BTreeMap<&str, u64> = BTreeMap::new();
+    for s in &snap.schools {
+        if !dir.knows(&s.township) {
+            *unknown.entry(s.township.as_str()).or_default() += 1;
+        }
+    }
+    if !unknown.is_empty() && !snap.townships.is_empty() {
+        let list: Vec<String> = unknown.iter().map(|(t, n)| format!("{t} ({n})")).collect();
+        notes.push(format!(
+            "the schools roster names townships that no community roster has: {}; check their spelling (they are reported as townships of their own)",
+            list.join(", ")
+        ));
     }
     if snap.activities_in_term == 0 {
         notes.push(format!("no activities dated in {t} ({} to {}) are in the ledger", t.first_day(), t.last_day()));
@@ -356,7 +368,7 @@ mod tests {
         let t1 = &report.townships[0];
         assert_eq!(t1.township.code.as_deref(), Some("001"));
         assert_eq!(row(&t1.targets, Target::CommunityParentSchoolRural).status(), Status::NotApplicable);
-        assert_eq!(row(&t1.targets, Target::CommunityParentSchoolRural).responsible, vec!["区妇联", "乡镇街道"]);
+        assert!(row(&t1.targets, Target::CommunityParentSchoolRural).responsible.is_empty());
         // The school giving the township by code and the one giving its name land together.
         let t2 = &report.townships[1];
         assert_eq!(row(&t2.targets, Target::SchoolParentSchool).ratio, Ratio::new(1, 2));

@@ -154,6 +154,9 @@ impl Header {
     }
 }
 
+/// The longest error message kept for one cell.
+const MAX_MESSAGE_CHARS: usize = 400;
+
 /// One data row of a return.
 pub struct Row<'a> {
     pub line: u64,
@@ -170,9 +173,14 @@ impl<'a> Row<'a> {
         (!v.is_empty()).then_some(v)
     }
 
-    /// Records an error against a column of this row.
+    /// Records an error against a column of this row. A message quoting a huge cell is
+    /// cut short so one bad cell cannot flood the terminal.
     pub fn error(&mut self, col: usize, message: impl Into<String>) {
-        self.errors.push(RowError { line: self.line, column: Some(self.header.labels[col].clone()), message: message.into() });
+        let mut message = message.into();
+        if message.chars().count() > MAX_MESSAGE_CHARS {
+            message = message.chars().take(MAX_MESSAGE_CHARS).collect::<String>() + "…";
+        }
+        self.errors.push(RowError { line: self.line, column: Some(self.header.labels[col].clone()), message });
     }
 
     /// A required cell: records "missing" and returns `None` when blank.
@@ -309,7 +317,7 @@ pub struct ReturnFile {
     pub raw_header: csv::StringRecord,
     /// One warning per unknown column.
     pub warnings: Vec<String>,
-    /// Lines of total rows (合计, 总计, 小计) that were skipped.
+    /// Lines of total rows (合计, 总计, 小计) and footers (填表人：…) that were skipped.
     pub totals_skipped: Vec<u64>,
     records: Records,
     pending: std::collections::VecDeque<(u64, csv::StringRecord)>,
@@ -389,7 +397,9 @@ impl ReturnFile {
         let mut best: Option<(usize, u64, Vec<String>)> = None;
         for i in 0..top.len() {
             let mut candidates = vec![(top[i].1.clone(), 1)];
-            if let Some((_, below)) = top.get(i + 1) {
+            // A pair of rows, unless the lower one is a header on its own (then the upper
+            // is a title, and the lower is found on the next turn).
+            if let Some((_, below)) = top.get(i + 1).filter(|(_, b)| Header::map(b, cols).is_err()) {
                 candidates.push((merge_header_rows(&top[i].1, below), 2));
             }
             for (rec, used) in candidates {
@@ -493,11 +503,17 @@ fn merge_header_rows(upper: &csv::StringRecord, lower: &csv::StringRecord) -> cs
         .collect()
 }
 
-/// Whether a row is a total row: one of its first three filled cells says 合计, 总计 or 小计.
+/// Whether a row is a total or a form's footer, not a unit: one of its first three filled
+/// cells says 合计, 总计 or 小计, or its first cell is a sign-off such as 填表人：… or 联系电话：….
 fn is_total(record: &csv::StringRecord) -> bool {
-    record.iter().map(values::trim).filter(|c| !c.is_empty()).take(3).any(|c| {
-        matches!(c.replace(|ch: char| ch.is_whitespace() || ch == '\u{3000}', "").as_str(), "合计" | "总计" | "小计" | "total")
-    })
+    let squeeze = |c: &str| c.replace(|ch: char| ch.is_whitespace() || ch == '\u{3000}', "");
+    let mut filled = record.iter().map(values::trim).filter(|c| !c.is_empty());
+    let first = filled.next().map(squeeze).unwrap_or_default();
+    const FOOTERS: [&str; 7] = ["填表人", "填报人", "制表人", "审核人", "负责人", "联系电话", "填报日期"];
+    if FOOTERS.iter().any(|f| first.strip_prefix(f).is_some_and(|rest| rest.starts_with([':', '：']))) {
+        return true;
+    }
+    std::iter::once(first).chain(filled.take(2).map(squeeze)).any(|c| matches!(c.as_str(), "合计" | "总计" | "小计" | "total"))
 }
 
 fn is_blank(record: &csv::StringRecord) -> bool {
@@ -573,5 +589,7 @@ mod header_search_tests {
         assert!(is_total(&csv::StringRecord::from(vec!["合计", "", "96"])));
         assert!(is_total(&csv::StringRecord::from(vec!["", "总　计", "96"])));
         assert!(!is_total(&csv::StringRecord::from(vec!["110109001001", "合计社区", "是"])));
+        assert!(is_total(&csv::StringRecord::from(vec!["填表人：张三", "", "联系电话：6988xxxx"])));
+        assert!(!is_total(&csv::StringRecord::from(vec!["填表人", "学校名称"])));
     }
 }

@@ -37,9 +37,14 @@ pub fn write(path: &Path, format: &SourceFormat, header: &csv::StringRecord, row
         cells.push(r.errors.clone());
         table.push(cells);
     }
-    match format {
-        SourceFormat::Workbook { sheet } => write_xlsx(path, sheet, &table),
-        SourceFormat::Text { encoding, delimiter } => write_text(path, *encoding, *delimiter, &table),
+    // The name the clerk chose decides the container: .xlsx gets a workbook, anything else
+    // text — in the input's encoding and separator, or UTF-8 with BOM for a workbook's rows.
+    let wants_xlsx = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    match (format, wants_xlsx) {
+        (SourceFormat::Workbook { sheet }, true) => write_xlsx(path, sheet, &table),
+        (SourceFormat::Text { .. }, true) => write_xlsx(path, "rejects", &table),
+        (SourceFormat::Text { encoding, delimiter }, false) => write_text(path, *encoding, *delimiter, &table),
+        (SourceFormat::Workbook { .. }, false) => write_text(path, TextEncoding::Utf8Bom, b',', &table),
     }
     .with_context(|| format!("writing the rejected rows to {}", path.display()))
 }

@@ -44,6 +44,11 @@ pub fn parse_yes_no(raw: &str) -> Result<bool, String> {
     }
 }
 
+/// The years a date in a return may have: from the founding of the People's Republic to
+/// the end of this century. Anything else is a typing error (0000-01-01, 9999-12-31).
+pub const MIN_YEAR: i32 = 1949;
+pub const MAX_YEAR: i32 = 2099;
+
 const DATE_FORMS: &str = "2020-09-01, 2020/9/1, 2020.9.1, 2020年9月1日 or 20200901";
 
 /// Parses a date in one of the forms of SPEC §3.4. Impossible dates are errors.
@@ -72,8 +77,15 @@ pub fn parse_date(raw: &str) -> Result<NaiveDate, String> {
     }
     let (y, m, d): (i32, u32, u32) =
         (y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?, d.parse().map_err(|_| bad())?);
-    NaiveDate::from_ymd_opt(y, m, d)
-        .ok_or_else(|| format!("\"{}\" is not a real date (there is no {y}-{m:02}-{d:02})", trim(raw)))
+    let date = NaiveDate::from_ymd_opt(y, m, d)
+        .ok_or_else(|| format!("\"{}\" is not a real date (there is no {y}-{m:02}-{d:02})", trim(raw)))?;
+    if !(MIN_YEAR..=MAX_YEAR).contains(&y) {
+        return Err(format!(
+            "\"{}\" is outside the years a return can speak of ({MIN_YEAR}–{MAX_YEAR}); check the year",
+            trim(raw)
+        ));
+    }
+    Ok(date)
 }
 
 /// Parses a whole number ≥ 0; thousands separators (1,200) are allowed.
@@ -150,6 +162,8 @@ mod tests {
             assert!(e.contains("not a date"), "{s}: {e}");
         }
         assert_eq!(parse_date("2024-02-29"), Ok(NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()));
+        assert!(parse_date("0000-01-01").is_err());
+        assert!(parse_date("9999-12-31").unwrap_err().contains("outside the years"));
     }
 
     #[test]

@@ -7,15 +7,21 @@
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
-use calamine::{open_workbook_auto, Data, Reader};
+use calamine::{open_workbook_auto_from_rs, Data, Reader};
 use sha2::{Digest, Sha256};
 
 /// The extensions read as workbooks.
 pub const EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
 
-/// Whether `path` names a workbook.
+/// Whether `path` is a workbook: by its extension, or by its first bytes (a zip or OLE
+/// file), so an .xlsx renamed to .csv is still read as what it is.
 pub fn is_workbook(path: &Path) -> bool {
-    path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+    if path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())) {
+        return true;
+    }
+    let mut head = [0u8; 4];
+    std::fs::File::open(path).and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head)).is_ok()
+        && (head == *b"PK\x03\x04" || head == [0xD0, 0xCF, 0x11, 0xE0])
 }
 
 /// One sheet's non-blank rows, as text.
@@ -30,7 +36,9 @@ pub struct Sheet {
 pub fn read(path: &Path, sheet: Option<&str>) -> Result<Sheet> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let sha256 = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
-    let mut book = open_workbook_auto(path).with_context(|| format!("{} cannot be read as a workbook", path.display()))?;
+    let mut book = open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| {
+        anyhow::anyhow!("{} cannot be read as a workbook: it may be damaged, or not really a spreadsheet ({e})", path.display())
+    })?;
     let names = book.sheet_names();
     let name = match sheet {
         Some(s) if names.iter().any(|n| n == s) => s.to_string(),

@@ -8,9 +8,10 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use crate::ambient::Fault;
+use crate::ledger::write::ActivityWriter;
 use crate::ledger::{ActivityOutcome, BatchInfo, ImportTx, Ledger};
 use crate::plan::Term;
 use crate::returns::columns::{A_HOST, A_ID, C_CODE, C_TERM, C_TOWNSHIP, C_TOWNSHIP_CODE, S_CODE, S_TERM};
@@ -180,6 +181,59 @@ pub fn run(ledger: &mut Ledger, req: &ImportRequest) -> Result<Vec<FileReport>> 
     Ok(reports)
 }
 
+/// Chunks of parsed rows in flight between the reading thread and the writing one.
+const PIPELINE_CHUNKS: usize = 8;
+/// Rows per chunk.
+const CHUNK_ROWS: usize = 512;
+
+/// A row of any return, parsed and checked cell by cell.
+enum Parsed {
+    School(rows::SchoolRow),
+    Community(rows::CommunityRow),
+    Activity(rows::ActivityRow),
+}
+
+/// One row on its way to the ledger.
+struct ParsedRow {
+    line: u64,
+    parsed: std::result::Result<Parsed, Vec<RowError>>,
+    /// The row's cells, kept for `--rejects`.
+    cells: Option<csv::StringRecord>,
+}
+
+/// Reads and parses every row of `file`, sending them on in chunks. Stops early if the
+/// writing side hangs up (it failed).
+fn parse_rows(
+    file: &mut ReturnFile,
+    kind: ReturnKind,
+    term: Option<Term>,
+    keep: bool,
+    send: std::sync::mpsc::SyncSender<Vec<ParsedRow>>,
+) {
+    let mut chunk = Vec::with_capacity(CHUNK_ROWS);
+    while let Some(next) = file.next_row() {
+        let pr = match next {
+            Err(e) => ParsedRow { line: e.line, parsed: Err(vec![e]), cells: None },
+            Ok(row) => {
+                let line = row.line;
+                let parsed = match kind {
+                    ReturnKind::Schools => rows::school(row, term).map(Parsed::School),
+                    ReturnKind::Communities => rows::community(row, term).map(Parsed::Community),
+                    ReturnKind::Activities => rows::activity(row).map(Parsed::Activity),
+                };
+                ParsedRow { line, parsed, cells: keep.then(|| file.current_record().clone()) }
+            }
+        };
+        chunk.push(pr);
+        if chunk.len() == CHUNK_ROWS && send.send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK_ROWS))).is_err() {
+            return;
+        }
+    }
+    if !chunk.is_empty() {
+        let _ = send.send(chunk);
+    }
+}
+
 /// Dies on the spot, as under `kill -9`: no destructors, no rollback.
 fn crash_if(yes: bool) {
     if yes {
@@ -223,52 +277,54 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
         duplicates: 0,
         bad: false,
     };
-    while let Some(next) = file.next_row() {
-        if let Some(Fault::AfterRows(n)) = req.fault {
-            crash_if(state.imported + state.duplicates >= n);
-        }
-        state.rows += 1;
-        let row = match next {
-            Ok(row) => row,
-            Err(e) => {
-                state.bad = true;
-                rejected.row(&display, &e);
-                continue;
+    let mut writer = if req.kind == ReturnKind::Activities { Some(tx.activity_writer()?) } else { None };
+    let keep = req.rejects.is_some();
+    // Reading and checking cells runs on a second thread while this one writes to the
+    // ledger: the two halves of an import take about the same time.
+    std::thread::scope(|scope| -> Result<()> {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<ParsedRow>>(PIPELINE_CHUNKS);
+        let file = &mut file;
+        scope.spawn(move || parse_rows(file, req.kind, req.term, keep, send));
+        for chunk in receive {
+            for pr in chunk {
+                if let Some(Fault::AfterRows(n)) = req.fault {
+                    crash_if(state.imported + state.duplicates >= n);
+                }
+                state.rows += 1;
+                let line = pr.line;
+                let errors = match pr.parsed {
+                    Err(errors) => errors,
+                    Ok(Parsed::School(s)) => {
+                        state.roster_row(tx, line, &s.code, s.term, (S_CODE, S_TERM), |tx, b| tx.insert_school(b, &s))?
+                    }
+                    Ok(Parsed::Community(c)) => {
+                        let mut errors = state.township_consistency(&c);
+                        let mut more =
+                            state.roster_row(tx, line, &c.code, c.term, (C_CODE, C_TERM), |tx, b| tx.insert_community(b, &c))?;
+                        errors.append(&mut more);
+                        errors
+                    }
+                    Ok(Parsed::Activity(a)) => {
+                        let w = writer.as_mut().context("activities are written through a writer")?;
+                        state.activity_row(tx, w, &display, &a)?
+                    }
+                };
+                if !errors.is_empty() {
+                    state.bad = true;
+                    for e in &errors {
+                        rejected.row(&display, e);
+                    }
+                }
+                if let Some(cells) = pr.cells {
+                    // The whole return comes back, so the fixed file is complete: an import
+                    // is all-or-nothing, and a roster must list every unit.
+                    let errors = errors.iter().map(RowError::describe).collect::<Vec<_>>().join("; ");
+                    rejected.rows.push(RejectedRow { line, cells, errors });
+                }
             }
-        };
-        let line = row.line;
-        let keep = req.rejects.is_some();
-        let result = match req.kind {
-            ReturnKind::Schools => rows::school(row, req.term)
-                .map(|s| state.roster_row(tx, line, &s.code, s.term, (S_CODE, S_TERM), |tx, b| tx.insert_school(b, &s))),
-            ReturnKind::Communities => rows::community(row, req.term).map(|c| {
-                let mut errors = state.township_consistency(&c);
-                let written = state.roster_row(tx, line, &c.code, c.term, (C_CODE, C_TERM), |tx, b| tx.insert_community(b, &c));
-                written.map(|mut more| {
-                    errors.append(&mut more);
-                    errors
-                })
-            }),
-            ReturnKind::Activities => rows::activity(row).map(|a| state.activity_row(tx, &display, &a)),
-        };
-        let errors = match result {
-            Ok(Ok(errors)) => errors,
-            Ok(Err(e)) => return Err(e),
-            Err(errors) => errors,
-        };
-        if !errors.is_empty() {
-            state.bad = true;
-            for e in &errors {
-                rejected.row(&display, e);
-            }
         }
-        if keep {
-            // The whole return comes back, so the fixed file is complete: an import is
-            // all-or-nothing, and a roster must list every unit.
-            let errors = errors.iter().map(RowError::describe).collect::<Vec<_>>().join("; ");
-            rejected.rows.push(RejectedRow { line, cells: file.current_record().clone(), errors });
-        }
-    }
+        Ok(())
+    })?;
     if !file.totals_skipped.is_empty() {
         let lines: Vec<String> = file.totals_skipped.iter().map(u64::to_string).collect();
         warnings.push(format!(
@@ -394,7 +450,13 @@ impl FileState {
         errors
     }
 
-    fn activity_row(&mut self, tx: &ImportTx<'_>, file: &str, a: &rows::ActivityRow) -> Result<Vec<RowError>> {
+    fn activity_row(
+        &mut self,
+        tx: &ImportTx<'_>,
+        writer: &mut ActivityWriter<'_>,
+        file: &str,
+        a: &rows::ActivityRow,
+    ) -> Result<Vec<RowError>> {
         let Some(host) = tx.host_id(&a.host)? else {
             return Ok(vec![RowError {
                 line: a.line,
@@ -407,7 +469,7 @@ impl FileState {
         };
         // Rows after a bad one are still written — the whole import is rolled back in the
         // end — so that duplicates and id conflicts further down are found and listed too.
-        match tx.insert_activity(self.batch, host, a)? {
+        match writer.insert(self.batch, host, a)? {
             ActivityOutcome::Inserted => self.imported += 1,
             ActivityOutcome::Duplicate => self.duplicates += 1,
             ActivityOutcome::IdConflict { file: other, line } => {

@@ -119,6 +119,8 @@ impl Ledger {
     /// Reverting a roster whose units host activities that no other roster lists would
     /// leave those activities counted nowhere; that is refused unless `force`.
     pub fn revert(&mut self, id: i64, user: &str, now: &str, force: bool) -> Result<RevertOutcome> {
+        // An import turns enforcement off for its own transaction; a revert has it on.
+        self.conn.execute_batch("PRAGMA foreign_keys = ON;")?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let sql = format!("SELECT {BATCH_COLUMNS} FROM batch b LEFT JOIN revert r ON r.batch_id = b.id WHERE b.id = ?1");
         let Some(batch) = tx.query_row(&sql, [id], batch_record).optional()? else {
@@ -207,12 +209,13 @@ impl Ledger {
             ),
             (
                 "batch-counts",
-                "SELECT 'batch ' || b.id || ' records ' || b.imported || ' rows but the ledger holds ' || n FROM (
-                    SELECT b.id, b.imported, CASE b.kind
-                        WHEN 'schools' THEN (SELECT count(*) FROM school WHERE batch_id = b.id)
-                        WHEN 'communities' THEN (SELECT count(*) FROM community WHERE batch_id = b.id)
-                        ELSE (SELECT count(*) FROM activity WHERE batch_id = b.id) END AS n
-                    FROM batch b WHERE b.reverted_at IS NULL) b WHERE b.imported <> b.n"
+                "WITH held (batch_id, n) AS (
+                    SELECT batch_id, count(*) FROM school GROUP BY batch_id
+                    UNION ALL SELECT batch_id, count(*) FROM community GROUP BY batch_id
+                    UNION ALL SELECT batch_id, count(*) FROM activity GROUP BY batch_id)
+                 SELECT 'batch ' || b.id || ' records ' || b.imported || ' rows but the ledger holds ' || coalesce(h.n, 0)
+                 FROM batch b LEFT JOIN held h ON h.batch_id = b.id
+                 WHERE b.reverted_at IS NULL AND b.imported <> coalesce(h.n, 0)"
                     .into(),
             ),
             (

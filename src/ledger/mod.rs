@@ -100,8 +100,11 @@ impl Ledger {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
             std::fs::create_dir_all(dir).with_context(|| format!("cannot create the folder {}", dir.display()))?;
         }
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)
-            .with_context(|| format!("cannot create the ledger {}", path.display()))?;
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .with_context(|| format!("cannot create the ledger {}", path.display()))?;
         let mut ledger = Ledger { conn, path: path.to_path_buf() };
         ledger.configure()?;
         schema::migrate(&mut ledger.conn, path)?;
@@ -119,7 +122,7 @@ impl Ledger {
         if path.is_dir() {
             bail!("{} is a folder, not a ledger file", path.display());
         }
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
             .with_context(|| format!("cannot open the ledger {}", path.display()))?;
         let mut ledger = Ledger { conn, path: path.to_path_buf() };
         ledger.configure().with_context(|| format!("{} is not a usable gongyu ledger", path.display()))?;

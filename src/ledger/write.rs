@@ -35,10 +35,56 @@ pub enum ActivityOutcome {
 pub struct ImportTx<'c> {
     tx: Transaction<'c>,
     /// Activities written per (term, host, kind), added to `activity_tally` on commit.
-    tally: RefCell<HashMap<(i64, i64, ActivityKind), i64>>,
+    tally: RefCell<FastMap<u64, i64>>,
     /// Host code → unit key, for codes found in a live roster.
-    hosts: RefCell<HashMap<String, i64>>,
+    hosts: RefCell<FastMap<String, i64>>,
 }
+
+/// FNV-1a as a `Hasher`: the per-row maps of an import hash short keys, where SipHash's
+/// resistance to flooding buys nothing (the keys are the clerk's own codes).
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0 ^ n).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29);
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
+/// Packs (term, host, kind) into one integer key: term < 2^20, host < 2^40, kind < 4.
+fn tally_key(term: i64, host: i64, kind: ActivityKind) -> u64 {
+    let k = match kind {
+        ActivityKind::Guidance => 0,
+        ActivityKind::Practice => 1,
+        ActivityKind::ParentMeeting => 2,
+        ActivityKind::HomeVisit => 3,
+    };
+    ((term as u64) << 42) | ((host as u64) << 2) | k
+}
+
+fn unpack_tally_key(key: u64) -> (i64, i64, ActivityKind) {
+    let kind = [ActivityKind::Guidance, ActivityKind::Practice, ActivityKind::ParentMeeting, ActivityKind::HomeVisit]
+        [(key & 3) as usize];
+    ((key >> 42) as i64, ((key >> 2) & ((1 << 40) - 1)) as i64, kind)
+}
+
+/// The page cache of an import, in KiB.
+const IMPORT_CACHE_KIB: u32 = 48 * 1024;
 
 /// The most host codes [`ImportTx::host_id`] remembers before starting afresh, so memory
 /// stays bounded at any scale.
@@ -76,6 +122,12 @@ impl Ledger {
     /// Starts the write transaction of an import. Waits (up to the busy timeout) for
     /// another import to finish; readers are never blocked.
     pub fn begin_import(&mut self) -> Result<ImportTx<'_>> {
+        // A large import touches many pages: a bigger page cache keeps them in memory
+        // instead of spilling to the WAL and reading them back (bounded: RSS stays small).
+        // Foreign keys are not enforced inside an import (it must be set before BEGIN):
+        // every key an import writes is its own batch or a unit it has just looked up, and
+        // enforcing them costs two b-tree seeks per activity. `gongyu check` verifies them.
+        self.conn.execute_batch(&format!("PRAGMA cache_size = -{IMPORT_CACHE_KIB}; PRAGMA foreign_keys = OFF;"))?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -258,70 +310,33 @@ impl ImportTx<'_> {
         Ok(id)
     }
 
-    /// Inserts an activity unless it repeats one already kept (SPEC §4).
-    pub fn insert_activity(&self, batch: BatchInfo, host: i64, a: &ActivityRow) -> Result<ActivityOutcome> {
-        let day = day_key(a.date);
-        let fp = fingerprint(host, day, a);
-        let term = term_key(a.term);
-        if a.id.is_none() {
-            // Without an id, an activity is the same as one with the same fields.
-            let mut stmt = self.tx.prepare_cached(
-                "SELECT a.host_id, a.day, a.kind, a.title, a.participants, a.mode FROM activity a
-                 WHERE a.fingerprint = ?1 AND a.ext_id IS NULL",
-            )?;
-            let mut rows = stmt.query([fp])?;
-            while let Some(r) = rows.next()? {
-                if same_activity(r, host, day, a)? {
-                    return Ok(ActivityOutcome::Duplicate);
-                }
-            }
-        }
-        // With an id, the unique index finds an earlier use in the same step as the insert.
-        let mut stmt = self.tx.prepare_cached(
-            "INSERT INTO activity (batch_id, ext_id, host_id, day, term, kind, title, participants, mode, fingerprint, line)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-             ON CONFLICT (ext_id) WHERE ext_id IS NOT NULL DO NOTHING",
-        )?;
-        let inserted = stmt.execute(params![
-            batch.id,
-            a.id,
-            host,
-            day,
-            term,
-            a.kind.as_str(),
-            a.title,
-            a.participants.map(|p| p as i64),
-            a.mode.map(|m| m.as_str()),
-            fp,
-            a.line as i64
-        ])?;
-        if inserted == 1 {
-            *self.tally.borrow_mut().entry((term, host, a.kind)).or_default() += 1;
-            return Ok(ActivityOutcome::Inserted);
-        }
-        let mut stmt = self.tx.prepare_cached(
-            "SELECT a.host_id, a.day, a.kind, a.title, a.participants, a.mode, b.file_name, a.line
-             FROM activity a JOIN batch b ON b.id = a.batch_id WHERE a.ext_id = ?1",
-        )?;
-        let mut rows = stmt.query([&a.id])?;
-        let r = rows.next()?.context("an activity id conflicted but cannot be found")?;
-        if same_activity(r, host, day, a)? {
-            Ok(ActivityOutcome::Duplicate)
-        } else {
-            Ok(ActivityOutcome::IdConflict { file: r.get(6)?, line: r.get::<_, i64>(7)? as u64 })
-        }
-    }
-
     /// Adds this import's activities to the per-term tallies reports read.
     fn flush_tally(&self) -> Result<()> {
         let mut stmt = self.tx.prepare_cached(
             "INSERT INTO activity_tally (term, host_id, kind, n) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (term, host_id, kind) DO UPDATE SET n = n + excluded.n",
         )?;
-        for ((term, host, kind), n) in self.tally.borrow_mut().drain() {
+        for (key, n) in self.tally.borrow_mut().drain() {
+            let (term, host, kind) = unpack_tally_key(key);
             stmt.execute(params![term, host, kind.as_str(), n])?;
         }
         Ok(())
+    }
+
+    /// Prepares the statements of the activity hot path once, for a whole file.
+    pub fn activity_writer(&self) -> Result<ActivityWriter<'_>> {
+        Ok(ActivityWriter {
+            owner: self,
+            insert: self.tx.prepare(
+                "INSERT INTO activity (batch_id, ext_id, host_id, day, term, kind, title, participants, mode, fingerprint, line)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                 ON CONFLICT (ext_id) WHERE ext_id IS NOT NULL DO NOTHING",
+            )?,
+            by_fingerprint: self.tx.prepare(
+                "SELECT a.host_id, a.day, a.kind, a.title, a.participants, a.mode FROM activity a
+                 WHERE a.fingerprint = ?1 AND a.ext_id IS NULL",
+            )?,
+        })
     }
 
     /// Makes the import permanent.
@@ -345,4 +360,74 @@ fn same_activity(r: &rusqlite::Row<'_>, host: i64, day: i64, a: &ActivityRow) ->
         && r.get::<_, Option<String>>(3)?.as_deref() == a.title.as_deref()
         && r.get::<_, Option<i64>>(4)? == a.participants.map(|p| p as i64)
         && r.get::<_, Option<String>>(5)?.as_deref() == a.mode.map(|m| m.as_str()))
+}
+
+/// Writes the activities of one file with statements prepared once.
+pub struct ActivityWriter<'a> {
+    owner: &'a ImportTx<'a>,
+    insert: rusqlite::Statement<'a>,
+    by_fingerprint: rusqlite::Statement<'a>,
+}
+
+impl ActivityWriter<'_> {
+    /// Inserts an activity unless it repeats one already kept (SPEC §4).
+    pub fn insert(&mut self, batch: BatchInfo, host: i64, a: &ActivityRow) -> Result<ActivityOutcome> {
+        let day = day_key(a.date);
+        let fp = fingerprint(host, day, a);
+        let term = term_key(a.term);
+        if a.id.is_none() {
+            // Without an id, an activity is the same as one with the same fields.
+            let mut rows = self.by_fingerprint.query([fp])?;
+            while let Some(r) = rows.next()? {
+                if same_activity(r, host, day, a)? {
+                    return Ok(ActivityOutcome::Duplicate);
+                }
+            }
+        }
+        // With an id, the unique index finds an earlier use in the same step as the insert.
+        let inserted = self.insert.execute(params![
+            batch.id,
+            a.id,
+            host,
+            day,
+            term,
+            a.kind.as_str(),
+            a.title,
+            a.participants.map(|p| p as i64),
+            a.mode.map(|m| m.as_str()),
+            fp,
+            a.line as i64
+        ])?;
+        if inserted == 1 {
+            *self.owner.tally.borrow_mut().entry(tally_key(term, host, a.kind)).or_default() += 1;
+            return Ok(ActivityOutcome::Inserted);
+        }
+        let mut stmt = self.owner.tx.prepare_cached(
+            "SELECT a.host_id, a.day, a.kind, a.title, a.participants, a.mode, b.file_name, a.line
+             FROM activity a JOIN batch b ON b.id = a.batch_id WHERE a.ext_id = ?1",
+        )?;
+        let mut rows = stmt.query([&a.id])?;
+        let r = rows.next()?.context("an activity id conflicted but cannot be found")?;
+        if same_activity(r, host, day, a)? {
+            Ok(ActivityOutcome::Duplicate)
+        } else {
+            Ok(ActivityOutcome::IdConflict { file: r.get(6)?, line: r.get::<_, i64>(7)? as u64 })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tally_keys_round_trip() {
+        for (term, host, kind) in [
+            (20201, 1, ActivityKind::Guidance),
+            (99982, (1 << 40) - 1, ActivityKind::HomeVisit),
+            (20192, 123_456, ActivityKind::Practice),
+        ] {
+            assert_eq!(unpack_tally_key(tally_key(term, host, kind)), (term, host, kind));
+        }
+    }
 }

@@ -55,8 +55,10 @@ const SCHOOL_TYPES: &[(SchoolType, &str, &[&str])] = &[
 impl SchoolType {
     /// Parses any accepted spelling (case-insensitive for English).
     pub fn parse(s: &str) -> Option<SchoolType> {
-        let lower = s.to_lowercase();
-        SCHOOL_TYPES.iter().find(|(_, zh, aliases)| *zh == s || aliases.iter().any(|a| *a == lower)).map(|(t, _, _)| *t)
+        SCHOOL_TYPES
+            .iter()
+            .find(|(_, zh, aliases)| *zh == s || aliases.iter().any(|a| a.eq_ignore_ascii_case(s)))
+            .map(|(t, _, _)| *t)
     }
 
     /// The canonical Chinese name, as stored in the ledger.
@@ -146,8 +148,7 @@ const ACTIVITY_KINDS: &[(ActivityKind, &str, &[&str])] = &[
 
 impl ActivityKind {
     pub fn parse(s: &str) -> Option<ActivityKind> {
-        let lower = s.to_lowercase();
-        ACTIVITY_KINDS.iter().find(|(_, en, zh)| *en == lower || zh.contains(&s)).map(|(k, _, _)| *k)
+        ACTIVITY_KINDS.iter().find(|(_, en, zh)| en.eq_ignore_ascii_case(s) || zh.contains(&s)).map(|(k, _, _)| *k)
     }
 
     pub fn as_str(self) -> &'static str {
@@ -172,10 +173,12 @@ pub enum Mode {
 
 impl Mode {
     pub fn parse(s: &str) -> Option<Mode> {
-        match s.to_lowercase().as_str() {
-            "线上" | "online" => Some(Mode::Online),
-            "线下" | "offline" => Some(Mode::Offline),
-            _ => None,
+        if s == "线上" || s.eq_ignore_ascii_case("online") {
+            Some(Mode::Online)
+        } else if s == "线下" || s.eq_ignore_ascii_case("offline") {
+            Some(Mode::Offline)
+        } else {
+            None
         }
     }
 

@@ -244,7 +244,7 @@ fn check_strict(path: &Path, mut decoder: Decoder, skip: usize, what: &str) -> s
 }
 
 /// Opens a sniffed file as a stream of UTF-8 bytes (BOM removed).
-pub fn open_utf8(path: &Path, sniffed: &Sniffed) -> Result<Box<dyn Read>> {
+pub fn open_utf8(path: &Path, sniffed: &Sniffed) -> Result<Box<dyn Read + Send>> {
     let mut file = BufReader::with_capacity(CHUNK, File::open(path).with_context(|| format!("cannot open {}", path.display()))?);
     io::copy(&mut (&mut file).take(sniffed.encoding.bom_len() as u64), &mut io::sink())?;
     Ok(match sniffed.encoding {

@@ -13,6 +13,7 @@ pub mod workbook;
 use std::fmt;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use anyhow::{bail, Result};
 
@@ -281,13 +282,13 @@ impl Newlines {
 struct LineCounter<R> {
     inner: R,
     offset: u64,
-    newlines: std::rc::Rc<std::cell::RefCell<Newlines>>,
+    newlines: Arc<Mutex<Newlines>>,
 }
 
 impl<R: Read> Read for LineCounter<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        let mut nl = self.newlines.borrow_mut();
+        let mut nl = self.newlines.lock().unwrap_or_else(|e| e.into_inner());
         for (i, b) in buf[..n].iter().enumerate() {
             if *b == b'\n' || *b == b'\r' {
                 nl.pending.push_back((self.offset + i as u64, *b == b'\n'));
@@ -299,7 +300,7 @@ impl<R: Read> Read for LineCounter<R> {
 }
 
 enum Records {
-    Csv(Box<csv::Reader<Box<dyn Read>>>, std::rc::Rc<std::cell::RefCell<Newlines>>),
+    Csv(Box<csv::Reader<Box<dyn Read + Send>>>, Arc<Mutex<Newlines>>),
     Sheet(std::vec::IntoIter<(u64, csv::StringRecord)>),
 }
 
@@ -322,6 +323,7 @@ pub struct ReturnFile {
     records: Records,
     pending: std::collections::VecDeque<(u64, csv::StringRecord)>,
     record: csv::StringRecord,
+    spare: csv::StringRecord,
 }
 
 impl ReturnFile {
@@ -341,13 +343,13 @@ impl ReturnFile {
         let sniffed = decode::sniff(path)?;
         let mut text = BufReader::with_capacity(1 << 16, decode::open_utf8(path, &sniffed)?);
         let delimiter = sniff_delimiter(text.fill_buf()?);
-        let newlines = std::rc::Rc::new(std::cell::RefCell::new(Newlines::default()));
+        let newlines = Arc::new(Mutex::new(Newlines::default()));
         let counted = LineCounter { inner: text, offset: 0, newlines: newlines.clone() };
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .delimiter(delimiter)
-            .from_reader(Box::new(counted) as Box<dyn Read>);
+            .from_reader(Box::new(counted) as Box<dyn Read + Send>);
         let format = SourceFormat::Text { encoding: sniffed.encoding, delimiter };
         ReturnFile::start(path, display, kind, sniffed.sha256, format, Records::Csv(Box::new(reader), newlines))
     }
@@ -373,6 +375,7 @@ impl ReturnFile {
             records,
             pending: Default::default(),
             record: csv::StringRecord::new(),
+            spare: csv::StringRecord::new(),
         };
         file.find_header()?;
         Ok(file)
@@ -441,16 +444,19 @@ impl ReturnFile {
         match &mut self.records {
             Records::Sheet(rows) => rows.next().map(Ok),
             Records::Csv(reader, newlines) => loop {
-                let mut rec = csv::StringRecord::new();
+                // Reuse the last row's buffers: no allocation per row.
+                let mut rec = std::mem::take(&mut self.spare);
                 match reader.read_record(&mut rec) {
                     Ok(false) => return None,
                     Ok(true) if is_blank(&rec) => continue,
                     Ok(true) => {
-                        let line = newlines.borrow_mut().line_at(rec.position().map_or(0, |p| p.byte()));
+                        let line =
+                            newlines.lock().unwrap_or_else(|e| e.into_inner()).line_at(rec.position().map_or(0, |p| p.byte()));
                         return Some(Ok((line, rec)));
                     }
                     Err(e) => {
-                        let line = newlines.borrow_mut().line_at(e.position().map_or(0, |p| p.byte()));
+                        let line =
+                            newlines.lock().unwrap_or_else(|e| e.into_inner()).line_at(e.position().map_or(0, |p| p.byte()));
                         return Some(Err(RowError {
                             line,
                             column: None,
@@ -470,11 +476,11 @@ impl ReturnFile {
                 Err(e) => return Some(Err(e)),
                 Ok((line, rec)) if is_total(&rec) => {
                     self.totals_skipped.push(line);
-                    let _ = rec;
+                    self.spare = rec;
                     continue;
                 }
                 Ok((line, rec)) => {
-                    self.record = rec;
+                    self.spare = std::mem::replace(&mut self.record, rec);
                     return Some(Ok(Row { line, record: &self.record, header: &self.header, errors: Vec::new() }));
                 }
             }
@@ -506,6 +512,11 @@ fn merge_header_rows(upper: &csv::StringRecord, lower: &csv::StringRecord) -> cs
 /// Whether a row is a total or a form's footer, not a unit: one of its first three filled
 /// cells says 合计, 总计 or 小计, or its first cell is a sign-off such as 填表人：… or 联系电话：….
 fn is_total(record: &csv::StringRecord) -> bool {
+    // Cheap test first: this runs on every row.
+    let maybe = record.iter().take(4).any(|c| c.contains(['计', ':', '：']) || c.trim().eq_ignore_ascii_case("total"));
+    if !maybe {
+        return false;
+    }
     let squeeze = |c: &str| c.replace(|ch: char| ch.is_whitespace() || ch == '\u{3000}', "");
     let mut filled = record.iter().map(values::trim).filter(|c| !c.is_empty());
     let first = filled.next().map(squeeze).unwrap_or_default();

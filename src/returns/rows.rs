@@ -109,7 +109,7 @@ pub fn school(mut row: Row<'_>, term: Option<Term>) -> Result<SchoolRow, Vec<Row
         SchoolType::parse(&normalize(s))
             .ok_or_else(|| format!("unknown school type \"{s}\"; expected one of {}", SchoolType::spellings()))
     });
-    let township = row.required(S_TOWNSHIP).map(normalize);
+    let township = row.required(S_TOWNSHIP).map(|t| normalize(t).into_owned());
     let parent_school = row.parse_req(S_PARENT_SCHOOL, parse_yes_no);
     let principal_heads = row.parse_opt(S_PRINCIPAL, parse_yes_no);
     let term = row_term(&mut row, S_TERM, term);
@@ -137,9 +137,9 @@ pub fn school(mut row: Row<'_>, term: Option<Term>) -> Result<SchoolRow, Vec<Row
 pub fn community(mut row: Row<'_>, term: Option<Term>) -> Result<CommunityRow, Vec<RowError>> {
     let code = row.parse_req(C_CODE, parse_code);
     let name = row.required(C_NAME).map(str::to_string);
-    let township = row.required(C_TOWNSHIP).map(normalize);
+    let township = row.required(C_TOWNSHIP).map(|t| normalize(t).into_owned());
     let township_code = row.parse_opt(C_TOWNSHIP_CODE, |s| {
-        let v = normalize(s);
+        let v = normalize(s).into_owned();
         if is_code(&v) {
             Ok(v)
         } else {
@@ -205,7 +205,7 @@ pub fn community(mut row: Row<'_>, term: Option<Term>) -> Result<CommunityRow, V
 
 /// Parses one activity row. Whether the host exists is checked against the ledger later.
 pub fn activity(mut row: Row<'_>) -> Result<ActivityRow, Vec<RowError>> {
-    let id = row.get(A_ID).map(normalize);
+    let id = row.get(A_ID).map(|i| normalize(i).into_owned());
     let host = row.parse_req(A_HOST, parse_code);
     let date = row.parse_req(A_DATE, parse_date);
     let kind = row.parse_req(A_KIND, |s| {

@@ -3,6 +3,8 @@
 //! Every parser returns `Err(message)` in words a clerk understands; the caller adds the
 //! file, line and column.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 
 /// Characters a spreadsheet pads cells with: ASCII white space, the ideographic space
@@ -18,18 +20,20 @@ pub fn trim(s: &str) -> &str {
 
 /// Trims and turns full-width ASCII (０-９, Ａ-Ｚ, －, ／, ．…) into plain ASCII, for cells
 /// that hold codes, numbers, dates and keywords rather than names.
-pub fn normalize(s: &str) -> String {
+pub fn normalize(s: &str) -> Cow<'_, str> {
     let t = trim(s);
     if t.is_ascii() {
-        return t.to_string();
+        return Cow::Borrowed(t);
     }
-    t.chars()
-        .map(|c| match c {
-            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
-            '\u{3000}' | '\u{a0}' => ' ',
-            _ => c,
-        })
-        .collect()
+    Cow::Owned(
+        t.chars()
+            .map(|c| match c {
+                '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+                '\u{3000}' | '\u{a0}' => ' ',
+                _ => c,
+            })
+            .collect(),
+    )
 }
 
 /// Parses yes/no: 是/否, 有/无, 已建/未建, Y/N, yes/no, true/false, 1/0, ✓/✗.
@@ -90,7 +94,9 @@ pub fn parse_date(raw: &str) -> Result<NaiveDate, String> {
 
 /// Parses a whole number ≥ 0; thousands separators (1,200) are allowed.
 pub fn parse_count(raw: &str) -> Result<u64, String> {
-    let v: String = normalize(raw).chars().filter(|c| *c != ',' && *c != '，').collect();
+    let n = normalize(raw);
+    let v: Cow<'_, str> =
+        if n.contains([',', '，']) { n.chars().filter(|c| *c != ',' && *c != '，').collect::<String>().into() } else { n };
     if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
         return Err(format!("\"{}\" is not a whole number of 0 or more", trim(raw)));
     }
@@ -114,7 +120,7 @@ pub fn parse_code(raw: &str) -> Result<String, String> {
     if v.chars().any(|c| c.is_whitespace() || c == ',' || c.is_control()) {
         return Err(format!("\"{v}\" is not a code: a code has no spaces or commas"));
     }
-    Ok(v)
+    Ok(v.into_owned())
 }
 
 #[cfg(test)]

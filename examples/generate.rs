@@ -1,0 +1,382 @@
+//! Deterministic synthetic returns for benchmarks: a national-scale set of townships,
+//! communities, schools and activities, in the canonical English headers of SPEC §3.
+//!
+//! ```text
+//! cargo run --release --example generate -- --out DIR [--townships 600]
+//!     [--communities-per-township 60] [--schools-per-township 40]
+//!     [--activities 1000000] [--seed 1] [--term 2020-2021-1]
+//!     [--activities-only] [--activities-file activities.csv] [--id-start 1]
+//! ```
+//!
+//! Writes `DIR/communities.csv`, `DIR/schools.csv` and `DIR/activities.csv` (UTF-8, LF,
+//! no BOM). Both rosters carry a `term` column (`--term`, default `2020-2021-1`), so they
+//! import without `--term`.
+//!
+//! - Township codes have 9 digits, community codes 12 (the township's code + 3 digits),
+//!   school codes 10 (`1` + 9 digits); all are unique, so at most 999 communities and
+//!   999 schools per township.
+//! - Each township draws a parent-school rate between 70% and 90%.
+//! - Activities have unique ids `A000000001`…, hosts drawn from the units (90% from
+//!   units with a parent school), dates in 2020-09-01..=2021-01-31 (term 2020-2021-1, in
+//!   three spellings), kinds in English or Chinese spellings, participants 0..=500,
+//!   mode online/offline (English or Chinese); a few optional cells are left blank.
+//!
+//! Output is a pure function of the arguments: the rosters depend only on `--seed` and
+//! the three unit counts, and the activity stream only on those and `--id-start`, so the
+//! first N activity rows of a larger run are exactly a run with `--activities N`.
+//! Activities are streamed: memory is bounded by the unit list whatever `--activities` is.
+//! `--activities-only` skips the rosters; with `--id-start` it makes further files whose
+//! ids do not collide with the first one's (a different activity stream, same units).
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::{Duration, NaiveDate};
+
+/// SplitMix64: tiny, fast, and good enough for synthetic data.
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64, stream: u64) -> Rng {
+        let mut r = Rng(seed ^ stream.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        r.next();
+        r
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `0..n` (n > 0), by multiply-shift.
+    fn below(&mut self, n: u64) -> u64 {
+        ((u128::from(self.next()) * u128::from(n)) >> 64) as u64
+    }
+
+    /// True with probability `p`.
+    fn chance(&mut self, p: f64) -> bool {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64 <= p
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+}
+
+struct Args {
+    out: PathBuf,
+    townships: u64,
+    communities: u64,
+    schools: u64,
+    activities: u64,
+    seed: u64,
+    term: String,
+    activities_only: bool,
+    activities_file: String,
+    id_start: u64,
+}
+
+const USAGE: &str = "usage: generate --out DIR [--townships N] [--communities-per-township C] \
+[--schools-per-township S] [--activities A] [--seed SEED] [--term 2020-2021-1] \
+[--activities-only] [--activities-file NAME] [--id-start N]";
+
+fn parse_args() -> Result<Args, String> {
+    let mut a = Args {
+        out: PathBuf::new(),
+        townships: 600,
+        communities: 60,
+        schools: 40,
+        activities: 1_000_000,
+        seed: 1,
+        term: "2020-2021-1".to_string(),
+        activities_only: false,
+        activities_file: "activities.csv".to_string(),
+        id_start: 1,
+    };
+    let mut out = None;
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        if flag == "--activities-only" {
+            a.activities_only = true;
+            continue;
+        }
+        if flag == "-h" || flag == "--help" {
+            return Err(USAGE.to_string());
+        }
+        const VALUED: &[&str] = &[
+            "--out",
+            "--townships",
+            "--communities-per-township",
+            "--schools-per-township",
+            "--activities",
+            "--seed",
+            "--id-start",
+            "--term",
+            "--activities-file",
+        ];
+        if !VALUED.contains(&flag.as_str()) {
+            return Err(format!("unknown flag {flag}\n{USAGE}"));
+        }
+        let value = it.next().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
+        let num = || value.replace('_', "").parse::<u64>().map_err(|e| format!("{flag} {value}: {e}"));
+        match flag.as_str() {
+            "--out" => out = Some(PathBuf::from(&value)),
+            "--townships" => a.townships = num()?,
+            "--communities-per-township" => a.communities = num()?,
+            "--schools-per-township" => a.schools = num()?,
+            "--activities" => a.activities = num()?,
+            "--seed" => a.seed = num()?,
+            "--id-start" => a.id_start = num()?,
+            "--term" => a.term = value,
+            _ => a.activities_file = value,
+        }
+    }
+    a.out = out.ok_or_else(|| format!("--out DIR is required\n{USAGE}"))?;
+    if a.townships == 0 || a.townships > 99_999 {
+        return Err("--townships must be 1..=99999 (codes have 9 digits)".into());
+    }
+    if a.communities > 999 || a.schools > 999 {
+        return Err("--communities-per-township and --schools-per-township must be at most 999".into());
+    }
+    if a.communities + a.schools == 0 && a.activities > 0 {
+        return Err("activities need at least one unit to host them".into());
+    }
+    Ok(a)
+}
+
+/// One unit that can host activities.
+struct Unit {
+    code: String,
+    parent_school: bool,
+}
+
+struct Township {
+    code: String,
+    name: String,
+    /// 0 = 街道 (urban), 1 = 地区 (mixed), 2 = 镇 (mostly rural).
+    kind: u64,
+    parent_rate: f64,
+}
+
+fn townships(a: &Args) -> Vec<Township> {
+    let mut rng = Rng::new(a.seed, 1);
+    (0..a.townships)
+        .map(|t| {
+            // A 6-digit county code, then a 3-digit township number within it.
+            let county = 110_000 + t / 100;
+            let code = format!("{county:06}{:03}", t % 100 + 1);
+            let kind = rng.below(3);
+            let suffix = ["街道", "地区", "镇"][kind as usize];
+            let name = format!("{}{:05}{suffix}", rng.pick(&["东", "西", "南", "北", "中", "新", "永", "清"]), t + 1);
+            let parent_rate = 0.70 + 0.20 * (rng.below(1001) as f64 / 1000.0);
+            Township { code, name, kind, parent_rate }
+        })
+        .collect()
+}
+
+fn create(a: &Args, name: &str) -> io::Result<BufWriter<File>> {
+    let path = a.out.join(name);
+    let f = File::create(&path).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+    Ok(BufWriter::with_capacity(1 << 20, f))
+}
+
+/// Writes both rosters (unless `write` is false) and returns the units in a fixed order.
+fn rosters(a: &Args, towns: &[Township], write: bool) -> io::Result<Vec<Unit>> {
+    let mut units = Vec::with_capacity((a.townships * (a.communities + a.schools)) as usize);
+    let mut rng = Rng::new(a.seed, 2);
+    let mut out = if write { Some(create(a, "communities.csv")?) } else { None };
+    if let Some(w) = out.as_mut() {
+        writeln!(w, "code,name,township,township_code,area,parent_school,term")?;
+    }
+    for t in towns {
+        for c in 0..a.communities {
+            let code = format!("{}{:03}", t.code, c + 1);
+            let urban = match t.kind {
+                0 => true,
+                1 => rng.chance(0.5),
+                _ => rng.chance(0.15),
+            };
+            let parent_school = rng.chance(t.parent_rate);
+            if let Some(w) = out.as_mut() {
+                let name = if urban {
+                    format!("{}第{}社区居委会", t.name, c + 1)
+                } else {
+                    format!("{}第{}村委会", t.name, c + 1)
+                };
+                let area = match (urban, rng.below(3)) {
+                    (true, 0) => "urban",
+                    (true, 1) => "城区",
+                    (true, _) => "111",
+                    (false, 0) => "rural",
+                    (false, 1) => "农村",
+                    (false, _) => "220",
+                };
+                let yes_no = if parent_school { *rng.pick(&["是", "yes", "Y"]) } else { *rng.pick(&["否", "no", "N"]) };
+                writeln!(w, "{code},{name},{},{},{area},{yes_no},{}", t.name, t.code, a.term)?;
+            }
+            units.push(Unit { code, parent_school });
+        }
+    }
+    if let Some(mut w) = out.take() {
+        w.flush()?;
+    }
+
+    let types: &[(&str, u64)] = &[
+        ("小学", 38),
+        ("primary", 4),
+        ("初中", 14),
+        ("高中", 5),
+        ("完全中学", 3),
+        ("九年一贯制学校", 4),
+        ("十二年一贯制学校", 1),
+        ("特殊教育学校", 1),
+        ("幼儿园", 24),
+        ("kindergarten", 3),
+        ("中等职业学校", 2),
+        ("中职", 1),
+    ];
+    let total: u64 = types.iter().map(|(_, w)| w).sum();
+    let mut out = if write { Some(create(a, "schools.csv")?) } else { None };
+    if let Some(w) = out.as_mut() {
+        writeln!(w, "code,name,type,township,parent_school,term")?;
+    }
+    for (ti, t) in towns.iter().enumerate() {
+        for s in 0..a.schools {
+            let code = format!("1{:09}", ti as u64 * 1000 + s + 1);
+            let mut roll = rng.below(total);
+            let ty = types
+                .iter()
+                .find(|(_, w)| {
+                    if roll < *w {
+                        true
+                    } else {
+                        roll -= w;
+                        false
+                    }
+                })
+                .map_or("小学", |(ty, _)| ty);
+            let parent_school = rng.chance(t.parent_rate);
+            if let Some(w) = out.as_mut() {
+                // Half the schools name their township, half give its code.
+                let township = if rng.chance(0.5) { &t.name } else { &t.code };
+                let yes_no = if parent_school { *rng.pick(&["是", "yes"]) } else { *rng.pick(&["否", "no"]) };
+                writeln!(w, "{code},{}第{}学校,{ty},{township},{yes_no},{}", t.name, s + 1, a.term)?;
+            }
+            units.push(Unit { code, parent_school });
+        }
+    }
+    if let Some(mut w) = out.take() {
+        w.flush()?;
+    }
+    Ok(units)
+}
+
+const TITLES: &[&str] = &[
+    "家庭教育讲座",
+    "家风家训分享会",
+    "亲子阅读活动",
+    "亲子登山活动",
+    "心理健康咨询",
+    "家长课堂",
+    "志愿服务进社区",
+    "研学实践",
+    "新生家长会",
+    "期中家长会",
+    "入户家访",
+    "科学育儿培训",
+    "法治教育进家庭",
+    "劳动教育实践",
+    "网络安全家长课",
+    "Family reading night",
+];
+
+/// (kind weight, spellings): English first, then Chinese aliases.
+const KINDS: &[(u64, &[&str])] = &[
+    (35, &["guidance", "指导", "家庭教育指导", "讲座", "培训", "咨询"]),
+    (35, &["practice", "实践", "家庭教育实践", "亲子活动", "志愿服务", "研学"]),
+    (15, &["parent-meeting", "家长会"]),
+    (15, &["home-visit", "家访", "入户家访"]),
+];
+
+fn activities(a: &Args, units: &[Unit]) -> io::Result<()> {
+    let hosts_ps: Vec<&str> = units.iter().filter(|u| u.parent_school).map(|u| u.code.as_str()).collect();
+    let hosts_all: Vec<&str> = units.iter().map(|u| u.code.as_str()).collect();
+    let first = NaiveDate::from_ymd_opt(2020, 9, 1).expect("a real date");
+    let days = 153; // 2020-09-01 ..= 2021-01-31
+    let dates: Vec<[String; 3]> = (0..days)
+        .map(|i| {
+            let d = first + Duration::days(i);
+            [d.format("%Y-%m-%d").to_string(), d.format("%Y/%-m/%-d").to_string(), d.format("%Y年%-m月%-d日").to_string()]
+        })
+        .collect();
+    let kind_total: u64 = KINDS.iter().map(|(w, _)| w).sum();
+    let mut rng = Rng::new(a.seed, 3 + a.id_start.wrapping_mul(0x2545_F491_4F6C_DD1D));
+    let mut w = create(a, &a.activities_file)?;
+    writeln!(w, "id,host,date,kind,title,participants,mode")?;
+    for n in 0..a.activities {
+        let host = if !hosts_ps.is_empty() && rng.chance(0.9) { rng.pick(&hosts_ps) } else { rng.pick(&hosts_all) };
+        let day = &dates[rng.below(days as u64) as usize];
+        let date = match rng.below(20) {
+            0 => &day[1],
+            1 => &day[2],
+            _ => &day[0],
+        };
+        let mut roll = rng.below(kind_total);
+        let spellings = KINDS
+            .iter()
+            .find(|(wt, _)| {
+                if roll < *wt {
+                    true
+                } else {
+                    roll -= wt;
+                    false
+                }
+            })
+            .map_or(KINDS[0].1, |(_, s)| s);
+        let kind = if rng.chance(0.5) { spellings[0] } else { rng.pick(&spellings[1..]) };
+        let blank = rng.below(50); // 0: no title, 1: no participants, 2: no mode
+        let title = if blank == 0 { "" } else { rng.pick(TITLES) };
+        let part = rng.below(501);
+        let mode = if blank == 2 { "" } else { rng.pick(&["online", "offline", "线上", "线下"]) };
+        write!(w, "A{:09},{host},{date},{kind},{title},", a.id_start + n)?;
+        if blank == 1 {
+            writeln!(w, ",{mode}")?;
+        } else {
+            writeln!(w, "{part},{mode}")?;
+        }
+    }
+    w.flush()
+}
+
+fn run() -> Result<(), String> {
+    let a = parse_args()?;
+    std::fs::create_dir_all(&a.out).map_err(|e| format!("{}: {e}", a.out.display()))?;
+    let towns = townships(&a);
+    let units = rosters(&a, &towns, !a.activities_only).map_err(|e| e.to_string())?;
+    activities(&a, &units).map_err(|e| e.to_string())?;
+    let communities = a.townships * a.communities;
+    let schools = a.townships * a.schools;
+    eprintln!(
+        "generate: {} townships, {communities} communities, {schools} schools ({} units), {} activities → {}",
+        a.townships,
+        communities + schools,
+        a.activities,
+        a.out.display()
+    );
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("generate: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -38,6 +38,9 @@ pub struct ImportRequest {
     pub now: String,
     /// Crash-testing hook (see [`crate::ambient::fault`]); `None` in normal use.
     pub fault: Option<Fault>,
+    /// Show a progress line on stderr for imports that take over a second (only when
+    /// stderr is a terminal).
+    pub progress: bool,
 }
 
 /// What happened to one file.
@@ -193,6 +196,48 @@ enum Parsed {
     Activity(rows::ActivityRow),
 }
 
+/// Rows on their way to the ledger, and how far into the file they reach.
+struct Chunk {
+    rows: Vec<ParsedRow>,
+    at_byte: u64,
+}
+
+/// A progress line on stderr for long imports: shown after the first second, redrawn
+/// a few times a second, erased at the end.
+struct Progress<'a> {
+    enabled: bool,
+    file: &'a str,
+    total: u64,
+    started: std::time::Instant,
+    last: Option<std::time::Instant>,
+}
+
+impl<'a> Progress<'a> {
+    fn new(enabled: bool, file: &'a str, total: u64) -> Progress<'a> {
+        Progress { enabled, file, total, started: std::time::Instant::now(), last: None }
+    }
+
+    fn tick(&mut self, rows: u64, at_byte: u64) {
+        let now = std::time::Instant::now();
+        let due = self.last.map_or(now - self.started >= std::time::Duration::from_secs(1), |l| {
+            now - l >= std::time::Duration::from_millis(250)
+        });
+        if !self.enabled || !due {
+            return;
+        }
+        self.last = Some(now);
+        let pct = if self.total > 0 { (100 * at_byte / self.total).min(99) } else { 0 };
+        let rate = rows as f64 / (now - self.started).as_secs_f64().max(0.001);
+        eprint!("\r\x1b[2Kimporting {}: {pct}% — {rows} rows, {rate:.0} rows/s", self.file);
+    }
+
+    fn finish(&mut self) {
+        if self.enabled && self.last.is_some() {
+            eprint!("\r\x1b[2K");
+        }
+    }
+}
+
 /// One row on its way to the ledger.
 struct ParsedRow {
     line: u64,
@@ -203,13 +248,7 @@ struct ParsedRow {
 
 /// Reads and parses every row of `file`, sending them on in chunks. Stops early if the
 /// writing side hangs up (it failed).
-fn parse_rows(
-    file: &mut ReturnFile,
-    kind: ReturnKind,
-    term: Option<Term>,
-    keep: bool,
-    send: std::sync::mpsc::SyncSender<Vec<ParsedRow>>,
-) {
+fn parse_rows(file: &mut ReturnFile, kind: ReturnKind, term: Option<Term>, keep: bool, send: std::sync::mpsc::SyncSender<Chunk>) {
     let mut chunk = Vec::with_capacity(CHUNK_ROWS);
     while let Some(next) = file.next_row() {
         let pr = match next {
@@ -225,12 +264,15 @@ fn parse_rows(
             }
         };
         chunk.push(pr);
-        if chunk.len() == CHUNK_ROWS && send.send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK_ROWS))).is_err() {
-            return;
+        if chunk.len() == CHUNK_ROWS {
+            let rows = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK_ROWS));
+            if send.send(Chunk { rows, at_byte: file.position() }).is_err() {
+                return;
+            }
         }
     }
     if !chunk.is_empty() {
-        let _ = send.send(chunk);
+        let _ = send.send(Chunk { rows: chunk, at_byte: file.position() });
     }
 }
 
@@ -282,11 +324,14 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
     // Reading and checking cells runs on a second thread while this one writes to the
     // ledger: the two halves of an import take about the same time.
     std::thread::scope(|scope| -> Result<()> {
-        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<ParsedRow>>(PIPELINE_CHUNKS);
+        let (send, receive) = std::sync::mpsc::sync_channel::<Chunk>(PIPELINE_CHUNKS);
+        let total = file.size_hint;
         let file = &mut file;
         scope.spawn(move || parse_rows(file, req.kind, req.term, keep, send));
+        let mut progress = Progress::new(req.progress, &display, total);
         for chunk in receive {
-            for pr in chunk {
+            progress.tick(state.rows, chunk.at_byte);
+            for pr in chunk.rows {
                 if let Some(Fault::AfterRows(n)) = req.fault {
                     crash_if(state.imported + state.duplicates >= n);
                 }
@@ -323,6 +368,7 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
                 }
             }
         }
+        progress.finish();
         Ok(())
     })?;
     if !file.totals_skipped.is_empty() {

@@ -57,6 +57,7 @@ fn build_and_report(db: &Path, dir: &Path) -> Result<ExitCode> {
             user: DEMO_USER.to_string(),
             now: crate::ambient::now(),
             fault: None,
+            progress: false,
         };
         let reports = import::run(&mut ledger, &req)?;
         super::import::print_reports(&mut out, *kind, &reports, false)?;

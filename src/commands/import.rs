@@ -43,6 +43,7 @@ pub fn run(db: &Path, args: ImportArgs) -> Result<ExitCode> {
         user: crate::ambient::os_user(),
         now: crate::ambient::now(),
         fault: crate::ambient::fault(),
+        progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
     };
     let reports = import::run(&mut ledger, &req)?;
     let mut out = super::stdout();

@@ -318,6 +318,8 @@ pub struct ReturnFile {
     pub raw_header: csv::StringRecord,
     /// One warning per unknown column.
     pub warnings: Vec<String>,
+    /// About how large the return is, for progress: bytes of a text file, rows of a sheet.
+    pub size_hint: u64,
     /// Lines of total rows (合计, 总计, 小计) and footers (填表人：…) that were skipped.
     pub totals_skipped: Vec<u64>,
     records: Records,
@@ -372,6 +374,10 @@ impl ReturnFile {
             raw_header: csv::StringRecord::new(),
             warnings: Vec::new(),
             totals_skipped: Vec::new(),
+            size_hint: match &records {
+                Records::Sheet(rows) => rows.len() as u64,
+                Records::Csv(..) => std::fs::metadata(path).map_or(0, |m| m.len()),
+            },
             records,
             pending: Default::default(),
             record: csv::StringRecord::new(),
@@ -484,6 +490,14 @@ impl ReturnFile {
                     return Some(Ok(Row { line, record: &self.record, header: &self.header, errors: Vec::new() }));
                 }
             }
+        }
+    }
+
+    /// How far the reader is, in the unit of [`size_hint`](Self::size_hint).
+    pub fn position(&self) -> u64 {
+        match &self.records {
+            Records::Csv(reader, _) => reader.position().byte(),
+            Records::Sheet(rows) => self.size_hint.saturating_sub(rows.len() as u64),
         }
     }
 

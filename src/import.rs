@@ -226,7 +226,7 @@ impl<'a> Progress<'a> {
             return;
         }
         self.last = Some(now);
-        let pct = if self.total > 0 { (100 * at_byte / self.total).min(99) } else { 0 };
+        let pct = (100 * at_byte).checked_div(self.total).map_or(0, |p| p.min(99));
         let rate = rows as f64 / (now - self.started).as_secs_f64().max(0.001);
         eprint!("\r\x1b[2Kimporting {}: {pct}% — {rows} rows, {rate:.0} rows/s", self.file);
     }

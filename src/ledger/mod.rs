@@ -150,3 +150,17 @@ impl Ledger {
         Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn network_shares_are_warned_about() {
+        assert!(network_fs_warning(Path::new("\\\\server\\share\\ledger.db")).is_some());
+        assert!(network_fs_warning(Path::new("//server/share/ledger.db")).is_some());
+        // A temporary folder is a local disk here.
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(network_fs_warning(&dir.path().join("ledger.db")), None);
+    }
+}

@@ -220,6 +220,24 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// At any size, the shortfall is the least k with (n + k) / d ≥ required, and the
+        /// status follows from it.
+        #[test]
+        fn shortfall_against_the_definition(d in 1u64..5_000_000, frac in 0.0f64..=1.0, req in proptest::sample::select(vec![85u32, 95, 100])) {
+            let n = ((d as f64) * frac) as u64;
+            let r = Ratio::new(n, d);
+            let k = r.shortfall(req);
+            proptest::prop_assert!((n + k) * 100 >= u64::from(req) * d);
+            proptest::prop_assert!(k == 0 || (n + k - 1) * 100 < u64::from(req) * d);
+            proptest::prop_assert_eq!(r.status(req) == Status::Met, k == 0);
+            let h = r.pct_hundredths().unwrap();
+            // Rounded half up: within half a hundredth of the exact value.
+            let exact = 10_000.0 * n as f64 / d as f64;
+            proptest::prop_assert!((h as f64 - exact).abs() <= 0.5 + 1e-6);
+        }
+    }
+
     #[test]
     fn ids_round_trip() {
         for t in Target::ALL {

@@ -407,9 +407,16 @@ impl ReturnFile {
         for i in 0..top.len() {
             let mut candidates = vec![(top[i].1.clone(), 1)];
             // A pair of rows, unless the lower one is a header on its own (then the upper
-            // is a title, and the lower is found on the next turn).
+            // is a title, and the lower is found on the next turn). When the lower row holds
+            // nothing but column names (是否建立家长学校 under a merged 家长学校), it is the
+            // header's second row: the pair comes first.
             if let Some((_, below)) = top.get(i + 1).filter(|(_, b)| Header::map(b, cols).is_err()) {
-                candidates.push((merge_header_rows(&top[i].1, below), 2));
+                let merged = (merge_header_rows(&top[i].1, below), 2);
+                if only_column_names(below, cols) {
+                    candidates.insert(0, merged);
+                } else {
+                    candidates.push(merged);
+                }
             }
             for (rec, used) in candidates {
                 match Header::map(&rec, cols) {
@@ -505,6 +512,12 @@ impl ReturnFile {
     pub fn current_record(&self) -> &csv::StringRecord {
         &self.record
     }
+}
+
+/// Whether every filled cell of a row names a column (and at least one is filled).
+fn only_column_names(record: &csv::StringRecord, cols: &[Column]) -> bool {
+    let mut filled = record.iter().map(values::trim).filter(|c| !c.is_empty()).peekable();
+    filled.peek().is_some() && filled.all(|c| cols.iter().any(|col| col.matches(c)))
 }
 
 /// Combines a header spread over two rows (merged cells above, names below): each column

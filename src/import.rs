@@ -151,10 +151,9 @@ pub fn run(ledger: &mut Ledger, req: &ImportRequest) -> Result<Vec<FileReport>> 
             Ok(None) => {}
             Err(e) if crate::ledger::is_database_error(&e) => {
                 tx.rollback().ok();
-                let e = e.context(format!("importing {}; nothing was written", path.display()));
                 return Err(match crate::ledger::database_hint(&e) {
-                    Some(h) => e.context(h),
-                    None => e,
+                    Some(h) => e.context(format!("importing {}", path.display())).context(h),
+                    None => e.context(format!("importing {}; nothing was written", path.display())),
                 });
             }
             Err(e) => rejected.push(format!("{e:#}")),

@@ -30,6 +30,15 @@ pub struct Ledger {
     path: PathBuf,
 }
 
+/// Whether gongyu could write the ledger and the side files beside it.
+fn writable(path: &Path) -> bool {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let probe = dir.join(format!(".gongyu-write-probe-{}", std::process::id()));
+    let ok = std::fs::OpenOptions::new().write(true).create_new(true).open(&probe).is_ok();
+    let _ = std::fs::remove_file(&probe);
+    ok && std::fs::OpenOptions::new().append(true).open(path).is_ok()
+}
+
 /// Turns SQLite's terse errors for a full disk or a read-only file into words a clerk can
 /// act on. Other errors pass through unchanged.
 pub fn explain(e: rusqlite::Error) -> anyhow::Error {
@@ -125,9 +134,41 @@ impl Ledger {
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
             .with_context(|| format!("cannot open the ledger {}", path.display()))?;
         let mut ledger = Ledger { conn, path: path.to_path_buf() };
-        ledger.configure().with_context(|| format!("{} is not a usable gongyu ledger", path.display()))?;
+        match ledger.configure() {
+            Ok(()) => {}
+            // On a read-only disk or share SQLite cannot make the WAL's side files, even to
+            // read. Nothing can change the file there, so it is read as immutable: reports
+            // work, and any write fails with "the ledger is read-only".
+            Err(e) if !writable(path) => {
+                return Ledger::open_read_only(path)
+                    .with_context(|| format!("{} is on a read-only disk and cannot be read there ({e:#})", path.display()))
+            }
+            Err(e) => return Err(e.context(format!("{} is not a usable gongyu ledger", path.display()))),
+        }
         schema::check_and_migrate(&mut ledger.conn, path)?;
         Ok(ledger)
+    }
+
+    fn open_read_only(path: &Path) -> Result<Ledger> {
+        let uri = format!("file:{}?immutable=1", path.display().to_string().replace('?', "%3f").replace('#', "%23"));
+        let conn = Connection::open_with_flags(
+            uri,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let app: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        if app != APPLICATION_ID {
+            bail!("{} is not a gongyu ledger", path.display());
+        }
+        if version != schema::LATEST {
+            bail!(
+                "{} is a read-only ledger of schema version {version}; this gongyu reads version {} — copy it to a writable folder to upgrade it",
+                path.display(),
+                schema::LATEST
+            );
+        }
+        eprintln!("gongyu: note: {} is read-only: reports work, imports and other changes do not", path.display());
+        Ok(Ledger { conn, path: path.to_path_buf() })
     }
 
     fn configure(&mut self) -> Result<()> {

@@ -11,7 +11,6 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use crate::ambient::Fault;
-use crate::ledger::write::ActivityWriter;
 use crate::ledger::{ActivityOutcome, BatchInfo, ImportTx, Ledger};
 use crate::plan::Term;
 use crate::returns::columns::{A_HOST, A_ID, C_CODE, C_TERM, C_TOWNSHIP, C_TOWNSHIP_CODE, S_CODE, S_TERM};
@@ -330,7 +329,22 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
         let mut progress = Progress::new(req.progress, &display, total);
         for chunk in receive {
             progress.tick(state.rows, chunk.at_byte);
-            for pr in chunk.rows {
+            // Activities: look the hosts up, then write the chunk's rows together.
+            let mut written: std::collections::VecDeque<ActivityOutcome> = Default::default();
+            let mut known = vec![false; chunk.rows.len()];
+            if let Some(w) = writer.as_mut() {
+                let mut hosts = Vec::new();
+                for (pr, known) in chunk.rows.iter().zip(known.iter_mut()) {
+                    if let Ok(Parsed::Activity(a)) = &pr.parsed {
+                        if let Some(host) = tx.host_id(&a.host)? {
+                            hosts.push((host, a));
+                            *known = true;
+                        }
+                    }
+                }
+                written = w.insert_many(state.batch, &hosts)?.into();
+            }
+            for (pr, known) in chunk.rows.into_iter().zip(known) {
                 if let Some(Fault::AfterRows(n)) = req.fault {
                     crash_if(state.imported + state.duplicates >= n);
                 }
@@ -348,10 +362,7 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
                         errors.append(&mut more);
                         errors
                     }
-                    Ok(Parsed::Activity(a)) => {
-                        let w = writer.as_mut().context("activities are written through a writer")?;
-                        state.activity_row(tx, w, &display, &a)?
-                    }
+                    Ok(Parsed::Activity(a)) => state.activity_row(known, &mut written, &display, &a)?,
                 };
                 if !errors.is_empty() {
                     state.bad = true;
@@ -495,14 +506,16 @@ impl FileState {
         errors
     }
 
+    /// Accounts for one activity row: `host_known` says whether its host is in a roster, and
+    /// `written` holds, in order, what happened to each row of the chunk whose host is.
     fn activity_row(
         &mut self,
-        tx: &ImportTx<'_>,
-        writer: &mut ActivityWriter<'_>,
+        host_known: bool,
+        written: &mut std::collections::VecDeque<ActivityOutcome>,
         file: &str,
         a: &rows::ActivityRow,
     ) -> Result<Vec<RowError>> {
-        let Some(host) = tx.host_id(&a.host)? else {
+        if !host_known {
             return Ok(vec![RowError {
                 line: a.line,
                 column: Some(self.header.label(A_HOST).to_string()),
@@ -514,7 +527,7 @@ impl FileState {
         };
         // Rows after a bad one are still written — the whole import is rolled back in the
         // end — so that duplicates and id conflicts further down are found and listed too.
-        match writer.insert(self.batch, host, a)? {
+        match written.pop_front().context("an activity's outcome is missing")? {
             ActivityOutcome::Inserted => self.imported += 1,
             ActivityOutcome::Duplicate => self.duplicates += 1,
             ActivityOutcome::IdConflict { file: other, line } => {

@@ -1639,3 +1639,46 @@ fn check_names_the_rows_with_a_gap() {
     let wd = fixture();
     wd.run(&["coverage", "report", "--term", TERM, "--check"]).expect_code(3).stderr_has("check: ").stderr_has("110109001 ");
 }
+
+/// Activities are written in runs of many rows per statement; a run holding a duplicate
+/// or a reused id must fall back to row-by-row and count or report each exactly.
+#[test]
+fn duplicates_and_conflicts_inside_long_runs_are_counted_and_reported() {
+    let wd = fixture();
+    let hosts = ["1111090001", "1111090002", "110109001001", "110109106201"];
+    let row = |i: usize| format!("R{i},{},2020-10-{:02},讲座,第{i}讲,{},线下\n", hosts[i % 4], 1 + i % 28, i % 90);
+    let mut first = String::from("id,host,date,kind,title,participants,mode\n");
+    for i in 0..300 {
+        first += &row(i);
+    }
+    let f = wd.write_utf8("first.csv", &first);
+    wd.import("activities", &f, "").stdout_has("imported 300 activities from 300 rows");
+    // 200 rows: 100 already in the ledger (exact duplicates), 100 new, and in the middle of a
+    // run one new row repeated exactly (a duplicate within the file).
+    let mut second = String::from("id,host,date,kind,title,participants,mode\n");
+    for i in 250..450 {
+        second += &row(i);
+        if i == 400 {
+            second += &row(i);
+        }
+    }
+    let g = wd.write_utf8("second.csv", &second);
+    wd.import("activities", &g, "").stdout_has("imported 150 activities from 201 rows (UTF-8), 51 duplicates skipped");
+    assert_eq!(wd.count("SELECT count(*) FROM activity WHERE ext_id LIKE 'R%'"), 450);
+    // A reused id deep inside a long run is reported on its own line.
+    let mut third = String::from("id,host,date,kind,title,participants,mode\n");
+    for i in 450..550 {
+        third += &if i == 520 { row(10).replace("第10讲", "另一讲") } else { row(i) };
+    }
+    let h = wd.write_utf8("third.csv", &third);
+    let before = wd.ledger_dump();
+    wd.run(&args(&[&"import", &"activities", &h]))
+        .expect_code(1)
+        .stderr_has(&format!(
+            "{}:72: column id: id R10 is already used by a different activity at {}:12",
+            h.display(),
+            f.display()
+        ))
+        .stderr_has("1 problem");
+    assert_eq!(wd.ledger_dump(), before);
+}

@@ -336,6 +336,11 @@ impl ImportTx<'_> {
                 "SELECT a.host_id, a.day, a.kind, a.title, a.participants, a.mode FROM activity a
                  WHERE a.fingerprint = ?1 AND a.ext_id IS NULL",
             )?,
+            insert_run: self.tx.prepare(&format!(
+                "INSERT INTO activity (batch_id, ext_id, host_id, day, term, kind, title, participants, mode, fingerprint, line)
+                 VALUES {}",
+                vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; RUN_ROWS].join(", ")
+            ))?,
         })
     }
 
@@ -367,9 +372,71 @@ pub struct ActivityWriter<'a> {
     owner: &'a ImportTx<'a>,
     insert: rusqlite::Statement<'a>,
     by_fingerprint: rusqlite::Statement<'a>,
+    /// One INSERT of [`RUN_ROWS`] activities.
+    insert_run: rusqlite::Statement<'a>,
 }
 
+/// Activities written by one multi-row INSERT: SQLite's per-statement work is paid once
+/// for the run instead of once per row.
+const RUN_ROWS: usize = 48;
+
 impl ActivityWriter<'_> {
+    /// Writes many activities, in order, returning what happened to each. Runs of rows with
+    /// ids go in one statement; a run that meets an id already used (a duplicate or a
+    /// conflict) is undone by SQLite as one statement and written row by row instead.
+    pub fn insert_many(&mut self, batch: BatchInfo, rows: &[(i64, &ActivityRow)]) -> Result<Vec<ActivityOutcome>> {
+        let mut out = Vec::with_capacity(rows.len());
+        let mut i = 0;
+        while i < rows.len() {
+            let run = &rows[i..(i + RUN_ROWS).min(rows.len())];
+            if run.len() == RUN_ROWS && run.iter().all(|(_, a)| a.id.is_some()) && self.try_run(batch, run)? {
+                out.extend(std::iter::repeat_n(ActivityOutcome::Inserted, RUN_ROWS));
+                i += RUN_ROWS;
+                continue;
+            }
+            let n = if run.len() == RUN_ROWS { RUN_ROWS } else { 1 };
+            for (host, a) in &rows[i..i + n] {
+                out.push(self.insert(batch, *host, a)?);
+            }
+            i += n;
+        }
+        Ok(out)
+    }
+
+    /// One multi-row INSERT; `false` (and nothing written) if an id is already in use.
+    fn try_run(&mut self, batch: BatchInfo, run: &[(i64, &ActivityRow)]) -> Result<bool> {
+        let mut keys = Vec::with_capacity(run.len());
+        for (k, (host, a)) in run.iter().enumerate() {
+            let day = day_key(a.date);
+            let term = term_key(a.term);
+            let p = k * 11;
+            let st = &mut self.insert_run;
+            st.raw_bind_parameter(p + 1, batch.id)?;
+            st.raw_bind_parameter(p + 2, &a.id)?;
+            st.raw_bind_parameter(p + 3, host)?;
+            st.raw_bind_parameter(p + 4, day)?;
+            st.raw_bind_parameter(p + 5, term)?;
+            st.raw_bind_parameter(p + 6, a.kind.as_str())?;
+            st.raw_bind_parameter(p + 7, &a.title)?;
+            st.raw_bind_parameter(p + 8, a.participants.map(|n| n as i64))?;
+            st.raw_bind_parameter(p + 9, a.mode.map(|m| m.as_str()))?;
+            st.raw_bind_parameter(p + 10, fingerprint(*host, day, a))?;
+            st.raw_bind_parameter(p + 11, a.line as i64)?;
+            keys.push(tally_key(term, *host, a.kind));
+        }
+        match self.insert_run.raw_execute() {
+            Ok(_) => {
+                let mut tally = self.owner.tally.borrow_mut();
+                for k in keys {
+                    *tally.entry(k).or_default() += 1;
+                }
+                Ok(true)
+            }
+            Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
+
     /// Inserts an activity unless it repeats one already kept (SPEC §4).
     pub fn insert(&mut self, batch: BatchInfo, host: i64, a: &ActivityRow) -> Result<ActivityOutcome> {
         let day = day_key(a.date);

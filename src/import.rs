@@ -84,6 +84,18 @@ pub struct Rejected {
 }
 
 impl Rejected {
+    /// Where the lists stand, to go back to with [`reset_to`](Self::reset_to).
+    fn mark(&self) -> (usize, usize, usize) {
+        (self.total, self.problems.len(), self.rows.len())
+    }
+
+    /// Forgets what a file added since `mark`.
+    fn reset_to(&mut self, (total, problems, rows): (usize, usize, usize)) {
+        self.total = total;
+        self.problems.truncate(problems);
+        self.rows.truncate(rows);
+    }
+
     fn push(&mut self, message: String) {
         // A file-level failure may list several problems, one per line.
         self.total += message.lines().count().max(1);
@@ -300,11 +312,12 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
             );
         }
     }
-    if let Some(batch) = tx.identical_batch(req.kind, &file.sha256, req.term)? {
-        return Ok(Some(FileReport { file: display, encoding, warnings, outcome: FileOutcome::Identical { batch } }));
-    }
-
-    let batch = tx.start_batch(req.kind, &display, &file.sha256, encoding, &req.now, &req.user)?;
+    // The file's hash is computed alongside the import; whether the ledger already holds
+    // these exact bytes is known only at the end, so the file is written inside a savepoint
+    // that is undone if it is.
+    let problems_before = rejected.mark();
+    tx.savepoint()?;
+    let batch = tx.start_batch(req.kind, &display, "", encoding, &req.now, &req.user)?;
     let mut state = FileState {
         batch,
         header: file.header.clone(),
@@ -389,6 +402,17 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
             lines.join(", ")
         ));
     }
+    let sha256 = file.sha256()?;
+    if let Some(earlier) = tx.identical_batch(req.kind, &sha256, req.term)? {
+        tx.rollback_to_savepoint()?;
+        rejected.reset_to(problems_before);
+        return Ok(Some(FileReport { file: display, encoding, warnings, outcome: FileOutcome::Identical { batch: earlier } }));
+    }
+    tx.set_batch_sha256(batch, &sha256)?;
+    if let Some(w) = writer {
+        w.finish();
+    }
+    tx.release_savepoint()?;
     if state.bad {
         return Ok(None);
     }

@@ -224,6 +224,27 @@ impl ImportTx<'_> {
         Ok(replaces)
     }
 
+    /// Opens the savepoint one file is written in.
+    pub fn savepoint(&self) -> Result<()> {
+        Ok(self.tx.execute_batch("SAVEPOINT gongyu_file")?)
+    }
+
+    /// Undoes everything written since [`savepoint`](Self::savepoint), and closes it.
+    pub fn rollback_to_savepoint(&self) -> Result<()> {
+        Ok(self.tx.execute_batch("ROLLBACK TO gongyu_file; RELEASE gongyu_file")?)
+    }
+
+    /// Keeps what was written since [`savepoint`](Self::savepoint).
+    pub fn release_savepoint(&self) -> Result<()> {
+        Ok(self.tx.execute_batch("RELEASE gongyu_file")?)
+    }
+
+    /// Records the hash of a batch's file, once it is known.
+    pub fn set_batch_sha256(&self, batch: BatchInfo, sha256: &str) -> Result<()> {
+        self.tx.execute("UPDATE batch SET sha256 = ?2 WHERE id = ?1", params![batch.id, sha256])?;
+        Ok(())
+    }
+
     /// How many rows a batch imported.
     pub fn batch_imported(&self, id: i64) -> Result<i64> {
         Ok(self.tx.query_row("SELECT imported FROM batch WHERE id = ?1", [id], |r| r.get(0))?)
@@ -336,6 +357,7 @@ impl ImportTx<'_> {
                 "SELECT a.host_id, a.day, a.kind, a.title, a.participants, a.mode FROM activity a
                  WHERE a.fingerprint = ?1 AND a.ext_id IS NULL",
             )?,
+            tally: FastMap::default(),
             insert_run: self.tx.prepare(&format!(
                 "INSERT INTO activity (batch_id, ext_id, host_id, day, term, kind, title, participants, mode, fingerprint, line)
                  VALUES {}",
@@ -374,13 +396,24 @@ pub struct ActivityWriter<'a> {
     by_fingerprint: rusqlite::Statement<'a>,
     /// One INSERT of [`RUN_ROWS`] activities.
     insert_run: rusqlite::Statement<'a>,
+    /// This file's activities per (term, host, kind); added to the import's on `finish`.
+    tally: FastMap<u64, i64>,
 }
 
 /// Activities written by one multi-row INSERT: SQLite's per-statement work is paid once
 /// for the run instead of once per row.
-const RUN_ROWS: usize = 48;
+const RUN_ROWS: usize = 128;
 
 impl ActivityWriter<'_> {
+    /// Adds this file's activities to the import's tallies (not called for a file that
+    /// turns out to be already in the ledger).
+    pub fn finish(self) {
+        let mut tally = self.owner.tally.borrow_mut();
+        for (k, n) in self.tally {
+            *tally.entry(k).or_default() += n;
+        }
+    }
+
     /// Writes many activities, in order, returning what happened to each. Runs of rows with
     /// ids go in one statement; a run that meets an id already used (a duplicate or a
     /// conflict) is undone by SQLite as one statement and written row by row instead.
@@ -426,9 +459,8 @@ impl ActivityWriter<'_> {
         }
         match self.insert_run.raw_execute() {
             Ok(_) => {
-                let mut tally = self.owner.tally.borrow_mut();
                 for k in keys {
-                    *tally.entry(k).or_default() += 1;
+                    *self.tally.entry(k).or_default() += 1;
                 }
                 Ok(true)
             }
@@ -466,7 +498,7 @@ impl ActivityWriter<'_> {
             a.line as i64
         ])?;
         if inserted == 1 {
-            *self.owner.tally.borrow_mut().entry(tally_key(term, host, a.kind)).or_default() += 1;
+            *self.tally.entry(tally_key(term, host, a.kind)).or_default() += 1;
             return Ok(ActivityOutcome::Inserted);
         }
         let mut stmt = self.owner.tx.prepare_cached(

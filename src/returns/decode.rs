@@ -1,8 +1,8 @@
-//! Decoding a return's bytes into UTF-8 text, strictly.
+//! Decoding a return's bytes into UTF-8 text, strictly; and hashing them.
 //!
 //! Excel and WPS on Chinese Windows write "CSV" in GB18030/GBK, "CSV UTF-8" with a BOM,
 //! and "Unicode text" as UTF-16LE with a BOM. The encoding is decided once for the whole
-//! file by a first pass (which also computes the SHA-256 the ledger records); bytes that
+//! file by a first pass; bytes that
 //! are valid in no candidate encoding are an error naming the line, never U+FFFD.
 //! The second pass streams the file through [`Utf8Reader`] so memory does not grow with
 //! the file's size.
@@ -49,9 +49,42 @@ impl TextEncoding {
 #[derive(Debug, Clone)]
 pub struct Sniffed {
     pub encoding: TextEncoding,
-    /// Lower-case hex SHA-256 of the file's bytes.
-    pub sha256: String,
     pub bytes: u64,
+}
+
+/// The SHA-256 of a file's bytes, computed on a thread of its own while the file is
+/// imported: hashing a large return takes about as long as reading it.
+pub struct Sha256Job(std::thread::JoinHandle<io::Result<String>>);
+
+impl Sha256Job {
+    pub fn start(path: &Path) -> Sha256Job {
+        let path = path.to_path_buf();
+        Sha256Job(std::thread::spawn(move || {
+            let mut file = File::open(&path)?;
+            let mut hasher = Sha256::new();
+            let mut buf = vec![0u8; CHUNK];
+            loop {
+                let n = file.read(&mut buf)?;
+                if n == 0 {
+                    return Ok(hex(&hasher.finalize()));
+                }
+                hasher.update(&buf[..n]);
+            }
+        }))
+    }
+
+    /// Waits for the hash: lower-case hex.
+    pub fn finish(self) -> Result<String> {
+        match self.0.join() {
+            Ok(result) => Ok(result.context("reading the file again to hash it")?),
+            Err(_) => bail!("hashing the file failed"),
+        }
+    }
+}
+
+/// Lower-case hex SHA-256 of some bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
 }
 
 const CHUNK: usize = 1 << 16;
@@ -64,27 +97,48 @@ const DAMAGED_UTF8_CHARS: u64 = 16;
 /// decodes. The error names the 1-based line of the first bad byte.
 pub fn sniff(path: &Path) -> Result<Sniffed> {
     let mut file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    let mut hasher = Sha256::new();
+    // The buffer keeps an incomplete UTF-8 sequence from the end of one read at its front
+    // for the next; nothing is counted per byte unless a bad byte turns up.
+    let mut buf = vec![0u8; CHUNK + 4];
     let mut head = Vec::new();
-    let mut buf = vec![0u8; CHUNK];
-    let mut utf8 = Utf8Scan::default();
-    let mut total = 0u64;
+    let (mut carry, mut offset, mut total) = (0usize, 0u64, 0u64);
+    let mut bad_at: Option<u64> = None;
+    let mut saw_nul = false;
     loop {
-        let n = file.read(&mut buf).with_context(|| format!("cannot read {}", path.display()))?;
+        let n = file.read(&mut buf[carry..carry + CHUNK]).with_context(|| format!("cannot read {}", path.display()))?;
+        if head.len() < 4 {
+            head.extend_from_slice(&buf[carry..carry + n.min(4 - head.len())]);
+        }
+        total += n as u64;
+        let data = &buf[..carry + n];
         if n == 0 {
+            if carry > 0 {
+                bad_at = Some(offset);
+            }
             break;
         }
-        let chunk = &buf[..n];
-        hasher.update(chunk);
-        if head.len() < 4 {
-            head.extend_from_slice(&chunk[..chunk.len().min(4 - head.len())]);
+        saw_nul |= data.contains(&0);
+        match std::str::from_utf8(data) {
+            Ok(_) => {
+                offset += data.len() as u64;
+                carry = 0;
+            }
+            Err(e) if e.error_len().is_none() => {
+                // An incomplete sequence at the end: move it to the front and read on.
+                let good = e.valid_up_to();
+                offset += good as u64;
+                let len = data.len();
+                buf.copy_within(good..len, 0);
+                carry = len - good;
+            }
+            Err(e) => {
+                bad_at = Some(offset + e.valid_up_to() as u64);
+                break;
+            }
         }
-        utf8.feed(chunk);
-        total += n as u64;
     }
-    utf8.finish();
-    let sha256 = hex(&hasher.finalize());
-
+    let utf8 = Utf8Scan::new(path, bad_at, saw_nul)?;
+    let total = file.metadata().map_or(total, |m| m.len());
     let encoding = if head.starts_with(b"\xEF\xBB\xBF") {
         TextEncoding::Utf8Bom
     } else if head.starts_with(b"\xFF\xFE") {
@@ -119,7 +173,7 @@ pub fn sniff(path: &Path) -> Result<Sniffed> {
                     return Err(utf8_error());
                 }
                 match check_strict(path, GB18030.new_decoder_without_bom_handling(), 0, "GB18030/GBK") {
-                    Ok(()) => return Ok(Sniffed { encoding: TextEncoding::Gb18030, sha256, bytes: total }),
+                    Ok(()) => return Ok(Sniffed { encoding: TextEncoding::Gb18030, bytes: total }),
                     // Neither encoding fits: report the one that read further.
                     Err(gb) if gb.line < err.line => return Err(utf8_error()),
                     Err(gb) => bail!("{}", gb.message),
@@ -135,7 +189,7 @@ pub fn sniff(path: &Path) -> Result<Sniffed> {
             .map_err(|e| anyhow::anyhow!(e.message))?,
         TextEncoding::Gb18030 => unreachable!("decided only after the UTF-8 scan"),
     }
-    Ok(Sniffed { encoding, sha256, bytes: total })
+    Ok(Sniffed { encoding, bytes: total })
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -148,12 +202,8 @@ struct Utf8Error {
     line: u64,
 }
 
-/// A streaming UTF-8 validator that remembers where the first bad byte is.
-#[derive(Default)]
+/// Where a file stops being UTF-8, with what a clerk's message and the encoding guess need.
 struct Utf8Scan {
-    carry: Vec<u8>,
-    offset: u64,
-    newlines: u64,
     error: Option<Utf8Error>,
     /// Non-ASCII characters in the valid text before the first error.
     chars_before_error: u64,
@@ -161,38 +211,15 @@ struct Utf8Scan {
 }
 
 impl Utf8Scan {
-    fn feed(&mut self, chunk: &[u8]) {
-        if self.error.is_some() {
-            return;
-        }
-        self.saw_nul |= chunk.contains(&0);
-        let mut data = std::mem::take(&mut self.carry);
-        data.extend_from_slice(chunk);
-        match std::str::from_utf8(&data) {
-            Ok(s) => self.advance(s.as_bytes()),
-            Err(e) => {
-                let good = &data[..e.valid_up_to()];
-                self.advance(good);
-                if e.error_len().is_some() {
-                    self.error = Some(Utf8Error { offset: self.offset, line: self.newlines + 1 });
-                } else {
-                    // An incomplete sequence at the chunk's end: wait for the next chunk.
-                    self.carry = data[e.valid_up_to()..].to_vec();
-                }
-            }
-        }
-    }
-
-    fn advance(&mut self, good: &[u8]) {
-        self.chars_before_error += good.iter().filter(|b| **b >= 0xC0).count() as u64;
-        self.newlines += good.iter().filter(|b| **b == b'\n').count() as u64;
-        self.offset += good.len() as u64;
-    }
-
-    fn finish(&mut self) {
-        if self.error.is_none() && !self.carry.is_empty() {
-            self.error = Some(Utf8Error { offset: self.offset, line: self.newlines + 1 });
-        }
+    /// Counts lines and non-ASCII characters before `bad_at` (a second read of that part
+    /// of the file, only when there is a bad byte).
+    fn new(path: &Path, bad_at: Option<u64>, saw_nul: bool) -> Result<Utf8Scan> {
+        let Some(offset) = bad_at else { return Ok(Utf8Scan { error: None, chars_before_error: 0, saw_nul }) };
+        let mut prefix = Vec::new();
+        File::open(path)?.take(offset).read_to_end(&mut prefix)?;
+        let newlines = prefix.iter().filter(|b| **b == b'\n').count() as u64;
+        let chars = prefix.iter().filter(|b| **b >= 0xC0).count() as u64;
+        Ok(Utf8Scan { error: Some(Utf8Error { offset, line: newlines + 1 }), chars_before_error: chars, saw_nul })
     }
 }
 
@@ -404,7 +431,11 @@ mod tests {
 
     #[test]
     fn hash_is_of_the_raw_bytes() {
-        let (s, _) = sniff_bytes(b"abc").unwrap();
-        assert_eq!(s.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.csv");
+        std::fs::write(&path, b"abc").unwrap();
+        let want = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+        assert_eq!(Sha256Job::start(&path).finish().unwrap(), want);
+        assert_eq!(sha256_hex(b"abc"), want);
     }
 }

@@ -15,7 +15,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 
 pub use columns::Column;
 pub use decode::{Sniffed, TextEncoding};
@@ -299,6 +299,11 @@ impl<R: Read> Read for LineCounter<R> {
     }
 }
 
+enum Digest {
+    Known(String),
+    Pending(decode::Sha256Job),
+}
+
 enum Records {
     Csv(Box<csv::Reader<Box<dyn Read + Send>>>, Arc<Mutex<Newlines>>),
     Sheet(std::vec::IntoIter<(u64, csv::StringRecord)>),
@@ -310,8 +315,8 @@ pub struct ReturnFile {
     /// The file as named on the command line (with `[sheet]` for a workbook), for messages.
     pub display: String,
     pub kind: ReturnKind,
-    /// Lower-case hex SHA-256 of the file's bytes.
-    pub sha256: String,
+    /// The SHA-256 of the file's bytes: known, or being computed.
+    digest: Digest,
     pub format: SourceFormat,
     pub header: Header,
     /// The header row(s) as the file has them, for writing rejected rows back.
@@ -336,7 +341,8 @@ impl ReturnFile {
             let book = workbook::read(path, sheet)?;
             let display = format!("{}[{}]", path.display(), book.sheet);
             let records = Records::Sheet(book.rows.into_iter());
-            return ReturnFile::start(path, display, kind, book.sha256, SourceFormat::Workbook { sheet: book.sheet }, records);
+            let digest = Digest::Known(book.sha256);
+            return ReturnFile::start(path, display, kind, digest, SourceFormat::Workbook { sheet: book.sheet }, records);
         }
         if sheet.is_some() {
             bail!("{}: --sheet applies to workbooks (.xlsx, .xls, .ods), not to text files", path.display());
@@ -353,14 +359,15 @@ impl ReturnFile {
             .delimiter(delimiter)
             .from_reader(Box::new(counted) as Box<dyn Read + Send>);
         let format = SourceFormat::Text { encoding: sniffed.encoding, delimiter };
-        ReturnFile::start(path, display, kind, sniffed.sha256, format, Records::Csv(Box::new(reader), newlines))
+        let digest = Digest::Pending(decode::Sha256Job::start(path));
+        ReturnFile::start(path, display, kind, digest, format, Records::Csv(Box::new(reader), newlines))
     }
 
     fn start(
         path: &Path,
         display: String,
         kind: ReturnKind,
-        sha256: String,
+        digest: Digest,
         format: SourceFormat,
         records: Records,
     ) -> Result<ReturnFile> {
@@ -368,7 +375,7 @@ impl ReturnFile {
             path: path.to_path_buf(),
             display,
             kind,
-            sha256,
+            digest,
             format,
             header: Header { positions: Vec::new(), labels: Vec::new() },
             raw_header: csv::StringRecord::new(),
@@ -505,6 +512,18 @@ impl ReturnFile {
         match &self.records {
             Records::Csv(reader, _) => reader.position().byte(),
             Records::Sheet(rows) => self.size_hint.saturating_sub(rows.len() as u64),
+        }
+    }
+
+    /// The SHA-256 of the file's bytes, lower-case hex (waits for it if need be).
+    pub fn sha256(&mut self) -> Result<String> {
+        if let Digest::Pending(_) = self.digest {
+            let Digest::Pending(job) = std::mem::replace(&mut self.digest, Digest::Known(String::new())) else { unreachable!() };
+            self.digest = Digest::Known(job.finish().with_context(|| self.display.clone())?);
+        }
+        match &self.digest {
+            Digest::Known(h) => Ok(h.clone()),
+            Digest::Pending(_) => unreachable!("resolved above"),
         }
     }
 

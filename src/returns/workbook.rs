@@ -8,7 +8,6 @@ use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 use calamine::{open_workbook_auto_from_rs, Data, Reader};
-use sha2::{Digest, Sha256};
 
 /// The extensions read as workbooks.
 pub const EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
@@ -35,7 +34,7 @@ pub struct Sheet {
 /// Reads the first sheet, or the one named.
 pub fn read(path: &Path, sheet: Option<&str>) -> Result<Sheet> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let sha256 = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+    let sha256 = super::decode::sha256_hex(&bytes);
     let mut book = open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| {
         anyhow::anyhow!("{} cannot be read as a workbook: it may be damaged, or not really a spreadsheet ({e})", path.display())
     })?;

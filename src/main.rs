@@ -34,3 +34,8 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
             || c.downcast_ref::<serde_json::Error>().is_some_and(|e| e.io_error_kind() == Some(BrokenPipe))
     })
 }
+
+/// mimalloc: rows are parsed on one thread and freed on another, which the system allocator
+/// handles with a lock; mimalloc does not (measured in BENCHMARKS.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -84,7 +84,7 @@ fn unpack_tally_key(key: u64) -> (i64, i64, ActivityKind) {
 }
 
 /// The page cache of an import, in KiB.
-const IMPORT_CACHE_KIB: u32 = 48 * 1024;
+const IMPORT_CACHE_KIB: u32 = 32 * 1024;
 
 /// The most host codes [`ImportTx::host_id`] remembers before starting afresh, so memory
 /// stays bounded at any scale.

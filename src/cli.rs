@@ -11,7 +11,7 @@ pub use crate::render::Format;
 #[derive(Debug, Parser)]
 #[command(name = "gongyu", version, about, long_about = None, after_help = AFTER_HELP)]
 pub struct Cli {
-    /// The ledger file [default: $GONGYU_DB, else gongyu.db in the current folder]
+    /// The ledger file [default: $GONGYU_DB, else gongyu.db in the current folder; for demo, gongyu-demo.db in the temporary folder]
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
 
@@ -118,7 +118,7 @@ pub struct ImportArgs {
     /// What the files hold
     #[arg(value_enum)]
     pub kind: KindArg,
-    /// One or more CSV returns; a bad row in any of them rejects them all
+    /// One or more returns (CSV/text, or .xlsx/.xls/.ods workbooks); a bad row in any of them rejects them all
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// The roster's term, e.g. 2020-2021-1 or 2020-2021学年第一学期 (needed unless the file has a term column)

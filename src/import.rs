@@ -46,7 +46,11 @@ pub struct ImportRequest {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileOutcome {
     /// Byte-identical to a batch already in the ledger: nothing changed.
-    Identical { batch: i64 },
+    Identical {
+        batch: i64,
+        /// The earlier batch is one this same import wrote (the file was given twice).
+        in_this_import: bool,
+    },
     Imported {
         /// `None` in a dry run.
         batch: Option<i64>,
@@ -63,7 +67,7 @@ pub enum FileOutcome {
 #[derive(Debug, Clone)]
 pub struct FileReport {
     pub file: String,
-    pub encoding: &'static str,
+    pub encoding: String,
     pub warnings: Vec<String>,
     pub outcome: FileOutcome,
 }
@@ -98,9 +102,11 @@ impl Rejected {
 
     fn push(&mut self, message: String) {
         // A file-level failure may list several problems, one per line.
-        self.total += message.lines().count().max(1);
-        if self.problems.len() < MAX_LISTED_ERRORS {
-            self.problems.push(message);
+        for line in message.lines() {
+            self.total += 1;
+            if self.problems.len() < MAX_LISTED_ERRORS {
+                self.problems.push(line.to_string());
+            }
         }
     }
 
@@ -112,7 +118,7 @@ impl Rejected {
 impl fmt::Display for Rejected {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let what = if self.total == 1 { "1 problem".to_string() } else { format!("{} problems", self.total) };
-        let written = if self.dry_run { "(dry run: nothing is written)" } else { "; nothing was written to the ledger" };
+        let written = if self.dry_run { " (dry run: nothing is written)" } else { "; nothing was written to the ledger" };
         writeln!(f, "rejected {}: {what}{written}", self.files_rejected.join(", "))?;
         for p in &self.problems {
             writeln!(f, "{p}")?;
@@ -314,10 +320,18 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
     }
     // The file's hash is computed alongside the import; whether the ledger already holds
     // these exact bytes is known only at the end, so the file is written inside a savepoint
-    // that is undone if it is.
+    // that is undone if it is. When a batch of the same name is in the ledger, the hash is
+    // waited for first, so re-importing a file unchanged costs a hash, not an import.
+    if tx.worth_hashing_first(req.kind, &display)? {
+        let sha256 = file.sha256()?;
+        if let Some(earlier) = tx.identical_batch(req.kind, &sha256, &encoding, req.term)? {
+            let outcome = FileOutcome::Identical { batch: earlier, in_this_import: tx.started_here(earlier) };
+            return Ok(Some(FileReport { file: display, encoding, warnings, outcome }));
+        }
+    }
     let problems_before = rejected.mark();
     tx.savepoint()?;
-    let batch = tx.start_batch(req.kind, &display, "", encoding, &req.now, &req.user)?;
+    let batch = tx.start_batch(req.kind, &display, "", &encoding, &req.now, &req.user)?;
     let mut state = FileState {
         batch,
         header: file.header.clone(),
@@ -375,7 +389,7 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
                         errors.append(&mut more);
                         errors
                     }
-                    Ok(Parsed::Activity(a)) => state.activity_row(known, &mut written, &display, &a)?,
+                    Ok(Parsed::Activity(a)) => state.activity_row(known, &mut written, &a)?,
                 };
                 if !errors.is_empty() {
                     state.bad = true;
@@ -403,10 +417,14 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
         ));
     }
     let sha256 = file.sha256()?;
-    if let Some(earlier) = tx.identical_batch(req.kind, &sha256, req.term)? {
+    // The same bytes as a live batch, and nothing new (an activities file can bring rows
+    // back after the batch they duplicated was reverted): nothing changes.
+    let nothing_new = req.kind.is_roster() || state.imported == 0;
+    if let Some(earlier) = tx.identical_batch(req.kind, &sha256, &encoding, req.term)?.filter(|_| nothing_new) {
         tx.rollback_to_savepoint()?;
         rejected.reset_to(problems_before);
-        return Ok(Some(FileReport { file: display, encoding, warnings, outcome: FileOutcome::Identical { batch: earlier } }));
+        let outcome = FileOutcome::Identical { batch: earlier, in_this_import: tx.started_here(earlier) };
+        return Ok(Some(FileReport { file: display, encoding, warnings, outcome }));
     }
     tx.set_batch_sha256(batch, &sha256)?;
     if let Some(w) = writer {
@@ -536,7 +554,6 @@ impl FileState {
         &mut self,
         host_known: bool,
         written: &mut std::collections::VecDeque<ActivityOutcome>,
-        file: &str,
         a: &rows::ActivityRow,
     ) -> Result<Vec<RowError>> {
         if !host_known {
@@ -554,9 +571,8 @@ impl FileState {
         match written.pop_front().context("an activity's outcome is missing")? {
             ActivityOutcome::Inserted => self.imported += 1,
             ActivityOutcome::Duplicate => self.duplicates += 1,
-            ActivityOutcome::IdConflict { file: other, line } => {
-                let place =
-                    if other == file { format!("{other}:{line}, earlier in this file") } else { format!("{other}:{line}") };
+            ActivityOutcome::IdConflict { same_batch, file: other, line } => {
+                let place = if same_batch { format!("{other}:{line}, earlier in this file") } else { format!("{other}:{line}") };
                 return Ok(vec![RowError {
                     line: a.line,
                     column: Some(self.header.label(A_ID).to_string()),

@@ -1682,3 +1682,63 @@ fn duplicates_and_conflicts_inside_long_runs_are_counted_and_reported() {
         .stderr_has("1 problem");
     assert_eq!(wd.ledger_dump(), before);
 }
+
+// ------------------------------------------------------------------ found by a second review
+
+/// The same file given twice in one command is imported once; the second says so.
+#[test]
+fn the_same_file_twice_in_one_command() {
+    let wd = fixture();
+    let f = wd.write_utf8("a.csv", "id,host,date,kind\nT1,1111090001,2020-10-01,讲座\nT1,1111090001,2020-10-01,讲座\n");
+    wd.run(&args(&[&"import", &"activities", &f, &f]))
+        .expect_code(0)
+        .stdout_has("imported 1 activity from 2 rows (UTF-8), 1 duplicate skipped")
+        .stdout_has("the same file was given earlier in this import; skipped");
+    assert_eq!(wd.count("SELECT count(*) FROM batch WHERE kind = 'activities'"), 2);
+    // Once a batch was reverted, an unchanged file still changes nothing and says so.
+    wd.ok(&["revert", "4"]);
+    wd.import("activities", &f, "").stdout_has("imported 1 activity");
+    wd.import("activities", &f, "").stdout_has("identical to batch");
+}
+
+/// A reused id is "earlier in this file" only when it is; a file of the same name
+/// imported before is another place.
+#[test]
+fn an_id_reused_from_an_earlier_file_of_the_same_name_names_that_import() {
+    let wd = fixture();
+    let f = wd.write_utf8("act.csv", "id,host,date,kind\nM1,1111090001,2020-10-01,讲座\n");
+    wd.import("activities", &f, "");
+    let g = wd.write_utf8("act.csv", "id,host,date,kind\nM0,1111090001,2020-10-02,讲座\nM1,1111090001,2020-10-03,讲座\n");
+    let out = wd.run(&args(&[&"import", &"activities", &g])).expect_code(1);
+    assert!(
+        out.stderr.contains(&format!(
+            "{}:3: column id: id M1 is already used by a different activity at {}:2;",
+            g.display(),
+            f.display()
+        )),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("earlier in this file"), "{}", out.stderr);
+}
+
+#[test]
+fn counts_beyond_belief_are_row_errors() {
+    let wd = fixture();
+    let f = wd.write_utf8("a.csv", "host,date,kind,participants\n1111090001,2020-10-01,讲座,9223372036854775808\n");
+    wd.run(&args(&[&"import", &"activities", &f]))
+        .expect_code(1)
+        .stderr_has(&format!("{}:2: column participants: \"9223372036854775808\" is too large", f.display()));
+}
+
+/// Reverting a roster takes its township spellings with it.
+#[test]
+fn reverting_a_community_roster_restores_township_names() {
+    let wd = fixture();
+    let renamed = COMMUNITIES.replace(",大峪街道,", ",大峪街道办事处,");
+    let f = wd.write_utf8("renamed.csv", &renamed);
+    wd.import("communities", &f, "2020-2021-2");
+    assert_eq!(township(&wd.report_json(TERM), "110109001")["name"], "大峪街道办事处");
+    wd.ok(&["revert", "4"]);
+    assert_eq!(township(&wd.report_json(TERM), "110109001")["name"], "大峪街道");
+}

@@ -289,3 +289,33 @@ fn a_two_row_header_with_merged_cells() {
     let since: String = conn.query_row("SELECT parent_school_since FROM school", [], |r| r.get(0)).unwrap();
     assert_eq!(since, "2019-09-01");
 }
+
+/// Two sheets of one workbook are two returns, though their bytes are one file's.
+#[test]
+fn two_sheets_of_one_workbook_are_two_returns() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let db = fresh(d, "ledger.db");
+    let rosters = d.join("rosters.csv");
+    std::fs::write(&rosters, csv_text(COMMUNITIES)).unwrap();
+    ok(&gongyu(&db, &["import", "communities", rosters.to_str().unwrap(), "--term", "2020-2021-1"]));
+    let path = d.join("months.xlsx");
+    let mut book = Workbook::new();
+    for (sheet, day) in [("9月", "2020-09-15"), ("10月", "2020-10-15")] {
+        let ws = book.add_worksheet();
+        ws.set_name(sheet).unwrap();
+        for (c, h) in ["活动编号", "主办单位代码", "活动日期", "活动类型"].iter().enumerate() {
+            ws.write_string(0, c as u16, *h).unwrap();
+        }
+        for (c, v) in [format!("{sheet}-1"), "110109001001".into(), day.into(), "讲座".into()].iter().enumerate() {
+            ws.write_string(1, c as u16, v).unwrap();
+        }
+    }
+    book.save(&path).unwrap();
+    let p = path.to_str().unwrap();
+    ok(&gongyu(&db, &["import", "activities", p, "--sheet", "9月"]));
+    let out = ok(&gongyu(&db, &["import", "activities", p, "--sheet", "10月"]));
+    assert!(out.contains("imported 1 activity"), "{out}");
+    let again = ok(&gongyu(&db, &["import", "activities", p, "--sheet", "10月"]));
+    assert!(again.contains("identical"), "{again}");
+}

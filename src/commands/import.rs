@@ -66,7 +66,10 @@ pub fn print_reports(out: &mut dyn Write, kind: ReturnKind, reports: &[FileRepor
             super::note(format!("warning: {w}"));
         }
         match &r.outcome {
-            FileOutcome::Identical { batch } => {
+            FileOutcome::Identical { in_this_import: true, .. } => {
+                writeln!(out, "{}: the same file was given earlier in this import; skipped", r.file)?;
+            }
+            FileOutcome::Identical { batch, in_this_import: false } => {
                 writeln!(out, "{}: identical to batch {batch}, already in the ledger; nothing changed", r.file)?;
             }
             FileOutcome::Imported { batch, term, rows, imported, duplicates, replaces } => {

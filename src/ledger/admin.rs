@@ -96,6 +96,15 @@ const RECOUNT_TALLY: &str = "DELETE FROM activity_tally;
     INSERT INTO activity_tally (term, host_id, kind, n)
         SELECT term, host_id, kind, count(*) FROM activity GROUP BY term, host_id, kind;";
 
+/// Rebuilds the township names from the live community rosters, later batches winning.
+const REBUILD_TOWNSHIPS: &str = "DELETE FROM township; DELETE FROM township_spelling;
+    INSERT OR REPLACE INTO township (code, name)
+        SELECT c.township_code, c.township_name FROM community c JOIN batch b ON b.id = c.batch_id
+        WHERE b.reverted_at IS NULL AND c.township_code IS NOT NULL AND c.township_name IS NOT NULL ORDER BY b.id;
+    INSERT OR REPLACE INTO township_spelling (name, code)
+        SELECT c.township_name, c.township_code FROM community c JOIN batch b ON b.id = c.batch_id
+        WHERE b.reverted_at IS NULL AND c.township_code IS NOT NULL AND c.township_name IS NOT NULL ORDER BY b.id;";
+
 /// SQL condition: the unit `u` is in some live roster.
 const IN_LIVE_ROSTER: &str = "(EXISTS (SELECT 1 FROM school s JOIN batch b ON b.id = s.batch_id
                                  WHERE s.unit_id = u.id AND b.reverted_at IS NULL)
@@ -130,10 +139,15 @@ impl Ledger {
             bail!("batch {id} was already reverted at {at}");
         }
         let removed = tx.execute("DELETE FROM activity WHERE batch_id = ?1", [id])? as u64;
+
         if removed > 0 {
             tx.execute_batch(RECOUNT_TALLY)?;
         }
         tx.execute("UPDATE batch SET reverted_at = ?2 WHERE id = ?1", params![id, now])?;
+        if batch.kind == "communities" {
+            // Township names come from the live community rosters, the latest spelling last.
+            tx.execute_batch(REBUILD_TOWNSHIPS)?;
+        }
         tx.execute(
             "INSERT INTO revert (batch_id, reverted_at, os_user, activities_removed) VALUES (?1, ?2, ?3, ?4)",
             params![id, now, user, removed as i64],

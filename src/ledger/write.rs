@@ -26,6 +26,8 @@ pub enum ActivityOutcome {
     Duplicate,
     /// The row's id is used by a different activity, at this file and line.
     IdConflict {
+        /// Whether the earlier use is in the same file of this import.
+        same_batch: bool,
         file: String,
         line: u64,
     },
@@ -38,6 +40,8 @@ pub struct ImportTx<'c> {
     tally: RefCell<FastMap<u64, i64>>,
     /// Host code → unit key, for codes found in a live roster.
     hosts: RefCell<FastMap<String, i64>>,
+    /// The first batch this import started.
+    first_batch: std::cell::Cell<Option<i64>>,
 }
 
 /// FNV-1a as a `Hasher`: the per-row maps of an import hash short keys, where SipHash's
@@ -133,36 +137,44 @@ impl Ledger {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(super::explain)
             .context("starting the import")?;
-        Ok(ImportTx { tx, tally: RefCell::default(), hosts: RefCell::default() })
+        Ok(ImportTx { tx, tally: RefCell::default(), hosts: RefCell::default(), first_batch: Default::default() })
     }
 }
 
 impl ImportTx<'_> {
+    /// Whether a live batch of `kind` came from a file of this name, and no activities were
+    /// ever reverted (so a file identical to an earlier batch can only change nothing).
+    pub fn worth_hashing_first(&self, kind: ReturnKind, file_name: &str) -> Result<bool> {
+        Ok(self.tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM batch WHERE kind = ?1 AND file_name = ?2 AND reverted_at IS NULL)
+                AND NOT EXISTS (SELECT 1 FROM revert r JOIN batch b ON b.id = r.batch_id WHERE b.kind = 'activities')",
+            params![kind.as_str(), file_name],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Whether `batch` was started by this import (as opposed to an earlier one).
+    pub fn started_here(&self, batch: i64) -> bool {
+        self.first_batch.get().is_some_and(|first| batch >= first)
+    }
+
     /// The live batch holding exactly these bytes that re-importing would leave unchanged:
     /// for activities, any live batch of the file; for a roster, the current roster of
     /// `term` (or of the batch's own term, when the file carries its term).
-    pub fn identical_batch(&self, kind: ReturnKind, sha256: &str, term: Option<Term>) -> Result<Option<i64>> {
+    /// `encoding` tells two sheets of one workbook apart.
+    pub fn identical_batch(&self, kind: ReturnKind, sha256: &str, encoding: &str, term: Option<Term>) -> Result<Option<i64>> {
         let found: Option<(i64, Option<String>)> = self
             .tx
             .query_row(
-                "SELECT id, term FROM batch WHERE sha256 = ?1 AND kind = ?2 AND reverted_at IS NULL
+                "SELECT id, term FROM batch WHERE sha256 = ?1 AND kind = ?2 AND encoding = ?4 AND reverted_at IS NULL
                  AND (?3 IS NULL OR term = ?3) ORDER BY id DESC LIMIT 1",
-                params![sha256, kind.as_str(), term.map(|t| t.to_string())],
+                params![sha256, kind.as_str(), term.map(|t| t.to_string()), encoding],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
         let Some((id, batch_term)) = found else { return Ok(None) };
         if !kind.is_roster() {
-            // If the batch skipped rows as duplicates of another batch that has since been
-            // reverted, those rows are missing now: import again (duplicates stay skipped).
-            let stale: bool = self.tx.query_row(
-                "SELECT b.duplicates > 0 AND EXISTS (SELECT 1 FROM revert r JOIN batch rb ON rb.id = r.batch_id
-                                                      WHERE rb.kind = 'activities')
-                 FROM batch b WHERE b.id = ?1",
-                [id],
-                |r| r.get(0),
-            )?;
-            return Ok((!stale).then_some(id));
+            return Ok(Some(id));
         }
         let current: Option<i64> = self
             .tx
@@ -176,6 +188,7 @@ impl ImportTx<'_> {
     }
 
     /// Records the start of a batch; its term and counts are filled in by [`finish_batch`].
+    /// (The first batch of an import is remembered for [`started_here`](Self::started_here).)
     pub fn start_batch(
         &self,
         kind: ReturnKind,
@@ -190,7 +203,11 @@ impl ImportTx<'_> {
              VALUES (?1, ?2, ?3, ?4, 0, 0, ?5, ?6)",
             params![kind.as_str(), file_name, sha256, encoding, when, user],
         )?;
-        Ok(BatchInfo { id: self.tx.last_insert_rowid() })
+        let id = self.tx.last_insert_rowid();
+        if self.first_batch.get().is_none() {
+            self.first_batch.set(Some(id));
+        }
+        Ok(BatchInfo { id })
     }
 
     /// Completes a batch. For a roster, links the roster of the same kind and term it
@@ -502,7 +519,7 @@ impl ActivityWriter<'_> {
             return Ok(ActivityOutcome::Inserted);
         }
         let mut stmt = self.owner.tx.prepare_cached(
-            "SELECT a.host_id, a.day, a.kind, a.title, a.participants, a.mode, b.file_name, a.line
+            "SELECT a.host_id, a.day, a.kind, a.title, a.participants, a.mode, b.file_name, a.line, a.batch_id
              FROM activity a JOIN batch b ON b.id = a.batch_id WHERE a.ext_id = ?1",
         )?;
         let mut rows = stmt.query([&a.id])?;
@@ -510,7 +527,11 @@ impl ActivityWriter<'_> {
         if same_activity(r, host, day, a)? {
             Ok(ActivityOutcome::Duplicate)
         } else {
-            Ok(ActivityOutcome::IdConflict { file: r.get(6)?, line: r.get::<_, i64>(7)? as u64 })
+            Ok(ActivityOutcome::IdConflict {
+                same_batch: r.get::<_, i64>(8)? == batch.id,
+                file: r.get(6)?,
+                line: r.get::<_, i64>(7)? as u64,
+            })
         }
     }
 }

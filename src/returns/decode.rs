@@ -10,6 +10,8 @@
 use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
 use encoding_rs::{CoderResult, Decoder, DecoderResult, GB18030, UTF_16BE, UTF_16LE};
@@ -89,9 +91,10 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 const CHUNK: usize = 1 << 16;
 
-/// How many non-ASCII UTF-8 characters before a bad byte mark a file as damaged UTF-8
-/// rather than GB18030 text whose first few pairs happen to look like UTF-8.
-const DAMAGED_UTF8_CHARS: u64 = 16;
+/// How many non-ASCII UTF-8 characters a file needs (and four times as many as places
+/// that are not UTF-8) to count as damaged UTF-8 rather than GB18030 text whose pairs
+/// happen to look like UTF-8 here and there.
+const DAMAGED_UTF8_CHARS: u64 = 8;
 
 /// Reads the whole file once: hashes it, decides its encoding and checks that every byte
 /// decodes. The error names the 1-based line of the first bad byte.
@@ -166,21 +169,35 @@ pub fn sniff(path: &Path) -> Result<Sniffed> {
                         err.offset + 1
                     )
                 };
-                // A file that starts with a UTF-8 BOM, or whose text before the bad byte
-                // already holds plenty of UTF-8 Chinese, is a damaged UTF-8 file. Otherwise
-                // it is GB18030/GBK, whose pairs only rarely look like UTF-8 for long.
-                if encoding == TextEncoding::Utf8Bom || utf8.chars_before_error >= DAMAGED_UTF8_CHARS {
+                if utf8.saw_nul && encoding == TextEncoding::Utf8 {
+                    bail!(
+                        "{} holds NUL bytes: it looks like UTF-16 (\"Unicode text\") saved without a byte-order mark; save it again as \"CSV UTF-8\"",
+                        path.display()
+                    );
+                }
+                // A file that starts with a UTF-8 BOM, or that is mostly UTF-8, is a damaged
+                // UTF-8 file; otherwise it may be GB18030/GBK.
+                if encoding == TextEncoding::Utf8Bom || utf8.mostly_utf8() {
                     return Err(utf8_error());
                 }
                 match check_strict(path, GB18030.new_decoder_without_bom_handling(), 0, "GB18030/GBK") {
                     Ok(()) => return Ok(Sniffed { encoding: TextEncoding::Gb18030, bytes: total }),
-                    // Neither encoding fits: report the one that read further.
-                    Err(gb) if gb.line < err.line => return Err(utf8_error()),
-                    Err(gb) => bail!("{}", gb.message),
+                    // Neither fits. A file with only a few non-UTF-8 places is damaged where
+                    // UTF-8 first fails; otherwise where GB18030 does.
+                    Err(gb) => {
+                        let line = if utf8.invalid_places <= 2.max(utf8.valid_chars / 4) { err.line } else { gb.line };
+                        bail!(
+                            "{}:{line}: the bytes here are neither UTF-8 nor GB18030/GBK text; the file may be damaged or in another encoding — open it in Excel or WPS and save it again as \"CSV UTF-8\"",
+                            path.display()
+                        )
+                    }
                 }
             }
             if utf8.saw_nul {
-                bail!("{} holds NUL bytes: it is not a text (CSV) file", path.display());
+                bail!(
+                    "{} holds NUL bytes: it is not CSV text — if it is UTF-16 (\"Unicode text\") saved without a byte-order mark, save it again as \"CSV UTF-8\"",
+                    path.display()
+                );
             }
         }
         TextEncoding::Utf16Le => check_strict(path, UTF_16LE.new_decoder_without_bom_handling(), 2, "UTF-16LE")
@@ -202,24 +219,50 @@ struct Utf8Error {
     line: u64,
 }
 
-/// Where a file stops being UTF-8, with what a clerk's message and the encoding guess need.
+/// Where a file stops being UTF-8, with what the encoding guess and a clerk's message need.
 struct Utf8Scan {
     error: Option<Utf8Error>,
-    /// Non-ASCII characters in the valid text before the first error.
-    chars_before_error: u64,
+    /// Non-ASCII characters that are valid UTF-8, in the whole file.
+    valid_chars: u64,
+    /// Places where the bytes are not UTF-8, in the whole file.
+    invalid_places: u64,
     saw_nul: bool,
 }
 
 impl Utf8Scan {
-    /// Counts lines and non-ASCII characters before `bad_at` (a second read of that part
-    /// of the file, only when there is a bad byte).
+    /// When the first pass found a bad byte at `bad_at`: reads the file once more, counting
+    /// the lines before it and, over the whole file, UTF-8 characters against places that
+    /// are not UTF-8. A damaged UTF-8 file has many of the first and a few of the second;
+    /// GB18030 text read as UTF-8 has about as many of each.
     fn new(path: &Path, bad_at: Option<u64>, saw_nul: bool) -> Result<Utf8Scan> {
-        let Some(offset) = bad_at else { return Ok(Utf8Scan { error: None, chars_before_error: 0, saw_nul }) };
-        let mut prefix = Vec::new();
-        File::open(path)?.take(offset).read_to_end(&mut prefix)?;
-        let newlines = prefix.iter().filter(|b| **b == b'\n').count() as u64;
-        let chars = prefix.iter().filter(|b| **b >= 0xC0).count() as u64;
-        Ok(Utf8Scan { error: Some(Utf8Error { offset, line: newlines + 1 }), chars_before_error: chars, saw_nul })
+        let Some(bad_at) = bad_at else { return Ok(Utf8Scan { error: None, valid_chars: 0, invalid_places: 0, saw_nul }) };
+        let mut file = File::open(path)?;
+        let mut buf = vec![0u8; CHUNK];
+        let (mut offset, mut newlines, mut valid_chars, mut invalid_places, mut saw_nul) = (0u64, 0u64, 0u64, 0u64, saw_nul);
+        loop {
+            let n = file.read(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            let data = &buf[..n];
+            if offset < bad_at {
+                let before = ((bad_at - offset) as usize).min(n);
+                newlines += data[..before].iter().filter(|b| **b == b'\n').count() as u64;
+            }
+            saw_nul |= data.contains(&0);
+            for chunk in data.utf8_chunks() {
+                valid_chars += chunk.valid().bytes().filter(|b| *b >= 0xC0).count() as u64;
+                invalid_places += u64::from(!chunk.invalid().is_empty());
+            }
+            offset += n as u64;
+        }
+        Ok(Utf8Scan { error: Some(Utf8Error { offset: bad_at, line: newlines + 1 }), valid_chars, invalid_places, saw_nul })
+    }
+
+    /// Whether the file reads as UTF-8 with a few damaged places, rather than as another
+    /// encoding.
+    fn mostly_utf8(&self) -> bool {
+        self.valid_chars >= DAMAGED_UTF8_CHARS && self.valid_chars >= 4 * self.invalid_places
     }
 }
 
@@ -271,8 +314,10 @@ fn check_strict(path: &Path, mut decoder: Decoder, skip: usize, what: &str) -> s
 }
 
 /// Opens a sniffed file as a stream of UTF-8 bytes (BOM removed).
-pub fn open_utf8(path: &Path, sniffed: &Sniffed) -> Result<Box<dyn Read + Send>> {
-    let mut file = BufReader::with_capacity(CHUNK, File::open(path).with_context(|| format!("cannot open {}", path.display()))?);
+/// `read` counts the file's bytes read so far, for progress.
+pub fn open_utf8(path: &Path, sniffed: &Sniffed, read: Arc<AtomicU64>) -> Result<Box<dyn Read + Send>> {
+    let raw = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut file = BufReader::with_capacity(CHUNK, Counted { inner: raw, read });
     io::copy(&mut (&mut file).take(sniffed.encoding.bom_len() as u64), &mut io::sink())?;
     Ok(match sniffed.encoding {
         TextEncoding::Utf8 | TextEncoding::Utf8Bom => Box::new(file),
@@ -280,6 +325,20 @@ pub fn open_utf8(path: &Path, sniffed: &Sniffed) -> Result<Box<dyn Read + Send>>
         TextEncoding::Utf16Le => Box::new(Utf8Reader::new(file, UTF_16LE.new_decoder_without_bom_handling())),
         TextEncoding::Utf16Be => Box::new(Utf8Reader::new(file, UTF_16BE.new_decoder_without_bom_handling())),
     })
+}
+
+/// Counts the bytes read through it.
+struct Counted<R> {
+    inner: R,
+    read: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
 }
 
 /// Transcodes a byte stream to UTF-8 as it is read. Used only after [`sniff`] has checked
@@ -353,7 +412,7 @@ mod tests {
         File::create(&path)?.write_all(bytes)?;
         let s = sniff(&path)?;
         let mut text = String::new();
-        open_utf8(&path, &s)?.read_to_string(&mut text)?;
+        open_utf8(&path, &s, Default::default())?.read_to_string(&mut text)?;
         Ok((s, text))
     }
 
@@ -388,6 +447,44 @@ mod tests {
         let (s, t) = sniff_bytes(&bytes).unwrap();
         assert_eq!(s.encoding, TextEncoding::Gb18030);
         assert_eq!(t, text);
+    }
+
+    /// Regression: a UTF-8 file with an English header and one damaged byte on line 2 was
+    /// read as GB18030 (its titles garbled) or reported at a later line.
+    #[test]
+    fn damaged_utf8_with_an_english_header() {
+        let mut bytes = b"id,host,date,kind,title\nA1,1,2020-09-01,guidance,".to_vec();
+        bytes.extend_from_slice(&[0xE4, 0xB8]); // a character cut short
+        bytes.extend_from_slice(b"\n");
+        for i in 2..40 {
+            bytes.extend_from_slice(format!("A{i},1,2020-09-01,guidance,家庭教育讲座\n").as_bytes());
+        }
+        let e = sniff_bytes(&bytes).unwrap_err().to_string();
+        assert!(e.contains(":2: the file is not valid UTF-8"), "{e}");
+    }
+
+    /// Regression: GB18030 text whose characters often also form valid UTF-8 (学习 is
+    /// D1 A7 CF B0) was rejected as damaged UTF-8.
+    #[test]
+    fn gb18030_with_many_utf8_lookalikes() {
+        let mut text = String::from("id,host,date,kind,title\r\n");
+        for i in 0..10 {
+            text += &format!("A{i},1,2020-09-01,guidance,学习\r\n");
+        }
+        for i in 10..30 {
+            text += &format!("A{i},1,2020-09-01,practice,亲子阅读活动\r\n");
+        }
+        let (bytes, _, _) = GB18030.encode(&text);
+        let (s, t) = sniff_bytes(&bytes).unwrap();
+        assert_eq!(s.encoding, TextEncoding::Gb18030);
+        assert_eq!(t, text);
+    }
+
+    #[test]
+    fn utf16_without_a_bom_is_named() {
+        let bytes: Vec<u8> = "code,名称\r\n1,德露苑\r\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let e = sniff_bytes(&bytes).unwrap_err().to_string();
+        assert!(e.contains("UTF-16"), "{e}");
     }
 
     #[test]

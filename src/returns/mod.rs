@@ -235,11 +235,12 @@ pub enum SourceFormat {
 }
 
 impl SourceFormat {
-    /// A short description for summaries and the batch record.
-    pub fn label(&self) -> &'static str {
+    /// A short description for summaries and the batch record. A workbook's names its
+    /// sheet: two sheets of one workbook are two returns with the same bytes.
+    pub fn label(&self) -> String {
         match self {
-            SourceFormat::Text { encoding, .. } => encoding.label(),
-            SourceFormat::Workbook { .. } => "workbook",
+            SourceFormat::Text { encoding, .. } => encoding.label().to_string(),
+            SourceFormat::Workbook { sheet } => format!("workbook, sheet {sheet}"),
         }
     }
 }
@@ -305,7 +306,8 @@ enum Digest {
 }
 
 enum Records {
-    Csv(Box<csv::Reader<Box<dyn Read + Send>>>, Arc<Mutex<Newlines>>),
+    /// The reader, its line map, and the bytes of the file read so far (for progress).
+    Csv(Box<csv::Reader<Box<dyn Read + Send>>>, Arc<Mutex<Newlines>>, Arc<std::sync::atomic::AtomicU64>),
     Sheet(std::vec::IntoIter<(u64, csv::StringRecord)>),
 }
 
@@ -349,7 +351,8 @@ impl ReturnFile {
         }
         let display = path.display().to_string();
         let sniffed = decode::sniff(path)?;
-        let mut text = BufReader::with_capacity(1 << 16, decode::open_utf8(path, &sniffed)?);
+        let read = Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let mut text = BufReader::with_capacity(1 << 16, decode::open_utf8(path, &sniffed, read.clone())?);
         let delimiter = sniff_delimiter(text.fill_buf()?);
         let newlines = Arc::new(Mutex::new(Newlines::default()));
         let counted = LineCounter { inner: text, offset: 0, newlines: newlines.clone() };
@@ -360,7 +363,7 @@ impl ReturnFile {
             .from_reader(Box::new(counted) as Box<dyn Read + Send>);
         let format = SourceFormat::Text { encoding: sniffed.encoding, delimiter };
         let digest = Digest::Pending(decode::Sha256Job::start(path));
-        ReturnFile::start(path, display, kind, digest, format, Records::Csv(Box::new(reader), newlines))
+        ReturnFile::start(path, display, kind, digest, format, Records::Csv(Box::new(reader), newlines, read))
     }
 
     fn start(
@@ -463,7 +466,7 @@ impl ReturnFile {
         }
         match &mut self.records {
             Records::Sheet(rows) => rows.next().map(Ok),
-            Records::Csv(reader, newlines) => loop {
+            Records::Csv(reader, newlines, _) => loop {
                 // Reuse the last row's buffers: no allocation per row.
                 let mut rec = std::mem::take(&mut self.spare);
                 match reader.read_record(&mut rec) {
@@ -510,7 +513,7 @@ impl ReturnFile {
     /// How far the reader is, in the unit of [`size_hint`](Self::size_hint).
     pub fn position(&self) -> u64 {
         match &self.records {
-            Records::Csv(reader, _) => reader.position().byte(),
+            Records::Csv(_, _, read) => read.load(std::sync::atomic::Ordering::Relaxed),
             Records::Sheet(rows) => self.size_hint.saturating_sub(rows.len() as u64),
         }
     }

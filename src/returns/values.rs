@@ -92,6 +92,9 @@ pub fn parse_date(raw: &str) -> Result<NaiveDate, String> {
     Ok(date)
 }
 
+/// The largest count a return may give (a city-wide online lecture stays far below it).
+pub const MAX_COUNT: u64 = 10_000_000;
+
 /// Parses a whole number ≥ 0; thousands separators (1,200) are allowed.
 pub fn parse_count(raw: &str) -> Result<u64, String> {
     let n = normalize(raw);
@@ -100,7 +103,10 @@ pub fn parse_count(raw: &str) -> Result<u64, String> {
     if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
         return Err(format!("\"{}\" is not a whole number of 0 or more", trim(raw)));
     }
-    v.parse().map_err(|_| format!("\"{}\" is too large", trim(raw)))
+    match v.parse::<u64>() {
+        Ok(n) if n <= MAX_COUNT => Ok(n),
+        _ => Err(format!("\"{}\" is too large to be a count of people (more than {MAX_COUNT}); check the cell", trim(raw))),
+    }
 }
 
 /// Checks a unit code: letters and digits only. Catches codes Excel has turned into

@@ -188,8 +188,13 @@ fn template_round_trip() {
     let header = book.worksheet_range("学校").unwrap();
     let first: Vec<String> = header.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
     assert_eq!(first[..5], ["学校代码", "学校名称", "学校类型", "所属乡镇", "是否建立家长学校"]);
-    let zip = std::fs::read(&xlsx).unwrap();
-    assert!(zip.windows(14).any(|w| w == b"dataValidation") || !zip.is_empty());
+    // The dropdown lists are data validations in the first sheet's XML.
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&xlsx).unwrap()).unwrap();
+    let mut sheet_xml = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut sheet_xml).unwrap();
+    assert!(sheet_xml.contains("<dataValidation "), "no dropdowns in {sheet_xml}");
+    assert!(sheet_xml.contains("幼儿园"), "the school type list: {sheet_xml}");
+    assert!(sheet_xml.contains("是,否"), "the yes/no list: {sheet_xml}");
     let mut filled = Workbook::new();
     let ws = filled.add_worksheet();
     for (c, h) in first.iter().enumerate() {

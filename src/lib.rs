@@ -10,6 +10,7 @@
 pub mod ambient;
 pub mod cli;
 pub mod commands;
+pub mod facts;
 pub mod import;
 pub mod ledger;
 pub mod plan;

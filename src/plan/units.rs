@@ -192,6 +192,124 @@ impl Mode {
     pub const SPELLINGS: &'static str = "线上, 线下, online, offline";
 }
 
+/// The kind of a body on a `bodies` roster (SPEC §8.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BodyKind {
+    /// 家长学校: a parent school that is not a school's or a community's.
+    ParentSchool,
+    /// 家校社共育委员会.
+    CoeduCommittee,
+}
+
+impl BodyKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BodyKind::ParentSchool => "parent-school",
+            BodyKind::CoeduCommittee => "coedu-committee",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<BodyKind> {
+        match s.to_lowercase().as_str() {
+            "parent-school" | "家长学校" => Some(BodyKind::ParentSchool),
+            "coedu-committee" | "家校社共育委员会" | "共育委员会" => Some(BodyKind::CoeduCommittee),
+            _ => None,
+        }
+    }
+
+    pub const SPELLINGS: &'static str = "parent-school (家长学校), coedu-committee (家校社共育委员会)";
+}
+
+/// The level of a body (SPEC §8.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BodyLevel {
+    /// 区级.
+    District,
+    /// 机关, 社会组织, 企事业单位.
+    Organisation,
+}
+
+impl BodyLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BodyLevel::District => "district",
+            BodyLevel::Organisation => "organisation",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<BodyLevel> {
+        match s.to_lowercase().as_str() {
+            "district" | "区级" => Some(BodyLevel::District),
+            "organisation" | "organization" | "机关" | "社会组织" | "企事业单位" => Some(BodyLevel::Organisation),
+            _ => None,
+        }
+    }
+
+    pub const SPELLINGS: &'static str = "district (区级), organisation (机关, 社会组织, 企事业单位)";
+}
+
+/// Why a key student (重点关注学生) is on the roster (SPEC §8.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StudentCategory {
+    LeftBehind,
+    Disabled,
+    Difficult,
+    Academic,
+    Psychological,
+    Behavioural,
+    Other,
+}
+
+const STUDENT_CATEGORIES: &[(StudentCategory, &str)] = &[
+    (StudentCategory::LeftBehind, "留守"),
+    (StudentCategory::Disabled, "残疾"),
+    (StudentCategory::Difficult, "困境"),
+    (StudentCategory::Academic, "学业"),
+    (StudentCategory::Psychological, "心理"),
+    (StudentCategory::Behavioural, "行为"),
+    (StudentCategory::Other, "其他"),
+];
+
+impl StudentCategory {
+    pub fn as_str(self) -> &'static str {
+        STUDENT_CATEGORIES.iter().find(|(c, _)| *c == self).map_or("", |(_, s)| s)
+    }
+
+    pub fn parse(s: &str) -> Option<StudentCategory> {
+        STUDENT_CATEGORIES.iter().find(|(_, zh)| *zh == s).map(|(c, _)| *c)
+    }
+
+    pub const SPELLINGS: &'static str = "留守, 残疾, 困境, 学业, 心理, 行为, 其他";
+}
+
+/// A category of the children's registry (留守儿童、残疾儿童、困境儿童 登记备案, SPEC §8.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RegistryCategory {
+    LeftBehind,
+    Disabled,
+    Difficult,
+}
+
+impl RegistryCategory {
+    pub const ALL: [RegistryCategory; 3] =
+        [RegistryCategory::LeftBehind, RegistryCategory::Disabled, RegistryCategory::Difficult];
+
+    /// The canonical Chinese name, as plans and the ledger write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RegistryCategory::LeftBehind => "留守儿童",
+            RegistryCategory::Disabled => "残疾儿童",
+            RegistryCategory::Difficult => "困境儿童",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<RegistryCategory> {
+        RegistryCategory::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    pub const SPELLINGS: &'static str = "留守儿童, 残疾儿童, 困境儿童";
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

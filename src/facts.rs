@@ -1,0 +1,148 @@
+//! The facts a report rests on, as read from the ledger: the units of the rosters in use,
+//! what each reported, and the activities, home visits and registry filings of each period
+//! window a plan asks about. Plain data, below both the ledger (which fills it) and the
+//! report (a pure evaluation of plan × facts).
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+
+use crate::plan::{ActivityKind, Area, BodyKind, BodyLevel, FactSet, RegistryCategory, SchoolType, StudentCategory, Term};
+
+/// A span of days, both ends included: the part of a target's period a report counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Window {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+impl Window {
+    pub fn contains(self, day: NaiveDate) -> bool {
+        self.start <= day && day <= self.end
+    }
+}
+
+/// A school of the schools roster in use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchoolUnit {
+    pub code: String,
+    pub name: String,
+    pub school_type: SchoolType,
+    /// The township as the roster gives it: a name or a code.
+    pub township: String,
+    /// From the roster's optional `area` column.
+    pub area: Option<Area>,
+    /// `parent_school` is always reported on a schools roster.
+    pub facts: FactSet,
+}
+
+/// A community of the communities roster in use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommunityUnit {
+    pub code: String,
+    pub name: String,
+    pub township_name: Option<String>,
+    pub township_code: Option<String>,
+    pub area: Area,
+    /// `parent_school` is always reported on a communities roster.
+    pub facts: FactSet,
+}
+
+/// A body (a parent school or committee that is not a school's or a community's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyUnit {
+    pub code: String,
+    pub name: String,
+    pub kind: BodyKind,
+    pub level: BodyLevel,
+    /// A township name or code; `None` for a body that counts at district level only.
+    pub township: Option<String>,
+    /// A body of kind `parent-school` has `parent_school` = yes by definition.
+    pub facts: FactSet,
+}
+
+/// A key-concern student (重点关注学生): the school's pseudonymous ref, nothing more.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyStudent {
+    /// The school's code.
+    pub school: String,
+    pub reference: String,
+    pub category: Option<StudentCategory>,
+}
+
+/// One filing of the children's registry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistryFiling {
+    /// The township as the return gives it: a name or a code.
+    pub township: String,
+    pub category: RegistryCategory,
+    pub count: u64,
+    pub filed: NaiveDate,
+}
+
+/// Activities of one host in one window, by kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct KindCounts {
+    pub guidance: u64,
+    pub practice: u64,
+    pub parent_meetings: u64,
+    pub home_visits: u64,
+}
+
+impl KindCounts {
+    pub fn get(&self, kind: ActivityKind) -> u64 {
+        match kind {
+            ActivityKind::Guidance => self.guidance,
+            ActivityKind::Practice => self.practice,
+            ActivityKind::ParentMeeting => self.parent_meetings,
+            ActivityKind::HomeVisit => self.home_visits,
+        }
+    }
+
+    pub fn add(&mut self, kind: ActivityKind, n: u64) {
+        match kind {
+            ActivityKind::Guidance => self.guidance += n,
+            ActivityKind::Practice => self.practice += n,
+            ActivityKind::ParentMeeting => self.parent_meetings += n,
+            ActivityKind::HomeVisit => self.home_visits += n,
+        }
+    }
+
+    pub fn total(&self) -> u64 {
+        self.guidance + self.practice + self.parent_meetings + self.home_visits
+    }
+}
+
+/// Which roster of each kind a report used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RostersUsed {
+    pub schools: Option<Term>,
+    pub communities: Option<Term>,
+    pub bodies: Option<Term>,
+    /// The key-students roster of the report's school year, if one is in (its start year).
+    pub key_students: Option<Term>,
+}
+
+/// Everything a report for one term needs from the ledger.
+#[derive(Debug, Clone, Default)]
+pub struct LedgerFacts {
+    pub rosters: RostersUsed,
+    pub schools: Vec<SchoolUnit>,
+    pub communities: Vec<CommunityUnit>,
+    pub bodies: Vec<BodyUnit>,
+    /// The key-students roster of the term's school year.
+    pub key_students: Vec<KeyStudent>,
+    /// Township code → name, from every community roster imported (the latest name).
+    pub townships: Vec<(String, String)>,
+    /// Every township name a community roster has used → its code.
+    pub township_names: Vec<(String, String)>,
+    /// Per window asked for: host code → its activities dated in the window.
+    pub activity: BTreeMap<Window, HashMap<String, KindCounts>>,
+    /// Per window asked for: (school code, student ref) → home visits naming the student,
+    /// hosted by that school, dated in the window.
+    pub home_visits: BTreeMap<Window, HashMap<(String, String), u64>>,
+    /// Per window asked for: the registry filings dated in it.
+    pub registry: BTreeMap<Window, Vec<RegistryFiling>>,
+    /// All activities dated in the report's term, whoever held them.
+    pub activities_in_term: u64,
+}

@@ -18,6 +18,14 @@ pub fn db_path(flag: Option<PathBuf>) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("gongyu.db"))
 }
 
+/// Environment variable naming the plan file when `--plan` is not given.
+pub const PLAN_ENV: &str = "GONGYU_PLAN";
+
+/// The plan file: `--plan`, else `$GONGYU_PLAN`; `None` means the built-in plan.
+pub fn plan_path(flag: Option<PathBuf>) -> Option<PathBuf> {
+    flag.or_else(|| std::env::var_os(PLAN_ENV).filter(|v| !v.is_empty()).map(PathBuf::from))
+}
+
 /// Today's date: `$GONGYU_TODAY` if set, else the local date.
 pub fn today() -> Result<NaiveDate> {
     match std::env::var(TODAY_ENV) {

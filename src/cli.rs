@@ -15,6 +15,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
 
+    /// The plan to measure against, a TOML file [default: $GONGYU_PLAN, else the built-in Mentougou 2019–2021 plan; see `gongyu plan show`]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub plan: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -50,6 +54,38 @@ pub enum Command {
     Backup(BackupArgs),
     /// Write a blank return with the canonical Chinese headers (CSV, or xlsx with dropdowns)
     Template(TemplateArgs),
+    /// The plan in force (its targets, thresholds, periods, bodies), and checking plan files
+    #[command(subcommand)]
+    Plan(PlanCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlanCommand {
+    /// Print the plan in force as a plan file (edit it and pass it to --plan to write a new plan)
+    Show(PlanShowArgs),
+    /// Validate a plan file: every mistake as FILE:LINE (exit 1 if any)
+    Check(PlanCheckArgs),
+}
+
+/// The formats of `plan show`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlanFormat {
+    Toml,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanShowArgs {
+    /// toml (a valid plan file) or json
+    #[arg(long, value_enum, default_value_t = PlanFormat::Toml)]
+    pub format: PlanFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanCheckArgs {
+    /// The plan file to check
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
 }
 
 /// The formats of a template.

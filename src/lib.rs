@@ -13,6 +13,7 @@ pub mod commands;
 pub mod facts;
 pub mod import;
 pub mod ledger;
+pub mod ops;
 pub mod plan;
 pub mod render;
 pub mod report;

@@ -6,26 +6,26 @@ use std::process::ExitCode;
 use anyhow::{bail, Result};
 
 use crate::cli::{By, GapsArgs, ReportArgs};
-use crate::plan::{Status, Target};
+use crate::ops::{self, Coverage};
+use crate::plan::Status;
 use crate::render;
-use crate::report::{self, CoverageReport, Gap};
 
 /// Exit code of `--check` when a target has a gap.
 pub const EXIT_GAP: u8 = 3;
 
-fn compute(db: &Path, term: Option<&str>) -> Result<(CoverageReport, Vec<Gap>)> {
+fn compute(db: &Path, plan: Option<&Path>, term: Option<&str>) -> Result<Coverage> {
+    let plan = ops::load_plan(plan)?;
     let term = super::term_or_today(term)?;
     let ledger = super::open_ledger(db)?;
-    let snap = ledger.snapshot(term)?;
-    let (report, gaps) = report::compute(term, &snap);
-    for n in report::notes(&report, &snap) {
+    let coverage = ops::coverage(&ledger, &plan, term, crate::ambient::today()?)?;
+    for n in &coverage.notes {
         super::note(format!("note: {n}"));
     }
-    Ok((report, gaps))
+    Ok(coverage)
 }
 
-pub fn report(db: &Path, args: ReportArgs) -> Result<ExitCode> {
-    let (report, _) = compute(db, args.term.as_deref())?;
+pub fn report(db: &Path, plan: Option<&Path>, args: ReportArgs) -> Result<ExitCode> {
+    let Coverage { report, .. } = compute(db, plan, args.term.as_deref())?;
     let mut out = super::stdout();
     render::coverage(&mut out, &report, args.format, args.by == Some(By::Township), args.excel)?;
     super::finish(out)?;
@@ -33,13 +33,11 @@ pub fn report(db: &Path, args: ReportArgs) -> Result<ExitCode> {
         super::note("warning: --excel applies to --format csv only; ignored");
     }
     if args.check && report.has_gap() {
-        let mut gaps: Vec<String> =
-            report.district.iter().filter(|r| r.status() == Status::Gap).map(|r| format!("district {}", r.target.id())).collect();
-        for t in &report.townships {
-            for r in t.targets.iter().filter(|r| r.status() == Status::Gap) {
-                gaps.push(format!("{} {}", t.township.id(), r.target.id()));
-            }
-        }
+        let gaps: Vec<String> = report
+            .rows()
+            .filter(|(_, r)| r.status == Status::Gap)
+            .map(|(t, r)| format!("{} {}", t.map_or("district", |t| t.id()), report.target(r).id))
+            .collect();
         let shown: Vec<&str> = gaps.iter().take(10).map(String::as_str).collect();
         let more = if gaps.len() > shown.len() { format!(" and {} more", gaps.len() - shown.len()) } else { String::new() };
         super::note(format!("check: {} target row(s) have a gap: {}{more}", gaps.len(), shown.join(", ")));
@@ -48,18 +46,16 @@ pub fn report(db: &Path, args: ReportArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn gaps(db: &Path, args: GapsArgs) -> Result<ExitCode> {
-    let target = match args.target.as_deref() {
-        Some(id) => match Target::from_id(id) {
-            Some(t) => Some(t),
-            None => bail!(
-                "--target {id}: no such target; the targets are {}",
-                Target::ALL.iter().map(|t| t.id()).collect::<Vec<_>>().join(", ")
-            ),
+pub fn gaps(db: &Path, plan_path: Option<&Path>, args: GapsArgs) -> Result<ExitCode> {
+    let plan = ops::load_plan(plan_path)?;
+    let target = match args.target.as_deref().map(str::trim) {
+        Some(id) => match plan.targets.iter().position(|t| t.id == id) {
+            Some(i) => Some(i),
+            None => bail!("--target {id}: no such target in plan {}; its targets are {}", plan.id, plan.target_ids()),
         },
         None => None,
     };
-    let (report, mut gaps) = compute(db, args.term.as_deref())?;
+    let Coverage { report, mut gaps, .. } = compute(db, plan_path, args.term.as_deref())?;
     if let Some(t) = target {
         gaps.retain(|g| g.target == t);
     }
@@ -69,7 +65,7 @@ pub fn gaps(db: &Path, args: GapsArgs) -> Result<ExitCode> {
             let names: Vec<String> = report.townships.iter().map(|t| t.township.name.clone()).collect();
             bail!("--township {want}: no such township in the rosters of {}; known: {}", report.term, names.join(", "));
         }
-        gaps.retain(|g| g.township.code.as_deref() == Some(want) || g.township.name == want);
+        gaps.retain(|g| g.township.as_ref().is_some_and(|t| t.code.as_deref() == Some(want) || t.name == want));
     }
     if args.format != render::Format::Csv && args.excel {
         super::note("warning: --excel applies to --format csv only; ignored");

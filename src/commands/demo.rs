@@ -10,7 +10,6 @@ use crate::import::{self, ImportRequest};
 use crate::ledger::Ledger;
 use crate::plan::Term;
 use crate::render::{self, Format};
-use crate::report;
 use crate::returns::ReturnKind;
 
 /// The OS user recorded on demo batches; marks a ledger as one `demo` may replace.
@@ -27,17 +26,18 @@ const FIXTURES: &[(ReturnKind, &str, &[u8])] = &[
     (ReturnKind::Activities, "activities-2020-2021-1.csv", include_bytes!("../../fixtures/demo/activities-2020-2021-1.csv")),
 ];
 
-pub fn run(db: Option<PathBuf>) -> Result<ExitCode> {
+pub fn run(db: Option<PathBuf>, plan: Option<&Path>) -> Result<ExitCode> {
+    let plan = crate::ops::load_plan(plan)?;
     let db = db.unwrap_or_else(crate::ambient::demo_db_default);
     clear_previous_demo(&db)?;
     let dir = std::env::temp_dir().join(format!("gongyu-demo-fixtures-{}", std::process::id()));
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-    let result = build_and_report(&db, &dir);
+    let result = build_and_report(&db, &dir, &plan);
     std::fs::remove_dir_all(&dir).ok();
     result
 }
 
-fn build_and_report(db: &Path, dir: &Path) -> Result<ExitCode> {
+fn build_and_report(db: &Path, dir: &Path, plan: &crate::plan::Plan) -> Result<ExitCode> {
     let mut ledger = Ledger::create(db)?.context("the demo ledger could not be created")?;
     let term: Term = DEMO_TERM.parse()?;
     println!("gongyu demo — a fresh ledger at {}", db.display());
@@ -62,8 +62,10 @@ fn build_and_report(db: &Path, dir: &Path) -> Result<ExitCode> {
         let reports = import::run(&mut ledger, &req)?;
         super::import::print_reports(&mut out, *kind, &reports, false)?;
     }
-    let snap = ledger.snapshot(term)?;
-    let (report, gaps) = report::compute(term, &snap);
+    let crate::ops::Coverage { report, gaps, notes } = crate::ops::coverage(&ledger, plan, term, crate::ambient::today()?)?;
+    for n in &notes {
+        super::note(format!("note: {n}"));
+    }
     use std::io::Write;
     writeln!(out)?;
     render::coverage(&mut out, &report, Format::Table, false, false)?;

@@ -5,6 +5,7 @@ pub mod coverage;
 pub mod demo;
 pub mod import;
 pub mod init;
+pub mod plan;
 pub mod template;
 
 use std::io::Write;
@@ -12,23 +13,27 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use crate::cli::{Cli, Command, CoverageCommand};
+use crate::cli::{Cli, Command, CoverageCommand, PlanCommand};
 use crate::plan::Term;
 
 /// Runs a parsed command line. Errors are printed once, by `main`.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let db = crate::ambient::db_path(cli.db.clone());
+    let plan = crate::ambient::plan_path(cli.plan.clone());
+    let plan = plan.as_deref();
     match cli.command {
         Command::Init => init::run(&db),
         Command::Import(args) => import::run(&db, args),
-        Command::Coverage(CoverageCommand::Report(args)) => coverage::report(&db, args),
-        Command::Coverage(CoverageCommand::Gaps(args)) => coverage::gaps(&db, args),
-        Command::Demo => demo::run(cli.db),
+        Command::Coverage(CoverageCommand::Report(args)) => coverage::report(&db, plan, args),
+        Command::Coverage(CoverageCommand::Gaps(args)) => coverage::gaps(&db, plan, args),
+        Command::Demo => demo::run(cli.db, plan),
         Command::Log(args) => admin::log(&db, args),
         Command::Revert(args) => admin::revert(&db, args),
         Command::Check => admin::check(&db),
         Command::Backup(args) => admin::backup(&db, args),
         Command::Template(args) => template::run(args),
+        Command::Plan(PlanCommand::Show(args)) => plan::show(plan, args),
+        Command::Plan(PlanCommand::Check(args)) => plan::check(args),
     }
 }
 

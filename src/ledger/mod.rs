@@ -5,6 +5,7 @@
 //! IMMEDIATE transaction. The schema is versioned through `PRAGMA user_version`.
 
 pub mod admin;
+mod interim_facts;
 pub mod read;
 pub mod schema;
 pub mod write;

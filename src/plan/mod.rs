@@ -2,11 +2,15 @@
 //! of section 二 with their thresholds and responsible bodies (section 三).
 
 pub mod fact;
+pub mod file;
+pub mod model;
+pub mod period;
 pub mod target;
 pub mod term;
 pub mod units;
 
 pub use fact::{Fact, FactSet, HostKind};
-pub use target::{Ratio, Status, Target};
+pub use model::Plan;
+pub use target::{Ratio, Status};
 pub use term::Term;
 pub use units::{ActivityKind, Area, BodyKind, BodyLevel, Mode, RegistryCategory, SchoolGroup, SchoolType, StudentCategory};

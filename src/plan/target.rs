@@ -1,96 +1,39 @@
-//! The five targets of SPEC §5 and their whole-number arithmetic.
+//! A target row's status (SPEC §10) and the whole-number arithmetic of percentage targets.
 
 use serde::Serialize;
 
-/// Responsible body for schools (plan §三(一)3).
-pub const EDUCATION_BOARD: &str = "区教委";
-/// Responsible body for community parent schools (plan §三(一)2).
-pub const WOMENS_FEDERATION: &str = "区妇联";
-/// The township government (plan §三(一)11).
-pub const TOWNSHIP_GOVERNMENT: &str = "乡镇街道";
-
-/// One measurable requirement of the plan, in report order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Target {
-    SchoolParentSchool,
-    CommunityParentSchoolUrban,
-    CommunityParentSchoolRural,
-    ParentSchoolActivities,
-    ParentMeetings,
-}
-
-impl Target {
-    /// Every target, in the order of SPEC §5.
-    pub const ALL: [Target; 5] = [
-        Target::SchoolParentSchool,
-        Target::CommunityParentSchoolUrban,
-        Target::CommunityParentSchoolRural,
-        Target::ParentSchoolActivities,
-        Target::ParentMeetings,
-    ];
-
-    /// The stable id scripts rely on.
-    pub fn id(self) -> &'static str {
-        match self {
-            Target::SchoolParentSchool => "school-parent-school",
-            Target::CommunityParentSchoolUrban => "community-parent-school-urban",
-            Target::CommunityParentSchoolRural => "community-parent-school-rural",
-            Target::ParentSchoolActivities => "parent-school-activities",
-            Target::ParentMeetings => "parent-meetings",
-        }
-    }
-
-    /// Looks a target up by its id.
-    pub fn from_id(id: &str) -> Option<Target> {
-        Target::ALL.into_iter().find(|t| t.id() == id.trim())
-    }
-
-    /// The section of the plan the target comes from.
-    pub fn plan_section(self) -> &'static str {
-        match self {
-            Target::ParentMeetings => "二(三)7",
-            _ => "二(二)4",
-        }
-    }
-
-    /// The required percentage.
-    pub fn required_pct(self) -> u32 {
-        match self {
-            Target::CommunityParentSchoolUrban => 95,
-            Target::CommunityParentSchoolRural => 85,
-            _ => 100,
-        }
-    }
-
-    /// A short description for people.
-    pub fn description(self) -> &'static str {
-        match self {
-            Target::SchoolParentSchool => "schools with a parent school (学校家长学校建校率)",
-            Target::CommunityParentSchoolUrban => "urban communities with a parent school (城区社区家长学校)",
-            Target::CommunityParentSchoolRural => "rural communities with a parent school (农村社区家长学校)",
-            Target::ParentSchoolActivities => "parent schools with guidance and practice this term (每学期指导+实践)",
-            Target::ParentMeetings => "schools with a parent meeting this term (每学期家长会)",
-        }
-    }
-}
-
-/// Met, gap, or not applicable (no units to count).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// The status of a target row (SPEC §10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum Status {
+    /// The threshold is reached.
     #[serde(rename = "met")]
     Met,
+    /// Not reached yet, but the period has not ended by the as-of day.
+    #[serde(rename = "pending")]
+    Pending,
+    /// Not reached, and the period is over.
     #[serde(rename = "gap")]
     Gap,
+    /// No units to count.
     #[serde(rename = "n/a")]
     NotApplicable,
+    /// Units exist, but every one left blank every fact the target requires.
+    #[serde(rename = "no-data")]
+    NoData,
+    /// An informational target: counted and shown, never a gap.
+    #[serde(rename = "info")]
+    Info,
 }
 
 impl Status {
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Met => "met",
+            Status::Pending => "pending",
             Status::Gap => "gap",
             Status::NotApplicable => "n/a",
+            Status::NoData => "no-data",
+            Status::Info => "info",
         }
     }
 }
@@ -236,13 +179,5 @@ mod tests {
             let exact = 10_000.0 * n as f64 / d as f64;
             proptest::prop_assert!((h as f64 - exact).abs() <= 0.5 + 1e-6);
         }
-    }
-
-    #[test]
-    fn ids_round_trip() {
-        for t in Target::ALL {
-            assert_eq!(Target::from_id(t.id()), Some(t));
-        }
-        assert_eq!(Target::from_id("nope"), None);
     }
 }

@@ -1,6 +1,11 @@
 //! The kinds of units and activities the plan speaks of, each with the one table of
 //! spellings (Chinese and English) that map to it.
 
+/// Whether a cell is a code (digits only), such as a township code, rather than a name.
+pub fn is_code(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// A school's type (学校类型).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SchoolType {

@@ -7,6 +7,8 @@ use anyhow::Result;
 use comfy_table::{presets, CellAlignment, ContentArrangement, Table};
 use serde::Serialize;
 
+use crate::plan::model::Threshold;
+use crate::plan::Status;
 use crate::plan::Term;
 use crate::report::{CoverageReport, Gap, TargetRow, TownshipKey};
 
@@ -83,22 +85,47 @@ pub fn coverage(out: &mut dyn Write, report: &CoverageReport, format: Format, by
 }
 
 fn scoped_rows(report: &CoverageReport, by_township: bool) -> Vec<(Option<&TownshipKey>, &TargetRow)> {
-    let mut rows: Vec<_> = report.district.iter().map(|r| (None, r)).collect();
-    if by_township {
-        for t in &report.townships {
-            rows.extend(t.targets.iter().map(|r| (Some(&t.township), r)));
-        }
+    report.rows().filter(|(t, _)| by_township || t.is_none()).collect()
+}
+
+/// `mentougou-2019-2021 (门头沟区…)`.
+fn plan_label(report: &CoverageReport) -> String {
+    format!("{} ({})", report.plan.id, report.plan.name)
+}
+
+fn required_label(report: &CoverageReport, r: &TargetRow) -> String {
+    match report.target(r).threshold {
+        Threshold::Required(p) => format!("{p}%"),
+        Threshold::AtLeast(n) => format!("≥ {n}"),
+        Threshold::Informational => "info".to_string(),
     }
-    rows
+}
+
+fn met_of_units(r: &TargetRow) -> String {
+    match r.denominator {
+        Some(d) => format!("{} / {d}", r.numerator),
+        None => r.numerator.to_string(),
+    }
+}
+
+fn pct_cell(r: &TargetRow) -> String {
+    match r.ratio() {
+        Some(ratio) if ratio.denominator > 0 => format!("{}%", ratio.pct_text(1)),
+        _ => "-".to_string(),
+    }
 }
 
 fn coverage_table(out: &mut dyn Write, report: &CoverageReport, by_township: bool) -> Result<()> {
     writeln!(out, "Coverage of the co-education plan (家校社共育) — term {} ({})", report.term, report.term.chinese())?;
+    writeln!(out, "Plan: {}; judged as of {}", plan_label(report), report.as_of)?;
+    let r = &report.rosters;
     writeln!(
         out,
-        "Rosters used: schools {}, communities {}",
-        term_label(report.schools_roster),
-        term_label(report.communities_roster)
+        "Rosters used: schools {}, communities {}, bodies {}, key-students {}",
+        term_label(r.schools),
+        term_label(r.communities),
+        term_label(r.bodies),
+        r.key_students.map_or_else(|| "none".to_string(), |t| t.school_year()),
     )?;
     let mut header = vec!["target", "plan", "required", "met / units", "pct", "shortfall", "status", "responsible"];
     if by_township {
@@ -106,14 +133,15 @@ fn coverage_table(out: &mut dyn Write, report: &CoverageReport, by_township: boo
     }
     let mut table = new_table(&header);
     for (scope, r) in scoped_rows(report, by_township) {
+        let def = report.target(r);
         let mut cells = vec![
-            r.target.id().to_string(),
-            r.target.plan_section().to_string(),
-            format!("{}%", r.target.required_pct()),
-            format!("{} / {}", r.ratio.numerator, r.ratio.denominator),
-            if r.ratio.denominator == 0 { "-".to_string() } else { format!("{}%", r.ratio.pct_text(1)) },
-            r.shortfall().to_string(),
-            r.status().as_str().to_string(),
+            def.id.clone(),
+            def.section.clone().unwrap_or_default(),
+            required_label(report, r),
+            met_of_units(r),
+            pct_cell(r),
+            r.shortfall.map_or_else(|| "-".to_string(), |s| s.to_string()),
+            r.status.as_str().to_string(),
             r.responsible.join(", "),
         ];
         if by_township {
@@ -128,15 +156,26 @@ fn coverage_table(out: &mut dyn Write, report: &CoverageReport, by_township: boo
         }
     }
     writeln!(out, "{table}")?;
-    let gaps = report.district.iter().filter(|r| r.status() == crate::plan::Status::Gap).count();
-    writeln!(
-        out,
-        "{} of {} district targets met; {} with a gap.",
-        report.district.len() - gaps - report.district.iter().filter(|r| r.ratio.denominator == 0).count(),
-        report.district.len(),
-        gaps
-    )?;
+    writeln!(out, "{}", summary(&report.district))?;
     Ok(())
+}
+
+/// `3 of 15 district targets met; 5 with a gap; 2 pending; 1 no data; 2 informational.`
+pub fn summary(rows: &[TargetRow]) -> String {
+    let count = |s: Status| rows.iter().filter(|r| r.status == s).count();
+    let mut text = format!("{} of {} district targets met; {} with a gap", count(Status::Met), rows.len(), count(Status::Gap));
+    for (s, words) in [
+        (Status::Pending, "pending"),
+        (Status::NoData, "no data"),
+        (Status::Info, "informational"),
+        (Status::NotApplicable, "n/a"),
+    ] {
+        let n = count(s);
+        if n > 0 {
+            text += &format!("; {n} {words}");
+        }
+    }
+    text + "."
 }
 
 fn township_label(t: &TownshipKey) -> String {
@@ -161,30 +200,47 @@ fn coverage_csv(out: &mut dyn Write, report: &CoverageReport, by_township: bool,
         "shortfall",
         "status",
         "responsible",
+        "period",
+        "title",
+        "plan",
     ])?;
     for (scope, r) in scoped_rows(report, by_township) {
+        let def = report.target(r);
         w.row([
             report.term.to_string(),
             if scope.is_some() { "township" } else { "district" }.to_string(),
             scope.and_then(|t| t.code.clone()).unwrap_or_default(),
             scope.map(|t| t.name.clone()).unwrap_or_default(),
-            r.target.id().to_string(),
-            r.target.required_pct().to_string(),
-            r.ratio.numerator.to_string(),
-            r.ratio.denominator.to_string(),
-            r.ratio.pct_text(1),
-            r.shortfall().to_string(),
-            r.status().as_str().to_string(),
+            def.id.clone(),
+            def.required_pct().map(|p| p.to_string()).unwrap_or_default(),
+            r.numerator.to_string(),
+            r.denominator.map(|d| d.to_string()).unwrap_or_default(),
+            r.ratio().map(|x| x.pct_text(1)).unwrap_or_default(),
+            r.shortfall.map(|s| s.to_string()).unwrap_or_default(),
+            r.status.as_str().to_string(),
             r.responsible.join(";"),
+            def.period.as_str().to_string(),
+            def.title.get(true).to_string(),
+            report.plan.id.clone(),
         ])?;
     }
     w.finish()
 }
 
 #[derive(Serialize)]
+struct JsonPlan<'a> {
+    id: &'a str,
+    name: &'a str,
+    sha256: &'a str,
+}
+
+#[derive(Serialize)]
 struct JsonReport<'a> {
     schema: &'static str,
     term: String,
+    plan: JsonPlan<'a>,
+    as_of: String,
+    closed: Option<()>,
     rosters: JsonRosters,
     targets: Vec<JsonTarget<'a>>,
     townships: Vec<JsonTownship<'a>>,
@@ -194,20 +250,37 @@ struct JsonReport<'a> {
 struct JsonRosters {
     schools: Option<String>,
     communities: Option<String>,
+    bodies: Option<String>,
+    #[serde(rename = "key-students")]
+    key_students: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum JsonThreshold {
+    Required { required_pct: u32 },
+    AtLeast { at_least: u64 },
+    Informational { informational: bool },
 }
 
 #[derive(Serialize)]
 struct JsonTarget<'a> {
-    id: &'static str,
+    id: &'a str,
     scope: &'static str,
     township: Option<&'a str>,
-    required_pct: u32,
+    required_pct: Option<u32>,
     numerator: u64,
-    denominator: u64,
+    denominator: Option<u64>,
     pct: Option<f64>,
-    shortfall: u64,
-    status: crate::plan::Status,
-    responsible: &'a [&'static str],
+    shortfall: Option<u64>,
+    status: Status,
+    responsible: &'a [String],
+    title: &'a str,
+    section: Option<&'a str>,
+    period: &'static str,
+    period_start: String,
+    period_end: String,
+    threshold: JsonThreshold,
 }
 
 #[derive(Serialize)]
@@ -217,41 +290,63 @@ struct JsonTownship<'a> {
     targets: Vec<JsonTarget<'a>>,
 }
 
-fn json_target<'a>(r: &'a TargetRow, township: Option<&'a TownshipKey>) -> JsonTarget<'a> {
+fn json_target<'a>(report: &'a CoverageReport, r: &'a TargetRow, township: Option<&'a TownshipKey>) -> JsonTarget<'a> {
+    let def = report.target(r);
+    let span = &report.spans[r.target];
     JsonTarget {
-        id: r.target.id(),
+        id: &def.id,
         scope: if township.is_some() { "township" } else { "district" },
         township: township.map(|t| t.id()),
-        required_pct: r.target.required_pct(),
-        numerator: r.ratio.numerator,
-        denominator: r.ratio.denominator,
-        pct: r.ratio.pct_json(),
-        shortfall: r.shortfall(),
-        status: r.status(),
+        required_pct: def.required_pct(),
+        numerator: r.numerator,
+        denominator: r.denominator,
+        pct: r.ratio().and_then(|x| x.pct_json()),
+        shortfall: r.shortfall,
+        status: r.status,
         responsible: &r.responsible,
+        title: def.title.get(true),
+        section: def.section.as_deref(),
+        period: def.period.as_str(),
+        period_start: span.start.to_string(),
+        period_end: span.end.to_string(),
+        threshold: match def.threshold {
+            Threshold::Required(p) => JsonThreshold::Required { required_pct: p },
+            Threshold::AtLeast(n) => JsonThreshold::AtLeast { at_least: n },
+            Threshold::Informational => JsonThreshold::Informational { informational: true },
+        },
     }
 }
 
 fn rosters(report: &CoverageReport) -> JsonRosters {
+    let r = &report.rosters;
     JsonRosters {
-        schools: report.schools_roster.map(|t| t.to_string()),
-        communities: report.communities_roster.map(|t| t.to_string()),
+        schools: r.schools.map(|t| t.to_string()),
+        communities: r.communities.map(|t| t.to_string()),
+        bodies: r.bodies.map(|t| t.to_string()),
+        key_students: r.key_students.map(|t| t.school_year()),
     }
+}
+
+fn json_plan(report: &CoverageReport) -> JsonPlan<'_> {
+    JsonPlan { id: &report.plan.id, name: &report.plan.name, sha256: &report.plan.sha256 }
 }
 
 fn coverage_json(out: &mut dyn Write, report: &CoverageReport) -> Result<()> {
     let doc = JsonReport {
-        schema: "gongyu.coverage.v1",
+        schema: "gongyu.coverage.v2",
         term: report.term.to_string(),
+        plan: json_plan(report),
+        as_of: report.as_of.to_string(),
+        closed: None,
         rosters: rosters(report),
-        targets: report.district.iter().map(|r| json_target(r, None)).collect(),
+        targets: report.district.iter().map(|r| json_target(report, r, None)).collect(),
         townships: report
             .townships
             .iter()
             .map(|t| JsonTownship {
                 code: t.township.code.as_deref(),
                 name: &t.township.name,
-                targets: t.targets.iter().map(|r| json_target(r, Some(&t.township))).collect(),
+                targets: t.targets.iter().map(|r| json_target(report, r, Some(&t.township))).collect(),
             })
             .collect(),
     };
@@ -261,6 +356,9 @@ fn coverage_json(out: &mut dyn Write, report: &CoverageReport) -> Result<()> {
 }
 
 // ---------------------------------------------------------------- gaps
+
+const GAP_COLUMNS: [&str; 10] =
+    ["target", "township_code", "township", "unit_code", "unit_name", "reason", "responsible", "status", "reason_code", "plan"];
 
 /// Writes one row per failing unit.
 pub fn gaps(
@@ -274,12 +372,18 @@ pub fn gaps(
     let shown = &gaps[..limit.map_or(gaps.len(), |l| l.min(gaps.len()))];
     match format {
         Format::Table => {
-            let mut table =
-                new_table(&["target", "township_code", "township", "unit_code", "unit_name", "reason", "responsible"]);
+            let mut table = new_table(&GAP_COLUMNS[..9]);
             for g in shown {
-                table.add_row(gap_cells(g, ", "));
+                table.add_row(&gap_cells(report, g, ", ")[..9]);
             }
-            writeln!(out, "Gaps in term {} ({}): {} failing unit(s)", report.term, report.term.chinese(), gaps.len())?;
+            writeln!(
+                out,
+                "Gaps in term {} ({}): {} failing unit(s) — plan {}",
+                report.term,
+                report.term.chinese(),
+                gaps.len(),
+                report.plan.id
+            )?;
             if !shown.is_empty() {
                 writeln!(out, "{table}")?;
             }
@@ -289,44 +393,52 @@ pub fn gaps(
         }
         Format::Csv => {
             let mut w = SafeCsv::new(&mut *out, excel)?;
-            w.row(["target", "township_code", "township", "unit_code", "unit_name", "reason", "responsible"])?;
+            w.row(GAP_COLUMNS)?;
             for g in shown {
-                w.row(gap_cells(g, ";"))?;
+                w.row(gap_cells(report, g, ";"))?;
             }
             w.finish()?;
         }
         Format::Json => {
             #[derive(Serialize)]
             struct JsonGap<'a> {
-                target: &'static str,
+                target: &'a str,
                 township_code: Option<&'a str>,
-                township: &'a str,
+                township: Option<&'a str>,
                 unit_code: &'a str,
                 unit_name: &'a str,
                 reason: &'a str,
-                responsible: &'a [&'static str],
+                responsible: &'a [String],
+                status: Status,
+                reason_code: &'a str,
             }
             #[derive(Serialize)]
             struct JsonGaps<'a> {
                 schema: &'static str,
                 term: String,
+                plan: JsonPlan<'a>,
+                as_of: String,
                 rosters: JsonRosters,
                 gaps: Vec<JsonGap<'a>>,
             }
             let doc = JsonGaps {
-                schema: "gongyu.gaps.v1",
+                schema: "gongyu.gaps.v2",
                 term: report.term.to_string(),
+                plan: json_plan(report),
+                as_of: report.as_of.to_string(),
                 rosters: rosters(report),
                 gaps: shown
                     .iter()
                     .map(|g| JsonGap {
-                        target: g.target.id(),
-                        township_code: g.township.code.as_deref(),
-                        township: &g.township.name,
+                        target: &report.plan.targets[g.target].id,
+                        township_code: g.township.as_ref().and_then(|t| t.code.as_deref()),
+                        township: g.township.as_ref().map(|t| t.name.as_str()),
                         unit_code: &g.unit_code,
                         unit_name: &g.unit_name,
                         reason: &g.reason,
                         responsible: &g.responsible,
+                        status: g.status,
+                        reason_code: &g.reason_code,
                     })
                     .collect(),
             };
@@ -337,14 +449,17 @@ pub fn gaps(
     Ok(())
 }
 
-fn gap_cells(g: &Gap, sep: &str) -> Vec<String> {
+fn gap_cells(report: &CoverageReport, g: &Gap, sep: &str) -> Vec<String> {
     vec![
-        g.target.id().to_string(),
-        g.township.code.clone().unwrap_or_default(),
-        g.township.name.clone(),
+        report.plan.targets[g.target].id.clone(),
+        g.township.as_ref().and_then(|t| t.code.clone()).unwrap_or_default(),
+        g.township.as_ref().map(|t| t.name.clone()).unwrap_or_default(),
         g.unit_code.clone(),
         g.unit_name.clone(),
         g.reason.clone(),
         g.responsible.join(sep),
+        g.status.as_str().to_string(),
+        g.reason_code.clone(),
+        report.plan.id.clone(),
     ]
 }

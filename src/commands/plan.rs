@@ -1,0 +1,41 @@
+//! `gongyu plan show` and `gongyu plan check`.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use crate::cli::{PlanCheckArgs, PlanFormat, PlanShowArgs};
+use crate::plan::file;
+
+pub fn show(plan: Option<&Path>, args: PlanShowArgs) -> Result<ExitCode> {
+    let plan = crate::ops::load_plan(plan)?;
+    let mut out = super::stdout();
+    match args.format {
+        PlanFormat::Toml => out.write_all(file::to_toml(&plan).as_bytes())?,
+        PlanFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &file::to_json(&plan))?;
+            writeln!(out)?;
+        }
+    }
+    super::finish(out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn check(args: PlanCheckArgs) -> Result<ExitCode> {
+    let plan = crate::ops::read_plan(&args.file)?;
+    let mut out = super::stdout();
+    writeln!(
+        out,
+        "{}: plan {} ({}) is valid: {} targets, {} to {}",
+        args.file.display(),
+        plan.id,
+        plan.name,
+        plan.targets.len(),
+        plan.first_term,
+        plan.last_term
+    )?;
+    super::finish(out)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,50 @@
+//! Operations the commands run: each does the work and returns values; commands render
+//! them. (Cargo's split between `commands/` and `ops/`.)
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+
+use crate::facts::LedgerFacts;
+use crate::ledger::Ledger;
+use crate::plan::file::{self, PlanErrors};
+use crate::plan::{Plan, Term};
+use crate::report::{self, CoverageReport, Gap};
+
+/// The plan in force: the file given (`--plan` or `$GONGYU_PLAN`), else the built-in one.
+pub fn load_plan(path: Option<&Path>) -> Result<Plan> {
+    match path {
+        None => Ok(file::built_in()),
+        Some(p) => read_plan(p),
+    }
+}
+
+/// Reads and validates a plan file; errors are `FILE:LINE: what is wrong`, one per line.
+pub fn read_plan(path: &Path) -> Result<Plan> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read the plan file {}", path.display()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
+        anyhow::anyhow!("{}:{line}: a plan file is UTF-8 text; this line is not", path.display())
+    })?;
+    file::parse(&text, &path.display().to_string())
+        .map_err(|e: PlanErrors| anyhow::Error::new(e).context(format!("the plan {} is not valid", path.display())))
+}
+
+/// A coverage report, its gaps, and notes for people about what it rests on.
+pub struct Coverage {
+    pub report: CoverageReport,
+    pub gaps: Vec<Gap>,
+    pub notes: Vec<String>,
+}
+
+/// Reads what `plan` needs for `term` from the ledger and evaluates it as of `today`.
+pub fn coverage(ledger: &Ledger, plan: &Plan, term: Term, today: NaiveDate) -> Result<Coverage> {
+    let as_of = crate::plan::period::as_of(term, today);
+    let windows = report::windows(plan, term, as_of);
+    let facts: LedgerFacts = ledger.facts(term, &windows)?;
+    let (report, gaps) = report::compute(plan, term, today, &facts);
+    let notes = report::notes(&report, &facts);
+    Ok(Coverage { report, gaps, notes })
+}

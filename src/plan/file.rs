@@ -1,0 +1,716 @@
+//! Plan files (SPEC §7): TOML read with every mistake reported as `FILE:LINE: what is
+//! wrong`, and written back (`gongyu plan show`) in a fixed layout that reads back to the
+//! same plan.
+
+use std::fmt::Write as _;
+
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use toml::{Spanned, Table, Value};
+
+use super::fact::{Fact, HostKind};
+use super::model::{Period, Plan, Requirement, Responsible, Selector, TargetDef, Threshold, Title, UnitSet};
+use super::units::{ActivityKind, Area, BodyKind, BodyLevel, RegistryCategory, SchoolGroup, SchoolType};
+use super::Term;
+
+/// The default plan, Mentougou 2019–2021 (SPEC §9), compiled in.
+pub const BUILT_IN: &str = include_str!("../../plans/mentougou-2019-2021.toml");
+
+/// Every mistake found in a plan file, each as `FILE:LINE: what is wrong`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanErrors(pub Vec<String>);
+
+impl std::fmt::Display for PlanErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0.join("\n"))
+    }
+}
+
+impl std::error::Error for PlanErrors {}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlan {
+    id: Spanned<String>,
+    name: Spanned<String>,
+    document: Option<String>,
+    first_term: Spanned<String>,
+    last_term: Spanned<String>,
+    #[serde(default)]
+    target: Vec<Spanned<RawTarget>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTitle {
+    zh: String,
+    en: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTarget {
+    id: Spanned<String>,
+    section: Option<String>,
+    title: RawTitle,
+    units: Spanned<String>,
+    #[serde(rename = "where")]
+    filter: Option<Spanned<Table>>,
+    require: Option<Spanned<Table>>,
+    required: Option<Spanned<i64>>,
+    at_least: Option<Spanned<i64>>,
+    informational: Option<Spanned<bool>>,
+    period: Option<Spanned<String>>,
+    by_township: Option<bool>,
+    responsible: Spanned<Value>,
+}
+
+/// Reads the built-in plan.
+pub fn built_in() -> Plan {
+    parse(BUILT_IN, "built-in").expect("the built-in plan is valid (tested)")
+}
+
+/// Reads a plan from TOML text; `source` names it in errors (a path, or `built-in`).
+pub fn parse(text: &str, source: &str) -> Result<Plan, PlanErrors> {
+    let line = |offset: usize| text[..offset.min(text.len())].bytes().filter(|b| *b == b'\n').count() + 1;
+    let raw: RawPlan = match toml::from_str(text) {
+        Ok(r) => r,
+        Err(e) => {
+            let at = e.span().map_or(1, |s| line(s.start));
+            let msg = e.message().trim().replace('\n', " ");
+            return Err(PlanErrors(vec![format!("{source}:{at}: {msg}")]));
+        }
+    };
+    let mut errors = Vec::new();
+    let mut err = |offset: usize, msg: String| errors.push(format!("{source}:{}: {msg}", line(offset)));
+
+    let id = raw.id.get_ref().clone();
+    if !valid_id(&id) {
+        err(raw.id.span().start, format!("plan id \"{id}\" must be lower-case letters, digits and -, e.g. mentougou-2019-2021"));
+    }
+    if raw.name.get_ref().trim().is_empty() {
+        err(raw.name.span().start, "the plan's name is empty".into());
+    }
+    let mut term = |s: &Spanned<String>, what: &str| match s.get_ref().parse::<Term>() {
+        Ok(t) => Some(t),
+        Err(e) => {
+            err(s.span().start, format!("{what} \"{}\": {e}", s.get_ref()));
+            None
+        }
+    };
+    let first_term = term(&raw.first_term, "first_term");
+    let last_term = term(&raw.last_term, "last_term");
+    if let (Some(f), Some(l)) = (first_term, last_term) {
+        if l < f {
+            err(raw.last_term.span().start, format!("last_term {l} is before first_term {f}"));
+        }
+    }
+    if raw.target.is_empty() {
+        err(0, "the plan has no targets; add at least one [[target]] table".into());
+    }
+    let mut targets: Vec<TargetDef> = Vec::new();
+    for t in &raw.target {
+        let at = t.span().start;
+        match target(t.get_ref()) {
+            Ok(def) => {
+                if targets.iter().any(|o| o.id == def.id) {
+                    err(t.get_ref().id.span().start, format!("two targets have the id \"{}\"; ids must be unique", def.id));
+                }
+                targets.push(def);
+            }
+            Err(list) => {
+                for (offset, msg) in list {
+                    err(offset.unwrap_or(at), msg);
+                }
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(PlanErrors(errors));
+    }
+    Ok(Plan {
+        id,
+        name: raw.name.into_inner(),
+        document: raw.document,
+        first_term: first_term.expect("checked"),
+        last_term: last_term.expect("checked"),
+        targets,
+        source: source.to_string(),
+        sha256: format!("{:x}", Sha256::digest(text.as_bytes())),
+    })
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+type Problems = Vec<(Option<usize>, String)>;
+
+fn target(t: &RawTarget) -> Result<TargetDef, Problems> {
+    let mut p: Problems = Vec::new();
+    let id = t.id.get_ref().clone();
+    if !valid_id(&id) {
+        p.push((Some(t.id.span().start), format!("target id \"{id}\" must be lower-case letters, digits and -")));
+    }
+    let units = UnitSet::parse(t.units.get_ref());
+    if units.is_none() {
+        p.push((
+            Some(t.units.span().start),
+            format!(
+                "target {id}: unknown unit kind \"{}\"; units is one of {}",
+                t.units.get_ref(),
+                UnitSet::ALL.map(|u| u.as_str()).join(", ")
+            ),
+        ));
+    }
+    let units = units.unwrap_or(UnitSet::Schools);
+    let mut filter = Vec::new();
+    if let Some(w) = &t.filter {
+        for (key, value) in w.get_ref() {
+            match selector(key, value, units, false) {
+                Ok(Some(s)) => filter.push(s),
+                Ok(None) => p.push((Some(w.span().start), format!("target {id}: `{key}` belongs in `require`, not `where`"))),
+                Err(e) => p.push((Some(w.span().start), format!("target {id}: where.{key}: {e}"))),
+            }
+        }
+    }
+    let mut require = Vec::new();
+    if let Some(r) = &t.require {
+        for (key, value) in r.get_ref() {
+            match requirement(key, value, units) {
+                Ok(req) => require.push(req),
+                Err(e) => p.push((Some(r.span().start), format!("target {id}: require.{key}: {e}"))),
+            }
+        }
+    }
+    let given: Vec<&str> = [
+        t.required.as_ref().map(|_| "required"),
+        t.at_least.as_ref().map(|_| "at_least"),
+        t.informational.as_ref().map(|_| "informational"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let threshold = match (&t.required, &t.at_least, &t.informational) {
+        _ if given.len() > 1 => {
+            p.push((None, format!("target {id}: give one threshold, not {}", given.join(" and "))));
+            Threshold::Informational
+        }
+        (Some(r), _, _) => {
+            let v = *r.get_ref();
+            if !(0..=100).contains(&v) {
+                p.push((Some(r.span().start), format!("target {id}: required = {v} is outside 0–100 (a percentage)")));
+            }
+            Threshold::Required(v.clamp(0, 100) as u32)
+        }
+        (_, Some(a), _) => {
+            let v = *a.get_ref();
+            if v < 1 {
+                p.push((Some(a.span().start), format!("target {id}: at_least = {v} must be 1 or more")));
+            }
+            Threshold::AtLeast(v.max(0) as u64)
+        }
+        (_, _, Some(i)) => {
+            if !*i.get_ref() {
+                p.push((
+                    Some(i.span().start),
+                    format!("target {id}: informational = false is not a threshold; give required = P or at_least = N"),
+                ));
+            }
+            Threshold::Informational
+        }
+        _ => {
+            p.push((
+                None,
+                format!("target {id}: no threshold; give required = P (percent), at_least = N or informational = true"),
+            ));
+            Threshold::Informational
+        }
+    };
+    let period = match &t.period {
+        None => Period::Term,
+        Some(s) => Period::parse(s.get_ref()).unwrap_or_else(|| {
+            p.push((
+                Some(s.span().start),
+                format!("target {id}: unknown period \"{}\"; period is one of term, school-year, year, plan", s.get_ref()),
+            ));
+            Period::Term
+        }),
+    };
+    let responsible = match responsible(t.responsible.get_ref(), units) {
+        Ok(r) => r,
+        Err(e) => {
+            p.push((Some(t.responsible.span().start), format!("target {id}: responsible: {e}")));
+            Responsible::List(Vec::new())
+        }
+    };
+    if units == UnitSet::Townships && !require.iter().any(|r| matches!(r, Requirement::Registry(_))) && require.is_empty() {
+        // A township unit can only be asked about its registry filings; with nothing
+        // required every township counts, which is allowed (a count of townships).
+    }
+    if t.title.zh.trim().is_empty() {
+        p.push((None, format!("target {id}: title.zh is empty")));
+    }
+    if !p.is_empty() {
+        return Err(p);
+    }
+    Ok(TargetDef {
+        id,
+        section: t.section.clone(),
+        title: Title { zh: t.title.zh.clone(), en: t.title.en.clone() },
+        units,
+        filter,
+        require,
+        threshold,
+        period,
+        by_township: t.by_township.unwrap_or(true),
+        responsible,
+    })
+}
+
+fn strings(value: &Value, what: &str) -> Result<Vec<String>, String> {
+    let list = match value {
+        Value::Array(a) => a.iter().collect::<Vec<_>>(),
+        Value::String(_) => vec![value],
+        _ => return Err(format!("expected a list of {what}, e.g. [\"…\"]")),
+    };
+    list.into_iter()
+        .map(|v| v.as_str().map(str::to_string).ok_or_else(|| format!("expected a list of {what} (strings)")))
+        .collect()
+}
+
+fn one_of<T>(s: &str, parse: impl Fn(&str) -> Option<T>, spellings: &str) -> Result<T, String> {
+    parse(s).ok_or_else(|| format!("\"{s}\" is not one of {spellings}"))
+}
+
+/// Parses one `where`/`require` selector. `Ok(None)`: the key is a requirement only.
+fn selector(key: &str, value: &Value, units: UnitSet, in_require: bool) -> Result<Option<Selector>, String> {
+    let hosts = units.hosts();
+    let applies = |kinds: &[HostKind]| hosts.iter().any(|h| kinds.contains(h));
+    let s = match key {
+        "activities" | "any_activity" | "registry" => return Ok(None),
+        "group" | "type" | "area" if units == UnitSet::Townships || !applies(&[HostKind::Schools, HostKind::Communities]) => {
+            return Err(format!("`{key}` selects schools or communities, not {}", units.as_str()))
+        }
+        "group" => {
+            if !applies(&[HostKind::Schools]) {
+                return Err(format!("`group` selects schools, not {}", units.as_str()));
+            }
+            let groups = strings(value, "school groups")?
+                .iter()
+                .map(|g| one_of(g, SchoolGroup::from_str_exact, "中小学, 幼儿园, 中职"))
+                .collect::<Result<_, _>>()?;
+            Selector::Group(groups)
+        }
+        "type" => {
+            if !applies(&[HostKind::Schools]) {
+                return Err(format!("`type` selects schools, not {}", units.as_str()));
+            }
+            let types = strings(value, "school types")?
+                .iter()
+                .map(|t| {
+                    SchoolType::parse(t)
+                        .ok_or_else(|| format!("\"{t}\" is not a school type; expected one of {}", SchoolType::spellings()))
+                })
+                .collect::<Result<_, _>>()?;
+            Selector::Type(types)
+        }
+        "area" => {
+            let s = value.as_str().ok_or("expected \"urban\" or \"rural\"")?;
+            Selector::Area(match s {
+                "urban" => Area::Urban,
+                "rural" => Area::Rural,
+                _ => return Err(format!("\"{s}\" is not \"urban\" or \"rural\"")),
+            })
+        }
+        "kind" | "level" if !applies(&[HostKind::Bodies]) => {
+            return Err(format!("`{key}` selects bodies, not {}", units.as_str()))
+        }
+        "kind" => {
+            let s = value.as_str().ok_or("expected \"parent-school\" or \"coedu-committee\"")?;
+            Selector::Kind(one_of(s, |x| BodyKind::parse(x).filter(|k| k.as_str() == x), "parent-school, coedu-committee")?)
+        }
+        "level" => {
+            let s = value.as_str().ok_or("expected \"district\" or \"organisation\"")?;
+            Selector::Level(one_of(s, |x| BodyLevel::parse(x).filter(|k| k.as_str() == x), "district, organisation")?)
+        }
+        "host" => {
+            if units != UnitSet::ParentSchools {
+                return Err(format!("`host` selects among parent-schools, not {}", units.as_str()));
+            }
+            let kinds = strings(value, "host kinds")?
+                .iter()
+                .map(|h| one_of(h, HostKind::parse, "schools, communities, bodies"))
+                .collect::<Result<_, _>>()?;
+            Selector::Host(kinds)
+        }
+        _ => {
+            let Some(fact) = Fact::parse(key) else {
+                let extra = if in_require { ", activities, any_activity, registry" } else { "" };
+                return Err(format!(
+                    "unknown fact or selector; the facts are {}; the selectors group, type, area, kind, level, host{extra}",
+                    Fact::names()
+                ));
+            };
+            if units == UnitSet::Townships || units == UnitSet::KeyStudents {
+                return Err(format!("{} report no facts; `{key}` cannot apply to them", units.as_str()));
+            }
+            if !hosts.iter().any(|h| fact.on(*h)) {
+                let on: Vec<&str> = fact.spec().on.iter().map(|h| h.as_str()).collect();
+                return Err(format!("fact {key} is reported on {} rosters, not by {}", on.join(" and "), units.as_str()));
+            }
+            let v = value.as_bool().ok_or_else(|| format!("expected {key} = true or {key} = false"))?;
+            Selector::Fact(fact, v)
+        }
+    };
+    Ok(Some(s))
+}
+
+fn kinds_list(value: &Value) -> Result<Vec<ActivityKind>, String> {
+    strings(value, "activity kinds")?
+        .iter()
+        .map(|k| {
+            ActivityKind::from_str_exact(k).ok_or_else(|| {
+                format!("\"{k}\" is not an activity kind; expected guidance, practice, parent-meeting or home-visit")
+            })
+        })
+        .collect()
+}
+
+fn requirement(key: &str, value: &Value, units: UnitSet) -> Result<Requirement, String> {
+    let activity_units = !matches!(units, UnitSet::Townships);
+    match key {
+        "activities" => {
+            if !activity_units {
+                return Err("townships hold no activities; use registry".into());
+            }
+            let table = value.as_table().ok_or("expected a table of kinds, e.g. { guidance = 1, practice = 1 }")?;
+            if table.is_empty() {
+                return Err("name at least one kind, e.g. { guidance = 1 }".into());
+            }
+            let mut list = Vec::new();
+            for (k, n) in table {
+                let kind = ActivityKind::from_str_exact(k).ok_or_else(|| {
+                    format!("\"{k}\" is not an activity kind; expected guidance, practice, parent-meeting or home-visit")
+                })?;
+                if units == UnitSet::KeyStudents && kind != ActivityKind::HomeVisit {
+                    return Err(format!("key students are counted by home visits naming them; use home-visit, not {k}"));
+                }
+                let n = n.as_integer().filter(|n| *n >= 1).ok_or_else(|| format!("{k} = … must be a whole number ≥ 1"))?;
+                list.push((kind, n as u64));
+            }
+            Ok(Requirement::Activities(list))
+        }
+        "any_activity" => {
+            if !activity_units {
+                return Err("townships hold no activities; use registry".into());
+            }
+            let table = value.as_table().ok_or("expected { kinds = [\"guidance\", \"practice\"], min = 1 }")?;
+            if let Some(k) = table.keys().find(|k| *k != "kinds" && *k != "min") {
+                return Err(format!("unknown key `{k}`; any_activity takes kinds and min"));
+            }
+            let kinds = kinds_list(table.get("kinds").ok_or("kinds is missing")?)?;
+            if kinds.is_empty() {
+                return Err("kinds is empty".into());
+            }
+            if units == UnitSet::KeyStudents && kinds.iter().any(|k| *k != ActivityKind::HomeVisit) {
+                return Err("key students are counted by home visits naming them; use home-visit".into());
+            }
+            let min = table.get("min").and_then(Value::as_integer).filter(|n| *n >= 1).ok_or("min must be a whole number ≥ 1")?;
+            Ok(Requirement::AnyActivity { kinds, min: min as u64 })
+        }
+        "registry" => {
+            if units != UnitSet::Townships {
+                return Err(format!("registry applies to townships, not {}", units.as_str()));
+            }
+            let cats = strings(value, "registry categories")?
+                .iter()
+                .map(|c| one_of(c, RegistryCategory::parse, RegistryCategory::SPELLINGS))
+                .collect::<Result<Vec<_>, _>>()?;
+            if cats.is_empty() {
+                return Err("name at least one category".into());
+            }
+            Ok(Requirement::Registry(cats))
+        }
+        _ => selector(key, value, units, true).map(|s| Requirement::Selector(s.expect("requirement keys handled above"))),
+    }
+}
+
+fn responsible(value: &Value, units: UnitSet) -> Result<Responsible, String> {
+    match value {
+        Value::Table(t) => {
+            if units != UnitSet::ParentSchools {
+                return Err("a table by host kind applies to parent-schools targets; give a list, e.g. [\"区教委\"]".into());
+            }
+            let mut by = Vec::new();
+            for kind in HostKind::ALL {
+                if let Some(v) = t.get(kind.as_str()) {
+                    by.push((kind, strings(v, "bodies")?));
+                }
+            }
+            if let Some(k) = t.keys().find(|k| HostKind::parse(k).is_none()) {
+                return Err(format!("unknown host kind `{k}`; expected schools, communities, bodies"));
+            }
+            Ok(Responsible::ByHost(by))
+        }
+        _ => Ok(Responsible::List(strings(value, "bodies")?)),
+    }
+}
+
+// ---------------------------------------------------------------- writing
+
+/// A TOML basic string.
+fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    format!("[{}]", items.into_iter().map(quote).collect::<Vec<_>>().join(", "))
+}
+
+fn selector_toml(s: &Selector) -> String {
+    match s {
+        Selector::Fact(f, v) => format!("{} = {v}", f.name()),
+        Selector::Group(g) => format!("group = {}", list(g.iter().map(|g| g.as_str()))),
+        Selector::Type(t) => format!("type = {}", list(t.iter().map(|t| t.as_str()))),
+        Selector::Area(a) => format!("area = {}", quote(a.as_str())),
+        Selector::Kind(k) => format!("kind = {}", quote(k.as_str())),
+        Selector::Level(l) => format!("level = {}", quote(l.as_str())),
+        Selector::Host(h) => format!("host = {}", list(h.iter().map(|h| h.as_str()))),
+    }
+}
+
+fn requirement_toml(r: &Requirement) -> String {
+    match r {
+        Requirement::Selector(s) => selector_toml(s),
+        Requirement::Activities(l) => {
+            format!(
+                "activities = {{ {} }}",
+                l.iter().map(|(k, n)| format!("{} = {n}", k.as_str())).collect::<Vec<_>>().join(", ")
+            )
+        }
+        Requirement::AnyActivity { kinds, min } => {
+            format!("any_activity = {{ kinds = {}, min = {min} }}", list(kinds.iter().map(|k| k.as_str())))
+        }
+        Requirement::Registry(c) => format!("registry = {}", list(c.iter().map(|c| c.as_str()))),
+    }
+}
+
+fn inline(items: Vec<String>) -> String {
+    format!("{{ {} }}", items.join(", "))
+}
+
+/// The plan as TOML, in the fixed layout of SPEC §7; reads back to the same plan.
+pub fn to_toml(plan: &Plan) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "id = {}", quote(&plan.id));
+    let _ = writeln!(out, "name = {}", quote(&plan.name));
+    if let Some(d) = &plan.document {
+        let _ = writeln!(out, "document = {}", quote(d));
+    }
+    let _ = writeln!(out, "first_term = {}", quote(&plan.first_term.to_string()));
+    let _ = writeln!(out, "last_term = {}", quote(&plan.last_term.to_string()));
+    for t in &plan.targets {
+        out.push_str("\n[[target]]\n");
+        let _ = writeln!(out, "id = {}", quote(&t.id));
+        if let Some(s) = &t.section {
+            let _ = writeln!(out, "section = {}", quote(s));
+        }
+        let mut title = vec![format!("zh = {}", quote(&t.title.zh))];
+        if let Some(en) = &t.title.en {
+            title.push(format!("en = {}", quote(en)));
+        }
+        let _ = writeln!(out, "title = {}", inline(title));
+        let _ = writeln!(out, "units = {}", quote(t.units.as_str()));
+        if !t.filter.is_empty() {
+            let _ = writeln!(out, "where = {}", inline(t.filter.iter().map(selector_toml).collect()));
+        }
+        if !t.require.is_empty() {
+            let _ = writeln!(out, "require = {}", inline(t.require.iter().map(requirement_toml).collect()));
+        }
+        match t.threshold {
+            Threshold::Required(p) => {
+                let _ = writeln!(out, "required = {p}");
+            }
+            Threshold::AtLeast(n) => {
+                let _ = writeln!(out, "at_least = {n}");
+            }
+            Threshold::Informational => out.push_str("informational = true\n"),
+        }
+        let _ = writeln!(out, "period = {}", quote(t.period.as_str()));
+        let _ = writeln!(out, "by_township = {}", t.by_township);
+        let resp = match &t.responsible {
+            Responsible::List(l) => list(l.iter().map(String::as_str)),
+            Responsible::ByHost(m) => {
+                inline(m.iter().map(|(k, l)| format!("{} = {}", k.as_str(), list(l.iter().map(String::as_str)))).collect())
+            }
+        };
+        let _ = writeln!(out, "responsible = {resp}");
+    }
+    out
+}
+
+fn selector_json(s: &Selector) -> (String, serde_json::Value) {
+    use serde_json::json;
+    match s {
+        Selector::Fact(f, v) => (f.name().to_string(), json!(v)),
+        Selector::Group(g) => ("group".into(), json!(g.iter().map(|g| g.as_str()).collect::<Vec<_>>())),
+        Selector::Type(t) => ("type".into(), json!(t.iter().map(|t| t.as_str()).collect::<Vec<_>>())),
+        Selector::Area(a) => ("area".into(), json!(a.as_str())),
+        Selector::Kind(k) => ("kind".into(), json!(k.as_str())),
+        Selector::Level(l) => ("level".into(), json!(l.as_str())),
+        Selector::Host(h) => ("host".into(), json!(h.iter().map(|h| h.as_str()).collect::<Vec<_>>())),
+    }
+}
+
+/// The plan as JSON: the same keys as the TOML, plus the plan's SHA-256.
+pub fn to_json(plan: &Plan) -> serde_json::Value {
+    use serde_json::{json, Map, Value as J};
+    let targets: Vec<J> = plan
+        .targets
+        .iter()
+        .map(|t| {
+            let mut o = Map::new();
+            o.insert("id".into(), json!(t.id));
+            if let Some(s) = &t.section {
+                o.insert("section".into(), json!(s));
+            }
+            o.insert("title".into(), json!({"zh": t.title.zh, "en": t.title.en}));
+            o.insert("units".into(), json!(t.units.as_str()));
+            o.insert("where".into(), J::Object(t.filter.iter().map(selector_json).collect()));
+            let require: Map<String, J> = t
+                .require
+                .iter()
+                .map(|r| match r {
+                    Requirement::Selector(s) => selector_json(s),
+                    Requirement::Activities(l) => {
+                        ("activities".into(), J::Object(l.iter().map(|(k, n)| (k.as_str().to_string(), json!(n))).collect()))
+                    }
+                    Requirement::AnyActivity { kinds, min } => (
+                        "any_activity".into(),
+                        json!({"kinds": kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>(), "min": min}),
+                    ),
+                    Requirement::Registry(c) => ("registry".into(), json!(c.iter().map(|c| c.as_str()).collect::<Vec<_>>())),
+                })
+                .collect();
+            o.insert("require".into(), J::Object(require));
+            match t.threshold {
+                Threshold::Required(p) => o.insert("required".into(), json!(p)),
+                Threshold::AtLeast(n) => o.insert("at_least".into(), json!(n)),
+                Threshold::Informational => o.insert("informational".into(), json!(true)),
+            };
+            o.insert("period".into(), json!(t.period.as_str()));
+            o.insert("by_township".into(), json!(t.by_township));
+            let resp = match &t.responsible {
+                Responsible::List(l) => json!(l),
+                Responsible::ByHost(m) => J::Object(m.iter().map(|(k, l)| (k.as_str().to_string(), json!(l))).collect()),
+            };
+            o.insert("responsible".into(), resp);
+            J::Object(o)
+        })
+        .collect();
+    json!({
+        "schema": "gongyu.plan.v1",
+        "id": plan.id,
+        "name": plan.name,
+        "document": plan.document,
+        "first_term": plan.first_term.to_string(),
+        "last_term": plan.last_term.to_string(),
+        "sha256": plan.sha256,
+        "target": targets,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+id = "test-plan"
+name = "测试"
+first_term = "2020-2021-1"
+last_term = "2021-2022-2"
+
+[[target]]
+id = "a"
+title = { zh = "甲" }
+units = "communities"
+where = { area = "urban" }
+require = { parent_school = true }
+required = 90
+responsible = ["区妇联"]
+"#;
+
+    #[test]
+    fn built_in_plan_reads_and_round_trips() {
+        let plan = built_in();
+        assert_eq!(plan.id, "mentougou-2019-2021");
+        assert_eq!(plan.targets.len(), 15);
+        let shown = to_toml(&plan);
+        let again = parse(&shown, "shown").unwrap();
+        assert_eq!(to_toml(&again), shown);
+        assert_eq!(again.targets, plan.targets);
+    }
+
+    #[test]
+    fn minimal_plan_defaults() {
+        let plan = parse(MINIMAL, "p.toml").unwrap();
+        let t = &plan.targets[0];
+        assert_eq!(t.period, Period::Term);
+        assert!(t.by_township);
+        assert_eq!(t.threshold, Threshold::Required(90));
+        assert_eq!(t.filter, vec![Selector::Area(Area::Urban)]);
+    }
+
+    fn errors(text: &str) -> Vec<String> {
+        parse(text, "p.toml").unwrap_err().0
+    }
+
+    #[test]
+    fn mistakes_name_file_and_line() {
+        let e = errors(&MINIMAL.replace("required = 90", "required = 190"));
+        assert_eq!(e, vec!["p.toml:14: target a: required = 190 is outside 0–100 (a percentage)"]);
+        let e = errors(&MINIMAL.replace("units = \"communities\"", "units = \"villages\""));
+        assert!(e[0].starts_with("p.toml:11: target a: unknown unit kind \"villages\""), "{e:?}");
+        let e = errors(&MINIMAL.replace("parent_school = true", "parent_schol = true"));
+        assert!(e[0].starts_with("p.toml:13: target a: require.parent_schol: unknown fact"), "{e:?}");
+        let e = errors(&MINIMAL.replace("title = ", "colour = \"red\"\ntitle = "));
+        assert!(e[0].starts_with("p.toml:9:") && e[0].contains("unknown field `colour`"), "{e:?}");
+        let e = errors(&format!(
+            "{MINIMAL}\n[[target]]\nid = \"a\"\ntitle = {{ zh = \"乙\" }}\nunits = \"schools\"\nat_least = 1\nresponsible = []\n"
+        ));
+        assert_eq!(e, vec!["p.toml:18: two targets have the id \"a\"; ids must be unique"]);
+        let e = errors(&MINIMAL.replace("required = 90", "required = 90\nat_least = 2"));
+        assert!(e[0].contains("give one threshold, not required and at_least"), "{e:?}");
+        let e = errors(&MINIMAL.replace("where = { area = \"urban\" }", "where = { kind = \"parent-school\" }"));
+        assert!(e[0].starts_with("p.toml:12: target a: where.kind: `kind` selects bodies"), "{e:?}");
+        let e = errors(&MINIMAL.replace("parent_school = true", "committee_class = true"));
+        assert!(e[0].contains("fact committee_class is reported on schools rosters, not by communities"), "{e:?}");
+        let e = errors(&MINIMAL.replace("last_term = \"2021-2022-2\"", "last_term = \"2021-2023-2\""));
+        assert!(e[0].starts_with("p.toml:5: last_term"), "{e:?}");
+        let e = errors("id = \"x\"\nname = \"n\nfirst_term = 1");
+        assert!(e[0].starts_with("p.toml:2:"), "{e:?}");
+        let e = errors(&MINIMAL.replace("[\"区妇联\"]", "{ schools = [\"区教委\"] }"));
+        assert!(e[0].contains("a table by host kind applies to parent-schools"), "{e:?}");
+        let e = errors(&MINIMAL.replace("require = { parent_school = true }", "require = { registry = [\"留守儿童\"] }"));
+        assert!(e[0].contains("registry applies to townships"), "{e:?}");
+        let e = errors(&MINIMAL.replace("period", "x").replace("required = 90", "required = 90\nperiod = \"month\""));
+        assert!(e[0].contains("unknown period \"month\""), "{e:?}");
+    }
+}

@@ -1,0 +1,305 @@
+//! The units a target counts, whether each matches a selector, and why one fails what a
+//! target requires.
+
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap};
+
+use crate::facts::{BodyUnit, CommunityUnit, KindCounts, LedgerFacts, SchoolUnit, Window};
+use crate::plan::model::{Requirement, Selector, TargetDef, UnitSet};
+use crate::plan::{ActivityKind, Fact, FactSet, HostKind, RegistryCategory};
+
+use super::{TownshipDirectory, TownshipKey};
+
+/// One unit as targets see it.
+pub struct UnitView<'a> {
+    pub code: Cow<'a, str>,
+    pub name: Cow<'a, str>,
+    /// The roster kind of the unit (`None` for a key student or a township).
+    pub host: Option<HostKind>,
+    pub township: Option<TownshipKey>,
+    pub facts: FactSet,
+    school: Option<&'a SchoolUnit>,
+    community: Option<&'a CommunityUnit>,
+    body: Option<&'a BodyUnit>,
+    /// A key student: (school code, ref).
+    student: Option<(&'a str, &'a str)>,
+}
+
+impl UnitView<'_> {
+    pub fn matches(&self, s: &Selector) -> bool {
+        match s {
+            Selector::Fact(f, v) => self.facts.get(*f) == Some(*v),
+            Selector::Group(g) => self.school.is_some_and(|s| g.contains(&s.school_type.group())),
+            Selector::Type(t) => self.school.is_some_and(|s| t.contains(&s.school_type)),
+            Selector::Area(a) => self.community.is_some_and(|c| c.area == *a) || self.school.is_some_and(|s| s.area == Some(*a)),
+            Selector::Kind(k) => self.body.is_some_and(|b| b.kind == *k),
+            Selector::Level(l) => self.body.is_some_and(|b| b.level == *l),
+            Selector::Host(h) => self.host.is_some_and(|k| h.contains(&k)),
+        }
+    }
+}
+
+/// Every unit of the rosters in use, with its township resolved.
+pub struct Units<'a> {
+    schools: Vec<UnitView<'a>>,
+    communities: Vec<UnitView<'a>>,
+    bodies: Vec<UnitView<'a>>,
+    students: Vec<UnitView<'a>>,
+    townships: Vec<UnitView<'a>>,
+}
+
+impl<'a> Units<'a> {
+    pub fn new(facts: &'a LedgerFacts) -> Units<'a> {
+        let dir = TownshipDirectory::new(&facts.townships, &facts.township_names);
+        let blank = |code: &'a str, name: &'a str, host, township| UnitView {
+            code: code.into(),
+            name: name.into(),
+            host,
+            township,
+            facts: FactSet::default(),
+            school: None,
+            community: None,
+            body: None,
+            student: None,
+        };
+        let schools: Vec<UnitView<'a>> = facts
+            .schools
+            .iter()
+            .map(|s| UnitView {
+                facts: s.facts,
+                school: Some(s),
+                ..blank(&s.code, &s.name, Some(HostKind::Schools), Some(dir.resolve(&s.township)))
+            })
+            .collect();
+        let communities: Vec<UnitView<'a>> = facts
+            .communities
+            .iter()
+            .map(|c| {
+                let township = dir.resolve_pair(c.township_name.as_deref(), c.township_code.as_deref());
+                UnitView {
+                    facts: c.facts,
+                    community: Some(c),
+                    ..blank(&c.code, &c.name, Some(HostKind::Communities), Some(township))
+                }
+            })
+            .collect();
+        let bodies = facts
+            .bodies
+            .iter()
+            .map(|b| {
+                let township = b.township.as_deref().map(|t| dir.resolve(t));
+                UnitView { facts: b.facts, body: Some(b), ..blank(&b.code, &b.name, Some(HostKind::Bodies), township) }
+            })
+            .collect();
+        let by_code: HashMap<&str, &UnitView<'a>> = schools.iter().map(|s| (s.code.as_ref(), s)).collect();
+        let students = facts
+            .key_students
+            .iter()
+            .map(|k| {
+                let school = by_code.get(k.school.as_str());
+                let name = match school {
+                    Some(s) => Cow::Owned(format!("{} ({})", s.name, k.school)),
+                    None => Cow::Owned(format!("school {} (not on the schools roster in use)", k.school)),
+                };
+                UnitView {
+                    name,
+                    school: school.and_then(|s| s.school),
+                    student: Some((k.school.as_str(), k.reference.as_str())),
+                    ..blank(&k.reference, "", None, school.and_then(|s| s.township.clone()))
+                }
+            })
+            .collect();
+        let mut seen = BTreeSet::new();
+        let townships = communities
+            .iter()
+            .filter_map(|c| c.township.clone())
+            .filter(|t| seen.insert(t.clone()))
+            .map(|t| UnitView {
+                code: Cow::Owned(t.id().to_string()),
+                name: Cow::Owned(t.name.clone()),
+                ..blank("", "", None, Some(t))
+            })
+            .collect();
+        Units { schools, communities, bodies, students, townships }
+    }
+
+    /// The units of a target's `units`.
+    pub fn of(&self, set: UnitSet) -> Box<dyn Iterator<Item = &UnitView<'a>> + '_> {
+        match set {
+            UnitSet::Schools => Box::new(self.schools.iter()),
+            UnitSet::Communities => Box::new(self.communities.iter()),
+            UnitSet::Bodies => Box::new(self.bodies.iter()),
+            UnitSet::KeyStudents => Box::new(self.students.iter()),
+            UnitSet::Townships => Box::new(self.townships.iter()),
+            UnitSet::ParentSchools => Box::new(
+                self.schools
+                    .iter()
+                    .chain(self.communities.iter())
+                    .filter(|u| u.facts.get(Fact::ParentSchool) == Some(true))
+                    .chain(self.bodies.iter().filter(|u| {
+                        u.facts.get(Fact::ParentSchool) == Some(true)
+                            || u.body.is_some_and(|b| b.kind == crate::plan::BodyKind::ParentSchool)
+                    })),
+            ),
+        }
+    }
+
+    /// Every township any unit is in.
+    pub fn townships(&self) -> BTreeSet<TownshipKey> {
+        [&self.schools, &self.communities, &self.bodies, &self.students]
+            .into_iter()
+            .flat_map(|l| l.iter().filter_map(|u| u.township.clone()))
+            .collect()
+    }
+}
+
+/// Why a unit fails a target: a stable code and words for people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub code: String,
+    pub text: String,
+}
+
+/// How an activity kind is named in a reason.
+fn label(kind: ActivityKind) -> &'static str {
+    match kind {
+        ActivityKind::Guidance => "guidance activity",
+        ActivityKind::Practice => "practice activity",
+        ActivityKind::ParentMeeting => "parent meeting (家长会)",
+        ActivityKind::HomeVisit => "home visit (家访)",
+    }
+}
+
+/// `guidance or practice activity`, `parent meeting (家长会)`, …
+fn phrase(kinds: &[ActivityKind]) -> String {
+    if kinds.len() > 1 && kinds.iter().all(|k| matches!(k, ActivityKind::Guidance | ActivityKind::Practice)) {
+        let names: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+        return format!("{} activity", names.join(" or "));
+    }
+    kinds.iter().map(|k| label(*k)).collect::<Vec<_>>().join(" or ")
+}
+
+fn counts_of(unit: &UnitView<'_>, facts: &LedgerFacts, window: Window) -> KindCounts {
+    match unit.student {
+        Some((school, reference)) => {
+            let visits = facts
+                .home_visits
+                .get(&window)
+                .and_then(|m| m.get(&(school.to_string(), reference.to_string())))
+                .copied()
+                .unwrap_or(0);
+            KindCounts { home_visits: visits, ..Default::default() }
+        }
+        None => facts.activity.get(&window).and_then(|m| m.get(unit.code.as_ref())).copied().unwrap_or_default(),
+    }
+}
+
+/// The first reason (by the order of `require`) a unit fails the target, with every
+/// reason in the words; `None` if it passes.
+pub fn failure(def: &TargetDef, unit: &UnitView<'_>, facts: &LedgerFacts, window: Window, period: &str) -> Option<Failure> {
+    let mut found: Vec<Failure> = Vec::new();
+    let mut blank: Vec<Fact> = Vec::new();
+    let mut no: Vec<Fact> = Vec::new();
+    let mut first_fact_code: Option<String> = None;
+    for req in &def.require {
+        match req {
+            Requirement::Selector(Selector::Fact(f, want)) => match unit.facts.get(*f) {
+                Some(v) if v == *want => {}
+                None => {
+                    blank.push(*f);
+                    if first_fact_code.is_none() && found.is_empty() {
+                        first_fact_code = Some("not-reported".into());
+                    }
+                }
+                Some(_) => {
+                    no.push(*f);
+                    if first_fact_code.is_none() && found.is_empty() {
+                        first_fact_code =
+                            Some(if *f == Fact::ParentSchool && *want { "no-parent-school" } else { "fact-no" }.into());
+                    }
+                }
+            },
+            Requirement::Selector(s) => {
+                if !unit.matches(s) {
+                    found.push(Failure { code: "fact-no".into(), text: format!("does not match {s:?}") });
+                }
+            }
+            Requirement::Activities(list) => {
+                let counts = counts_of(unit, facts, window);
+                let missing: Vec<ActivityKind> = list.iter().filter(|(k, _)| counts.get(*k) == 0).map(|(k, _)| *k).collect();
+                if missing.len() == list.len() {
+                    let code = if list.len() > 1 { "no-activity".to_string() } else { format!("no-{}", list[0].0.as_str()) };
+                    found.push(Failure { code, text: format!("no {} {period}", phrase(&missing)) });
+                    continue;
+                }
+                let mut texts = Vec::new();
+                let mut code = None;
+                for (k, n) in list {
+                    let c = counts.get(*k);
+                    if c == 0 {
+                        code.get_or_insert_with(|| format!("no-{}", k.as_str()));
+                    } else if c < *n {
+                        code.get_or_insert_with(|| format!("too-few-{}", k.as_str()));
+                        texts.push(format!("{c} {} {period}; {n} required", label(*k)));
+                    }
+                }
+                if !missing.is_empty() {
+                    texts.insert(0, format!("no {} {period}", phrase(&missing)));
+                }
+                if let Some(code) = code {
+                    found.push(Failure { code, text: texts.join("; ") });
+                }
+            }
+            Requirement::AnyActivity { kinds, min } => {
+                let counts = counts_of(unit, facts, window);
+                let total: u64 = kinds.iter().map(|k| counts.get(*k)).sum();
+                let kind_code = if kinds.len() == 1 { kinds[0].as_str() } else { "activity" };
+                if total == 0 {
+                    let code = if kinds.len() == 1 { format!("no-{kind_code}") } else { "no-activity".into() };
+                    found.push(Failure { code, text: format!("no {} {period}", phrase(kinds)) });
+                } else if total < *min {
+                    found.push(Failure {
+                        code: format!("too-few-{kind_code}"),
+                        text: format!("{total} {} {period}; {min} required", phrase(kinds)),
+                    });
+                }
+            }
+            Requirement::Registry(categories) => {
+                let township = unit.township.as_ref();
+                let filings = facts.registry.get(&window);
+                let dir = TownshipDirectory::new(&facts.townships, &facts.township_names);
+                let filed: BTreeSet<RegistryCategory> = filings
+                    .into_iter()
+                    .flatten()
+                    .filter(|f| township.is_some_and(|t| dir.resolve(&f.township).id() == t.id()))
+                    .map(|f| f.category)
+                    .collect();
+                let missing: Vec<&str> = categories.iter().filter(|c| !filed.contains(c)).map(|c| c.as_str()).collect();
+                if !missing.is_empty() {
+                    found.push(Failure {
+                        code: "registry-missing".into(),
+                        text: format!("no {} registry filing {period}", missing.join("、")),
+                    });
+                }
+            }
+        }
+    }
+    let mut texts: Vec<String> = Vec::new();
+    if no.contains(&Fact::ParentSchool) {
+        texts.push("no parent school (家长学校)".into());
+    }
+    let others: Vec<&Fact> = no.iter().filter(|f| **f != Fact::ParentSchool).collect();
+    if !others.is_empty() {
+        let zh: Vec<&str> = others.iter().map(|f| f.spec().zh).collect();
+        let en: Vec<&str> = others.iter().map(|f| f.name()).collect();
+        texts.push(format!("reported no: {} ({})", zh.join(", "), en.join(", ")));
+    }
+    if !blank.is_empty() {
+        let zh: Vec<&str> = blank.iter().map(|f| f.spec().zh).collect();
+        let en: Vec<&str> = blank.iter().map(|f| f.name()).collect();
+        texts.push(format!("not reported: {} ({})", zh.join(", "), en.join(", ")));
+    }
+    let code = first_fact_code.or_else(|| found.first().map(|f| f.code.clone()))?;
+    texts.extend(found.into_iter().map(|f| f.text));
+    Some(Failure { code, text: texts.join("; ") })
+}

@@ -57,15 +57,26 @@ A14,110109106202,2020-09-07,入户家访,家访,3,
 ";
 
 /// The five target ids, in SPEC §5 order.
-const TARGET_IDS: [&str; 5] = [
+/// The fifteen targets of the default plan, in its order (SPEC §9).
+const TARGET_IDS: [&str; 15] = [
     "school-parent-school",
     "community-parent-school-urban",
     "community-parent-school-rural",
     "parent-school-activities",
     "parent-meetings",
+    "principal-heads-parent-school",
+    "parent-school-standards",
+    "parent-committees",
+    "coedu-committees",
+    "coedu-committee-composition",
+    "district-parent-school",
+    "district-coedu-committee",
+    "organisation-parent-schools",
+    "home-visits",
+    "vulnerable-children-registry",
 ];
 
-const GAPS_HEADER: &str = "target,township_code,township,unit_code,unit_name,reason,responsible";
+const GAPS_HEADER: &str = "target,township_code,township,unit_code,unit_name,reason,responsible,status,reason_code,plan";
 
 /// A ledger holding the three fixture returns for 2020-2021-1.
 fn fixture() -> Workdir {
@@ -176,10 +187,16 @@ fn init_creates_the_ledger_and_a_second_init_changes_nothing() {
     assert!(!wd.db().exists());
     wd.ok(&["init"]).stdout_has("created the ledger");
     assert!(wd.db().exists());
-    // An empty ledger reports n/a everywhere.
+    // An empty ledger reports n/a everywhere, but for informational targets (info) and
+    // the district bodies the plan asks for by its end (pending in 2020-2021-1).
     let report = wd.report_json(TERM);
     for id in TARGET_IDS {
-        assert_eq!(district(&report, id)["status"], "n/a", "{id}");
+        let want = match id {
+            "coedu-committees" | "organisation-parent-schools" => "info",
+            "district-parent-school" | "district-coedu-committee" => "pending",
+            _ => "n/a",
+        };
+        assert_eq!(district(&report, id)["status"], want, "{id}");
     }
 
     let c = wd.write_utf8("communities.csv", COMMUNITIES);
@@ -595,8 +612,11 @@ fn the_default_term_is_the_one_containing_gongyu_today() {
             .expect_code(0);
         assert_eq!(run.json()["term"], term, "gaps, GONGYU_TODAY={today}");
     }
-    // With the fixture's own term as today, the report is the fixture's.
-    let run = wd.ok(&["coverage", "report", "--format", "json"]);
+    // With a day of the fixture's own term as today, the report is the fixture's.
+    let run = wd.run_with(&["coverage", "report", "--format", "json"], |c| {
+        c.env("GONGYU_TODAY", "2020-11-15");
+    });
+    let run = run.expect_code(0);
     assert_eq!(run.json()["term"], TERM);
     assert_eq!(ratio(district(&run.json(), "parent-school-activities")), (4, 8));
 }
@@ -1073,7 +1093,7 @@ fn a_school_roster_naming_townships_is_keyed_by_the_community_rosters_codes() {
     assert_eq!(
         gaps,
         format!(
-            "{GAPS_HEADER}\nschool-parent-school,110109002,城子街道,1111090003,城子中学,no parent school (家长学校),区教委\n"
+            "{GAPS_HEADER}\nschool-parent-school,110109002,城子街道,1111090003,城子中学,no parent school (家长学校),区教委,gap,no-parent-school,mentougou-2019-2021\n"
         )
     );
 }
@@ -1175,9 +1195,9 @@ fn json_report_shape_follows_the_spec() {
     let wd = fixture();
     let run = wd.ok(&["coverage", "report", "--term", TERM, "--format", "json"]);
     let r = run.json();
-    assert_eq!(r["schema"], "gongyu.coverage.v1");
+    assert_eq!(r["schema"], "gongyu.coverage.v2");
     assert_eq!(r["term"], TERM);
-    assert_eq!(r["rosters"], serde_json::json!({"schools": TERM, "communities": TERM}));
+    assert_eq!(r["rosters"], serde_json::json!({"schools": TERM, "communities": TERM, "bodies": null, "key-students": null}));
     let ids: Vec<&str> = r["targets"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap()).collect();
     assert_eq!(ids, TARGET_IDS);
     let fields =
@@ -1190,9 +1210,10 @@ fn json_report_shape_follows_the_spec() {
             assert!(keys.contains(&f), "{f} missing from {t}");
         }
     }
-    let required: Vec<u64> = r["targets"].as_array().unwrap().iter().map(|t| t["required_pct"].as_u64().unwrap()).collect();
+    let required: Vec<u64> =
+        r["targets"].as_array().unwrap().iter().take(5).map(|t| t["required_pct"].as_u64().unwrap()).collect();
     assert_eq!(required, [100, 95, 85, 100, 100]);
-    let responsible: Vec<Value> = r["targets"].as_array().unwrap().iter().map(|t| t["responsible"].clone()).collect();
+    let responsible: Vec<Value> = r["targets"].as_array().unwrap().iter().take(5).map(|t| t["responsible"].clone()).collect();
     assert_eq!(
         responsible,
         [
@@ -1210,7 +1231,7 @@ fn json_report_shape_follows_the_spec() {
         assert_eq!(row["shortfall"], short, "{id}");
         assert_eq!(row["status"], status, "{id}");
     }
-    // Townships sorted by code, each with all five targets in order.
+    // Townships sorted by code, each with every target in order but the district-only ones.
     let townships = r["townships"].as_array().unwrap();
     let codes: Vec<&str> = townships.iter().map(|t| t["code"].as_str().unwrap()).collect();
     let mut sorted = codes.clone();
@@ -1218,10 +1239,11 @@ fn json_report_shape_follows_the_spec() {
     assert_eq!(codes, sorted);
     for t in townships {
         let ids: Vec<&str> = t["targets"].as_array().unwrap().iter().map(|x| x["id"].as_str().unwrap()).collect();
-        assert_eq!(ids, TARGET_IDS);
+        let by_township: Vec<&str> = TARGET_IDS.into_iter().filter(|id| !id.starts_with("district-")).collect();
+        assert_eq!(ids, by_township);
     }
     // The township rows add up to the district rows.
-    for id in TARGET_IDS {
+    for id in TARGET_IDS.into_iter().filter(|id| !id.starts_with("district-")) {
         let (mut n, mut d) = (0, 0);
         for t in townships {
             let (a, b) = ratio(target(&t["targets"], id));
@@ -1230,7 +1252,15 @@ fn json_report_shape_follows_the_spec() {
         }
         assert_eq!((n, d), ratio(district(&r, id)), "{id}");
     }
-    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    // The fixture has no bodies or key-students roster and its rosters carry none of the
+    // newer fact columns: notes say so, and nothing else.
+    assert!(
+        run.stderr
+            .lines()
+            .all(|l| l.contains("is no-data") || l.contains("no bodies roster") || l.contains("no key-students roster")),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -1240,7 +1270,7 @@ fn json_goes_to_stdout_alone_while_notes_go_to_stderr() {
     let run = wd.ok(&["coverage", "report", "--term", "2021-2022-1", "--format", "json"]);
     assert!(run.stderr.contains("note"), "expected notes: {}", run.stderr);
     let r = run.json();
-    assert_eq!(r["schema"], "gongyu.coverage.v1");
+    assert_eq!(r["schema"], "gongyu.coverage.v2");
     let run = wd.ok(&["coverage", "gaps", "--term", "2021-2022-1", "--format", "json"]);
     assert!(!run.stderr.is_empty());
     run.json();
@@ -1250,9 +1280,9 @@ fn json_goes_to_stdout_alone_while_notes_go_to_stderr() {
     assert!(run.stderr.contains("no schools roster"), "{}", run.stderr);
     let r = run.json();
     assert_eq!(r["townships"], serde_json::json!([]));
-    assert_eq!(r["targets"].as_array().unwrap().len(), 5);
+    assert_eq!(r["targets"].as_array().unwrap().len(), 15);
     let run = empty.ok(&["coverage", "report", "--format", "csv"]);
-    assert_eq!(run.stdout.lines().count(), 6, "{}", run.stdout);
+    assert_eq!(run.stdout.lines().count(), 16, "{}", run.stdout);
 }
 
 #[test]
@@ -1263,8 +1293,11 @@ fn gaps_columns_and_filters() {
     let header: Vec<String> = rdr.headers().unwrap().iter().map(str::to_string).collect();
     assert_eq!(header.join(","), GAPS_HEADER);
     let rows: Vec<csv::StringRecord> = rdr.records().collect::<Result<_, _>>().unwrap();
-    assert_eq!(rows.len(), 9);
-    assert!(rows.iter().all(|r| r.len() == 7));
+    // 9 failing units of the first five targets, 3 townships yet to file their registry
+    // and the 2 district bodies yet to be set up (both pending).
+    assert_eq!(rows.len(), 14);
+    assert!(rows.iter().all(|r| r.len() == 10));
+    assert_eq!(rows.iter().filter(|r| &r[7] == "pending").count(), 5);
 
     let count = |extra: &[&str]| {
         let mut argv = vec!["coverage", "gaps", "--term", TERM, "--format", "csv"];
@@ -1279,10 +1312,11 @@ fn gaps_columns_and_filters() {
     let by_name = count(&["--township", "斋堂镇"]);
     let by_code = count(&["--township", "110109106"]);
     assert_eq!(by_name, by_code);
-    assert_eq!(by_name.len(), 4);
+    // 4 units, and the township's registry (pending).
+    assert_eq!(by_name.len(), 5);
     assert!(by_name.iter().all(|l| l.split(',').nth(1) == Some("110109106")));
     let both = count(&["--township", "110109106", "--target", "parent-meetings"]);
-    assert_eq!(both, ["parent-meetings,110109106,斋堂镇,1111090005,斋堂学校,no parent meeting (家长会) in 2020-2021-1,区教委"]);
+    assert_eq!(both, ["parent-meetings,110109106,斋堂镇,1111090005,斋堂学校,no parent meeting (家长会) in 2020-2021-1,区教委,gap,no-parent-meeting,mentougou-2019-2021"]);
     assert!(count(&["--township", "大峪街道", "--target", "school-parent-school"]).is_empty());
 
     wd.run(&["coverage", "gaps", "--term", TERM, "--target", "no-such-target"]).expect_code(1).stderr_has("no-such-target");
@@ -1290,9 +1324,9 @@ fn gaps_columns_and_filters() {
 
     // The table and JSON forms hold the same rows.
     let table = wd.ok(&["coverage", "gaps", "--term", TERM]).stdout;
-    assert!(table.contains("9 failing unit(s)"), "{table}");
+    assert!(table.contains("14 failing unit(s)"), "{table}");
     let json = wd.ok(&["coverage", "gaps", "--term", TERM, "--format", "json"]).json();
-    assert_eq!(json["gaps"].as_array().unwrap().len(), 9);
+    assert_eq!(json["gaps"].as_array().unwrap().len(), 14);
 }
 
 #[test]

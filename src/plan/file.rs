@@ -685,21 +685,21 @@ responsible = ["区妇联"]
     #[test]
     fn mistakes_name_file_and_line() {
         let e = errors(&MINIMAL.replace("required = 90", "required = 190"));
-        assert_eq!(e, vec!["p.toml:14: target a: required = 190 is outside 0–100 (a percentage)"]);
+        assert_eq!(e, vec!["p.toml:13: target a: required = 190 is outside 0–100 (a percentage)"]);
         let e = errors(&MINIMAL.replace("units = \"communities\"", "units = \"villages\""));
-        assert!(e[0].starts_with("p.toml:11: target a: unknown unit kind \"villages\""), "{e:?}");
+        assert!(e[0].starts_with("p.toml:10: target a: unknown unit kind \"villages\""), "{e:?}");
         let e = errors(&MINIMAL.replace("parent_school = true", "parent_schol = true"));
-        assert!(e[0].starts_with("p.toml:13: target a: require.parent_schol: unknown fact"), "{e:?}");
+        assert!(e[0].starts_with("p.toml:12: target a: require.parent_schol: unknown fact"), "{e:?}");
         let e = errors(&MINIMAL.replace("title = ", "colour = \"red\"\ntitle = "));
         assert!(e[0].starts_with("p.toml:9:") && e[0].contains("unknown field `colour`"), "{e:?}");
         let e = errors(&format!(
             "{MINIMAL}\n[[target]]\nid = \"a\"\ntitle = {{ zh = \"乙\" }}\nunits = \"schools\"\nat_least = 1\nresponsible = []\n"
         ));
-        assert_eq!(e, vec!["p.toml:18: two targets have the id \"a\"; ids must be unique"]);
+        assert_eq!(e, vec!["p.toml:17: two targets have the id \"a\"; ids must be unique"]);
         let e = errors(&MINIMAL.replace("required = 90", "required = 90\nat_least = 2"));
         assert!(e[0].contains("give one threshold, not required and at_least"), "{e:?}");
         let e = errors(&MINIMAL.replace("where = { area = \"urban\" }", "where = { kind = \"parent-school\" }"));
-        assert!(e[0].starts_with("p.toml:12: target a: where.kind: `kind` selects bodies"), "{e:?}");
+        assert!(e[0].starts_with("p.toml:11: target a: where.kind: `kind` selects bodies"), "{e:?}");
         let e = errors(&MINIMAL.replace("parent_school = true", "committee_class = true"));
         assert!(e[0].contains("fact committee_class is reported on schools rosters, not by communities"), "{e:?}");
         let e = errors(&MINIMAL.replace("last_term = \"2021-2022-2\"", "last_term = \"2021-2023-2\""));

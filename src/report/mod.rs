@@ -289,7 +289,7 @@ pub fn notes(report: &CoverageReport, facts: &LedgerFacts) -> Vec<String> {
         }
         match roster {
             None => notes.push(format!(
-                "no {kind} roster for {t} or earlier is in the ledger; its targets are n/a (import one with `gongyu import {kind} FILE --term {t}`)"
+                "no {kind} roster for {t} or earlier is in the ledger, so it has no units to count (import one with `gongyu import {kind} FILE --term {t}`)"
             )),
             Some(r) if r != t => notes.push(format!("using the {kind} roster of {r}: none has been imported for {t}")),
             Some(_) => {}

@@ -126,7 +126,7 @@ fn csv_xlsx_and_utf16_text_give_byte_identical_reports() {
         import_all(&db, [&paths[0], &paths[1], &paths[2]]);
         outputs.push((variant, reports(&db)));
     }
-    assert!(outputs[0].1.contains("gongyu.coverage.v1"));
+    assert!(outputs[0].1.contains("gongyu.coverage.v2"));
     for (variant, out) in &outputs[1..] {
         assert_eq!(out, &outputs[0].1, "{variant} differs from csv");
     }

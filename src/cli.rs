@@ -177,6 +177,33 @@ pub enum CoverageCommand {
     Report(ReportArgs),
     /// One row per failing unit: who is short, why, and who is responsible
     Gaps(GapsArgs),
+    /// The plan's progress term by term: every target from the plan's first term
+    Trend(TrendArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TrendArgs {
+    /// The first term [default: the plan's first_term]
+    #[arg(long, value_name = "TERM")]
+    pub from: Option<String>,
+    /// The last term [default: the plan's last_term, or the term containing today if earlier]
+    #[arg(long, value_name = "TERM")]
+    pub to: Option<String>,
+    /// Only this target, e.g. parent-school-activities
+    #[arg(long, value_name = "ID")]
+    pub target: Option<String>,
+    /// Add a series per township and target (JSON always has them)
+    #[arg(long, value_enum, value_name = "BY")]
+    pub by: Option<By>,
+    /// Only this township (by name or code), instead of the district
+    #[arg(long, value_name = "TOWNSHIP")]
+    pub township: Option<String>,
+    /// Output format; csv and json are stable for scripts
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// With --format csv: start with a UTF-8 BOM so Excel shows Chinese correctly
+    #[arg(long)]
+    pub excel: bool,
 }
 
 /// How to break a report down.

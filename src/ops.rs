@@ -48,3 +48,27 @@ pub fn coverage(ledger: &Ledger, plan: &Plan, term: Term, today: NaiveDate) -> R
     let notes = report::notes(&report, &facts);
     Ok(Coverage { report, gaps, notes })
 }
+
+/// The plan's progress: the report of each term from `from` to `to`.
+pub struct Trend {
+    pub plan: Plan,
+    pub terms: Vec<Term>,
+    /// One report per term, in order.
+    pub reports: Vec<CoverageReport>,
+}
+
+/// Computes the report of every term from `from` (default: the plan's first term) to `to`
+/// (default: the plan's last term, or the term containing today if that is earlier).
+pub fn trend(ledger: &Ledger, plan: &Plan, from: Option<Term>, to: Option<Term>, today: NaiveDate) -> Result<Trend> {
+    let from = from.unwrap_or(plan.first_term);
+    let to = to.unwrap_or_else(|| plan.last_term.min(Term::containing(today)));
+    if to < from {
+        anyhow::bail!("the trend would run from {from} to {to}, which is backwards; check --from and --to");
+    }
+    let terms = from.through(to);
+    if terms.len() > 200 {
+        anyhow::bail!("{from} to {to} is {} terms; ask for 200 or fewer", terms.len());
+    }
+    let reports = terms.iter().map(|t| coverage(ledger, plan, *t, today).map(|c| c.report)).collect::<Result<_>>()?;
+    Ok(Trend { plan: plan.clone(), terms, reports })
+}

@@ -1776,3 +1776,65 @@ fn reverting_a_community_roster_restores_township_names() {
     wd.ok(&["revert", "4"]);
     assert_eq!(township(&wd.report_json(TERM), "110109001")["name"], "大峪街道");
 }
+
+// ------------------------------------------------------------------ trend
+
+#[test]
+fn trend_points_equal_the_reports_of_their_terms() {
+    let wd = fixture();
+    // A second and third term of data: a new communities roster in 2020-2021-2 (one more
+    // urban community with a parent school) and activities in both later terms.
+    let c2 = COMMUNITIES.replace("否", "是");
+    wd.import("communities", &wd.write_utf8("c2.csv", &c2), "2020-2021-2");
+    let later = "host,date,kind\n1111090001,2021-03-10,讲座\n1111090001,2021-03-11,亲子活动\n1111090001,2021-09-20,家长会\n";
+    wd.import("activities", &wd.write_utf8("later.csv", later), "");
+    let trend = wd.ok(&["coverage", "trend", "--from", "2020-2021-1", "--to", "2021-2022-1", "--format", "json"]).json();
+    assert_eq!(trend["schema"], "gongyu.trend.v1");
+    assert_eq!(trend["plan"]["id"], "mentougou-2019-2021");
+    assert_eq!(trend["terms"], serde_json::json!(["2020-2021-1", "2020-2021-2", "2021-2022-1"]));
+    let series = trend["series"].as_array().unwrap();
+    let mut compared = 0;
+    for term in ["2020-2021-1", "2020-2021-2", "2021-2022-1"] {
+        let report = wd.report_json(term);
+        for s in series {
+            let id = s["id"].as_str().unwrap();
+            let row = match s["township"].as_str() {
+                None => district(&report, id).clone(),
+                Some(code) => target(&township(&report, code)["targets"], id).clone(),
+            };
+            let point = s["points"].as_array().unwrap().iter().find(|p| p["term"] == term).expect("a point per term");
+            for field in ["numerator", "denominator", "pct", "status"] {
+                assert_eq!(point[field], row[field], "{id} {} {term} {field}", s["township"]);
+            }
+            compared += 1;
+        }
+    }
+    assert!(compared > 100, "{compared}");
+    // The numbers move: the urban rate rises with the new roster.
+    let urban = series.iter().find(|s| s["id"] == "community-parent-school-urban" && s["scope"] == "district").unwrap();
+    let pcts: Vec<f64> = urban["points"].as_array().unwrap().iter().map(|p| p["pct"].as_f64().unwrap()).collect();
+    assert!(pcts[0] < pcts[1], "{pcts:?}");
+    // The table names the plan and every term; --target and --township narrow it.
+    let table = wd.ok(&["coverage", "trend", "--from", "2020-2021-1", "--to", "2021-2022-1"]).stdout;
+    assert!(table.contains("mentougou-2019-2021") && table.contains("2021-2022-1"), "{table}");
+    let csv = wd
+        .ok(&[
+            "coverage",
+            "trend",
+            "--from",
+            "2020-2021-1",
+            "--to",
+            "2020-2021-2",
+            "--target",
+            "parent-meetings",
+            "--township",
+            "斋堂镇",
+            "--format",
+            "csv",
+        ])
+        .stdout;
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+    assert!(csv.lines().skip(1).all(|l| l.contains(",township,110109106,斋堂镇,parent-meetings,")), "{csv}");
+    wd.run(&["coverage", "trend", "--target", "nope"]).expect_code(1).stderr_has("no such target");
+    wd.run(&["coverage", "trend", "--from", "2021-2022-1", "--to", "2020-2021-1"]).expect_code(1).stderr_has("backwards");
+}

@@ -75,3 +75,41 @@ pub fn gaps(db: &Path, plan_path: Option<&Path>, args: GapsArgs) -> Result<ExitC
     super::finish(out)?;
     Ok(ExitCode::SUCCESS)
 }
+
+pub fn trend(db: &Path, plan_path: Option<&Path>, args: crate::cli::TrendArgs) -> Result<ExitCode> {
+    let plan = ops::load_plan(plan_path)?;
+    let target = match args.target.as_deref().map(str::trim) {
+        Some(id) if plan.target(id).is_none() => {
+            bail!("--target {id}: no such target in plan {}; its targets are {}", plan.id, plan.target_ids())
+        }
+        other => other.map(str::to_string),
+    };
+    let term = |flag: &str, v: Option<&str>| -> Result<Option<crate::plan::Term>> {
+        v.map(|t| t.parse::<crate::plan::Term>().map_err(|e| anyhow::anyhow!("--{flag} {t}: {e}"))).transpose()
+    };
+    let (from, to) = (term("from", args.from.as_deref())?, term("to", args.to.as_deref())?);
+    let ledger = super::open_ledger(db)?;
+    let trend = ops::trend(&ledger, &plan, from, to, crate::ambient::today()?)?;
+    let township = args.township.as_deref().map(str::trim);
+    if let Some(want) = township {
+        let known = trend
+            .reports
+            .iter()
+            .any(|r| r.townships.iter().any(|t| t.township.code.as_deref() == Some(want) || t.township.name == want));
+        if !known {
+            bail!(
+                "--township {want}: no such township in the rosters of {} to {}",
+                trend.terms[0],
+                trend.terms[trend.terms.len() - 1]
+            );
+        }
+    }
+    if args.format != render::Format::Csv && args.excel {
+        super::note("warning: --excel applies to --format csv only; ignored");
+    }
+    let filter = render::trend::Filter { target: target.as_deref(), township, by_township: args.by == Some(By::Township) };
+    let mut out = super::stdout();
+    render::trend::write(&mut out, &trend, &filter, args.format, args.excel)?;
+    super::finish(out)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -26,6 +26,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Import(args) => import::run(&db, args),
         Command::Coverage(CoverageCommand::Report(args)) => coverage::report(&db, plan, args),
         Command::Coverage(CoverageCommand::Gaps(args)) => coverage::gaps(&db, plan, args),
+        Command::Coverage(CoverageCommand::Trend(args)) => coverage::trend(&db, plan, args),
         Command::Demo => demo::run(cli.db, plan),
         Command::Log(args) => admin::log(&db, args),
         Command::Revert(args) => admin::revert(&db, args),

@@ -69,6 +69,25 @@ impl Term {
         self.half
     }
 
+    /// The term after this one.
+    pub fn next(self) -> Term {
+        match self.half {
+            1 => Term { start_year: self.start_year, half: 2 },
+            _ => Term { start_year: self.start_year + 1, half: 1 },
+        }
+    }
+
+    /// Every term from `self` to `last`, both included (empty if `last` is earlier).
+    pub fn through(self, last: Term) -> Vec<Term> {
+        let mut out = Vec::new();
+        let mut t = self;
+        while t <= last {
+            out.push(t);
+            t = t.next();
+        }
+        out
+    }
+
     /// The term before this one.
     pub fn previous(self) -> Term {
         match self.half {

@@ -1,6 +1,8 @@
 //! Rendering reports as a table for people, or CSV and JSON for scripts, into any
 //! `io::Write`. The CSV columns and JSON fields are a contract (SPEC §6).
 
+pub mod trend;
+
 use std::io::Write;
 
 use anyhow::Result;
@@ -227,12 +229,15 @@ fn coverage_csv(out: &mut dyn Write, report: &CoverageReport, by_township: bool,
     w.finish()
 }
 
+/// The `plan` object of every JSON report.
 #[derive(Serialize)]
-struct JsonPlan<'a> {
-    id: &'a str,
-    name: &'a str,
-    sha256: &'a str,
+pub(crate) struct JsonPlanRef<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub sha256: &'a str,
 }
+
+type JsonPlan<'a> = JsonPlanRef<'a>;
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
@@ -328,7 +333,7 @@ fn rosters(report: &CoverageReport) -> JsonRosters {
 }
 
 fn json_plan(report: &CoverageReport) -> JsonPlan<'_> {
-    JsonPlan { id: &report.plan.id, name: &report.plan.name, sha256: &report.plan.sha256 }
+    JsonPlanRef { id: &report.plan.id, name: &report.plan.name, sha256: &report.plan.sha256 }
 }
 
 fn coverage_json(out: &mut dyn Write, report: &CoverageReport) -> Result<()> {

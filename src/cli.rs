@@ -57,6 +57,17 @@ pub enum Command {
     /// The plan in force (its targets, thresholds, periods, bodies), and checking plan files
     #[command(subcommand)]
     Plan(PlanCommand),
+    /// Print a shell completion script (e.g. `gongyu completions bash > /etc/bash_completion.d/gongyu`)
+    Completions(CompletionsArgs),
+    /// Print the manual page (e.g. `gongyu man > gongyu.1; man ./gongyu.1`)
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Subcommand)]

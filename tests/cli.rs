@@ -1838,3 +1838,16 @@ fn trend_points_equal_the_reports_of_their_terms() {
     wd.run(&["coverage", "trend", "--target", "nope"]).expect_code(1).stderr_has("no such target");
     wd.run(&["coverage", "trend", "--from", "2021-2022-1", "--to", "2020-2021-1"]).expect_code(1).stderr_has("backwards");
 }
+
+#[test]
+fn completions_and_man_page() {
+    let wd = Workdir::new();
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let out = wd.ok(&["completions", shell]).stdout;
+        assert!(out.contains("coverage") && out.contains("trend") && out.contains("--plan"), "{shell}");
+    }
+    wd.run(&["completions", "tcsh"]).expect_code(2);
+    let man = wd.ok(&["man"]).stdout;
+    assert!(man.starts_with(".ie") && man.contains(".TH gongyu 1") && man.contains("coverage"), "{man}");
+    assert!(!wd.db().exists(), "neither needs a ledger");
+}

@@ -35,6 +35,18 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Template(args) => template::run(args),
         Command::Plan(PlanCommand::Show(args)) => plan::show(plan, args),
         Command::Plan(PlanCommand::Check(args)) => plan::check(args),
+        Command::Completions(args) => {
+            let mut out = stdout();
+            clap_complete::generate(args.shell, &mut <Cli as clap::CommandFactory>::command(), "gongyu", &mut out);
+            finish(out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let mut out = stdout();
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut out)?;
+            finish(out)?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

@@ -28,8 +28,11 @@ pub fn read_plan(path: &Path) -> Result<Plan> {
         let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
         anyhow::anyhow!("{}:{line}: a plan file is UTF-8 text; this line is not", path.display())
     })?;
-    file::parse(&text, &path.display().to_string())
-        .map_err(|e: PlanErrors| anyhow::Error::new(e).context(format!("the plan {} is not valid", path.display())))
+    file::parse(&text, &path.display().to_string()).map_err(|e: PlanErrors| {
+        let n = e.0.len();
+        let what = if n == 1 { "1 problem".to_string() } else { format!("{n} problems") };
+        anyhow::anyhow!("the plan file {} has {what} (`gongyu plan show` prints a valid plan):\n{e}", path.display())
+    })
 }
 
 /// A coverage report, its gaps, and notes for people about what it rests on.

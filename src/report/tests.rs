@@ -453,7 +453,7 @@ fn every_unit_blank_is_no_data_but_one_reporting_unit_is_judged() {
         assert_eq!(out.at(DAYU.0, id), (0, Some(1), Some(1), Status::NoData), "{id}");
         let codes: Vec<String> = out.codes(id).into_iter().map(|(u, c, _)| format!("{u}:{c}")).collect();
         let no = if case.require[0] == Fact::ParentSchool { "no-parent-school" } else { "fact-no" };
-        assert_eq!(codes, [format!("9001:not-reported"), format!("9002:not-reported"), format!("9003:{no}")], "{id}");
+        assert_eq!(codes, ["9001:not-reported".to_string(), "9002:not-reported".to_string(), format!("9003:{no}")], "{id}");
     }
 }
 

@@ -100,7 +100,6 @@ pub fn windows(plan: &Plan, term: Term, as_of: NaiveDate) -> Vec<Window> {
     set.into_iter().collect()
 }
 
-#[derive(Default)]
 struct Tally {
     numerator: u64,
     denominator: u64,
@@ -109,9 +108,10 @@ struct Tally {
     hosts: BTreeSet<Option<HostKind>>,
 }
 
-impl Tally {
-    fn new() -> Tally {
-        Tally { all_blank: true, ..Default::default() }
+impl Default for Tally {
+    /// No units yet: all of them (none) left the facts blank.
+    fn default() -> Tally {
+        Tally { numerator: 0, denominator: 0, all_blank: true, hosts: BTreeSet::new() }
     }
 }
 
@@ -188,17 +188,17 @@ pub fn compute(plan: &Plan, term: Term, today: NaiveDate, facts: &LedgerFacts) -
 
     for (i, def) in plan.targets.iter().enumerate() {
         let span = &spans[i];
-        let mut whole = Tally::new();
+        let mut whole = Tally::default();
         let mut per: BTreeMap<&TownshipKey, Tally> = BTreeMap::new();
         let reason_period = period::describe(span, term, plan);
         for unit in units.of(def.units) {
             if !def.filter.iter().all(|s| unit.matches(s)) {
                 continue;
             }
-            let failure = evaluate::failure(def, &unit, facts, span.window, &reason_period);
+            let failure = evaluate::failure(def, unit, facts, span.window, &reason_period);
             let blank = def.required_facts().all(|(f, _)| unit.facts.get(f).is_none());
             let mut tallies = vec![&mut whole];
-            let local = unit.township.as_ref().filter(|_| def.by_township).map(|t| per.entry(t).or_insert_with(Tally::new));
+            let local = unit.township.as_ref().filter(|_| def.by_township).map(|t| per.entry(t).or_default());
             tallies.extend(local);
             for t in tallies {
                 t.denominator += 1;
@@ -231,7 +231,7 @@ pub fn compute(plan: &Plan, term: Term, today: NaiveDate, facts: &LedgerFacts) -
         district.push(d);
         if def.by_township {
             for (key, rows) in by_township.iter_mut() {
-                let empty = Tally::new();
+                let empty = Tally::default();
                 let r = row(def, i, per.get(key).unwrap_or(&empty), span);
                 at_least_gap(def, &r, Some(key), &reason_period, &mut gaps);
                 rows.push(r);

@@ -26,6 +26,21 @@ pub fn plan_path(flag: Option<PathBuf>) -> Option<PathBuf> {
     flag.or_else(|| std::env::var_os(PLAN_ENV).filter(|v| !v.is_empty()).map(PathBuf::from))
 }
 
+/// Environment variable choosing the language of tables, workbooks and pages (`zh`, `en`).
+pub const LANG_ENV: &str = "GONGYU_LANG";
+
+/// The output language: `--lang`, else `$GONGYU_LANG`, else Chinese.
+pub fn lang(flag: Option<crate::lang::Lang>) -> anyhow::Result<crate::lang::Lang> {
+    if let Some(l) = flag {
+        return Ok(l);
+    }
+    match std::env::var(LANG_ENV) {
+        Ok(v) if !v.trim().is_empty() => crate::lang::Lang::parse(&v)
+            .ok_or_else(|| anyhow::anyhow!("{LANG_ENV}={v} is not a language gongyu speaks; use zh or en")),
+        _ => Ok(crate::lang::Lang::Zh),
+    }
+}
+
 /// Today's date: `$GONGYU_TODAY` if set, else the local date.
 pub fn today() -> Result<NaiveDate> {
     match std::env::var(TODAY_ENV) {

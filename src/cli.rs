@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-pub use crate::render::Format;
+pub use crate::render::{Format, ReportFormat};
 
 /// gongyu (共育) — compliance ledger for a district's family–school–community
 /// co-education action plan (家校社共育三年行动计划).
@@ -18,6 +18,10 @@ pub struct Cli {
     /// The plan to measure against, a TOML file [default: $GONGYU_PLAN, else the built-in Mentougou 2019–2021 plan; see `gongyu plan show`]
     #[arg(long, global = true, value_name = "FILE")]
     pub plan: Option<PathBuf>,
+
+    /// The language of tables, workbooks and pages: zh (Chinese) or en [default: $GONGYU_LANG, else zh]; CSV and JSON keys never change
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    pub lang: Option<crate::lang::Lang>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -209,9 +213,12 @@ pub struct TrendArgs {
     /// Only this township (by name or code), instead of the district
     #[arg(long, value_name = "TOWNSHIP")]
     pub township: Option<String>,
-    /// Output format; csv and json are stable for scripts
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// Output format; csv and json are stable for scripts; xlsx and html are the inspector's workbook and web page
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    /// Write to FILE instead of standard output (required for xlsx)
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// With --format csv: start with a UTF-8 BOM so Excel shows Chinese correctly
     #[arg(long)]
     pub excel: bool,
@@ -231,9 +238,12 @@ pub struct ReportArgs {
     /// Add a row per township and target (JSON always has them)
     #[arg(long, value_enum, value_name = "BY")]
     pub by: Option<By>,
-    /// Output format; csv and json are stable for scripts
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// Output format; csv and json are stable for scripts; xlsx and html are the inspector's workbook and web page
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    /// Write to FILE instead of standard output (required for xlsx)
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Exit 3 if any target, district or township, has a gap
     #[arg(long)]
     pub check: bool,
@@ -253,9 +263,12 @@ pub struct GapsArgs {
     /// Only this township, by name or code
     #[arg(long, value_name = "TOWNSHIP")]
     pub township: Option<String>,
-    /// Output format; csv and json are stable for scripts
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// Output format; csv and json are stable for scripts; xlsx and html are the inspector's workbook and web page
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    /// Write to FILE instead of standard output (required for xlsx)
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// With --format csv: start with a UTF-8 BOM so Excel shows Chinese correctly
     #[arg(long)]
     pub excel: bool,

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod commands;
 pub mod facts;
 pub mod import;
+pub mod lang;
 pub mod ledger;
 pub mod ops;
 pub mod plan;

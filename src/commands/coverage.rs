@@ -1,36 +1,99 @@
-//! `gongyu coverage report` and `gongyu coverage gaps`.
+//! `gongyu coverage report`, `gongyu coverage gaps` and `gongyu coverage trend`.
 
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 
-use crate::cli::{By, GapsArgs, ReportArgs};
+use crate::cli::{By, GapsArgs, ReportArgs, TrendArgs};
+use crate::lang::Lang;
+use crate::ledger::Ledger;
 use crate::ops::{self, Coverage};
-use crate::plan::Status;
-use crate::render;
+use crate::plan::{Plan, Status, Term};
+use crate::render::{self, Inspection, ReportFormat};
 
 /// Exit code of `--check` when a target has a gap.
 pub const EXIT_GAP: u8 = 3;
 
-fn compute(db: &Path, plan: Option<&Path>, term: Option<&str>) -> Result<Coverage> {
+/// What every coverage command starts from.
+struct Setup {
+    plan: Plan,
+    ledger: Ledger,
+    today: chrono::NaiveDate,
+}
+
+fn setup(db: &Path, plan: Option<&Path>) -> Result<Setup> {
     let plan = ops::load_plan(plan)?;
-    let term = super::term_or_today(term)?;
     let ledger = super::open_ledger(db)?;
-    let coverage = ops::coverage(&ledger, &plan, term, crate::ambient::today()?)?;
+    Ok(Setup { plan, ledger, today: crate::ambient::today()? })
+}
+
+fn compute(s: &Setup, term: Option<&str>) -> Result<Coverage> {
+    let term = super::term_or_today(term)?;
+    let coverage = ops::coverage(&s.ledger, &s.plan, term, s.today)?;
     for n in &coverage.notes {
         super::note(format!("note: {n}"));
     }
     Ok(coverage)
 }
 
-pub fn report(db: &Path, plan: Option<&Path>, args: ReportArgs) -> Result<ExitCode> {
-    let Coverage { report, .. } = compute(db, plan, args.term.as_deref())?;
-    let mut out = super::stdout();
-    render::coverage(&mut out, &report, args.format, args.by == Some(By::Township), args.excel)?;
-    super::finish(out)?;
-    if args.format != render::Format::Csv && args.excel {
+/// Checks `--output` against the format before any work is done.
+fn check_output(format: ReportFormat, output: Option<&Path>, excel: bool) -> Result<()> {
+    if format == ReportFormat::Xlsx && output.is_none() {
+        bail!("--format xlsx writes a workbook: give the file to write with -o FILE (e.g. -o 报告.xlsx)");
+    }
+    if format != ReportFormat::Csv && excel {
         super::note("warning: --excel applies to --format csv only; ignored");
+    }
+    Ok(())
+}
+
+/// Writes text output to `--output` or standard output.
+fn emit(output: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    match output {
+        Some(path) => {
+            let file = std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+            let mut out = std::io::BufWriter::new(file);
+            write(&mut out)?;
+            out.flush().with_context(|| format!("writing {}", path.display()))?;
+            super::note(format!("wrote {}", path.display()));
+            Ok(())
+        }
+        None => {
+            let mut out = super::stdout();
+            write(&mut out)?;
+            super::finish(out)
+        }
+    }
+}
+
+/// The workbook or the page: the term's report and gaps, and the plan's progress to it.
+fn inspection(s: &Setup, c: &Coverage, format: ReportFormat, output: Option<&Path>, lang: Lang) -> Result<()> {
+    let term = c.report.term;
+    let trend = ops::trend(&s.ledger, &s.plan, Some(s.plan.first_term.min(term)), Some(term), s.today)?;
+    let i = Inspection { report: &c.report, gaps: &c.gaps, trend: &trend, lang };
+    match format {
+        ReportFormat::Xlsx => {
+            let path = output.context("--format xlsx needs -o FILE")?;
+            render::xlsx::write(path, &i)?;
+            super::note(format!("wrote {}", path.display()));
+            Ok(())
+        }
+        _ => emit(output, |out| render::html::write(out, &i)),
+    }
+}
+
+pub fn report(db: &Path, plan: Option<&Path>, lang: Lang, args: ReportArgs) -> Result<ExitCode> {
+    check_output(args.format, args.output.as_deref(), args.excel)?;
+    let s = setup(db, plan)?;
+    let c = compute(&s, args.term.as_deref())?;
+    let report = &c.report;
+    match args.format.text() {
+        Some(f) => {
+            emit(args.output.as_deref(), |out| render::coverage(out, report, f, args.by == Some(By::Township), args.excel, lang))?
+        }
+        None => inspection(&s, &c, args.format, args.output.as_deref(), lang)?,
     }
     if args.check && report.has_gap() {
         let gaps: Vec<String> = report
@@ -46,50 +109,50 @@ pub fn report(db: &Path, plan: Option<&Path>, args: ReportArgs) -> Result<ExitCo
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn gaps(db: &Path, plan_path: Option<&Path>, args: GapsArgs) -> Result<ExitCode> {
-    let plan = ops::load_plan(plan_path)?;
-    let target = match args.target.as_deref().map(str::trim) {
+/// The index of `--target ID` in the plan.
+fn target_index(plan: &Plan, id: Option<&str>) -> Result<Option<usize>> {
+    match id.map(str::trim) {
         Some(id) => match plan.targets.iter().position(|t| t.id == id) {
-            Some(i) => Some(i),
+            Some(i) => Ok(Some(i)),
             None => bail!("--target {id}: no such target in plan {}; its targets are {}", plan.id, plan.target_ids()),
         },
-        None => None,
-    };
-    let Coverage { report, mut gaps, .. } = compute(db, plan_path, args.term.as_deref())?;
+        None => Ok(None),
+    }
+}
+
+pub fn gaps(db: &Path, plan: Option<&Path>, lang: Lang, args: GapsArgs) -> Result<ExitCode> {
+    check_output(args.format, args.output.as_deref(), args.excel)?;
+    let s = setup(db, plan)?;
+    let target = target_index(&s.plan, args.target.as_deref())?;
+    let mut c = compute(&s, args.term.as_deref())?;
     if let Some(t) = target {
-        gaps.retain(|g| g.target == t);
+        c.gaps.retain(|g| g.target == t);
     }
     if let Some(want) = args.township.as_deref().map(str::trim) {
+        let report = &c.report;
         let known = report.townships.iter().any(|t| t.township.code.as_deref() == Some(want) || t.township.name == want);
         if !known {
             let names: Vec<String> = report.townships.iter().map(|t| t.township.name.clone()).collect();
             bail!("--township {want}: no such township in the rosters of {}; known: {}", report.term, names.join(", "));
         }
-        gaps.retain(|g| g.township.as_ref().is_some_and(|t| t.code.as_deref() == Some(want) || t.name == want));
+        c.gaps.retain(|g| g.township.as_ref().is_some_and(|t| t.code.as_deref() == Some(want) || t.name == want));
     }
-    if args.format != render::Format::Csv && args.excel {
-        super::note("warning: --excel applies to --format csv only; ignored");
+    match args.format.text() {
+        Some(f) => emit(args.output.as_deref(), |out| render::gaps(out, &c.report, &c.gaps, f, None, args.excel, lang))?,
+        None => inspection(&s, &c, args.format, args.output.as_deref(), lang)?,
     }
-    let mut out = super::stdout();
-    render::gaps(&mut out, &report, &gaps, args.format, None, args.excel)?;
-    super::finish(out)?;
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn trend(db: &Path, plan_path: Option<&Path>, args: crate::cli::TrendArgs) -> Result<ExitCode> {
-    let plan = ops::load_plan(plan_path)?;
-    let target = match args.target.as_deref().map(str::trim) {
-        Some(id) if plan.target(id).is_none() => {
-            bail!("--target {id}: no such target in plan {}; its targets are {}", plan.id, plan.target_ids())
-        }
-        other => other.map(str::to_string),
-    };
-    let term = |flag: &str, v: Option<&str>| -> Result<Option<crate::plan::Term>> {
-        v.map(|t| t.parse::<crate::plan::Term>().map_err(|e| anyhow::anyhow!("--{flag} {t}: {e}"))).transpose()
+pub fn trend(db: &Path, plan: Option<&Path>, lang: Lang, args: TrendArgs) -> Result<ExitCode> {
+    check_output(args.format, args.output.as_deref(), args.excel)?;
+    let s = setup(db, plan)?;
+    let target = target_index(&s.plan, args.target.as_deref())?.map(|i| s.plan.targets[i].id.clone());
+    let term = |flag: &str, v: Option<&str>| -> Result<Option<Term>> {
+        v.map(|t| t.parse::<Term>().map_err(|e| anyhow::anyhow!("--{flag} {t}: {e}"))).transpose()
     };
     let (from, to) = (term("from", args.from.as_deref())?, term("to", args.to.as_deref())?);
-    let ledger = super::open_ledger(db)?;
-    let trend = ops::trend(&ledger, &plan, from, to, crate::ambient::today()?)?;
+    let trend = ops::trend(&s.ledger, &s.plan, from, to, s.today)?;
     let township = args.township.as_deref().map(str::trim);
     if let Some(want) = township {
         let known = trend
@@ -104,12 +167,18 @@ pub fn trend(db: &Path, plan_path: Option<&Path>, args: crate::cli::TrendArgs) -
             );
         }
     }
-    if args.format != render::Format::Csv && args.excel {
-        super::note("warning: --excel applies to --format csv only; ignored");
+    match args.format.text() {
+        Some(f) => {
+            let filter =
+                render::trend::Filter { target: target.as_deref(), township, by_township: args.by == Some(By::Township) };
+            emit(args.output.as_deref(), |out| render::trend::write(out, &trend, &filter, f, args.excel, lang))?;
+        }
+        None => {
+            // The workbook and the page show the last term's report beside the trend.
+            let last = *trend.terms.last().expect("a trend has at least one term");
+            let c = ops::coverage(&s.ledger, &s.plan, last, s.today)?;
+            inspection(&s, &c, args.format, args.output.as_deref(), lang)?;
+        }
     }
-    let filter = render::trend::Filter { target: target.as_deref(), township, by_township: args.by == Some(By::Township) };
-    let mut out = super::stdout();
-    render::trend::write(&mut out, &trend, &filter, args.format, args.excel)?;
-    super::finish(out)?;
     Ok(ExitCode::SUCCESS)
 }

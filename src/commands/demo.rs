@@ -26,18 +26,18 @@ const FIXTURES: &[(ReturnKind, &str, &[u8])] = &[
     (ReturnKind::Activities, "activities-2020-2021-1.csv", include_bytes!("../../fixtures/demo/activities-2020-2021-1.csv")),
 ];
 
-pub fn run(db: Option<PathBuf>, plan: Option<&Path>) -> Result<ExitCode> {
+pub fn run(db: Option<PathBuf>, plan: Option<&Path>, lang: crate::lang::Lang) -> Result<ExitCode> {
     let plan = crate::ops::load_plan(plan)?;
     let db = db.unwrap_or_else(crate::ambient::demo_db_default);
     clear_previous_demo(&db)?;
     let dir = std::env::temp_dir().join(format!("gongyu-demo-fixtures-{}", std::process::id()));
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-    let result = build_and_report(&db, &dir, &plan);
+    let result = build_and_report(&db, &dir, &plan, lang);
     std::fs::remove_dir_all(&dir).ok();
     result
 }
 
-fn build_and_report(db: &Path, dir: &Path, plan: &crate::plan::Plan) -> Result<ExitCode> {
+fn build_and_report(db: &Path, dir: &Path, plan: &crate::plan::Plan, lang: crate::lang::Lang) -> Result<ExitCode> {
     let mut ledger = Ledger::create(db)?.context("the demo ledger could not be created")?;
     let term: Term = DEMO_TERM.parse()?;
     println!("gongyu demo — a fresh ledger at {}", db.display());
@@ -68,9 +68,9 @@ fn build_and_report(db: &Path, dir: &Path, plan: &crate::plan::Plan) -> Result<E
     }
     use std::io::Write;
     writeln!(out)?;
-    render::coverage(&mut out, &report, Format::Table, false, false)?;
+    render::coverage(&mut out, &report, Format::Table, false, false, lang)?;
     writeln!(out)?;
-    render::gaps(&mut out, &report, &gaps, Format::Table, Some(10), false)?;
+    render::gaps(&mut out, &report, &gaps, Format::Table, Some(10), false, lang)?;
     let db_arg = db.display();
     writeln!(out, "\nTry next:")?;
     writeln!(out, "  gongyu --db {db_arg} coverage report --term {term} --by township")?;

@@ -21,13 +21,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let db = crate::ambient::db_path(cli.db.clone());
     let plan = crate::ambient::plan_path(cli.plan.clone());
     let plan = plan.as_deref();
+    let lang = crate::ambient::lang(cli.lang)?;
     match cli.command {
         Command::Init => init::run(&db),
         Command::Import(args) => import::run(&db, args),
-        Command::Coverage(CoverageCommand::Report(args)) => coverage::report(&db, plan, args),
-        Command::Coverage(CoverageCommand::Gaps(args)) => coverage::gaps(&db, plan, args),
-        Command::Coverage(CoverageCommand::Trend(args)) => coverage::trend(&db, plan, args),
-        Command::Demo => demo::run(cli.db, plan),
+        Command::Coverage(CoverageCommand::Report(args)) => coverage::report(&db, plan, lang, args),
+        Command::Coverage(CoverageCommand::Gaps(args)) => coverage::gaps(&db, plan, lang, args),
+        Command::Coverage(CoverageCommand::Trend(args)) => coverage::trend(&db, plan, lang, args),
+        Command::Demo => demo::run(cli.db, plan, lang),
         Command::Log(args) => admin::log(&db, args),
         Command::Revert(args) => admin::revert(&db, args),
         Command::Check => admin::check(&db),

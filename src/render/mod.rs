@@ -1,7 +1,9 @@
 //! Rendering reports as a table for people, or CSV and JSON for scripts, into any
 //! `io::Write`. The CSV columns and JSON fields are a contract (SPEC §6).
 
+pub mod html;
 pub mod trend;
+pub mod xlsx;
 
 use std::io::Write;
 
@@ -20,6 +22,42 @@ pub enum Format {
     Table,
     Csv,
     Json,
+}
+
+/// The formats of the inspector's reports (`coverage report|gaps|trend`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// For people, on the terminal
+    Table,
+    /// For scripts and spreadsheets (stable columns)
+    Csv,
+    /// For scripts (stable fields)
+    Json,
+    /// A workbook (sheets 汇总, 乡镇, 差距, 趋势); needs -o FILE
+    Xlsx,
+    /// One self-contained web page with charts, printable on A4
+    Html,
+}
+
+impl ReportFormat {
+    /// The plain-text format, for table, csv and json.
+    pub fn text(self) -> Option<Format> {
+        match self {
+            ReportFormat::Table => Some(Format::Table),
+            ReportFormat::Csv => Some(Format::Csv),
+            ReportFormat::Json => Some(Format::Json),
+            ReportFormat::Xlsx | ReportFormat::Html => None,
+        }
+    }
+}
+
+/// Everything the workbook and the web page show: one term's report and gaps, and the
+/// plan's progress up to that term.
+pub struct Inspection<'a> {
+    pub report: &'a CoverageReport,
+    pub gaps: &'a [Gap],
+    pub trend: &'a crate::ops::Trend,
+    pub lang: crate::lang::Lang,
 }
 
 /// Neutralises a cell Excel would run as a formula (`=`, `+`, `-`, `@`, tab, CR at the
@@ -78,7 +116,14 @@ fn new_table(header: &[&str]) -> Table {
 
 /// Writes the coverage report. `by_township` adds township rows to table and CSV; JSON
 /// always carries them.
-pub fn coverage(out: &mut dyn Write, report: &CoverageReport, format: Format, by_township: bool, excel: bool) -> Result<()> {
+pub fn coverage(
+    out: &mut dyn Write,
+    report: &CoverageReport,
+    format: Format,
+    by_township: bool,
+    excel: bool,
+    lang: crate::lang::Lang,
+) -> Result<()> {
     match format {
         Format::Table => coverage_table(out, report, by_township),
         Format::Csv => coverage_csv(out, report, by_township, excel),
@@ -373,6 +418,7 @@ pub fn gaps(
     format: Format,
     limit: Option<usize>,
     excel: bool,
+    lang: crate::lang::Lang,
 ) -> Result<()> {
     let shown = &gaps[..limit.map_or(gaps.len(), |l| l.min(gaps.len()))];
     match format {

@@ -70,7 +70,14 @@ fn cell(row: &TargetRow) -> String {
 }
 
 /// Writes the trend in `format`.
-pub fn write(out: &mut dyn Write, trend: &Trend, filter: &Filter<'_>, format: Format, excel: bool) -> Result<()> {
+pub fn write(
+    out: &mut dyn Write,
+    trend: &Trend,
+    filter: &Filter<'_>,
+    format: Format,
+    excel: bool,
+    lang: crate::lang::Lang,
+) -> Result<()> {
     match format {
         Format::Table => {
             let all = series(trend, filter, filter.by_township);

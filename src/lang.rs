@@ -1,0 +1,57 @@
+//! The language of output for people (SPEC §12): Chinese by default, English on request.
+//! CSV and JSON keys and ids never change with it.
+
+/// Chinese (the default) or English.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// Picks the words of this language.
+    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+
+    pub fn is_english(self) -> bool {
+        self == Lang::En
+    }
+
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "zh" | "zh-cn" | "zh_cn" | "cn" | "chinese" => Some(Lang::Zh),
+            "en" | "en-us" | "en_us" | "en-gb" | "english" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+/// The same words in both languages, chosen when rendered.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Words {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Words {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Words {
+        Words { zh: zh.into(), en: en.into() }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        lang.pick(&self.zh, &self.en)
+    }
+
+    /// Joins several reasons with `；` / `; `.
+    pub fn join(parts: &[Words]) -> Words {
+        Words {
+            zh: parts.iter().map(|w| w.zh.as_str()).collect::<Vec<_>>().join("；"),
+            en: parts.iter().map(|w| w.en.as_str()).collect::<Vec<_>>().join("; "),
+        }
+    }
+}

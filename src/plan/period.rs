@@ -6,6 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use super::model::{Period, Plan};
 use super::Term;
 use crate::facts::Window;
+use crate::lang::Words;
 
 /// A report for `term` is judged as of the term's last day, or today if that is earlier.
 pub fn as_of(term: Term, today: NaiveDate) -> NaiveDate {
@@ -43,14 +44,14 @@ pub fn span(period: Period, term: Term, plan: &Plan, as_of: NaiveDate) -> Period
     PeriodSpan { period, start, end, window: Window { start, end: end.min(as_of) }, over: end <= as_of }
 }
 
-/// Words for a period's window in a reason, e.g. `in 2020-2021-1`, `in school year
-/// 2020-2021`, `in 2020`, `since 2019-2020-1`.
-pub fn describe(span: &PeriodSpan, term: Term, plan: &Plan) -> String {
+/// Words for a period's window in a reason, e.g. `in 2020-2021-1` / `2020-2021学年第一学期`,
+/// `in school year 2020-2021` / `2020-2021学年`, `in 2020` / `2020年`, `since 2019-2020-1`.
+pub fn describe(span: &PeriodSpan, term: Term, plan: &Plan) -> Words {
     match span.period {
-        Period::Term => format!("in {term}"),
-        Period::SchoolYear => format!("in school year {}", term.school_year()),
-        Period::Year => format!("in {}", span.start.year()),
-        Period::Plan => format!("since {}", plan.first_term),
+        Period::Term => Words::new(term.chinese(), format!("in {term}")),
+        Period::SchoolYear => Words::new(format!("{}学年", term.school_year()), format!("in school year {}", term.school_year())),
+        Period::Year => Words::new(format!("{}年", span.start.year()), format!("in {}", span.start.year())),
+        Period::Plan => Words::new(format!("自{}起", plan.first_term.chinese()), format!("since {}", plan.first_term)),
     }
 }
 

@@ -425,7 +425,7 @@ pub fn gaps(
         Format::Table => {
             let mut table = new_table(&GAP_COLUMNS[..9]);
             for g in shown {
-                table.add_row(&gap_cells(report, g, ", ")[..9]);
+                table.add_row(&gap_cells(report, g, ", ", lang)[..9]);
             }
             writeln!(
                 out,
@@ -446,7 +446,7 @@ pub fn gaps(
             let mut w = SafeCsv::new(&mut *out, excel)?;
             w.row(GAP_COLUMNS)?;
             for g in shown {
-                w.row(gap_cells(report, g, ";"))?;
+                w.row(gap_cells(report, g, ";", lang))?;
             }
             w.finish()?;
         }
@@ -486,7 +486,7 @@ pub fn gaps(
                         township: g.township.as_ref().map(|t| t.name.as_str()),
                         unit_code: &g.unit_code,
                         unit_name: &g.unit_name,
-                        reason: &g.reason,
+                        reason: g.reason.get(lang),
                         responsible: &g.responsible,
                         status: g.status,
                         reason_code: &g.reason_code,
@@ -500,14 +500,14 @@ pub fn gaps(
     Ok(())
 }
 
-fn gap_cells(report: &CoverageReport, g: &Gap, sep: &str) -> Vec<String> {
+fn gap_cells(report: &CoverageReport, g: &Gap, sep: &str, lang: crate::lang::Lang) -> Vec<String> {
     vec![
         report.plan.targets[g.target].id.clone(),
         g.township.as_ref().and_then(|t| t.code.clone()).unwrap_or_default(),
         g.township.as_ref().map(|t| t.name.clone()).unwrap_or_default(),
         g.unit_code.clone(),
         g.unit_name.clone(),
-        g.reason.clone(),
+        g.reason.get(lang).to_string(),
         g.responsible.join(sep),
         g.status.as_str().to_string(),
         g.reason_code.clone(),

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 
 use crate::facts::{BodyUnit, CommunityUnit, KindCounts, LedgerFacts, SchoolUnit, Window};
+use crate::lang::Words;
 use crate::plan::model::{Requirement, Selector, TargetDef, UnitSet};
 use crate::plan::{ActivityKind, Fact, FactSet, HostKind, RegistryCategory};
 
@@ -157,26 +158,45 @@ impl<'a> Units<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
     pub code: String,
-    pub text: String,
+    pub text: Words,
 }
 
 /// How an activity kind is named in a reason.
-fn label(kind: ActivityKind) -> &'static str {
-    match kind {
-        ActivityKind::Guidance => "guidance activity",
-        ActivityKind::Practice => "practice activity",
-        ActivityKind::ParentMeeting => "parent meeting (家长会)",
-        ActivityKind::HomeVisit => "home visit (家访)",
-    }
+fn label(kind: ActivityKind) -> Words {
+    let (zh, en) = match kind {
+        ActivityKind::Guidance => ("家庭教育指导活动", "guidance activity"),
+        ActivityKind::Practice => ("家庭教育实践活动", "practice activity"),
+        ActivityKind::ParentMeeting => ("家长会", "parent meeting (家长会)"),
+        ActivityKind::HomeVisit => ("入户家访", "home visit (家访)"),
+    };
+    Words::new(zh, en)
 }
 
 /// `guidance or practice activity`, `parent meeting (家长会)`, …
-fn phrase(kinds: &[ActivityKind]) -> String {
+fn phrase(kinds: &[ActivityKind]) -> Words {
     if kinds.len() > 1 && kinds.iter().all(|k| matches!(k, ActivityKind::Guidance | ActivityKind::Practice)) {
         let names: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
-        return format!("{} activity", names.join(" or "));
+        let zh: Vec<&str> = kinds.iter().map(|k| if *k == ActivityKind::Guidance { "指导" } else { "实践" }).collect();
+        return Words::new(format!("家庭教育{}活动", zh.join("或")), format!("{} activity", names.join(" or ")));
     }
-    kinds.iter().map(|k| label(*k)).collect::<Vec<_>>().join(" or ")
+    let labels: Vec<Words> = kinds.iter().map(|k| label(*k)).collect();
+    Words::new(
+        labels.iter().map(|w| w.zh.as_str()).collect::<Vec<_>>().join("或"),
+        labels.iter().map(|w| w.en.as_str()).collect::<Vec<_>>().join(" or "),
+    )
+}
+
+/// `no X in P` / `P无X`.
+fn none_of(what: &Words, period: &Words) -> Words {
+    Words::new(format!("{}无{}", period.zh, what.zh), format!("no {} {}", what.en, period.en))
+}
+
+/// `C X in P; N required` / `P X C次，要求N次`.
+fn too_few(count: u64, what: &Words, period: &Words, need: u64) -> Words {
+    Words::new(
+        format!("{}{}{count}次，要求{need}次", period.zh, what.zh),
+        format!("{count} {} {}; {need} required", what.en, period.en),
+    )
 }
 
 fn counts_of(unit: &UnitView<'_>, facts: &LedgerFacts, window: Window) -> KindCounts {
@@ -196,7 +216,7 @@ fn counts_of(unit: &UnitView<'_>, facts: &LedgerFacts, window: Window) -> KindCo
 
 /// The first reason (by the order of `require`) a unit fails the target, with every
 /// reason in the words; `None` if it passes.
-pub fn failure(def: &TargetDef, unit: &UnitView<'_>, facts: &LedgerFacts, window: Window, period: &str) -> Option<Failure> {
+pub fn failure(def: &TargetDef, unit: &UnitView<'_>, facts: &LedgerFacts, window: Window, period: &Words) -> Option<Failure> {
     let mut found: Vec<Failure> = Vec::new();
     let mut blank: Vec<Fact> = Vec::new();
     let mut no: Vec<Fact> = Vec::new();
@@ -221,7 +241,10 @@ pub fn failure(def: &TargetDef, unit: &UnitView<'_>, facts: &LedgerFacts, window
             },
             Requirement::Selector(s) => {
                 if !unit.matches(s) {
-                    found.push(Failure { code: "fact-no".into(), text: format!("does not match {s:?}") });
+                    found.push(Failure {
+                        code: "fact-no".into(),
+                        text: Words::new(format!("不符合 {s:?}"), format!("does not match {s:?}")),
+                    });
                 }
             }
             Requirement::Activities(list) => {
@@ -229,7 +252,7 @@ pub fn failure(def: &TargetDef, unit: &UnitView<'_>, facts: &LedgerFacts, window
                 let missing: Vec<ActivityKind> = list.iter().filter(|(k, _)| counts.get(*k) == 0).map(|(k, _)| *k).collect();
                 if missing.len() == list.len() {
                     let code = if list.len() > 1 { "no-activity".to_string() } else { format!("no-{}", list[0].0.as_str()) };
-                    found.push(Failure { code, text: format!("no {} {period}", phrase(&missing)) });
+                    found.push(Failure { code, text: none_of(&phrase(&missing), period) });
                     continue;
                 }
                 let mut texts = Vec::new();
@@ -240,14 +263,14 @@ pub fn failure(def: &TargetDef, unit: &UnitView<'_>, facts: &LedgerFacts, window
                         code.get_or_insert_with(|| format!("no-{}", k.as_str()));
                     } else if c < *n {
                         code.get_or_insert_with(|| format!("too-few-{}", k.as_str()));
-                        texts.push(format!("{c} {} {period}; {n} required", label(*k)));
+                        texts.push(too_few(c, &label(*k), period, *n));
                     }
                 }
                 if !missing.is_empty() {
-                    texts.insert(0, format!("no {} {period}", phrase(&missing)));
+                    texts.insert(0, none_of(&phrase(&missing), period));
                 }
                 if let Some(code) = code {
-                    found.push(Failure { code, text: texts.join("; ") });
+                    found.push(Failure { code, text: Words::join(&texts) });
                 }
             }
             Requirement::AnyActivity { kinds, min } => {
@@ -256,11 +279,11 @@ pub fn failure(def: &TargetDef, unit: &UnitView<'_>, facts: &LedgerFacts, window
                 let kind_code = if kinds.len() == 1 { kinds[0].as_str() } else { "activity" };
                 if total == 0 {
                     let code = if kinds.len() == 1 { format!("no-{kind_code}") } else { "no-activity".into() };
-                    found.push(Failure { code, text: format!("no {} {period}", phrase(kinds)) });
+                    found.push(Failure { code, text: none_of(&phrase(kinds), period) });
                 } else if total < *min {
                     found.push(Failure {
                         code: format!("too-few-{kind_code}"),
-                        text: format!("{total} {} {period}; {min} required", phrase(kinds)),
+                        text: too_few(total, &phrase(kinds), period, *min),
                     });
                 }
             }
@@ -278,28 +301,37 @@ pub fn failure(def: &TargetDef, unit: &UnitView<'_>, facts: &LedgerFacts, window
                 if !missing.is_empty() {
                     found.push(Failure {
                         code: "registry-missing".into(),
-                        text: format!("no {} registry filing {period}", missing.join("、")),
+                        text: Words::new(
+                            format!("{}未备案：{}", period.zh, missing.join("、")),
+                            format!("no {} registry filing {}", missing.join("、"), period.en),
+                        ),
                     });
                 }
             }
         }
     }
-    let mut texts: Vec<String> = Vec::new();
+    let mut texts: Vec<Words> = Vec::new();
     if no.contains(&Fact::ParentSchool) {
-        texts.push("no parent school (家长学校)".into());
+        texts.push(Words::new("未建立家长学校", "no parent school (家长学校)"));
     }
     let others: Vec<&Fact> = no.iter().filter(|f| **f != Fact::ParentSchool).collect();
     if !others.is_empty() {
         let zh: Vec<&str> = others.iter().map(|f| f.spec().zh).collect();
         let en: Vec<&str> = others.iter().map(|f| f.name()).collect();
-        texts.push(format!("reported no: {} ({})", zh.join(", "), en.join(", ")));
+        texts.push(Words::new(
+            format!("填报为否：{}", zh.join("、")),
+            format!("reported no: {} ({})", zh.join(", "), en.join(", ")),
+        ));
     }
     if !blank.is_empty() {
         let zh: Vec<&str> = blank.iter().map(|f| f.spec().zh).collect();
         let en: Vec<&str> = blank.iter().map(|f| f.name()).collect();
-        texts.push(format!("not reported: {} ({})", zh.join(", "), en.join(", ")));
+        texts.push(Words::new(
+            format!("未填报：{}", zh.join("、")),
+            format!("not reported: {} ({})", zh.join(", "), en.join(", ")),
+        ));
     }
     let code = first_fact_code.or_else(|| found.first().map(|f| f.code.clone()))?;
     texts.extend(found.into_iter().map(|f| f.text));
-    Some(Failure { code, text: texts.join("; ") })
+    Some(Failure { code, text: Words::join(&texts) })
 }

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 
 use crate::facts::{LedgerFacts, RostersUsed, Window};
+use crate::lang::Words;
 use crate::plan::model::{Plan, Responsible, TargetDef, Threshold};
 use crate::plan::period::{self, PeriodSpan};
 use crate::plan::{HostKind, Ratio, Status, Term};
@@ -84,7 +85,8 @@ pub struct Gap {
     pub township: Option<TownshipKey>,
     pub unit_code: String,
     pub unit_name: String,
-    pub reason: String,
+    /// Words for people, in both languages (rendered in the output language).
+    pub reason: Words,
     /// Stable: `no-parent-school`, `not-reported`, `fact-no`, `no-activity`, `no-KIND`,
     /// `too-few-KIND`, `registry-missing`, `too-few-units`.
     pub reason_code: String,
@@ -258,7 +260,7 @@ pub fn compute(plan: &Plan, term: Term, today: NaiveDate, facts: &LedgerFacts) -
     (report, gaps)
 }
 
-fn at_least_gap(def: &TargetDef, row: &TargetRow, township: Option<&TownshipKey>, period: &str, gaps: &mut Vec<Gap>) {
+fn at_least_gap(def: &TargetDef, row: &TargetRow, township: Option<&TownshipKey>, period: &Words, gaps: &mut Vec<Gap>) {
     let Threshold::AtLeast(n) = def.threshold else { return };
     if !matches!(row.status, Status::Gap | Status::Pending) {
         return;
@@ -269,7 +271,10 @@ fn at_least_gap(def: &TargetDef, row: &TargetRow, township: Option<&TownshipKey>
         township: township.cloned(),
         unit_code: String::new(),
         unit_name: String::new(),
-        reason: format!("{} found, at least {n} required ({what}, {period})", row.numerator),
+        reason: Words::new(
+            format!("{}：现有{}个，要求至少{n}个（{}）", def.title.zh, row.numerator, period.zh),
+            format!("{} found, at least {n} required ({what}, {})", row.numerator, period.en),
+        ),
         reason_code: "too-few-units".into(),
         status: row.status,
         responsible: row.responsible.clone(),

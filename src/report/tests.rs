@@ -370,11 +370,11 @@ fn fact_targets_pass_fail_and_not_reported_at_district_and_township() {
         assert!(out.township(ZHAITANG.0, id).unwrap().responsible.is_empty(), "{id}");
         assert_eq!(out.codes(id), owned(&[("9002", case.no_code, Status::Gap), ("9003", "not-reported", Status::Gap)]), "{id}");
         let blank = out.gap(id, "9003");
-        assert!(blank.reason.contains("not reported"), "{id}: {}", blank.reason);
+        assert!(blank.reason.en.contains("not reported"), "{id}: {}", blank.reason.en);
         assert_eq!(blank.township.as_ref().unwrap().code.as_deref(), Some(DAYU.0), "{id}");
         assert_eq!(blank.responsible, v(case.responsible), "{id}");
         let no = out.gap(id, "9002");
-        assert!(!no.reason.contains("not reported"), "{id}: {}", no.reason);
+        assert!(!no.reason.en.contains("not reported"), "{id}: {}", no.reason.en);
         assert_eq!(no.township.as_ref().unwrap().name, DAYU.1);
     }
 }
@@ -464,8 +464,8 @@ fn a_blank_fact_and_a_no_fact_together_list_both_reasons() {
     fx.school("S1", SchoolType::Primary, DAYU.1, f);
     let out = fx.run();
     let g = out.gap("parent-committees", "S1");
-    assert!(g.reason.contains("reported no") && g.reason.contains("not reported"), "{}", g.reason);
-    assert!(g.reason.contains("committee_school") && g.reason.contains("committee_class"), "{}", g.reason);
+    assert!(g.reason.en.contains("reported no") && g.reason.en.contains("not reported"), "{}", g.reason.en);
+    assert!(g.reason.en.contains("committee_school") && g.reason.en.contains("committee_class"), "{}", g.reason.en);
 }
 
 // ---------------------------------------------------------------- activity targets
@@ -742,7 +742,7 @@ fn registry_all_three_categories_in_the_school_year() {
     assert_eq!(out.at(CHENGZI.0, id), (0, Some(0), Some(0), Status::NotApplicable));
     assert_eq!(out.codes(id), owned(&[(ZHAITANG.0, "registry-missing", Status::Pending)]));
     let g = out.gap(id, ZHAITANG.0);
-    assert!(g.reason.contains("困境儿童") && !g.reason.contains("留守儿童"), "{}", g.reason);
+    assert!(g.reason.en.contains("困境儿童") && !g.reason.en.contains("留守儿童"), "{}", g.reason.en);
     assert_eq!(g.responsible, v(&["乡镇街道", "区民政局", "区残联", "区教委"]));
     assert_eq!(out.district(id).responsible, v(&["乡镇街道", "区民政局", "区残联", "区教委"]));
 
@@ -767,7 +767,7 @@ fn registry_filings_after_the_as_of_day_do_not_count() {
         .filing(DAYU.0, RegistryCategory::Difficult, "2021-01-10");
     let out = fx.run();
     assert_eq!(nums(out.district(id)), (0, Some(1), Some(1), Status::Pending));
-    assert!(out.gap(id, DAYU.0).reason.contains("困境儿童"));
+    assert!(out.gap(id, DAYU.0).reason.en.contains("困境儿童"));
 }
 
 // ---------------------------------------------------------------- the first five, as before
@@ -935,7 +935,7 @@ fn national_2016_2020_activities_of_school_parent_schools_by_group() {
         out.codes("kindergarten-activities"),
         owned(&[("K2", "too-few-practice", Status::Gap), ("K3", "no-guidance", Status::Gap)])
     );
-    assert!(out.gap("kindergarten-activities", "K2").reason.contains("1 practice activity in 2020-2021-1; 2 required"));
+    assert!(out.gap("kindergarten-activities", "K2").reason.en.contains("1 practice activity in 2020-2021-1; 2 required"));
     // 大峪: K1 ✓, K2 ✗ → 1 of 2; 斋堂: K3 ✗ → 0 of 1.
     assert_eq!(out.at(DAYU.0, "kindergarten-activities"), (1, Some(2), Some(1), Status::Gap));
     assert_eq!(out.at(ZHAITANG.0, "kindergarten-activities"), (0, Some(1), Some(1), Status::Gap));
@@ -975,7 +975,7 @@ fn national_2016_2020_community_activities_count_the_calendar_year() {
     assert_eq!(out.at(DAYU.0, id), (1, Some(2), Some(1), Status::Gap));
     assert_eq!(out.at(ZHAITANG.0, id), (0, Some(1), Some(1), Status::Gap));
     assert_eq!(out.codes(id), owned(&[("C2", "too-few-practice", Status::Gap), ("C3", "no-activity", Status::Gap)]));
-    assert!(out.gap(id, "C3").reason.contains("in 2020"), "{}", out.gap(id, "C3").reason);
+    assert!(out.gap(id, "C3").reason.en.contains("in 2020"), "{}", out.gap(id, "C3").reason.en);
     assert_eq!(out.district(id).responsible, v(&["妇联", "乡镇街道"]));
     assert_eq!(out.report.spans[out.index(id)].period, Period::Year);
 }
@@ -1029,9 +1029,9 @@ fn national_2021_2025_school_and_community_activities() {
     assert_eq!(out.at(ZHAITANG.0, id), (1, Some(4), Some(3), Status::Gap));
     assert_eq!(out.gap(id, "CU1").reason_code, "too-few-activity");
     assert!(
-        out.gap(id, "CU1").reason.contains("3 guidance or practice activity in 2021; 4 required"),
+        out.gap(id, "CU1").reason.en.contains("3 guidance or practice activity in 2021; 4 required"),
         "{}",
-        out.gap(id, "CU1").reason
+        out.gap(id, "CU1").reason.en
     );
     assert_eq!(out.gap(id, "CU2").reason_code, "no-activity");
     assert_eq!(out.gap(id, "CR1").reason_code, "no-activity");

@@ -135,11 +135,16 @@ impl Workdir {
         self.write_bytes(name, crlf(text).as_bytes())
     }
 
-    /// `gongyu --db <dir>/ledger.db`, run in the folder, with a pinned today and user.
+    /// `gongyu --db <dir>/ledger.db`, run in the folder, with a pinned today, user and
+    /// language (English).
     pub fn command(&self) -> Command {
         let mut cmd = Command::cargo_bin("gongyu").expect("the gongyu binary");
         cmd.current_dir(&self.root)
             .env_remove("GONGYU_DB")
+            .env_remove("GONGYU_PLAN")
+            // English words for people, as the tests were written; tests of the Chinese
+            // default remove it.
+            .env("GONGYU_LANG", "en")
             .env("GONGYU_TODAY", TODAY)
             .env("USER", USER)
             .env("USERNAME", USER)

@@ -445,7 +445,7 @@ impl ReturnFile {
             let book = workbook::read(path, sheet)?;
             let display = format!("{}[{}]", path.display(), book.sheet);
             let records = Records::Sheet(book.rows.into_iter());
-            let digest = Digest::Known(book.sha256);
+            let digest = Digest::Pending(decode::Sha256Job::start(path));
             return ReturnFile::start(path, display, kind, digest, SourceFormat::Workbook { sheet: book.sheet }, records);
         }
         if sheet.is_some() {

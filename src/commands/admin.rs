@@ -8,7 +8,7 @@ use anyhow::Result;
 use comfy_table::{presets, Table};
 
 use crate::cli::{BackupArgs, LogArgs, RevertArgs};
-use crate::render::Format;
+use crate::render::{Format, SafeCsv};
 
 pub fn log(db: &Path, args: LogArgs) -> Result<ExitCode> {
     let ledger = super::open_ledger(db)?;
@@ -20,29 +20,44 @@ pub fn log(db: &Path, args: LogArgs) -> Result<ExitCode> {
             writeln!(out)?;
         }
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(&mut out);
+            // File names and users come from outside: neutralised like every CSV gongyu writes.
+            let mut w = SafeCsv::new(&mut out, args.excel)?;
+            w.row([
+                "id",
+                "imported_at",
+                "user",
+                "kind",
+                "term",
+                "file",
+                "sha256",
+                "encoding",
+                "rows",
+                "imported",
+                "duplicates",
+                "replaces",
+                "reverted_at",
+                "reverted_by",
+            ])?;
+            let opt = |v: &Option<String>| v.clone().unwrap_or_default();
             for b in &batches {
-                w.serialize(b)?;
-            }
-            if batches.is_empty() {
-                w.write_record([
-                    "id",
-                    "imported_at",
-                    "user",
-                    "kind",
-                    "term",
-                    "file",
-                    "sha256",
-                    "encoding",
-                    "rows",
-                    "imported",
-                    "duplicates",
-                    "replaces",
-                    "reverted_at",
-                    "reverted_by",
+                w.row([
+                    b.id.to_string(),
+                    b.imported_at.clone(),
+                    b.user.clone(),
+                    b.kind.clone(),
+                    opt(&b.term),
+                    b.file.clone(),
+                    b.sha256.clone(),
+                    b.encoding.clone(),
+                    b.rows.to_string(),
+                    b.imported.to_string(),
+                    b.duplicates.to_string(),
+                    b.replaces.map(|r| r.to_string()).unwrap_or_default(),
+                    opt(&b.reverted_at),
+                    opt(&b.reverted_by),
                 ])?;
             }
-            w.flush()?;
+            w.finish()?;
         }
         Format::Table => {
             let mut table = Table::new();
@@ -79,6 +94,9 @@ pub fn log(db: &Path, args: LogArgs) -> Result<ExitCode> {
         }
     }
     super::finish(out)?;
+    if args.format != Format::Csv && args.excel {
+        super::note("warning: --excel applies to --format csv only; ignored");
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -2,7 +2,8 @@
 //! error column filled in on the bad rows, in the input's own format — CSV in its encoding
 //! and delimiter, or xlsx — so it opens in Excel, gets fixed, and is imported again whole
 //! (imports are all-or-nothing, and a roster must list every unit, so the good rows come
-//! back too).
+//! back too). The clerk's cells are written back unchanged, even those Excel would read as
+//! formulas: the file is theirs, and a changed cell would no longer match its duplicates.
 
 use std::path::Path;
 
@@ -51,8 +52,12 @@ pub fn write(path: &Path, format: &SourceFormat, header: &csv::StringRecord, row
 
 fn write_text(path: &Path, encoding: TextEncoding, delimiter: u8, table: &[Vec<String>]) -> Result<()> {
     let mut w = csv::WriterBuilder::new().delimiter(delimiter).terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    // The clerk's own cells go back exactly as they were read, so that a fixed file matches
+    // its duplicates and its formulas-looking titles (-5, =家长会) stay what was typed; only
+    // gongyu's own error column, the last, is made safe for Excel.
     for row in table {
-        w.write_record(row.iter().map(|c| csv_safe(c).into_owned()))?;
+        let (errors, cells) = row.split_last().map_or((None, &row[..]), |(e, c)| (Some(e), c));
+        w.write_record(cells.iter().map(String::as_str).chain(errors.map(|e| csv_safe(e)).as_deref()))?;
     }
     let text = String::from_utf8(w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)?;
     let bytes: Vec<u8> = match encoding {

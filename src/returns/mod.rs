@@ -432,6 +432,11 @@ pub struct ReturnFile {
     records: Records,
     /// Set when the reader cannot go on (an over-long row, a read error).
     done: bool,
+    /// A row error met while the header was searched for, given out after the rows before it.
+    deferred: Option<RowError>,
+    /// Where an over-long record starts (decoded byte, line), to name its cell once the
+    /// header is known.
+    oversized_at: Option<(u64, u64)>,
     pending: std::collections::VecDeque<(u64, csv::StringRecord)>,
     record: csv::StringRecord,
     spare: csv::StringRecord,
@@ -493,6 +498,8 @@ impl ReturnFile {
             },
             records,
             done: false,
+            deferred: None,
+            oversized_at: None,
             pending: Default::default(),
             record: csv::StringRecord::new(),
             spare: csv::StringRecord::new(),
@@ -511,7 +518,12 @@ impl ReturnFile {
             match self.read_raw() {
                 None => break,
                 Some(Ok((line, rec))) => top.push((line, rec)),
-                Some(Err(e)) => bail!("{}", e.display(&display)),
+                Some(Err(e)) if top.is_empty() => bail!("{}", e.display(&display)),
+                // A bad row below the header: reported in its turn, with the header's names.
+                Some(Err(e)) => {
+                    self.deferred = Some(e);
+                    break;
+                }
             }
         }
         if top.is_empty() {
@@ -547,6 +559,9 @@ impl ReturnFile {
                         for rest in top.drain(i + used..).rev() {
                             self.pending.push_front(rest);
                         }
+                        if let Some((start, line)) = self.oversized_at.filter(|_| self.deferred.is_some()) {
+                            self.deferred = Some(self.oversized_record(start, line));
+                        }
                         return Ok(());
                     }
                     Err(errors) => {
@@ -567,6 +582,9 @@ impl ReturnFile {
     fn read_raw(&mut self) -> Option<std::result::Result<(u64, csv::StringRecord), RowError>> {
         if let Some(r) = self.pending.pop_front() {
             return Some(Ok(r));
+        }
+        if let Some(e) = self.deferred.take() {
+            return Some(Err(e));
         }
         if self.done {
             return None;
@@ -592,6 +610,7 @@ impl ReturnFile {
                         matches!(e.kind(), csv::ErrorKind::Io(io) if io.get_ref().is_some_and(|i| i.is::<RecordTooLong>()));
                     if too_long {
                         let line = line_at(start);
+                        self.oversized_at = Some((start, line));
                         return Some(Err(self.oversized_record(start, line)));
                     }
                     return Some(Err(RowError {
@@ -790,6 +809,31 @@ mod tests {
         assert_eq!(h.label(columns::S_NAME), "NAME (name)");
         assert_eq!(warnings.len(), 1);
         assert!(warnings[0].contains("备注"));
+    }
+
+    #[test]
+    fn rows_wider_than_the_header_and_cells_longer_than_excel_allows() {
+        let (header, _) =
+            Header::map(&csv::StringRecord::from(vec!["id", "host", "date", "kind", ""]), columns::ACTIVITIES).unwrap();
+        assert_eq!(header.width, 4);
+        let text = SourceFormat::Text { encoding: TextEncoding::Utf8, delimiter: b',' };
+        let trailing = csv::StringRecord::from(vec!["A1", "1", "2020-09-01", "讲座", "", " "]);
+        assert!(shape_errors(&header, &text, 2, &trailing).is_empty());
+        let shifted = csv::StringRecord::from(vec!["A1", "1", "2020-09-01", "讲座", "x", ""]);
+        let e = shape_errors(&header, &text, 3, &shifted);
+        assert!(e[0].message.starts_with("this row has 5 cells but the header has 4"), "{e:?}");
+        let sheet = SourceFormat::Workbook { sheet: "Sheet1".into() };
+        let e = shape_errors(&header, &sheet, 3, &shifted);
+        assert!(e[0].message.contains("a value in column E, right of the header's last column D"), "{e:?}");
+
+        let at_limit = "字".repeat(MAX_CELL_CHARS);
+        assert!(shape_errors(&header, &text, 4, &csv::StringRecord::from(vec!["A1", &at_limit])).is_empty());
+        let over = "字".repeat(MAX_CELL_CHARS + 1);
+        let e = shape_errors(&header, &text, 4, &csv::StringRecord::from(vec!["A1", &over, "", "", "", &over]));
+        assert_eq!(e.len(), 3, "{e:?}");
+        assert_eq!(e[1].column.as_deref(), Some("host"));
+        assert_eq!(e[2].column.as_deref(), Some("6 (no header)"));
+        assert!(e.iter().all(|e| !e.message.contains("字字")), "a long cell is never echoed");
     }
 
     #[test]

@@ -89,3 +89,22 @@ fn write_xlsx(path: &Path, sheet: &str, table: &[Vec<String>]) -> Result<()> {
     book.save(path)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_clerks_cells_go_back_unchanged_and_only_the_error_column_is_neutralised() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.csv");
+        let table = vec![
+            vec!["title".to_string(), "date".to_string(), ERROR_COLUMN.to_string()],
+            vec!["-5".to_string(), "=家长会".to_string(), "=bad".to_string()],
+            vec!["@全体".to_string(), "+1".to_string(), String::new()],
+        ];
+        write_text(&path, TextEncoding::Utf8, b',', &table).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text, format!("title,date,{ERROR_COLUMN}\r\n-5,=家长会,'=bad\r\n@全体,+1,\r\n"));
+    }
+}

@@ -367,6 +367,40 @@ mod tests {
     }
 
     #[test]
+    fn cells_out_of_order_and_blank_rows() {
+        let path = Path::new("r.xlsx");
+        let mut rows = SheetRows::new(path, "S");
+        rows.push((0, 1), &Data::String("b".into())).unwrap();
+        rows.push((2, 0), &Data::String("  ".into())).unwrap();
+        rows.push((3, 0), &Data::Int(7)).unwrap();
+        let e = rows.push((3, 0), &Data::Int(8)).unwrap_err().to_string();
+        assert!(e.contains("r.xlsx[S]:4: the sheet stores its cells out of order (column A after column A)"), "{e}");
+        let e = rows.push((1, 0), &Data::Int(8)).unwrap_err().to_string();
+        assert!(e.contains("(row 2 after row 4)"), "{e}");
+        let rows = rows.finish();
+        assert_eq!(rows.len(), 2, "the blank row 3 is dropped");
+        assert_eq!(rows[0].0, 1);
+        assert_eq!(rows[0].1.iter().collect::<Vec<_>>(), vec!["", "b"]);
+        assert_eq!(rows[1].0, 4);
+    }
+
+    #[test]
+    fn a_zips_entry_count_is_read_from_its_end_record() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("z.zip");
+        let mut zip = zip::ZipWriter::new(File::create(&path).unwrap());
+        for i in 0..3 {
+            zip.start_file(format!("f{i}.xml"), zip::write::SimpleFileOptions::default()).unwrap();
+            zip.write_all(b"<x/>").unwrap();
+        }
+        zip.finish().unwrap();
+        assert_eq!(zip_entries(&mut File::open(&path).unwrap()), Some(3));
+        std::fs::write(&path, b"PK\x03\x04 not really a zip").unwrap();
+        assert_eq!(zip_entries(&mut File::open(&path).unwrap()), None);
+    }
+
+    #[test]
     fn column_letters() {
         assert_eq!(column_letter(0), "A");
         assert_eq!(column_letter(25), "Z");

@@ -8,7 +8,7 @@ use anyhow::Result;
 use comfy_table::{presets, Table};
 
 use crate::cli::{BackupArgs, LogArgs, RevertArgs};
-use crate::render::Format;
+use crate::render::{Format, SafeCsv};
 
 pub fn log(db: &Path, args: LogArgs) -> Result<ExitCode> {
     let ledger = super::open_ledger(db)?;
@@ -20,29 +20,44 @@ pub fn log(db: &Path, args: LogArgs) -> Result<ExitCode> {
             writeln!(out)?;
         }
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(&mut out);
+            // File names and users come from outside: neutralised like every CSV gongyu writes.
+            let mut w = SafeCsv::new(&mut out, args.excel)?;
+            w.row([
+                "id",
+                "imported_at",
+                "user",
+                "kind",
+                "term",
+                "file",
+                "sha256",
+                "encoding",
+                "rows",
+                "imported",
+                "duplicates",
+                "replaces",
+                "reverted_at",
+                "reverted_by",
+            ])?;
+            let opt = |v: &Option<String>| v.clone().unwrap_or_default();
             for b in &batches {
-                w.serialize(b)?;
-            }
-            if batches.is_empty() {
-                w.write_record([
-                    "id",
-                    "imported_at",
-                    "user",
-                    "kind",
-                    "term",
-                    "file",
-                    "sha256",
-                    "encoding",
-                    "rows",
-                    "imported",
-                    "duplicates",
-                    "replaces",
-                    "reverted_at",
-                    "reverted_by",
+                w.row([
+                    b.id.to_string(),
+                    b.imported_at.clone(),
+                    b.user.clone(),
+                    b.kind.clone(),
+                    opt(&b.term),
+                    b.file.clone(),
+                    b.sha256.clone(),
+                    b.encoding.clone(),
+                    b.rows.to_string(),
+                    b.imported.to_string(),
+                    b.duplicates.to_string(),
+                    b.replaces.map(|r| r.to_string()).unwrap_or_default(),
+                    opt(&b.reverted_at),
+                    opt(&b.reverted_by),
                 ])?;
             }
-            w.flush()?;
+            w.finish()?;
         }
         Format::Table => {
             let mut table = Table::new();
@@ -79,6 +94,9 @@ pub fn log(db: &Path, args: LogArgs) -> Result<ExitCode> {
         }
     }
     super::finish(out)?;
+    if args.format != Format::Csv && args.excel {
+        super::note("warning: --excel applies to --format csv only; ignored");
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -87,15 +105,19 @@ pub fn revert(db: &Path, args: RevertArgs) -> Result<ExitCode> {
     let done = ledger.revert(args.batch, &crate::ambient::os_user(), &crate::ambient::now(), args.force)?;
     let b = &done.batch;
     let term = b.term.as_deref().map(|t| format!(" for {t}")).unwrap_or_default();
-    println!("reverted batch {} ({} {}{term}, {})", b.id, b.imported, b.kind, b.file);
+    let mut out = super::stdout();
+    writeln!(out, "reverted batch {} ({} {}{term}, {})", b.id, b.imported, b.kind, b.file)?;
     if b.kind == "activities" {
-        println!("removed {} activities", done.activities_removed);
+        writeln!(out, "removed {} activities", done.activities_removed)?;
     } else {
         match done.restored {
-            Some(r) => println!("the {} roster{term} is batch {r} again", b.kind),
-            None => println!("there is no {} roster{term} now; reports fall back to an earlier term's roster, if any", b.kind),
+            Some(r) => writeln!(out, "the {} roster{term} is batch {r} again", b.kind)?,
+            None => {
+                writeln!(out, "there is no {} roster{term} now; reports fall back to an earlier term's roster, if any", b.kind)?
+            }
         }
     }
+    super::finish(out)?;
     if done.orphaned_activities > 0 {
         super::note(format!(
             "warning: {} activities are hosted by units that are in no roster now (--force); `gongyu check` will list them until a roster does",
@@ -108,11 +130,12 @@ pub fn revert(db: &Path, args: RevertArgs) -> Result<ExitCode> {
 pub fn check(db: &Path) -> Result<ExitCode> {
     let ledger = super::open_ledger(db)?;
     let findings = ledger.check()?;
+    let mut out = super::stdout();
     if findings.is_empty() {
-        println!("{}: ok (integrity, foreign keys and ledger invariants)", db.display());
+        writeln!(out, "{}: ok (integrity, foreign keys and ledger invariants)", db.display())?;
+        super::finish(out)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let mut out = super::stdout();
     for f in &findings {
         writeln!(out, "{}: {}: {} case(s)", db.display(), f.check, f.count)?;
         for e in &f.examples {
@@ -130,6 +153,8 @@ pub fn check(db: &Path) -> Result<ExitCode> {
 pub fn backup(db: &Path, args: BackupArgs) -> Result<ExitCode> {
     let ledger = super::open_ledger(db)?;
     ledger.backup(&args.file)?;
-    println!("backed up {} to {}", db.display(), args.file.display());
+    let mut out = super::stdout();
+    writeln!(out, "backed up {} to {}", db.display(), args.file.display())?;
+    super::finish(out)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,6 +1,7 @@
 //! `gongyu demo`: a fresh ledger from the fixtures compiled into the binary, imported
 //! through the same pipeline a clerk uses, then the report and the top gaps.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -30,20 +31,22 @@ pub fn run(db: Option<PathBuf>, plan: Option<&Path>, lang: crate::lang::Lang) ->
     let plan = crate::ops::load_plan(plan)?;
     let db = db.unwrap_or_else(crate::ambient::demo_db_default);
     clear_previous_demo(&db)?;
-    let dir = std::env::temp_dir().join(format!("gongyu-demo-fixtures-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-    let result = build_and_report(&db, &dir, &plan, lang);
-    std::fs::remove_dir_all(&dir).ok();
-    result
+    // A folder of our own, with a random name and only our own access: a predictable
+    // path in the shared temporary folder could be a symlink planted by another user.
+    let dir = tempfile::Builder::new()
+        .prefix("gongyu-demo-fixtures-")
+        .tempdir()
+        .with_context(|| format!("creating a folder for the fixtures in {}", std::env::temp_dir().display()))?;
+    build_and_report(&db, dir.path(), &plan, lang)
 }
 
 fn build_and_report(db: &Path, dir: &Path, plan: &crate::plan::Plan, lang: crate::lang::Lang) -> Result<ExitCode> {
     let mut ledger = Ledger::create(db)?.context("the demo ledger could not be created")?;
     let term: Term = DEMO_TERM.parse()?;
-    println!("gongyu demo — a fresh ledger at {}", db.display());
-    println!("Fixtures: Mentougou's real 304 communities (统计用区划代码) with SYNTHETIC parent-school statuses,");
-    println!("100 SYNTHETIC schools and one term of SYNTHETIC activities ({term}).\n");
     let mut out = super::stdout();
+    writeln!(out, "gongyu demo — a fresh ledger at {}", db.display())?;
+    writeln!(out, "Fixtures: Mentougou's real 304 communities (统计用区划代码) with SYNTHETIC parent-school statuses,")?;
+    writeln!(out, "100 SYNTHETIC schools and one term of SYNTHETIC activities ({term}).\n")?;
     for (kind, name, bytes) in FIXTURES {
         let path = dir.join(name);
         std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
@@ -66,7 +69,6 @@ fn build_and_report(db: &Path, dir: &Path, plan: &crate::plan::Plan, lang: crate
     for n in &notes {
         super::note(format!("note: {n}"));
     }
-    use std::io::Write;
     writeln!(out)?;
     render::coverage(&mut out, &report, Format::Table, false, false, lang)?;
     writeln!(out)?;
@@ -82,6 +84,10 @@ fn build_and_report(db: &Path, dir: &Path, plan: &crate::plan::Plan, lang: crate
 
 /// Removes an earlier demo ledger at `db`; refuses to touch any other file.
 fn clear_previous_demo(db: &Path) -> Result<()> {
+    // The default path is in the shared temporary folder: never follow a symlink there.
+    if db.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) {
+        bail!("{} is a symbolic link; `gongyu demo` will not write through it — choose another path with --db", db.display());
+    }
     if !db.exists() {
         return Ok(());
     }

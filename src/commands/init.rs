@@ -1,5 +1,6 @@
 //! `gongyu init`: create the ledger.
 
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -8,13 +9,20 @@ use anyhow::Result;
 use crate::ledger::{schema, Ledger};
 
 pub fn run(db: &Path) -> Result<ExitCode> {
+    let mut out = super::stdout();
     match Ledger::create(db)? {
-        Some(_) => println!("created the ledger {} (schema version {})", db.display(), schema::LATEST),
+        Some(_) => writeln!(out, "created the ledger {} (schema version {})", db.display(), schema::LATEST)?,
         None => {
             // Say what is there, without changing it.
             let ledger = Ledger::open(db)?;
-            println!("the ledger {} already exists (schema version {}); nothing changed", db.display(), ledger.schema_version()?);
+            writeln!(
+                out,
+                "the ledger {} already exists (schema version {}); nothing changed",
+                db.display(),
+                ledger.schema_version()?
+            )?;
         }
     }
+    super::finish(out)?;
     Ok(ExitCode::SUCCESS)
 }

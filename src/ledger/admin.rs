@@ -253,9 +253,20 @@ impl Ledger {
         if dest.exists() {
             bail!("{} already exists; choose a new file name for the backup", dest.display());
         }
-        let partial = dest.with_extension("partial");
-        let _ = std::fs::remove_file(&partial);
-        {
+        // The copy is made beside the destination under a name of its own, created here
+        // (never an existing file, which may be somebody's), and moved into place at the end.
+        let mut name = dest.as_os_str().to_owned();
+        name.push(format!(".{}.partial", std::process::id()));
+        let partial = std::path::PathBuf::from(name);
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&partial) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => bail!(
+                "{} already exists (left by a backup that was interrupted?); it is not gongyu's to delete — remove it or choose another name for the backup",
+                partial.display()
+            ),
+            Err(e) => return Err(e).with_context(|| format!("cannot create {}", partial.display())),
+        }
+        let copy = || -> Result<()> {
             let mut dst = Connection::open(&partial).with_context(|| format!("cannot create {}", partial.display()))?;
             let backup = rusqlite::backup::Backup::new(&self.conn, &mut dst)?;
             loop {
@@ -267,8 +278,16 @@ impl Ledger {
             drop(backup);
             // A backup is a single file: no WAL beside it.
             dst.execute_batch("PRAGMA journal_mode = DELETE;").context("finishing the backup")?;
+            Ok(())
+        };
+        if let Err(e) = copy() {
+            let _ = std::fs::remove_file(&partial);
+            return Err(e);
         }
-        std::fs::rename(&partial, dest).with_context(|| format!("moving the backup into place at {}", dest.display()))?;
+        if let Err(e) = std::fs::rename(&partial, dest) {
+            let _ = std::fs::remove_file(&partial);
+            return Err(e).with_context(|| format!("moving the backup into place at {}", dest.display()));
+        }
         Ok(())
     }
 }

@@ -106,7 +106,7 @@ pub fn sniff(path: &Path) -> Result<Sniffed> {
     let mut head = Vec::new();
     let (mut carry, mut offset, mut total) = (0usize, 0u64, 0u64);
     let mut bad_at: Option<u64> = None;
-    let mut saw_nul = false;
+    let mut nul_at: Option<u64> = None;
     loop {
         let n = file.read(&mut buf[carry..carry + CHUNK]).with_context(|| format!("cannot read {}", path.display()))?;
         if head.len() < 4 {
@@ -120,7 +120,9 @@ pub fn sniff(path: &Path) -> Result<Sniffed> {
             }
             break;
         }
-        saw_nul |= data.contains(&0);
+        if nul_at.is_none() {
+            nul_at = data.iter().position(|b| *b == 0).map(|i| offset + i as u64);
+        }
         match std::str::from_utf8(data) {
             Ok(_) => {
                 offset += data.len() as u64;
@@ -140,7 +142,7 @@ pub fn sniff(path: &Path) -> Result<Sniffed> {
             }
         }
     }
-    let utf8 = Utf8Scan::new(path, bad_at, saw_nul)?;
+    let utf8 = Utf8Scan::new(path, bad_at, nul_at.is_some())?;
     let total = file.metadata().map_or(total, |m| m.len());
     let encoding = if head.starts_with(b"\xEF\xBB\xBF") {
         TextEncoding::Utf8Bom
@@ -161,14 +163,6 @@ pub fn sniff(path: &Path) -> Result<Sniffed> {
     match encoding {
         TextEncoding::Utf8 | TextEncoding::Utf8Bom => {
             if let Some(err) = utf8.error {
-                let utf8_error = || {
-                    anyhow::anyhow!(
-                        "{}:{}: the file is not valid UTF-8 text here (byte {}); save it again as \"CSV UTF-8\"",
-                        path.display(),
-                        err.line,
-                        err.offset + 1
-                    )
-                };
                 if utf8.saw_nul && encoding == TextEncoding::Utf8 {
                     bail!(
                         "{} holds NUL bytes: it looks like UTF-16 (\"Unicode text\") saved without a byte-order mark; save it again as \"CSV UTF-8\"",
@@ -176,9 +170,10 @@ pub fn sniff(path: &Path) -> Result<Sniffed> {
                     );
                 }
                 // A file that starts with a UTF-8 BOM, or that is mostly UTF-8, is a damaged
-                // UTF-8 file; otherwise it may be GB18030/GBK.
+                // UTF-8 file (perhaps with a few lines pasted in from a GBK file); otherwise
+                // it may be GB18030/GBK.
                 if encoding == TextEncoding::Utf8Bom || utf8.mostly_utf8() {
-                    return Err(utf8_error());
+                    bail!("{}", utf8.damaged_lines_message(path));
                 }
                 match check_strict(path, GB18030.new_decoder_without_bom_handling(), 0, "GB18030/GBK") {
                     Ok(()) => return Ok(Sniffed { encoding: TextEncoding::Gb18030, bytes: total }),
@@ -193,10 +188,12 @@ pub fn sniff(path: &Path) -> Result<Sniffed> {
                     }
                 }
             }
-            if utf8.saw_nul {
+            if let Some(nul) = nul_at {
                 bail!(
-                    "{} holds NUL bytes: it is not CSV text — if it is UTF-16 (\"Unicode text\") saved without a byte-order mark, save it again as \"CSV UTF-8\"",
-                    path.display()
+                    "{}:{}: a NUL byte (byte {}): the file is not CSV text here — if it is UTF-16 (\"Unicode text\") saved without a byte-order mark, save it again as \"CSV UTF-8\"; otherwise delete the character",
+                    path.display(),
+                    line_of(path, nul)?,
+                    nul + 1
                 );
             }
         }
@@ -215,8 +212,42 @@ fn hex(bytes: &[u8]) -> String {
 
 #[derive(Debug, Clone, Copy)]
 struct Utf8Error {
-    offset: u64,
     line: u64,
+}
+
+/// How many lines that are not UTF-8 a message lists.
+const LISTED_BAD_LINES: usize = 10;
+
+/// How much of a line that is not UTF-8 is kept to see whether it is GBK.
+const KEPT_LINE_BYTES: usize = 1 << 16;
+
+/// A line that is not valid UTF-8.
+struct BadLine {
+    line: u64,
+    /// Its first byte that is not UTF-8 (0-based, in the file).
+    offset: u64,
+    /// UTF-8 characters of three or four bytes (Chinese, in UTF-8) in the line.
+    chars3: u64,
+    /// Places in the line where the bytes are not UTF-8.
+    invalid: u64,
+    /// The line's bytes (at most [`KEPT_LINE_BYTES`]) and whether that is all of it.
+    bytes: Vec<u8>,
+    whole: bool,
+}
+
+impl BadLine {
+    /// Whether the line is GBK/GB18030 text, rather than UTF-8 with a damaged character:
+    /// it decodes as GB18030 and has fewer UTF-8 Chinese characters than broken places, and
+    /// more than one of those (one is more likely a UTF-8 character cut short).
+    fn looks_like_gbk(&self) -> bool {
+        if self.chars3 > self.invalid || self.invalid < 2 {
+            return false;
+        }
+        let mut decoder = GB18030.new_decoder_without_bom_handling();
+        let mut out = String::with_capacity(decoder.max_utf8_buffer_length(self.bytes.len()).unwrap_or(0));
+        let (result, _) = decoder.decode_to_string_without_replacement(&self.bytes, &mut out, self.whole);
+        result == DecoderResult::InputEmpty
+    }
 }
 
 /// Where a file stops being UTF-8, with what the encoding guess and a clerk's message need.
@@ -224,45 +255,198 @@ struct Utf8Scan {
     error: Option<Utf8Error>,
     /// Non-ASCII characters that are valid UTF-8, in the whole file.
     valid_chars: u64,
+    /// Of those, characters of three or four bytes: Chinese in UTF-8. GB18030 text read as
+    /// UTF-8 often forms two-byte characters (学习 is D1 A7 CF B0) but seldom these.
+    chars3: u64,
     /// Places where the bytes are not UTF-8, in the whole file.
     invalid_places: u64,
+    /// Lines that are valid UTF-8 and hold a character of three or four bytes.
+    cjk_lines: u64,
+    /// Lines that are not valid UTF-8, and the first few of them.
+    bad_lines: u64,
+    first_bad: Vec<BadLine>,
     saw_nul: bool,
 }
 
 impl Utf8Scan {
-    /// When the first pass found a bad byte at `bad_at`: reads the file once more, counting
-    /// the lines before it and, over the whole file, UTF-8 characters against places that
-    /// are not UTF-8. A damaged UTF-8 file has many of the first and a few of the second;
-    /// GB18030 text read as UTF-8 has about as many of each.
+    /// When the first pass found a bad byte at `bad_at`: reads the file once more, line by
+    /// line in bounded memory, counting UTF-8 characters against places that are not UTF-8
+    /// and noting the lines that are not UTF-8. A damaged UTF-8 file has many of the first
+    /// and a few of the second; GB18030 text read as UTF-8 has about as many of each.
     fn new(path: &Path, bad_at: Option<u64>, saw_nul: bool) -> Result<Utf8Scan> {
-        let Some(bad_at) = bad_at else { return Ok(Utf8Scan { error: None, valid_chars: 0, invalid_places: 0, saw_nul }) };
+        let mut scan = Utf8Scan {
+            error: None,
+            valid_chars: 0,
+            chars3: 0,
+            invalid_places: 0,
+            cjk_lines: 0,
+            bad_lines: 0,
+            first_bad: Vec::new(),
+            saw_nul,
+        };
+        let Some(bad_at) = bad_at else { return Ok(scan) };
         let mut file = File::open(path)?;
-        let mut buf = vec![0u8; CHUNK];
-        let (mut offset, mut newlines, mut valid_chars, mut invalid_places, mut saw_nul) = (0u64, 0u64, 0u64, 0u64, saw_nul);
+        let mut buf = vec![0u8; CHUNK + 4];
+        let mut line = LineState { number: 1, start: 0, ..Default::default() };
+        let (mut carry, mut offset) = (0usize, 0u64);
         loop {
-            let n = file.read(&mut buf)?;
-            if n == 0 {
+            let n = file.read(&mut buf[carry..carry + CHUNK])?;
+            let last = n == 0;
+            let len = carry + n;
+            // Keep a character cut by the end of the buffer for the next read.
+            let cut = if last { len } else { incomplete_tail(&buf[..len]) };
+            let data = &buf[..cut];
+            scan.saw_nul |= data.contains(&0);
+            let mut at = offset;
+            for chunk in data.utf8_chunks() {
+                for piece in chunk.valid().as_bytes().split_inclusive(|b| *b == b'\n') {
+                    let has3 = piece.iter().any(|b| *b >= 0xE0);
+                    scan.chars3 += piece.iter().filter(|b| **b >= 0xE0).count() as u64;
+                    scan.valid_chars += piece.iter().filter(|b| **b >= 0xC0).count() as u64;
+                    line.chars3 += piece.iter().filter(|b| **b >= 0xE0).count() as u64;
+                    line.has3 |= has3;
+                    line.keep(piece);
+                    at += piece.len() as u64;
+                    if piece.last() == Some(&b'\n') {
+                        scan.end_line(&mut line, at);
+                    }
+                }
+                let invalid = chunk.invalid();
+                if !invalid.is_empty() {
+                    scan.invalid_places += 1;
+                    line.invalid += 1;
+                    line.first_bad.get_or_insert(at);
+                    line.keep(invalid);
+                    at += invalid.len() as u64;
+                }
+            }
+            offset = at;
+            if last {
+                if line.start < offset {
+                    scan.end_line(&mut line, offset);
+                }
                 break;
             }
-            let data = &buf[..n];
-            if offset < bad_at {
-                let before = ((bad_at - offset) as usize).min(n);
-                newlines += data[..before].iter().filter(|b| **b == b'\n').count() as u64;
-            }
-            saw_nul |= data.contains(&0);
-            for chunk in data.utf8_chunks() {
-                valid_chars += chunk.valid().bytes().filter(|b| *b >= 0xC0).count() as u64;
-                invalid_places += u64::from(!chunk.invalid().is_empty());
-            }
-            offset += n as u64;
+            buf.copy_within(cut..len, 0);
+            carry = len - cut;
         }
-        Ok(Utf8Scan { error: Some(Utf8Error { offset: bad_at, line: newlines + 1 }), valid_chars, invalid_places, saw_nul })
+        let line = scan.first_bad.first().filter(|b| b.offset == bad_at).map_or_else(|| line_of(path, bad_at), |b| Ok(b.line))?;
+        scan.error = Some(Utf8Error { line });
+        Ok(scan)
     }
 
-    /// Whether the file reads as UTF-8 with a few damaged places, rather than as another
-    /// encoding.
+    fn end_line(&mut self, line: &mut LineState, end: u64) {
+        if let Some(offset) = line.first_bad {
+            self.bad_lines += 1;
+            if self.first_bad.len() < LISTED_BAD_LINES {
+                self.first_bad.push(BadLine {
+                    line: line.number,
+                    offset,
+                    chars3: line.chars3,
+                    invalid: line.invalid,
+                    bytes: std::mem::take(&mut line.bytes),
+                    whole: !line.truncated,
+                });
+            }
+        } else if line.has3 {
+            self.cjk_lines += 1;
+        }
+        *line = LineState { number: line.number + 1, start: end, bytes: std::mem::take(&mut line.bytes), ..Default::default() };
+        line.bytes.clear();
+    }
+
+    /// Whether the file reads as UTF-8 with a few damaged places or foreign lines, rather
+    /// than as another encoding: many more Chinese characters than broken places, or many
+    /// more lines with Chinese in UTF-8 than lines that are not UTF-8.
     fn mostly_utf8(&self) -> bool {
-        self.valid_chars >= DAMAGED_UTF8_CHARS && self.valid_chars >= 4 * self.invalid_places
+        (self.chars3 >= DAMAGED_UTF8_CHARS && self.chars3 >= 4 * self.invalid_places)
+            || (self.bad_lines > 0 && self.cjk_lines >= 4 * self.bad_lines)
+    }
+
+    /// `FILE:LINE: …` for each of the first lines that are not UTF-8: a line that is GBK
+    /// says so (two files in different encodings were pieced together).
+    fn damaged_lines_message(&self, path: &Path) -> String {
+        let mut lines: Vec<String> = self
+            .first_bad
+            .iter()
+            .map(|b| {
+                if b.looks_like_gbk() {
+                    format!(
+                        "{}:{}: line {} is not UTF-8 like the rest of the file; it looks like GBK (\"ANSI\") — re-save the file as one encoding (\"CSV UTF-8\")",
+                        path.display(),
+                        b.line,
+                        b.line
+                    )
+                } else {
+                    format!(
+                        "{}:{}: the file is not valid UTF-8 text here (byte {}); save it again as \"CSV UTF-8\"",
+                        path.display(),
+                        b.line,
+                        b.offset + 1
+                    )
+                }
+            })
+            .collect();
+        if self.bad_lines > self.first_bad.len() as u64 {
+            lines.push(format!("… and {} more line(s) that are not UTF-8", self.bad_lines - self.first_bad.len() as u64));
+        }
+        lines.join("\n")
+    }
+}
+
+/// The line being scanned by [`Utf8Scan::new`].
+#[derive(Default)]
+struct LineState {
+    number: u64,
+    start: u64,
+    first_bad: Option<u64>,
+    has3: bool,
+    chars3: u64,
+    invalid: u64,
+    bytes: Vec<u8>,
+    truncated: bool,
+}
+
+impl LineState {
+    fn keep(&mut self, bytes: &[u8]) {
+        let room = KEPT_LINE_BYTES.saturating_sub(self.bytes.len());
+        self.truncated |= bytes.len() > room;
+        self.bytes.extend_from_slice(&bytes[..bytes.len().min(room)]);
+    }
+}
+
+/// Where a UTF-8 character that the end of `data` cuts short begins (else `data.len()`).
+fn incomplete_tail(data: &[u8]) -> usize {
+    for i in (data.len().saturating_sub(3)..data.len()).rev() {
+        let b = data[i];
+        if b < 0x80 {
+            break;
+        }
+        if b >= 0xC0 {
+            let need = if b >= 0xF0 {
+                4
+            } else if b >= 0xE0 {
+                3
+            } else {
+                2
+            };
+            return if i + need > data.len() { i } else { data.len() };
+        }
+    }
+    data.len()
+}
+
+/// The 1-based line of byte `offset` of a file.
+fn line_of(path: &Path, offset: u64) -> Result<u64> {
+    let mut file = File::open(path)?.take(offset);
+    let mut buf = vec![0u8; CHUNK];
+    let mut newlines = 0u64;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            return Ok(newlines + 1);
+        }
+        newlines += buf[..n].iter().filter(|b| **b == b'\n').count() as u64;
     }
 }
 
@@ -478,6 +662,65 @@ mod tests {
         let (s, t) = sniff_bytes(&bytes).unwrap();
         assert_eq!(s.encoding, TextEncoding::Gb18030);
         assert_eq!(t, text);
+    }
+
+    /// Regression (issue 11): a UTF-8 file with one line pasted in from a GBK file was read
+    /// whole as GB18030, and every row came back as mojibake errors.
+    #[test]
+    fn a_gbk_line_in_a_utf8_file_is_named() {
+        let mut bytes = "活动编号,主办单位代码,活动日期,活动类型,活动名称\n".as_bytes().to_vec();
+        for i in 2..57 {
+            // Mostly ASCII rows: few Chinese characters for the file-wide count.
+            let title = if i % 10 == 0 { "讲座" } else { "talk" };
+            bytes.extend_from_slice(format!("A{i},1,2020-09-01,guidance,{title}\n").as_bytes());
+        }
+        let (gbk, _, _) = GB18030.encode("A57,1,2020-09-01,家长会,家庭教育指导中心亲子阅读活动第一期\n");
+        bytes.extend_from_slice(&gbk);
+        bytes.extend_from_slice(b"A58,1,2020-09-01,guidance,talk\n");
+        let e = sniff_bytes(&bytes).unwrap_err().to_string();
+        assert!(e.contains(":57: line 57 is not UTF-8 like the rest of the file; it looks like GBK"), "{e}");
+        assert_eq!(e.lines().count(), 1, "{e}");
+    }
+
+    #[test]
+    fn several_foreign_lines_are_listed() {
+        let mut bytes = "活动编号,主办单位代码,活动日期,活动类型,活动名称\n".as_bytes().to_vec();
+        for i in 2..=40 {
+            let line = format!("A{i},1,2020-09-01,讲座,家庭教育讲座\n");
+            if i == 7 || i == 30 {
+                bytes.extend_from_slice(&GB18030.encode(&line).0);
+            } else {
+                bytes.extend_from_slice(line.as_bytes());
+            }
+        }
+        let e = sniff_bytes(&bytes).unwrap_err().to_string();
+        assert!(e.contains(":7: line 7 is not UTF-8") && e.contains(":30: line 30 is not UTF-8"), "{e}");
+    }
+
+    /// A long line that is not UTF-8 is scanned in bounded memory and still named.
+    #[test]
+    fn a_long_foreign_line_is_named() {
+        let mut bytes = "code,名称\n1,德露苑社区居委会\n2,月季园东里社区居委会\n3,石门营社区居委会\n".repeat(3).into_bytes();
+        bytes.extend_from_slice(&GB18030.encode(&format!("4,{}\n", "德露苑社区".repeat(40_000))).0);
+        let e = sniff_bytes(&bytes).unwrap_err().to_string();
+        assert!(e.contains(":13: line 13 is not UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn a_nul_byte_names_its_line() {
+        let e = sniff_bytes(b"code,name\n1,a\n2,b\x00c\n").unwrap_err().to_string();
+        assert!(e.contains("r.csv:3: a NUL byte"), "{e}");
+        let e = sniff_bytes("\u{feff}code,名称\n\n\n4,\u{0}\n".as_bytes()).unwrap_err().to_string();
+        assert!(e.contains("r.csv:4: a NUL byte"), "{e}");
+    }
+
+    #[test]
+    fn utf8_tails_cut_by_a_read() {
+        assert_eq!(incomplete_tail(b"ab"), 2);
+        assert_eq!(incomplete_tail("a德".as_bytes()), 4);
+        assert_eq!(incomplete_tail(&"a德".as_bytes()[..3]), 1);
+        assert_eq!(incomplete_tail(&"a😀".as_bytes()[..4]), 1);
+        assert_eq!(incomplete_tail(b"a\x80\x80\x80"), 4);
     }
 
     #[test]

@@ -95,10 +95,14 @@ impl RowError {
 }
 
 /// Where each column of the kind sits in the file, and what the file calls it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Header {
     positions: Vec<Option<usize>>,
     labels: Vec<String>,
+    /// The file's own names of its columns, trimmed.
+    names: Vec<String>,
+    /// How many columns the header names: up to its last non-blank cell.
+    width: usize,
 }
 
 impl Header {
@@ -138,7 +142,9 @@ impl Header {
             }
         }
         if errors.is_empty() {
-            Ok((Header { positions, labels }, warnings))
+            let names: Vec<String> = cells.iter().map(|c| values::trim(c).to_string()).collect();
+            let width = names.iter().rposition(|n| !n.is_empty()).map_or(0, |i| i + 1);
+            Ok((Header { positions, labels, names, width }, warnings))
         } else {
             Err(errors)
         }
@@ -153,6 +159,76 @@ impl Header {
     pub fn label(&self, col: usize) -> &str {
         &self.labels[col]
     }
+
+    /// The name of the file's column at `index` (0-based), for messages.
+    fn name_at(&self, index: usize) -> String {
+        match self.positions.iter().position(|p| *p == Some(index)) {
+            Some(col) => self.labels[col].clone(),
+            None => match self.names.get(index).filter(|n| !n.is_empty()) {
+                Some(name) => name.clone(),
+                None => format!("{} (no header)", index + 1),
+            },
+        }
+    }
+}
+
+/// The most characters a cell may hold: Excel's limit. A longer cell is refused, and not
+/// shown in the message.
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// The longest record the CSV reader reads before it gives up on the row: far more than
+/// any real row (a few hundred bytes), so a quote that is never closed, or a file that is
+/// one enormous line, is refused in bounded memory.
+pub const MAX_RECORD_BYTES: u64 = 1 << 20;
+
+/// What is wrong with a row's shape, whatever the return: values right of the header's
+/// last column (an unquoted comma shifts a row), or a cell longer than Excel allows.
+fn shape_errors(header: &Header, format: &SourceFormat, line: u64, record: &csv::StringRecord) -> Vec<RowError> {
+    let mut errors = Vec::new();
+    // Cheap test first: this runs on every row.
+    if record.len() <= header.width && record.as_slice().len() <= MAX_CELL_CHARS {
+        return errors;
+    }
+    if let Some(last) = (header.width..record.len()).rev().find(|&i| !values::trim(&record[i]).is_empty()) {
+        let message = match format {
+            SourceFormat::Text { delimiter, .. } => {
+                let sep = match delimiter {
+                    b'\t' => "tab",
+                    b';' => "semicolon",
+                    _ => "comma",
+                };
+                format!(
+                    "this row has {} cells but the header has {}: a cell probably holds an unquoted {sep}, which moved the values after it right — put that cell in quotes (\"a{} b\") or remove the {sep}",
+                    last + 1,
+                    header.width,
+                    if *delimiter == b'\t' { "\t" } else if *delimiter == b';' { ";" } else { "," }
+                )
+            }
+            SourceFormat::Workbook { .. } => format!(
+                "this row has a value in column {}, right of the header's last column {}; give that column a header or delete the value",
+                workbook::column_letter(last),
+                workbook::column_letter(header.width - 1)
+            ),
+        };
+        errors.push(RowError { line, column: None, message });
+    }
+    for (i, cell) in record.iter().enumerate() {
+        if cell.len() > MAX_CELL_CHARS && cell.chars().count() > MAX_CELL_CHARS {
+            errors.push(RowError { line, column: Some(header.name_at(i)), message: too_long_cell(format, cell.chars().count()) });
+        }
+    }
+    errors
+}
+
+/// The message for a cell over [`MAX_CELL_CHARS`]; `chars` is how many it holds (or at least).
+fn too_long_cell(format: &SourceFormat, chars: usize) -> String {
+    let hint = match format {
+        SourceFormat::Text { .. } => " — a quote (\") that opens a cell and is never closed makes the rest of the file one cell",
+        SourceFormat::Workbook { .. } => "",
+    };
+    format!(
+        "the cell holds {chars} characters or more, more than a cell can (Excel's limit is {MAX_CELL_CHARS}); it is not shown here{hint}"
+    )
 }
 
 /// The longest error message kept for one cell.
@@ -279,12 +355,27 @@ impl Newlines {
     }
 }
 
-/// Passes bytes through, recording where each newline is.
+/// Passes bytes through, recording where each newline is, and fails once the record being
+/// read runs past [`MAX_RECORD_BYTES`] (the csv reader would buffer it whole).
 struct LineCounter<R> {
     inner: R,
     offset: u64,
     newlines: Arc<Mutex<Newlines>>,
+    /// Where the record being read starts, set after each record.
+    record_start: Arc<std::sync::atomic::AtomicU64>,
 }
+
+/// The error [`LineCounter`] fails with on an over-long record.
+#[derive(Debug)]
+struct RecordTooLong;
+
+impl fmt::Display for RecordTooLong {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a row longer than {} MB", MAX_RECORD_BYTES >> 20)
+    }
+}
+
+impl std::error::Error for RecordTooLong {}
 
 impl<R: Read> Read for LineCounter<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
@@ -296,6 +387,9 @@ impl<R: Read> Read for LineCounter<R> {
             }
         }
         self.offset += n as u64;
+        if self.offset.saturating_sub(self.record_start.load(std::sync::atomic::Ordering::Relaxed)) > MAX_RECORD_BYTES {
+            return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, RecordTooLong));
+        }
         Ok(n)
     }
 }
@@ -306,8 +400,14 @@ enum Digest {
 }
 
 enum Records {
-    /// The reader, its line map, and the bytes of the file read so far (for progress).
-    Csv(Box<csv::Reader<Box<dyn Read + Send>>>, Arc<Mutex<Newlines>>, Arc<std::sync::atomic::AtomicU64>),
+    /// The reader, its line map, the bytes of the file read so far (for progress), and
+    /// where the record being read starts.
+    Csv(
+        Box<csv::Reader<Box<dyn Read + Send>>>,
+        Arc<Mutex<Newlines>>,
+        Arc<std::sync::atomic::AtomicU64>,
+        Arc<std::sync::atomic::AtomicU64>,
+    ),
     Sheet(std::vec::IntoIter<(u64, csv::StringRecord)>),
 }
 
@@ -330,6 +430,13 @@ pub struct ReturnFile {
     /// Lines of total rows (合计, 总计, 小计) and footers (填表人：…) that were skipped.
     pub totals_skipped: Vec<u64>,
     records: Records,
+    /// Set when the reader cannot go on (an over-long row, a read error).
+    done: bool,
+    /// A row error met while the header was searched for, given out after the rows before it.
+    deferred: Option<RowError>,
+    /// Where an over-long record starts (decoded byte, line), to name its cell once the
+    /// header is known.
+    oversized_at: Option<(u64, u64)>,
     pending: std::collections::VecDeque<(u64, csv::StringRecord)>,
     record: csv::StringRecord,
     spare: csv::StringRecord,
@@ -343,7 +450,7 @@ impl ReturnFile {
             let book = workbook::read(path, sheet)?;
             let display = format!("{}[{}]", path.display(), book.sheet);
             let records = Records::Sheet(book.rows.into_iter());
-            let digest = Digest::Known(book.sha256);
+            let digest = Digest::Pending(decode::Sha256Job::start(path));
             return ReturnFile::start(path, display, kind, digest, SourceFormat::Workbook { sheet: book.sheet }, records);
         }
         if sheet.is_some() {
@@ -355,7 +462,8 @@ impl ReturnFile {
         let mut text = BufReader::with_capacity(1 << 16, decode::open_utf8(path, &sniffed, read.clone())?);
         let delimiter = sniff_delimiter(text.fill_buf()?);
         let newlines = Arc::new(Mutex::new(Newlines::default()));
-        let counted = LineCounter { inner: text, offset: 0, newlines: newlines.clone() };
+        let record_start = Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let counted = LineCounter { inner: text, offset: 0, newlines: newlines.clone(), record_start: record_start.clone() };
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -363,7 +471,7 @@ impl ReturnFile {
             .from_reader(Box::new(counted) as Box<dyn Read + Send>);
         let format = SourceFormat::Text { encoding: sniffed.encoding, delimiter };
         let digest = Digest::Pending(decode::Sha256Job::start(path));
-        ReturnFile::start(path, display, kind, digest, format, Records::Csv(Box::new(reader), newlines, read))
+        ReturnFile::start(path, display, kind, digest, format, Records::Csv(Box::new(reader), newlines, read, record_start))
     }
 
     fn start(
@@ -380,7 +488,7 @@ impl ReturnFile {
             kind,
             digest,
             format,
-            header: Header { positions: Vec::new(), labels: Vec::new() },
+            header: Header::default(),
             raw_header: csv::StringRecord::new(),
             warnings: Vec::new(),
             totals_skipped: Vec::new(),
@@ -389,6 +497,9 @@ impl ReturnFile {
                 Records::Csv(..) => std::fs::metadata(path).map_or(0, |m| m.len()),
             },
             records,
+            done: false,
+            deferred: None,
+            oversized_at: None,
             pending: Default::default(),
             record: csv::StringRecord::new(),
             spare: csv::StringRecord::new(),
@@ -407,7 +518,12 @@ impl ReturnFile {
             match self.read_raw() {
                 None => break,
                 Some(Ok((line, rec))) => top.push((line, rec)),
-                Some(Err(e)) => bail!("{}", e.display(&display)),
+                Some(Err(e)) if top.is_empty() => bail!("{}", e.display(&display)),
+                // A bad row below the header: reported in its turn, with the header's names.
+                Some(Err(e)) => {
+                    self.deferred = Some(e);
+                    break;
+                }
             }
         }
         if top.is_empty() {
@@ -443,6 +559,9 @@ impl ReturnFile {
                         for rest in top.drain(i + used..).rev() {
                             self.pending.push_front(rest);
                         }
+                        if let Some((start, line)) = self.oversized_at.filter(|_| self.deferred.is_some()) {
+                            self.deferred = Some(self.oversized_record(start, line));
+                        }
                         return Ok(());
                     }
                     Err(errors) => {
@@ -464,30 +583,62 @@ impl ReturnFile {
         if let Some(r) = self.pending.pop_front() {
             return Some(Ok(r));
         }
-        match &mut self.records {
-            Records::Sheet(rows) => rows.next().map(Ok),
-            Records::Csv(reader, newlines, _) => loop {
-                // Reuse the last row's buffers: no allocation per row.
-                let mut rec = std::mem::take(&mut self.spare);
-                match reader.read_record(&mut rec) {
-                    Ok(false) => return None,
-                    Ok(true) if is_blank(&rec) => continue,
-                    Ok(true) => {
-                        let line =
-                            newlines.lock().unwrap_or_else(|e| e.into_inner()).line_at(rec.position().map_or(0, |p| p.byte()));
-                        return Some(Ok((line, rec)));
+        if let Some(e) = self.deferred.take() {
+            return Some(Err(e));
+        }
+        if self.done {
+            return None;
+        }
+        let (reader, newlines, record_start) = match &mut self.records {
+            Records::Sheet(rows) => return rows.next().map(Ok),
+            Records::Csv(reader, newlines, _, record_start) => (reader, newlines, record_start),
+        };
+        let line_at = |byte: u64| newlines.lock().unwrap_or_else(|e| e.into_inner()).line_at(byte);
+        loop {
+            // Reuse the last row's buffers: no allocation per row.
+            let mut rec = std::mem::take(&mut self.spare);
+            let read = reader.read_record(&mut rec);
+            let start = record_start.swap(reader.position().byte(), std::sync::atomic::Ordering::Relaxed);
+            match read {
+                Ok(false) => return None,
+                Ok(true) if is_blank(&rec) => continue,
+                Ok(true) => return Some(Ok((line_at(rec.position().map_or(0, |p| p.byte())), rec))),
+                Err(e) => {
+                    // After a read error the reader cannot find the next row: stop here.
+                    self.done = matches!(e.kind(), csv::ErrorKind::Io(_));
+                    let too_long =
+                        matches!(e.kind(), csv::ErrorKind::Io(io) if io.get_ref().is_some_and(|i| i.is::<RecordTooLong>()));
+                    if too_long {
+                        let line = line_at(start);
+                        self.oversized_at = Some((start, line));
+                        return Some(Err(self.oversized_record(start, line)));
                     }
-                    Err(e) => {
-                        let line =
-                            newlines.lock().unwrap_or_else(|e| e.into_inner()).line_at(e.position().map_or(0, |p| p.byte()));
-                        return Some(Err(RowError {
-                            line,
-                            column: None,
-                            message: format!("this row cannot be read as CSV: {e}"),
-                        }));
-                    }
+                    return Some(Err(RowError {
+                        line: line_at(e.position().map_or(0, |p| p.byte())),
+                        column: None,
+                        message: format!("this row cannot be read as CSV: {e}"),
+                    }));
                 }
-            },
+            }
+        }
+    }
+
+    /// The error for a record longer than [`MAX_RECORD_BYTES`] that starts at `start` (of
+    /// the decoded text) on `line`: names the first cell over [`MAX_CELL_CHARS`], found by
+    /// reading the record again without keeping it.
+    fn oversized_record(&self, start: u64, line: u64) -> RowError {
+        if let SourceFormat::Text { encoding, delimiter } = self.format {
+            if let Ok(Some((index, chars))) = long_cell(&self.path, encoding, delimiter, start) {
+                return RowError { line, column: Some(self.header.name_at(index)), message: too_long_cell(&self.format, chars) };
+            }
+        }
+        RowError {
+            line,
+            column: None,
+            message: format!(
+                "this row runs on for more than {} MB, far longer than any return's row; a quote (\") that opens a cell and is never closed makes the rest of the file one cell — check the quotes on this row",
+                MAX_RECORD_BYTES >> 20
+            ),
         }
     }
 
@@ -504,7 +655,8 @@ impl ReturnFile {
                 }
                 Ok((line, rec)) => {
                     self.spare = std::mem::replace(&mut self.record, rec);
-                    return Some(Ok(Row { line, record: &self.record, header: &self.header, errors: Vec::new() }));
+                    let errors = shape_errors(&self.header, &self.format, line, &self.record);
+                    return Some(Ok(Row { line, record: &self.record, header: &self.header, errors }));
                 }
             }
         }
@@ -513,7 +665,7 @@ impl ReturnFile {
     /// How far the reader is, in the unit of [`size_hint`](Self::size_hint).
     pub fn position(&self) -> u64 {
         match &self.records {
-            Records::Csv(_, _, read) => read.load(std::sync::atomic::Ordering::Relaxed),
+            Records::Csv(_, _, read, _) => read.load(std::sync::atomic::Ordering::Relaxed),
             Records::Sheet(rows) => self.size_hint.saturating_sub(rows.len() as u64),
         }
     }
@@ -533,6 +685,47 @@ impl ReturnFile {
     /// The cells of the row last returned by [`next_row`](Self::next_row), unchanged.
     pub fn current_record(&self) -> &csv::StringRecord {
         &self.record
+    }
+}
+
+/// Reads the record at `start` (a byte of the decoded text) cell by cell without keeping
+/// it: the first cell over [`MAX_CELL_CHARS`] characters, as (0-based index, characters
+/// counted). Gives up after twice [`MAX_RECORD_BYTES`].
+fn long_cell(path: &Path, encoding: TextEncoding, delimiter: u8, start: u64) -> Result<Option<(usize, usize)>> {
+    let sniffed = Sniffed { encoding, bytes: 0 };
+    let mut text = BufReader::new(decode::open_utf8(path, &sniffed, Default::default())?);
+    std::io::copy(&mut (&mut text).take(start), &mut std::io::sink())?;
+    let mut reader = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+    let mut out = vec![0u8; 1 << 16];
+    let (mut index, mut chars, mut scanned) = (0usize, 0usize, 0u64);
+    loop {
+        let input = text.fill_buf()?;
+        let (result, read, written) = reader.read_field(input, &mut out);
+        let at_end = input.is_empty();
+        text.consume(read);
+        scanned += read as u64;
+        chars += out[..written].iter().filter(|b| (**b & 0xC0) != 0x80).count();
+        if chars > MAX_CELL_CHARS {
+            return Ok(Some((index, chars)));
+        }
+        match result {
+            csv_core::ReadFieldResult::Field { record_end } => {
+                if record_end {
+                    return Ok(None);
+                }
+                index += 1;
+                chars = 0;
+            }
+            csv_core::ReadFieldResult::End => return Ok(None),
+            csv_core::ReadFieldResult::InputEmpty | csv_core::ReadFieldResult::OutputFull => {
+                if at_end && read == 0 && written == 0 && result == csv_core::ReadFieldResult::InputEmpty {
+                    return Ok(None);
+                }
+            }
+        }
+        if scanned > 2 * MAX_RECORD_BYTES {
+            return Ok(None);
+        }
     }
 }
 
@@ -616,6 +809,31 @@ mod tests {
         assert_eq!(h.label(columns::S_NAME), "NAME (name)");
         assert_eq!(warnings.len(), 1);
         assert!(warnings[0].contains("备注"));
+    }
+
+    #[test]
+    fn rows_wider_than_the_header_and_cells_longer_than_excel_allows() {
+        let (header, _) =
+            Header::map(&csv::StringRecord::from(vec!["id", "host", "date", "kind", ""]), columns::ACTIVITIES).unwrap();
+        assert_eq!(header.width, 4);
+        let text = SourceFormat::Text { encoding: TextEncoding::Utf8, delimiter: b',' };
+        let trailing = csv::StringRecord::from(vec!["A1", "1", "2020-09-01", "讲座", "", " "]);
+        assert!(shape_errors(&header, &text, 2, &trailing).is_empty());
+        let shifted = csv::StringRecord::from(vec!["A1", "1", "2020-09-01", "讲座", "x", ""]);
+        let e = shape_errors(&header, &text, 3, &shifted);
+        assert!(e[0].message.starts_with("this row has 5 cells but the header has 4"), "{e:?}");
+        let sheet = SourceFormat::Workbook { sheet: "Sheet1".into() };
+        let e = shape_errors(&header, &sheet, 3, &shifted);
+        assert!(e[0].message.contains("a value in column E, right of the header's last column D"), "{e:?}");
+
+        let at_limit = "字".repeat(MAX_CELL_CHARS);
+        assert!(shape_errors(&header, &text, 4, &csv::StringRecord::from(vec!["A1", &at_limit])).is_empty());
+        let over = "字".repeat(MAX_CELL_CHARS + 1);
+        let e = shape_errors(&header, &text, 4, &csv::StringRecord::from(vec!["A1", &over, "", "", "", &over]));
+        assert_eq!(e.len(), 3, "{e:?}");
+        assert_eq!(e[1].column.as_deref(), Some("host"));
+        assert_eq!(e[2].column.as_deref(), Some("6 (no header)"));
+        assert!(e.iter().all(|e| !e.message.contains("字字")), "a long cell is never echoed");
     }
 
     #[test]

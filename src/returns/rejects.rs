@@ -2,7 +2,8 @@
 //! error column filled in on the bad rows, in the input's own format — CSV in its encoding
 //! and delimiter, or xlsx — so it opens in Excel, gets fixed, and is imported again whole
 //! (imports are all-or-nothing, and a roster must list every unit, so the good rows come
-//! back too).
+//! back too). The clerk's cells are written back unchanged, even those Excel would read as
+//! formulas: the file is theirs, and a changed cell would no longer match its duplicates.
 
 use std::path::Path;
 
@@ -51,8 +52,12 @@ pub fn write(path: &Path, format: &SourceFormat, header: &csv::StringRecord, row
 
 fn write_text(path: &Path, encoding: TextEncoding, delimiter: u8, table: &[Vec<String>]) -> Result<()> {
     let mut w = csv::WriterBuilder::new().delimiter(delimiter).terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    // The clerk's own cells go back exactly as they were read, so that a fixed file matches
+    // its duplicates and its formulas-looking titles (-5, =家长会) stay what was typed; only
+    // gongyu's own error column, the last, is made safe for Excel.
     for row in table {
-        w.write_record(row.iter().map(|c| csv_safe(c).into_owned()))?;
+        let (errors, cells) = row.split_last().map_or((None, &row[..]), |(e, c)| (Some(e), c));
+        w.write_record(cells.iter().map(String::as_str).chain(errors.map(|e| csv_safe(e)).as_deref()))?;
     }
     let text = String::from_utf8(w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)?;
     let bytes: Vec<u8> = match encoding {
@@ -83,4 +88,23 @@ fn write_xlsx(path: &Path, sheet: &str, table: &[Vec<String>]) -> Result<()> {
     ws.set_column_width(table.first().map_or(0, |h| h.len().saturating_sub(1)) as u16, 60)?;
     book.save(path)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_clerks_cells_go_back_unchanged_and_only_the_error_column_is_neutralised() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.csv");
+        let table = vec![
+            vec!["title".to_string(), "date".to_string(), ERROR_COLUMN.to_string()],
+            vec!["-5".to_string(), "=家长会".to_string(), "=bad".to_string()],
+            vec!["@全体".to_string(), "+1".to_string(), String::new()],
+        ];
+        write_text(&path, TextEncoding::Utf8, b',', &table).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text, format!("title,date,{ERROR_COLUMN}\r\n-5,=家长会,'=bad\r\n@全体,+1,\r\n"));
+    }
 }

@@ -3,14 +3,38 @@
 //! Cells come back as the text a clerk typed: whole-number codes without `.0` or
 //! exponents, date cells as `YYYY-MM-DD` (Excel's 1900 serials, with its fictitious
 //! 1900-02-29 refused). Rows are numbered as Excel shows them.
+//!
+//! A workbook is read whole, so its size is bounded before and while it is read: a small
+//! file can unpack to gigabytes of XML (a "zip bomb"). The file's size, its parts'
+//! unpacked sizes (measured by unpacking them, not taken from the zip's own word) and the
+//! memory the sheet's rows take are all capped, and .xlsx/.xlsb sheets are streamed cell
+//! by cell rather than laid out as one rectangle (a cell at A1 and one at XFD1048576 would
+//! make a rectangle of 17 billion cells).
 
+use std::fs::File;
+use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
-use calamine::{open_workbook_auto_from_rs, Data, Reader};
+use calamine::{open_workbook_from_rs, Data, Ods, Reader, Xls, Xlsb, Xlsx};
 
 /// The extensions read as workbooks.
 pub const EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
+
+/// The largest workbook file read (a return's workbook is a few megabytes at most).
+pub const MAX_FILE_BYTES: u64 = 64 << 20;
+/// The most one part of a zipped workbook (a sheet, the shared strings) may unpack to:
+/// a sheet of some 150,000 rows.
+pub const MAX_PART_BYTES: u64 = 48 << 20;
+/// The most all the XML parts of a zipped workbook may unpack to together.
+pub const MAX_UNPACKED_BYTES: u64 = 96 << 20;
+/// The most parts a zipped workbook may have (Excel writes a few dozen).
+const MAX_PARTS: u64 = 10_000;
+/// About the most memory the rows of one sheet may take once read.
+pub const MAX_SHEET_BYTES: usize = 64 << 20;
+
+/// What to do with a workbook too large to read.
+const TOO_LARGE_ADVICE: &str = "in Excel or WPS, save the sheet as \"CSV UTF-8\" and import the CSV (a CSV file of any size imports in little memory), or split the rows into several smaller workbooks";
 
 /// Whether `path` is a workbook: by its extension, or by its first bytes (a zip or OLE
 /// file), so an .xlsx renamed to .csv is still read as what it is.
@@ -18,51 +42,257 @@ pub fn is_workbook(path: &Path) -> bool {
     if path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())) {
         return true;
     }
+    matches!(head(path), Some(h) if h == *b"PK\x03\x04" || h == OLE_MAGIC)
+}
+
+const OLE_MAGIC: [u8; 4] = [0xD0, 0xCF, 0x11, 0xE0];
+
+fn head(path: &Path) -> Option<[u8; 4]> {
     let mut head = [0u8; 4];
-    std::fs::File::open(path).and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head)).is_ok()
-        && (head == *b"PK\x03\x04" || head == [0xD0, 0xCF, 0x11, 0xE0])
+    File::open(path).and_then(|mut f| f.read_exact(&mut head)).ok().map(|_| head)
 }
 
 /// One sheet's non-blank rows, as text.
 pub struct Sheet {
     pub sheet: String,
-    pub sha256: String,
     /// (Excel row number, cells)
     pub rows: Vec<(u64, csv::StringRecord)>,
 }
 
+/// The container formats calamine reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Container {
+    Xls,
+    Xlsx,
+    Xlsb,
+    Ods,
+}
+
 /// Reads the first sheet, or the one named.
 pub fn read(path: &Path, sheet: Option<&str>) -> Result<Sheet> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let sha256 = super::decode::sha256_hex(&bytes);
-    let mut book = open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| {
-        anyhow::anyhow!("{} cannot be read as a workbook: it may be damaged, or not really a spreadsheet ({e})", path.display())
-    })?;
-    let names = book.sheet_names();
-    let name = match sheet {
-        Some(s) if names.iter().any(|n| n == s) => s.to_string(),
-        Some(s) => bail!("{}: there is no sheet \"{s}\"; the sheets are: {}", path.display(), names.join(", ")),
-        None => names.first().cloned().with_context(|| format!("{} has no sheets", path.display()))?,
+    let container = inspect(path)?;
+    let open = || -> Result<BufReader<File>> {
+        Ok(BufReader::new(File::open(path).with_context(|| format!("cannot read {}", path.display()))?))
     };
-    let range = book.worksheet_range(&name).with_context(|| format!("reading sheet {name} of {}", path.display()))?;
-    let first_row = range.start().map_or(0, |(r, _)| r) as u64;
-    let first_col = range.start().map_or(0, |(_, c)| c) as usize;
-    let mut rows = Vec::new();
-    for (i, cells) in range.rows().enumerate() {
-        let excel_row = first_row + i as u64 + 1;
-        let mut texts = vec![String::new(); first_col];
-        for (j, cell) in cells.iter().enumerate() {
-            let text = cell_text(cell).map_err(|e| {
-                anyhow::anyhow!("{}[{name}]:{excel_row}: column {}: {e}", path.display(), column_letter(first_col + j))
-            })?;
-            texts.push(text);
+    let damaged = |e: &dyn std::fmt::Display| {
+        anyhow::anyhow!("{} cannot be read as a workbook: it may be damaged, or not really a spreadsheet ({e})", path.display())
+    };
+    match container {
+        Container::Xlsx => {
+            let mut book: Xlsx<_> = open_workbook_from_rs(open()?).map_err(|e| damaged(&e))?;
+            let name = pick_sheet(path, &book.sheet_names(), sheet)?;
+            let mut cells =
+                book.worksheet_cells_reader(&name).with_context(|| format!("reading sheet {name} of {}", path.display()))?;
+            let mut rows = SheetRows::new(path, &name);
+            while let Some(cell) = cells.next_cell().map_err(|e| damaged(&e))? {
+                rows.push(cell.get_position(), &Data::from(cell.get_value().clone()))?;
+            }
+            Ok(Sheet { rows: rows.finish(), sheet: name })
         }
-        if texts.iter().all(|t| t.trim().is_empty()) {
+        Container::Xlsb => {
+            let mut book: Xlsb<_> = open_workbook_from_rs(open()?).map_err(|e| damaged(&e))?;
+            let name = pick_sheet(path, &book.sheet_names(), sheet)?;
+            let mut cells =
+                book.worksheet_cells_reader(&name).with_context(|| format!("reading sheet {name} of {}", path.display()))?;
+            let mut rows = SheetRows::new(path, &name);
+            while let Some(cell) = cells.next_cell().map_err(|e| damaged(&e))? {
+                rows.push(cell.get_position(), &Data::from(cell.get_value().clone()))?;
+            }
+            Ok(Sheet { rows: rows.finish(), sheet: name })
+        }
+        Container::Xls => {
+            let book: Xls<_> = open_workbook_from_rs(open()?).map_err(|e| damaged(&e))?;
+            read_range(path, book, sheet)
+        }
+        Container::Ods => {
+            let book: Ods<_> = open_workbook_from_rs(open()?).map_err(|e| damaged(&e))?;
+            read_range(path, book, sheet)
+        }
+    }
+}
+
+/// The sheet to read: the one named, or the first.
+fn pick_sheet(path: &Path, names: &[String], sheet: Option<&str>) -> Result<String> {
+    match sheet {
+        Some(s) if names.iter().any(|n| n == s) => Ok(s.to_string()),
+        Some(s) => bail!("{}: there is no sheet \"{s}\"; the sheets are: {}", path.display(), names.join(", ")),
+        None => names.first().cloned().with_context(|| format!("{} has no sheets", path.display())),
+    }
+}
+
+/// Reads a sheet of a format calamine lays out only as a whole rectangle (.xls, .ods).
+fn read_range<RS: Read + Seek, R: Reader<RS>>(path: &Path, mut book: R, sheet: Option<&str>) -> Result<Sheet>
+where
+    R::Error: std::error::Error + Send + Sync + 'static,
+{
+    let name = pick_sheet(path, &book.sheet_names(), sheet)?;
+    let range = book.worksheet_range(&name).with_context(|| format!("reading sheet {name} of {}", path.display()))?;
+    let mut rows = SheetRows::new(path, &name);
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    for (r, c, cell) in range.used_cells() {
+        rows.push((r0 + r as u32, c0 + c as u32), cell)?;
+    }
+    Ok(Sheet { rows: rows.finish(), sheet: name })
+}
+
+/// Checks a workbook's size before calamine reads it, and tells its container apart.
+/// A zipped workbook's XML parts are unpacked (into nothing) to measure them.
+fn inspect(path: &Path) -> Result<Container> {
+    let len = std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?.len();
+    if len > MAX_FILE_BYTES {
+        bail!(
+            "{}: the workbook is too large to read ({} MB; gongyu reads workbooks of up to {} MB); {TOO_LARGE_ADVICE}",
+            path.display(),
+            len >> 20,
+            MAX_FILE_BYTES >> 20
+        );
+    }
+    match head(path) {
+        Some(OLE_MAGIC) => return Ok(Container::Xls),
+        Some(h) if h == *b"PK\x03\x04" => {}
+        _ => bail!("{} cannot be read as a workbook: it is neither a zipped workbook (.xlsx, .xlsb, .ods) nor an Excel 97–2003 one (.xls)", path.display()),
+    }
+    let mut file = File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    if zip_entries(&mut file).is_some_and(|n| n > MAX_PARTS) {
+        bail!(
+            "{}: the workbook has more than {MAX_PARTS} parts, which no spreadsheet writes; it is not a return",
+            path.display()
+        );
+    }
+    file.seek(SeekFrom::Start(0))?;
+    let mut zip = zip::ZipArchive::new(BufReader::new(file))
+        .map_err(|e| anyhow::anyhow!("{} cannot be read as a workbook: it may be damaged ({e})", path.display()))?;
+    let names: Vec<String> = zip.file_names().filter_map(|n| n.ok().map(|n| n.into_owned())).collect();
+    let container = if names.iter().any(|n| n == "xl/workbook.bin") {
+        Container::Xlsb
+    } else if names.iter().any(|n| n == "xl/workbook.xml") {
+        Container::Xlsx
+    } else if names.iter().any(|n| n == "content.xml") {
+        Container::Ods
+    } else {
+        bail!("{} is a zip file but not a workbook (no xl/workbook.xml or content.xml in it)", path.display());
+    };
+    let mut buf = vec![0u8; 1 << 16];
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let Ok(mut part) = zip.by_index(i) else { continue };
+        let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
+        let lower = name.to_ascii_lowercase();
+        if !(lower.ends_with(".xml") || lower.ends_with(".bin") || lower.ends_with(".rels")) {
             continue;
         }
-        rows.push((excel_row, csv::StringRecord::from(texts)));
+        let mut size = 0u64;
+        while let Ok(n) = part.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            size += n as u64;
+            total += n as u64;
+            if size > MAX_PART_BYTES || total > MAX_UNPACKED_BYTES {
+                bail!(
+                    "{}: the workbook is too large to read: its part {name} unpacks to more than {} MB{}; {TOO_LARGE_ADVICE}",
+                    path.display(),
+                    (size.max(total)) >> 20,
+                    if size > MAX_PART_BYTES {
+                        format!(" (gongyu reads parts of up to {} MB, a sheet of some 150,000 rows)", MAX_PART_BYTES >> 20)
+                    } else {
+                        format!(" with the parts before it (gongyu reads up to {} MB in all)", MAX_UNPACKED_BYTES >> 20)
+                    }
+                );
+            }
+        }
     }
-    Ok(Sheet { sheet: name, sha256, rows })
+    Ok(container)
+}
+
+/// How many entries a zip file's end record says it has, read before the zip library
+/// lays out its directory in memory (`None` if there is no end record to read).
+fn zip_entries(file: &mut File) -> Option<u64> {
+    let len = file.seek(SeekFrom::End(0)).ok()?;
+    let tail = len.min(22 + 0xFFFF);
+    file.seek(SeekFrom::Start(len - tail)).ok()?;
+    let mut buf = vec![0u8; tail as usize];
+    file.read_exact(&mut buf).ok()?;
+    let at = buf.windows(4).rposition(|w| w == b"PK\x05\x06")?;
+    let count = buf.get(at + 10..at + 12)?;
+    let count = u16::from_le_bytes([count[0], count[1]]);
+    // 0xFFFF: the real count is in a zip64 record, which only enormous files need.
+    Some(if count == 0xFFFF { u64::MAX } else { u64::from(count) })
+}
+
+/// A sheet's rows, built cell by cell in the order the sheet stores them, within
+/// [`MAX_SHEET_BYTES`].
+struct SheetRows<'a> {
+    path: &'a Path,
+    sheet: &'a str,
+    rows: Vec<(u64, csv::StringRecord)>,
+    /// The row being built: its 0-based number and cells.
+    row: Option<(u32, Vec<String>)>,
+    bytes: usize,
+}
+
+impl<'a> SheetRows<'a> {
+    fn new(path: &'a Path, sheet: &'a str) -> SheetRows<'a> {
+        SheetRows { path, sheet, rows: Vec::new(), row: None, bytes: 0 }
+    }
+
+    fn push(&mut self, (r, c): (u32, u32), value: &Data) -> Result<()> {
+        let text = cell_text(value).map_err(|e| {
+            anyhow::anyhow!(
+                "{}[{}]:{}: column {}: {e}",
+                self.path.display(),
+                self.sheet,
+                u64::from(r) + 1,
+                column_letter(c as usize)
+            )
+        })?;
+        if text.is_empty() {
+            return Ok(());
+        }
+        let (path, sheet) = (self.path, self.sheet);
+        let out_of_order = |what: String| {
+            anyhow::anyhow!(
+                "{}[{sheet}]:{}: the sheet stores its cells out of order ({what}), which Excel never does; open the workbook in Excel or WPS, save it again and import that",
+                path.display(),
+                u64::from(r) + 1
+            )
+        };
+        match &self.row {
+            Some((current, _)) if r < *current => return Err(out_of_order(format!("row {} after row {}", r + 1, current + 1))),
+            Some((current, _)) if r > *current => self.end_row(),
+            _ => {}
+        }
+        let (_, cells) = self.row.get_or_insert_with(|| (r, Vec::new()));
+        let c = c as usize;
+        if c < cells.len() {
+            return Err(out_of_order(format!("column {} after column {}", column_letter(c), column_letter(cells.len() - 1))));
+        }
+        // Each cell costs its text and a little bookkeeping; blank cells before it too.
+        self.bytes += (c + 1 - cells.len()) * 32 + text.len();
+        cells.resize(c, String::new());
+        cells.push(text);
+        if self.bytes > MAX_SHEET_BYTES {
+            bail!(
+                "{}[{}]:{}: the sheet is too large to read from a workbook (over {} MB of cells by this row); {TOO_LARGE_ADVICE}",
+                self.path.display(),
+                self.sheet,
+                u64::from(r) + 1,
+                MAX_SHEET_BYTES >> 20
+            );
+        }
+        Ok(())
+    }
+
+    fn end_row(&mut self) {
+        if let Some((r, cells)) = self.row.take().filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty())) {
+            self.rows.push((u64::from(r) + 1, csv::StringRecord::from(cells)));
+        }
+    }
+
+    fn finish(mut self) -> Vec<(u64, csv::StringRecord)> {
+        self.end_row();
+        self.rows
+    }
 }
 
 /// The text of a cell as the clerk sees it.
@@ -134,6 +364,40 @@ mod tests {
         assert_eq!(d(59.0).unwrap(), "1900-02-28");
         assert_eq!(d(61.0).unwrap(), "1900-03-01");
         assert!(d(60.0).unwrap_err().contains("1900-02-29"));
+    }
+
+    #[test]
+    fn cells_out_of_order_and_blank_rows() {
+        let path = Path::new("r.xlsx");
+        let mut rows = SheetRows::new(path, "S");
+        rows.push((0, 1), &Data::String("b".into())).unwrap();
+        rows.push((2, 0), &Data::String("  ".into())).unwrap();
+        rows.push((3, 0), &Data::Int(7)).unwrap();
+        let e = rows.push((3, 0), &Data::Int(8)).unwrap_err().to_string();
+        assert!(e.contains("r.xlsx[S]:4: the sheet stores its cells out of order (column A after column A)"), "{e}");
+        let e = rows.push((1, 0), &Data::Int(8)).unwrap_err().to_string();
+        assert!(e.contains("(row 2 after row 4)"), "{e}");
+        let rows = rows.finish();
+        assert_eq!(rows.len(), 2, "the blank row 3 is dropped");
+        assert_eq!(rows[0].0, 1);
+        assert_eq!(rows[0].1.iter().collect::<Vec<_>>(), vec!["", "b"]);
+        assert_eq!(rows[1].0, 4);
+    }
+
+    #[test]
+    fn a_zips_entry_count_is_read_from_its_end_record() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("z.zip");
+        let mut zip = zip::ZipWriter::new(File::create(&path).unwrap());
+        for i in 0..3 {
+            zip.start_file(format!("f{i}.xml"), zip::write::SimpleFileOptions::default()).unwrap();
+            zip.write_all(b"<x/>").unwrap();
+        }
+        zip.finish().unwrap();
+        assert_eq!(zip_entries(&mut File::open(&path).unwrap()), Some(3));
+        std::fs::write(&path, b"PK\x03\x04 not really a zip").unwrap();
+        assert_eq!(zip_entries(&mut File::open(&path).unwrap()), None);
     }
 
     #[test]

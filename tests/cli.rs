@@ -1851,3 +1851,43 @@ fn completions_and_man_page() {
     assert!(man.starts_with(".ie") && man.contains(".TH gongyu 1") && man.contains("coverage"), "{man}");
     assert!(!wd.db().exists(), "neither needs a ledger");
 }
+
+#[test]
+fn chinese_is_the_default_for_people_and_keys_never_change() {
+    let wd = fixture();
+    let zh = |args: &[&str]| {
+        wd.run_with(args, |c| {
+            c.env_remove("GONGYU_LANG");
+        })
+        .expect_code(0)
+    };
+    let table = zh(&["coverage", "report", "--term", TERM]).stdout;
+    assert!(
+        table.contains("家校社共育计划达标情况") && table.contains("未达标") && table.contains("学校家长学校建校率"),
+        "{table}"
+    );
+    assert!(table.contains("全区5项") || table.contains("全区15项"), "{table}");
+    let gaps = zh(&["coverage", "gaps", "--term", TERM, "--format", "csv"]).stdout;
+    assert!(gaps.starts_with(GAPS_HEADER), "CSV keys do not change: {gaps}");
+    assert!(gaps.contains("城子中学,未建立家长学校,区教委,gap,no-parent-school"), "{gaps}");
+    let json = zh(&["coverage", "report", "--term", TERM, "--format", "json"]).json();
+    assert_eq!(district(&json, "school-parent-school")["title"], "学校家长学校建校率");
+    assert_eq!(district(&json, "school-parent-school")["status"], "gap", "ids and statuses stay English");
+    // --lang en and GONGYU_LANG=en switch; the flag wins over the variable.
+    let en = wd
+        .run_with(&["--lang", "en", "coverage", "report", "--term", TERM], |c| {
+            c.env("GONGYU_LANG", "zh");
+        })
+        .expect_code(0)
+        .stdout;
+    assert!(en.starts_with("Coverage of the co-education plan") && en.contains(" gap "), "{en}");
+    let json = wd.ok(&["coverage", "report", "--term", TERM, "--format", "json"]).json();
+    assert_eq!(district(&json, "school-parent-school")["title"], "schools with a parent school");
+    let trend = zh(&["coverage", "trend", "--from", TERM, "--to", TERM]).stdout;
+    assert!(trend.contains("进展") && trend.contains("全区"), "{trend}");
+    wd.run_with(&["coverage", "report", "--term", TERM], |c| {
+        c.env("GONGYU_LANG", "fr");
+    })
+    .expect_code(1)
+    .stderr_has("GONGYU_LANG=fr");
+}

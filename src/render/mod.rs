@@ -11,6 +11,7 @@ use anyhow::Result;
 use comfy_table::{presets, CellAlignment, ContentArrangement, Table};
 use serde::Serialize;
 
+use crate::lang::Lang;
 use crate::plan::model::Threshold;
 use crate::plan::Status;
 use crate::plan::Term;
@@ -122,12 +123,12 @@ pub fn coverage(
     format: Format,
     by_township: bool,
     excel: bool,
-    lang: crate::lang::Lang,
+    lang: Lang,
 ) -> Result<()> {
     match format {
-        Format::Table => coverage_table(out, report, by_township),
-        Format::Csv => coverage_csv(out, report, by_township, excel),
-        Format::Json => coverage_json(out, report),
+        Format::Table => coverage_table(out, report, by_township, lang),
+        Format::Csv => coverage_csv(out, report, by_township, excel, lang),
+        Format::Json => coverage_json(out, report, lang),
     }
 }
 
@@ -162,21 +163,57 @@ fn pct_cell(r: &TargetRow) -> String {
     }
 }
 
-fn coverage_table(out: &mut dyn Write, report: &CoverageReport, by_township: bool) -> Result<()> {
-    writeln!(out, "Coverage of the co-education plan (家校社共育) — term {} ({})", report.term, report.term.chinese())?;
-    writeln!(out, "Plan: {}; judged as of {}", plan_label(report), report.as_of)?;
+/// A status as people read it.
+pub fn status_word(status: Status, lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => status.as_str(),
+        Lang::Zh => match status {
+            Status::Met => "达标",
+            Status::Pending => "进行中",
+            Status::Gap => "未达标",
+            Status::NotApplicable => "不适用",
+            Status::NoData => "无数据",
+            Status::Info => "仅统计",
+        },
+    }
+}
+
+fn coverage_table(out: &mut dyn Write, report: &CoverageReport, by_township: bool, lang: Lang) -> Result<()> {
     let r = &report.rosters;
-    writeln!(
-        out,
-        "Rosters used: schools {}, communities {}, bodies {}, key-students {}",
-        term_label(r.schools),
-        term_label(r.communities),
-        term_label(r.bodies),
-        r.key_students.map_or_else(|| "none".to_string(), |t| t.school_year()),
-    )?;
-    let mut header = vec!["target", "plan", "required", "met / units", "pct", "shortfall", "status", "responsible"];
+    let key_students = r.key_students.map(|t| t.school_year());
+    match lang {
+        Lang::En => {
+            writeln!(out, "Coverage of the co-education plan (家校社共育) — term {} ({})", report.term, report.term.chinese())?;
+            writeln!(out, "Plan: {}; judged as of {}", plan_label(report), report.as_of)?;
+            writeln!(
+                out,
+                "Rosters used: schools {}, communities {}, bodies {}, key-students {}",
+                term_label(r.schools),
+                term_label(r.communities),
+                term_label(r.bodies),
+                key_students.unwrap_or_else(|| "none".into()),
+            )?;
+        }
+        Lang::Zh => {
+            let t = |x: Option<Term>| x.map_or_else(|| "无".to_string(), |t| t.to_string());
+            writeln!(out, "家校社共育计划达标情况 — {}（{}）", report.term.chinese(), report.term)?;
+            writeln!(out, "计划：{}（{}）；截至 {}", report.plan.name, report.plan.id, report.as_of)?;
+            writeln!(
+                out,
+                "所用名册：学校 {}，社区 {}，机构 {}，重点关注学生 {}",
+                t(r.schools),
+                t(r.communities),
+                t(r.bodies),
+                key_students.unwrap_or_else(|| "无".into()),
+            )?;
+        }
+    }
+    let mut header: Vec<&str> = match lang {
+        Lang::En => vec!["target", "plan", "required", "met / units", "pct", "shortfall", "status", "responsible"],
+        Lang::Zh => vec!["指标", "编号", "条款", "要求", "达标/总数", "比例", "差额", "状态", "责任单位"],
+    };
     if by_township {
-        header.insert(0, "scope");
+        header.insert(0, lang.pick("范围", "scope"));
     }
     let mut table = new_table(&header);
     for (scope, r) in scoped_rows(report, by_township) {
@@ -188,28 +225,41 @@ fn coverage_table(out: &mut dyn Write, report: &CoverageReport, by_township: boo
             met_of_units(r),
             pct_cell(r),
             r.shortfall.map_or_else(|| "-".to_string(), |s| s.to_string()),
-            r.status.as_str().to_string(),
-            r.responsible.join(", "),
+            status_word(r.status, lang).to_string(),
+            r.responsible.join(lang.pick("、", ", ")),
         ];
+        if lang == Lang::Zh {
+            cells.insert(0, def.title.zh.clone());
+        }
         if by_township {
-            cells.insert(0, scope.map_or_else(|| "district 全区".to_string(), township_label));
+            cells.insert(0, scope.map_or_else(|| lang.pick("全区", "district 全区").to_string(), township_label));
         }
         table.add_row(cells);
     }
-    let numeric = if by_township { [3, 4, 5, 6] } else { [2, 3, 4, 5] };
-    for i in numeric {
+    let first_numeric = usize::from(by_township) + if lang == Lang::Zh { 3 } else { 2 };
+    for i in first_numeric..first_numeric + 4 {
         if let Some(c) = table.column_mut(i) {
             c.set_cell_alignment(CellAlignment::Right);
         }
     }
     writeln!(out, "{table}")?;
-    writeln!(out, "{}", summary(&report.district))?;
+    writeln!(out, "{}", summary(&report.district, lang))?;
     Ok(())
 }
 
 /// `3 of 15 district targets met; 5 with a gap; 2 pending; 1 no data; 2 informational.`
-pub fn summary(rows: &[TargetRow]) -> String {
+pub fn summary(rows: &[TargetRow], lang: Lang) -> String {
     let count = |s: Status| rows.iter().filter(|r| r.status == s).count();
+    if lang == Lang::Zh {
+        let mut text = format!("全区{}项指标：{}项达标，{}项未达标", rows.len(), count(Status::Met), count(Status::Gap));
+        for s in [Status::Pending, Status::NoData, Status::Info, Status::NotApplicable] {
+            let n = count(s);
+            if n > 0 {
+                text += &format!("，{n}项{}", status_word(s, lang));
+            }
+        }
+        return text + "。";
+    }
     let mut text = format!("{} of {} district targets met; {} with a gap", count(Status::Met), rows.len(), count(Status::Gap));
     for (s, words) in [
         (Status::Pending, "pending"),
@@ -232,7 +282,7 @@ fn township_label(t: &TownshipKey) -> String {
     }
 }
 
-fn coverage_csv(out: &mut dyn Write, report: &CoverageReport, by_township: bool, excel: bool) -> Result<()> {
+fn coverage_csv(out: &mut dyn Write, report: &CoverageReport, by_township: bool, excel: bool, lang: Lang) -> Result<()> {
     let mut w = SafeCsv::new(out, excel)?;
     w.row([
         "term",
@@ -267,7 +317,7 @@ fn coverage_csv(out: &mut dyn Write, report: &CoverageReport, by_township: bool,
             r.status.as_str().to_string(),
             r.responsible.join(";"),
             def.period.as_str().to_string(),
-            def.title.get(true).to_string(),
+            def.title.get(lang.is_english()).to_string(),
             report.plan.id.clone(),
         ])?;
     }
@@ -340,7 +390,12 @@ struct JsonTownship<'a> {
     targets: Vec<JsonTarget<'a>>,
 }
 
-fn json_target<'a>(report: &'a CoverageReport, r: &'a TargetRow, township: Option<&'a TownshipKey>) -> JsonTarget<'a> {
+fn json_target<'a>(
+    report: &'a CoverageReport,
+    r: &'a TargetRow,
+    township: Option<&'a TownshipKey>,
+    lang: Lang,
+) -> JsonTarget<'a> {
     let def = report.target(r);
     let span = &report.spans[r.target];
     JsonTarget {
@@ -354,7 +409,7 @@ fn json_target<'a>(report: &'a CoverageReport, r: &'a TargetRow, township: Optio
         shortfall: r.shortfall,
         status: r.status,
         responsible: &r.responsible,
-        title: def.title.get(true),
+        title: def.title.get(lang.is_english()),
         section: def.section.as_deref(),
         period: def.period.as_str(),
         period_start: span.start.to_string(),
@@ -381,7 +436,7 @@ fn json_plan(report: &CoverageReport) -> JsonPlan<'_> {
     JsonPlanRef { id: &report.plan.id, name: &report.plan.name, sha256: &report.plan.sha256 }
 }
 
-fn coverage_json(out: &mut dyn Write, report: &CoverageReport) -> Result<()> {
+fn coverage_json(out: &mut dyn Write, report: &CoverageReport, lang: Lang) -> Result<()> {
     let doc = JsonReport {
         schema: "gongyu.coverage.v2",
         term: report.term.to_string(),
@@ -389,14 +444,14 @@ fn coverage_json(out: &mut dyn Write, report: &CoverageReport) -> Result<()> {
         as_of: report.as_of.to_string(),
         closed: None,
         rosters: rosters(report),
-        targets: report.district.iter().map(|r| json_target(report, r, None)).collect(),
+        targets: report.district.iter().map(|r| json_target(report, r, None, lang)).collect(),
         townships: report
             .townships
             .iter()
             .map(|t| JsonTownship {
                 code: t.township.code.as_deref(),
                 name: &t.township.name,
-                targets: t.targets.iter().map(|r| json_target(report, r, Some(&t.township))).collect(),
+                targets: t.targets.iter().map(|r| json_target(report, r, Some(&t.township), lang)).collect(),
             })
             .collect(),
     };
@@ -418,28 +473,41 @@ pub fn gaps(
     format: Format,
     limit: Option<usize>,
     excel: bool,
-    lang: crate::lang::Lang,
+    lang: Lang,
 ) -> Result<()> {
     let shown = &gaps[..limit.map_or(gaps.len(), |l| l.min(gaps.len()))];
     match format {
         Format::Table => {
-            let mut table = new_table(&GAP_COLUMNS[..9]);
+            let header: &[&str] = match lang {
+                Lang::En => &GAP_COLUMNS[..9],
+                Lang::Zh => &["指标", "乡镇代码", "乡镇", "单位代码", "单位名称", "原因", "责任单位", "状态", "原因代码"],
+            };
+            let mut table = new_table(header);
             for g in shown {
-                table.add_row(&gap_cells(report, g, ", ", lang)[..9]);
+                let mut cells = gap_cells(report, g, lang.pick("、", ", "), lang);
+                cells[7] = status_word(g.status, lang).to_string();
+                table.add_row(&cells[..9]);
             }
-            writeln!(
-                out,
-                "Gaps in term {} ({}): {} failing unit(s) — plan {}",
-                report.term,
-                report.term.chinese(),
-                gaps.len(),
-                report.plan.id
-            )?;
+            match lang {
+                Lang::En => writeln!(
+                    out,
+                    "Gaps in term {} ({}): {} failing unit(s) — plan {}",
+                    report.term,
+                    report.term.chinese(),
+                    gaps.len(),
+                    report.plan.id
+                )?,
+                Lang::Zh => writeln!(out, "{}差距：{}条 — 计划 {}", report.term.chinese(), gaps.len(), report.plan.id)?,
+            }
             if !shown.is_empty() {
                 writeln!(out, "{table}")?;
             }
             if shown.len() < gaps.len() {
-                writeln!(out, "… and {} more (see `gongyu coverage gaps`)", gaps.len() - shown.len())?;
+                let more = gaps.len() - shown.len();
+                match lang {
+                    Lang::En => writeln!(out, "… and {more} more (see `gongyu coverage gaps`)")?,
+                    Lang::Zh => writeln!(out, "……另有{more}条（见 `gongyu coverage gaps`）")?,
+                }
             }
         }
         Format::Csv => {
@@ -500,7 +568,7 @@ pub fn gaps(
     Ok(())
 }
 
-fn gap_cells(report: &CoverageReport, g: &Gap, sep: &str, lang: crate::lang::Lang) -> Vec<String> {
+fn gap_cells(report: &CoverageReport, g: &Gap, sep: &str, lang: Lang) -> Vec<String> {
     vec![
         report.plan.targets[g.target].id.clone(),
         g.township.as_ref().and_then(|t| t.code.clone()).unwrap_or_default(),

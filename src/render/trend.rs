@@ -8,6 +8,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::{new_table, Format, SafeCsv};
+use crate::lang::Lang;
 use crate::ops::Trend;
 use crate::plan::{Status, Term};
 use crate::report::{TargetRow, TownshipKey};
@@ -61,11 +62,12 @@ pub fn series<'a>(trend: &'a Trend, filter: &Filter<'_>, townships: bool) -> Vec
     out
 }
 
-fn cell(row: &TargetRow) -> String {
+fn cell(row: &TargetRow, lang: Lang) -> String {
+    let status = super::status_word(row.status, lang);
     match row.ratio() {
-        Some(r) if r.denominator > 0 => format!("{}% {}", r.pct_text(1), row.status.as_str()),
-        Some(_) => row.status.as_str().to_string(),
-        None => format!("{} {}", row.numerator, row.status.as_str()),
+        Some(r) if r.denominator > 0 => format!("{}% {status}", r.pct_text(1)),
+        Some(_) => status.to_string(),
+        None => format!("{} {status}", row.numerator),
     }
 }
 
@@ -81,23 +83,22 @@ pub fn write(
     match format {
         Format::Table => {
             let all = series(trend, filter, filter.by_township);
-            writeln!(
-                out,
-                "Progress of plan {} ({}), {} to {}",
-                trend.plan.id,
-                trend.plan.name,
-                trend.terms[0],
-                trend.terms[trend.terms.len() - 1]
-            )?;
-            let mut header: Vec<String> = vec!["target".into(), "scope".into()];
+            let (first, last) = (trend.terms[0], trend.terms[trend.terms.len() - 1]);
+            match lang {
+                Lang::En => writeln!(out, "Progress of plan {} ({}), {first} to {last}", trend.plan.id, trend.plan.name)?,
+                Lang::Zh => writeln!(out, "{}（{}）进展，{first} 至 {last}", trend.plan.name, trend.plan.id)?,
+            }
+            let mut header: Vec<String> = vec![lang.pick("指标", "target").into(), lang.pick("范围", "scope").into()];
             header.extend(trend.terms.iter().map(Term::to_string));
             let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
             let mut table = new_table(&header_refs);
             for s in &all {
-                let mut cells =
-                    vec![s.target.to_string(), s.township.map_or_else(|| "district 全区".to_string(), super::township_label)];
+                let mut cells = vec![
+                    s.target.to_string(),
+                    s.township.map_or_else(|| lang.pick("全区", "district 全区").to_string(), super::township_label),
+                ];
                 for t in &trend.terms {
-                    cells.push(s.points.iter().find(|(pt, _)| pt == t).map_or_else(|| "-".to_string(), |(_, r)| cell(r)));
+                    cells.push(s.points.iter().find(|(pt, _)| pt == t).map_or_else(|| "-".to_string(), |(_, r)| cell(r, lang)));
                 }
                 table.add_row(cells);
             }

@@ -61,10 +61,53 @@ pub enum Command {
     /// The plan in force (its targets, thresholds, periods, bodies), and checking plan files
     #[command(subcommand)]
     Plan(PlanCommand),
+    /// Lock a term's results after inspection (close), reopen it with a reason, or list both
+    #[command(subcommand)]
+    Term(TermCommand),
     /// Print a shell completion script (e.g. `gongyu completions bash > /etc/bash_completion.d/gongyu`)
     Completions(CompletionsArgs),
     /// Print the manual page (e.g. `gongyu man > gongyu.1; man ./gongyu.1`)
     Man,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TermCommand {
+    /// Close a term: imports and reverts that would change its report are refused from now on
+    Close(TermCloseArgs),
+    /// Reopen a closed term; the reason is kept in the ledger
+    Reopen(TermReopenArgs),
+    /// Every close and reopen: who, when, and the note or reason
+    List(TermListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TermCloseArgs {
+    /// The term, e.g. 2020-2021-1
+    #[arg(value_name = "TERM")]
+    pub term: String,
+    /// A note kept with the close (e.g. "reported to the municipal board on 2021-02-05")
+    #[arg(long, value_name = "NOTE")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TermReopenArgs {
+    /// The term, e.g. 2020-2021-1
+    #[arg(value_name = "TERM")]
+    pub term: String,
+    /// Why the term is reopened (required; kept in the ledger)
+    #[arg(long, value_name = "REASON")]
+    pub reason: String,
+}
+
+#[derive(Debug, Args)]
+pub struct TermListArgs {
+    /// Output format; csv and json are stable for scripts
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// With --format csv: start with a UTF-8 BOM so Excel shows Chinese correctly
+    #[arg(long)]
+    pub excel: bool,
 }
 
 #[derive(Debug, Args)]

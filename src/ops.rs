@@ -47,7 +47,9 @@ pub fn coverage(ledger: &Ledger, plan: &Plan, term: Term, today: NaiveDate) -> R
     let as_of = crate::plan::period::as_of(term, today);
     let windows = report::windows(plan, term, as_of);
     let facts: LedgerFacts = ledger.facts(term, &windows)?;
-    let (report, gaps) = report::compute(plan, term, today, &facts);
+    let (mut report, gaps) = report::compute(plan, term, today, &facts);
+    report.closed =
+        ledger.closed_terms()?.into_iter().find(|c| c.term == term).map(|c| report::ClosedMark { at: c.at, by: c.by });
     let notes = report::notes(&report, &facts);
     Ok(Coverage { report, gaps, notes })
 }

@@ -7,6 +7,7 @@ pub mod import;
 pub mod init;
 pub mod plan;
 pub mod template;
+pub mod term;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -36,6 +37,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Template(args) => template::run(args),
         Command::Plan(PlanCommand::Show(args)) => plan::show(plan, args),
         Command::Plan(PlanCommand::Check(args)) => plan::check(args),
+        Command::Term(command) => term::run(&db, lang, command),
         Command::Completions(args) => {
             let mut out = stdout();
             clap_complete::generate(args.shell, &mut <Cli as clap::CommandFactory>::command(), "gongyu", &mut out);

@@ -8,6 +8,7 @@ pub mod admin;
 mod interim_facts;
 pub mod read;
 pub mod schema;
+pub mod terms;
 pub mod write;
 
 use std::path::{Path, PathBuf};

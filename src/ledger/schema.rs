@@ -11,7 +11,11 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::APPLICATION_ID;
 
 /// Migration `i` takes a ledger from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[include_str!("../../schema.sql"), include_str!("migrations/0002_reverts.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("../../schema.sql"),
+    include_str!("migrations/0002_reverts.sql"),
+    include_str!("migrations/0004_term_close.sql"),
+];
 
 /// The schema version this build of gongyu writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

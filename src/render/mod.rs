@@ -244,6 +244,12 @@ fn coverage_table(out: &mut dyn Write, report: &CoverageReport, by_township: boo
     }
     writeln!(out, "{table}")?;
     writeln!(out, "{}", summary(&report.district, lang))?;
+    if let Some(c) = &report.closed {
+        match lang {
+            Lang::Zh => writeln!(out, "本学期已关闭（{} 于 {}）：其结果不再改变。", c.by, c.at)?,
+            Lang::En => writeln!(out, "This term is closed (by {} at {}): its results no longer change.", c.by, c.at)?,
+        }
+    }
     Ok(())
 }
 
@@ -340,7 +346,7 @@ struct JsonReport<'a> {
     term: String,
     plan: JsonPlan<'a>,
     as_of: String,
-    closed: Option<()>,
+    closed: Option<&'a crate::report::ClosedMark>,
     rosters: JsonRosters,
     targets: Vec<JsonTarget<'a>>,
     townships: Vec<JsonTownship<'a>>,
@@ -442,7 +448,7 @@ fn coverage_json(out: &mut dyn Write, report: &CoverageReport, lang: Lang) -> Re
         term: report.term.to_string(),
         plan: json_plan(report),
         as_of: report.as_of.to_string(),
-        closed: None,
+        closed: report.closed.as_ref(),
         rosters: rosters(report),
         targets: report.district.iter().map(|r| json_target(report, r, None, lang)).collect(),
         townships: report

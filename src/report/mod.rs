@@ -57,6 +57,16 @@ pub struct CoverageReport {
     pub rosters: RostersUsed,
     pub district: Vec<TargetRow>,
     pub townships: Vec<TownshipReport>,
+    /// When the term was closed and by whom, if it is (set by the caller: the report
+    /// itself does not depend on it).
+    pub closed: Option<ClosedMark>,
+}
+
+/// A closed term's mark on its report.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ClosedMark {
+    pub at: String,
+    pub by: String,
 }
 
 impl CoverageReport {
@@ -256,6 +266,7 @@ pub fn compute(plan: &Plan, term: Term, today: NaiveDate, facts: &LedgerFacts) -
         rosters: facts.rosters,
         district,
         townships: by_township.into_iter().map(|(township, targets)| TownshipReport { township, targets }).collect(),
+        closed: None,
     };
     (report, gaps)
 }

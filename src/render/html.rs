@@ -76,6 +76,7 @@ table { border-collapse: collapse; width: 100%; font-size: 13px; margin: 6px 0 1
 th, td { border: 1px solid var(--rule); padding: 4px 6px; vertical-align: top; text-align: left;
   overflow-wrap: anywhere; }
 th { background: var(--head); color: #fff; font-weight: 600; white-space: nowrap; }
+td.nw { white-space: nowrap; }
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 td.code { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 12px; white-space: nowrap; }
 tr.gap td { background: #fdecec; } tr.pending td { background: #fff5dc; } tr.no-data td { background: #efefef; }
@@ -220,7 +221,7 @@ fn summary(o: &mut String, report: &CoverageReport, lang: Lang) {
         let def = report.target(r);
         let _ = writeln!(
             o,
-            "<tr class=\"{}\"><td>{}<span class=\"id\">{}</span></td><td>{}</td><td class=\"num\">{}</td><td>{}</td>\
+            "<tr class=\"{}\"><td>{}<span class=\"id\">{}</span></td><td class=\"nw\">{}</td><td class=\"num\">{}</td><td class=\"nw\">{}</td>\
              <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
             class(r.status),
             esc(def.title.get(lang.is_english())),
@@ -464,8 +465,8 @@ fn trend_chart(
 ) {
     let lang = i.lang;
     let terms = &i.trend.terms;
-    let (w, h) = (480.0, 190.0);
-    let (left, right, top, bottom) = (44.0, 20.0, 16.0, 42.0);
+    let (w, h) = (400.0, 176.0);
+    let (left, right, top, bottom) = (42.0, 14.0, 16.0, 40.0);
     let plot_w = w - left - right;
     let plot_h = h - top - bottom;
     let (max, line, unit) = match def.threshold {
@@ -492,7 +493,7 @@ fn trend_chart(
         let _ = writeln!(
             o,
             "<line x1=\"{left}\" x2=\"{:.1}\" y1=\"{gy:.1}\" y2=\"{gy:.1}\" stroke=\"{}\" stroke-width=\"1\"/>\
-             <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"end\">{}{unit}</text>",
+             <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"end\">{}{unit}</text>",
             w - right,
             if g == 0 { "#888" } else { "#e3e6ea" },
             left - 5.0,
@@ -520,7 +521,7 @@ fn trend_chart(
         };
         let _ = writeln!(
             o,
-            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"middle\"><title>{}</title><tspan x=\"{:.1}\">{}</tspan><tspan x=\"{:.1}\" dy=\"13\">{}</tspan></text>",
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"middle\"><title>{}</title><tspan x=\"{:.1}\">{}</tspan><tspan x=\"{:.1}\" dy=\"14\">{}</tspan></text>",
             x(k),
             top + plot_h + 15.0,
             esc(&term_words(*t, lang)),
@@ -548,7 +549,7 @@ fn trend_chart(
         let Some(v) = value(r) else {
             let _ = writeln!(
                 o,
-                "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"middle\" style=\"fill:#888\">{}</text>",
+                "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"middle\" style=\"fill:#888\">{}</text>",
                 x(k),
                 top + plot_h - 6.0,
                 lang.pick("无单位", "no units")
@@ -565,7 +566,7 @@ fn trend_chart(
         let _ = writeln!(
             o,
             "<circle class=\"point {}\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"4.5\" fill=\"{}\"><title>{}: {} {}</title></circle>\
-             <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"middle\">{}</text>",
+             <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"middle\">{}</text>",
             class(r.status),
             x(k),
             y(v),

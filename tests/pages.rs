@@ -27,13 +27,7 @@ const TODAY: &str = "2022-03-01";
 
 fn gongyu(db: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_gongyu"));
-    c.arg("--db")
-        .arg(db)
-        .env("GONGYU_TODAY", TODAY)
-        .env("GONGYU_USER", "gongyu-test")
-        .env_remove("GONGYU_DB")
-        .env_remove("GONGYU_LANG")
-        .env_remove("GONGYU_PLAN");
+    c.arg("--db").arg(db).env("GONGYU_TODAY", TODAY).env_remove("GONGYU_DB").env_remove("GONGYU_LANG").env_remove("GONGYU_PLAN");
     c
 }
 

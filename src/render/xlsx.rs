@@ -1,13 +1,523 @@
-//! The inspector's workbook: sheets 汇总 (summary), 乡镇 (townships), 差距 (gaps) and 趋势
-//! (trend), numbers as numbers and percentages as fractions formatted as percent.
+//! The inspector's workbook: sheets 汇总 (summary), 乡镇 (townships), 差距 (gaps), 趋势
+//! (trend) and 说明 (notes), numbers as numbers and percentages as fractions formatted as
+//! percent, so a spreadsheet computes on them.
+//!
+//! Every value from the ledger or the plan is written as a string or a number, never as a
+//! formula. Percentages are the JSON's `pct` (rounded to a hundredth of a percent) over
+//! 100, so the workbook and `--format json` agree to the last digit.
 
 use std::path::Path;
 
-use anyhow::{bail, Result};
+use anyhow::{Context, Result};
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 
 use super::Inspection;
+use crate::lang::Lang;
+use crate::plan::model::{Period, TargetDef, Threshold};
+use crate::plan::{Status, Term};
+use crate::report::{CoverageReport, TargetRow, TownshipKey};
+
+pub(super) use super::status_word;
+
+/// A target's period in words.
+pub(super) fn period_word(p: Period, lang: Lang) -> &'static str {
+    match p {
+        Period::Term => lang.pick("本学期", "term"),
+        Period::SchoolYear => lang.pick("本学年", "school year"),
+        Period::Year => lang.pick("本年度", "year"),
+        Period::Plan => lang.pick("规划期", "plan"),
+    }
+}
+
+/// A threshold in words: `≥ 95%`, `至少 1 个`, `仅统计`.
+pub(super) fn threshold_words(t: Threshold, lang: Lang) -> String {
+    match t {
+        Threshold::Required(p) => format!("≥ {p}%"),
+        Threshold::AtLeast(n) => match lang {
+            Lang::Zh => format!("至少 {n} 个"),
+            Lang::En => format!("at least {n}"),
+        },
+        Threshold::Informational => lang.pick("仅统计", "informational").to_string(),
+    }
+}
+
+/// A term as people read it: `2020-2021学年第一学期`, or `2020-2021-1` in English.
+pub(super) fn term_words(t: Term, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => t.chinese(),
+        Lang::En => t.to_string(),
+    }
+}
+
+/// Numerator over denominator as a fraction, rounded as JSON's `pct` is (to a hundredth
+/// of a percent); `None` without units.
+pub(super) fn fraction(r: &TargetRow) -> Option<f64> {
+    r.ratio().and_then(|x| x.pct_hundredths()).map(|h| h as f64 / 10_000.0)
+}
+
+/// The bodies responsible, joined for people.
+pub(super) fn responsible_words(r: &[String], lang: Lang) -> String {
+    r.join(lang.pick("、", ", "))
+}
+
+/// The title line shared by every sheet and the page: plan, term and as-of day.
+fn title(report: &CoverageReport, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{} — {}（{}）", report.plan.name, report.term.chinese(), report.term),
+        Lang::En => format!("{} — term {}", report.plan.name, report.term),
+    }
+}
+
+fn subtitle(report: &CoverageReport, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "方案 {}；统计截至 {}；比例以小数存储、按百分比显示，可直接计算；由 gongyu {} 生成",
+            report.plan.id,
+            report.as_of,
+            env!("CARGO_PKG_VERSION")
+        ),
+        Lang::En => format!(
+            "plan {}; judged as of {}; percentages are fractions shown in percent format; written by gongyu {}",
+            report.plan.id,
+            report.as_of,
+            env!("CARGO_PKG_VERSION")
+        ),
+    }
+}
+
+/// One cell of a table.
+enum Cell {
+    Text(String),
+    Int(u64),
+    /// A fraction shown as `0.0%`.
+    Pct(f64),
+    /// A required percentage shown as `0%`.
+    Required(f64),
+    Blank,
+}
+
+impl Cell {
+    fn text(s: impl Into<String>) -> Cell {
+        Cell::Text(s.into())
+    }
+
+    /// How wide the cell shows, in Excel's character widths.
+    fn width(&self) -> usize {
+        match self {
+            Cell::Text(s) => display_width(s),
+            Cell::Int(n) => n.to_string().len(),
+            Cell::Pct(_) => 6,
+            Cell::Required(_) => 4,
+            Cell::Blank => 0,
+        }
+    }
+}
+
+/// A row of cells and the status that colours it.
+struct Row {
+    cells: Vec<Cell>,
+    status: Option<Status>,
+    /// Colour every cell by its own status (the trend's cells), not the row.
+    cell_status: Vec<Option<Status>>,
+}
+
+impl Row {
+    fn new(cells: Vec<Cell>, status: Option<Status>) -> Row {
+        Row { cells, status, cell_status: Vec::new() }
+    }
+}
+
+/// Display width: a CJK or full-width character counts as two.
+fn display_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| {
+            let u = c as u32;
+            let wide = (0x1100..=0x115F).contains(&u)
+                || (0x2E80..=0xA4CF).contains(&u)
+                || (0xAC00..=0xD7A3).contains(&u)
+                || (0xF900..=0xFAFF).contains(&u)
+                || (0xFE30..=0xFE4F).contains(&u)
+                || (0xFF00..=0xFF60).contains(&u)
+                || (0xFFE0..=0xFFE6).contains(&u)
+                || (0x20000..=0x3FFFD).contains(&u);
+            if wide {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+/// The fill and font colours of a status; `None` for rows left plain.
+fn colours(s: Status) -> Option<(u32, u32)> {
+    match s {
+        Status::Gap => Some((0xFFC7CE, 0x9C0006)),
+        Status::Pending => Some((0xFFEB9C, 0x9C5700)),
+        Status::NoData => Some((0xD9D9D9, 0x404040)),
+        Status::Met => Some((0xC6EFCE, 0x006100)),
+        Status::Info => Some((0xDDEBF7, 0x1F4E78)),
+        Status::NotApplicable => None,
+    }
+}
+
+/// Whether a whole row is filled (gap, pending and no-data rows); met and info colour the
+/// status cell only.
+fn fills_row(s: Status) -> bool {
+    matches!(s, Status::Gap | Status::Pending | Status::NoData)
+}
+
+fn cell_format(cell: &Cell, status: Option<Status>, whole: bool, wrap: bool) -> Format {
+    let mut f = Format::new().set_border(FormatBorder::Thin).set_border_color(Color::RGB(0xBFBFBF));
+    f = match cell {
+        Cell::Pct(_) => f.set_num_format("0.0%"),
+        Cell::Required(_) => f.set_num_format("0%"),
+        Cell::Int(_) => f.set_num_format("0"),
+        Cell::Text(_) | Cell::Blank => f,
+    };
+    if wrap {
+        f = f.set_text_wrap();
+    }
+    if let Some((s, (fill, font))) = status.and_then(|s| colours(s).map(|c| (s, c))) {
+        if whole || fills_row(s) {
+            f = f.set_background_color(Color::RGB(fill));
+        }
+        if whole {
+            f = f.set_font_color(Color::RGB(font));
+        }
+    }
+    f
+}
+
+/// Widest a column grows before its text wraps.
+const MAX_WIDTH: usize = 48;
+
+/// Writes title lines, a header and rows at `first_row`; returns the next free row.
+fn table(
+    ws: &mut Worksheet,
+    first_row: u32,
+    header: &[&str],
+    rows: &[Row],
+    status_col: Option<usize>,
+    widths: &mut Vec<usize>,
+) -> Result<u32> {
+    let head = Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0x1F4E78))
+        .set_font_color(Color::White)
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_text_wrap()
+        .set_border(FormatBorder::Thin);
+    widths.resize(widths.len().max(header.len()), 0);
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string_with_format(first_row, c as u16, *h, &head)?;
+        widths[c] = widths[c].max(display_width(h) + 2);
+    }
+    for (i, row) in rows.iter().enumerate() {
+        for (c, cell) in row.cells.iter().enumerate() {
+            widths[c] = widths[c].max(cell.width() + 2);
+        }
+        let r = first_row + 1 + i as u32;
+        for (c, cell) in row.cells.iter().enumerate() {
+            let col = c as u16;
+            let wrap = cell.width() + 2 > MAX_WIDTH;
+            let (status, whole) = match row.cell_status.get(c) {
+                Some(s) => (*s, true),
+                None => (row.status, status_col == Some(c)),
+            };
+            let f = cell_format(cell, status, whole, wrap);
+            match cell {
+                Cell::Text(s) => ws.write_string_with_format(r, col, s, &f)?,
+                Cell::Int(n) => ws.write_number_with_format(r, col, *n as f64, &f)?,
+                Cell::Pct(x) | Cell::Required(x) => ws.write_number_with_format(r, col, *x, &f)?,
+                Cell::Blank => ws.write_blank(r, col, &f)?,
+            };
+        }
+    }
+    Ok(first_row + 1 + rows.len() as u32)
+}
+
+/// A sheet: two title lines, then a table with a frozen header and a filter.
+fn sheet(
+    book: &mut Workbook,
+    name: &str,
+    report: &CoverageReport,
+    lang: Lang,
+    header: &[&str],
+    rows: &[Row],
+    status_col: Option<usize>,
+) -> Result<(u32, Vec<usize>)> {
+    let ws = book.add_worksheet();
+    ws.set_name(name)?;
+    let big = Format::new().set_bold().set_font_size(14);
+    let small = Format::new().set_font_color(Color::RGB(0x595959));
+    ws.write_string_with_format(0, 0, title(report, lang), &big)?;
+    ws.set_row_height(0, 22)?;
+    ws.write_string_with_format(1, 0, subtitle(report, lang), &small)?;
+    let mut widths = Vec::new();
+    let end = table(ws, 2, header, rows, status_col, &mut widths)?;
+    ws.set_freeze_panes(3, 0)?;
+    if !rows.is_empty() {
+        ws.autofilter(2, 0, end - 1, header.len() as u16 - 1)?;
+    }
+    page_setup(ws)?;
+    Ok((end, widths))
+}
+
+fn page_setup(ws: &mut Worksheet) -> Result<()> {
+    ws.set_paper_size(9); // A4
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(2, 2)?;
+    Ok(())
+}
+
+fn set_widths(book: &mut Workbook, name: &str, widths: &[usize]) -> Result<()> {
+    let ws = book.worksheet_from_name(name)?;
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, (*w).clamp(6, MAX_WIDTH) as f64)?;
+    }
+    Ok(())
+}
+
+/// The cells every target row has: id, title, section, threshold, period, numerator,
+/// denominator, fraction, shortfall, status, responsible.
+fn target_cells(def: &TargetDef, r: &TargetRow, lang: Lang) -> Vec<Cell> {
+    vec![
+        Cell::text(&def.id),
+        Cell::text(def.title.get(lang.is_english())),
+        Cell::text(def.section.clone().unwrap_or_default()),
+        match def.threshold {
+            Threshold::Required(p) => Cell::Required(f64::from(p) / 100.0),
+            t => Cell::Text(threshold_words(t, lang)),
+        },
+        Cell::text(period_word(def.period, lang)),
+        Cell::Int(r.numerator),
+        r.denominator.map_or(Cell::Blank, Cell::Int),
+        fraction(r).map_or(Cell::Blank, Cell::Pct),
+        r.shortfall.map_or(Cell::Blank, Cell::Int),
+        Cell::text(status_word(r.status, lang)),
+        Cell::text(responsible_words(&r.responsible, lang)),
+    ]
+}
+
+fn target_header(lang: Lang) -> Vec<&'static str> {
+    match lang {
+        Lang::Zh => vec!["指标", "标题", "条款", "要求", "周期", "达标数", "总数", "比例", "差额", "状态", "责任单位"],
+        Lang::En => {
+            vec!["target", "title", "section", "required", "period", "met", "units", "pct", "shortfall", "status", "responsible"]
+        }
+    }
+}
+
+fn township_cells(t: &TownshipKey) -> [Cell; 2] {
+    [Cell::text(t.code.clone().unwrap_or_default()), Cell::text(&t.name)]
+}
+
+/// The sheet names, in order: summary, townships, gaps, trend, notes.
+pub fn sheet_names(lang: Lang) -> [&'static str; 5] {
+    match lang {
+        Lang::Zh => ["汇总", "乡镇", "差距", "趋势", "说明"],
+        Lang::En => ["Summary", "Townships", "Gaps", "Trend", "Notes"],
+    }
+}
 
 /// Writes the workbook to `path`.
-pub fn write(_path: &Path, _inspection: &Inspection<'_>) -> Result<()> {
-    bail!("--format xlsx is not implemented yet")
+pub fn write(path: &Path, inspection: &Inspection<'_>) -> Result<()> {
+    let mut book = Workbook::new();
+    let names = sheet_names(inspection.lang);
+    summary_sheet(&mut book, names[0], inspection)?;
+    townships_sheet(&mut book, names[1], inspection)?;
+    gaps_sheet(&mut book, names[2], inspection)?;
+    trend_sheet(&mut book, names[3], inspection)?;
+    notes_sheet(&mut book, names[4], inspection)?;
+    book.save(path).with_context(|| format!("writing {}", path.display()))?;
+    Ok(())
+}
+
+fn summary_sheet(book: &mut Workbook, name: &str, i: &Inspection<'_>) -> Result<()> {
+    let (report, lang) = (i.report, i.lang);
+    let rows: Vec<Row> =
+        report.district.iter().map(|r| Row::new(target_cells(report.target(r), r, lang), Some(r.status))).collect();
+    let (_, widths) = sheet(book, name, report, lang, &target_header(lang), &rows, Some(9))?;
+    set_widths(book, name, &widths)
+}
+
+fn townships_sheet(book: &mut Workbook, name: &str, i: &Inspection<'_>) -> Result<()> {
+    let (report, lang) = (i.report, i.lang);
+    let mut header = vec![lang.pick("乡镇代码", "township code"), lang.pick("乡镇", "township")];
+    header.extend(target_header(lang));
+    // Target by target, so one target's townships stand together.
+    let mut rows = Vec::new();
+    for (index, def) in report.plan.targets.iter().enumerate() {
+        for t in &report.townships {
+            if let Some(r) = t.targets.iter().find(|r| r.target == index) {
+                let mut cells: Vec<Cell> = township_cells(&t.township).into();
+                cells.extend(target_cells(def, r, lang));
+                rows.push(Row::new(cells, Some(r.status)));
+            }
+        }
+    }
+    let (_, widths) = sheet(book, name, report, lang, &header, &rows, Some(11))?;
+    set_widths(book, name, &widths)
+}
+
+fn gaps_sheet(book: &mut Workbook, name: &str, i: &Inspection<'_>) -> Result<()> {
+    let (report, lang) = (i.report, i.lang);
+    let header = match lang {
+        Lang::Zh => vec!["指标", "标题", "乡镇代码", "乡镇", "单位代码", "单位名称", "原因", "原因代码", "状态", "责任单位"],
+        Lang::En => vec![
+            "target",
+            "title",
+            "township code",
+            "township",
+            "unit code",
+            "unit name",
+            "reason",
+            "reason code",
+            "status",
+            "responsible",
+        ],
+    };
+    let rows: Vec<Row> = i
+        .gaps
+        .iter()
+        .map(|g| {
+            let def = &report.plan.targets[g.target];
+            let (code, township) = g.township.as_ref().map_or([Cell::Blank, Cell::Blank], township_cells).into();
+            Row::new(
+                vec![
+                    Cell::text(&def.id),
+                    Cell::text(def.title.get(lang.is_english())),
+                    code,
+                    township,
+                    Cell::text(&g.unit_code),
+                    Cell::text(&g.unit_name),
+                    Cell::text(g.reason.get(lang)),
+                    Cell::text(&g.reason_code),
+                    Cell::text(status_word(g.status, lang)),
+                    Cell::text(responsible_words(&g.responsible, lang)),
+                ],
+                Some(g.status),
+            )
+        })
+        .collect();
+    let (_, widths) = sheet(book, name, report, lang, &header, &rows, Some(8))?;
+    set_widths(book, name, &widths)
+}
+
+fn trend_sheet(book: &mut Workbook, name: &str, i: &Inspection<'_>) -> Result<()> {
+    let (report, trend, lang) = (i.report, i.trend, i.lang);
+    let terms: Vec<String> = trend.terms.iter().map(|t| term_words(*t, lang)).collect();
+    let mut header = vec![lang.pick("指标", "target"), lang.pick("标题", "title"), lang.pick("要求", "required")];
+    header.extend(terms.iter().map(String::as_str));
+    let lead = |def: &TargetDef| -> Vec<Cell> {
+        vec![
+            Cell::text(&def.id),
+            Cell::text(def.title.get(lang.is_english())),
+            match def.threshold {
+                Threshold::Required(p) => Cell::Required(f64::from(p) / 100.0),
+                t => Cell::Text(threshold_words(t, lang)),
+            },
+        ]
+    };
+    let mut values = Vec::new();
+    let mut statuses = Vec::new();
+    for (index, def) in trend.plan.targets.iter().enumerate() {
+        let points: Vec<&TargetRow> = trend.reports.iter().map(|r| &r.district[index]).collect();
+        let mut v = lead(def);
+        let mut s = lead(def);
+        let mut colour = vec![None; 3];
+        for p in &points {
+            v.push(match def.threshold {
+                Threshold::AtLeast(_) => Cell::Int(p.numerator),
+                _ => fraction(p).map_or(Cell::Blank, Cell::Pct),
+            });
+            s.push(Cell::text(status_word(p.status, lang)));
+            colour.push(Some(p.status));
+        }
+        values.push(Row { cells: v, status: None, cell_status: colour.clone() });
+        statuses.push(Row { cells: s, status: None, cell_status: colour });
+    }
+    let (end, mut widths) = sheet(book, name, report, lang, &header, &values, None)?;
+    let ws = book.worksheet_from_name(name)?;
+    let note = Format::new().set_bold();
+    let below = end + 1;
+    ws.write_string_with_format(
+        below,
+        0,
+        lang.pick(
+            "各学期状态（比例为全区数据；“至少”类指标显示单位个数）",
+            "Status by term (district figures; “at least” targets show the number of units)",
+        ),
+        &note,
+    )?;
+    table(ws, below + 1, &header, &statuses, None, &mut widths)?;
+    set_widths(book, name, &widths)
+}
+
+fn notes_sheet(book: &mut Workbook, name: &str, i: &Inspection<'_>) -> Result<()> {
+    let (report, lang) = (i.report, i.lang);
+    let ws = book.add_worksheet();
+    ws.set_name(name)?;
+    let bold = Format::new().set_bold();
+    let wrap = Format::new().set_text_wrap();
+    let r = &report.rosters;
+    let roster = |t: Option<Term>| t.map_or_else(|| lang.pick("无", "none").to_string(), |t| t.to_string());
+    let rows: Vec<(&str, String)> = vec![
+        (lang.pick("方案", "plan"), report.plan.name.clone()),
+        (lang.pick("方案编号", "plan id"), report.plan.id.clone()),
+        (lang.pick("方案 SHA-256", "plan SHA-256"), report.plan.sha256.clone()),
+        (lang.pick("学期", "term"), format!("{} ({})", report.term.chinese(), report.term)),
+        (lang.pick("统计截至", "judged as of"), report.as_of.to_string()),
+        (
+            lang.pick("所用名册", "rosters used"),
+            format!(
+                "{} {}; {} {}; {} {}; {} {}",
+                lang.pick("学校", "schools"),
+                roster(r.schools),
+                lang.pick("社区", "communities"),
+                roster(r.communities),
+                lang.pick("其他单位", "bodies"),
+                roster(r.bodies),
+                lang.pick("重点学生", "key-students"),
+                r.key_students.map_or_else(|| lang.pick("无", "none").to_string(), |t| t.school_year()),
+            ),
+        ),
+        (
+            lang.pick("比例", "percentages"),
+            lang.pick(
+                "比例以小数存储（如 0.9365），按百分比显示，可直接参与计算；与 JSON 报告的 pct（百分数，保留两位小数）一致。",
+                "Stored as fractions (e.g. 0.9365) in percent format, so formulas can use them; equal to the JSON report's pct (a percentage to two decimals) over 100.",
+            )
+            .to_string(),
+        ),
+        (
+            lang.pick("颜色", "colours"),
+            lang.pick(
+                "红：未达标（期限已过）；黄：进行中（期限未到）；灰：无数据（名册缺该列）；绿：达标；蓝：仅统计。",
+                "red: gap (the period is over); yellow: pending (not over yet); grey: no data (the column is missing from the rosters); green: met; blue: informational.",
+            )
+            .to_string(),
+        ),
+        (lang.pick("生成", "written by"), format!("gongyu {}", env!("CARGO_PKG_VERSION"))),
+    ];
+    ws.write_string_with_format(0, 0, title(report, lang), &Format::new().set_bold().set_font_size(14))?;
+    for (n, (k, v)) in rows.iter().enumerate() {
+        let row = n as u32 + 2;
+        ws.write_string_with_format(row, 0, *k, &bold)?;
+        ws.write_string_with_format(row, 1, v, &wrap)?;
+    }
+    let legend_row = rows.len() as u32 + 3;
+    for (n, s) in
+        [Status::Met, Status::Pending, Status::Gap, Status::NoData, Status::Info, Status::NotApplicable].iter().enumerate()
+    {
+        let f = cell_format(&Cell::Blank, Some(*s), true, false);
+        ws.write_string_with_format(legend_row + n as u32, 0, status_word(*s, lang), &f)?;
+        ws.write_string(legend_row + n as u32, 1, s.as_str())?;
+    }
+    ws.set_column_width(0, 16)?;
+    ws.set_column_width(1, 90)?;
+    Ok(())
 }

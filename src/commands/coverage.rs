@@ -72,7 +72,7 @@ fn emit(output: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> Result<()>)
 fn inspection(s: &Setup, c: &Coverage, format: ReportFormat, output: Option<&Path>, lang: Lang) -> Result<()> {
     let term = c.report.term;
     let trend = ops::trend(&s.ledger, &s.plan, Some(s.plan.first_term.min(term)), Some(term), s.today)?;
-    let i = Inspection { report: &c.report, gaps: &c.gaps, trend: &trend, lang };
+    let i = Inspection { report: &c.report, gaps: &c.gaps, trend: &trend, lang, notes: &c.notes };
     match format {
         ReportFormat::Xlsx => {
             let path = output.context("--format xlsx needs -o FILE")?;

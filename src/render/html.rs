@@ -131,6 +131,7 @@ fn render(i: &Inspection<'_>) -> String {
         esc(&title)
     );
     header(&mut o, report, lang);
+    notes(&mut o, i);
     summary(&mut o, report, lang);
     townships(&mut o, report, lang);
     trends(&mut o, i);
@@ -190,6 +191,30 @@ fn header(o: &mut String, report: &CoverageReport, lang: Lang) {
         "gap: the period is over and the threshold is not reached; pending: not reached yet, the period is not over; no data: every unit left the facts blank (most likely a missing column), which is not compliance; n/a: no units to count; info: counted, never judged.",
     ));
     o.push_str("</p>\n</header>\n");
+}
+
+/// Whether the term is closed, and what the report rests on.
+fn notes(o: &mut String, i: &Inspection<'_>) {
+    if let Some(c) = &i.report.closed {
+        let _ = match i.lang {
+            Lang::Zh => {
+                write!(o, "<p class=\"note closed\">本学期已关闭（{} 于 {}），结果不再改变。</p>\n", esc(&c.by), esc(&c.at))
+            }
+            Lang::En => write!(
+                o,
+                "<p class=\"note closed\">This term is closed (by {} at {}); its results no longer change.</p>\n",
+                esc(&c.by),
+                esc(&c.at)
+            ),
+        };
+    }
+    if !i.notes.is_empty() {
+        let _ = write!(o, "<ul class=\"note\">");
+        for n in i.notes {
+            let _ = write!(o, "<li>{}</li>", esc(n));
+        }
+        o.push_str("</ul>\n");
+    }
 }
 
 fn pct_text(r: &TargetRow) -> String {

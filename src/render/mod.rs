@@ -59,6 +59,8 @@ pub struct Inspection<'a> {
     pub gaps: &'a [Gap],
     pub trend: &'a crate::ops::Trend,
     pub lang: crate::lang::Lang,
+    /// What the report rests on (older rosters, missing columns), for people.
+    pub notes: &'a [String],
 }
 
 /// Neutralises a cell Excel would run as a formula (`=`, `+`, `-`, `@`, tab, CR at the

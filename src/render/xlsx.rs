@@ -465,7 +465,7 @@ fn notes_sheet(book: &mut Workbook, name: &str, i: &Inspection<'_>) -> Result<()
     let wrap = Format::new().set_text_wrap();
     let r = &report.rosters;
     let roster = |t: Option<Term>| t.map_or_else(|| lang.pick("无", "none").to_string(), |t| t.to_string());
-    let rows: Vec<(&str, String)> = vec![
+    let mut rows: Vec<(&str, String)> = vec![
         (lang.pick("方案", "plan"), report.plan.name.clone()),
         (lang.pick("方案编号", "plan id"), report.plan.id.clone()),
         (lang.pick("方案 SHA-256", "plan SHA-256"), report.plan.sha256.clone()),
@@ -503,6 +503,10 @@ fn notes_sheet(book: &mut Workbook, name: &str, i: &Inspection<'_>) -> Result<()
         ),
         (lang.pick("生成", "written by"), format!("gongyu {}", env!("CARGO_PKG_VERSION"))),
     ];
+    if let Some(c) = &report.closed {
+        rows.push((lang.pick("学期已关闭", "term closed"), format!("{} {}", c.by, c.at)));
+    }
+    rows.extend(i.notes.iter().map(|n| (lang.pick("注意", "note"), n.clone())));
     ws.write_string_with_format(0, 0, title(report, lang), &Format::new().set_bold().set_font_size(14))?;
     for (n, (k, v)) in rows.iter().enumerate() {
         let row = n as u32 + 2;

@@ -198,11 +198,11 @@ fn notes(o: &mut String, i: &Inspection<'_>) {
     if let Some(c) = &i.report.closed {
         let _ = match i.lang {
             Lang::Zh => {
-                write!(o, "<p class=\"note closed\">本学期已关闭（{} 于 {}），结果不再改变。</p>\n", esc(&c.by), esc(&c.at))
+                writeln!(o, "<p class=\"note closed\">本学期已关闭（{} 于 {}），结果不再改变。</p>", esc(&c.by), esc(&c.at))
             }
-            Lang::En => write!(
+            Lang::En => writeln!(
                 o,
-                "<p class=\"note closed\">This term is closed (by {} at {}); its results no longer change.</p>\n",
+                "<p class=\"note closed\">This term is closed (by {} at {}); its results no longer change.</p>",
                 esc(&c.by),
                 esc(&c.at)
             ),

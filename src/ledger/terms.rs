@@ -49,23 +49,56 @@ pub fn closed_terms(conn: &Connection) -> Result<Vec<Closed>> {
     Ok(out)
 }
 
-/// What an import or a revert would touch, for checking it against closed terms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Touches {
-    /// A roster of this term, of a kind whose latest roster for a closed term T is this one
-    /// when `current_for(T)` says so.
-    Roster { kind_term: Term },
-    /// Key students of the school year starting in this year.
+/// What an import or a revert changes, for checking it against closed terms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Touch {
+    /// A roster batch of `kind` for `term` (written or undone).
+    Roster { kind: String, term: Term, batch: i64 },
+    /// A key-students roster of the school year that starts in `start_year`.
     SchoolYear { start_year: i32 },
-    /// Activities or filings dated on or after this day (the earliest).
-    DatedFrom(chrono::NaiveDate),
+    /// Activities or registry filings, the earliest dated `from`.
+    Dated { what: &'static str, from: chrono::NaiveDate },
+}
+
+/// The first closed term whose report `touch` could change, with words for the refusal.
+///
+/// A roster changes T when it is the roster T uses (the latest live one of its kind with
+/// term ≤ T); key students, when of T's school year; activities and filings, when dated
+/// on or before T's last day (every period a report counts ends by then).
+pub fn touched(conn: &Connection, closed: &[Closed], touch: &Touch) -> Result<Option<(Closed, String)>> {
+    for c in closed {
+        let hit = match touch {
+            Touch::Roster { kind, term, batch } => {
+                *term <= c.term && {
+                    let later: bool = conn.query_row(
+                        "SELECT EXISTS (SELECT 1 FROM batch WHERE kind = ?1 AND reverted_at IS NULL AND id <> ?2
+                           AND term <= ?4 AND (term > ?3 OR (term = ?3 AND id > ?2)))",
+                        params![kind, batch, term.to_string(), c.term.to_string()],
+                        |r| r.get(0),
+                    )?;
+                    !later
+                }
+            }
+            Touch::SchoolYear { start_year } => *start_year == c.term.start_year(),
+            Touch::Dated { from, .. } => *from <= c.term.last_day(),
+        };
+        if hit {
+            let what = match touch {
+                Touch::Roster { kind, term, .. } => format!("the {kind} roster of {term}, which its report uses,"),
+                Touch::SchoolYear { start_year } => format!("the key-students roster of {}-{}", start_year, start_year + 1),
+                Touch::Dated { what, from } => format!("{what} dated {from} (on or before the term's last day)"),
+            };
+            return Ok(Some((c.clone(), what)));
+        }
+    }
+    Ok(None)
 }
 
 /// The refusal for a change to a closed term: names the term in its canonical spelling and
 /// says how to reopen it.
-pub fn refusal(closed: &Closed, what: &str) -> anyhow::Error {
+pub fn refusal(closed: &Closed, what: &str, doing: &str) -> anyhow::Error {
     anyhow::anyhow!(
-        "term {} is closed (by {} at {}); {what} would change its report, so nothing was written. \
+        "term {} is closed (by {} at {}); {doing} {what} would change its report, so nothing was written. \
          If the change is right, reopen the term first: gongyu term reopen {} --reason \"…\"",
         closed.term,
         closed.by,

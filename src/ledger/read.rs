@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use anyhow::{Context, Result};
 use rusqlite::{params, OptionalExtension};
 
-use super::write::term_key;
 use super::Ledger;
+use crate::plan::term::term_key;
 use crate::plan::{Area, SchoolGroup, Term};
 
 /// A school of the roster a report uses.

@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 
 use super::Ledger;
+use crate::plan::term::{day_key, term_key};
 use crate::plan::{ActivityKind, Term};
 use crate::returns::rows::{ActivityRow, CommunityRow, SchoolRow};
 use crate::returns::ReturnKind;
@@ -93,16 +94,6 @@ const IMPORT_CACHE_KIB: u32 = 32 * 1024;
 /// The most host codes [`ImportTx::host_id`] remembers before starting afresh, so memory
 /// stays bounded at any scale.
 const HOST_CACHE_LIMIT: usize = 1 << 18;
-
-/// Encodes a term as the integer stored in `activity.term`.
-pub fn term_key(t: Term) -> i64 {
-    i64::from(t.start_year()) * 10 + i64::from(t.half())
-}
-
-fn day_key(d: chrono::NaiveDate) -> i64 {
-    use chrono::Datelike;
-    i64::from(d.year()) * 10_000 + i64::from(d.month()) * 100 + i64::from(d.day())
-}
 
 /// FNV-1a over the normalised fields: stable across builds and platforms.
 fn fingerprint(host: i64, day: i64, row: &ActivityRow) -> i64 {

@@ -400,8 +400,8 @@ fn every_header_spelling_of_every_column_is_accepted() {
             wd.count(&format!(
                 "SELECT count(*) FROM school s JOIN unit u ON u.id = s.unit_id JOIN batch b ON b.id = s.batch_id
                  WHERE u.code = '99000{k}' AND s.name = '测试{k}小学' AND s.type = '幼儿园' AND s.school_group = '幼儿园'
-                 AND s.township = '城子街道' AND s.parent_school = 1 AND s.parent_school_since = '2019-09-0{k}'
-                 AND s.principal_heads = 0 AND b.term = '2021-2022-1'"
+                 AND s.township = '城子街道' AND s.facts_yes = 1 AND s.parent_school_since = '2019-09-0{k}'
+                 AND s.facts_no = 2 AND b.term = '2021-2022-1'"
             )),
             1,
             "schools spelling {k}"
@@ -410,7 +410,7 @@ fn every_header_spelling_of_every_column_is_accepted() {
             wd.count(&format!(
                 "SELECT count(*) FROM community c JOIN unit u ON u.id = c.unit_id JOIN batch b ON b.id = c.batch_id
                  WHERE u.code = '88000{k}' AND c.name = '测试{k}' AND c.township_name = '测试镇'
-                 AND c.township_code = '11010919{k}' AND c.area = 'rural' AND c.parent_school = 0 AND b.term = '2021-2022-1'"
+                 AND c.township_code = '11010919{k}' AND c.area = 'rural' AND c.facts_no = 1 AND b.term = '2021-2022-1'"
             )),
             1,
             "communities spelling {k}"
@@ -462,7 +462,8 @@ fn every_yes_no_spelling_is_read() {
     let conn = rusqlite::Connection::open(wd.db()).unwrap();
     let mut stmt = conn
         .prepare(
-            "SELECT u.code, s.parent_school, s.principal_heads FROM school s JOIN unit u ON u.id = s.unit_id ORDER BY u.code",
+            // Facts are bit masks: bit 0 parent_school, bit 1 principal_heads.
+            "SELECT u.code, s.facts_yes & 1 = 1, s.facts_yes & 2 = 2 FROM school s JOIN unit u ON u.id = s.unit_id ORDER BY u.code",
         )
         .unwrap();
     let got: Vec<(String, bool)> = stmt
@@ -806,7 +807,7 @@ fn activity_host_in_no_roster_is_rejected() {
     assert_rejected(
         &wd,
         &args(&[&"import", &"activities", &f]),
-        &[format!("{} no school or community with code 9999999999", at(&f, 4, "host"))],
+        &[format!("{} no school, community or body with code 9999999999", at(&f, 4, "host"))],
     );
 }
 
@@ -1463,7 +1464,7 @@ fn regression_crlf_lines_stored_in_the_ledger_are_physical_lines() {
     wd.import("communities", &f, TERM);
     let lines = wd.dump_tables_without(
         &["community"],
-        &["batch_id", "unit_id", "township_name", "township_code", "area", "parent_school", "parent_school_since"],
+        &["batch_id", "unit_id", "township_name", "township_code", "area", "facts_yes", "facts_no", "parent_school_since"],
     );
     assert!(lines.contains("\"第一社区\" | 2\n") && lines.contains("\"第二社区\" | 3\n"), "{lines}");
 }

@@ -50,7 +50,8 @@ fn build_and_report(db: &Path, dir: &Path) -> Result<ExitCode> {
         let req = ImportRequest {
             kind: *kind,
             files: vec![path],
-            term: kind.is_roster().then_some(term),
+            term: (kind.spec().period == crate::returns::Period::Term).then_some(term),
+            school_year: (kind.spec().period == crate::returns::Period::SchoolYear).then_some(term.start_year()),
             sheet: None,
             rejects: None,
             dry_run: false,

@@ -5,6 +5,8 @@
 
 pub mod columns;
 pub mod decode;
+pub mod kinds;
+pub mod privacy;
 pub mod rejects;
 pub mod rows;
 pub mod values;
@@ -19,44 +21,57 @@ use anyhow::{bail, Context, Result};
 
 pub use columns::Column;
 pub use decode::{Sniffed, TextEncoding};
+pub use kinds::{KindSpec, Period, Record, RosterPeriod, RowContext};
 
-/// The three kinds of return.
+/// The kinds of return. What each is lives in its spec ([`kinds`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ReturnKind {
     Schools,
     Communities,
+    Bodies,
+    KeyStudents,
     Activities,
+    Registry,
 }
 
 impl ReturnKind {
-    pub fn as_str(self) -> &'static str {
+    pub const ALL: [ReturnKind; 6] = [
+        ReturnKind::Schools,
+        ReturnKind::Communities,
+        ReturnKind::Bodies,
+        ReturnKind::KeyStudents,
+        ReturnKind::Activities,
+        ReturnKind::Registry,
+    ];
+
+    /// Everything gongyu knows about the kind.
+    pub fn spec(self) -> &'static KindSpec {
         match self {
-            ReturnKind::Schools => "schools",
-            ReturnKind::Communities => "communities",
-            ReturnKind::Activities => "activities",
+            ReturnKind::Schools => &kinds::schools::SPEC,
+            ReturnKind::Communities => &kinds::communities::SPEC,
+            ReturnKind::Bodies => &kinds::bodies::SPEC,
+            ReturnKind::KeyStudents => &kinds::key_students::SPEC,
+            ReturnKind::Activities => &kinds::activities::SPEC,
+            ReturnKind::Registry => &kinds::registry::SPEC,
         }
+    }
+
+    /// The kind's name on the command line and in the ledger, e.g. `key-students`.
+    pub fn as_str(self) -> &'static str {
+        self.spec().name
     }
 
     pub fn parse(s: &str) -> Option<ReturnKind> {
-        match s {
-            "schools" => Some(ReturnKind::Schools),
-            "communities" => Some(ReturnKind::Communities),
-            "activities" => Some(ReturnKind::Activities),
-            _ => None,
-        }
+        ReturnKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
     pub fn columns(self) -> &'static [Column] {
-        match self {
-            ReturnKind::Schools => columns::SCHOOLS,
-            ReturnKind::Communities => columns::COMMUNITIES,
-            ReturnKind::Activities => columns::ACTIVITIES,
-        }
+        self.spec().columns.as_slice()
     }
 
-    /// Whether this kind is a roster of units for one term.
+    /// Whether this kind is a roster (of a term or a school year).
     pub fn is_roster(self) -> bool {
-        self != ReturnKind::Activities
+        self.spec().is_roster()
     }
 }
 
@@ -99,6 +114,9 @@ impl RowError {
 pub struct Header {
     positions: Vec<Option<usize>>,
     labels: Vec<String>,
+    /// What each position of the file is called in messages: a column's label, or the
+    /// header cell of a column gongyu does not know (masked, like every message).
+    by_position: Vec<String>,
 }
 
 impl Header {
@@ -109,9 +127,11 @@ impl Header {
         let mut labels: Vec<String> = cols.iter().map(|c| c.name.to_string()).collect();
         let mut warnings = Vec::new();
         let mut errors = Vec::new();
+        let mut by_position: Vec<String> = cells.iter().map(|raw| privacy::mask_ids(values::trim(raw)).into_owned()).collect();
         for (i, raw) in cells.iter().enumerate() {
             let name = values::trim(raw);
             if name.is_empty() {
+                by_position[i] = format!("#{} ({})", i + 1, workbook::column_letter(i));
                 continue;
             }
             match cols.iter().position(|c| c.matches(name)) {
@@ -125,7 +145,9 @@ impl Header {
                 }
                 // The error column `--rejects` adds is ignored quietly on the way back in.
                 None if rejects::ERROR_COLUMN == name || name == "错误" => {}
-                None => warnings.push(format!("column \"{name}\" is not a column of this return; it is ignored")),
+                None => {
+                    warnings.push(format!("column \"{}\" is not a column of this return; it is ignored", privacy::mask_ids(name)))
+                }
             }
         }
         for (k, c) in cols.iter().enumerate() {
@@ -137,8 +159,13 @@ impl Header {
                 ));
             }
         }
+        for (k, p) in positions.iter().enumerate() {
+            if let Some(p) = p {
+                by_position[*p] = labels[k].clone();
+            }
+        }
         if errors.is_empty() {
-            Ok((Header { positions, labels }, warnings))
+            Ok((Header { positions, labels, by_position }, warnings))
         } else {
             Err(errors)
         }
@@ -152,6 +179,14 @@ impl Header {
     /// The column's name as the file spells it.
     pub fn label(&self, col: usize) -> &str {
         &self.labels[col]
+    }
+
+    /// What the file's column at `position` (0-based) is called in messages.
+    pub fn label_at(&self, position: usize) -> String {
+        self.by_position
+            .get(position)
+            .cloned()
+            .unwrap_or_else(|| format!("#{} ({})", position + 1, workbook::column_letter(position)))
     }
 }
 
@@ -177,11 +212,29 @@ impl<'a> Row<'a> {
     /// Records an error against a column of this row. A message quoting a huge cell is
     /// cut short so one bad cell cannot flood the terminal.
     pub fn error(&mut self, col: usize, message: impl Into<String>) {
-        let mut message = message.into();
+        let mut message = privacy::mask_ids(&message.into()).into_owned();
         if message.chars().count() > MAX_MESSAGE_CHARS {
             message = message.chars().take(MAX_MESSAGE_CHARS).collect::<String>() + "…";
         }
         self.errors.push(RowError { line: self.line, column: Some(self.header.labels[col].clone()), message });
+    }
+
+    /// SPEC §13: one error for each cell of the row, in any column, known or not, that
+    /// holds a mainland ID-card number — named masked, never in full.
+    pub fn id_numbers(&self) -> Vec<RowError> {
+        let mut errors = Vec::new();
+        for (i, cell) in self.record.iter().enumerate() {
+            for masked in privacy::masked_ids(cell) {
+                errors.push(RowError {
+                    line: self.line,
+                    column: Some(self.header.label_at(i)),
+                    message: format!(
+                        "this cell holds a mainland ID-card number ({masked}); gongyu keeps no personal data of children or families — remove it (use the school's pseudonymous ref) and import again"
+                    ),
+                });
+            }
+        }
+        errors
     }
 
     /// A required cell: records "missing" and returns `None` when blank.
@@ -380,7 +433,7 @@ impl ReturnFile {
             kind,
             digest,
             format,
-            header: Header { positions: Vec::new(), labels: Vec::new() },
+            header: Header { positions: Vec::new(), labels: Vec::new(), by_position: Vec::new() },
             raw_header: csv::StringRecord::new(),
             warnings: Vec::new(),
             totals_skipped: Vec::new(),
@@ -610,10 +663,10 @@ mod tests {
     fn header_aliases_case_and_padding() {
         let rec =
             csv::StringRecord::from(vec!["\u{feff}学校代码", " NAME ", "　办学类型　", "所属乡镇", "是否建立家长学校", "备注"]);
-        let (h, warnings) = Header::map(&rec, columns::SCHOOLS).unwrap();
-        assert!(h.has(columns::S_CODE) && h.has(columns::S_TYPE) && !h.has(columns::S_TERM));
-        assert_eq!(h.label(columns::S_TYPE), "办学类型 (type)");
-        assert_eq!(h.label(columns::S_NAME), "NAME (name)");
+        let (h, warnings) = Header::map(&rec, &kinds::schools::COLUMNS).unwrap();
+        assert!(h.has(kinds::schools::CODE) && h.has(kinds::schools::TYPE) && !h.has(kinds::schools::TERM));
+        assert_eq!(h.label(kinds::schools::TYPE), "办学类型 (type)");
+        assert_eq!(h.label(kinds::schools::NAME), "NAME (name)");
         assert_eq!(warnings.len(), 1);
         assert!(warnings[0].contains("备注"));
     }
@@ -621,7 +674,7 @@ mod tests {
     #[test]
     fn missing_and_repeated_columns() {
         let rec = csv::StringRecord::from(vec!["code", "学校代码", "name"]);
-        let errors = Header::map(&rec, columns::SCHOOLS).unwrap_err();
+        let errors = Header::map(&rec, &kinds::schools::COLUMNS).unwrap_err();
         assert!(errors.iter().any(|e| e.contains("both give code")));
         assert!(errors.iter().any(|e| e.contains("type is missing") && e.contains("学校类型, 办学类型")));
         assert!(errors.iter().any(|e| e.contains("parent_school is missing")));
@@ -641,7 +694,7 @@ mod header_search_tests {
             merged.iter().collect::<Vec<_>>(),
             vec!["学校代码", "学校名称", "是否建立家长学校", "家长学校成立日期", "学校类型", "所属乡镇"]
         );
-        assert!(Header::map(&merged, columns::SCHOOLS).is_ok());
+        assert!(Header::map(&merged, &kinds::schools::COLUMNS).is_ok());
     }
 
     #[test]

@@ -19,12 +19,16 @@ const DEMO_USER: &str = "gongyu demo";
 /// The term of the bundled fixtures.
 const DEMO_TERM: &str = "2020-2021-1";
 
-/// The bundled returns: (kind, file name, bytes). The communities are Mentougou's real
-/// 304; their parent-school statuses, the schools and the activities are synthetic.
+/// The bundled returns, in the order they must be imported: (kind, file name, bytes). The
+/// communities are Mentougou's real 304; their parent-school statuses and facts, the schools,
+/// bodies, key students, activities and registries are synthetic.
 const FIXTURES: &[(ReturnKind, &str, &[u8])] = &[
     (ReturnKind::Communities, "communities-2020-2021-1.csv", include_bytes!("../../fixtures/demo/communities-2020-2021-1.csv")),
     (ReturnKind::Schools, "schools-2020-2021-1.csv", include_bytes!("../../fixtures/demo/schools-2020-2021-1.csv")),
+    (ReturnKind::Bodies, "bodies-2020-2021-1.csv", include_bytes!("../../fixtures/demo/bodies-2020-2021-1.csv")),
+    (ReturnKind::KeyStudents, "key-students-2020-2021.csv", include_bytes!("../../fixtures/demo/key-students-2020-2021.csv")),
     (ReturnKind::Activities, "activities-2020-2021-1.csv", include_bytes!("../../fixtures/demo/activities-2020-2021-1.csv")),
+    (ReturnKind::Registry, "registry-2020-2021.csv", include_bytes!("../../fixtures/demo/registry-2020-2021.csv")),
 ];
 
 pub fn run(db: Option<PathBuf>) -> Result<ExitCode> {
@@ -42,7 +46,8 @@ fn build_and_report(db: &Path, dir: &Path) -> Result<ExitCode> {
     let term: Term = DEMO_TERM.parse()?;
     println!("gongyu demo — a fresh ledger at {}", db.display());
     println!("Fixtures: Mentougou's real 304 communities (统计用区划代码) with SYNTHETIC parent-school statuses,");
-    println!("100 SYNTHETIC schools and one term of SYNTHETIC activities ({term}).\n");
+    println!("100 SYNTHETIC schools, 5 SYNTHETIC bodies, SYNTHETIC key-student refs and registry filings,");
+    println!("and one term of SYNTHETIC activities ({term}).\n");
     let mut out = super::stdout();
     for (kind, name, bytes) in FIXTURES {
         let path = dir.join(name);

@@ -69,7 +69,9 @@ fn collect(
     Ok(())
 }
 
-const BATCH_COLUMNS: &str = "b.id, b.imported_at, b.os_user, b.kind, b.term, b.file_name, b.sha256, b.encoding,
+/// The batch's term — or, for a key-students roster, its school year — shows as `term`.
+const BATCH_COLUMNS: &str =
+    "b.id, b.imported_at, b.os_user, b.kind, coalesce(b.term, b.school_year), b.file_name, b.sha256, b.encoding,
     b.row_count, b.imported, b.duplicates, b.replaces, r.reverted_at, r.os_user";
 
 fn batch_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<BatchRecord> {

@@ -96,9 +96,14 @@ pub struct ActivityWriter<'a> {
 impl ActivityWriter<'_> {
     /// Adds this file's activities to the import's tallies (not called for a file that
     /// turns out to be already in the ledger).
-    pub fn finish(self) {
+    pub fn finish(mut self) {
         let mut tally = self.owner.tally.borrow_mut();
-        for (k, (n, day)) in self.tally {
+        if tally.is_empty() {
+            // The first file of the import: its tally is the import's.
+            std::mem::swap(&mut *tally, &mut self.tally);
+            return;
+        }
+        for (k, (n, day)) in self.tally.drain() {
             add_to_tally(&mut tally, k, n, day);
         }
     }

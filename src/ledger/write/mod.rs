@@ -119,6 +119,9 @@ fn add_to_tally(tally: &mut FastMap<u64, (i64, i64)>, key: u64, n: i64, day: i64
     e.1 = e.1.max(day);
 }
 
+/// Tally rows written by one multi-row upsert.
+const TALLY_RUN: usize = 128;
+
 /// The page cache of an import, in KiB.
 const IMPORT_CACHE_KIB: u32 = 32 * 1024;
 
@@ -342,13 +345,33 @@ impl ImportTx<'_> {
 
     /// Adds this import's activities to the monthly tallies reports read.
     fn flush_tally(&self) -> Result<()> {
-        let mut stmt = self.tx.prepare_cached(
-            "INSERT INTO activity_tally (month, host_id, kind, n, last_day) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (month, host_id, kind) DO UPDATE SET n = n + excluded.n, last_day = max(last_day, excluded.last_day)",
-        )?;
-        for (key, (n, last_day)) in self.tally.borrow_mut().drain() {
-            let (month, host, kind) = unpack_tally_key(key);
-            stmt.execute(params![month, host, kind.as_str(), n, last_day])?;
+        const UPSERT: &str = "ON CONFLICT (month, host_id, kind) DO UPDATE
+             SET n = n + excluded.n, last_day = max(last_day, excluded.last_day)";
+        // In key order — (month, host, kind), near the table's own order — the upserts walk
+        // the b-tree from left to right instead of seeking at random; and in runs of
+        // TALLY_RUN rows per statement (a month tally has several times the rows of a term
+        // tally: up to one per host, kind and month).
+        let mut entries: Vec<(u64, (i64, i64))> = self.tally.borrow_mut().drain().collect();
+        entries.sort_unstable_by_key(|(key, _)| *key);
+        let insert = "INSERT INTO activity_tally (month, host_id, kind, n, last_day) VALUES";
+        let mut run = self.tx.prepare_cached(&format!("{insert} {} {UPSERT}", vec!["(?, ?, ?, ?, ?)"; TALLY_RUN].join(", ")))?;
+        let mut one = self.tx.prepare_cached(&format!("{insert} (?1, ?2, ?3, ?4, ?5) {UPSERT}"))?;
+        let mut chunks = entries.chunks_exact(TALLY_RUN);
+        for chunk in &mut chunks {
+            for (k, (key, (n, last_day))) in chunk.iter().enumerate() {
+                let (month, host, kind) = unpack_tally_key(*key);
+                let p = k * 5;
+                run.raw_bind_parameter(p + 1, month)?;
+                run.raw_bind_parameter(p + 2, host)?;
+                run.raw_bind_parameter(p + 3, kind.as_str())?;
+                run.raw_bind_parameter(p + 4, n)?;
+                run.raw_bind_parameter(p + 5, last_day)?;
+            }
+            run.raw_execute()?;
+        }
+        for (key, (n, last_day)) in chunks.remainder() {
+            let (month, host, kind) = unpack_tally_key(*key);
+            one.execute(params![month, host, kind.as_str(), n, last_day])?;
         }
         Ok(())
     }

@@ -69,7 +69,13 @@ pub struct LedgerSnapshot {
 }
 
 fn kind_of(s: &str) -> ActivityKind {
-    ActivityKind::from_str_exact(s).unwrap_or(ActivityKind::Guidance)
+    // Read for every tally row of a report: a match on the stored spellings.
+    match s {
+        "guidance" => ActivityKind::Guidance,
+        "practice" => ActivityKind::Practice,
+        "parent-meeting" => ActivityKind::ParentMeeting,
+        _ => ActivityKind::HomeVisit,
+    }
 }
 
 fn facts_of(yes: i64, no: i64) -> FactSet {
@@ -254,7 +260,10 @@ impl Ledger {
             f.registry.insert(w, self.registry_filings(w)?);
         }
         let whole_term = Window { start: term.first_day(), end: term.last_day() };
-        f.activities_in_term = self.window_counts(whole_term)?.values().map(KindCounts::total).sum();
+        f.activities_in_term = match f.activity.get(&whole_term) {
+            Some(counts) => counts.values().map(KindCounts::total).sum(),
+            None => self.window_counts(whole_term)?.values().map(KindCounts::total).sum(),
+        };
         Ok(f)
     }
 
@@ -277,29 +286,33 @@ impl Ledger {
                 |r| r.get::<_, bool>(0),
             )?;
         let plan = plan_window(w, end_month_reaches_past);
-        let mut counts: HashMap<String, KindCounts> = HashMap::new();
-        let mut add = |code: String, kind: String, n: i64| counts.entry(code).or_default().add(kind_of(&kind), n as u64);
+        // Summed by unit key here rather than grouped in SQL (which sorts every row of the
+        // window's months), then keyed by code.
+        let mut by_host: HashMap<i64, KindCounts, std::hash::BuildHasherDefault<super::write::Fnv>> = HashMap::default();
+        let mut add = |host: i64, kind: &str, n: i64| by_host.entry(host).or_default().add(kind_of(kind), n as u64);
         if let Some((lo, hi)) = plan.tally {
-            let mut stmt = self.conn.prepare_cached(
-                "SELECT u.code, t.kind, sum(t.n) FROM activity_tally t JOIN unit u ON u.id = t.host_id
-                 WHERE t.month BETWEEN ?1 AND ?2 GROUP BY t.host_id, t.kind",
-            )?;
+            let mut stmt =
+                self.conn.prepare_cached("SELECT host_id, kind, n FROM activity_tally WHERE month BETWEEN ?1 AND ?2")?;
             let mut rows = stmt.query(params![lo, hi])?;
             while let Some(r) = rows.next()? {
-                add(r.get(0)?, r.get(1)?, r.get(2)?);
+                add(r.get(0)?, r.get_ref(1)?.as_str()?, r.get(2)?);
             }
         }
         for (from, to) in plan.exact {
             // A scan of the activities: only for windows that end mid-month with later
             // activities in that month (dated after the as-of day), or start mid-month.
             let mut stmt = self.conn.prepare_cached(
-                "SELECT u.code, a.kind, count(*) FROM activity a JOIN unit u ON u.id = a.host_id
-                 WHERE a.day BETWEEN ?1 AND ?2 GROUP BY a.host_id, a.kind",
+                "SELECT host_id, kind, count(*) FROM activity WHERE day BETWEEN ?1 AND ?2 GROUP BY host_id, kind",
             )?;
             let mut rows = stmt.query(params![from, to])?;
             while let Some(r) = rows.next()? {
-                add(r.get(0)?, r.get(1)?, r.get(2)?);
+                add(r.get(0)?, r.get_ref(1)?.as_str()?, r.get(2)?);
             }
+        }
+        let mut code_of = self.conn.prepare_cached("SELECT code FROM unit WHERE id = ?1")?;
+        let mut counts = HashMap::with_capacity(by_host.len());
+        for (host, k) in by_host {
+            counts.insert(code_of.query_row([host], |r| r.get::<_, String>(0))?, k);
         }
         Ok(counts)
     }

@@ -30,7 +30,9 @@ pub struct Cli {
 const AFTER_HELP: &str = "\
 Start with `gongyu demo` to see a report built from the bundled Mentougou fixtures.
 A clerk's term: gongyu init; gongyu import communities FILE --term 2020-2021-1;
-gongyu import schools FILE --term 2020-2021-1; gongyu import activities FILE;
+gongyu import schools FILE --term 2020-2021-1; gongyu import bodies FILE --term 2020-2021-1;
+gongyu import key-students FILE --school-year 2020-2021; gongyu import activities FILE;
+gongyu import registry FILE;
 gongyu coverage report --by township; gongyu coverage gaps.
 
 Exit codes: 0 done; 1 error (bad input, missing ledger, database failure);
@@ -196,15 +198,18 @@ pub struct BackupArgs {
     pub file: PathBuf,
 }
 
-/// The kind of return.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum KindArg {
-    /// Roster of schools for one term (学校)
-    Schools,
-    /// Roster of communities for one term (社区/村)
-    Communities,
-    /// Parent-school activities (活动)
-    Activities,
+/// The kind of return: the command line's names come from each kind's spec.
+pub type KindArg = crate::returns::ReturnKind;
+
+impl ValueEnum for crate::returns::ReturnKind {
+    fn value_variants<'a>() -> &'a [Self] {
+        &crate::returns::ReturnKind::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        let spec = self.spec();
+        Some(clap::builder::PossibleValue::new(spec.name).help(spec.about))
+    }
 }
 
 #[derive(Debug, Args)]
@@ -216,8 +221,11 @@ pub struct ImportArgs {
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// The roster's term, e.g. 2020-2021-1 or 2020-2021学年第一学期 (needed unless the file has a term column)
-    #[arg(long, value_name = "TERM")]
+    #[arg(long, value_name = "TERM", conflicts_with = "school_year")]
     pub term: Option<String>,
+    /// A key-students roster's school year, e.g. 2020-2021 (needed unless the file has a school_year column)
+    #[arg(long, value_name = "YEAR")]
+    pub school_year: Option<String>,
     /// Check the files and report what would be imported, without writing anything
     #[arg(long)]
     pub dry_run: bool,

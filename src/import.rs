@@ -12,10 +12,11 @@ use anyhow::{Context, Result};
 
 use crate::ambient::Fault;
 use crate::ledger::{ActivityOutcome, BatchInfo, ImportTx, Ledger};
-use crate::plan::Term;
-use crate::returns::columns::{A_HOST, A_ID, C_CODE, C_TERM, C_TOWNSHIP, C_TOWNSHIP_CODE, S_CODE, S_TERM};
+use crate::plan::{ActivityKind, Term};
+use crate::returns::kinds::{activities, communities, ActivityRow, CommunityRow};
+use crate::returns::privacy::mask_ids;
 use crate::returns::rejects::{self, RejectedRow};
-use crate::returns::{rows, Header, ReturnFile, ReturnKind, RowError};
+use crate::returns::{Header, Period, Record, ReturnFile, ReturnKind, RosterPeriod, RowContext, RowError};
 
 /// The most row errors kept for the message; the count covers all of them.
 pub const MAX_LISTED_ERRORS: usize = 200;
@@ -25,8 +26,10 @@ pub const MAX_LISTED_ERRORS: usize = 200;
 pub struct ImportRequest {
     pub kind: ReturnKind,
     pub files: Vec<PathBuf>,
-    /// `--term`, for rosters.
+    /// `--term`, for rosters of a term.
     pub term: Option<Term>,
+    /// `--school-year` (its first year), for rosters of a school year.
+    pub school_year: Option<i32>,
     /// `--sheet`, for workbooks.
     pub sheet: Option<String>,
     /// `--rejects`: where to write the rejected rows with their errors.
@@ -54,7 +57,8 @@ pub enum FileOutcome {
     Imported {
         /// `None` in a dry run.
         batch: Option<i64>,
-        term: Option<Term>,
+        /// The term or school year of a roster.
+        period: Option<RosterPeriod>,
         rows: u64,
         imported: u64,
         duplicates: u64,
@@ -101,11 +105,12 @@ impl Rejected {
     }
 
     fn push(&mut self, message: String) {
-        // A file-level failure may list several problems, one per line.
+        // A file-level failure may list several problems, one per line. No message
+        // carries an ID-card number in full (SPEC §13).
         for line in message.lines() {
             self.total += 1;
             if self.problems.len() < MAX_LISTED_ERRORS {
-                self.problems.push(line.to_string());
+                self.problems.push(mask_ids(line).into_owned());
             }
         }
     }
@@ -151,9 +156,9 @@ pub fn run(ledger: &mut Ledger, req: &ImportRequest) -> Result<Vec<FileReport>> 
             Ok(Some(r)) => {
                 // A roster lists every unit of its term: two in one command would have the
                 // second silently replace the first.
-                if let FileOutcome::Imported { term: Some(t), .. } = r.outcome {
+                if let FileOutcome::Imported { period: Some(t), .. } = r.outcome {
                     let same =
-                        reports.iter().find(|o| matches!(o.outcome, FileOutcome::Imported { term: Some(u), .. } if u == t));
+                        reports.iter().find(|o| matches!(o.outcome, FileOutcome::Imported { period: Some(u), .. } if u == t));
                     if let Some(first) = same {
                         rejected.push(format!(
                             "{} and {} are both {} rosters for {t}; a roster lists every unit of its term, so combine them into one file",
@@ -205,13 +210,6 @@ const PIPELINE_CHUNKS: usize = 8;
 /// Rows per chunk.
 const CHUNK_ROWS: usize = 512;
 
-/// A row of any return, parsed and checked cell by cell.
-enum Parsed {
-    School(rows::SchoolRow),
-    Community(rows::CommunityRow),
-    Activity(rows::ActivityRow),
-}
-
 /// Rows on their way to the ledger, and how far into the file they reach.
 struct Chunk {
     rows: Vec<ParsedRow>,
@@ -257,26 +255,30 @@ impl<'a> Progress<'a> {
 /// One row on its way to the ledger.
 struct ParsedRow {
     line: u64,
-    parsed: std::result::Result<Parsed, Vec<RowError>>,
-    /// The row's cells, kept for `--rejects`.
+    parsed: std::result::Result<Record, Vec<RowError>>,
+    /// The row's cells, kept for `--rejects` (any ID-card number masked).
     cells: Option<csv::StringRecord>,
 }
 
 /// Reads and parses every row of `file`, sending them on in chunks. Stops early if the
 /// writing side hangs up (it failed).
-fn parse_rows(file: &mut ReturnFile, kind: ReturnKind, term: Option<Term>, keep: bool, send: std::sync::mpsc::SyncSender<Chunk>) {
+fn parse_rows(file: &mut ReturnFile, kind: ReturnKind, cx: RowContext, keep: bool, send: std::sync::mpsc::SyncSender<Chunk>) {
+    let parse = kind.spec().parse;
     let mut chunk = Vec::with_capacity(CHUNK_ROWS);
     while let Some(next) = file.next_row() {
         let pr = match next {
             Err(e) => ParsedRow { line: e.line, parsed: Err(vec![e]), cells: None },
             Ok(row) => {
                 let line = row.line;
-                let parsed = match kind {
-                    ReturnKind::Schools => rows::school(row, term).map(Parsed::School),
-                    ReturnKind::Communities => rows::community(row, term).map(Parsed::Community),
-                    ReturnKind::Activities => rows::activity(row).map(Parsed::Activity),
+                // SPEC §13: any cell, in any column, holding an ID-card number refuses the row.
+                let ids = row.id_numbers();
+                let parsed = match (parse(row, &cx), ids.is_empty()) {
+                    (parsed, true) => parsed,
+                    (Ok(_), false) => Err(ids),
+                    (Err(more), false) => Err(ids.into_iter().chain(more).collect()),
                 };
-                ParsedRow { line, parsed, cells: keep.then(|| file.current_record().clone()) }
+                let cells = keep.then(|| file.current_record().iter().map(|c| mask_ids(c).into_owned()).collect());
+                ParsedRow { line, parsed, cells }
             }
         };
         chunk.push(pr);
@@ -301,30 +303,36 @@ fn crash_if(yes: bool) {
 
 /// Returns `Ok(None)` when the file had row errors (recorded in `rejected`).
 fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &mut Rejected) -> Result<Option<FileReport>> {
+    let spec = req.kind.spec();
     let mut file = ReturnFile::open(path, req.kind, req.sheet.as_deref())?;
     let display = file.display.clone();
     let encoding = file.format.label();
     let mut warnings: Vec<String> = file.warnings.iter().map(|w| format!("{display}: {w}")).collect();
-    let term_col = match req.kind {
-        ReturnKind::Schools => Some(S_TERM),
-        ReturnKind::Communities => Some(C_TERM),
-        ReturnKind::Activities => None,
-    };
-    if let Some(col) = term_col {
-        if req.term.is_none() && !file.header.has(col) {
-            anyhow::bail!(
+    if let Some(col) = spec.period_column {
+        match spec.period {
+            Period::Term if req.term.is_none() && !file.header.has(col) => anyhow::bail!(
                 "{display}: a {} roster needs its term: give --term (e.g. --term 2020-2021-1) or add a term (学期) column",
-                req.kind.as_str()
-            );
+                spec.name
+            ),
+            Period::SchoolYear if req.school_year.is_none() && !file.header.has(col) => anyhow::bail!(
+                "{display}: a {} roster needs its school year: give --school-year (e.g. --school-year 2020-2021) or add a school_year (学年) column; it is never guessed",
+                spec.name
+            ),
+            _ => {}
         }
     }
+    let given_period = match spec.period {
+        Period::Term => req.term.map(RosterPeriod::Term),
+        Period::SchoolYear => req.school_year.map(RosterPeriod::SchoolYear),
+        Period::Event => None,
+    };
     // The file's hash is computed alongside the import; whether the ledger already holds
     // these exact bytes is known only at the end, so the file is written inside a savepoint
     // that is undone if it is. When a batch of the same name is in the ledger, the hash is
     // waited for first, so re-importing a file unchanged costs a hash, not an import.
     if tx.worth_hashing_first(req.kind, &display)? {
         let sha256 = file.sha256()?;
-        if let Some(earlier) = tx.identical_batch(req.kind, &sha256, &encoding, req.term)? {
+        if let Some(earlier) = tx.identical_batch(req.kind, &sha256, &encoding, given_period)? {
             let outcome = FileOutcome::Identical { batch: earlier, in_this_import: tx.started_here(earlier) };
             return Ok(Some(FileReport { file: display, encoding, warnings, outcome }));
         }
@@ -335,10 +343,11 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
     let mut state = FileState {
         batch,
         header: file.header.clone(),
-        roster_term: None,
-        codes: HashMap::new(),
+        roster_period: None,
+        keys: HashMap::new(),
         township_names: HashMap::new(),
         township_codes: HashMap::new(),
+        unknown_students: Vec::new(),
         rows: 0,
         imported: 0,
         duplicates: 0,
@@ -346,47 +355,46 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
     };
     let mut writer = if req.kind == ReturnKind::Activities { Some(tx.activity_writer()?) } else { None };
     let keep = req.rejects.is_some();
+    let cx = RowContext { term: req.term, school_year: req.school_year };
     // Reading and checking cells runs on a second thread while this one writes to the
     // ledger: the two halves of an import take about the same time.
     std::thread::scope(|scope| -> Result<()> {
         let (send, receive) = std::sync::mpsc::sync_channel::<Chunk>(PIPELINE_CHUNKS);
         let total = file.size_hint;
         let file = &mut file;
-        scope.spawn(move || parse_rows(file, req.kind, req.term, keep, send));
+        scope.spawn(move || parse_rows(file, req.kind, cx, keep, send));
         let mut progress = Progress::new(req.progress, &display, total);
         for chunk in receive {
             progress.tick(state.rows, chunk.at_byte);
             // Activities: look the hosts up, then write the chunk's rows together.
             let mut written: std::collections::VecDeque<ActivityOutcome> = Default::default();
-            let mut known = vec![false; chunk.rows.len()];
+            let mut hosts_of = vec![None; chunk.rows.len()];
             if let Some(w) = writer.as_mut() {
                 let mut hosts = Vec::new();
-                for (pr, known) in chunk.rows.iter().zip(known.iter_mut()) {
-                    if let Ok(Parsed::Activity(a)) = &pr.parsed {
+                for (pr, host_of) in chunk.rows.iter().zip(hosts_of.iter_mut()) {
+                    if let Ok(Record::Activity(a)) = &pr.parsed {
                         if let Some(host) = tx.host_id(&a.host)? {
                             hosts.push((host, a));
-                            *known = true;
+                            *host_of = Some(host);
                         }
                     }
                 }
                 written = w.insert_many(state.batch, &hosts)?.into();
             }
-            for (pr, known) in chunk.rows.into_iter().zip(known) {
+            for (pr, host) in chunk.rows.into_iter().zip(hosts_of) {
                 state.rows += 1;
                 let line = pr.line;
                 let errors = match pr.parsed {
                     Err(errors) => errors,
-                    Ok(Parsed::School(s)) => {
-                        state.roster_row(tx, line, &s.code, s.term, (S_CODE, S_TERM), |tx, b| tx.insert_school(b, &s))?
-                    }
-                    Ok(Parsed::Community(c)) => {
-                        let mut errors = state.township_consistency(&c);
-                        let mut more =
-                            state.roster_row(tx, line, &c.code, c.term, (C_CODE, C_TERM), |tx, b| tx.insert_community(b, &c))?;
-                        errors.append(&mut more);
+                    Ok(Record::Activity(a)) => state.activity_row(tx, host, &mut written, &a)?,
+                    Ok(record) => {
+                        let mut errors = match &record {
+                            Record::Community(c) => state.township_consistency(c),
+                            _ => Vec::new(),
+                        };
+                        errors.append(&mut state.roster_row(tx, spec, line, &record)?);
                         errors
                     }
-                    Ok(Parsed::Activity(a)) => state.activity_row(known, &mut written, &a)?,
                 };
                 if !errors.is_empty() {
                     state.bad = true;
@@ -413,11 +421,21 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
             lines.join(", ")
         ));
     }
+    if !state.unknown_students.is_empty() {
+        let n = state.unknown_students.len();
+        let lines: Vec<String> = state.unknown_students.iter().take(10).map(u64::to_string).collect();
+        let more = if n > lines.len() { format!(" and {} more", n - lines.len()) } else { String::new() };
+        warnings.push(format!(
+            "{display}: {n} home visit(s) name a student who is on no key-students roster of the host school for the visit's school year (line(s) {}{more}); they are imported — check the refs, or import that roster",
+            lines.join(", ")
+        ));
+    }
     let sha256 = file.sha256()?;
     // The same bytes as a live batch, and nothing new (an activities file can bring rows
     // back after the batch they duplicated was reverted): nothing changes.
     let nothing_new = req.kind.is_roster() || state.imported == 0;
-    if let Some(earlier) = tx.identical_batch(req.kind, &sha256, &encoding, req.term)?.filter(|_| nothing_new) {
+    let period = state.roster_period.or(given_period);
+    if let Some(earlier) = tx.identical_batch(req.kind, &sha256, &encoding, period)?.filter(|_| nothing_new) {
         tx.rollback_to_savepoint()?;
         rejected.reset_to(problems_before);
         let outcome = FileOutcome::Identical { batch: earlier, in_this_import: tx.started_here(earlier) };
@@ -432,25 +450,30 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
         return Ok(None);
     }
     if req.kind.is_roster() && state.rows == 0 {
-        anyhow::bail!("{display}: the roster has a header but no rows; an empty roster would blank out the term");
+        anyhow::bail!(
+            "{display}: the roster has a header but no rows; an empty roster would blank out its {}",
+            if spec.period == Period::SchoolYear { "school year" } else { "term" }
+        );
     }
-    let replaces = tx.finish_batch(batch, req.kind, state.roster_term, state.rows, state.imported, state.duplicates)?;
+    let replaces = tx.finish_batch(batch, req.kind, state.roster_period, state.rows, state.imported, state.duplicates)?;
     if let Some(old) = replaces {
         let before = tx.batch_imported(old)?;
         if (state.imported as i64) * 10 < before * 9 {
             warnings.push(format!(
-                "{display}: this roster lists {} units; the roster it replaces (batch {old}) listed {before} — units left out no longer count",
-                state.imported
+                "{display}: this roster lists {} {}; the roster it replaces (batch {old}) listed {before} — those left out no longer count",
+                state.imported,
+                spec.noun(state.imported)
             ));
         }
     }
+    let warnings = warnings.into_iter().map(|w| mask_ids(&w).into_owned()).collect();
     Ok(Some(FileReport {
         file: display,
         encoding,
         warnings,
         outcome: FileOutcome::Imported {
             batch: (!req.dry_run).then_some(batch.id),
-            term: state.roster_term,
+            period: state.roster_period,
             rows: state.rows,
             imported: state.imported,
             duplicates: state.duplicates,
@@ -463,12 +486,15 @@ struct FileState {
     batch: BatchInfo,
     /// The file's header, for naming columns in errors found after parsing.
     header: Header,
-    roster_term: Option<Term>,
-    /// Roster codes seen in this file → the line they were first on.
-    codes: HashMap<String, u64>,
+    roster_period: Option<RosterPeriod>,
+    /// Roster keys (unit codes; school and ref) seen in this file → the line they were
+    /// first on.
+    keys: HashMap<String, u64>,
     /// Township code → (name, line) and name → (code, line) as this file pairs them.
     township_names: HashMap<String, (String, u64)>,
     township_codes: HashMap<String, (String, u64)>,
+    /// Lines of home visits naming a student on no key-students roster.
+    unknown_students: Vec<u64>,
     rows: u64,
     imported: u64,
     duplicates: u64,
@@ -476,67 +502,81 @@ struct FileState {
 }
 
 impl FileState {
-    /// Checks a parsed roster row against the rest of the file and writes it.
-    /// `cols` are the kind's code and term columns.
+    fn error(&self, line: u64, col: usize, message: String) -> RowError {
+        RowError { line, column: Some(self.header.label(col).to_string()), message: mask_ids(&message).into_owned() }
+    }
+
+    /// Checks a parsed row of a roster (or registry) against the rest of the file, and
+    /// has the kind's writer check it against the ledger and write it.
     fn roster_row(
         &mut self,
         tx: &ImportTx<'_>,
+        spec: &crate::returns::KindSpec,
         line: u64,
-        code: &str,
-        term: Term,
-        cols: (usize, usize),
-        write: impl FnOnce(&ImportTx<'_>, BatchInfo) -> Result<()>,
+        record: &Record,
     ) -> Result<Vec<RowError>> {
         let mut errors = Vec::new();
-        match self.roster_term {
-            None => self.roster_term = Some(term),
-            Some(t) if t != term => errors.push(RowError {
-                line,
-                column: Some(self.header.label(cols.1).to_string()),
-                message: format!(
-                    "this row is for term {term}, but the roster's earlier rows are for {t}; a roster covers one term"
-                ),
-            }),
-            Some(_) => {}
+        if let (Some(period), Some(col)) = (record.period(), spec.period_column) {
+            match self.roster_period {
+                None => self.roster_period = Some(period),
+                Some(p) if p != period => {
+                    let what = match p {
+                        RosterPeriod::Term(_) => "term",
+                        RosterPeriod::SchoolYear(_) => "school year",
+                    };
+                    errors.push(self.error(
+                        line,
+                        col,
+                        format!("this row is for {what} {period}, but the roster's earlier rows are for {p}; a roster covers one {what}"),
+                    ))
+                }
+                Some(_) => {}
+            }
         }
-        if let Some(first) = self.codes.get(code) {
-            errors.push(RowError {
-                line,
-                column: Some(self.header.label(cols.0).to_string()),
-                message: format!("code {code} appears twice in this file; it was first on line {first}"),
-            });
-        } else {
-            self.codes.insert(code.to_string(), line);
+        if let (Some(key), Some(col)) = (record.roster_key(), spec.key_column) {
+            if let Some(first) = self.keys.get(&key) {
+                let what = if matches!(record, Record::KeyStudent(_)) { "this school's ref" } else { "code" };
+                let shown = key.rsplit(' ').next().unwrap_or(&key).to_string();
+                errors.push(self.error(
+                    line,
+                    col,
+                    format!("{what} {shown} appears twice in this file; it was first on line {first}"),
+                ));
+            } else {
+                self.keys.insert(key, line);
+            }
         }
         if errors.is_empty() {
-            write(tx, self.batch)?;
-            self.imported += 1;
+            match tx.write_record(self.batch, record)? {
+                None => self.imported += 1,
+                Some(refusal) => errors.push(self.error(line, refusal.column, refusal.message)),
+            }
         }
         Ok(errors)
     }
 
     /// Within one roster a township code has one name and a name one code (SPEC §3: a
     /// township is one unit whether a return names it or gives its code).
-    fn township_consistency(&mut self, c: &rows::CommunityRow) -> Vec<RowError> {
+    fn township_consistency(&mut self, c: &CommunityRow) -> Vec<RowError> {
         let (Some(code), Some(name)) = (&c.township_code, &c.township_name) else { return Vec::new() };
         let mut errors = Vec::new();
         match self.township_names.get(code) {
-            Some((other, line)) if other != name => errors.push(RowError {
-                line: c.line,
-                column: Some(self.header.label(C_TOWNSHIP).to_string()),
-                message: format!("township code {code} is {other} on line {line} but {name} here; one code is one township"),
-            }),
+            Some((other, line)) if other != name => errors.push(self.error(
+                c.line,
+                communities::TOWNSHIP,
+                format!("township code {code} is {other} on line {line} but {name} here; one code is one township"),
+            )),
             Some(_) => {}
             None => {
                 self.township_names.insert(code.clone(), (name.clone(), c.line));
             }
         }
         match self.township_codes.get(name) {
-            Some((other, line)) if other != code => errors.push(RowError {
-                line: c.line,
-                column: Some(self.header.label(C_TOWNSHIP_CODE).to_string()),
-                message: format!("township {name} has code {other} on line {line} but {code} here; one township has one code"),
-            }),
+            Some((other, line)) if other != code => errors.push(self.error(
+                c.line,
+                communities::TOWNSHIP_CODE,
+                format!("township {name} has code {other} on line {line} but {code} here; one township has one code"),
+            )),
             Some(_) => {}
             None => {
                 self.township_codes.insert(name.clone(), (code.clone(), c.line));
@@ -545,39 +585,47 @@ impl FileState {
         errors
     }
 
-    /// Accounts for one activity row: `host_known` says whether its host is in a roster, and
+    /// Accounts for one activity row: `host` is its host's key if it is in a roster, and
     /// `written` holds, in order, what happened to each row of the chunk whose host is.
     fn activity_row(
         &mut self,
-        host_known: bool,
+        tx: &ImportTx<'_>,
+        host: Option<i64>,
         written: &mut std::collections::VecDeque<ActivityOutcome>,
-        a: &rows::ActivityRow,
+        a: &ActivityRow,
     ) -> Result<Vec<RowError>> {
-        if !host_known {
-            return Ok(vec![RowError {
-                line: a.line,
-                column: Some(self.header.label(A_HOST).to_string()),
-                message: format!(
-                    "no school or community with code {} is in any imported roster; import the roster that lists it first",
+        let Some(host) = host else {
+            return Ok(vec![self.error(
+                a.line,
+                activities::HOST,
+                format!(
+                    "no school, community or body with code {} is in any imported roster; import the roster that lists it first",
                     a.host
                 ),
-            }]);
+            )]);
         };
         // Rows after a bad one are still written — the whole import is rolled back in the
         // end — so that duplicates and id conflicts further down are found and listed too.
         match written.pop_front().context("an activity's outcome is missing")? {
-            ActivityOutcome::Inserted => self.imported += 1,
+            ActivityOutcome::Inserted => {
+                self.imported += 1;
+                if let (ActivityKind::HomeVisit, Some(student)) = (a.kind, &a.student) {
+                    if !tx.is_key_student(host, a.date, student)? {
+                        self.unknown_students.push(a.line);
+                    }
+                }
+            }
             ActivityOutcome::Duplicate => self.duplicates += 1,
             ActivityOutcome::IdConflict { same_batch, file: other, line } => {
                 let place = if same_batch { format!("{other}:{line}, earlier in this file") } else { format!("{other}:{line}") };
-                return Ok(vec![RowError {
-                    line: a.line,
-                    column: Some(self.header.label(A_ID).to_string()),
-                    message: format!(
+                return Ok(vec![self.error(
+                    a.line,
+                    activities::ID,
+                    format!(
                         "id {} is already used by a different activity at {place}; give this activity its own id",
                         a.id.as_deref().unwrap_or("")
                     ),
-                }]);
+                )]);
             }
         }
         Ok(Vec::new())

@@ -19,3 +19,4 @@ pub mod plan;
 pub mod render;
 pub mod report;
 pub mod returns;
+pub mod safe_csv;

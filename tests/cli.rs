@@ -417,8 +417,8 @@ fn every_header_spelling_of_every_column_is_accepted() {
             wd.count(&format!(
                 "SELECT count(*) FROM school s JOIN unit u ON u.id = s.unit_id JOIN batch b ON b.id = s.batch_id
                  WHERE u.code = '99000{k}' AND s.name = '测试{k}小学' AND s.type = '幼儿园' AND s.school_group = '幼儿园'
-                 AND s.township = '城子街道' AND s.parent_school = 1 AND s.parent_school_since = '2019-09-0{k}'
-                 AND s.principal_heads = 0 AND b.term = '2021-2022-1'"
+                 AND s.township = '城子街道' AND s.facts_yes = 1 AND s.parent_school_since = '2019-09-0{k}'
+                 AND s.facts_no = 2 AND b.term = '2021-2022-1'"
             )),
             1,
             "schools spelling {k}"
@@ -427,7 +427,7 @@ fn every_header_spelling_of_every_column_is_accepted() {
             wd.count(&format!(
                 "SELECT count(*) FROM community c JOIN unit u ON u.id = c.unit_id JOIN batch b ON b.id = c.batch_id
                  WHERE u.code = '88000{k}' AND c.name = '测试{k}' AND c.township_name = '测试镇'
-                 AND c.township_code = '11010919{k}' AND c.area = 'rural' AND c.parent_school = 0 AND b.term = '2021-2022-1'"
+                 AND c.township_code = '11010919{k}' AND c.area = 'rural' AND c.facts_no = 1 AND b.term = '2021-2022-1'"
             )),
             1,
             "communities spelling {k}"
@@ -479,7 +479,8 @@ fn every_yes_no_spelling_is_read() {
     let conn = rusqlite::Connection::open(wd.db()).unwrap();
     let mut stmt = conn
         .prepare(
-            "SELECT u.code, s.parent_school, s.principal_heads FROM school s JOIN unit u ON u.id = s.unit_id ORDER BY u.code",
+            // Facts are bit masks: bit 0 parent_school, bit 1 principal_heads.
+            "SELECT u.code, s.facts_yes & 1 = 1, s.facts_yes & 2 = 2 FROM school s JOIN unit u ON u.id = s.unit_id ORDER BY u.code",
         )
         .unwrap();
     let got: Vec<(String, bool)> = stmt
@@ -618,7 +619,11 @@ fn the_default_term_is_the_one_containing_gongyu_today() {
     });
     let run = run.expect_code(0);
     assert_eq!(run.json()["term"], TERM);
-    assert_eq!(ratio(district(&run.json(), "parent-school-activities")), (4, 8));
+    assert_eq!(run.json()["as_of"], "2020-11-15");
+    // Judged as of today: an activity dated later in the term does not count yet (4 of 8
+    // once the term is over), and the row is pending, not a gap.
+    assert_eq!(ratio(district(&run.json(), "parent-school-activities")), (3, 8));
+    assert_eq!(district(&run.json(), "parent-school-activities")["status"], "pending");
 }
 
 // ------------------------------------------------------------------ 4. bad input
@@ -826,7 +831,7 @@ fn activity_host_in_no_roster_is_rejected() {
     assert_rejected(
         &wd,
         &args(&[&"import", &"activities", &f]),
-        &[format!("{} no school or community with code 9999999999", at(&f, 4, "host"))],
+        &[format!("{} no school, community or body with code 9999999999", at(&f, 4, "host"))],
     );
 }
 
@@ -1293,9 +1298,10 @@ fn gaps_columns_and_filters() {
     let header: Vec<String> = rdr.headers().unwrap().iter().map(str::to_string).collect();
     assert_eq!(header.join(","), GAPS_HEADER);
     let rows: Vec<csv::StringRecord> = rdr.records().collect::<Result<_, _>>().unwrap();
-    // 9 failing units of the first five targets, 3 townships yet to file their registry
-    // and the 2 district bodies yet to be set up (both pending).
-    assert_eq!(rows.len(), 14);
+    // 9 failing units of the first five targets, 3 schools whose principal does not head
+    // the parent school (or that did not say), 3 townships yet to file their registry and
+    // the 2 district bodies yet to be set up (both pending).
+    assert_eq!(rows.len(), 17);
     assert!(rows.iter().all(|r| r.len() == 10));
     assert_eq!(rows.iter().filter(|r| &r[7] == "pending").count(), 5);
 
@@ -1312,8 +1318,8 @@ fn gaps_columns_and_filters() {
     let by_name = count(&["--township", "斋堂镇"]);
     let by_code = count(&["--township", "110109106"]);
     assert_eq!(by_name, by_code);
-    // 4 units, and the township's registry (pending).
-    assert_eq!(by_name.len(), 5);
+    // 4 units of the first five targets, 1 of principal-heads, and the township's registry (pending).
+    assert_eq!(by_name.len(), 6);
     assert!(by_name.iter().all(|l| l.split(',').nth(1) == Some("110109106")));
     let both = count(&["--township", "110109106", "--target", "parent-meetings"]);
     assert_eq!(both, ["parent-meetings,110109106,斋堂镇,1111090005,斋堂学校,no parent meeting (家长会) in 2020-2021-1,区教委,gap,no-parent-meeting,mentougou-2019-2021"]);
@@ -1324,9 +1330,9 @@ fn gaps_columns_and_filters() {
 
     // The table and JSON forms hold the same rows.
     let table = wd.ok(&["coverage", "gaps", "--term", TERM]).stdout;
-    assert!(table.contains("14 failing unit(s)"), "{table}");
+    assert!(table.contains("17 failing unit(s)"), "{table}");
     let json = wd.ok(&["coverage", "gaps", "--term", TERM, "--format", "json"]).json();
-    assert_eq!(json["gaps"].as_array().unwrap().len(), 14);
+    assert_eq!(json["gaps"].as_array().unwrap().len(), 17);
 }
 
 #[test]
@@ -1435,7 +1441,8 @@ fn demo_builds_a_ledger_prints_the_report_and_can_run_again() {
         ("school-parent-school", 96, 100, "gap"),
         ("community-parent-school-urban", 119, 126, "gap"),
         ("community-parent-school-rural", 155, 178, "met"),
-        ("parent-school-activities", 333, 370, "gap"),
+        // The demo's 5 parent-school bodies join the 370 schools' and communities' parent schools.
+        ("parent-school-activities", 338, 375, "gap"),
         ("parent-meetings", 92, 97, "gap"),
     ];
     for (id, n, d, status) in expect {
@@ -1451,7 +1458,7 @@ fn demo_builds_a_ledger_prints_the_report_and_can_run_again() {
     let again = wd.ok(&["demo"]);
     assert!(again.stdout.contains("parent-meetings"));
     assert_eq!(dump, wd.dump_tables(&["unit", "township", "school", "community"]));
-    assert_eq!(wd.count("SELECT count(*) FROM batch"), 3, "the second demo starts afresh");
+    assert_eq!(wd.count("SELECT count(*) FROM batch"), 6, "the second demo starts afresh");
 }
 
 #[test]
@@ -1497,7 +1504,7 @@ fn regression_crlf_lines_stored_in_the_ledger_are_physical_lines() {
     wd.import("communities", &f, TERM);
     let lines = wd.dump_tables_without(
         &["community"],
-        &["batch_id", "unit_id", "township_name", "township_code", "area", "parent_school", "parent_school_since"],
+        &["batch_id", "unit_id", "township_name", "township_code", "area", "facts_yes", "facts_no", "parent_school_since"],
     );
     assert!(lines.contains("\"第一社区\" | 2\n") && lines.contains("\"第二社区\" | 3\n"), "{lines}");
 }

@@ -499,8 +499,8 @@ impl Reached {
 
 /// Opens `path` as each kind of return and reads every row: must not panic.
 fn read_every_way(path: &Path, reached: &Reached) {
-    use gongyu::returns::{rows, ReturnFile, ReturnKind};
-    for kind in [ReturnKind::Schools, ReturnKind::Communities, ReturnKind::Activities] {
+    use gongyu::returns::{kinds::RowContext, ReturnFile, ReturnKind};
+    for kind in ReturnKind::ALL {
         let Ok(mut file) = ReturnFile::open(path, kind, None) else { continue };
         reached.opened.fetch_add(1, Ordering::Relaxed);
         let mut n = 0;
@@ -509,11 +509,7 @@ fn read_every_way(path: &Path, reached: &Reached) {
             assert!(n < 100_000, "no end to the rows");
             let Ok(row) = next else { continue };
             reached.rows.fetch_add(1, Ordering::Relaxed);
-            let ok = match kind {
-                ReturnKind::Schools => rows::school(row, None).is_ok(),
-                ReturnKind::Communities => rows::community(row, None).is_ok(),
-                ReturnKind::Activities => rows::activity(row).is_ok(),
-            };
+            let ok = (kind.spec().parse)(row, &RowContext::default()).is_ok();
             reached.parsed.fetch_add(u64::from(ok), Ordering::Relaxed);
         }
         let _ = file.sha256();

@@ -19,12 +19,16 @@ const DEMO_USER: &str = "gongyu demo";
 /// The term of the bundled fixtures.
 const DEMO_TERM: &str = "2020-2021-1";
 
-/// The bundled returns: (kind, file name, bytes). The communities are Mentougou's real
-/// 304; their parent-school statuses, the schools and the activities are synthetic.
+/// The bundled returns, in the order they must be imported: (kind, file name, bytes). The
+/// communities are Mentougou's real 304; their parent-school statuses and facts, the schools,
+/// bodies, key students, activities and registries are synthetic.
 const FIXTURES: &[(ReturnKind, &str, &[u8])] = &[
     (ReturnKind::Communities, "communities-2020-2021-1.csv", include_bytes!("../../fixtures/demo/communities-2020-2021-1.csv")),
     (ReturnKind::Schools, "schools-2020-2021-1.csv", include_bytes!("../../fixtures/demo/schools-2020-2021-1.csv")),
+    (ReturnKind::Bodies, "bodies-2020-2021-1.csv", include_bytes!("../../fixtures/demo/bodies-2020-2021-1.csv")),
+    (ReturnKind::KeyStudents, "key-students-2020-2021.csv", include_bytes!("../../fixtures/demo/key-students-2020-2021.csv")),
     (ReturnKind::Activities, "activities-2020-2021-1.csv", include_bytes!("../../fixtures/demo/activities-2020-2021-1.csv")),
+    (ReturnKind::Registry, "registry-2020-2021.csv", include_bytes!("../../fixtures/demo/registry-2020-2021.csv")),
 ];
 
 pub fn run(db: Option<PathBuf>, plan: Option<&Path>, lang: crate::lang::Lang) -> Result<ExitCode> {
@@ -46,14 +50,16 @@ fn build_and_report(db: &Path, dir: &Path, plan: &crate::plan::Plan, lang: crate
     let mut out = super::stdout();
     writeln!(out, "gongyu demo — a fresh ledger at {}", db.display())?;
     writeln!(out, "Fixtures: Mentougou's real 304 communities (统计用区划代码) with SYNTHETIC parent-school statuses,")?;
-    writeln!(out, "100 SYNTHETIC schools and one term of SYNTHETIC activities ({term}).\n")?;
+    writeln!(out, "100 SYNTHETIC schools, 5 SYNTHETIC bodies, SYNTHETIC key-student refs and registry filings,")?;
+    writeln!(out, "and one term of SYNTHETIC activities ({term}).\n")?;
     for (kind, name, bytes) in FIXTURES {
         let path = dir.join(name);
         std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
         let req = ImportRequest {
             kind: *kind,
             files: vec![path],
-            term: kind.is_roster().then_some(term),
+            term: (kind.spec().period == crate::returns::Period::Term).then_some(term),
+            school_year: (kind.spec().period == crate::returns::Period::SchoolYear).then_some(term.start_year()),
             sheet: None,
             rejects: None,
             dry_run: false,

@@ -1,4 +1,4 @@
-//! `gongyu import schools|communities|activities FILE... [--term T] [--dry-run]`.
+//! `gongyu import KIND FILE... [--term T | --school-year Y] [--dry-run] [--rejects FILE] [--sheet NAME]`.
 
 use std::io::Write;
 use std::path::Path;
@@ -6,20 +6,38 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use crate::cli::{ImportArgs, KindArg};
+use crate::cli::ImportArgs;
 use crate::import::{self, FileOutcome, FileReport, ImportRequest};
 use crate::plan::Term;
-use crate::returns::ReturnKind;
+use crate::returns::kinds::parse_school_year;
+use crate::returns::{Period, ReturnKind};
 
 pub fn run(db: &Path, args: ImportArgs) -> Result<ExitCode> {
-    let kind = match args.kind {
-        KindArg::Schools => ReturnKind::Schools,
-        KindArg::Communities => ReturnKind::Communities,
-        KindArg::Activities => ReturnKind::Activities,
-    };
+    let kind = args.kind;
+    let spec = kind.spec();
     let term = args.term.as_deref().map(str::parse::<Term>).transpose().context("--term")?;
-    if term.is_some() && kind == ReturnKind::Activities {
-        super::note("warning: --term is ignored for activities: each activity's term comes from its date");
+    let school_year = args
+        .school_year
+        .as_deref()
+        .map(|y| parse_school_year(y).map_err(|e| anyhow::anyhow!("--school-year: {e}")))
+        .transpose()?;
+    match spec.period {
+        Period::Event if term.is_some() => {
+            super::note(format!("warning: --term is ignored for {}: each row's date says when it was", spec.name))
+        }
+        Period::SchoolYear if term.is_some() => anyhow::bail!(
+            "--term: a {} roster is for a school year; give --school-year (e.g. --school-year {})",
+            spec.name,
+            term.map(|t| t.school_year()).unwrap_or_default()
+        ),
+        _ => {}
+    }
+    if school_year.is_some() && spec.period != Period::SchoolYear {
+        anyhow::bail!(
+            "--school-year applies to key-students rosters; {} {}",
+            spec.name,
+            if spec.period == Period::Term { "rosters take --term" } else { "take neither" }
+        );
     }
     if let Some(rejects) = &args.rejects {
         if args.files.len() > 1 {
@@ -36,7 +54,8 @@ pub fn run(db: &Path, args: ImportArgs) -> Result<ExitCode> {
     let req = ImportRequest {
         kind,
         files: args.files,
-        term: if kind == ReturnKind::Activities { None } else { term },
+        term: if spec.period == Period::Term { term } else { None },
+        school_year,
         dry_run: args.dry_run,
         sheet: args.sheet,
         rejects: args.rejects,
@@ -54,12 +73,7 @@ pub fn run(db: &Path, args: ImportArgs) -> Result<ExitCode> {
 
 /// Prints one line per file; warnings go to stderr.
 pub fn print_reports(out: &mut dyn Write, kind: ReturnKind, reports: &[FileReport], dry_run: bool) -> Result<()> {
-    let (one, many) = match kind {
-        ReturnKind::Schools => ("school", "schools"),
-        ReturnKind::Communities => ("community", "communities"),
-        ReturnKind::Activities => ("activity", "activities"),
-    };
-    let noun = |n: u64| if n == 1 { one } else { many };
+    let noun = |n: u64| kind.spec().noun(n);
     let rows_word = |n: u64| if n == 1 { "row" } else { "rows" };
     for r in reports {
         for w in &r.warnings {
@@ -72,8 +86,8 @@ pub fn print_reports(out: &mut dyn Write, kind: ReturnKind, reports: &[FileRepor
             FileOutcome::Identical { batch, in_this_import: false } => {
                 writeln!(out, "{}: identical to batch {batch}, already in the ledger; nothing changed", r.file)?;
             }
-            FileOutcome::Imported { batch, term, rows, imported, duplicates, replaces } => {
-                let term = term.map(|t| format!(" for {t}")).unwrap_or_default();
+            FileOutcome::Imported { batch, period, rows, imported, duplicates, replaces } => {
+                let term = period.map(|t| format!(" for {t}")).unwrap_or_default();
                 let dups = match duplicates {
                     0 => String::new(),
                     1 => ", 1 duplicate skipped".to_string(),

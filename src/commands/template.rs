@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use rust_xlsxwriter::{DataValidation, Format, Workbook};
 
-use crate::cli::{KindArg, TemplateArgs, TemplateFormat};
+use crate::cli::{TemplateArgs, TemplateFormat};
 use crate::returns::{Column, ReturnKind};
 
 /// Rows of the xlsx template that carry the dropdown lists.
@@ -22,54 +22,11 @@ pub fn chinese_header(c: &Column) -> &'static str {
     }
 }
 
-/// What a clerk should write in a column, and the dropdown choices if the list is closed.
-fn guidance(kind: ReturnKind, c: &Column) -> (&'static str, Option<&'static [&'static str]>) {
-    match (kind, c.name) {
-        (_, "code") => ("the unit's code, unique in the file; format the column as text (文本) so Excel keeps every digit", None),
-        (_, "name") => ("the full name", None),
-        (ReturnKind::Schools, "type") => (
-            "小学, 初中, 高中, 完全中学, 九年一贯制学校, 十二年一贯制学校, 特殊教育学校, 幼儿园, 中等职业学校",
-            Some(&[
-                "小学",
-                "初中",
-                "高中",
-                "完全中学",
-                "九年一贯制学校",
-                "十二年一贯制学校",
-                "特殊教育学校",
-                "幼儿园",
-                "中等职业学校",
-            ]),
-        ),
-        (_, "township") => ("the township (乡镇/街道) by name or 9-digit code", None),
-        (_, "township_code") => ("the township's 9-digit code (optional)", None),
-        (_, "area") => ("城区 or 农村 (optional: inferred from names ending 社区/居委会 or 村/村委会)", Some(&["城区", "农村"])),
-        (_, "parent_school" | "principal_heads") => ("是 or 否", Some(&["是", "否"])),
-        (_, "parent_school_since") => ("the date the parent school was founded, e.g. 2019-09-01 (optional)", None),
-        (_, "term") => ("the term, e.g. 2020-2021-1 or 2020-2021学年第一学期 (or give --term when importing)", None),
-        (_, "id") => ("your own id for the activity, unique (optional but recommended)", None),
-        (_, "host") => ("the code of the school or community that held the activity", None),
-        (_, "date") => ("the date of the activity, e.g. 2020-09-15", None),
-        (_, "kind") => (
-            "讲座, 培训, 咨询, 家庭教育指导 (guidance); 亲子活动, 志愿服务, 研学, 家庭教育实践 (practice); 家长会; 家访",
-            Some(&["讲座", "培训", "咨询", "家庭教育指导", "亲子活动", "志愿服务", "研学", "家庭教育实践", "家长会", "家访"]),
-        ),
-        (_, "title") => ("the activity's title (optional)", None),
-        (_, "participants") => ("how many took part, a whole number (optional)", None),
-        (_, "mode") => ("线上 or 线下 (optional)", Some(&["线上", "线下"])),
-        _ => ("", None),
-    }
-}
-
 pub fn run(args: TemplateArgs) -> Result<ExitCode> {
     if let Some(path) = args.output.as_ref().filter(|p| p.exists()) {
         bail!("{} already exists; choose a new name so nothing is overwritten", path.display());
     }
-    let kind = match args.kind {
-        KindArg::Schools => ReturnKind::Schools,
-        KindArg::Communities => ReturnKind::Communities,
-        KindArg::Activities => ReturnKind::Activities,
-    };
+    let kind = args.kind;
     match args.format {
         TemplateFormat::Csv => {
             let headers: Vec<&str> = kind.columns().iter().map(chinese_header).collect();
@@ -103,23 +60,19 @@ fn write_xlsx(kind: ReturnKind, path: &std::path::Path) -> Result<()> {
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     let text = Format::new().set_num_format("@");
-    let sheet_name = match kind {
-        ReturnKind::Schools => "学校",
-        ReturnKind::Communities => "社区",
-        ReturnKind::Activities => "活动",
-    };
+    let spec = kind.spec();
     let ws = book.add_worksheet();
-    ws.set_name(sheet_name)?;
+    ws.set_name(spec.sheet)?;
     for (i, c) in kind.columns().iter().enumerate() {
         let col = i as u16;
         ws.write_string_with_format(0, col, chinese_header(c), &bold)?;
         ws.set_column_width(col, 18)?;
-        let (_, choices) = guidance(kind, c);
+        let (_, choices) = spec.guidance_for(c);
         if let Some(choices) = choices {
             let dv = DataValidation::new().allow_list_strings(choices)?;
             ws.add_data_validation(1, col, TEMPLATE_ROWS, col, &dv)?;
         }
-        if matches!(c.name, "code" | "host" | "township" | "township_code" | "id") {
+        if matches!(c.name, "code" | "host" | "township" | "township_code" | "id" | "school" | "ref" | "student") {
             // Codes as text: Excel would otherwise drop digits or write 1.1E+11.
             ws.set_column_format(col, &text)?;
         }
@@ -140,7 +93,7 @@ fn write_xlsx(kind: ReturnKind, path: &std::path::Path) -> Result<()> {
         help.write_string(r, 1, c.name)?;
         help.write_string(r, 2, c.aliases.join(", "))?;
         help.write_string(r, 3, if c.required { "是" } else { "否" })?;
-        help.write_string(r, 4, guidance(kind, c).0)?;
+        help.write_string(r, 4, spec.guidance_for(c).0)?;
     }
     for (c, w) in [(0u16, 20.0), (1, 20.0), (2, 36.0), (3, 10.0), (4, 90.0)] {
         help.set_column_width(c, w)?;

@@ -5,7 +5,7 @@ use std::path::Path;
 use anyhow::{bail, Context, Result};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
-use super::Ledger;
+use super::{Ledger, IN_LIVE_ROSTER};
 
 /// One import batch, as `gongyu log` shows it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -69,7 +69,9 @@ fn collect(
     Ok(())
 }
 
-const BATCH_COLUMNS: &str = "b.id, b.imported_at, b.os_user, b.kind, b.term, b.file_name, b.sha256, b.encoding,
+/// The batch's term — or, for a key-students roster, its school year — shows as `term`.
+const BATCH_COLUMNS: &str =
+    "b.id, b.imported_at, b.os_user, b.kind, coalesce(b.term, b.school_year), b.file_name, b.sha256, b.encoding,
     b.row_count, b.imported, b.duplicates, b.replaces, r.reverted_at, r.os_user";
 
 fn batch_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<BatchRecord> {
@@ -91,10 +93,10 @@ fn batch_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<BatchRecord> {
     })
 }
 
-/// Rebuilds the per-term activity tallies from the activities themselves.
+/// Rebuilds the monthly activity tallies from the activities themselves.
 const RECOUNT_TALLY: &str = "DELETE FROM activity_tally;
-    INSERT INTO activity_tally (term, host_id, kind, n)
-        SELECT term, host_id, kind, count(*) FROM activity GROUP BY term, host_id, kind;";
+    INSERT INTO activity_tally (month, host_id, kind, n, last_day)
+        SELECT day / 100, host_id, kind, count(*), max(day) FROM activity GROUP BY day / 100, host_id, kind;";
 
 /// Rebuilds the township names from the live community rosters, later batches winning.
 const REBUILD_TOWNSHIPS: &str = "DELETE FROM township; DELETE FROM township_spelling;
@@ -104,12 +106,6 @@ const REBUILD_TOWNSHIPS: &str = "DELETE FROM township; DELETE FROM township_spel
     INSERT OR REPLACE INTO township_spelling (name, code)
         SELECT c.township_name, c.township_code FROM community c JOIN batch b ON b.id = c.batch_id
         WHERE b.reverted_at IS NULL AND c.township_code IS NOT NULL AND c.township_name IS NOT NULL ORDER BY b.id;";
-
-/// SQL condition: the unit `u` is in some live roster.
-const IN_LIVE_ROSTER: &str = "(EXISTS (SELECT 1 FROM school s JOIN batch b ON b.id = s.batch_id
-                                 WHERE s.unit_id = u.id AND b.reverted_at IS NULL)
-      OR EXISTS (SELECT 1 FROM community c JOIN batch b ON b.id = c.batch_id
-                 WHERE c.unit_id = u.id AND b.reverted_at IS NULL))";
 
 impl Ledger {
     /// The newest `limit` batches, newest first.
@@ -152,12 +148,14 @@ impl Ledger {
             "INSERT INTO revert (batch_id, reverted_at, os_user, activities_removed) VALUES (?1, ?2, ?3, ?4)",
             params![id, now, user, removed as i64],
         )?;
-        let restored: Option<i64> = if batch.kind == "activities" {
+        let restored: Option<i64> = if batch.kind == "activities" || batch.kind == "registry" {
             None
         } else {
             tx.query_row(
-                "SELECT id FROM batch WHERE kind = ?1 AND term = ?2 AND reverted_at IS NULL ORDER BY id DESC LIMIT 1",
-                params![batch.kind, batch.term],
+                "SELECT id FROM batch WHERE kind = ?1 AND term IS (SELECT term FROM batch WHERE id = ?2)
+                 AND school_year IS (SELECT school_year FROM batch WHERE id = ?2) AND reverted_at IS NULL
+                 ORDER BY id DESC LIMIT 1",
+                params![batch.kind, id],
                 |r| r.get(0),
             )
             .optional()?
@@ -189,15 +187,18 @@ impl Ledger {
             Ok(format!("{table} row {} refers to a missing {parent} row", rowid.map_or("?".into(), |r| r.to_string())))
         })?;
         collect("foreign_key_check", &mut findings, rows)?;
-        let invariants: [(&'static str, String); 6] = [
+        let invariants: [(&'static str, String); 7] = [
             (
                 "activity-tally",
-                "WITH counted AS (SELECT term, host_id, kind, count(*) AS n FROM activity GROUP BY term, host_id, kind)
-                 SELECT 'term ' || coalesce(c.term, t.term) || ' host #' || coalesce(c.host_id, t.host_id) || ' ' || coalesce(c.kind, t.kind)
-                        || ': ' || coalesce(c.n, 0) || ' activities but the tally says ' || coalesce(t.n, 0)
+                "WITH counted AS (SELECT day / 100 AS month, host_id, kind, count(*) AS n, max(day) AS last_day
+                                  FROM activity GROUP BY day / 100, host_id, kind)
+                 SELECT 'month ' || coalesce(c.month, t.month) || ' host #' || coalesce(c.host_id, t.host_id) || ' '
+                        || coalesce(c.kind, t.kind) || ': ' || coalesce(c.n, 0) || ' activities up to '
+                        || coalesce(c.last_day, '-') || ' but the tally says ' || coalesce(t.n, 0) || ' up to '
+                        || coalesce(t.last_day, '-')
                  FROM counted c FULL OUTER JOIN activity_tally t
-                   ON t.term = c.term AND t.host_id = c.host_id AND t.kind = c.kind
-                 WHERE coalesce(c.n, 0) <> coalesce(t.n, 0)"
+                   ON t.month = c.month AND t.host_id = c.host_id AND t.kind = c.kind
+                 WHERE coalesce(c.n, 0) <> coalesce(t.n, 0) OR c.last_day IS NOT t.last_day"
                     .into(),
             ),
             (
@@ -219,17 +220,32 @@ impl Ledger {
             (
                 "roster-has-term",
                 "SELECT 'batch ' || id || ' is a ' || kind || ' roster without a term' FROM batch
-                 WHERE kind <> 'activities' AND term IS NULL".into(),
+                 WHERE kind IN ('schools', 'communities', 'bodies') AND term IS NULL
+                 UNION ALL SELECT 'batch ' || id || ' is a key-students roster without a school year' FROM batch
+                 WHERE kind = 'key-students' AND school_year IS NULL".into(),
             ),
             (
                 "batch-counts",
                 "WITH held (batch_id, n) AS (
                     SELECT batch_id, count(*) FROM school GROUP BY batch_id
                     UNION ALL SELECT batch_id, count(*) FROM community GROUP BY batch_id
+                    UNION ALL SELECT batch_id, count(*) FROM body GROUP BY batch_id
+                    UNION ALL SELECT batch_id, count(*) FROM key_student GROUP BY batch_id
+                    UNION ALL SELECT batch_id, count(*) FROM registry GROUP BY batch_id
                     UNION ALL SELECT batch_id, count(*) FROM activity GROUP BY batch_id)
                  SELECT 'batch ' || b.id || ' records ' || b.imported || ' rows but the ledger holds ' || coalesce(h.n, 0)
                  FROM batch b LEFT JOIN held h ON h.batch_id = b.id
                  WHERE b.reverted_at IS NULL AND b.imported <> coalesce(h.n, 0)"
+                    .into(),
+            ),
+            (
+                "facts-consistent",
+                "SELECT 'batch ' || batch_id || ' unit #' || unit_id || ' reports a fact both yes and no' FROM school
+                 WHERE facts_yes & facts_no <> 0
+                 UNION ALL SELECT 'batch ' || batch_id || ' unit #' || unit_id || ' reports a fact both yes and no' FROM community
+                 WHERE facts_yes & facts_no <> 0
+                 UNION ALL SELECT 'batch ' || batch_id || ' unit #' || unit_id || ' reports a fact both yes and no' FROM body
+                 WHERE facts_yes & facts_no <> 0"
                     .into(),
             ),
             (

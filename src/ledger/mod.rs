@@ -5,7 +5,6 @@
 //! IMMEDIATE transaction. The schema is versioned through `PRAGMA user_version`.
 
 pub mod admin;
-mod interim_facts;
 pub mod read;
 pub mod schema;
 pub mod terms;
@@ -18,7 +17,17 @@ use anyhow::{bail, Context, Result};
 use rusqlite::{Connection, OpenFlags};
 
 pub use read::{CommunityUnit, LedgerSnapshot, SchoolUnit};
-pub use write::{ActivityOutcome, BatchInfo, ImportTx};
+pub use write::{ActivityOutcome, BatchInfo, ImportTx, Refusal};
+
+/// SQL condition: the unit `u` is on some live roster of schools, communities or bodies —
+/// a unit that may host activities. Imports check hosts with it; `check` and `revert`
+/// look for activities whose host is not.
+pub(crate) const IN_LIVE_ROSTER: &str = "(EXISTS (SELECT 1 FROM school s JOIN batch b ON b.id = s.batch_id
+                                 WHERE s.unit_id = u.id AND b.reverted_at IS NULL)
+      OR EXISTS (SELECT 1 FROM community c JOIN batch b ON b.id = c.batch_id
+                 WHERE c.unit_id = u.id AND b.reverted_at IS NULL)
+      OR EXISTS (SELECT 1 FROM body y JOIN batch b ON b.id = y.batch_id
+                 WHERE y.unit_id = u.id AND b.reverted_at IS NULL))";
 
 /// `PRAGMA application_id` of a gongyu ledger ("GYLG").
 pub const APPLICATION_ID: i32 = 0x4759_4C47;

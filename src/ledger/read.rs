@@ -1,14 +1,23 @@
 //! Reading what a report needs, in one read transaction (a consistent snapshot that
 //! never waits for an import: WAL readers see the last committed state).
+//!
+//! [`Ledger::facts`] reads everything a plan may ask about; [`Ledger::snapshot`] is the
+//! older, narrower read of the first five targets, kept until the report moves to facts.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use anyhow::{Context, Result};
+use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, OptionalExtension};
 
-use super::write::term_key;
 use super::Ledger;
-use crate::plan::{Area, SchoolGroup, Term};
+use crate::facts::{BodyUnit, CommunityUnit as FactCommunity, KeyStudent, KindCounts, LedgerFacts, RegistryFiling};
+use crate::facts::{SchoolUnit as FactSchool, Window};
+use crate::plan::term::{day_from_key, day_key, month_key};
+use crate::plan::{
+    ActivityKind, Area, BodyKind, BodyLevel, Fact, FactSet, RegistryCategory, SchoolGroup, SchoolType, StudentCategory, Term,
+};
+use crate::returns::kinds::school_year_text;
 
 /// A school of the roster a report uses.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,6 +68,69 @@ pub struct LedgerSnapshot {
     pub activities_in_term: u64,
 }
 
+fn kind_of(s: &str) -> ActivityKind {
+    // Read for every tally row of a report: a match on the stored spellings.
+    match s {
+        "guidance" => ActivityKind::Guidance,
+        "practice" => ActivityKind::Practice,
+        "parent-meeting" => ActivityKind::ParentMeeting,
+        _ => ActivityKind::HomeVisit,
+    }
+}
+
+fn facts_of(yes: i64, no: i64) -> FactSet {
+    FactSet::from_masks(yes as u32, no as u32)
+}
+
+/// The first day of the month after `d`'s.
+fn next_month(d: NaiveDate) -> NaiveDate {
+    let (y, m) = if d.month() == 12 { (d.year() + 1, 1) } else { (d.year(), d.month() + 1) };
+    NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(NaiveDate::MAX)
+}
+
+/// The last day of `d`'s month.
+fn month_end(d: NaiveDate) -> NaiveDate {
+    next_month(d).pred_opt().unwrap_or(d)
+}
+
+/// How a window's activities are counted: the tally rows of whole months, and the
+/// activity rows of the days of partly covered months.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct WindowPlan {
+    /// Months (YYYYMM, both ends included) read from the tally.
+    tally: Option<(i64, i64)>,
+    /// Spans of days (YYYYMMDD, both ends included) counted from the activity rows.
+    exact: Vec<(i64, i64)>,
+}
+
+/// Splits a window into tally months and exactly counted days. `end_month_reaches_past`
+/// says whether the tally of the window's last month counts days after the window's end.
+fn plan_window(w: Window, end_month_reaches_past: bool) -> WindowPlan {
+    let mut plan = WindowPlan { tally: None, exact: Vec::new() };
+    if w.start > w.end {
+        return plan;
+    }
+    let mut first_whole = w.start;
+    if w.start.day() != 1 {
+        let stop = month_end(w.start).min(w.end);
+        plan.exact.push((day_key(w.start), day_key(stop)));
+        first_whole = next_month(w.start);
+    }
+    if first_whole > w.end {
+        return plan;
+    }
+    let mut last_whole = w.end;
+    if w.end != month_end(w.end) && end_month_reaches_past {
+        let from = NaiveDate::from_ymd_opt(w.end.year(), w.end.month(), 1).unwrap_or(w.end).max(first_whole);
+        plan.exact.push((day_key(from), day_key(w.end)));
+        last_whole = from.pred_opt().unwrap_or(from);
+    }
+    if first_whole <= last_whole {
+        plan.tally = Some((month_key(first_whole), month_key(last_whole)));
+    }
+    plan
+}
+
 impl Ledger {
     /// The latest live roster of `kind` whose term is `term` or earlier.
     fn roster_for(&self, kind: &str, term: Term) -> Result<Option<(i64, Term)>> {
@@ -74,6 +146,217 @@ impl Ledger {
         row.map(|(id, t)| Ok((id, t.parse::<Term>().with_context(|| format!("batch {id} has a bad term {t}"))?))).transpose()
     }
 
+    /// Reads everything a report for `term` may need, for each window a plan's targets
+    /// count over, in one consistent read of the ledger:
+    ///
+    /// - the rosters in use: per kind the latest live roster whose term is `term` or
+    ///   earlier; key-students: the latest roster of `term`'s school year only;
+    /// - their units, with the facts each reported; the townships and their spellings;
+    /// - per window: activities per host code (from the monthly tally, counting the days
+    ///   of a month the window covers only in part from the activities themselves), home
+    ///   visits per (school code, student ref), and the registry filings dated in it (the
+    ///   latest of each township, category and school year);
+    /// - how many activities are dated in `term`.
+    pub fn facts(&self, term: Term, windows: &[Window]) -> Result<LedgerFacts> {
+        let tx = self.conn.unchecked_transaction().context("starting a read of the ledger")?;
+        let facts = self.facts_inner(term, windows).context("reading the ledger")?;
+        tx.finish()?;
+        Ok(facts)
+    }
+
+    fn facts_inner(&self, term: Term, windows: &[Window]) -> Result<LedgerFacts> {
+        let mut f = LedgerFacts::default();
+        if let Some((batch, t)) = self.roster_for("schools", term)? {
+            f.rosters.schools = Some(t);
+            let mut stmt = self.conn.prepare(
+                "SELECT u.code, s.name, s.type, s.township, s.area, s.facts_yes, s.facts_no
+                 FROM school s JOIN unit u ON u.id = s.unit_id WHERE s.batch_id = ?1 ORDER BY s.unit_id",
+            )?;
+            let rows = stmt.query_map([batch], |r| {
+                let ty: String = r.get(2)?;
+                let area: Option<String> = r.get(4)?;
+                Ok(FactSchool {
+                    code: r.get(0)?,
+                    name: r.get(1)?,
+                    school_type: SchoolType::parse(&ty).unwrap_or(SchoolType::Primary),
+                    township: r.get(3)?,
+                    area: area.as_deref().and_then(Area::parse),
+                    facts: facts_of(r.get(5)?, r.get(6)?),
+                })
+            })?;
+            f.schools = rows.collect::<rusqlite::Result<_>>()?;
+        }
+        if let Some((batch, t)) = self.roster_for("communities", term)? {
+            f.rosters.communities = Some(t);
+            let mut stmt = self.conn.prepare(
+                "SELECT u.code, c.name, c.township_name, c.township_code, c.area, c.facts_yes, c.facts_no
+                 FROM community c JOIN unit u ON u.id = c.unit_id WHERE c.batch_id = ?1 ORDER BY c.unit_id",
+            )?;
+            let rows = stmt.query_map([batch], |r| {
+                let area: String = r.get(4)?;
+                Ok(FactCommunity {
+                    code: r.get(0)?,
+                    name: r.get(1)?,
+                    township_name: r.get(2)?,
+                    township_code: r.get(3)?,
+                    area: Area::parse(&area).unwrap_or(Area::Urban),
+                    facts: facts_of(r.get(5)?, r.get(6)?),
+                })
+            })?;
+            f.communities = rows.collect::<rusqlite::Result<_>>()?;
+        }
+        if let Some((batch, t)) = self.roster_for("bodies", term)? {
+            f.rosters.bodies = Some(t);
+            let mut stmt = self.conn.prepare(
+                "SELECT u.code, y.name, y.kind, y.level, y.township, y.facts_yes, y.facts_no
+                 FROM body y JOIN unit u ON u.id = y.unit_id WHERE y.batch_id = ?1 ORDER BY y.unit_id",
+            )?;
+            let rows = stmt.query_map([batch], |r| {
+                let (kind, level): (String, String) = (r.get(2)?, r.get(3)?);
+                Ok(BodyUnit {
+                    code: r.get(0)?,
+                    name: r.get(1)?,
+                    kind: BodyKind::parse(&kind).unwrap_or(BodyKind::ParentSchool),
+                    level: BodyLevel::parse(&level).unwrap_or(BodyLevel::Organisation),
+                    township: r.get(4)?,
+                    facts: facts_of(r.get(5)?, r.get(6)?),
+                })
+            })?;
+            f.bodies = rows.collect::<rusqlite::Result<_>>()?;
+        }
+        let year = term.start_year();
+        let key_roster: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT id FROM batch WHERE kind = 'key-students' AND school_year = ?1 AND reverted_at IS NULL
+                 ORDER BY id DESC LIMIT 1",
+                [school_year_text(year)],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(batch) = key_roster {
+            f.rosters.key_students = Some(Term::new(year, 1)?);
+            let mut stmt = self.conn.prepare(
+                "SELECT u.code, k.ref, k.category FROM key_student k JOIN unit u ON u.id = k.school_id
+                 WHERE k.batch_id = ?1 ORDER BY u.code, k.ref",
+            )?;
+            let rows = stmt.query_map([batch], |r| {
+                let category: Option<String> = r.get(2)?;
+                Ok(KeyStudent {
+                    school: r.get(0)?,
+                    reference: r.get(1)?,
+                    category: category.as_deref().and_then(StudentCategory::parse),
+                })
+            })?;
+            f.key_students = rows.collect::<rusqlite::Result<_>>()?;
+        }
+        (f.townships, f.township_names) = self.townships()?;
+        for &w in windows {
+            if f.activity.contains_key(&w) {
+                continue;
+            }
+            f.activity.insert(w, self.window_counts(w)?);
+            f.home_visits.insert(w, self.home_visits(w)?);
+            f.registry.insert(w, self.registry_filings(w)?);
+        }
+        let whole_term = Window { start: term.first_day(), end: term.last_day() };
+        f.activities_in_term = match f.activity.get(&whole_term) {
+            Some(counts) => counts.values().map(KindCounts::total).sum(),
+            None => self.window_counts(whole_term)?.values().map(KindCounts::total).sum(),
+        };
+        Ok(f)
+    }
+
+    /// Township code → name, and every spelling → code, as the community rosters gave them.
+    #[allow(clippy::type_complexity)]
+    fn townships(&self) -> Result<(Vec<(String, String)>, Vec<(String, String)>)> {
+        let mut stmt = self.conn.prepare("SELECT code, name FROM township ORDER BY code")?;
+        let codes = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        let mut stmt = self.conn.prepare("SELECT name, code FROM township_spelling ORDER BY name")?;
+        let names = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        Ok((codes, names))
+    }
+
+    /// Activities per host code and kind dated in `w`.
+    fn window_counts(&self, w: Window) -> Result<HashMap<String, KindCounts>> {
+        let end_month_reaches_past = w.end != month_end(w.end)
+            && self.conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM activity_tally WHERE month = ?1 AND last_day > ?2)",
+                params![month_key(w.end), day_key(w.end)],
+                |r| r.get::<_, bool>(0),
+            )?;
+        let plan = plan_window(w, end_month_reaches_past);
+        // Summed by unit key here rather than grouped in SQL (which sorts every row of the
+        // window's months), then keyed by code.
+        let mut by_host: HashMap<i64, KindCounts, std::hash::BuildHasherDefault<super::write::Fnv>> = HashMap::default();
+        let mut add = |host: i64, kind: &str, n: i64| by_host.entry(host).or_default().add(kind_of(kind), n as u64);
+        if let Some((lo, hi)) = plan.tally {
+            let mut stmt =
+                self.conn.prepare_cached("SELECT host_id, kind, n FROM activity_tally WHERE month BETWEEN ?1 AND ?2")?;
+            let mut rows = stmt.query(params![lo, hi])?;
+            while let Some(r) = rows.next()? {
+                add(r.get(0)?, r.get_ref(1)?.as_str()?, r.get(2)?);
+            }
+        }
+        for (from, to) in plan.exact {
+            // A scan of the activities: only for windows that end mid-month with later
+            // activities in that month (dated after the as-of day), or start mid-month.
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT host_id, kind, count(*) FROM activity WHERE day BETWEEN ?1 AND ?2 GROUP BY host_id, kind",
+            )?;
+            let mut rows = stmt.query(params![from, to])?;
+            while let Some(r) = rows.next()? {
+                add(r.get(0)?, r.get_ref(1)?.as_str()?, r.get(2)?);
+            }
+        }
+        let mut code_of = self.conn.prepare_cached("SELECT code FROM unit WHERE id = ?1")?;
+        let mut counts = HashMap::with_capacity(by_host.len());
+        for (host, k) in by_host {
+            counts.insert(code_of.query_row([host], |r| r.get::<_, String>(0))?, k);
+        }
+        Ok(counts)
+    }
+
+    /// Home visits per (host code, student ref) dated in `w`, through the partial index
+    /// of activities that name a student.
+    fn home_visits(&self, w: Window) -> Result<HashMap<(String, String), u64>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT u.code, a.student, count(*) FROM activity a JOIN unit u ON u.id = a.host_id
+             WHERE a.student IS NOT NULL AND a.kind = 'home-visit' AND a.day BETWEEN ?1 AND ?2
+             GROUP BY a.host_id, a.student",
+        )?;
+        let rows = stmt.query_map(params![day_key(w.start), day_key(w.end)], |r| {
+            Ok(((r.get::<_, String>(0)?, r.get::<_, String>(1)?), r.get::<_, i64>(2)? as u64))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The registry filings dated in `w`: of each township, category and school year, the
+    /// latest (by date, then by import).
+    fn registry_filings(&self, w: Window) -> Result<Vec<RegistryFiling>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT r.township_key, r.category, r.school_year, r.township, r.count, r.filed
+             FROM registry r JOIN batch b ON b.id = r.batch_id
+             WHERE b.reverted_at IS NULL AND r.filed BETWEEN ?1 AND ?2
+             ORDER BY r.township_key, r.category, r.school_year, r.filed, r.batch_id, r.line",
+        )?;
+        let mut latest: BTreeMap<(String, String, i64), RegistryFiling> = BTreeMap::new();
+        let mut rows = stmt.query(params![day_key(w.start), day_key(w.end)])?;
+        while let Some(r) = rows.next()? {
+            let category: String = r.get(1)?;
+            let filed: i64 = r.get(5)?;
+            let filing = RegistryFiling {
+                township: r.get(3)?,
+                category: RegistryCategory::parse(&category).context("a registry filing of an unknown category")?,
+                count: r.get::<_, i64>(4)? as u64,
+                filed: day_from_key(filed).context("a registry filing with a bad date")?,
+            };
+            // Rows come oldest first: the last one of each key wins.
+            latest.insert((r.get(0)?, category, r.get(2)?), filing);
+        }
+        Ok(latest.into_values().collect())
+    }
+
     /// Reads the units, townships and activity counts a report for `term` needs.
     pub fn snapshot(&self, term: Term) -> Result<LedgerSnapshot> {
         let tx = self.conn.unchecked_transaction().context("starting a read of the ledger")?;
@@ -83,67 +366,246 @@ impl Ledger {
     }
 
     fn snapshot_inner(&self, term: Term) -> Result<LedgerSnapshot> {
-        let mut snap = LedgerSnapshot::default();
-        if let Some((batch, t)) = self.roster_for("schools", term)? {
-            snap.schools_roster = Some(t);
-            let mut stmt = self.conn.prepare(
-                "SELECT u.code, s.name, s.school_group, s.township, s.parent_school
-                 FROM school s JOIN unit u ON u.id = s.unit_id WHERE s.batch_id = ?1",
-            )?;
-            let rows = stmt.query_map([batch], |r| {
-                let group: String = r.get(2)?;
-                Ok(SchoolUnit {
-                    code: r.get(0)?,
-                    name: r.get(1)?,
-                    group: SchoolGroup::from_str_exact(&group).unwrap_or(SchoolGroup::PrimarySecondary),
-                    township: r.get(3)?,
-                    parent_school: r.get(4)?,
+        let whole_term = Window { start: term.first_day(), end: term.last_day() };
+        let facts = self.facts_inner(term, &[whole_term])?;
+        let parent_school = |f: FactSet| f.get(Fact::ParentSchool) == Some(true);
+        let mut snap = LedgerSnapshot {
+            schools_roster: facts.rosters.schools,
+            communities_roster: facts.rosters.communities,
+            schools: facts
+                .schools
+                .iter()
+                .map(|s| SchoolUnit {
+                    code: s.code.clone(),
+                    name: s.name.clone(),
+                    group: s.school_type.group(),
+                    township: s.township.clone(),
+                    parent_school: parent_school(s.facts),
                 })
-            })?;
-            snap.schools = rows.collect::<rusqlite::Result<_>>()?;
-        }
-        if let Some((batch, t)) = self.roster_for("communities", term)? {
-            snap.communities_roster = Some(t);
-            let mut stmt = self.conn.prepare(
-                "SELECT u.code, c.name, c.township_name, c.township_code, c.area, c.parent_school
-                 FROM community c JOIN unit u ON u.id = c.unit_id WHERE c.batch_id = ?1",
-            )?;
-            let rows = stmt.query_map([batch], |r| {
-                let area: String = r.get(4)?;
-                Ok(CommunityUnit {
-                    code: r.get(0)?,
-                    name: r.get(1)?,
-                    township_name: r.get(2)?,
-                    township_code: r.get(3)?,
-                    area: if area == "urban" { Area::Urban } else { Area::Rural },
-                    parent_school: r.get(5)?,
+                .collect(),
+            communities: facts
+                .communities
+                .iter()
+                .map(|c| CommunityUnit {
+                    code: c.code.clone(),
+                    name: c.name.clone(),
+                    township_name: c.township_name.clone(),
+                    township_code: c.township_code.clone(),
+                    area: c.area,
+                    parent_school: parent_school(c.facts),
                 })
-            })?;
-            snap.communities = rows.collect::<rusqlite::Result<_>>()?;
-        }
-        let mut stmt = self.conn.prepare("SELECT code, name FROM township ORDER BY code")?;
-        snap.townships = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
-        let mut stmt = self.conn.prepare("SELECT name, code FROM township_spelling ORDER BY name")?;
-        snap.township_names = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
-
-        let mut stmt = self
-            .conn
-            .prepare("SELECT u.code, t.kind, t.n FROM activity_tally t JOIN unit u ON u.id = t.host_id WHERE t.term = ?1")?;
-        let mut rows = stmt.query([term_key(term)])?;
-        while let Some(r) = rows.next()? {
-            let code: String = r.get(0)?;
-            let kind: String = r.get(1)?;
-            let n: i64 = r.get(2)?;
-            let tally = snap.activity.entry(code).or_default();
-            let n = n as u64;
-            snap.activities_in_term += n;
-            match kind.as_str() {
-                "guidance" => tally.guidance += n,
-                "practice" => tally.practice += n,
-                "parent-meeting" => tally.parent_meetings += n,
-                _ => tally.home_visits += n,
-            }
+                .collect(),
+            townships: facts.townships,
+            township_names: facts.township_names,
+            activity: HashMap::new(),
+            activities_in_term: facts.activities_in_term,
+        };
+        for (code, k) in facts.activity.get(&whole_term).into_iter().flatten() {
+            snap.activity.insert(
+                code.clone(),
+                ActivityTally {
+                    guidance: k.guidance,
+                    practice: k.practice,
+                    parent_meetings: k.parent_meetings,
+                    home_visits: k.home_visits,
+                },
+            );
         }
         Ok(snap)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn w(a: &str, b: &str) -> Window {
+        Window { start: d(a), end: d(b) }
+    }
+
+    #[test]
+    fn windows_of_whole_months_read_the_tally_only() {
+        let p = plan_window(w("2020-09-01", "2021-01-31"), true);
+        assert_eq!(p, WindowPlan { tally: Some((202009, 202101)), exact: vec![] });
+        // Ending mid-month: the tally serves unless that month counts later days.
+        let p = plan_window(w("2020-09-01", "2020-11-15"), false);
+        assert_eq!(p, WindowPlan { tally: Some((202009, 202011)), exact: vec![] });
+        let p = plan_window(w("2020-09-01", "2020-11-15"), true);
+        assert_eq!(p, WindowPlan { tally: Some((202009, 202010)), exact: vec![(20201101, 20201115)] });
+        // Starting mid-month: those days are counted exactly.
+        let p = plan_window(w("2020-09-10", "2020-12-31"), false);
+        assert_eq!(p, WindowPlan { tally: Some((202010, 202012)), exact: vec![(20200910, 20200930)] });
+        // Within one month.
+        let p = plan_window(w("2020-09-10", "2020-09-20"), true);
+        assert_eq!(p, WindowPlan { tally: None, exact: vec![(20200910, 20200920)] });
+        let p = plan_window(w("2020-09-01", "2020-09-20"), true);
+        assert_eq!(p, WindowPlan { tally: None, exact: vec![(20200901, 20200920)] });
+        assert_eq!(plan_window(w("2020-09-02", "2020-09-01"), true), WindowPlan { tally: None, exact: vec![] });
+        // Across a new year.
+        let p = plan_window(w("2019-12-01", "2020-12-31"), false);
+        assert_eq!(p.tally, Some((201912, 202012)));
+    }
+}
+
+#[cfg(test)]
+mod facts_tests {
+    use super::*;
+    use crate::import::{self, ImportRequest};
+    use crate::returns::ReturnKind;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn import(ledger: &mut Ledger, dir: &std::path::Path, kind: ReturnKind, name: &str, text: &str) {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let req = ImportRequest {
+            kind,
+            files: vec![path],
+            term: None,
+            school_year: None,
+            sheet: None,
+            rejects: None,
+            dry_run: false,
+            user: "test".into(),
+            now: "2020-11-15T00:00:00Z".into(),
+            fault: None,
+            progress: false,
+        };
+        import::run(ledger, &req).unwrap_or_else(|e| panic!("{name}: {e:#}"));
+    }
+
+    /// A real ledger, filled through the import pipeline, read back.
+    #[test]
+    fn facts_of_a_real_ledger() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ledger = Ledger::create(&dir.path().join("l.db")).unwrap().unwrap();
+        let p = dir.path();
+        import(
+            &mut ledger,
+            p,
+            ReturnKind::Communities,
+            "c.csv",
+            "code,name,township,township_code,parent_school,standards_rules,term\n\
+             110109001001,德露苑社区居委会,大峪街道,110109001,是,是,2020-2021-1\n\
+             110109106201,斋堂村委会,斋堂镇,110109106,否,,2020-2021-1\n",
+        );
+        import(
+            &mut ledger,
+            p,
+            ReturnKind::Schools,
+            "s.csv",
+            "code,name,type,township,parent_school,area,principal_heads,committee_school,coedu_teachers,coedu_parents,term\n\
+             S1,一小,小学,大峪街道,是,城区,是,否,3,0,2020-2021-1\n\
+             S2,一幼,幼儿园,110109106,否,,,,,,2020-2021-1\n",
+        );
+        import(
+            &mut ledger,
+            p,
+            ReturnKind::Bodies,
+            "b.csv",
+            "code,name,kind,level,township,制度规范,term\nB1,区家长学校,家长学校,区级,,是,2020-2021-1\nB2,共育委员会,coedu-committee,district,大峪街道,,2020-2021-1\n",
+        );
+        import(
+            &mut ledger,
+            p,
+            ReturnKind::KeyStudents,
+            "k.csv",
+            "school,ref,category,school_year\nS1,K0001,留守,2020-2021\nS1,K0002,,2020-2021\n",
+        );
+        import(
+            &mut ledger,
+            p,
+            ReturnKind::Activities,
+            "a.csv",
+            "id,host,date,kind,student\n\
+             A1,S1,2020-09-10,讲座,\n\
+             A2,B1,2020-10-01,亲子活动,\n\
+             A3,S1,2020-10-08,家访,K0001\n\
+             A4,S1,2020-12-01,家访,K0001\n\
+             A5,S1,2020-11-02,家访,K0003\n\
+             A6,S1,2020-11-20,家长会,\n\
+             A7,S1,2020-11-10,家长会,\n\
+             A8,110109001001,2021-02-03,讲座,\n",
+        );
+        import(
+            &mut ledger,
+            p,
+            ReturnKind::Registry,
+            "r.csv",
+            "township,category,count,filed\n大峪街道,留守儿童,5,2020-09-20\n110109001,留守儿童,6,2020-10-20\n斋堂镇,残疾儿童,2,2021-03-01\n",
+        );
+
+        let term: Term = "2020-2021-1".parse().unwrap();
+        let whole = Window { start: d("2020-09-01"), end: d("2021-01-31") };
+        let as_of = Window { start: d("2020-09-01"), end: d("2020-11-15") };
+        let year = Window { start: d("2020-09-01"), end: d("2021-08-31") };
+        let f = ledger.facts(term, &[whole, as_of, year]).unwrap();
+
+        assert_eq!(f.rosters.schools, Some(term));
+        assert_eq!(f.rosters.bodies, Some(term));
+        assert_eq!(f.rosters.key_students, Some(term));
+        let s1 = f.schools.iter().find(|s| s.code == "S1").unwrap();
+        assert_eq!(s1.area, Some(Area::Urban));
+        assert_eq!(s1.facts.get(Fact::ParentSchool), Some(true));
+        assert_eq!(s1.facts.get(Fact::PrincipalHeads), Some(true));
+        assert_eq!(s1.facts.get(Fact::CommitteeSchool), Some(false));
+        assert_eq!(s1.facts.get(Fact::CoeduTeachers), Some(true), "a count of 3 is yes");
+        assert_eq!(s1.facts.get(Fact::CoeduParents), Some(false), "a count of 0 is no");
+        assert_eq!(s1.facts.get(Fact::CoeduLegal), None, "no column: not reported");
+        let s2 = f.schools.iter().find(|s| s.code == "S2").unwrap();
+        assert_eq!((s2.facts.get(Fact::ParentSchool), s2.facts.get(Fact::PrincipalHeads)), (Some(false), None));
+        let c = f.communities.iter().find(|c| c.code == "110109001001").unwrap();
+        assert_eq!(c.facts.get(Fact::StandardsRules), Some(true));
+        let b1 = f.bodies.iter().find(|b| b.code == "B1").unwrap();
+        assert_eq!((b1.kind, b1.level, b1.township.as_deref()), (BodyKind::ParentSchool, BodyLevel::District, None));
+        assert_eq!(b1.facts.get(Fact::ParentSchool), Some(true));
+        assert_eq!(b1.facts.get(Fact::StandardsRules), Some(true));
+        let b2 = f.bodies.iter().find(|b| b.code == "B2").unwrap();
+        assert_eq!(b2.facts.get(Fact::ParentSchool), Some(false));
+        assert_eq!(f.key_students.len(), 2);
+        assert_eq!(f.key_students[0].category, Some(StudentCategory::LeftBehind));
+        assert_eq!(f.townships.len(), 2);
+
+        let s1_whole = f.activity[&whole]["S1"];
+        assert_eq!((s1_whole.guidance, s1_whole.parent_meetings, s1_whole.home_visits), (1, 2, 3));
+        // As of 15 November: the meeting of the 20th is not counted (a scan of November).
+        let s1_as_of = f.activity[&as_of]["S1"];
+        assert_eq!((s1_as_of.parent_meetings, s1_as_of.home_visits), (1, 2));
+        assert_eq!(f.activity[&as_of]["B1"].practice, 1);
+        assert_eq!(f.activity[&year]["110109001001"].guidance, 1);
+        assert!(!f.activity[&whole].contains_key("110109001001"));
+
+        let hv = &f.home_visits[&whole];
+        assert_eq!(hv[&("S1".to_string(), "K0001".to_string())], 2);
+        assert_eq!(hv[&("S1".to_string(), "K0003".to_string())], 1);
+        assert_eq!(f.home_visits[&as_of].get(&("S1".to_string(), "K0001".to_string())), Some(&1));
+
+        // The later filing of 大峪街道's 留守儿童 (by code) replaces the earlier (by name).
+        let reg = &f.registry[&whole];
+        assert_eq!(reg.len(), 1);
+        assert_eq!((reg[0].count, reg[0].filed), (6, d("2020-10-20")));
+        // As of a day between the two, the earlier one counts.
+        let early = Window { start: d("2020-09-01"), end: d("2020-10-01") };
+        let f2 = ledger.facts(term, &[early, year]).unwrap();
+        assert_eq!(f2.registry[&early][0].count, 5);
+        assert_eq!(f2.registry[&year].len(), 2);
+        assert_eq!(f.activities_in_term, 7);
+
+        // The older read still gives the same figures.
+        let snap = ledger.snapshot(term).unwrap();
+        assert_eq!(snap.activity["S1"].parent_meetings, 2);
+        assert_eq!(snap.activities_in_term, 7);
+        assert!(snap.schools.iter().any(|s| s.code == "S1" && s.parent_school));
+        // A key-students roster of another school year is not used.
+        let next: Term = "2021-2022-1".parse().unwrap();
+        let f3 = ledger.facts(next, &[]).unwrap();
+        assert!(f3.key_students.is_empty() && f3.rosters.key_students.is_none());
+        assert_eq!(f3.rosters.schools, Some(term));
     }
 }

@@ -1,6 +1,8 @@
 //! Schema versions: `schema.sql` is version 1; each later version is one more migration
-//! in `migrations/`, applied in order, each in its own transaction, recorded in
-//! `PRAGMA user_version`. A fixture ledger of every earlier version lives in
+//! in `migrations/`, applied in order, all in one transaction, recorded in
+//! `PRAGMA user_version`. Migrations may rebuild tables: they run with foreign keys off
+//! (which SQLite only lets a connection change outside a transaction), and
+//! `PRAGMA foreign_key_check` must find nothing before each one commits. A fixture ledger of every earlier version lives in
 //! `fixtures/ledgers/` and is opened by the tests.
 
 use std::path::Path;
@@ -14,6 +16,7 @@ use super::APPLICATION_ID;
 pub const MIGRATIONS: &[&str] = &[
     include_str!("../../schema.sql"),
     include_str!("migrations/0002_reverts.sql"),
+    include_str!("migrations/0003_plan_as_data.sql"),
     include_str!("migrations/0004_term_close.sql"),
 ];
 
@@ -22,18 +25,41 @@ pub const LATEST: i64 = MIGRATIONS.len() as i64;
 
 /// Applies every migration the ledger lacks.
 pub fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
-    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        // Another process may have migrated while we waited for the lock.
-        let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if now > i as i64 {
-            continue;
-        }
-        tx.execute_batch(sql).with_context(|| format!("upgrading {} to schema version {}", path.display(), i + 1))?;
-        tx.execute_batch(&format!("PRAGMA user_version = {}; PRAGMA application_id = {APPLICATION_ID};", i + 1))?;
-        tx.commit()?;
+    let fk: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+    conn.execute_batch("PRAGMA foreign_keys = OFF;")?;
+    let result = migrate_with_foreign_keys_off(conn, path);
+    if fk {
+        conn.execute_batch("PRAGMA foreign_keys = ON;")?;
     }
+    result
+}
+
+fn migrate_with_foreign_keys_off(conn: &mut Connection, path: &Path) -> Result<()> {
+    // One transaction for every step: an upgrade killed half way leaves the ledger at the
+    // version it had, never at a version in between.
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // Read under the lock: another process may have migrated while we waited for it.
+    let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let version = i + 1;
+        tx.execute_batch(sql).with_context(|| format!("upgrading {} to schema version {version}", path.display()))?;
+        let broken: Vec<String> = tx
+            .prepare("PRAGMA foreign_key_check")?
+            .query_map([], |r| {
+                Ok(format!("{} row {:?} → {}", r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?, r.get::<_, String>(2)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        if !broken.is_empty() {
+            anyhow::bail!(
+                "upgrading {} to schema version {version} would break {} reference(s) (first: {}); nothing was changed",
+                path.display(),
+                broken.len(),
+                broken[0]
+            );
+        }
+        tx.execute_batch(&format!("PRAGMA user_version = {version}; PRAGMA application_id = {APPLICATION_ID};"))?;
+    }
+    tx.commit()?;
     Ok(())
 }
 
@@ -58,8 +84,13 @@ pub fn check_and_migrate(conn: &mut Connection, path: &Path) -> Result<()> {
             n += 1;
             backup = path.with_extension(format!("v{version}.{n}.bak"));
         }
-        conn.backup(rusqlite::DatabaseName::Main, &backup, None)
+        // Copied under a temporary name and renamed when whole: a copy cut short by a crash
+        // must never sit under the name of a finished backup.
+        let partial = backup.with_extension(format!("partial-{}", std::process::id()));
+        conn.backup(rusqlite::DatabaseName::Main, &partial, None)
             .with_context(|| format!("backing up {} to {} before upgrading it", path.display(), backup.display()))?;
+        std::fs::rename(&partial, &backup)
+            .with_context(|| format!("naming the backup of {} {}", path.display(), backup.display()))?;
         eprintln!(
             "gongyu: upgrading {} from schema version {version} to {LATEST} (backup: {})",
             path.display(),

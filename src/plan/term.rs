@@ -103,6 +103,42 @@ impl Term {
     }
 }
 
+/// Encodes a term as the integer the ledger stores: first year × 10 + half
+/// (20201 = 2020-2021-1). Orders as terms do.
+pub fn term_key(t: Term) -> i64 {
+    i64::from(t.start_year()) * 10 + i64::from(t.half())
+}
+
+/// Decodes [`term_key`].
+pub fn term_from_key(key: i64) -> Option<Term> {
+    Term::new(i32::try_from(key / 10).ok()?, u8::try_from(key % 10).ok()?).ok()
+}
+
+/// Encodes a day as the integer the ledger stores: YYYYMMDD.
+pub fn day_key(d: NaiveDate) -> i64 {
+    i64::from(d.year()) * 10_000 + i64::from(d.month()) * 100 + i64::from(d.day())
+}
+
+/// Decodes [`day_key`].
+pub fn day_from_key(key: i64) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(
+        i32::try_from(key / 10_000).ok()?,
+        u32::try_from(key / 100 % 100).ok()?,
+        u32::try_from(key % 100).ok()?,
+    )
+}
+
+/// Encodes a day's month as the integer the activity tally stores: YYYYMM.
+pub fn month_key(d: NaiveDate) -> i64 {
+    i64::from(d.year()) * 100 + i64::from(d.month())
+}
+
+/// The school year (学年) a date belongs to, by its first calendar year: 1 September
+/// 2020 – 31 August 2021 is 2020.
+pub fn school_year_of(d: NaiveDate) -> i32 {
+    Term::containing(d).start_year()
+}
+
 fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("term boundaries are valid dates")
 }
@@ -200,6 +236,19 @@ mod tests {
         }
         let e = "2020-2022-1".parse::<Term>().unwrap_err().to_string();
         assert!(e.contains("consecutive"), "{e}");
+    }
+
+    #[test]
+    fn integer_keys_round_trip() {
+        let t: Term = "2020-2021-2".parse().unwrap();
+        assert_eq!(term_key(t), 20202);
+        assert_eq!(term_from_key(20202), Some(t));
+        assert_eq!(day_key(d("2021-02-01")), 20210201);
+        assert_eq!(day_from_key(20210201), Some(d("2021-02-01")));
+        assert_eq!(day_from_key(20210230), None);
+        assert_eq!(month_key(d("2021-02-01")), 202102);
+        assert_eq!(school_year_of(d("2021-08-31")), 2020);
+        assert_eq!(school_year_of(d("2021-09-01")), 2021);
     }
 
     #[test]

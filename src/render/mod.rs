@@ -63,44 +63,7 @@ pub struct Inspection<'a> {
     pub notes: &'a [String],
 }
 
-/// Neutralises a cell Excel would run as a formula (`=`, `+`, `-`, `@`, tab, CR at the
-/// start) by prefixing a `'`, as OWASP advises for CSV files people open in Excel.
-pub fn csv_safe(cell: &str) -> std::borrow::Cow<'_, str> {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
-        _ => cell.into(),
-    }
-}
-
-/// A CSV writer whose cells are made safe for Excel; with `excel`, the output starts with
-/// a UTF-8 BOM so Excel on Chinese Windows shows the Chinese correctly.
-pub struct SafeCsv<W: Write> {
-    inner: csv::Writer<W>,
-}
-
-impl<W: Write> SafeCsv<W> {
-    pub fn new(mut out: W, excel: bool) -> Result<SafeCsv<W>> {
-        if excel {
-            out.write_all(b"\xEF\xBB\xBF")?;
-        }
-        Ok(SafeCsv { inner: csv::Writer::from_writer(out) })
-    }
-
-    pub fn row<I, S>(&mut self, cells: I) -> Result<()>
-    where
-        I: IntoIterator<Item = S>,
-        S: AsRef<str>,
-    {
-        let cells: Vec<String> = cells.into_iter().map(|c| csv_safe(c.as_ref()).into_owned()).collect();
-        self.inner.write_record(&cells)?;
-        Ok(())
-    }
-
-    pub fn finish(mut self) -> Result<()> {
-        self.inner.flush()?;
-        Ok(())
-    }
-}
+pub use crate::safe_csv::{csv_safe, SafeCsv};
 
 fn term_label(t: Option<Term>) -> String {
     t.map_or_else(|| "none".to_string(), |t| t.to_string())

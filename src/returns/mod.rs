@@ -5,6 +5,8 @@
 
 pub mod columns;
 pub mod decode;
+pub mod kinds;
+pub mod privacy;
 pub mod rejects;
 pub mod rows;
 pub mod values;
@@ -19,44 +21,57 @@ use anyhow::{bail, Context, Result};
 
 pub use columns::Column;
 pub use decode::{Sniffed, TextEncoding};
+pub use kinds::{KindSpec, Period, Record, RosterPeriod, RowContext};
 
-/// The three kinds of return.
+/// The kinds of return. What each is lives in its spec ([`kinds`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ReturnKind {
     Schools,
     Communities,
+    Bodies,
+    KeyStudents,
     Activities,
+    Registry,
 }
 
 impl ReturnKind {
-    pub fn as_str(self) -> &'static str {
+    pub const ALL: [ReturnKind; 6] = [
+        ReturnKind::Schools,
+        ReturnKind::Communities,
+        ReturnKind::Bodies,
+        ReturnKind::KeyStudents,
+        ReturnKind::Activities,
+        ReturnKind::Registry,
+    ];
+
+    /// Everything gongyu knows about the kind.
+    pub fn spec(self) -> &'static KindSpec {
         match self {
-            ReturnKind::Schools => "schools",
-            ReturnKind::Communities => "communities",
-            ReturnKind::Activities => "activities",
+            ReturnKind::Schools => &kinds::schools::SPEC,
+            ReturnKind::Communities => &kinds::communities::SPEC,
+            ReturnKind::Bodies => &kinds::bodies::SPEC,
+            ReturnKind::KeyStudents => &kinds::key_students::SPEC,
+            ReturnKind::Activities => &kinds::activities::SPEC,
+            ReturnKind::Registry => &kinds::registry::SPEC,
         }
+    }
+
+    /// The kind's name on the command line and in the ledger, e.g. `key-students`.
+    pub fn as_str(self) -> &'static str {
+        self.spec().name
     }
 
     pub fn parse(s: &str) -> Option<ReturnKind> {
-        match s {
-            "schools" => Some(ReturnKind::Schools),
-            "communities" => Some(ReturnKind::Communities),
-            "activities" => Some(ReturnKind::Activities),
-            _ => None,
-        }
+        ReturnKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
     pub fn columns(self) -> &'static [Column] {
-        match self {
-            ReturnKind::Schools => columns::SCHOOLS,
-            ReturnKind::Communities => columns::COMMUNITIES,
-            ReturnKind::Activities => columns::ACTIVITIES,
-        }
+        self.spec().columns.as_slice()
     }
 
-    /// Whether this kind is a roster of units for one term.
+    /// Whether this kind is a roster (of a term or a school year).
     pub fn is_roster(self) -> bool {
-        self != ReturnKind::Activities
+        self.spec().is_roster()
     }
 }
 
@@ -99,8 +114,9 @@ impl RowError {
 pub struct Header {
     positions: Vec<Option<usize>>,
     labels: Vec<String>,
-    /// The file's own names of its columns, trimmed.
-    names: Vec<String>,
+    /// What each position of the file is called in messages: a column's label, or the
+    /// header cell of a column gongyu does not know (masked, like every message).
+    by_position: Vec<String>,
     /// How many columns the header names: up to its last non-blank cell.
     width: usize,
 }
@@ -113,9 +129,11 @@ impl Header {
         let mut labels: Vec<String> = cols.iter().map(|c| c.name.to_string()).collect();
         let mut warnings = Vec::new();
         let mut errors = Vec::new();
+        let mut by_position: Vec<String> = cells.iter().map(|raw| privacy::mask_ids(values::trim(raw)).into_owned()).collect();
         for (i, raw) in cells.iter().enumerate() {
             let name = values::trim(raw);
             if name.is_empty() {
+                by_position[i] = format!("#{} ({})", i + 1, workbook::column_letter(i));
                 continue;
             }
             match cols.iter().position(|c| c.matches(name)) {
@@ -129,7 +147,9 @@ impl Header {
                 }
                 // The error column `--rejects` adds is ignored quietly on the way back in.
                 None if rejects::ERROR_COLUMN == name || name == "错误" => {}
-                None => warnings.push(format!("column \"{name}\" is not a column of this return; it is ignored")),
+                None => {
+                    warnings.push(format!("column \"{}\" is not a column of this return; it is ignored", privacy::mask_ids(name)))
+                }
             }
         }
         for (k, c) in cols.iter().enumerate() {
@@ -141,10 +161,14 @@ impl Header {
                 ));
             }
         }
+        for (k, p) in positions.iter().enumerate() {
+            if let Some(p) = p {
+                by_position[*p] = labels[k].clone();
+            }
+        }
         if errors.is_empty() {
-            let names: Vec<String> = cells.iter().map(|c| values::trim(c).to_string()).collect();
-            let width = names.iter().rposition(|n| !n.is_empty()).map_or(0, |i| i + 1);
-            Ok((Header { positions, labels, names, width }, warnings))
+            let width = cells.iter().collect::<Vec<_>>().iter().rposition(|c| !values::trim(c).is_empty()).map_or(0, |i| i + 1);
+            Ok((Header { positions, labels, by_position, width }, warnings))
         } else {
             Err(errors)
         }
@@ -160,15 +184,12 @@ impl Header {
         &self.labels[col]
     }
 
-    /// The name of the file's column at `index` (0-based), for messages.
-    fn name_at(&self, index: usize) -> String {
-        match self.positions.iter().position(|p| *p == Some(index)) {
-            Some(col) => self.labels[col].clone(),
-            None => match self.names.get(index).filter(|n| !n.is_empty()) {
-                Some(name) => name.clone(),
-                None => format!("{} (no header)", index + 1),
-            },
-        }
+    /// What the file's column at `position` (0-based) is called in messages.
+    pub fn label_at(&self, position: usize) -> String {
+        self.by_position
+            .get(position)
+            .cloned()
+            .unwrap_or_else(|| format!("#{} ({})", position + 1, workbook::column_letter(position)))
     }
 }
 
@@ -214,7 +235,11 @@ fn shape_errors(header: &Header, format: &SourceFormat, line: u64, record: &csv:
     }
     for (i, cell) in record.iter().enumerate() {
         if cell.len() > MAX_CELL_CHARS && cell.chars().count() > MAX_CELL_CHARS {
-            errors.push(RowError { line, column: Some(header.name_at(i)), message: too_long_cell(format, cell.chars().count()) });
+            errors.push(RowError {
+                line,
+                column: Some(header.label_at(i)),
+                message: too_long_cell(format, cell.chars().count()),
+            });
         }
     }
     errors
@@ -253,11 +278,29 @@ impl<'a> Row<'a> {
     /// Records an error against a column of this row. A message quoting a huge cell is
     /// cut short so one bad cell cannot flood the terminal.
     pub fn error(&mut self, col: usize, message: impl Into<String>) {
-        let mut message = message.into();
+        let mut message = privacy::mask_ids(&message.into()).into_owned();
         if message.chars().count() > MAX_MESSAGE_CHARS {
             message = message.chars().take(MAX_MESSAGE_CHARS).collect::<String>() + "…";
         }
         self.errors.push(RowError { line: self.line, column: Some(self.header.labels[col].clone()), message });
+    }
+
+    /// SPEC §13: one error for each cell of the row, in any column, known or not, that
+    /// holds a mainland ID-card number — named masked, never in full.
+    pub fn id_numbers(&self) -> Vec<RowError> {
+        let mut errors = Vec::new();
+        for (i, cell) in self.record.iter().enumerate() {
+            for masked in privacy::masked_ids(cell) {
+                errors.push(RowError {
+                    line: self.line,
+                    column: Some(self.header.label_at(i)),
+                    message: format!(
+                        "this cell holds a mainland ID-card number ({masked}); gongyu keeps no personal data of children or families — remove it (use the school's pseudonymous ref) and import again"
+                    ),
+                });
+            }
+        }
+        errors
     }
 
     /// A required cell: records "missing" and returns `None` when blank.
@@ -629,7 +672,7 @@ impl ReturnFile {
     fn oversized_record(&self, start: u64, line: u64) -> RowError {
         if let SourceFormat::Text { encoding, delimiter } = self.format {
             if let Ok(Some((index, chars))) = long_cell(&self.path, encoding, delimiter, start) {
-                return RowError { line, column: Some(self.header.name_at(index)), message: too_long_cell(&self.format, chars) };
+                return RowError { line, column: Some(self.header.label_at(index)), message: too_long_cell(&self.format, chars) };
             }
         }
         RowError {
@@ -803,10 +846,10 @@ mod tests {
     fn header_aliases_case_and_padding() {
         let rec =
             csv::StringRecord::from(vec!["\u{feff}学校代码", " NAME ", "　办学类型　", "所属乡镇", "是否建立家长学校", "备注"]);
-        let (h, warnings) = Header::map(&rec, columns::SCHOOLS).unwrap();
-        assert!(h.has(columns::S_CODE) && h.has(columns::S_TYPE) && !h.has(columns::S_TERM));
-        assert_eq!(h.label(columns::S_TYPE), "办学类型 (type)");
-        assert_eq!(h.label(columns::S_NAME), "NAME (name)");
+        let (h, warnings) = Header::map(&rec, &kinds::schools::COLUMNS).unwrap();
+        assert!(h.has(kinds::schools::CODE) && h.has(kinds::schools::TYPE) && !h.has(kinds::schools::TERM));
+        assert_eq!(h.label(kinds::schools::TYPE), "办学类型 (type)");
+        assert_eq!(h.label(kinds::schools::NAME), "NAME (name)");
         assert_eq!(warnings.len(), 1);
         assert!(warnings[0].contains("备注"));
     }
@@ -814,7 +857,7 @@ mod tests {
     #[test]
     fn rows_wider_than_the_header_and_cells_longer_than_excel_allows() {
         let (header, _) =
-            Header::map(&csv::StringRecord::from(vec!["id", "host", "date", "kind", ""]), columns::ACTIVITIES).unwrap();
+            Header::map(&csv::StringRecord::from(vec!["id", "host", "date", "kind", ""]), &kinds::activities::COLUMNS).unwrap();
         assert_eq!(header.width, 4);
         let text = SourceFormat::Text { encoding: TextEncoding::Utf8, delimiter: b',' };
         let trailing = csv::StringRecord::from(vec!["A1", "1", "2020-09-01", "讲座", "", " "]);
@@ -832,14 +875,14 @@ mod tests {
         let e = shape_errors(&header, &text, 4, &csv::StringRecord::from(vec!["A1", &over, "", "", "", &over]));
         assert_eq!(e.len(), 3, "{e:?}");
         assert_eq!(e[1].column.as_deref(), Some("host"));
-        assert_eq!(e[2].column.as_deref(), Some("6 (no header)"));
+        assert_eq!(e[2].column.as_deref(), Some("#6 (F)"));
         assert!(e.iter().all(|e| !e.message.contains("字字")), "a long cell is never echoed");
     }
 
     #[test]
     fn missing_and_repeated_columns() {
         let rec = csv::StringRecord::from(vec!["code", "学校代码", "name"]);
-        let errors = Header::map(&rec, columns::SCHOOLS).unwrap_err();
+        let errors = Header::map(&rec, &kinds::schools::COLUMNS).unwrap_err();
         assert!(errors.iter().any(|e| e.contains("both give code")));
         assert!(errors.iter().any(|e| e.contains("type is missing") && e.contains("学校类型, 办学类型")));
         assert!(errors.iter().any(|e| e.contains("parent_school is missing")));
@@ -859,7 +902,7 @@ mod header_search_tests {
             merged.iter().collect::<Vec<_>>(),
             vec!["学校代码", "学校名称", "是否建立家长学校", "家长学校成立日期", "学校类型", "所属乡镇"]
         );
-        assert!(Header::map(&merged, columns::SCHOOLS).is_ok());
+        assert!(Header::map(&merged, &kinds::schools::COLUMNS).is_ok());
     }
 
     #[test]

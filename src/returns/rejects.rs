@@ -10,7 +10,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use super::{SourceFormat, TextEncoding};
-use crate::render::csv_safe;
+use crate::safe_csv::csv_safe;
 
 /// The name of the added column.
 pub const ERROR_COLUMN: &str = "错误 (error)";

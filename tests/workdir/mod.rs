@@ -17,9 +17,6 @@ pub const TODAY: &str = "2022-03-01";
 /// The OS user recorded on batches, pinned so dumps do not depend on who runs the tests.
 pub const USER: &str = "gongyu-test";
 
-/// The tables `ledger_dump` prints, in order. `batch.imported_at` is left out.
-const DUMP_TABLES: &[&str] = &["batch", "unit", "township", "school", "community", "activity"];
-
 pub struct Workdir {
     // Dropped (and deleted) with the Workdir.
     _dir: tempfile::TempDir,
@@ -198,10 +195,19 @@ impl Workdir {
         text.replace(&self.root.display().to_string(), "[DIR]")
     }
 
-    /// Every row of the ledger's tables, in a deterministic text form (without
-    /// `batch.imported_at`): equal dumps mean an unchanged ledger.
+    /// Every row of every table of the ledger (found in `sqlite_master`, so a new table
+    /// is never missed), in a deterministic text form (without `batch.imported_at`), and
+    /// the schema itself: equal dumps mean an unchanged ledger.
     pub fn ledger_dump(&self) -> String {
-        self.dump_tables(DUMP_TABLES)
+        let conn = Connection::open_with_flags(self.db(), OpenFlags::SQLITE_OPEN_READ_ONLY).expect("opening the ledger");
+        let mut stmt = conn
+            .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+            .expect("listing tables");
+        let tables: Vec<(String, String)> =
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).expect("tables").collect::<Result<_, _>>().expect("tables");
+        let names: Vec<&str> = tables.iter().map(|(n, _)| n.as_str()).collect();
+        let schema: String = tables.iter().map(|(_, sql)| format!("{sql}\n")).collect();
+        schema + &self.dump_tables(&names)
     }
 
     /// Like [`ledger_dump`], for some tables only.

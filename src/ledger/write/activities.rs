@@ -1,0 +1,216 @@
+//! The writer of `activities` returns: activities kept once (SPEC §4), in multi-row runs
+//! for speed, counted into the monthly tally as they go.
+
+use anyhow::{Context, Result};
+use rusqlite::params;
+
+use super::{add_to_tally, tally_key, ActivityOutcome, BatchInfo, FastMap, ImportTx};
+use crate::plan::term::{day_key, month_key, school_year_of, term_key};
+use crate::returns::kinds::{school_year_text, ActivityRow};
+
+/// FNV-1a over the normalised fields: stable across builds and platforms. A row without
+/// a student hashes as it did before activities could name one.
+fn fingerprint(host: i64, day: i64, row: &ActivityRow) -> i64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for b in bytes.iter().chain(std::iter::once(&0xffu8)) {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    eat(&host.to_le_bytes());
+    eat(&day.to_le_bytes());
+    eat(row.kind.as_str().as_bytes());
+    eat(row.title.as_deref().unwrap_or("").as_bytes());
+    eat(&row.participants.map_or(-1i64, |p| p as i64).to_le_bytes());
+    eat(row.mode.map_or("", |m| m.as_str()).as_bytes());
+    if let Some(s) = &row.student {
+        eat(s.as_bytes());
+    }
+    h as i64
+}
+
+/// Whether an activity row read from the ledger (host, day, kind, title, participants,
+/// mode, student as its first seven columns) has the same fields as `a`.
+fn same_activity(r: &rusqlite::Row<'_>, host: i64, day: i64, a: &ActivityRow) -> rusqlite::Result<bool> {
+    Ok(r.get::<_, i64>(0)? == host
+        && r.get::<_, i64>(1)? == day
+        && r.get::<_, String>(2)? == a.kind.as_str()
+        && r.get::<_, Option<String>>(3)?.as_deref() == a.title.as_deref()
+        && r.get::<_, Option<i64>>(4)? == a.participants.map(|p| p as i64)
+        && r.get::<_, Option<String>>(5)?.as_deref() == a.mode.map(|m| m.as_str())
+        && r.get::<_, Option<String>>(6)?.as_deref() == a.student.as_deref())
+}
+
+/// The columns of one activity row, in the order the INSERTs bind them.
+const COLUMNS: usize = 12;
+
+/// Activities written by one multi-row INSERT: SQLite's per-statement work is paid once
+/// for the run instead of once per row.
+const RUN_ROWS: usize = 128;
+
+impl ImportTx<'_> {
+    /// Prepares the statements of the activity hot path once, for a whole file.
+    pub fn activity_writer(&self) -> Result<ActivityWriter<'_>> {
+        let insert = "INSERT INTO activity (batch_id, ext_id, host_id, day, term, kind, title, participants, mode, fingerprint, line, student)";
+        Ok(ActivityWriter {
+            owner: self,
+            insert: self.tx.prepare(&format!(
+                "{insert} VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                 ON CONFLICT (ext_id) WHERE ext_id IS NOT NULL DO NOTHING"
+            ))?,
+            by_fingerprint: self.tx.prepare(
+                "SELECT a.host_id, a.day, a.kind, a.title, a.participants, a.mode, a.student FROM activity a
+                 WHERE a.fingerprint = ?1 AND a.ext_id IS NULL",
+            )?,
+            tally: FastMap::default(),
+            insert_run: self
+                .tx
+                .prepare(&format!("{insert} VALUES {}", vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; RUN_ROWS].join(", ")))?,
+        })
+    }
+
+    /// Whether `student` is on a live key-students roster of the school year containing
+    /// `day`, under the school `host`.
+    pub fn is_key_student(&self, host: i64, day: chrono::NaiveDate, student: &str) -> Result<bool> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM key_student k JOIN batch b ON b.id = k.batch_id
+                WHERE k.school_id = ?1 AND k.ref = ?2 AND b.school_year = ?3 AND b.reverted_at IS NULL)",
+        )?;
+        Ok(stmt.query_row(params![host, student, school_year_text(school_year_of(day))], |r| r.get(0))?)
+    }
+}
+
+/// Writes the activities of one file with statements prepared once.
+pub struct ActivityWriter<'a> {
+    owner: &'a ImportTx<'a>,
+    insert: rusqlite::Statement<'a>,
+    by_fingerprint: rusqlite::Statement<'a>,
+    /// One INSERT of [`RUN_ROWS`] activities.
+    insert_run: rusqlite::Statement<'a>,
+    /// This file's activities per (month, host, kind): how many and the latest day; added
+    /// to the import's on `finish`.
+    tally: FastMap<u64, (i64, i64)>,
+}
+
+impl ActivityWriter<'_> {
+    /// Adds this file's activities to the import's tallies (not called for a file that
+    /// turns out to be already in the ledger).
+    pub fn finish(mut self) {
+        let mut tally = self.owner.tally.borrow_mut();
+        if tally.is_empty() {
+            // The first file of the import: its tally is the import's.
+            std::mem::swap(&mut *tally, &mut self.tally);
+            return;
+        }
+        for (k, (n, day)) in self.tally.drain() {
+            add_to_tally(&mut tally, k, n, day);
+        }
+    }
+
+    fn count(&mut self, host: i64, a: &ActivityRow, day: i64) {
+        add_to_tally(&mut self.tally, tally_key(month_key(a.date), host, a.kind), 1, day);
+    }
+
+    /// Writes many activities, in order, returning what happened to each. Runs of rows with
+    /// ids go in one statement; a run that meets an id already used (a duplicate or a
+    /// conflict) is undone by SQLite as one statement and written row by row instead.
+    pub fn insert_many(&mut self, batch: BatchInfo, rows: &[(i64, &ActivityRow)]) -> Result<Vec<ActivityOutcome>> {
+        let mut out = Vec::with_capacity(rows.len());
+        let mut i = 0;
+        while i < rows.len() {
+            let run = &rows[i..(i + RUN_ROWS).min(rows.len())];
+            if run.len() == RUN_ROWS && run.iter().all(|(_, a)| a.id.is_some()) && self.try_run(batch, run)? {
+                out.extend(std::iter::repeat_n(ActivityOutcome::Inserted, RUN_ROWS));
+                i += RUN_ROWS;
+                continue;
+            }
+            let n = if run.len() == RUN_ROWS { RUN_ROWS } else { 1 };
+            for (host, a) in &rows[i..i + n] {
+                out.push(self.insert(batch, *host, a)?);
+            }
+            i += n;
+        }
+        Ok(out)
+    }
+
+    /// One multi-row INSERT; `false` (and nothing written) if an id is already in use.
+    fn try_run(&mut self, batch: BatchInfo, run: &[(i64, &ActivityRow)]) -> Result<bool> {
+        for (k, (host, a)) in run.iter().enumerate() {
+            let day = day_key(a.date);
+            let p = k * COLUMNS;
+            let st = &mut self.insert_run;
+            st.raw_bind_parameter(p + 1, batch.id)?;
+            st.raw_bind_parameter(p + 2, &a.id)?;
+            st.raw_bind_parameter(p + 3, host)?;
+            st.raw_bind_parameter(p + 4, day)?;
+            st.raw_bind_parameter(p + 5, term_key(a.term))?;
+            st.raw_bind_parameter(p + 6, a.kind.as_str())?;
+            st.raw_bind_parameter(p + 7, &a.title)?;
+            st.raw_bind_parameter(p + 8, a.participants.map(|n| n as i64))?;
+            st.raw_bind_parameter(p + 9, a.mode.map(|m| m.as_str()))?;
+            st.raw_bind_parameter(p + 10, fingerprint(*host, day, a))?;
+            st.raw_bind_parameter(p + 11, a.line as i64)?;
+            st.raw_bind_parameter(p + 12, &a.student)?;
+        }
+        match self.insert_run.raw_execute() {
+            Ok(_) => {
+                for (host, a) in run {
+                    self.count(*host, a, day_key(a.date));
+                }
+                Ok(true)
+            }
+            Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Inserts an activity unless it repeats one already kept (SPEC §4).
+    pub fn insert(&mut self, batch: BatchInfo, host: i64, a: &ActivityRow) -> Result<ActivityOutcome> {
+        let day = day_key(a.date);
+        let fp = fingerprint(host, day, a);
+        if a.id.is_none() {
+            // Without an id, an activity is the same as one with the same fields.
+            let mut rows = self.by_fingerprint.query([fp])?;
+            while let Some(r) = rows.next()? {
+                if same_activity(r, host, day, a)? {
+                    return Ok(ActivityOutcome::Duplicate);
+                }
+            }
+        }
+        // With an id, the unique index finds an earlier use in the same step as the insert.
+        let inserted = self.insert.execute(params![
+            batch.id,
+            a.id,
+            host,
+            day,
+            term_key(a.term),
+            a.kind.as_str(),
+            a.title,
+            a.participants.map(|p| p as i64),
+            a.mode.map(|m| m.as_str()),
+            fp,
+            a.line as i64,
+            a.student
+        ])?;
+        if inserted == 1 {
+            self.count(host, a, day);
+            return Ok(ActivityOutcome::Inserted);
+        }
+        let mut stmt = self.owner.tx.prepare_cached(
+            "SELECT a.host_id, a.day, a.kind, a.title, a.participants, a.mode, a.student, b.file_name, a.line, a.batch_id
+             FROM activity a JOIN batch b ON b.id = a.batch_id WHERE a.ext_id = ?1",
+        )?;
+        let mut rows = stmt.query([&a.id])?;
+        let r = rows.next()?.context("an activity id conflicted but cannot be found")?;
+        if same_activity(r, host, day, a)? {
+            Ok(ActivityOutcome::Duplicate)
+        } else {
+            Ok(ActivityOutcome::IdConflict {
+                same_batch: r.get::<_, i64>(9)? == batch.id,
+                file: r.get(7)?,
+                line: r.get::<_, i64>(8)? as u64,
+            })
+        }
+    }
+}

@@ -1,0 +1,405 @@
+//! Writing imports: one IMMEDIATE transaction per import command, so several files are
+//! all-or-nothing and a rejected return leaves the ledger exactly as it was.
+//!
+//! Batches, savepoints and unit keys are here; each kind of return has one writer of its
+//! own beside this file, which also makes the checks that need the ledger (is the host in
+//! a roster, is the school, is the township known).
+
+mod activities;
+mod bodies;
+mod communities;
+mod key_students;
+mod registry;
+mod schools;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use anyhow::{Context, Result};
+use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
+
+pub use activities::ActivityWriter;
+
+use super::{Ledger, IN_LIVE_ROSTER};
+use crate::plan::ActivityKind;
+use crate::returns::kinds::school_year_text;
+use crate::returns::{Record, ReturnKind, RosterPeriod};
+
+/// A batch row just started.
+#[derive(Debug, Clone, Copy)]
+pub struct BatchInfo {
+    pub id: i64,
+}
+
+/// What happened to one activity row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ActivityOutcome {
+    Inserted,
+    /// The same activity is already in the ledger or earlier in this import.
+    Duplicate,
+    /// The row's id is used by a different activity, at this file and line.
+    IdConflict {
+        /// Whether the earlier use is in the same file of this import.
+        same_batch: bool,
+        file: String,
+        line: u64,
+    },
+}
+
+/// Why a writer refused a row that parsed well: what the ledger says against it, in the
+/// words of one column (an index into the kind's columns).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub column: usize,
+    pub message: String,
+}
+
+impl Refusal {
+    fn new(column: usize, message: impl Into<String>) -> Refusal {
+        Refusal { column, message: message.into() }
+    }
+}
+
+/// The open write transaction of one import command.
+pub struct ImportTx<'c> {
+    tx: Transaction<'c>,
+    /// Activities written per (month, host, kind): how many, and the latest day; added to
+    /// `activity_tally` on commit.
+    tally: RefCell<FastMap<u64, (i64, i64)>>,
+    /// Host code → unit key, for codes found in a live roster.
+    hosts: RefCell<FastMap<String, i64>>,
+    /// The first batch this import started.
+    first_batch: std::cell::Cell<Option<i64>>,
+}
+
+/// FNV-1a as a `Hasher`: the per-row maps of an import hash short keys, where SipHash's
+/// resistance to flooding buys nothing (the keys are the clerk's own codes).
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0 ^ n).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29);
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
+const KINDS: [ActivityKind; 4] =
+    [ActivityKind::Guidance, ActivityKind::Practice, ActivityKind::ParentMeeting, ActivityKind::HomeVisit];
+
+/// Packs (month, host, kind) into one integer key: month (YYYYMM) < 2^22, host < 2^40,
+/// kind < 4.
+fn tally_key(month: i64, host: i64, kind: ActivityKind) -> u64 {
+    let k = KINDS.iter().position(|x| *x == kind).unwrap_or(0) as u64;
+    ((month as u64) << 42) | ((host as u64) << 2) | k
+}
+
+fn unpack_tally_key(key: u64) -> (i64, i64, ActivityKind) {
+    ((key >> 42) as i64, ((key >> 2) & ((1 << 40) - 1)) as i64, KINDS[(key & 3) as usize])
+}
+
+/// Adds `n` activities up to `day` to a tally entry.
+fn add_to_tally(tally: &mut FastMap<u64, (i64, i64)>, key: u64, n: i64, day: i64) {
+    let e = tally.entry(key).or_insert((0, 0));
+    e.0 += n;
+    e.1 = e.1.max(day);
+}
+
+/// Tally rows written by one multi-row upsert.
+const TALLY_RUN: usize = 128;
+
+/// The page cache of an import, in KiB.
+const IMPORT_CACHE_KIB: u32 = 32 * 1024;
+
+/// The most host codes [`ImportTx::host_id`] remembers before starting afresh, so memory
+/// stays bounded at any scale.
+const HOST_CACHE_LIMIT: usize = 1 << 18;
+
+/// The batch columns that say which period a roster covers, as bound parameters:
+/// (term, school year).
+fn period_params(period: Option<RosterPeriod>) -> (Option<String>, Option<String>) {
+    match period {
+        Some(RosterPeriod::Term(t)) => (Some(t.to_string()), None),
+        Some(RosterPeriod::SchoolYear(y)) => (None, Some(school_year_text(y))),
+        None => (None, None),
+    }
+}
+
+impl Ledger {
+    /// Starts the write transaction of an import. Waits (up to the busy timeout) for
+    /// another import to finish; readers are never blocked.
+    pub fn begin_import(&mut self) -> Result<ImportTx<'_>> {
+        // A large import touches many pages: a bigger page cache keeps them in memory
+        // instead of spilling to the WAL and reading them back (bounded: RSS stays small).
+        // Foreign keys are not enforced inside an import (it must be set before BEGIN):
+        // every key an import writes is its own batch or a unit it has just looked up, and
+        // enforcing them costs two b-tree seeks per activity. `gongyu check` verifies them.
+        self.conn.execute_batch(&format!("PRAGMA cache_size = -{IMPORT_CACHE_KIB}; PRAGMA foreign_keys = OFF;"))?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(super::explain)
+            .context("starting the import")?;
+        Ok(ImportTx { tx, tally: RefCell::default(), hosts: RefCell::default(), first_batch: Default::default() })
+    }
+}
+
+impl ImportTx<'_> {
+    /// Whether a live batch of `kind` came from a file of this name, and no activities were
+    /// ever reverted (so a file identical to an earlier batch can only change nothing).
+    pub fn worth_hashing_first(&self, kind: ReturnKind, file_name: &str) -> Result<bool> {
+        Ok(self.tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM batch WHERE kind = ?1 AND file_name = ?2 AND reverted_at IS NULL)
+                AND NOT EXISTS (SELECT 1 FROM revert r JOIN batch b ON b.id = r.batch_id WHERE b.kind = 'activities')",
+            params![kind.as_str(), file_name],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Whether `batch` was started by this import (as opposed to an earlier one).
+    pub fn started_here(&self, batch: i64) -> bool {
+        self.first_batch.get().is_some_and(|first| batch >= first)
+    }
+
+    /// The live batch holding exactly these bytes that re-importing would leave unchanged:
+    /// for events, any live batch of the file; for a roster, the current roster of
+    /// `period` (or of the batch's own period, when the file carries it).
+    /// `encoding` tells two sheets of one workbook apart.
+    pub fn identical_batch(
+        &self,
+        kind: ReturnKind,
+        sha256: &str,
+        encoding: &str,
+        period: Option<RosterPeriod>,
+    ) -> Result<Option<i64>> {
+        let (term, year) = period_params(period);
+        let found: Option<(i64, Option<String>, Option<String>)> = self
+            .tx
+            .query_row(
+                "SELECT id, term, school_year FROM batch WHERE sha256 = ?1 AND kind = ?2 AND encoding = ?3
+                 AND reverted_at IS NULL AND (?4 IS NULL OR term = ?4) AND (?5 IS NULL OR school_year = ?5)
+                 ORDER BY id DESC LIMIT 1",
+                params![sha256, kind.as_str(), encoding, term, year],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let Some((id, batch_term, batch_year)) = found else { return Ok(None) };
+        if !kind.is_roster() {
+            return Ok(Some(id));
+        }
+        let current: Option<i64> = self
+            .tx
+            .query_row(
+                "SELECT id FROM batch WHERE kind = ?1 AND term IS ?2 AND school_year IS ?3 AND reverted_at IS NULL
+                 ORDER BY id DESC LIMIT 1",
+                params![kind.as_str(), batch_term, batch_year],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok((current == Some(id)).then_some(id))
+    }
+
+    /// Records the start of a batch; its period and counts are filled in by
+    /// [`finish_batch`](Self::finish_batch). (The first batch of an import is remembered
+    /// for [`started_here`](Self::started_here).)
+    pub fn start_batch(
+        &self,
+        kind: ReturnKind,
+        file_name: &str,
+        sha256: &str,
+        encoding: &str,
+        when: &str,
+        user: &str,
+    ) -> Result<BatchInfo> {
+        self.tx.execute(
+            "INSERT INTO batch (kind, file_name, sha256, encoding, row_count, imported, imported_at, os_user)
+             VALUES (?1, ?2, ?3, ?4, 0, 0, ?5, ?6)",
+            params![kind.as_str(), file_name, sha256, encoding, when, user],
+        )?;
+        let id = self.tx.last_insert_rowid();
+        if self.first_batch.get().is_none() {
+            self.first_batch.set(Some(id));
+        }
+        Ok(BatchInfo { id })
+    }
+
+    /// Completes a batch. For a roster, links the roster of the same kind and period it
+    /// replaces and returns that batch's id.
+    pub fn finish_batch(
+        &self,
+        batch: BatchInfo,
+        kind: ReturnKind,
+        period: Option<RosterPeriod>,
+        rows: u64,
+        imported: u64,
+        duplicates: u64,
+    ) -> Result<Option<i64>> {
+        let (term, year) = period_params(period);
+        let replaces: Option<i64> = if kind.is_roster() {
+            self.tx
+                .query_row(
+                    "SELECT id FROM batch WHERE kind = ?1 AND term IS ?2 AND school_year IS ?3 AND reverted_at IS NULL
+                     AND id <> ?4 ORDER BY id DESC LIMIT 1",
+                    params![kind.as_str(), term, year, batch.id],
+                    |r| r.get(0),
+                )
+                .optional()?
+        } else {
+            None
+        };
+        self.tx.execute(
+            "UPDATE batch SET term = ?2, school_year = ?3, row_count = ?4, imported = ?5, duplicates = ?6, replaces = ?7
+             WHERE id = ?1",
+            params![batch.id, term, year, rows as i64, imported as i64, duplicates as i64, replaces],
+        )?;
+        Ok(replaces)
+    }
+
+    /// Opens the savepoint one file is written in.
+    pub fn savepoint(&self) -> Result<()> {
+        Ok(self.tx.execute_batch("SAVEPOINT gongyu_file")?)
+    }
+
+    /// Undoes everything written since [`savepoint`](Self::savepoint), and closes it.
+    pub fn rollback_to_savepoint(&self) -> Result<()> {
+        Ok(self.tx.execute_batch("ROLLBACK TO gongyu_file; RELEASE gongyu_file")?)
+    }
+
+    /// Keeps what was written since [`savepoint`](Self::savepoint).
+    pub fn release_savepoint(&self) -> Result<()> {
+        Ok(self.tx.execute_batch("RELEASE gongyu_file")?)
+    }
+
+    /// Records the hash of a batch's file, once it is known.
+    pub fn set_batch_sha256(&self, batch: BatchInfo, sha256: &str) -> Result<()> {
+        self.tx.execute("UPDATE batch SET sha256 = ?2 WHERE id = ?1", params![batch.id, sha256])?;
+        Ok(())
+    }
+
+    /// How many rows a batch imported.
+    pub fn batch_imported(&self, id: i64) -> Result<i64> {
+        Ok(self.tx.query_row("SELECT imported FROM batch WHERE id = ?1", [id], |r| r.get(0))?)
+    }
+
+    /// The key of a unit code, interned on first use.
+    fn unit_id(&self, code: &str) -> Result<i64> {
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO unit (code) VALUES (?1) ON CONFLICT (code) DO UPDATE SET code = excluded.code RETURNING id",
+        )?;
+        Ok(stmt.query_row([code], |r| r.get(0))?)
+    }
+
+    /// The key of a unit code that some live roster of schools, communities or bodies holds.
+    pub fn host_id(&self, code: &str) -> Result<Option<i64>> {
+        if let Some(id) = self.hosts.borrow().get(code) {
+            return Ok(Some(*id));
+        }
+        let mut stmt = self.tx.prepare_cached(&format!("SELECT u.id FROM unit u WHERE u.code = ?1 AND {IN_LIVE_ROSTER}"))?;
+        let id: Option<i64> = stmt.query_row([code], |r| r.get(0)).optional()?;
+        if let Some(id) = id {
+            let mut hosts = self.hosts.borrow_mut();
+            if hosts.len() >= HOST_CACHE_LIMIT {
+                hosts.clear();
+            }
+            hosts.insert(code.to_string(), id);
+        }
+        Ok(id)
+    }
+
+    /// Whether a unit code is on a live roster of `table` (`school` or `community`).
+    fn on_live_roster(&self, table: &str, code: &str) -> Result<Option<i64>> {
+        let sql = format!(
+            "SELECT u.id FROM unit u WHERE u.code = ?1 AND EXISTS (SELECT 1 FROM {table} x JOIN batch b ON b.id = x.batch_id
+                 WHERE x.unit_id = u.id AND b.reverted_at IS NULL)"
+        );
+        Ok(self.tx.prepare_cached(&sql)?.query_row([code], |r| r.get(0)).optional()?)
+    }
+
+    /// Writes one row of a roster or registry return (activities have a writer of their
+    /// own, [`activity_writer`](Self::activity_writer)). `Ok(Some(refusal))` when the
+    /// ledger shows the row cannot be right; nothing is written then.
+    pub fn write_record(&self, batch: BatchInfo, record: &Record) -> Result<Option<Refusal>> {
+        match record {
+            Record::School(s) => self.write_school(batch, s).map(|()| None),
+            Record::Community(c) => self.write_community(batch, c).map(|()| None),
+            Record::Body(b) => self.write_body(batch, b),
+            Record::KeyStudent(k) => self.write_key_student(batch, k),
+            Record::Registry(r) => self.write_registry(batch, r),
+            Record::Activity(_) => anyhow::bail!("activities are written by an ActivityWriter"),
+        }
+    }
+
+    /// Adds this import's activities to the monthly tallies reports read.
+    fn flush_tally(&self) -> Result<()> {
+        const UPSERT: &str = "ON CONFLICT (month, host_id, kind) DO UPDATE
+             SET n = n + excluded.n, last_day = max(last_day, excluded.last_day)";
+        // In key order — (month, host, kind), near the table's own order — the upserts walk
+        // the b-tree from left to right instead of seeking at random; and in runs of
+        // TALLY_RUN rows per statement (a month tally has several times the rows of a term
+        // tally: up to one per host, kind and month).
+        let mut entries: Vec<(u64, (i64, i64))> = self.tally.borrow_mut().drain().collect();
+        entries.sort_unstable_by_key(|(key, _)| *key);
+        let insert = "INSERT INTO activity_tally (month, host_id, kind, n, last_day) VALUES";
+        let mut run = self.tx.prepare_cached(&format!("{insert} {} {UPSERT}", vec!["(?, ?, ?, ?, ?)"; TALLY_RUN].join(", ")))?;
+        let mut one = self.tx.prepare_cached(&format!("{insert} (?1, ?2, ?3, ?4, ?5) {UPSERT}"))?;
+        let mut chunks = entries.chunks_exact(TALLY_RUN);
+        for chunk in &mut chunks {
+            for (k, (key, (n, last_day))) in chunk.iter().enumerate() {
+                let (month, host, kind) = unpack_tally_key(*key);
+                let p = k * 5;
+                run.raw_bind_parameter(p + 1, month)?;
+                run.raw_bind_parameter(p + 2, host)?;
+                run.raw_bind_parameter(p + 3, kind.as_str())?;
+                run.raw_bind_parameter(p + 4, n)?;
+                run.raw_bind_parameter(p + 5, last_day)?;
+            }
+            run.raw_execute()?;
+        }
+        for (key, (n, last_day)) in chunks.remainder() {
+            let (month, host, kind) = unpack_tally_key(*key);
+            one.execute(params![month, host, kind.as_str(), n, last_day])?;
+        }
+        Ok(())
+    }
+
+    /// Makes the import permanent.
+    pub fn commit(self) -> Result<()> {
+        self.flush_tally()?;
+        self.tx.commit().map_err(super::explain).context("saving the import to the ledger")
+    }
+
+    /// Abandons the import: the ledger is left exactly as it was.
+    pub fn rollback(self) -> Result<()> {
+        self.tx.rollback().context("abandoning the import")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tally_keys_round_trip() {
+        for (month, host, kind) in [
+            (202009, 1, ActivityKind::Guidance),
+            (209912, (1 << 40) - 1, ActivityKind::HomeVisit),
+            (201902, 123_456, ActivityKind::Practice),
+        ] {
+            assert_eq!(unpack_tally_key(tally_key(month, host, kind)), (month, host, kind));
+        }
+    }
+}

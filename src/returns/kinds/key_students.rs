@@ -1,0 +1,83 @@
+//! `key-students` roster (SPEC §8.2, §13): the schools' pseudonymous refs of their
+//! key-concern students (重点关注学生), one roster per school year. Nothing else about a
+//! child is kept.
+
+use std::sync::LazyLock;
+
+use super::{row_school_year, Guidance, KindSpec, Period, Record, RowContext};
+use crate::plan::StudentCategory;
+use crate::returns::columns::{col, Column};
+use crate::returns::privacy::parse_ref;
+use crate::returns::values::{normalize, parse_code};
+use crate::returns::{Row, RowError};
+
+pub const SCHOOL: usize = 0;
+pub const REF: usize = 1;
+pub const CATEGORY: usize = 2;
+pub const SCHOOL_YEAR: usize = 3;
+
+pub static COLUMNS: LazyLock<Vec<Column>> = LazyLock::new(|| {
+    vec![
+        col("school", &["学校代码"], true),
+        col("ref", &["学生编号", "学生代号"], true),
+        col("category", &["关注类别", "类别"], false),
+        col("school_year", &["学年"], false),
+    ]
+});
+
+pub static SPEC: KindSpec = KindSpec {
+    name: "key-students",
+    about: "Roster of key-concern students by the schools' pseudonymous refs, for one school year (重点关注学生)",
+    one: "key student",
+    many: "key students",
+    sheet: "重点关注学生",
+    period: Period::SchoolYear,
+    columns: &COLUMNS,
+    period_column: Some(SCHOOL_YEAR),
+    key_column: Some(REF),
+    parse,
+    guidance,
+};
+
+/// One key student: a school's code and its ref for the student.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyStudentRow {
+    pub line: u64,
+    pub school: String,
+    pub reference: String,
+    pub category: Option<StudentCategory>,
+    /// The school year, by its first calendar year.
+    pub school_year: i32,
+}
+
+fn guidance(c: &Column) -> Option<Guidance> {
+    Some(match c.name {
+        "school" => ("the school's code, as on the schools roster", None),
+        "ref" => (
+            "the school's own pseudonymous code for the student, e.g. K0001: 1–32 letters, digits, - _ . — never a name or an ID-card number",
+            None,
+        ),
+        "category" => ("留守, 残疾, 困境, 学业, 心理, 行为 or 其他 (optional)", Some(&["留守", "残疾", "困境", "学业", "心理", "行为", "其他"])),
+        _ => return None,
+    })
+}
+
+/// Parses one key-student row.
+pub fn parse(mut row: Row<'_>, cx: &RowContext) -> Result<Record, Vec<RowError>> {
+    let school = row.parse_req(SCHOOL, parse_code);
+    let reference = row.parse_req(REF, parse_ref);
+    let category = row.parse_opt(CATEGORY, |s| {
+        StudentCategory::parse(&normalize(s))
+            .ok_or_else(|| format!("unknown category \"{s}\"; write {}", StudentCategory::SPELLINGS))
+    });
+    let school_year = row_school_year(&mut row, SCHOOL_YEAR, cx.school_year);
+    if row.has_errors() {
+        return Err(row.into_errors());
+    }
+    match (school, reference, school_year) {
+        (Some(school), Some(reference), Some(school_year)) => {
+            Ok(Record::KeyStudent(KeyStudentRow { line: row.line, school, reference, category, school_year }))
+        }
+        _ => Err(row.into_errors()),
+    }
+}

@@ -1,0 +1,332 @@
+//! One spec per kind of return: its columns and their aliases, whether it is a roster and
+//! of what period, how a row becomes a record, and what a template tells the clerk. A new
+//! kind is one module here (and one writer in `ledger::write`).
+//!
+//! Everything else — the import pipeline, templates, the CLI's list of kinds, nouns in
+//! summaries — reads these specs instead of matching on the kind.
+
+pub mod activities;
+pub mod bodies;
+pub mod communities;
+pub mod key_students;
+pub mod registry;
+pub mod schools;
+
+use std::fmt;
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+
+use super::columns::Column;
+use super::values::{normalize, parse_count, parse_yes_no};
+use super::{Row, RowError};
+use crate::plan::fact::{FactValue, FACTS};
+use crate::plan::{FactSet, HostKind, Term};
+
+pub use activities::ActivityRow;
+pub use bodies::BodyRow;
+pub use communities::CommunityRow;
+pub use key_students::KeyStudentRow;
+pub use registry::RegistryRow;
+pub use schools::SchoolRow;
+
+/// What period a return speaks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    /// A roster of units for one term (`--term` or a `term` column); the latest roster of
+    /// a term replaces earlier ones.
+    Term,
+    /// A roster for one school year (`--school-year` or a `school_year` column).
+    SchoolYear,
+    /// Events, each dated: no period of its own.
+    Event,
+}
+
+/// The period one roster covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RosterPeriod {
+    Term(Term),
+    /// A school year by its first calendar year (2020 for 2020-2021).
+    SchoolYear(i32),
+}
+
+impl fmt::Display for RosterPeriod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RosterPeriod::Term(t) => write!(f, "{t}"),
+            RosterPeriod::SchoolYear(y) => write!(f, "{}", school_year_text(*y)),
+        }
+    }
+}
+
+/// `2020-2021` for 2020.
+pub fn school_year_text(start: i32) -> String {
+    format!("{start}-{}", start + 1)
+}
+
+/// Parses a school year: `2020-2021` or `2020-2021学年` (full-width digits allowed).
+pub fn parse_school_year(raw: &str) -> Result<i32, String> {
+    let v = normalize(raw);
+    let v = v.strip_suffix("学年").unwrap_or(&v);
+    let bad = || format!("\"{}\" is not a school year; write it as 2020-2021", raw.trim());
+    let (a, b) = v.split_once('-').ok_or_else(bad)?;
+    let four = |x: &str| x.len() == 4 && x.bytes().all(|c| c.is_ascii_digit());
+    if !four(a) || !four(b) {
+        return Err(bad());
+    }
+    let (a, b): (i32, i32) = (a.parse().map_err(|_| bad())?, b.parse().map_err(|_| bad())?);
+    if b != a + 1 || !(1949..=2098).contains(&a) {
+        return Err(format!("\"{}\" is not a school year: its two years must be consecutive, e.g. {a}-{}", raw.trim(), a + 1));
+    }
+    Ok(a)
+}
+
+/// What the command line says about the period of the returns being imported.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RowContext {
+    /// `--term`.
+    pub term: Option<Term>,
+    /// `--school-year`, by its first year.
+    pub school_year: Option<i32>,
+}
+
+/// A row of any return, parsed and checked cell by cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Record {
+    School(SchoolRow),
+    Community(CommunityRow),
+    Body(BodyRow),
+    KeyStudent(KeyStudentRow),
+    Activity(ActivityRow),
+    Registry(RegistryRow),
+}
+
+impl Record {
+    /// What identifies the row within its roster (a unit's code; a school and ref), for
+    /// finding repeats. `None` for events.
+    pub fn roster_key(&self) -> Option<String> {
+        match self {
+            Record::School(s) => Some(s.code.clone()),
+            Record::Community(c) => Some(c.code.clone()),
+            Record::Body(b) => Some(b.code.clone()),
+            Record::KeyStudent(k) => Some(format!("{} {}", k.school, k.reference)),
+            Record::Activity(_) | Record::Registry(_) => None,
+        }
+    }
+
+    /// The period of the roster the row belongs to.
+    pub fn period(&self) -> Option<RosterPeriod> {
+        match self {
+            Record::School(s) => Some(RosterPeriod::Term(s.term)),
+            Record::Community(c) => Some(RosterPeriod::Term(c.term)),
+            Record::Body(b) => Some(RosterPeriod::Term(b.term)),
+            Record::KeyStudent(k) => Some(RosterPeriod::SchoolYear(k.school_year)),
+            Record::Activity(_) | Record::Registry(_) => None,
+        }
+    }
+}
+
+/// What a template says about a column: what to write, and the dropdown choices if the
+/// list is closed.
+pub type Guidance = (&'static str, Option<&'static [&'static str]>);
+
+/// Everything gongyu knows about one kind of return.
+pub struct KindSpec {
+    /// The kind's name on the command line and in the ledger: `schools`.
+    pub name: &'static str,
+    /// What the CLI's help says of it.
+    pub about: &'static str,
+    /// One unit or event, and several: `school`, `schools`.
+    pub one: &'static str,
+    pub many: &'static str,
+    /// The sheet name of its template.
+    pub sheet: &'static str,
+    pub period: Period,
+    pub columns: &'static LazyLock<Vec<Column>>,
+    /// The column giving the period (`term`, `school_year`), for a roster.
+    pub period_column: Option<usize>,
+    /// The column named when a row repeats another's key.
+    pub key_column: Option<usize>,
+    /// Parses and checks one row.
+    pub parse: fn(Row<'_>, &RowContext) -> Result<Record, Vec<RowError>>,
+    /// Template notes for a column not shared by every kind (see [`common_guidance`]).
+    pub guidance: fn(&Column) -> Option<Guidance>,
+}
+
+impl KindSpec {
+    pub fn is_roster(&self) -> bool {
+        self.period != Period::Event
+    }
+
+    /// The noun for `n` of them.
+    pub fn noun(&self, n: u64) -> &'static str {
+        if n == 1 {
+            self.one
+        } else {
+            self.many
+        }
+    }
+
+    /// What a template says about column `c`.
+    pub fn guidance_for(&self, c: &Column) -> Guidance {
+        (self.guidance)(c).or_else(|| common_guidance(c)).unwrap_or(("", None))
+    }
+}
+
+const YES_NO: &[&str] = &["是", "否"];
+
+/// Template notes for columns several kinds share.
+fn common_guidance(c: &Column) -> Option<Guidance> {
+    if let Some(f) = c.fact {
+        return Some(match f.spec().value {
+            FactValue::YesNo => ("是 or 否 (optional: a blank cell is \"not reported\")", Some(YES_NO)),
+            FactValue::YesNoOrCount => {
+                ("是 or 否, or how many members (0 = none); optional: a blank cell is \"not reported\"", None)
+            }
+        });
+    }
+    Some(match c.name {
+        "code" => ("the unit's code, unique in the file; format the column as text (文本) so Excel keeps every digit", None),
+        "name" => ("the full name", None),
+        "township" => ("the township (乡镇/街道) by name or 9-digit code", None),
+        "township_code" => ("the township's 9-digit code (optional)", None),
+        "area" => ("城区 or 农村 (optional: inferred from names ending 社区/居委会 or 村/村委会)", Some(&["城区", "农村"])),
+        "parent_school" => ("是 or 否", Some(YES_NO)),
+        "parent_school_since" => ("the date the parent school was founded, e.g. 2019-09-01 (optional)", None),
+        "term" => ("the term, e.g. 2020-2021-1 or 2020-2021学年第一学期 (or give --term when importing)", None),
+        "school_year" => ("the school year, e.g. 2020-2021 (or give --school-year when importing)", None),
+        _ => return None,
+    })
+}
+
+/// The optional fact columns of a roster of `kind`, from [`FACTS`]: a new fact is one
+/// entry there. `parent_school`, required where it is a column at all, is left out.
+pub fn fact_columns(kind: HostKind) -> impl Iterator<Item = Column> {
+    FACTS.iter().filter(move |s| s.on.contains(&kind) && s.name != "parent_school").map(|s| Column {
+        name: s.name,
+        aliases: s.aliases,
+        required: false,
+        fact: Some(s.fact),
+    })
+}
+
+/// Reads every fact column of the row (columns from `first` on) into `facts`.
+pub fn read_facts(row: &mut Row<'_>, columns: &[Column], first: usize, facts: &mut FactSet) {
+    for (i, c) in columns.iter().enumerate().skip(first) {
+        let Some(fact) = c.fact else { continue };
+        let value = match fact.spec().value {
+            FactValue::YesNo => row.parse_opt(i, parse_yes_no),
+            FactValue::YesNoOrCount => row.parse_opt(i, |s| {
+                parse_yes_no(s)
+                    .or_else(|e| parse_count(s).map(|n| n >= 1).map_err(|_| format!("{e}, or a whole number of members")))
+            }),
+        };
+        if let Some(v) = value {
+            facts.set(fact, v);
+        }
+    }
+}
+
+/// The roster's term for a row: the `term` cell and `--term` must agree; one is needed.
+pub fn row_term(row: &mut Row<'_>, col: usize, given: Option<Term>) -> Option<Term> {
+    let cell = row.parse_opt(col, |s| normalize(s).parse::<Term>().map_err(|e| e.to_string()));
+    match (cell, given) {
+        (Some(c), Some(g)) if c != g => {
+            row.error(col, format!("the row says term {c} but --term says {g}; they must agree"));
+            None
+        }
+        (Some(c), _) => Some(c),
+        (None, Some(g)) => Some(g),
+        (None, None) => {
+            if !row.has_errors() {
+                row.error(col, "the term is empty; fill it in or give --term");
+            }
+            None
+        }
+    }
+}
+
+/// The roster's school year for a row: the `school_year` cell and `--school-year` must
+/// agree; one is needed (it is never guessed from dates).
+pub fn row_school_year(row: &mut Row<'_>, col: usize, given: Option<i32>) -> Option<i32> {
+    let cell = row.parse_opt(col, parse_school_year);
+    match (cell, given) {
+        (Some(c), Some(g)) if c != g => {
+            row.error(
+                col,
+                format!(
+                    "the row says school year {} but --school-year says {}; they must agree",
+                    school_year_text(c),
+                    school_year_text(g)
+                ),
+            );
+            None
+        }
+        (Some(c), _) => Some(c),
+        (None, Some(g)) => Some(g),
+        (None, None) => {
+            if !row.has_errors() {
+                row.error(col, "the school year is empty; fill it in (e.g. 2020-2021) or give --school-year");
+            }
+            None
+        }
+    }
+}
+
+/// A founding date: not with a "no", and not after the roster's term.
+pub fn since(row: &mut Row<'_>, col: usize, exists: Option<bool>, term: Option<Term>) -> Option<NaiveDate> {
+    let date = row.parse_opt(col, super::values::parse_date)?;
+    if exists == Some(false) {
+        row.error(col, "a founding date is given, but the row says there is no parent school");
+        return None;
+    }
+    if let Some(t) = term {
+        if date > t.last_day() {
+            row.error(
+                col,
+                format!(
+                    "{date} is after the end of term {t} ({}); a roster cannot record a parent school founded later",
+                    t.last_day()
+                ),
+            );
+            return None;
+        }
+    }
+    Some(date)
+}
+
+/// Whether a cell is a township code (digits only) rather than a name.
+pub fn is_code(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Every kind's spec, in the order the CLI lists them.
+pub const ALL: [&KindSpec; 6] =
+    [&schools::SPEC, &communities::SPEC, &bodies::SPEC, &key_students::SPEC, &activities::SPEC, &registry::SPEC];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn school_years() {
+        assert_eq!(parse_school_year("2020-2021"), Ok(2020));
+        assert_eq!(parse_school_year("２０２０－２０２１学年"), Ok(2020));
+        assert!(parse_school_year("2020-2022").unwrap_err().contains("consecutive"));
+        assert!(parse_school_year("2020-2021-1").is_err());
+        assert!(parse_school_year("2020").is_err());
+    }
+
+    #[test]
+    fn column_names_are_unique_within_each_kind() {
+        for spec in ALL {
+            let cols = &**spec.columns;
+            for (i, a) in cols.iter().enumerate() {
+                for b in &cols[i + 1..] {
+                    let clash = std::iter::once(a.name).chain(a.aliases.iter().copied()).any(|n| b.matches(n));
+                    assert!(!clash, "{}: {} and {} share a spelling", spec.name, a.name, b.name);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! `registry` return (SPEC §8.3): the townships' filings of the children's registries
+//! (留守儿童、残疾儿童、困境儿童 登记备案), counts only. Each filing is dated; a later filing of
+//! the same township, category and school year replaces an earlier one.
+
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+
+use super::{Guidance, KindSpec, Period, Record, RowContext};
+use crate::plan::RegistryCategory;
+use crate::returns::columns::{col, Column};
+use crate::returns::values::{normalize, parse_count, parse_date};
+use crate::returns::{Row, RowError};
+
+pub const TOWNSHIP: usize = 0;
+pub const CATEGORY: usize = 1;
+pub const COUNT: usize = 2;
+pub const FILED: usize = 3;
+
+pub static COLUMNS: LazyLock<Vec<Column>> = LazyLock::new(|| {
+    vec![
+        col("township", &["所属乡镇街道", "乡镇街道"], true),
+        col("category", &["类别"], true),
+        col("count", &["人数"], true),
+        col("filed", &["备案日期"], true),
+    ]
+});
+
+pub static SPEC: KindSpec = KindSpec {
+    name: "registry",
+    about: "Filings of the children's registries by township: 留守儿童, 残疾儿童, 困境儿童, counts only (登记备案)",
+    one: "filing",
+    many: "filings",
+    sheet: "登记备案",
+    period: Period::Event,
+    columns: &COLUMNS,
+    period_column: None,
+    key_column: None,
+    parse,
+    guidance,
+};
+
+/// One filing of a registry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistryRow {
+    pub line: u64,
+    /// The township as written: a name or a code (checked against the ledger's townships).
+    pub township: String,
+    pub category: RegistryCategory,
+    pub count: u64,
+    pub filed: NaiveDate,
+}
+
+const CATEGORIES: &[&str] = &["留守儿童", "残疾儿童", "困境儿童"];
+
+fn guidance(c: &Column) -> Option<Guidance> {
+    Some(match c.name {
+        "township" => ("the township (乡镇/街道) by name or 9-digit code, as on the communities roster", None),
+        "category" => ("留守儿童, 残疾儿童 or 困境儿童", Some(CATEGORIES)),
+        "count" => ("how many children are registered, a whole number (no names)", None),
+        "filed" => ("the date the registry was filed, e.g. 2020-10-15", None),
+        _ => return None,
+    })
+}
+
+/// Parses one registry row.
+pub fn parse(mut row: Row<'_>, _: &RowContext) -> Result<Record, Vec<RowError>> {
+    let township = row.required(TOWNSHIP).map(|t| normalize(t).into_owned());
+    let category = row.parse_req(CATEGORY, |s| {
+        let v = normalize(s);
+        RegistryCategory::parse(&v)
+            .or_else(|| RegistryCategory::parse(&format!("{v}儿童")))
+            .ok_or_else(|| format!("unknown category \"{s}\"; write {}", RegistryCategory::SPELLINGS))
+    });
+    let count = row.parse_req(COUNT, parse_count);
+    let filed = row.parse_req(FILED, parse_date);
+    if row.has_errors() {
+        return Err(row.into_errors());
+    }
+    match (township, category, count, filed) {
+        (Some(township), Some(category), Some(count), Some(filed)) => {
+            Ok(Record::Registry(RegistryRow { line: row.line, township, category, count, filed }))
+        }
+        _ => Err(row.into_errors()),
+    }
+}

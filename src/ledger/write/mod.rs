@@ -313,6 +313,23 @@ impl ImportTx<'_> {
         Ok(stmt.query_row([code], |r| r.get(0))?)
     }
 
+    /// Learns every host code on a live roster in one statement, for a large activities
+    /// file (looking tens of thousands of hosts up one by one costs more). Nothing is
+    /// loaded when there are more units than [`host_id`](Self::host_id) remembers.
+    pub fn preload_hosts(&self) -> Result<()> {
+        let units: i64 = self.tx.query_row("SELECT count(*) FROM unit", [], |r| r.get(0))?;
+        if units as usize > HOST_CACHE_LIMIT || self.hosts.borrow().len() as i64 >= units {
+            return Ok(());
+        }
+        let mut stmt = self.tx.prepare(&format!("SELECT u.code, u.id FROM unit u WHERE {IN_LIVE_ROSTER}"))?;
+        let mut rows = stmt.query([])?;
+        let mut hosts = self.hosts.borrow_mut();
+        while let Some(r) = rows.next()? {
+            hosts.insert(r.get(0)?, r.get(1)?);
+        }
+        Ok(())
+    }
+
     /// The key of a unit code that some live roster of schools, communities or bodies holds.
     pub fn host_id(&self, code: &str) -> Result<Option<i64>> {
         if let Some(id) = self.hosts.borrow().get(code) {

@@ -209,6 +209,9 @@ pub fn run(ledger: &mut Ledger, req: &ImportRequest) -> Result<Vec<FileReport>> 
 const PIPELINE_CHUNKS: usize = 8;
 /// Rows per chunk.
 const CHUNK_ROWS: usize = 512;
+/// From this size on (bytes of text, or rows of a sheet), an activities file has the
+/// ledger's hosts loaded at once rather than looked up as they come.
+const PRELOAD_HOSTS_BYTES: u64 = 1 << 22;
 
 /// Rows on their way to the ledger, and how far into the file they reach.
 struct Chunk {
@@ -272,10 +275,10 @@ fn parse_rows(file: &mut ReturnFile, kind: ReturnKind, cx: RowContext, keep: boo
                 let line = row.line;
                 // SPEC §13: any cell, in any column, holding an ID-card number refuses the row.
                 let ids = row.id_numbers();
-                let parsed = match (parse(row, &cx), ids.is_empty()) {
-                    (parsed, true) => parsed,
-                    (Ok(_), false) => Err(ids),
-                    (Err(more), false) => Err(ids.into_iter().chain(more).collect()),
+                let parsed = if ids.is_empty() {
+                    parse(row, &cx)
+                } else {
+                    Err(ids.into_iter().chain(parse(row, &cx).err().into_iter().flatten()).collect())
                 };
                 let cells = keep.then(|| file.current_record().iter().map(|c| mask_ids(c).into_owned()).collect());
                 ParsedRow { line, parsed, cells }
@@ -354,6 +357,9 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
         bad: false,
     };
     let mut writer = if req.kind == ReturnKind::Activities { Some(tx.activity_writer()?) } else { None };
+    if writer.is_some() && file.size_hint >= PRELOAD_HOSTS_BYTES {
+        tx.preload_hosts()?;
+    }
     let keep = req.rejects.is_some();
     let cx = RowContext { term: req.term, school_year: req.school_year };
     // Reading and checking cells runs on a second thread while this one writes to the

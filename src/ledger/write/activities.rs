@@ -4,7 +4,7 @@
 use anyhow::{Context, Result};
 use rusqlite::params;
 
-use super::{add_to_tally, tally_key, ActivityOutcome, BatchInfo, FastMap, ImportTx};
+use super::{add_to_tally, tally_key, ActivityOutcome, BatchInfo, FastMap, ImportTx, TallyCount};
 use crate::plan::term::{day_key, month_key, school_year_of, term_key};
 use crate::returns::kinds::{school_year_text, ActivityRow};
 
@@ -90,7 +90,7 @@ pub struct ActivityWriter<'a> {
     insert_run: rusqlite::Statement<'a>,
     /// This file's activities per (month, host, kind): how many and the latest day; added
     /// to the import's on `finish`.
-    tally: FastMap<u64, (i64, i64)>,
+    tally: FastMap<u64, TallyCount>,
 }
 
 impl ActivityWriter<'_> {
@@ -109,7 +109,7 @@ impl ActivityWriter<'_> {
     }
 
     fn count(&mut self, host: i64, a: &ActivityRow, day: i64) {
-        add_to_tally(&mut self.tally, tally_key(month_key(a.date), host, a.kind), 1, day);
+        add_to_tally(&mut self.tally, tally_key(month_key(a.date), host, a.kind), 1, day as u32);
     }
 
     /// Writes many activities, in order, returning what happened to each. Runs of rows with

@@ -65,7 +65,7 @@ pub struct ImportTx<'c> {
     tx: Transaction<'c>,
     /// Activities written per (month, host, kind): how many, and the latest day; added to
     /// `activity_tally` on commit.
-    tally: RefCell<FastMap<u64, (i64, i64)>>,
+    tally: RefCell<FastMap<u64, TallyCount>>,
     /// Host code → unit key, for codes found in a live roster.
     hosts: RefCell<FastMap<String, i64>>,
     /// The first batch this import started.
@@ -98,13 +98,19 @@ impl std::hash::Hasher for Fnv {
 
 type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 
+/// The kinds in the order of their stored names, so that tally keys sort as the table does.
 const KINDS: [ActivityKind; 4] =
-    [ActivityKind::Guidance, ActivityKind::Practice, ActivityKind::ParentMeeting, ActivityKind::HomeVisit];
+    [ActivityKind::Guidance, ActivityKind::HomeVisit, ActivityKind::ParentMeeting, ActivityKind::Practice];
 
 /// Packs (month, host, kind) into one integer key: month (YYYYMM) < 2^22, host < 2^40,
 /// kind < 4.
 fn tally_key(month: i64, host: i64, kind: ActivityKind) -> u64 {
-    let k = KINDS.iter().position(|x| *x == kind).unwrap_or(0) as u64;
+    let k = match kind {
+        ActivityKind::Guidance => 0,
+        ActivityKind::HomeVisit => 1,
+        ActivityKind::ParentMeeting => 2,
+        ActivityKind::Practice => 3,
+    };
     ((month as u64) << 42) | ((host as u64) << 2) | k
 }
 
@@ -112,15 +118,19 @@ fn unpack_tally_key(key: u64) -> (i64, i64, ActivityKind) {
     ((key >> 42) as i64, ((key >> 2) & ((1 << 40) - 1)) as i64, KINDS[(key & 3) as usize])
 }
 
+/// How many activities a tally entry counts, and the latest day (YYYYMMDD) among them:
+/// small, because an import's tally has an entry per month, host and kind.
+type TallyCount = (u32, u32);
+
 /// Adds `n` activities up to `day` to a tally entry.
-fn add_to_tally(tally: &mut FastMap<u64, (i64, i64)>, key: u64, n: i64, day: i64) {
+fn add_to_tally(tally: &mut FastMap<u64, TallyCount>, key: u64, n: u32, day: u32) {
     let e = tally.entry(key).or_insert((0, 0));
     e.0 += n;
     e.1 = e.1.max(day);
 }
 
 /// Tally rows written by one multi-row upsert.
-const TALLY_RUN: usize = 128;
+const TALLY_RUN: usize = 256;
 
 /// The page cache of an import, in KiB.
 const IMPORT_CACHE_KIB: u32 = 32 * 1024;
@@ -303,6 +313,23 @@ impl ImportTx<'_> {
         Ok(stmt.query_row([code], |r| r.get(0))?)
     }
 
+    /// Learns every host code on a live roster in one statement, for a large activities
+    /// file (looking tens of thousands of hosts up one by one costs more). Nothing is
+    /// loaded when there are more units than [`host_id`](Self::host_id) remembers.
+    pub fn preload_hosts(&self) -> Result<()> {
+        let units: i64 = self.tx.query_row("SELECT count(*) FROM unit", [], |r| r.get(0))?;
+        if units as usize > HOST_CACHE_LIMIT || self.hosts.borrow().len() as i64 >= units {
+            return Ok(());
+        }
+        let mut stmt = self.tx.prepare(&format!("SELECT u.code, u.id FROM unit u WHERE {IN_LIVE_ROSTER}"))?;
+        let mut rows = stmt.query([])?;
+        let mut hosts = self.hosts.borrow_mut();
+        while let Some(r) = rows.next()? {
+            hosts.insert(r.get(0)?, r.get(1)?);
+        }
+        Ok(())
+    }
+
     /// The key of a unit code that some live roster of schools, communities or bodies holds.
     pub fn host_id(&self, code: &str) -> Result<Option<i64>> {
         if let Some(id) = self.hosts.borrow().get(code) {
@@ -347,15 +374,27 @@ impl ImportTx<'_> {
     fn flush_tally(&self) -> Result<()> {
         const UPSERT: &str = "ON CONFLICT (month, host_id, kind) DO UPDATE
              SET n = n + excluded.n, last_day = max(last_day, excluded.last_day)";
-        // In key order — (month, host, kind), near the table's own order — the upserts walk
-        // the b-tree from left to right instead of seeking at random; and in runs of
+        // In key order — (month, host, kind), the table's own order — the upserts walk the
+        // b-tree from left to right instead of seeking at random; and in runs of
         // TALLY_RUN rows per statement (a month tally has several times the rows of a term
         // tally: up to one per host, kind and month).
-        let mut entries: Vec<(u64, (i64, i64))> = self.tally.borrow_mut().drain().collect();
+        let mut entries: Vec<(u64, TallyCount)> = self.tally.borrow_mut().drain().collect();
         entries.sort_unstable_by_key(|(key, _)| *key);
         let insert = "INSERT INTO activity_tally (month, host_id, kind, n, last_day) VALUES";
-        let mut run = self.tx.prepare_cached(&format!("{insert} {} {UPSERT}", vec!["(?, ?, ?, ?, ?)"; TALLY_RUN].join(", ")))?;
-        let mut one = self.tx.prepare_cached(&format!("{insert} (?1, ?2, ?3, ?4, ?5) {UPSERT}"))?;
+        // Months the tally has no rows of yet (the usual case: a term's activities come in
+        // once) take plain inserts.
+        let (first, last) = match (entries.first(), entries.last()) {
+            (Some(a), Some(b)) => (unpack_tally_key(a.0).0, unpack_tally_key(b.0).0),
+            _ => return Ok(()),
+        };
+        let fresh: bool = self.tx.query_row(
+            "SELECT NOT EXISTS (SELECT 1 FROM activity_tally WHERE month BETWEEN ?1 AND ?2)",
+            params![first, last],
+            |r| r.get(0),
+        )?;
+        let upsert = if fresh { "" } else { UPSERT };
+        let mut run = self.tx.prepare_cached(&format!("{insert} {} {upsert}", vec!["(?, ?, ?, ?, ?)"; TALLY_RUN].join(", ")))?;
+        let mut one = self.tx.prepare_cached(&format!("{insert} (?1, ?2, ?3, ?4, ?5) {upsert}"))?;
         let mut chunks = entries.chunks_exact(TALLY_RUN);
         for chunk in &mut chunks {
             for (k, (key, (n, last_day))) in chunk.iter().enumerate() {

@@ -310,6 +310,7 @@ fn hostile_ledger(dir: &Path) -> PathBuf {
     for (kind, file) in [
         ("communities", communities),
         ("schools", fixtures.join("schools-2020-2021-1.csv")),
+        ("bodies", fixtures.join("bodies-2020-2021-1.csv")),
         ("activities", fixtures.join("activities-2020-2021-1.csv")),
     ] {
         let mut c = gongyu(&db);

@@ -195,6 +195,10 @@ pub fn run(ledger: &mut Ledger, req: &ImportRequest) -> Result<Vec<FileReport>> 
         }
         return Err(rejected.into());
     }
+    if let Some(refusal) = tx.closed_term_refusal()? {
+        tx.rollback()?;
+        return Err(refusal);
+    }
     if req.dry_run {
         tx.rollback()?;
     } else {

@@ -1898,3 +1898,64 @@ fn chinese_is_the_default_for_people_and_keys_never_change() {
     .expect_code(1)
     .stderr_has("GONGYU_LANG=fr");
 }
+
+// ------------------------------------------------------------------ closed terms
+
+#[test]
+fn a_closed_term_refuses_every_change_to_its_report_until_reopened() {
+    let wd = fixture();
+    let report_before = wd.ok(&["coverage", "report", "--term", TERM, "--format", "json"]).stdout;
+    wd.ok(&["term", "close", TERM, "--note", "reported to the district board"]).stdout_has("closed term 2020-2021-1");
+    wd.run(&["term", "close", TERM]).expect_code(1).stderr_has("already closed");
+    let json = wd.report_json(TERM);
+    assert_eq!(json["closed"]["by"], "gongyu-test", "{}", json["closed"]);
+    wd.ok(&["coverage", "report", "--term", TERM]).stdout_has("This term is closed");
+    let before = wd.ledger_dump();
+
+    // Activities dated in the term, a roster it uses (of the term itself or an earlier one
+    // it would fall back on), key students of its school year, a revert of its activities:
+    // all refused, naming the term in its canonical spelling and how to reopen it.
+    let late = wd.write_utf8("late.csv", "host,date,kind\n1111090001,2020-12-01,讲座\n");
+    wd.run(&["import", "activities", late.to_str().unwrap()])
+        .expect_code(1)
+        .stderr_has("term 2020-2021-1 is closed")
+        .stderr_has("gongyu term reopen 2020-2021-1 --reason");
+    let c = wd.write_utf8("c-again.csv", &COMMUNITIES.replace("否", "是"));
+    wd.run(&["import", "communities", c.to_str().unwrap(), "--term", "2020-2021学年第一学期"])
+        .expect_code(1)
+        .stderr_has("term 2020-2021-1 is closed");
+    wd.run(&["import", "communities", c.to_str().unwrap(), "--term", "2019-2020-2"]).expect_code(0);
+    let after_earlier = wd.ledger_dump();
+    assert_ne!(before, after_earlier, "an earlier roster the closed term does not use is fine");
+    let log = wd.ok(&["log", "--format", "json"]).json();
+    let activities_batch =
+        log["batches"].as_array().unwrap().iter().find(|b| b["kind"] == "activities").unwrap()["id"].as_i64().unwrap();
+    wd.run(&["revert", &activities_batch.to_string()]).expect_code(1).stderr_has("term 2020-2021-1 is closed");
+    // A dry run says so too, and nothing changed.
+    wd.run(&["import", "activities", late.to_str().unwrap(), "--dry-run"]).expect_code(1).stderr_has("is closed");
+    assert_eq!(wd.ledger_dump(), after_earlier);
+    assert_eq!(
+        wd.ok(&["coverage", "report", "--term", TERM, "--format", "json"]).json()["targets"],
+        serde_json::from_str::<Value>(&report_before).unwrap()["targets"],
+        "the closed term's figures did not move"
+    );
+    // Activities of a later term are fine.
+    let next = wd.write_utf8("next.csv", "host,date,kind\n1111090001,2021-03-01,讲座\n");
+    wd.ok(&["import", "activities", next.to_str().unwrap()]);
+
+    // Reopening needs a reason, which the list keeps; then the change goes through.
+    wd.run(&["term", "reopen", TERM]).expect_code(2);
+    wd.run(&["term", "reopen", TERM, "--reason", " "]).expect_code(1).stderr_has("needs a reason");
+    wd.ok(&["term", "reopen", TERM, "--reason", "王平镇补报"]);
+    wd.ok(&["import", "activities", late.to_str().unwrap()]);
+    let list = wd.ok(&["term", "list", "--format", "json"]).json();
+    let events = list["events"].as_array().unwrap();
+    assert_eq!(events.len(), 2);
+    assert_eq!(
+        (events[0]["action"].as_str(), events[0]["note"].as_str()),
+        (Some("close"), Some("reported to the district board"))
+    );
+    assert_eq!((events[1]["action"].as_str(), events[1]["note"].as_str()), (Some("reopen"), Some("王平镇补报")));
+    assert_eq!(wd.report_json(TERM)["closed"], Value::Null);
+    wd.ok(&["term", "list"]).stdout_has("王平镇补报");
+}

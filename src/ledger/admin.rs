@@ -134,6 +134,9 @@ impl Ledger {
         if let Some(at) = &batch.reverted_at {
             bail!("batch {id} was already reverted at {at}");
         }
+        if let Some(refusal) = closed_term_refusal(&tx, id, &batch)? {
+            return Err(refusal);
+        }
         let removed = tx.execute("DELETE FROM activity WHERE batch_id = ?1", [id])? as u64;
 
         if removed > 0 {
@@ -306,4 +309,36 @@ impl Ledger {
         }
         Ok(())
     }
+}
+
+/// The refusal, if reverting `batch` would change the report of a closed term.
+fn closed_term_refusal(conn: &Connection, id: i64, batch: &BatchRecord) -> Result<Option<anyhow::Error>> {
+    use super::terms::{closed_terms, refusal, touched, Touch};
+    let closed = closed_terms(conn)?;
+    if closed.is_empty() {
+        return Ok(None);
+    }
+    let touch = match batch.kind.as_str() {
+        "activities" => {
+            let day: Option<i64> = conn.query_row("SELECT min(day) FROM activity WHERE batch_id = ?1", [id], |r| r.get(0))?;
+            day.and_then(crate::plan::term::day_from_key)
+                .map(|from| Touch::Dated { what: format!("its activities, dated from {from}"), from })
+        }
+        "registry" => {
+            let day: Option<i64> = conn.query_row("SELECT min(filed) FROM registry WHERE batch_id = ?1", [id], |r| r.get(0))?;
+            day.and_then(crate::plan::term::day_from_key)
+                .map(|from| Touch::Dated { what: format!("its registry filings, dated from {from}"), from })
+        }
+        "key-students" => {
+            let year: Option<String> = conn.query_row("SELECT school_year FROM batch WHERE id = ?1", [id], |r| r.get(0))?;
+            year.and_then(|y| y.get(..4).and_then(|y| y.parse().ok())).map(|start_year| Touch::SchoolYear { start_year })
+        }
+        kind => batch.term.as_deref().and_then(|t| t.parse().ok()).map(|term| Touch::Roster {
+            kind: kind.to_string(),
+            term,
+            batch: id,
+        }),
+    };
+    let Some(touch) = touch else { return Ok(None) };
+    Ok(touched(conn, &closed, &touch)?.map(|(c, what)| refusal(&c, &what, &format!("reverting batch {id},"))))
 }

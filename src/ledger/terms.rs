@@ -56,8 +56,9 @@ pub enum Touch {
     Roster { kind: String, term: Term, batch: i64 },
     /// A key-students roster of the school year that starts in `start_year`.
     SchoolYear { start_year: i32 },
-    /// Activities or registry filings, the earliest dated `from`.
-    Dated { what: &'static str, from: chrono::NaiveDate },
+    /// Activities or registry filings, the earliest dated `from`; `what` names them for
+    /// people (e.g. `activities dated in 2020-12`).
+    Dated { what: String, from: chrono::NaiveDate },
 }
 
 /// The first closed term whose report `touch` could change, with words for the refusal.
@@ -86,7 +87,7 @@ pub fn touched(conn: &Connection, closed: &[Closed], touch: &Touch) -> Result<Op
             let what = match touch {
                 Touch::Roster { kind, term, .. } => format!("the {kind} roster of {term}, which its report uses,"),
                 Touch::SchoolYear { start_year } => format!("the key-students roster of {}-{}", start_year, start_year + 1),
-                Touch::Dated { what, from } => format!("{what} dated {from} (on or before the term's last day)"),
+                Touch::Dated { what, .. } => format!("{what} (on or before the term's last day)"),
             };
             return Ok(Some((c.clone(), what)));
         }

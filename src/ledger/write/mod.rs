@@ -415,6 +415,48 @@ impl ImportTx<'_> {
         Ok(())
     }
 
+    /// The refusal, if this import would change the report of a closed term: a roster a
+    /// closed term uses, key students of its school year, activities or filings dated on or
+    /// before its last day. Checked before a commit or the end of a dry run.
+    pub fn closed_term_refusal(&self) -> Result<Option<anyhow::Error>> {
+        use super::terms::{closed_terms, refusal, touched, Touch};
+        let closed = closed_terms(&self.tx)?;
+        let Some(first) = self.first_batch.get().filter(|_| !closed.is_empty()) else { return Ok(None) };
+        let mut touches = Vec::new();
+        let mut stmt = self.tx.prepare("SELECT id, kind, term, school_year FROM batch WHERE id >= ?1 ORDER BY id")?;
+        let batches = stmt
+            .query_map([first], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, Option<String>>(3)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for (id, kind, term, school_year) in batches {
+            if let Some(term) = term.and_then(|t| t.parse().ok()) {
+                touches.push(Touch::Roster { kind: kind.clone(), term, batch: id });
+            }
+            if let Some(start_year) = school_year.and_then(|y| y.get(..4).and_then(|y| y.parse().ok())) {
+                touches.push(Touch::SchoolYear { start_year });
+            }
+        }
+        // Activities: the earliest month of this import's tally (a term ends on a month's last
+        // day, so a month is before a term's end exactly when all its days are).
+        if let Some(month) = self.tally.borrow().keys().map(|k| unpack_tally_key(*k).0).min() {
+            if let Some(from) = chrono::NaiveDate::from_ymd_opt((month / 100) as i32, (month % 100) as u32, 1) {
+                touches.push(Touch::Dated { what: format!("activities dated in {}", from.format("%Y-%m")), from });
+            }
+        }
+        let filed: Option<i64> =
+            self.tx.query_row("SELECT min(filed) FROM registry WHERE batch_id >= ?1", [first], |r| r.get(0))?;
+        if let Some(from) = filed.and_then(crate::plan::term::day_from_key) {
+            touches.push(Touch::Dated { what: format!("registry filings dated {from}"), from });
+        }
+        for t in &touches {
+            if let Some((c, what)) = touched(&self.tx, &closed, t)? {
+                return Ok(Some(refusal(&c, &what, "importing")));
+            }
+        }
+        Ok(None)
+    }
+
     /// Makes the import permanent.
     pub fn commit(self) -> Result<()> {
         self.flush_tally()?;

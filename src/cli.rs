@@ -63,6 +63,8 @@ pub enum Command {
     /// The plan in force (its targets, thresholds, periods, bodies), and checking plan files
     #[command(subcommand)]
     Plan(PlanCommand),
+    /// Which returns are in for a term, and who has not reported
+    Returns(ReturnsArgs),
     /// Lock a term's results after inspection (close), reopen it with a reason, or list both
     #[command(subcommand)]
     Term(TermCommand),
@@ -70,6 +72,22 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (e.g. `gongyu man > gongyu.1; man ./gongyu.1`)
     Man,
+}
+
+#[derive(Debug, Args)]
+pub struct ReturnsArgs {
+    /// The term [default: the term containing today]
+    #[arg(long, value_name = "TERM")]
+    pub term: Option<String>,
+    /// List only what is missing: rosters, units without activities, registries not filed
+    #[arg(long)]
+    pub missing: bool,
+    /// Output format; csv and json are stable for scripts
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// With --format csv: start with a UTF-8 BOM so Excel shows Chinese correctly
+    #[arg(long)]
+    pub excel: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -77,3 +77,25 @@ pub fn trend(ledger: &Ledger, plan: &Plan, from: Option<Term>, to: Option<Term>,
     let reports = terms.iter().map(|t| coverage(ledger, plan, *t, today).map(|c| c.report)).collect::<Result<_>>()?;
     Ok(Trend { plan: plan.clone(), terms, reports })
 }
+
+/// Who has reported for a term: the rosters in use and what the returns hold.
+pub struct Returns {
+    pub term: Term,
+    pub as_of: NaiveDate,
+    /// Each roster kind and the batch in use, or `None` where missing.
+    pub rosters: Vec<(&'static str, Option<crate::ledger::admin::BatchRecord>)>,
+    pub status: report::returns::ReturnsStatus,
+}
+
+/// Reads who has reported for `term`, as of `today` (capped at the term's last day).
+pub fn returns(ledger: &Ledger, term: Term, today: NaiveDate) -> Result<Returns> {
+    let as_of = crate::plan::period::as_of(term, today);
+    let (term_window, year_window) = report::returns::windows(term, as_of);
+    let facts = ledger.facts(term, &[term_window, year_window])?;
+    Ok(Returns {
+        term,
+        as_of,
+        rosters: ledger.rosters_in_use(term)?,
+        status: report::returns::status(&facts, term_window, year_window),
+    })
+}

@@ -1959,3 +1959,70 @@ fn a_closed_term_refuses_every_change_to_its_report_until_reopened() {
     assert_eq!(wd.report_json(TERM)["closed"], Value::Null);
     wd.ok(&["term", "list"]).stdout_has("王平镇补报");
 }
+
+// ------------------------------------------------------------------ returns
+
+#[test]
+fn returns_missing_lists_exactly_who_has_not_reported() {
+    let wd = fixture();
+    let missing = |wd: &Workdir| wd.ok(&["returns", "--term", TERM, "--missing", "--format", "json"]).json();
+    let m = missing(&wd);
+    assert_eq!(m["schema"], "gongyu.returns.v1");
+    let kinds: Vec<&str> = m["rosters"].as_array().unwrap().iter().map(|r| r["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["bodies", "key-students"], "the fixture has schools and communities rosters only");
+    // Every one of the fixture's 8 parent schools held an activity in the term.
+    let units_missing = |m: &Value| -> Vec<String> {
+        m["activities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|t| t["missing"].as_array().unwrap().iter().map(|u| u["code"].as_str().unwrap().to_string()))
+            .collect()
+    };
+    assert!(units_missing(&m).is_empty(), "{m}");
+    let all = wd.ok(&["returns", "--term", TERM, "--format", "json"]).json();
+    let units: u64 = all["activities"].as_array().unwrap().iter().map(|t| t["units"].as_u64().unwrap()).sum();
+    assert_eq!(units, 8);
+    // Nobody filed the registry: every township misses all three categories.
+    assert_eq!(m["registry"].as_array().unwrap().len(), 3);
+    assert!(m["registry"].as_array().unwrap().iter().all(|t| t["missing"].as_array().unwrap().len() == 3));
+
+    // A new community with a parent school and no activities; one township files all three.
+    let c = format!("{COMMUNITIES}110109106204,新村村委会,斋堂镇,110109106,农村,是,\n");
+    wd.import("communities", &wd.write_utf8("c-new.csv", &c), TERM);
+    let registry = "township,category,count,filed\n斋堂镇,留守儿童,12,2020-10-01\n110109106,残疾儿童,3,2020-10-01\n斋堂镇,困境儿童,0,2020-10-02\n大峪街道,留守儿童,4,2020-10-01\n";
+    wd.import("registry", &wd.write_utf8("registry.csv", registry), "");
+    let visit = "host,date,kind,student\n1111090001,2020-10-20,家访,K-UNKNOWN-1\n";
+    wd.import("activities", &wd.write_utf8("visit.csv", visit), "");
+    let m = missing(&wd);
+    assert_eq!(units_missing(&m), ["110109106204"]);
+    let registry: Vec<(String, Vec<String>)> = m["registry"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["township"]["code"].as_str().unwrap().to_string(),
+                t["missing"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_string()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        registry,
+        [
+            ("110109001".to_string(), vec!["残疾儿童".to_string(), "困境儿童".to_string()]),
+            ("110109002".to_string(), vec!["留守儿童".to_string(), "残疾儿童".to_string(), "困境儿童".to_string()]),
+        ],
+        "斋堂镇 filed all three, by name and by code"
+    );
+    assert_eq!(m["unknown_home_visits"], serde_json::json!([{"school": "1111090001", "reference": "K-UNKNOWN-1", "visits": 1}]));
+    // The table and CSV say the same, in Chinese by default.
+    let table = wd.run_with(&["returns", "--term", TERM, "--missing"], |c| {
+        c.env_remove("GONGYU_LANG");
+    });
+    let table = table.expect_code(0).stdout;
+    assert!(table.contains("110109106204 新村村委会") && table.contains("缺报") && table.contains("K-UNKNOWN-1"), "{table}");
+    let csv = wd.ok(&["returns", "--term", TERM, "--missing", "--format", "csv"]).stdout;
+    assert!(csv.contains("activities,110109106,斋堂镇,110109106204,新村村委会,missing,communities"), "{csv}");
+    assert!(csv.lines().skip(1).all(|l| !l.contains(",reported,") && !l.contains(",filed,")), "{csv}");
+}

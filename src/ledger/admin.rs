@@ -118,6 +118,25 @@ impl Ledger {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The roster batch of each kind a report of `term` uses (the latest live one whose term
+    /// is `term` or earlier; key students: of `term`'s school year), `None` where missing.
+    pub fn rosters_in_use(&self, term: crate::plan::Term) -> Result<Vec<(&'static str, Option<BatchRecord>)>> {
+        let mut out = Vec::new();
+        for kind in ["schools", "communities", "bodies"] {
+            let sql = format!(
+                "SELECT {BATCH_COLUMNS} FROM batch b LEFT JOIN revert r ON r.batch_id = b.id
+                 WHERE b.kind = ?1 AND b.reverted_at IS NULL AND b.term <= ?2 ORDER BY b.term DESC, b.id DESC LIMIT 1"
+            );
+            out.push((kind, self.conn.query_row(&sql, params![kind, term.to_string()], batch_record).optional()?));
+        }
+        let sql = format!(
+            "SELECT {BATCH_COLUMNS} FROM batch b LEFT JOIN revert r ON r.batch_id = b.id
+             WHERE b.kind = 'key-students' AND b.reverted_at IS NULL AND b.school_year = ?1 ORDER BY b.id DESC LIMIT 1"
+        );
+        out.push(("key-students", self.conn.query_row(&sql, [term.school_year()], batch_record).optional()?));
+        Ok(out)
+    }
+
     /// Undoes one import. A roster batch stops counting (the roster it replaced is current
     /// again); an activities batch's activities are removed. The revert is recorded.
     ///

@@ -2,6 +2,7 @@
 //! `io::Write`. The CSV columns and JSON fields are a contract (SPEC §6).
 
 pub mod html;
+pub mod returns;
 pub mod trend;
 pub mod xlsx;
 
@@ -246,7 +247,7 @@ pub fn summary(rows: &[TargetRow], lang: Lang) -> String {
     text + "."
 }
 
-fn township_label(t: &TownshipKey) -> String {
+pub(crate) fn township_label(t: &TownshipKey) -> String {
     match &t.code {
         Some(c) if *c != t.name => format!("{c} {}", t.name),
         _ => t.name.clone(),

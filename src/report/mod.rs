@@ -2,6 +2,7 @@
 //! ledger ([`LedgerFacts`]) for one term, as of one day. No SQL, no I/O.
 
 mod evaluate;
+pub mod returns;
 pub mod township;
 
 use std::collections::{BTreeMap, BTreeSet};

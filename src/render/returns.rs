@@ -1,0 +1,270 @@
+//! `gongyu returns`: which returns are in for a term and who has not reported, as a table
+//! for people, CSV (one row per unit or filing) or JSON (`gongyu.returns.v1`).
+
+use std::io::Write;
+
+use anyhow::Result;
+use serde_json::json;
+
+use super::{new_table, township_label, Format, SafeCsv};
+use crate::lang::Lang;
+use crate::ops::Returns;
+use crate::report::returns::UnitRef;
+use crate::report::TownshipKey;
+
+fn township_cells(t: Option<&TownshipKey>) -> (String, String) {
+    (t.and_then(|t| t.code.clone()).unwrap_or_default(), t.map(|t| t.name.clone()).unwrap_or_default())
+}
+
+/// One row of the CSV: `section, township_code, township, unit_code, unit_name, status, detail`.
+fn rows(r: &Returns, missing_only: bool) -> Vec<[String; 7]> {
+    let mut out = Vec::new();
+    for (kind, batch) in &r.rosters {
+        match batch {
+            Some(b) if !missing_only => out.push([
+                "roster".into(),
+                String::new(),
+                String::new(),
+                kind.to_string(),
+                b.file.clone(),
+                "in".into(),
+                format!("{} batch {} ({} rows)", b.term.clone().unwrap_or_default(), b.id, b.imported),
+            ]),
+            None => out.push([
+                "roster".into(),
+                String::new(),
+                String::new(),
+                kind.to_string(),
+                String::new(),
+                "missing".into(),
+                String::new(),
+            ]),
+            _ => {}
+        }
+    }
+    let unit = |section: &str, t: Option<&TownshipKey>, u: &UnitRef, status: &str, detail: String| {
+        let (code, name) = township_cells(t);
+        [section.to_string(), code, name, u.code.clone(), u.name.clone(), status.to_string(), detail]
+    };
+    for t in &r.status.activities {
+        if !missing_only {
+            out.extend(t.reported.iter().map(|u| unit("activities", t.township.as_ref(), u, "reported", u.kind.to_string())));
+        }
+        out.extend(t.missing.iter().map(|u| unit("activities", t.township.as_ref(), u, "missing", u.kind.to_string())));
+    }
+    for k in &r.status.key_students {
+        if !missing_only || k.students == 0 {
+            let status = if k.students == 0 { "none-listed" } else { "listed" };
+            out.push(unit("key-students", k.township.as_ref(), &k.school, status, k.students.to_string()));
+        }
+    }
+    for t in &r.status.registry {
+        let (code, name) = township_cells(Some(&t.township));
+        if !missing_only {
+            for c in &t.filed {
+                out.push([
+                    "registry".into(),
+                    code.clone(),
+                    name.clone(),
+                    String::new(),
+                    String::new(),
+                    "filed".into(),
+                    c.as_str().into(),
+                ]);
+            }
+        }
+        for c in &t.missing {
+            out.push([
+                "registry".into(),
+                code.clone(),
+                name.clone(),
+                String::new(),
+                String::new(),
+                "missing".into(),
+                c.as_str().into(),
+            ]);
+        }
+    }
+    for v in &r.status.unknown_visits {
+        out.push([
+            "home-visits".into(),
+            String::new(),
+            String::new(),
+            v.school.clone(),
+            v.reference.clone(),
+            "unknown-student".into(),
+            v.visits.to_string(),
+        ]);
+    }
+    out
+}
+
+/// Writes the returns of a term.
+pub fn write(out: &mut dyn Write, r: &Returns, missing_only: bool, format: Format, excel: bool, lang: Lang) -> Result<()> {
+    match format {
+        Format::Csv => {
+            let mut w = SafeCsv::new(out, excel)?;
+            w.row(["section", "township_code", "township", "unit_code", "unit_name", "status", "detail"])?;
+            for row in rows(r, missing_only) {
+                w.row(row)?;
+            }
+            w.finish()
+        }
+        Format::Json => {
+            let tw = |t: Option<&TownshipKey>| json!({"code": t.and_then(|t| t.code.clone()), "name": t.map(|t| t.name.clone())});
+            let doc = json!({
+                "schema": "gongyu.returns.v1",
+                "term": r.term.to_string(),
+                "as_of": r.as_of.to_string(),
+                "missing_only": missing_only,
+                "rosters": r.rosters.iter().filter(|(_, b)| !missing_only || b.is_none()).map(|(kind, b)| match b {
+                    Some(b) => json!({"kind": kind, "status": "in", "period": b.term, "batch": b.id, "file": b.file,
+                                      "imported_at": b.imported_at, "rows": b.imported}),
+                    None => json!({"kind": kind, "status": "missing"}),
+                }).collect::<Vec<_>>(),
+                "activities": r.status.activities.iter().map(|t| json!({
+                    "township": tw(t.township.as_ref()),
+                    "reported": t.reported.len(),
+                    "units": t.reported.len() + t.missing.len(),
+                    "missing": t.missing,
+                })).collect::<Vec<_>>(),
+                "key_students": r.status.key_students.iter().filter(|k| !missing_only || k.students == 0).map(|k| json!({
+                    "township": tw(k.township.as_ref()), "school": k.school, "students": k.students,
+                })).collect::<Vec<_>>(),
+                "registry": r.status.registry.iter().filter(|t| !missing_only || !t.missing.is_empty()).map(|t| json!({
+                    "township": tw(Some(&t.township)),
+                    "filed": t.filed.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
+                    "missing": t.missing.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+                "unknown_home_visits": r.status.unknown_visits,
+            });
+            serde_json::to_writer_pretty(&mut *out, &doc)?;
+            writeln!(out)?;
+            Ok(())
+        }
+        Format::Table => table(out, r, missing_only, lang),
+    }
+}
+
+fn table(out: &mut dyn Write, r: &Returns, missing_only: bool, lang: Lang) -> Result<()> {
+    let zh = lang == Lang::Zh;
+    match lang {
+        Lang::Zh => {
+            writeln!(out, "{}报表情况（截至 {}）{}", r.term.chinese(), r.as_of, if missing_only { "：只列未报" } else { "" })?
+        }
+        Lang::En => {
+            writeln!(out, "Returns for term {} (as of {}){}", r.term, r.as_of, if missing_only { ": missing only" } else { "" })?
+        }
+    }
+    // Rosters.
+    let mut t = new_table(if zh {
+        &["名册", "状态", "学期/学年", "批次", "文件", "导入时间", "单位数"]
+    } else {
+        &["roster", "status", "period", "batch", "file", "imported at", "units"]
+    });
+    for (kind, b) in &r.rosters {
+        match b {
+            Some(b) if !missing_only => {
+                t.add_row(vec![
+                    kind.to_string(),
+                    lang.pick("已报", "in").to_string(),
+                    b.term.clone().unwrap_or_default(),
+                    b.id.to_string(),
+                    b.file.clone(),
+                    b.imported_at.clone(),
+                    b.imported.to_string(),
+                ]);
+            }
+            None => {
+                t.add_row(vec![
+                    kind.to_string(),
+                    lang.pick("缺报", "missing").to_string(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ]);
+            }
+            _ => {}
+        }
+    }
+    writeln!(out, "\n{}\n{t}", lang.pick("名册", "Rosters"))?;
+    // Activities by township.
+    let mut t = new_table(if zh {
+        &["乡镇", "已报活动", "有家长学校的单位", "未报单位"]
+    } else {
+        &["township", "reported", "units with a parent school", "not reported"]
+    });
+    for a in &r.status.activities {
+        if missing_only && a.missing.is_empty() {
+            continue;
+        }
+        let limit = if missing_only { usize::MAX } else { 5 };
+        let mut names: Vec<String> = a.missing.iter().take(limit).map(|u| format!("{} {}", u.code, u.name)).collect();
+        if a.missing.len() > limit {
+            names.push(match lang {
+                Lang::Zh => format!("……另有{}个", a.missing.len() - limit),
+                Lang::En => format!("… and {} more", a.missing.len() - limit),
+            });
+        }
+        t.add_row(vec![
+            a.township
+                .as_ref()
+                .map_or_else(|| lang.pick("（区级，无乡镇）", "(district, no township)").to_string(), township_label),
+            a.reported.len().to_string(),
+            (a.reported.len() + a.missing.len()).to_string(),
+            names.join("\n"),
+        ]);
+    }
+    writeln!(out, "\n{}\n{t}", lang.pick("本学期活动（按乡镇）", "Activities this term, by township"))?;
+    // Key students.
+    let listed = r.status.key_students.iter().filter(|k| k.students > 0).count();
+    let none: Vec<String> = r
+        .status
+        .key_students
+        .iter()
+        .filter(|k| k.students == 0)
+        .map(|k| format!("{} {}", k.school.code, k.school.name))
+        .collect();
+    let students: u64 = r.status.key_students.iter().map(|k| k.students).sum();
+    match lang {
+        Lang::Zh => {
+            writeln!(out, "\n重点关注学生名册：{listed} 所中小学、幼儿园列有 {students} 名学生；{} 所未列学生", none.len())?
+        }
+        Lang::En => writeln!(out, "\nKey-students roster: {listed} schools list {students} students; {} list none", none.len())?,
+    }
+    if missing_only && !none.is_empty() {
+        writeln!(out, "  {}", none.join("\n  "))?;
+    }
+    // Registry.
+    let mut t = new_table(if zh { &["乡镇", "已备案", "未备案"] } else { &["township", "filed", "missing"] });
+    for g in &r.status.registry {
+        if missing_only && g.missing.is_empty() {
+            continue;
+        }
+        let list =
+            |v: &[crate::plan::RegistryCategory]| v.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(lang.pick("、", ", "));
+        t.add_row(vec![township_label(&g.township), list(&g.filed), list(&g.missing)]);
+    }
+    writeln!(
+        out,
+        "\n{}\n{t}",
+        lang.pick("留守、残疾、困境儿童登记备案（本学年）", "Children's registry filings this school year")
+    )?;
+    // Home visits naming unknown students.
+    if !r.status.unknown_visits.is_empty() {
+        writeln!(
+            out,
+            "\n{}",
+            lang.pick(
+                "家访所记学生不在本学年重点关注学生名册中：",
+                "Home visits naming students on no key-students roster of the school year:"
+            )
+        )?;
+        for v in &r.status.unknown_visits {
+            writeln!(out, "  {} {} ({})", v.school, v.reference, v.visits)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,144 @@
+//! Who has reported for a term (SPEC §12, `gongyu returns`): per township, the units with a
+//! parent school that reported activities; key students by school; registry filings by
+//! township; home visits naming students on no key-students roster. Pure, like the report.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::facts::{LedgerFacts, Window};
+use crate::plan::model::UnitSet;
+use crate::plan::{HostKind, RegistryCategory, SchoolGroup, Term};
+
+use super::evaluate::Units;
+use super::{TownshipDirectory, TownshipKey};
+
+/// A unit, by code and name.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct UnitRef {
+    pub code: String,
+    pub name: String,
+    /// `schools`, `communities` or `bodies`.
+    pub kind: &'static str,
+}
+
+/// One township's activity returns: the units with a parent school that reported at least
+/// one activity dated in the term, and those that did not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TownshipActivities {
+    /// `None`: bodies that count at district level only.
+    pub township: Option<TownshipKey>,
+    pub reported: Vec<UnitRef>,
+    pub missing: Vec<UnitRef>,
+}
+
+/// One school's key students on the roster of the term's school year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchoolKeyStudents {
+    pub township: Option<TownshipKey>,
+    pub school: UnitRef,
+    pub students: u64,
+}
+
+/// One township's registry filings in the school year so far.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TownshipRegistry {
+    pub township: TownshipKey,
+    pub filed: Vec<RegistryCategory>,
+    pub missing: Vec<RegistryCategory>,
+}
+
+/// Home visits naming a student on no key-students roster of the school year.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct UnknownVisits {
+    pub school: String,
+    pub reference: String,
+    pub visits: u64,
+}
+
+/// Who has reported for a term.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReturnsStatus {
+    pub activities: Vec<TownshipActivities>,
+    pub key_students: Vec<SchoolKeyStudents>,
+    pub registry: Vec<TownshipRegistry>,
+    pub unknown_visits: Vec<UnknownVisits>,
+}
+
+/// The windows `returns` reads: the term's days, and the school year's so far.
+pub fn windows(term: Term, as_of: chrono::NaiveDate) -> (Window, Window) {
+    let term_window = Window { start: term.first_day(), end: term.last_day().min(as_of) };
+    let year_start = chrono::NaiveDate::from_ymd_opt(term.start_year(), 9, 1).expect("1 September exists");
+    (term_window, Window { start: year_start, end: term.last_day().min(as_of) })
+}
+
+fn kind_name(h: Option<HostKind>) -> &'static str {
+    h.map_or("", HostKind::as_str)
+}
+
+/// Works out who has reported, from the facts read for the two windows of [`windows`].
+pub fn status(facts: &LedgerFacts, term_window: Window, year_window: Window) -> ReturnsStatus {
+    let units = Units::new(facts);
+    let empty = Default::default();
+    let counts = facts.activity.get(&term_window).unwrap_or(&empty);
+    let mut by_township: BTreeMap<Option<TownshipKey>, TownshipActivities> = BTreeMap::new();
+    for u in units.of(UnitSet::ParentSchools) {
+        let entry = by_township.entry(u.township.clone()).or_insert_with(|| TownshipActivities {
+            township: u.township.clone(),
+            reported: Vec::new(),
+            missing: Vec::new(),
+        });
+        let unit = UnitRef { code: u.code.to_string(), name: u.name.to_string(), kind: kind_name(u.host) };
+        if counts.get(u.code.as_ref()).is_some_and(|c| c.total() > 0) {
+            entry.reported.push(unit);
+        } else {
+            entry.missing.push(unit);
+        }
+    }
+    // Townships named by code first, bodies without a township last.
+    let mut activities: Vec<TownshipActivities> = by_township.into_values().collect();
+    activities.sort_by(|a, b| (a.township.is_none(), &a.township).cmp(&(b.township.is_none(), &b.township)));
+
+    let mut per_school: BTreeMap<&str, u64> = BTreeMap::new();
+    for k in &facts.key_students {
+        *per_school.entry(k.school.as_str()).or_default() += 1;
+    }
+    let dir = TownshipDirectory::new(&facts.townships, &facts.township_names);
+    let key_students = facts
+        .schools
+        .iter()
+        .filter(|s| matches!(s.school_type.group(), SchoolGroup::PrimarySecondary | SchoolGroup::Kindergarten))
+        .map(|s| SchoolKeyStudents {
+            township: Some(dir.resolve(&s.township)),
+            school: UnitRef { code: s.code.clone(), name: s.name.clone(), kind: "schools" },
+            students: per_school.get(s.code.as_str()).copied().unwrap_or(0),
+        })
+        .collect();
+
+    let mut filed: BTreeMap<String, BTreeSet<RegistryCategory>> = BTreeMap::new();
+    for f in facts.registry.get(&year_window).into_iter().flatten() {
+        filed.entry(dir.resolve(&f.township).id().to_string()).or_default().insert(f.category);
+    }
+    let registry = units
+        .of(UnitSet::Townships)
+        .filter_map(|t| t.township.clone())
+        .map(|t| {
+            let done = filed.get(t.id()).cloned().unwrap_or_default();
+            TownshipRegistry {
+                filed: done.iter().copied().collect(),
+                missing: RegistryCategory::ALL.into_iter().filter(|c| !done.contains(c)).collect(),
+                township: t,
+            }
+        })
+        .collect();
+
+    let known: BTreeSet<(&str, &str)> = facts.key_students.iter().map(|k| (k.school.as_str(), k.reference.as_str())).collect();
+    let mut unknown_visits: Vec<UnknownVisits> = facts
+        .home_visits
+        .get(&year_window)
+        .into_iter()
+        .flatten()
+        .filter(|((school, reference), _)| !known.contains(&(school.as_str(), reference.as_str())))
+        .map(|((school, reference), n)| UnknownVisits { school: school.clone(), reference: reference.clone(), visits: *n })
+        .collect();
+    unknown_visits.sort_by(|a, b| (&a.school, &a.reference).cmp(&(&b.school, &b.reference)));
+    ReturnsStatus { activities, key_students, registry, unknown_visits }
+}

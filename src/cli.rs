@@ -282,6 +282,13 @@ pub struct TrendArgs {
     /// Only this township (by name or code), instead of the district
     #[arg(long, value_name = "TOWNSHIP")]
     pub township: Option<String>,
+    #[command(flatten)]
+    pub out: ReportOutput,
+}
+
+/// Where and how the coverage commands write.
+#[derive(Debug, Args)]
+pub struct ReportOutput {
     /// Output format; csv and json are stable for scripts; xlsx and html are the inspector's workbook and web page
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
@@ -307,18 +314,11 @@ pub struct ReportArgs {
     /// Add a row per township and target (JSON always has them)
     #[arg(long, value_enum, value_name = "BY")]
     pub by: Option<By>,
-    /// Output format; csv and json are stable for scripts; xlsx and html are the inspector's workbook and web page
-    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
-    pub format: ReportFormat,
-    /// Write to FILE instead of standard output (required for xlsx)
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub output: Option<PathBuf>,
     /// Exit 3 if any target, district or township, has a gap
     #[arg(long)]
     pub check: bool,
-    /// With --format csv: start with a UTF-8 BOM so Excel shows Chinese correctly
-    #[arg(long)]
-    pub excel: bool,
+    #[command(flatten)]
+    pub out: ReportOutput,
 }
 
 #[derive(Debug, Args)]
@@ -332,13 +332,6 @@ pub struct GapsArgs {
     /// Only this township, by name or code
     #[arg(long, value_name = "TOWNSHIP")]
     pub township: Option<String>,
-    /// Output format; csv and json are stable for scripts; xlsx and html are the inspector's workbook and web page
-    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
-    pub format: ReportFormat,
-    /// Write to FILE instead of standard output (required for xlsx)
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// With --format csv: start with a UTF-8 BOM so Excel shows Chinese correctly
-    #[arg(long)]
-    pub excel: bool,
+    #[command(flatten)]
+    pub out: ReportOutput,
 }

@@ -85,15 +85,15 @@ fn inspection(s: &Setup, c: &Coverage, format: ReportFormat, output: Option<&Pat
 }
 
 pub fn report(db: &Path, plan: Option<&Path>, lang: Lang, args: ReportArgs) -> Result<ExitCode> {
-    check_output(args.format, args.output.as_deref(), args.excel)?;
+    check_output(args.out.format, args.out.output.as_deref(), args.out.excel)?;
     let s = setup(db, plan)?;
     let c = compute(&s, args.term.as_deref())?;
     let report = &c.report;
-    match args.format.text() {
-        Some(f) => {
-            emit(args.output.as_deref(), |out| render::coverage(out, report, f, args.by == Some(By::Township), args.excel, lang))?
-        }
-        None => inspection(&s, &c, args.format, args.output.as_deref(), lang)?,
+    match args.out.format.text() {
+        Some(f) => emit(args.out.output.as_deref(), |out| {
+            render::coverage(out, report, f, args.by == Some(By::Township), args.out.excel, lang)
+        })?,
+        None => inspection(&s, &c, args.out.format, args.out.output.as_deref(), lang)?,
     }
     if args.check && report.has_gap() {
         let gaps: Vec<String> = report
@@ -121,7 +121,7 @@ fn target_index(plan: &Plan, id: Option<&str>) -> Result<Option<usize>> {
 }
 
 pub fn gaps(db: &Path, plan: Option<&Path>, lang: Lang, args: GapsArgs) -> Result<ExitCode> {
-    check_output(args.format, args.output.as_deref(), args.excel)?;
+    check_output(args.out.format, args.out.output.as_deref(), args.out.excel)?;
     let s = setup(db, plan)?;
     let target = target_index(&s.plan, args.target.as_deref())?;
     let mut c = compute(&s, args.term.as_deref())?;
@@ -137,15 +137,15 @@ pub fn gaps(db: &Path, plan: Option<&Path>, lang: Lang, args: GapsArgs) -> Resul
         }
         c.gaps.retain(|g| g.township.as_ref().is_some_and(|t| t.code.as_deref() == Some(want) || t.name == want));
     }
-    match args.format.text() {
-        Some(f) => emit(args.output.as_deref(), |out| render::gaps(out, &c.report, &c.gaps, f, None, args.excel, lang))?,
-        None => inspection(&s, &c, args.format, args.output.as_deref(), lang)?,
+    match args.out.format.text() {
+        Some(f) => emit(args.out.output.as_deref(), |out| render::gaps(out, &c.report, &c.gaps, f, None, args.out.excel, lang))?,
+        None => inspection(&s, &c, args.out.format, args.out.output.as_deref(), lang)?,
     }
     Ok(ExitCode::SUCCESS)
 }
 
 pub fn trend(db: &Path, plan: Option<&Path>, lang: Lang, args: TrendArgs) -> Result<ExitCode> {
-    check_output(args.format, args.output.as_deref(), args.excel)?;
+    check_output(args.out.format, args.out.output.as_deref(), args.out.excel)?;
     let s = setup(db, plan)?;
     let target = target_index(&s.plan, args.target.as_deref())?.map(|i| s.plan.targets[i].id.clone());
     let term = |flag: &str, v: Option<&str>| -> Result<Option<Term>> {
@@ -167,17 +167,17 @@ pub fn trend(db: &Path, plan: Option<&Path>, lang: Lang, args: TrendArgs) -> Res
             );
         }
     }
-    match args.format.text() {
+    match args.out.format.text() {
         Some(f) => {
             let filter =
                 render::trend::Filter { target: target.as_deref(), township, by_township: args.by == Some(By::Township) };
-            emit(args.output.as_deref(), |out| render::trend::write(out, &trend, &filter, f, args.excel, lang))?;
+            emit(args.out.output.as_deref(), |out| render::trend::write(out, &trend, &filter, f, args.out.excel, lang))?;
         }
         None => {
             // The workbook and the page show the last term's report beside the trend.
             let last = *trend.terms.last().expect("a trend has at least one term");
             let c = ops::coverage(&s.ledger, &s.plan, last, s.today)?;
-            inspection(&s, &c, args.format, args.output.as_deref(), lang)?;
+            inspection(&s, &c, args.out.format, args.out.output.as_deref(), lang)?;
         }
     }
     Ok(ExitCode::SUCCESS)

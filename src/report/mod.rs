@@ -299,6 +299,16 @@ pub fn notes(report: &CoverageReport, facts: &LedgerFacts) -> Vec<String> {
     let mut notes = Vec::new();
     let t = report.term;
     let r = &report.rosters;
+    let plan = &report.plan;
+    if t < plan.first_term || t > plan.last_term {
+        notes.push(format!(
+            "{t} is outside plan {} ({} to {}); its targets are measured all the same — give --plan for the plan in force then",
+            plan.id, plan.first_term, plan.last_term
+        ));
+    }
+    if report.as_of < t.first_day() {
+        notes.push(format!("{t} has not begun (it starts on {}): nothing can be counted in it yet", t.first_day()));
+    }
     let uses = |kind: &str| report.plan.targets.iter().any(|d| d.units.hosts().iter().any(|h| h.as_str() == kind));
     for (kind, roster) in [("schools", r.schools), ("communities", r.communities), ("bodies", r.bodies)] {
         if !uses(kind) {

@@ -121,19 +121,19 @@ impl Ledger {
     /// The roster batch of each kind a report of `term` uses (the latest live one whose term
     /// is `term` or earlier; key students: of `term`'s school year), `None` where missing.
     pub fn rosters_in_use(&self, term: crate::plan::Term) -> Result<Vec<(&'static str, Option<BatchRecord>)>> {
+        // The same choice of roster the report makes (ledger::read), then its log record.
+        let record = |id: Option<i64>| -> Result<Option<BatchRecord>> {
+            let sql = format!("SELECT {BATCH_COLUMNS} FROM batch b LEFT JOIN revert r ON r.batch_id = b.id WHERE b.id = ?1");
+            Ok(match id {
+                Some(id) => self.conn.query_row(&sql, [id], batch_record).optional()?,
+                None => None,
+            })
+        };
         let mut out = Vec::new();
         for kind in ["schools", "communities", "bodies"] {
-            let sql = format!(
-                "SELECT {BATCH_COLUMNS} FROM batch b LEFT JOIN revert r ON r.batch_id = b.id
-                 WHERE b.kind = ?1 AND b.reverted_at IS NULL AND b.term <= ?2 ORDER BY b.term DESC, b.id DESC LIMIT 1"
-            );
-            out.push((kind, self.conn.query_row(&sql, params![kind, term.to_string()], batch_record).optional()?));
+            out.push((kind, record(self.roster_for(kind, term)?.map(|(id, _)| id))?));
         }
-        let sql = format!(
-            "SELECT {BATCH_COLUMNS} FROM batch b LEFT JOIN revert r ON r.batch_id = b.id
-             WHERE b.kind = 'key-students' AND b.reverted_at IS NULL AND b.school_year = ?1 ORDER BY b.id DESC LIMIT 1"
-        );
-        out.push(("key-students", self.conn.query_row(&sql, [term.school_year()], batch_record).optional()?));
+        out.push(("key-students", record(self.key_students_roster_for(term)?)?));
         Ok(out)
     }
 

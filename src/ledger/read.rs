@@ -133,7 +133,7 @@ fn plan_window(w: Window, end_month_reaches_past: bool) -> WindowPlan {
 
 impl Ledger {
     /// The latest live roster of `kind` whose term is `term` or earlier.
-    fn roster_for(&self, kind: &str, term: Term) -> Result<Option<(i64, Term)>> {
+    pub(super) fn roster_for(&self, kind: &str, term: Term) -> Result<Option<(i64, Term)>> {
         let row: Option<(i64, String)> = self
             .conn
             .query_row(
@@ -144,6 +144,19 @@ impl Ledger {
             )
             .optional()?;
         row.map(|(id, t)| Ok((id, t.parse::<Term>().with_context(|| format!("batch {id} has a bad term {t}"))?))).transpose()
+    }
+
+    /// The latest live key-students roster of `term`'s school year (other years never count).
+    pub(super) fn key_students_roster_for(&self, term: Term) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id FROM batch WHERE kind = 'key-students' AND school_year = ?1 AND reverted_at IS NULL
+                 ORDER BY id DESC LIMIT 1",
+                [school_year_text(term.start_year())],
+                |r| r.get(0),
+            )
+            .optional()?)
     }
 
     /// Reads everything a report for `term` may need, for each window a plan's targets
@@ -225,15 +238,7 @@ impl Ledger {
             f.bodies = rows.collect::<rusqlite::Result<_>>()?;
         }
         let year = term.start_year();
-        let key_roster: Option<i64> = self
-            .conn
-            .query_row(
-                "SELECT id FROM batch WHERE kind = 'key-students' AND school_year = ?1 AND reverted_at IS NULL
-                 ORDER BY id DESC LIMIT 1",
-                [school_year_text(year)],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let key_roster = self.key_students_roster_for(term)?;
         if let Some(batch) = key_roster {
             f.rosters.key_students = Some(Term::new(year, 1)?);
             let mut stmt = self.conn.prepare(

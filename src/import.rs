@@ -453,7 +453,7 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
     }
     tx.set_batch_sha256(batch, &sha256)?;
     if let Some(w) = writer {
-        w.finish();
+        w.finish()?;
     }
     tx.release_savepoint()?;
     if state.bad {

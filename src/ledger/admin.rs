@@ -93,10 +93,15 @@ fn batch_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<BatchRecord> {
     })
 }
 
-/// Rebuilds the monthly activity tallies from the activities themselves.
-const RECOUNT_TALLY: &str = "DELETE FROM activity_tally;
-    INSERT INTO activity_tally (month, host_id, kind, n, last_day)
-        SELECT day / 100, host_id, kind, count(*), max(day) FROM activity GROUP BY day / 100, host_id, kind;";
+/// Takes a batch's activities out of the monthly tallies (before they are deleted). Rows
+/// left at zero are removed; a month's latest day stays as it was (an upper bound).
+const UNCOUNT_BATCH: &str = "WITH gone AS (
+        SELECT day / 100 AS month, host_id, sum(kind = 'guidance') AS g, sum(kind = 'home-visit') AS h,
+               sum(kind = 'parent-meeting') AS p, sum(kind = 'practice') AS r
+        FROM activity WHERE batch_id = ?1 GROUP BY day / 100, host_id)
+    UPDATE activity_tally AS t SET guidance = t.guidance - gone.g, home_visit = t.home_visit - gone.h,
+        parent_meeting = t.parent_meeting - gone.p, practice = t.practice - gone.r
+    FROM gone WHERE t.month = gone.month AND t.host_id = gone.host_id";
 
 /// Rebuilds the township names from the live community rosters, later batches winning.
 const REBUILD_TOWNSHIPS: &str = "DELETE FROM township; DELETE FROM township_spelling;
@@ -156,11 +161,11 @@ impl Ledger {
         if let Some(refusal) = closed_term_refusal(&tx, id, &batch)? {
             return Err(refusal);
         }
-        let removed = tx.execute("DELETE FROM activity WHERE batch_id = ?1", [id])? as u64;
-
-        if removed > 0 {
-            tx.execute_batch(RECOUNT_TALLY)?;
+        if batch.kind == "activities" {
+            tx.execute(UNCOUNT_BATCH, [id])?;
+            tx.execute("DELETE FROM activity_tally WHERE guidance + home_visit + parent_meeting + practice = 0", [])?;
         }
+        let removed = tx.execute("DELETE FROM activity WHERE batch_id = ?1", [id])? as u64;
         tx.execute("UPDATE batch SET reverted_at = ?2 WHERE id = ?1", params![id, now])?;
         if batch.kind == "communities" {
             // Township names come from the live community rosters, the latest spelling last.
@@ -212,15 +217,23 @@ impl Ledger {
         let invariants: [(&'static str, String); 7] = [
             (
                 "activity-tally",
-                "WITH counted AS (SELECT day / 100 AS month, host_id, kind, count(*) AS n, max(day) AS last_day
-                                  FROM activity GROUP BY day / 100, host_id, kind)
-                 SELECT 'month ' || coalesce(c.month, t.month) || ' host #' || coalesce(c.host_id, t.host_id) || ' '
-                        || coalesce(c.kind, t.kind) || ': ' || coalesce(c.n, 0) || ' activities up to '
-                        || coalesce(c.last_day, '-') || ' but the tally says ' || coalesce(t.n, 0) || ' up to '
-                        || coalesce(t.last_day, '-')
-                 FROM counted c FULL OUTER JOIN activity_tally t
-                   ON t.month = c.month AND t.host_id = c.host_id AND t.kind = c.kind
-                 WHERE coalesce(c.n, 0) <> coalesce(t.n, 0) OR c.last_day IS NOT t.last_day"
+                "WITH counted AS (SELECT day / 100 AS month, host_id, sum(kind = 'guidance') AS g,
+                                         sum(kind = 'home-visit') AS h, sum(kind = 'parent-meeting') AS p,
+                                         sum(kind = 'practice') AS r
+                                  FROM activity GROUP BY day / 100, host_id)
+                 SELECT 'month ' || coalesce(c.month, t.month) || ' host #' || coalesce(c.host_id, t.host_id) || ': '
+                        || coalesce(c.g, 0) || '/' || coalesce(c.h, 0) || '/' || coalesce(c.p, 0) || '/' || coalesce(c.r, 0)
+                        || ' activities (guidance/home-visit/parent-meeting/practice) but the tally says '
+                        || coalesce(t.guidance, 0) || '/' || coalesce(t.home_visit, 0) || '/'
+                        || coalesce(t.parent_meeting, 0) || '/' || coalesce(t.practice, 0)
+                 FROM counted c FULL OUTER JOIN activity_tally t ON t.month = c.month AND t.host_id = c.host_id
+                 WHERE coalesce(c.g, 0) <> coalesce(t.guidance, 0) OR coalesce(c.h, 0) <> coalesce(t.home_visit, 0)
+                    OR coalesce(c.p, 0) <> coalesce(t.parent_meeting, 0) OR coalesce(c.r, 0) <> coalesce(t.practice, 0)
+                 UNION ALL
+                 SELECT 'month ' || d.month || ' has activities up to ' || d.last || ' but its tally says '
+                        || coalesce(m.last_day, 'none')
+                 FROM (SELECT day / 100 AS month, max(day) AS last FROM activity GROUP BY day / 100) d
+                 LEFT JOIN tally_month m ON m.month = d.month WHERE m.last_day IS NULL OR m.last_day < d.last"
                     .into(),
             ),
             (

@@ -286,7 +286,7 @@ impl Ledger {
     fn window_counts(&self, w: Window) -> Result<HashMap<String, KindCounts>> {
         let end_month_reaches_past = w.end != month_end(w.end)
             && self.conn.query_row(
-                "SELECT EXISTS (SELECT 1 FROM activity_tally WHERE month = ?1 AND last_day > ?2)",
+                "SELECT EXISTS (SELECT 1 FROM tally_month WHERE month = ?1 AND last_day > ?2)",
                 params![month_key(w.end), day_key(w.end)],
                 |r| r.get::<_, bool>(0),
             )?;
@@ -294,15 +294,20 @@ impl Ledger {
         // Summed by unit key here rather than grouped in SQL (which sorts every row of the
         // window's months), then keyed by code.
         let mut by_host: HashMap<i64, KindCounts, std::hash::BuildHasherDefault<super::write::Fnv>> = HashMap::default();
-        let mut add = |host: i64, kind: &str, n: i64| by_host.entry(host).or_default().add(kind_of(kind), n as u64);
         if let Some((lo, hi)) = plan.tally {
-            let mut stmt =
-                self.conn.prepare_cached("SELECT host_id, kind, n FROM activity_tally WHERE month BETWEEN ?1 AND ?2")?;
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT host_id, guidance, home_visit, parent_meeting, practice FROM activity_tally WHERE month BETWEEN ?1 AND ?2",
+            )?;
             let mut rows = stmt.query(params![lo, hi])?;
             while let Some(r) = rows.next()? {
-                add(r.get(0)?, r.get_ref(1)?.as_str()?, r.get(2)?);
+                let c = by_host.entry(r.get(0)?).or_default();
+                c.add(ActivityKind::Guidance, r.get::<_, i64>(1)? as u64);
+                c.add(ActivityKind::HomeVisit, r.get::<_, i64>(2)? as u64);
+                c.add(ActivityKind::ParentMeeting, r.get::<_, i64>(3)? as u64);
+                c.add(ActivityKind::Practice, r.get::<_, i64>(4)? as u64);
             }
         }
+        let mut add = |host: i64, kind: &str, n: i64| by_host.entry(host).or_default().add(kind_of(kind), n as u64);
         for (from, to) in plan.exact {
             // A scan of the activities: only for windows that end mid-month with later
             // activities in that month (dated after the as-of day), or start mid-month.

@@ -4,8 +4,8 @@
 use anyhow::{Context, Result};
 use rusqlite::params;
 
-use super::{add_to_tally, tally_key, ActivityOutcome, BatchInfo, FastMap, ImportTx, TallyCount};
-use crate::plan::term::{day_key, month_key, school_year_of, term_key};
+use super::{tally::TallyKeys, ActivityOutcome, BatchInfo, ImportTx};
+use crate::plan::term::{day_key, school_year_of, term_key};
 use crate::returns::kinds::{school_year_text, ActivityRow};
 
 /// FNV-1a over the normalised fields: stable across builds and platforms. A row without
@@ -63,7 +63,7 @@ impl ImportTx<'_> {
                 "SELECT a.host_id, a.day, a.kind, a.title, a.participants, a.mode, a.student FROM activity a
                  WHERE a.fingerprint = ?1 AND a.ext_id IS NULL",
             )?,
-            tally: FastMap::default(),
+            tally: TallyKeys::default(),
             insert_run: self
                 .tx
                 .prepare(&format!("{insert} VALUES {}", vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; RUN_ROWS].join(", ")))?,
@@ -88,28 +88,19 @@ pub struct ActivityWriter<'a> {
     by_fingerprint: rusqlite::Statement<'a>,
     /// One INSERT of [`RUN_ROWS`] activities.
     insert_run: rusqlite::Statement<'a>,
-    /// This file's activities per (month, host, kind): how many and the latest day; added
-    /// to the import's on `finish`.
-    tally: FastMap<u64, TallyCount>,
+    /// This file's activities per (month, host, kind); added to the import's on `finish`.
+    tally: TallyKeys,
 }
 
 impl ActivityWriter<'_> {
     /// Adds this file's activities to the import's tallies (not called for a file that
     /// turns out to be already in the ledger).
-    pub fn finish(mut self) {
-        let mut tally = self.owner.tally.borrow_mut();
-        if tally.is_empty() {
-            // The first file of the import: its tally is the import's.
-            std::mem::swap(&mut *tally, &mut self.tally);
-            return;
-        }
-        for (k, (n, day)) in self.tally.drain() {
-            add_to_tally(&mut tally, k, n, day);
-        }
+    pub fn finish(self) -> Result<()> {
+        self.owner.tally.borrow_mut().absorb(self.tally)
     }
 
-    fn count(&mut self, host: i64, a: &ActivityRow, day: i64) {
-        add_to_tally(&mut self.tally, tally_key(month_key(a.date), host, a.kind), 1, day as u32);
+    fn count(&mut self, host: i64, a: &ActivityRow, day: i64) -> Result<()> {
+        self.tally.add(host, a.kind, day)
     }
 
     /// Writes many activities, in order, returning what happened to each. Runs of rows with
@@ -156,7 +147,7 @@ impl ActivityWriter<'_> {
         match self.insert_run.raw_execute() {
             Ok(_) => {
                 for (host, a) in run {
-                    self.count(*host, a, day_key(a.date));
+                    self.count(*host, a, day_key(a.date))?;
                 }
                 Ok(true)
             }
@@ -194,7 +185,7 @@ impl ActivityWriter<'_> {
             a.student
         ])?;
         if inserted == 1 {
-            self.count(host, a, day);
+            self.count(host, a, day)?;
             return Ok(ActivityOutcome::Inserted);
         }
         let mut stmt = self.owner.tx.prepare_cached(

@@ -11,6 +11,7 @@ mod communities;
 mod key_students;
 mod registry;
 mod schools;
+mod tally;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -21,7 +22,6 @@ use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 pub use activities::ActivityWriter;
 
 use super::{Ledger, IN_LIVE_ROSTER};
-use crate::plan::ActivityKind;
 use crate::returns::kinds::school_year_text;
 use crate::returns::{Record, ReturnKind, RosterPeriod};
 
@@ -63,9 +63,9 @@ impl Refusal {
 /// The open write transaction of one import command.
 pub struct ImportTx<'c> {
     tx: Transaction<'c>,
-    /// Activities written per (month, host, kind): how many, and the latest day; added to
-    /// `activity_tally` on commit.
-    tally: RefCell<FastMap<u64, TallyCount>>,
+    /// The activities of the files written so far, counted per (month, host, kind); added
+    /// to `activity_tally` on commit.
+    tally: RefCell<tally::TallyKeys>,
     /// Host code → unit key, for codes found in a live roster.
     hosts: RefCell<FastMap<String, i64>>,
     /// The first batch this import started.
@@ -97,37 +97,6 @@ impl std::hash::Hasher for Fnv {
 }
 
 type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
-
-/// The kinds in the order of their stored names, so that tally keys sort as the table does.
-const KINDS: [ActivityKind; 4] =
-    [ActivityKind::Guidance, ActivityKind::HomeVisit, ActivityKind::ParentMeeting, ActivityKind::Practice];
-
-/// Packs (month, host, kind) into one integer key: month (YYYYMM) < 2^22, host < 2^40,
-/// kind < 4.
-fn tally_key(month: i64, host: i64, kind: ActivityKind) -> u64 {
-    let k = match kind {
-        ActivityKind::Guidance => 0,
-        ActivityKind::HomeVisit => 1,
-        ActivityKind::ParentMeeting => 2,
-        ActivityKind::Practice => 3,
-    };
-    ((month as u64) << 42) | ((host as u64) << 2) | k
-}
-
-fn unpack_tally_key(key: u64) -> (i64, i64, ActivityKind) {
-    ((key >> 42) as i64, ((key >> 2) & ((1 << 40) - 1)) as i64, KINDS[(key & 3) as usize])
-}
-
-/// How many activities a tally entry counts, and the latest day (YYYYMMDD) among them:
-/// small, because an import's tally has an entry per month, host and kind.
-type TallyCount = (u32, u32);
-
-/// Adds `n` activities up to `day` to a tally entry.
-fn add_to_tally(tally: &mut FastMap<u64, TallyCount>, key: u64, n: u32, day: u32) {
-    let e = tally.entry(key).or_insert((0, 0));
-    e.0 += n;
-    e.1 = e.1.max(day);
-}
 
 /// Tally rows written by one multi-row upsert.
 const TALLY_RUN: usize = 256;
@@ -372,45 +341,60 @@ impl ImportTx<'_> {
 
     /// Adds this import's activities to the monthly tallies reports read.
     fn flush_tally(&self) -> Result<()> {
-        const UPSERT: &str = "ON CONFLICT (month, host_id, kind) DO UPDATE
-             SET n = n + excluded.n, last_day = max(last_day, excluded.last_day)";
-        // In key order — (month, host, kind), the table's own order — the upserts walk the
-        // b-tree from left to right instead of seeking at random; and in runs of
-        // TALLY_RUN rows per statement (a month tally has several times the rows of a term
-        // tally: up to one per host, kind and month).
-        let mut entries: Vec<(u64, TallyCount)> = self.tally.borrow_mut().drain().collect();
-        entries.sort_unstable_by_key(|(key, _)| *key);
-        let insert = "INSERT INTO activity_tally (month, host_id, kind, n, last_day) VALUES";
-        // Months the tally has no rows of yet (the usual case: a term's activities come in
-        // once) take plain inserts.
-        let (first, last) = match (entries.first(), entries.last()) {
-            (Some(a), Some(b)) => (unpack_tally_key(a.0).0, unpack_tally_key(b.0).0),
+        let keys = std::mem::take(&mut *self.tally.borrow_mut());
+        let (first, last) = match (keys.months().keys().next(), keys.months().keys().next_back()) {
+            (Some(a), Some(b)) => (*a, *b),
             _ => return Ok(()),
         };
+        let mut month = self.tx.prepare_cached(
+            "INSERT INTO tally_month (month, last_day) VALUES (?1, ?2)
+             ON CONFLICT (month) DO UPDATE SET last_day = max(last_day, excluded.last_day)",
+        )?;
+        for (m, day) in keys.months() {
+            month.execute(params![m, day])?;
+        }
+        // Months the tally has no rows of yet (the usual case: a term's activities come in
+        // once) take plain inserts; the rows come in the table's order either way.
         let fresh: bool = self.tx.query_row(
             "SELECT NOT EXISTS (SELECT 1 FROM activity_tally WHERE month BETWEEN ?1 AND ?2)",
             params![first, last],
             |r| r.get(0),
         )?;
-        let upsert = if fresh { "" } else { UPSERT };
-        let mut run = self.tx.prepare_cached(&format!("{insert} {} {upsert}", vec!["(?, ?, ?, ?, ?)"; TALLY_RUN].join(", ")))?;
-        let mut one = self.tx.prepare_cached(&format!("{insert} (?1, ?2, ?3, ?4, ?5) {upsert}"))?;
-        let mut chunks = entries.chunks_exact(TALLY_RUN);
-        for chunk in &mut chunks {
-            for (k, (key, (n, last_day))) in chunk.iter().enumerate() {
-                let (month, host, kind) = unpack_tally_key(*key);
-                let p = k * 5;
-                run.raw_bind_parameter(p + 1, month)?;
-                run.raw_bind_parameter(p + 2, host)?;
-                run.raw_bind_parameter(p + 3, kind.as_str())?;
-                run.raw_bind_parameter(p + 4, n)?;
-                run.raw_bind_parameter(p + 5, last_day)?;
+        let upsert = if fresh {
+            ""
+        } else {
+            "ON CONFLICT (month, host_id) DO UPDATE SET guidance = guidance + excluded.guidance,
+             home_visit = home_visit + excluded.home_visit, parent_meeting = parent_meeting + excluded.parent_meeting,
+             practice = practice + excluded.practice"
+        };
+        let insert = "INSERT INTO activity_tally (month, host_id, guidance, home_visit, parent_meeting, practice) VALUES";
+        let mut run =
+            self.tx.prepare_cached(&format!("{insert} {} {upsert}", vec!["(?, ?, ?, ?, ?, ?)"; TALLY_RUN].join(", ")))?;
+        let mut one = self.tx.prepare_cached(&format!("{insert} (?, ?, ?, ?, ?, ?) {upsert}"))?;
+        let mut pending: Vec<tally::TallyRow> = Vec::with_capacity(TALLY_RUN);
+        let bind = |st: &mut rusqlite::CachedStatement<'_>, k: usize, r: &tally::TallyRow| -> rusqlite::Result<()> {
+            let p = k * 6;
+            st.raw_bind_parameter(p + 1, r.month)?;
+            st.raw_bind_parameter(p + 2, r.host)?;
+            for (i, n) in r.counts.iter().enumerate() {
+                st.raw_bind_parameter(p + 3 + i, *n as i64)?;
             }
-            run.raw_execute()?;
-        }
-        for (key, (n, last_day)) in chunks.remainder() {
-            let (month, host, kind) = unpack_tally_key(*key);
-            one.execute(params![month, host, kind.as_str(), n, last_day])?;
+            Ok(())
+        };
+        keys.rows(|row| {
+            pending.push(row);
+            if pending.len() == TALLY_RUN {
+                for (k, r) in pending.iter().enumerate() {
+                    bind(&mut run, k, r)?;
+                }
+                run.raw_execute()?;
+                pending.clear();
+            }
+            Ok(())
+        })?;
+        for r in &pending {
+            bind(&mut one, 0, r)?;
+            one.raw_execute()?;
         }
         Ok(())
     }
@@ -439,7 +423,7 @@ impl ImportTx<'_> {
         }
         // Activities: the earliest month of this import's tally (a term ends on a month's last
         // day, so a month is before a term's end exactly when all its days are).
-        if let Some(month) = self.tally.borrow().keys().map(|k| unpack_tally_key(*k).0).min() {
+        if let Some(&month) = self.tally.borrow().months().keys().next() {
             if let Some(from) = chrono::NaiveDate::from_ymd_opt((month / 100) as i32, (month % 100) as u32, 1) {
                 touches.push(Touch::Dated { what: format!("activities dated in {}", from.format("%Y-%m")), from });
             }
@@ -466,21 +450,5 @@ impl ImportTx<'_> {
     /// Abandons the import: the ledger is left exactly as it was.
     pub fn rollback(self) -> Result<()> {
         self.tx.rollback().context("abandoning the import")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tally_keys_round_trip() {
-        for (month, host, kind) in [
-            (202009, 1, ActivityKind::Guidance),
-            (209912, (1 << 40) - 1, ActivityKind::HomeVisit),
-            (201902, 123_456, ActivityKind::Practice),
-        ] {
-            assert_eq!(unpack_tally_key(tally_key(month, host, kind)), (month, host, kind));
-        }
     }
 }

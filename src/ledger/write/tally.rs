@@ -1,0 +1,265 @@
+//! An import's activity counts per (month, host, kind), kept in bounded memory whatever
+//! the size of the file, and added to `activity_tally` in one ordered pass on commit.
+//!
+//! Each activity written appends one packed key (an integer, no hashing) to a buffer.
+//! A full buffer is sorted and spilled to an anonymous temporary file as a sorted run; on
+//! commit the runs and the buffers are merged in key order — (month, host, kind), the
+//! table's own order — and counted into one tally row per (month, host). The upserts then
+//! walk the tally's b-tree from left to right once, instead of seeking at random per
+//! activity or re-walking it per spilled run.
+
+use std::collections::{BTreeMap, BinaryHeap};
+use std::fs::File;
+use std::io::Write;
+use std::os::unix::fs::FileExt;
+
+use anyhow::{Context, Result};
+
+use crate::plan::ActivityKind;
+
+/// Keys held in memory before a sorted run is spilled (8 bytes each: 8 MiB).
+const BUFFER_KEYS: usize = 1 << 20;
+
+/// Keys read back per run at a time while merging (64 KiB each).
+const READ_KEYS: usize = 8 * 1024;
+
+/// Packs (month, host, kind) into one integer key that sorts as the tally does: month
+/// (YYYYMM) < 2^22, host < 2^40, kind < 4 in the order of the tally's columns.
+pub fn tally_key(month: i64, host: i64, kind: ActivityKind) -> u64 {
+    ((month as u64) << 42) | ((host as u64) << 2) | kind_index(kind) as u64
+}
+
+/// The column of a kind in `activity_tally` (0 guidance, 1 home-visit, 2 parent-meeting,
+/// 3 practice).
+pub fn kind_index(kind: ActivityKind) -> usize {
+    match kind {
+        ActivityKind::Guidance => 0,
+        ActivityKind::HomeVisit => 1,
+        ActivityKind::ParentMeeting => 2,
+        ActivityKind::Practice => 3,
+    }
+}
+
+/// (month, host, kind column) of a key.
+pub fn unpack_tally_key(key: u64) -> (i64, i64, usize) {
+    ((key >> 42) as i64, ((key >> 2) & ((1 << 40) - 1)) as i64, (key & 3) as usize)
+}
+
+/// One tally row: activities of a host in a month, per kind column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TallyRow {
+    pub month: i64,
+    pub host: i64,
+    pub counts: [u64; 4],
+}
+
+/// The activities counted by one file (or, merged, by one import).
+#[derive(Default)]
+pub struct TallyKeys {
+    /// Keys not yet spilled, in the order written.
+    buffer: Vec<u64>,
+    /// Sorted runs in `spill`: (first key's index, number of keys).
+    runs: Vec<(u64, u64)>,
+    spill: Option<File>,
+    spilled: u64,
+    /// Month (YYYYMM) → the latest day (YYYYMMDD) counted in it.
+    months: BTreeMap<i64, i64>,
+}
+
+impl TallyKeys {
+    /// Counts one activity of `host` of `kind` on `day` (YYYYMMDD).
+    pub fn add(&mut self, host: i64, kind: ActivityKind, day: i64) -> Result<()> {
+        let month = day / 100;
+        let latest = self.months.entry(month).or_insert(day);
+        *latest = (*latest).max(day);
+        self.buffer.push(tally_key(month, host, kind));
+        if self.buffer.len() >= BUFFER_KEYS {
+            self.spill_buffer()?;
+        }
+        Ok(())
+    }
+
+    fn spill_buffer(&mut self) -> Result<()> {
+        self.buffer.sort_unstable();
+        if self.spill.is_none() {
+            self.spill = Some(tempfile::tempfile().context("creating a temporary file for the activity tally")?);
+        }
+        let file = self.spill.as_mut().expect("just created");
+        let mut bytes = Vec::with_capacity(self.buffer.len() * 8);
+        for k in &self.buffer {
+            bytes.extend_from_slice(&k.to_le_bytes());
+        }
+        file.write_all(&bytes).context("writing the activity tally's temporary file")?;
+        self.runs.push((self.spilled, self.buffer.len() as u64));
+        self.spilled += self.buffer.len() as u64;
+        self.buffer.clear();
+        Ok(())
+    }
+
+    /// The months counted, each with its latest day.
+    pub fn months(&self) -> &BTreeMap<i64, i64> {
+        &self.months
+    }
+
+    /// Adds another file's counts to these.
+    pub fn absorb(&mut self, mut other: TallyKeys) -> Result<()> {
+        if self.months.is_empty() {
+            // The first file of an import: its counts are the import's.
+            *self = other;
+            return Ok(());
+        }
+        for (month, day) in std::mem::take(&mut other.months) {
+            let latest = self.months.entry(month).or_insert(day);
+            *latest = (*latest).max(day);
+        }
+        // The other file's runs are copied into this one's spill file (sequential I/O,
+        // 8 bytes per activity), so that the merge has one file to read.
+        for k in other.buffer.drain(..) {
+            self.buffer.push(k);
+            if self.buffer.len() >= BUFFER_KEYS {
+                self.spill_buffer()?;
+            }
+        }
+        if let Some(file) = &other.spill {
+            for &(start, len) in &other.runs {
+                let mut run = RunReader { file, next: start, end: start + len, keys: Vec::new(), at: 0 };
+                let mut keys = Vec::with_capacity(len as usize);
+                while let Some(k) = run.next()? {
+                    keys.push(k);
+                }
+                let own = std::mem::replace(&mut self.buffer, keys);
+                self.spill_buffer()?;
+                self.buffer = own;
+            }
+        }
+        Ok(())
+    }
+
+    /// Every (month, host) counted, in key order, with its counts per kind.
+    pub fn rows(mut self, mut each: impl FnMut(TallyRow) -> Result<()>) -> Result<()> {
+        self.buffer.sort_unstable();
+        let mut readers: Vec<RunReader<'_>> = match &self.spill {
+            Some(file) => self
+                .runs
+                .iter()
+                .map(|&(start, len)| RunReader { file, next: start, end: start + len, keys: Vec::new(), at: 0 })
+                .collect(),
+            None => Vec::new(),
+        };
+        let mut memory = self.buffer.iter().copied();
+        // A min-heap of (key, source): source readers.len() is the in-memory buffer.
+        let mut heap = BinaryHeap::new();
+        for (i, r) in readers.iter_mut().enumerate() {
+            if let Some(k) = r.next()? {
+                heap.push(std::cmp::Reverse((k, i)));
+            }
+        }
+        let buffer_source = readers.len();
+        if let Some(k) = memory.next() {
+            heap.push(std::cmp::Reverse((k, buffer_source)));
+        }
+        let mut current: Option<TallyRow> = None;
+        while let Some(std::cmp::Reverse((key, source))) = heap.pop() {
+            let next = if source == buffer_source { memory.next() } else { readers[source].next()? };
+            if let Some(k) = next {
+                heap.push(std::cmp::Reverse((k, source)));
+            }
+            let (month, host, kind) = unpack_tally_key(key);
+            match &mut current {
+                Some(row) if row.month == month && row.host == host => row.counts[kind] += 1,
+                _ => {
+                    if let Some(row) = current.take() {
+                        each(row)?;
+                    }
+                    let mut counts = [0; 4];
+                    counts[kind] = 1;
+                    current = Some(TallyRow { month, host, counts });
+                }
+            }
+        }
+        if let Some(row) = current {
+            each(row)?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads one sorted run back from the spill file, a block at a time.
+struct RunReader<'f> {
+    file: &'f File,
+    /// Index of the next key to read from the file, and one past the run's last.
+    next: u64,
+    end: u64,
+    keys: Vec<u64>,
+    at: usize,
+}
+
+impl RunReader<'_> {
+    fn next(&mut self) -> Result<Option<u64>> {
+        if self.at == self.keys.len() {
+            if self.next == self.end {
+                return Ok(None);
+            }
+            let n = (self.end - self.next).min(READ_KEYS as u64) as usize;
+            let mut bytes = vec![0u8; n * 8];
+            self.file.read_exact_at(&mut bytes, self.next * 8).context("reading the activity tally's temporary file")?;
+            self.keys.clear();
+            self.keys.extend(bytes.chunks_exact(8).map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes"))));
+            self.next += n as u64;
+            self.at = 0;
+        }
+        self.at += 1;
+        Ok(Some(self.keys[self.at - 1]))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KINDS: [ActivityKind; 4] =
+        [ActivityKind::Guidance, ActivityKind::HomeVisit, ActivityKind::ParentMeeting, ActivityKind::Practice];
+
+    #[test]
+    fn keys_round_trip_and_sort_as_the_table() {
+        for (month, host, kind) in [(202009, 1, 0), (209912, (1 << 40) - 1, 1), (201902, 123_456, 3)] {
+            assert_eq!(unpack_tally_key(tally_key(month, host, KINDS[kind])), (month, host, kind));
+        }
+        assert!(tally_key(202009, 5, KINDS[3]) < tally_key(202010, 1, KINDS[0]));
+        assert!(tally_key(202009, 1, KINDS[3]) < tally_key(202009, 2, KINDS[0]));
+    }
+
+    /// Counts through spilled runs, several files and the buffers equal a plain count.
+    #[test]
+    fn spilled_runs_merge_to_the_plain_count() {
+        let mut expected: BTreeMap<(i64, i64), [u64; 4]> = BTreeMap::new();
+        let mut import = TallyKeys::default();
+        let mut seed = 7u64;
+        for file in 0..3 {
+            let mut keys = TallyKeys::default();
+            // The second file is large enough to spill twice and leave a buffer.
+            let n = if file == 1 { 2 * BUFFER_KEYS + 1000 } else { 5000 };
+            for _ in 0..n {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                let host = (seed >> 33) as i64 % 5000 + 1;
+                let day = 20200901 + ((seed >> 20) % 3) as i64 * 100 + ((seed >> 10) % 28) as i64;
+                let kind = (seed >> 5) as usize % 4;
+                keys.add(host, KINDS[kind], day).unwrap();
+                expected.entry((day / 100, host)).or_default()[kind] += 1;
+            }
+            import.absorb(keys).unwrap();
+        }
+        assert!(import.runs.len() >= 2, "the test must exercise spilled runs");
+        let mut got = BTreeMap::new();
+        let mut last = None;
+        import
+            .rows(|r| {
+                assert!(last < Some((r.month, r.host)), "rows come in key order, once each");
+                last = Some((r.month, r.host));
+                got.insert((r.month, r.host), r.counts);
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(got, expected);
+    }
+}

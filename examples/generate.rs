@@ -25,8 +25,9 @@
 //! the three unit counts, and the activity stream only on those and `--id-start`, so the
 //! first N activity rows of a larger run are exactly a run with `--activities N`.
 //! Activities are streamed: memory is bounded by the unit list whatever `--activities` is.
-//! `--activities-only` skips the rosters; with `--id-start` it makes further files whose
-//! ids do not collide with the first one's (a different activity stream, same units).
+//! `--activities-only` skips writing the rosters (the activities are the same as with
+//! them); with `--id-start` it makes further files whose ids do not collide with the first
+//! one's (a different activity stream, same units).
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -202,21 +203,23 @@ fn rosters(a: &Args, towns: &[Township], write: bool) -> io::Result<Vec<Unit>> {
                 _ => rng.chance(0.15),
             };
             let parent_school = rng.chance(t.parent_rate);
+            // Drawn whether or not the roster is written, so that --activities-only sees
+            // the same units (and parent schools) as a full run.
+            let area = match (urban, rng.below(3)) {
+                (true, 0) => "urban",
+                (true, 1) => "城区",
+                (true, _) => "111",
+                (false, 0) => "rural",
+                (false, 1) => "农村",
+                (false, _) => "220",
+            };
+            let yes_no = if parent_school { *rng.pick(&["是", "yes", "Y"]) } else { *rng.pick(&["否", "no", "N"]) };
             if let Some(w) = out.as_mut() {
                 let name = if urban {
                     format!("{}第{}社区居委会", t.name, c + 1)
                 } else {
                     format!("{}第{}村委会", t.name, c + 1)
                 };
-                let area = match (urban, rng.below(3)) {
-                    (true, 0) => "urban",
-                    (true, 1) => "城区",
-                    (true, _) => "111",
-                    (false, 0) => "rural",
-                    (false, 1) => "农村",
-                    (false, _) => "220",
-                };
-                let yes_no = if parent_school { *rng.pick(&["是", "yes", "Y"]) } else { *rng.pick(&["否", "no", "N"]) };
                 writeln!(w, "{code},{name},{},{},{area},{yes_no},{}", t.name, t.code, a.term)?;
             }
             units.push(Unit { code, parent_school });
@@ -261,10 +264,10 @@ fn rosters(a: &Args, towns: &[Township], write: bool) -> io::Result<Vec<Unit>> {
                 })
                 .map_or("小学", |(ty, _)| ty);
             let parent_school = rng.chance(t.parent_rate);
+            // Half the schools name their township, half give its code.
+            let township = if rng.chance(0.5) { &t.name } else { &t.code };
+            let yes_no = if parent_school { *rng.pick(&["是", "yes"]) } else { *rng.pick(&["否", "no"]) };
             if let Some(w) = out.as_mut() {
-                // Half the schools name their township, half give its code.
-                let township = if rng.chance(0.5) { &t.name } else { &t.code };
-                let yes_no = if parent_school { *rng.pick(&["是", "yes"]) } else { *rng.pick(&["否", "no"]) };
                 writeln!(w, "{code},{}第{}学校,{ty},{township},{yes_no},{}", t.name, s + 1, a.term)?;
             }
             units.push(Unit { code, parent_school });

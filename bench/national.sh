@@ -19,13 +19,15 @@
 
 SIZES=$(printf '%s\n' ${BENCH_NATIONAL_SIZES:-2000000 20000000} | sort -n -u | tr '\n' ' ')
 SHAPES=${BENCH_SHAPES:-base grouped school-year en zh no-ids}
-TENTH_ROWS=${BENCH_TENTH_ROWS:-2000000}
 TENTH_FILES=10
-for n in $SIZES $TENTH_ROWS; do
+for n in $SIZES ${BENCH_TENTH_ROWS:-}; do
     case "$n" in '' | *[!0-9]*) echo "bench: sizes must be whole numbers, not \"$n\"" >&2; exit 1 ;; esac
 done
 MAX=${SIZES% }
 MAX=${MAX##* }
+MIN=${SIZES%% *}
+# 2,000,000 rows per file, or the smallest size if less (a small trial stays small).
+TENTH_ROWS=${BENCH_TENTH_ROWS:-$((MIN < 2000000 ? MIN : 2000000))}
 UNITS=$((TOWNSHIPS * (COMMUNITIES + SCHOOLS)))
 # Grouped: a unit's mean run is sized so that the largest file takes every unit about once.
 PER_HOST=$(((MAX + UNITS / 2) / UNITS))
@@ -62,7 +64,9 @@ key() { printf '%s' "$1" | tr 'a-z-' 'A-Z_'; }
 val() { local n=$1; printf '%s' "${!n:-}"; }
 maxf() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == "") print a; else if (a == "" || b + 0 > a + 0) print b; else print a }'; }
 # One line of a markdown table cell: no newlines, no pipes.
-cell() { printf '%s' "$1" | tr '\n|' ' /' | cut -c1-300; }
+# clip — each line cut to 300 bytes, without leaving half a UTF-8 character at the end.
+clip() { cut -b1-300 | iconv -c -f UTF-8 -t UTF-8; }
+cell() { printf '%s' "$1" | tr '\n|' ' /' | clip; }
 
 # Every failed command: its label, exit code and command line; the markdown lists them.
 FAILS=()
@@ -160,7 +164,7 @@ national_measure() {
     record UNITS "$UNITS"
 
     # ---------------------------------------------------------------- data
-    say "national: $UNITS units; sizes $SIZES; shapes $SHAPES; $TENTH_FILES files of $TENTH_ROWS"
+    say "national: $UNITS units; sizes ${SIZES% }; shapes $SHAPES; $TENTH_FILES files of $TENTH_ROWS"
     generate_once "$DATA/rosters" "rosters" --activities 0
     for s in $SHAPES; do
         # shellcheck disable=SC2046 # the options are words
@@ -481,7 +485,7 @@ $EXTRA_START), imported first.
 | \`coverage gaps --term $TERM_ARG --format csv\` ($L_GAP_ROWS gap rows) | median **$L_GAPS_MEDIAN s** (runs: $L_GAPS_RUNS) | $(mb "$L_GAPS_RSS") | < 2 s; RSS < 100 MB | $(ok_verdict "$L_GAPS_MEDIAN" 2 "<" "$L_GAPS_RC"); $(ok_verdict "$L_GAPS_RSS" 100 "<" "$L_GAPS_RC") |
 | \`check\` | $(fig "$L_CHECK_S" "$L_CHECK_RC") | $(mb "$L_CHECK_RSS") | < 60 s; RSS < 100 MB | $(ok_verdict "$L_CHECK_S" 60 "<" "$L_CHECK_RC"); $(ok_verdict "$L_CHECK_RSS" 100 "<" "$L_CHECK_RC") |
 | \`backup FILE\` ($L_BACKUP_MB MB written) | $(fig "$L_BACKUP_S" "$L_BACKUP_RC") | $(mb "$L_BACKUP_RSS") | RSS < 100 MB | $(ok_verdict "$L_BACKUP_RSS" 100 "<" "$L_BACKUP_RC") |
-| \`import activities\` of $TENTH_ROWS more (${L_EXTRA_IMPORTED:-?} imported) | $(fig "$L_EXTRA_S" "$L_EXTRA_RC") | $(mb "$L_EXTRA_RSS") | RSS < 100 MB | $(ok_verdict "$L_EXTRA_RSS" 100 "<" "$L_EXTRA_RC") |
+| \`import activities\` of $TENTH_ROWS more${L_EXTRA_IMPORTED:+ ($L_EXTRA_IMPORTED imported)} | $(fig "$L_EXTRA_S" "$L_EXTRA_RC") | $(mb "$L_EXTRA_RSS") | RSS < 100 MB | $(ok_verdict "$L_EXTRA_RSS" 100 "<" "$L_EXTRA_RC") |
 EOF
             if [ -n "${L_REVERT_RC:-}" ]; then
                 echo "| \`revert $L_BATCH\` (that batch; $L_ROWS_AFTER activities after) | $(fig "$L_REVERT_S" "$L_REVERT_RC") | $(mb "$L_REVERT_RSS") | RSS < 100 MB | $(ok_verdict "$L_REVERT_RSS" 100 "<" "$L_REVERT_RC") |"
@@ -492,10 +496,10 @@ EOF
             echo "Not measured: $( case " $SHAPES " in *" base "*) echo "the base shape's $MAX-row import failed" ;; *) echo "BENCH_SHAPES has no base shape" ;; esac)."
         fi
         if [ "${#FAILS[@]}" -gt 0 ]; then
-            printf '\n### Failed commands\n\n'
+            printf '\n### Failed commands\n'
             for f in "${FAILS[@]}"; do
-                printf -- '- `%s`: exit %s; `%s`; first lines of stderr:\n\n```text\n%s\n```\n\n' "$f" "$(val "RC_$(key "$f")")" \
-                    "$(cell "${FAIL_CMD[$f]}")" "$(head -n 5 "$LOGS/$f.err" | cut -c1-300)"
+                printf -- '\n- `%s`: exit %s; `%s`; first lines of stderr:\n\n```text\n%s\n```\n' "$f" "$(val "RC_$(key "$f")")" \
+                    "$(cell "${FAIL_CMD[$f]}")" "$(head -n 5 "$LOGS/$f.err" | clip)"
             done
         fi
         cat <<EOF

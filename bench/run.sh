@@ -159,7 +159,9 @@ record LOAD_START "$(cut -d' ' -f1-3 /proc/loadavg)"
 if [ -n "$BENCH_REV" ]; then
     SRC=$BENCH_DIR/src
     rm -rf "$SRC" && mkdir -p "$SRC"
-    git -C "$REPO" archive "$BENCH_REV" | tar -x -C "$SRC"
+    # -m: files dated now, not at the commit, so that cargo cannot take them for the
+    # sources of binaries already in the target folder (built from another commit).
+    git -C "$REPO" archive "$BENCH_REV" | tar -x -m -C "$SRC"
     # The work tree's generator if the commit has none, or one without the data shapes.
     if ! grep -q -- '--spelling' "$SRC/examples/generate.rs" 2>/dev/null; then
         mkdir -p "$SRC/examples" && cp "$REPO/examples/generate.rs" "$SRC/examples/"

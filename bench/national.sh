@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2153,SC2154,SC2016 # figures set by record (run.sh) through eval; markdown backticks
 # National mode of bench/run.sh (issue 10). run.sh sources this file before it builds
 # anything (so that a bad knob stops the run at once), then calls national_run after the
 # machine section and the build, with its helpers (say, record, measure, must, median,
@@ -17,7 +18,10 @@
 # A failed command is recorded (exit code, first lines of its stderr) and the run goes on;
 # only setup steps (generating, the rosters ledger) stop it.
 
+# shellcheck disable=SC2086 # a list of words
 SIZES=$(printf '%s\n' ${BENCH_NATIONAL_SIZES:-2000000 20000000} | sort -n -u | tr '\n' ' ')
+SIZES_TXT=${SIZES% }
+SIZES_TXT=${SIZES_TXT// /, }
 SHAPES=${BENCH_SHAPES:-base grouped school-year en zh no-ids}
 TENTH_FILES=10
 for n in $SIZES ${BENCH_TENTH_ROWS:-}; do
@@ -343,7 +347,7 @@ keeps this section.
   2-core machine: other engineers were compiling and testing at the same time, so
   expect noise of tens of per cent in the wall times.
 - **Data:** $TOWNSHIPS townships × ($COMMUNITIES communities + $SCHOOLS schools) = $UNITS units
-  ($N_COMMUNITIES communities, $N_SCHOOLS schools), seed $SEED; activity files of $(echo $SIZES | sed 's/ /, /g') rows
+  ($N_COMMUNITIES communities, $N_SCHOOLS schools), seed $SEED; activity files of $SIZES_TXT rows
   in each shape (the smaller ones the first rows of the largest), $TENTH_FILES files of
   $TENTH_ROWS rows for the tenth-file test and one more for the revert. Files are in the
   page cache (written or read shortly before).
@@ -396,7 +400,7 @@ EOF
                 new=$(maxf "$l_rss" "$(val "L_${c}_RSS")")
                 if [ "$new" != "$l_rss" ]; then l_rss=$new l_rss_at=$c; fi
             done
-            l_rss_at=$(echo "$l_rss_at" | tr 'A-Z' 'a-z' | sed 's/extra/import of one more batch/')
+            l_rss_at=$(echo "$l_rss_at" | tr '[:upper:]' '[:lower:]' | sed 's/extra/import of one more batch/')
             cat <<EOF
 | \`coverage report --by township --format json\` on the $LEDGER_ROWS-activity ledger < 1 s | median $L_REPORT_MEDIAN s | $(ok_verdict "$L_REPORT_MEDIAN" 1 "<" "$L_REPORT_RC") |
 | \`coverage gaps --format csv\` on that ledger < 2 s | median $L_GAPS_MEDIAN s | $(ok_verdict "$L_GAPS_MEDIAN" 2 "<" "$L_GAPS_RC") |

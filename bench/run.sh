@@ -1,19 +1,37 @@
 #!/usr/bin/env bash
-# Performance at national scale, measured side by side (issue 5).
+# Performance at national scale, measured side by side (issues 5 and 10).
 #
-# One run, on the same files: builds gongyu and the generator, generates ~60,000 units and
-# up to 10,000,000 activities, times `gongyu import activities` against `sqlite3 .import`
-# of the same CSV, times `coverage report` / `coverage gaps` on 1M- and 10M-activity
-# ledgers, and writes BENCHMARKS.md. See bench/README.md for the knobs.
+# BENCH_MODE=district (the default; issue 5): one run, on the same files: builds gongyu
+# and the generator, generates ~60,000 units and up to 10,000,000 activities, times
+# `gongyu import activities` against `sqlite3 .import` of the same CSV, times `coverage
+# report` / `coverage gaps` on 1M- and 10M-activity ledgers, and writes BENCHMARKS.md.
+#
+# BENCH_MODE=national (issue 10): 1.08M units, imports of 2M and 20M activities in six
+# data shapes against `sqlite3 .import`, roster imports, ten files into one ledger, and
+# report/gaps/check/backup/revert on the 20M-activity ledger (bench/national.sh).
+# It writes its figures between the `<!-- national: begin -->` / `<!-- national: end -->`
+# markers of BENCHMARKS.md; the district mode keeps that section, and both keep the
+# analysis after `<!-- kept by bench/run.sh -->`. See bench/README.md for the knobs.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
+MODE=${BENCH_MODE:-district}
 BENCH_DIR=${BENCH_DIR:-/tmp/gongyu-bench}
 BENCH_OUT=${BENCH_OUT:-$REPO/BENCHMARKS.md}
 QUICK=${BENCH_QUICK:-0}
-TOWNSHIPS=${BENCH_TOWNSHIPS:-600}
-COMMUNITIES=${BENCH_COMMUNITIES:-60}
-SCHOOLS=${BENCH_SCHOOLS:-40}
+case "$MODE" in
+district)
+    TOWNSHIPS=${BENCH_TOWNSHIPS:-600}
+    COMMUNITIES=${BENCH_COMMUNITIES:-60}
+    SCHOOLS=${BENCH_SCHOOLS:-40}
+    ;;
+national)
+    TOWNSHIPS=${BENCH_TOWNSHIPS:-40000}
+    COMMUNITIES=${BENCH_COMMUNITIES:-15}
+    SCHOOLS=${BENCH_SCHOOLS:-12}
+    ;;
+*) echo "bench: BENCH_MODE must be district or national, not \"$MODE\"" >&2; exit 1 ;;
+esac
 IMPORT_ROWS=${BENCH_IMPORT_ROWS:-2000000}
 SMALL_ROWS=${BENCH_SMALL_ROWS:-1000000}
 LARGE_ROWS=${BENCH_LARGE_ROWS:-10000000}
@@ -29,6 +47,19 @@ case "$BENCH_DIR" in
 "$REPO" | "$REPO"/*) echo "bench: BENCH_DIR must be outside the repository" >&2; exit 1 ;;
 esac
 
+# The section of BENCHMARKS.md that the national mode writes and the district mode keeps.
+NAT_BEGIN='<!-- national: begin -->'
+NAT_END='<!-- national: end -->'
+KEPT_MARK='<!-- kept by bench/run.sh -->'
+if [ -f "$BENCH_OUT" ]; then
+    nb=$(grep -cxF "$NAT_BEGIN" "$BENCH_OUT" || true)
+    ne=$(grep -cxF "$NAT_END" "$BENCH_OUT" || true)
+    if [ "$nb" != "$ne" ] || [ "$nb" -gt 1 ]; then
+        echo "bench: $BENCH_OUT has $nb '$NAT_BEGIN' and $ne '$NAT_END' lines; expected none or one of each" >&2
+        exit 1
+    fi
+fi
+
 say() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 # ---------------------------------------------------------------- tools
@@ -37,13 +68,22 @@ if [ ! -x /usr/bin/time ]; then
     apt-get install -y time >/dev/null || { apt-get update >/dev/null && apt-get install -y time >/dev/null; }
 fi
 command -v sqlite3 >/dev/null || { echo "bench: sqlite3 is not installed (apt-get install sqlite3)" >&2; exit 1; }
+if [ "$MODE" = national ]; then
+    # Its settings (checked here, before the build) and national_run.
+    # shellcheck source=bench/national.sh
+    . "$REPO/bench/national.sh"
+fi
 
-mkdir -p "$BENCH_DIR"/{bin,data,logs,db}
+# The national mode keeps its files apart (in $BENCH_DIR/national), so that neither mode
+# throws away the other's generated data.
 BIN=$BENCH_DIR/bin
-DATA=$BENCH_DIR/data
-LOGS=$BENCH_DIR/logs
-DB=$BENCH_DIR/db
-RESULTS=$BENCH_DIR/results.env
+if [ "$MODE" = national ]; then WORK=$BENCH_DIR/national; else WORK=$BENCH_DIR; fi
+DATA=$WORK/data
+LOGS=$WORK/logs
+DB=$WORK/db
+RESULTS=$WORK/results.env
+mkdir -p "$BIN" "$DATA" "$LOGS" "$DB"
+: >"$LOGS/summary.tsv"
 : >"$RESULTS"
 rm -f "$DB"/*
 
@@ -82,6 +122,7 @@ must() {
     fi
 }
 
+verdict() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN { if (v == "" || v == "n/a") print "—"; else if ((op == "<" && v < t) || (op == "<=" && v <= t)) print "**met**"; else print "**missed**" }'; }
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 per_sec() { awk -v n="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%.0f", n / s; else print "n/a" }'; }
@@ -113,12 +154,18 @@ record LOAD_START "$(cut -d' ' -f1-3 /proc/loadavg)"
 # ---------------------------------------------------------------- build
 # By default the work tree is built as it is. BENCH_REV=REV builds that commit instead,
 # from a `git archive` snapshot in $BENCH_DIR/src (plus examples/generate.rs from the work
-# tree if the commit lacks it), so that edits in progress cannot break or skew the run.
+# tree if the commit lacks it or its data shapes), so that edits in progress cannot break
+# or skew the run.
 if [ -n "$BENCH_REV" ]; then
     SRC=$BENCH_DIR/src
     rm -rf "$SRC" && mkdir -p "$SRC"
-    git -C "$REPO" archive "$BENCH_REV" | tar -x -C "$SRC"
-    [ -f "$SRC/examples/generate.rs" ] || { mkdir -p "$SRC/examples" && cp "$REPO/examples/generate.rs" "$SRC/examples/"; }
+    # -m: files dated now, not at the commit, so that cargo cannot take them for the
+    # sources of binaries already in the target folder (built from another commit).
+    git -C "$REPO" archive "$BENCH_REV" | tar -x -m -C "$SRC"
+    # The work tree's generator if the commit has none, or one without the data shapes.
+    if ! grep -q -- '--spelling' "$SRC/examples/generate.rs" 2>/dev/null; then
+        mkdir -p "$SRC/examples" && cp "$REPO/examples/generate.rs" "$SRC/examples/"
+    fi
     TARGET_DIR=${CARGO_TARGET_DIR:-$BENCH_DIR/target}
     record GIT_REV "$(git -C "$REPO" rev-parse --short "$BENCH_REV")"
     record GIT_DIRTY "a clean snapshot of that commit, BENCH_REV=$BENCH_REV"
@@ -136,6 +183,11 @@ record BUILD_S $(($(date +%s) - t0))
 cp "$TARGET_DIR/release/gongyu" "$TARGET_DIR/release/examples/generate" "$BIN/"
 G=$BIN/gongyu
 record GONGYU_VERSION "$("$G" --version 2>/dev/null || echo '?')"
+
+if [ "$MODE" = national ]; then
+    national_run
+    exit 0
+fi
 
 # ---------------------------------------------------------------- data
 if [ "$QUICK" = 1 ]; then MAX_ROWS=$IMPORT_ROWS; [ "$SMALL_ROWS" -gt "$MAX_ROWS" ] && MAX_ROWS=$SMALL_ROWS; else MAX_ROWS=$LARGE_ROWS; fi
@@ -262,15 +314,16 @@ record GY_ROWS "$(rows_in "$GL" 2>/dev/null || echo 0)"
 record LOAD_END "$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ---------------------------------------------------------------- BENCHMARKS.md
-verdict() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN { if (v == "" || v == "n/a") print "—"; else if ((op == "<" && v < t) || (op == "<=" && v <= t)) print "**met**"; else print "**missed**" }'; }
 GY_RATIO=$(ratio "$GY_S" "$SQ_S")
 if [ "$GY_RC" -eq 0 ]; then GY_WALL_TXT="$GY_S s"; else GY_WALL_TXT="> $GY_S s (killed after the timeout, exit $GY_RC)"; GY_RATIO=">$GY_RATIO"; fi
 RATIO_VERDICT=$(verdict "${GY_RATIO#>}" 1.0 "<=")
 [ "$GY_RC" -ne 0 ] && RATIO_VERDICT="**missed**"
 
-KEEP=""
+KEEP="" NATIONAL=""
 if [ -f "$BENCH_OUT" ]; then
     KEEP=$(awk 'f { print } /<!-- kept by bench\/run.sh -->/ { f = 1 }' "$BENCH_OUT")
+    # The national mode's section, kept as it is.
+    NATIONAL=$(awk -v b="$NAT_BEGIN" -v e="$NAT_END" '$0 == b { f = 1 } f { print } $0 == e { f = 0 }' "$BENCH_OUT")
 fi
 
 {
@@ -279,7 +332,8 @@ fi
 
 Produced by \`bench/run.sh\` (issue 5, "Performance at national scale, measured side by
 side"). Figures below the machine section are written by the script; the analysis at the
-end is kept across runs.
+end is kept across runs. The national section (issue 10), between its markers, is written
+by \`BENCH_MODE=national bash bench/run.sh\` and kept as it is by the district run.
 
 - **Date:** $DATE
 - **Machine:** $NPROC CPUs ($CPU), $MEM RAM, $KERNEL
@@ -392,8 +446,9 @@ sqlite3 $SQ "CREATE TABLE activity(id TEXT UNIQUE, host TEXT, date TEXT, kind TE
 Wall times are from the clock around each command; peak RSS is /usr/bin/time's "Maximum
 resident set size". Raw logs: \`$LOGS/\` (\`summary.tsv\`, one \`.time\`/\`.err\` per command).
 
-<!-- kept by bench/run.sh -->
 EOF
+    if [ -n "$NATIONAL" ]; then printf '%s\n\n' "$NATIONAL"; fi
+    echo "$KEPT_MARK"
     if [ -n "$KEEP" ]; then printf '%s\n' "$KEEP"; fi
 } >"$BENCH_OUT.tmp"
 mv "$BENCH_OUT.tmp" "$BENCH_OUT"

@@ -6,6 +6,8 @@
 //!     [--communities-per-township 60] [--schools-per-township 40]
 //!     [--activities 1000000] [--seed 1] [--term 2020-2021-1]
 //!     [--activities-only] [--activities-file activities.csv] [--id-start 1]
+//!     [--order random|grouped] [--per-host 20] [--span term|school-year]
+//!     [--spelling mixed|en|zh] [--no-ids]
 //! ```
 //!
 //! Writes `DIR/communities.csv`, `DIR/schools.csv` and `DIR/activities.csv` (UTF-8, LF,
@@ -21,12 +23,43 @@
 //!   three spellings), kinds in English or Chinese spellings, participants 0..=500,
 //!   mode online/offline (English or Chinese); a few optional cells are left blank.
 //!
+//! The shape of the activities (the defaults are the shape above; each option changes one
+//! dimension):
+//!
+//! - `--order grouped`: the activities of one host come together. The units are taken
+//!   township by township (its communities, then its schools); each draws how many
+//!   activities it files, uniformly between 0 and twice its mean (`--per-host`, default 20,
+//!   for an average unit; as in the default order, units with a parent school hold 90% of
+//!   the activities), and those follow one another with consecutive ids. The stream stops
+//!   after exactly `--activities` rows, cutting the last unit's run short; if every unit
+//!   has had its run before that, it starts again at the first township (so with
+//!   `--activities` about units × `--per-host`, each unit appears once). The counts do not
+//!   depend on `--activities`, which keeps the prefix property below.
+//! - `--span school-year`: dates in 2020-09-01..=2021-08-31, the school year 2020-2021
+//!   (term 2020-2021-1 is September to January, 2020-2021-2 February to August).
+//! - `--spelling en`: kinds only `guidance`, `practice`, `parent-meeting`, `home-visit`,
+//!   modes `online`/`offline`, dates `YYYY-MM-DD`. `--spelling zh`: kinds only in their
+//!   Chinese spellings (指导, 讲座, 家长会, 家访, …), modes `线上`/`线下`, dates as
+//!   `2020年9月1日` or `2020/9/1` (half each).
+//! - `--no-ids`: the `id` column (the header keeps it) is blank on every row. gongyu then
+//!   takes two rows with the same host, date, kind, title, participants and mode for one
+//!   activity, so every title carries the number the row's id would have had
+//!   (`家长课堂（第123期）`, or `第123期` where the title would be blank): no two rows are
+//!   the same activity.
+//!
+//! Apart from the dimension it changes, a shape makes the same random draws as the
+//! default, so `--spelling`, `--no-ids` give the default's rows (hosts, days, kinds,
+//! titles, participants) respelt; `--span` the same but for the days; `--order` differs in
+//! its hosts and everything after.
+//!
 //! Output is a pure function of the arguments: the rosters depend only on `--seed` and
-//! the three unit counts, and the activity stream only on those and `--id-start`, so the
-//! first N activity rows of a larger run are exactly a run with `--activities N`.
-//! Activities are streamed: memory is bounded by the unit list whatever `--activities` is.
-//! `--activities-only` skips the rosters; with `--id-start` it makes further files whose
-//! ids do not collide with the first one's (a different activity stream, same units).
+//! the three unit counts, and the activity stream only on those, `--id-start` and the
+//! shape options, so the first N activity rows of a larger run are exactly a run with
+//! `--activities N` (for every shape). Activities are streamed: memory is bounded by the
+//! unit list whatever `--activities` is. `--activities-only` skips writing the rosters
+//! (the activities are the same as with them); with `--id-start` it makes further files
+//! whose ids do not collide with the first one's (a different activity stream, same
+//! units).
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -58,9 +91,14 @@ impl Rng {
         ((u128::from(self.next()) * u128::from(n)) >> 64) as u64
     }
 
+    /// Uniform in `[0, 1)`.
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
     /// True with probability `p`.
     fn chance(&mut self, p: f64) -> bool {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64 <= p
+        self.unit() <= p
     }
 
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
@@ -79,11 +117,46 @@ struct Args {
     activities_only: bool,
     activities_file: String,
     id_start: u64,
+    order: Order,
+    per_host: u64,
+    span: Span,
+    spelling: Spelling,
+    no_ids: bool,
+}
+
+/// The order of the activity rows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Order {
+    /// Each row's host drawn anew.
+    Random,
+    /// A host's activities together, unit after unit.
+    Grouped,
+}
+
+/// The dates the activities fall on.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Span {
+    /// 2020-09-01..=2021-01-31, term 2020-2021-1.
+    Term,
+    /// 2020-09-01..=2021-08-31, terms 2020-2021-1 and 2020-2021-2.
+    SchoolYear,
+}
+
+/// How kinds, modes and dates are spelt.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Spelling {
+    /// English and Chinese kinds and modes, three date forms.
+    Mixed,
+    /// English kinds and modes, ISO dates.
+    En,
+    /// Chinese kinds and modes, dates 2020年9月1日 or 2020/9/1.
+    Zh,
 }
 
 const USAGE: &str = "usage: generate --out DIR [--townships N] [--communities-per-township C] \
 [--schools-per-township S] [--activities A] [--seed SEED] [--term 2020-2021-1] \
-[--activities-only] [--activities-file NAME] [--id-start N]";
+[--activities-only] [--activities-file NAME] [--id-start N] [--order random|grouped] \
+[--per-host N] [--span term|school-year] [--spelling mixed|en|zh] [--no-ids]";
 
 fn parse_args() -> Result<Args, String> {
     let mut a = Args {
@@ -97,12 +170,21 @@ fn parse_args() -> Result<Args, String> {
         activities_only: false,
         activities_file: "activities.csv".to_string(),
         id_start: 1,
+        order: Order::Random,
+        per_host: 20,
+        span: Span::Term,
+        spelling: Spelling::Mixed,
+        no_ids: false,
     };
     let mut out = None;
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         if flag == "--activities-only" {
             a.activities_only = true;
+            continue;
+        }
+        if flag == "--no-ids" {
+            a.no_ids = true;
             continue;
         }
         if flag == "-h" || flag == "--help" {
@@ -118,12 +200,17 @@ fn parse_args() -> Result<Args, String> {
             "--id-start",
             "--term",
             "--activities-file",
+            "--order",
+            "--per-host",
+            "--span",
+            "--spelling",
         ];
         if !VALUED.contains(&flag.as_str()) {
             return Err(format!("unknown flag {flag}\n{USAGE}"));
         }
         let value = it.next().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
         let num = || value.replace('_', "").parse::<u64>().map_err(|e| format!("{flag} {value}: {e}"));
+        let bad = || format!("{flag} {value}: not one of the choices\n{USAGE}");
         match flag.as_str() {
             "--out" => out = Some(PathBuf::from(&value)),
             "--townships" => a.townships = num()?,
@@ -133,6 +220,29 @@ fn parse_args() -> Result<Args, String> {
             "--seed" => a.seed = num()?,
             "--id-start" => a.id_start = num()?,
             "--term" => a.term = value,
+            "--per-host" => a.per_host = num()?,
+            "--order" => {
+                a.order = match value.as_str() {
+                    "random" => Order::Random,
+                    "grouped" => Order::Grouped,
+                    _ => return Err(bad()),
+                }
+            }
+            "--span" => {
+                a.span = match value.as_str() {
+                    "term" => Span::Term,
+                    "school-year" => Span::SchoolYear,
+                    _ => return Err(bad()),
+                }
+            }
+            "--spelling" => {
+                a.spelling = match value.as_str() {
+                    "mixed" => Spelling::Mixed,
+                    "en" => Spelling::En,
+                    "zh" => Spelling::Zh,
+                    _ => return Err(bad()),
+                }
+            }
             _ => a.activities_file = value,
         }
     }
@@ -145,6 +255,9 @@ fn parse_args() -> Result<Args, String> {
     }
     if a.communities + a.schools == 0 && a.activities > 0 {
         return Err("activities need at least one unit to host them".into());
+    }
+    if a.per_host == 0 {
+        return Err("--per-host must be at least 1".into());
     }
     Ok(a)
 }
@@ -202,21 +315,23 @@ fn rosters(a: &Args, towns: &[Township], write: bool) -> io::Result<Vec<Unit>> {
                 _ => rng.chance(0.15),
             };
             let parent_school = rng.chance(t.parent_rate);
+            // Drawn whether or not the roster is written, so that --activities-only sees
+            // the same units (and parent schools) as a full run.
+            let area = match (urban, rng.below(3)) {
+                (true, 0) => "urban",
+                (true, 1) => "城区",
+                (true, _) => "111",
+                (false, 0) => "rural",
+                (false, 1) => "农村",
+                (false, _) => "220",
+            };
+            let yes_no = if parent_school { *rng.pick(&["是", "yes", "Y"]) } else { *rng.pick(&["否", "no", "N"]) };
             if let Some(w) = out.as_mut() {
                 let name = if urban {
                     format!("{}第{}社区居委会", t.name, c + 1)
                 } else {
                     format!("{}第{}村委会", t.name, c + 1)
                 };
-                let area = match (urban, rng.below(3)) {
-                    (true, 0) => "urban",
-                    (true, 1) => "城区",
-                    (true, _) => "111",
-                    (false, 0) => "rural",
-                    (false, 1) => "农村",
-                    (false, _) => "220",
-                };
-                let yes_no = if parent_school { *rng.pick(&["是", "yes", "Y"]) } else { *rng.pick(&["否", "no", "N"]) };
                 writeln!(w, "{code},{name},{},{},{area},{yes_no},{}", t.name, t.code, a.term)?;
             }
             units.push(Unit { code, parent_school });
@@ -261,10 +376,10 @@ fn rosters(a: &Args, towns: &[Township], write: bool) -> io::Result<Vec<Unit>> {
                 })
                 .map_or("小学", |(ty, _)| ty);
             let parent_school = rng.chance(t.parent_rate);
+            // Half the schools name their township, half give its code.
+            let township = if rng.chance(0.5) { &t.name } else { &t.code };
+            let yes_no = if parent_school { *rng.pick(&["是", "yes"]) } else { *rng.pick(&["否", "no"]) };
             if let Some(w) = out.as_mut() {
-                // Half the schools name their township, half give its code.
-                let township = if rng.chance(0.5) { &t.name } else { &t.code };
-                let yes_no = if parent_school { *rng.pick(&["是", "yes"]) } else { *rng.pick(&["否", "no"]) };
                 writeln!(w, "{code},{}第{}学校,{ty},{township},{yes_no},{}", t.name, s + 1, a.term)?;
             }
             units.push(Unit { code, parent_school });
@@ -303,30 +418,33 @@ const KINDS: &[(u64, &[&str])] = &[
     (15, &["home-visit", "家访", "入户家访"]),
 ];
 
-fn activities(a: &Args, units: &[Unit]) -> io::Result<()> {
-    let hosts_ps: Vec<&str> = units.iter().filter(|u| u.parent_school).map(|u| u.code.as_str()).collect();
-    let hosts_all: Vec<&str> = units.iter().map(|u| u.code.as_str()).collect();
-    let first = NaiveDate::from_ymd_opt(2020, 9, 1).expect("a real date");
-    let days = 153; // 2020-09-01 ..= 2021-01-31
-    let dates: Vec<[String; 3]> = (0..days)
-        .map(|i| {
-            let d = first + Duration::days(i);
-            [d.format("%Y-%m-%d").to_string(), d.format("%Y/%-m/%-d").to_string(), d.format("%Y年%-m月%-d日").to_string()]
-        })
-        .collect();
-    let kind_total: u64 = KINDS.iter().map(|(w, _)| w).sum();
-    let mut rng = Rng::new(a.seed, 3 + a.id_start.wrapping_mul(0x2545_F491_4F6C_DD1D));
-    let mut w = create(a, &a.activities_file)?;
-    writeln!(w, "id,host,date,kind,title,participants,mode")?;
-    for n in 0..a.activities {
-        let host = if !hosts_ps.is_empty() && rng.chance(0.9) { rng.pick(&hosts_ps) } else { rng.pick(&hosts_all) };
-        let day = &dates[rng.below(days as u64) as usize];
-        let date = match rng.below(20) {
-            0 => &day[1],
-            1 => &day[2],
-            _ => &day[0],
+/// Writes the cells of one activity after its host; the draws from `rng` are the same for
+/// every spelling, so shapes differ only in what they change.
+struct RowWriter<'a> {
+    a: &'a Args,
+    /// Each day of the span in its three spellings: ISO, 2020/9/1, 2020年9月1日.
+    dates: Vec<[String; 3]>,
+    kind_total: u64,
+    rng: Rng,
+    /// Draws only some spellings need (a Chinese kind where the default has an English one).
+    alt: Rng,
+}
+
+impl RowWriter<'_> {
+    fn write(&mut self, w: &mut impl Write, id: u64, host: &str) -> io::Result<()> {
+        let (a, rng) = (self.a, &mut self.rng);
+        let day = &self.dates[rng.below(self.dates.len() as u64) as usize];
+        let form = rng.below(20);
+        let date = match a.spelling {
+            Spelling::Mixed => match form {
+                0 => &day[1],
+                1 => &day[2],
+                _ => &day[0],
+            },
+            Spelling::En => &day[0],
+            Spelling::Zh => &day[if form < 10 { 2 } else { 1 }],
         };
-        let mut roll = rng.below(kind_total);
+        let mut roll = rng.below(self.kind_total);
         let spellings = KINDS
             .iter()
             .find(|(wt, _)| {
@@ -338,16 +456,101 @@ fn activities(a: &Args, units: &[Unit]) -> io::Result<()> {
                 }
             })
             .map_or(KINDS[0].1, |(_, s)| s);
-        let kind = if rng.chance(0.5) { spellings[0] } else { rng.pick(&spellings[1..]) };
+        let english = rng.chance(0.5);
+        let alias = if english { None } else { Some(*rng.pick(&spellings[1..])) };
+        let kind = match (a.spelling, alias) {
+            (Spelling::En, _) | (Spelling::Mixed, None) => spellings[0],
+            (_, Some(zh)) => zh,
+            (Spelling::Zh, None) => self.alt.pick(&spellings[1..]),
+        };
         let blank = rng.below(50); // 0: no title, 1: no participants, 2: no mode
         let title = if blank == 0 { "" } else { rng.pick(TITLES) };
         let part = rng.below(501);
-        let mode = if blank == 2 { "" } else { rng.pick(&["online", "offline", "线上", "线下"]) };
-        write!(w, "A{:09},{host},{date},{kind},{title},", a.id_start + n)?;
-        if blank == 1 {
-            writeln!(w, ",{mode}")?;
+        let mode = if blank == 2 {
+            ""
         } else {
-            writeln!(w, "{part},{mode}")?;
+            let m = rng.below(4) as usize;
+            match a.spelling {
+                Spelling::Mixed => ["online", "offline", "线上", "线下"][m],
+                Spelling::En => ["online", "offline"][m % 2],
+                Spelling::Zh => ["线上", "线下"][m % 2],
+            }
+        };
+        if a.no_ids {
+            // No id: the title's number keeps every row a distinct activity.
+            if title.is_empty() {
+                write!(w, ",{host},{date},{kind},第{id}期,")?;
+            } else {
+                write!(w, ",{host},{date},{kind},{title}（第{id}期）,")?;
+            }
+        } else {
+            write!(w, "A{id:09},{host},{date},{kind},{title},")?;
+        }
+        if blank == 1 {
+            writeln!(w, ",{mode}")
+        } else {
+            writeln!(w, "{part},{mode}")
+        }
+    }
+}
+
+fn activities(a: &Args, towns: &[Township], units: &[Unit]) -> io::Result<()> {
+    let hosts_ps: Vec<&str> = units.iter().filter(|u| u.parent_school).map(|u| u.code.as_str()).collect();
+    let hosts_all: Vec<&str> = units.iter().map(|u| u.code.as_str()).collect();
+    let first = NaiveDate::from_ymd_opt(2020, 9, 1).expect("a real date");
+    let days = match a.span {
+        Span::Term => 153,       // 2020-09-01 ..= 2021-01-31
+        Span::SchoolYear => 365, // 2020-09-01 ..= 2021-08-31
+    };
+    let stream = a.id_start.wrapping_mul(0x2545_F491_4F6C_DD1D);
+    let mut rows = RowWriter {
+        a,
+        dates: (0..days)
+            .map(|i| {
+                let d = first + Duration::days(i);
+                [d.format("%Y-%m-%d").to_string(), d.format("%Y/%-m/%-d").to_string(), d.format("%Y年%-m月%-d日").to_string()]
+            })
+            .collect(),
+        kind_total: KINDS.iter().map(|(w, _)| w).sum(),
+        rng: Rng::new(a.seed, 3 + stream),
+        alt: Rng::new(a.seed, 4 + stream),
+    };
+    let mut w = create(a, &a.activities_file)?;
+    writeln!(w, "id,host,date,kind,title,participants,mode")?;
+    match a.order {
+        Order::Random => {
+            for n in 0..a.activities {
+                let rng = &mut rows.rng;
+                let host = if !hosts_ps.is_empty() && rng.chance(0.9) { rng.pick(&hosts_ps) } else { rng.pick(&hosts_all) };
+                rows.write(&mut w, a.id_start + n, host)?;
+            }
+        }
+        Order::Grouped => {
+            // Each unit's mean number of activities, weighted as the random order draws
+            // hosts: 90% of the draws among units with a parent school, 10% among all.
+            let mean_ps = if hosts_ps.is_empty() { 1.0 } else { 0.9 * hosts_all.len() as f64 / hosts_ps.len() as f64 + 0.1 };
+            let mean_other = if hosts_ps.is_empty() { 1.0 } else { 0.1 };
+            // Township by township: its communities, then its schools.
+            let n_comm = (a.townships * a.communities) as usize;
+            let (c, s) = (a.communities as usize, a.schools as usize);
+            let order = (0..towns.len()).flat_map(|t| (t * c..(t + 1) * c).chain(n_comm + t * s..n_comm + (t + 1) * s));
+            let mut n = 0;
+            'cycles: while n < a.activities {
+                for i in order.clone() {
+                    let u = &units[i];
+                    let mean = a.per_host as f64 * if u.parent_school { mean_ps } else { mean_other };
+                    // Uniform in [0, 2 × mean), rounded up or down at random: `mean` on average.
+                    let x = rows.rng.unit() * 2.0 * mean;
+                    let count = x as u64 + u64::from(rows.rng.unit() < x.fract());
+                    for _ in 0..count {
+                        if n == a.activities {
+                            break 'cycles;
+                        }
+                        rows.write(&mut w, a.id_start + n, &u.code)?;
+                        n += 1;
+                    }
+                }
+            }
         }
     }
     w.flush()
@@ -358,7 +561,7 @@ fn run() -> Result<(), String> {
     std::fs::create_dir_all(&a.out).map_err(|e| format!("{}: {e}", a.out.display()))?;
     let towns = townships(&a);
     let units = rosters(&a, &towns, !a.activities_only).map_err(|e| e.to_string())?;
-    activities(&a, &units).map_err(|e| e.to_string())?;
+    activities(&a, &towns, &units).map_err(|e| e.to_string())?;
     let communities = a.townships * a.communities;
     let schools = a.townships * a.schools;
     eprintln!(

@@ -8,6 +8,7 @@
 mod activities;
 mod bodies;
 mod communities;
+mod hosts;
 mod key_students;
 mod registry;
 mod schools;
@@ -68,6 +69,9 @@ pub struct ImportTx<'c> {
     tally: RefCell<tally::TallyKeys>,
     /// Host code → unit key, for codes found in a live roster.
     hosts: RefCell<FastMap<String, i64>>,
+    /// Every code on a live roster, loaded for a large activities file, and the newest
+    /// roster batch at the time (a roster imported later in the same import reloads it).
+    preloaded: RefCell<Option<(hosts::HostMap, Option<i64>)>>,
     /// The first batch this import started.
     first_batch: std::cell::Cell<Option<i64>>,
 }
@@ -133,7 +137,13 @@ impl Ledger {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(super::explain)
             .context("starting the import")?;
-        Ok(ImportTx { tx, tally: RefCell::default(), hosts: RefCell::default(), first_batch: Default::default() })
+        Ok(ImportTx {
+            tx,
+            tally: RefCell::default(),
+            hosts: RefCell::default(),
+            preloaded: RefCell::default(),
+            first_batch: Default::default(),
+        })
     }
 }
 
@@ -210,6 +220,10 @@ impl ImportTx<'_> {
             params![kind.as_str(), file_name, sha256, encoding, when, user],
         )?;
         let id = self.tx.last_insert_rowid();
+        if kind.is_roster() {
+            // Codes the loaded map lacks may be on this roster.
+            *self.preloaded.borrow_mut() = None;
+        }
         if self.first_batch.get().is_none() {
             self.first_batch.set(Some(id));
         }
@@ -282,25 +296,43 @@ impl ImportTx<'_> {
         Ok(stmt.query_row([code], |r| r.get(0))?)
     }
 
-    /// Learns every host code on a live roster in one statement, for a large activities
-    /// file (looking tens of thousands of hosts up one by one costs more). Nothing is
-    /// loaded when there are more units than [`host_id`](Self::host_id) remembers.
+    /// Loads every unit code on a live roster, for a file large enough that looking its
+    /// hosts up one by one in SQLite would cost more (from then on [`host_id`](Self::host_id)
+    /// answers from memory).
     pub fn preload_hosts(&self) -> Result<()> {
-        let units: i64 = self.tx.query_row("SELECT count(*) FROM unit", [], |r| r.get(0))?;
-        if units as usize > HOST_CACHE_LIMIT || self.hosts.borrow().len() as i64 >= units {
+        let newest: Option<i64> =
+            self.tx
+                .query_row("SELECT max(id) FROM batch WHERE kind IN ('schools', 'communities', 'bodies')", [], |r| r.get(0))?;
+        if matches!(&*self.preloaded.borrow(), Some((_, at)) if *at == newest) {
             return Ok(());
         }
-        let mut stmt = self.tx.prepare(&format!("SELECT u.code, u.id FROM unit u WHERE {IN_LIVE_ROSTER}"))?;
-        let mut rows = stmt.query([])?;
-        let mut hosts = self.hosts.borrow_mut();
-        while let Some(r) = rows.next()? {
-            hosts.insert(r.get(0)?, r.get(1)?);
+        let units: i64 = self.tx.query_row("SELECT count(*) FROM unit", [], |r| r.get(0))?;
+        let mut map = hosts::HostMap::with_capacity(units as usize);
+        // One scan of each roster table's live batches (a unit on several rosters comes
+        // more than once; the map keeps it once).
+        for table in ["school", "community", "body"] {
+            let mut stmt = self.tx.prepare(&format!(
+                "SELECT u.code, u.id FROM batch b JOIN {table} x ON x.batch_id = b.id JOIN unit u ON u.id = x.unit_id
+                 WHERE b.reverted_at IS NULL"
+            ))?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                if !map.insert(r.get_ref(0)?.as_str()?, r.get(1)?) {
+                    // Beyond what the compact map holds: look hosts up one by one.
+                    *self.preloaded.borrow_mut() = None;
+                    return Ok(());
+                }
+            }
         }
+        *self.preloaded.borrow_mut() = Some((map, newest));
         Ok(())
     }
 
     /// The key of a unit code that some live roster of schools, communities or bodies holds.
     pub fn host_id(&self, code: &str) -> Result<Option<i64>> {
+        if let Some((map, _)) = &*self.preloaded.borrow() {
+            return Ok(map.get(code));
+        }
         if let Some(id) = self.hosts.borrow().get(code) {
             return Ok(Some(*id));
         }

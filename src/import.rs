@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use crate::ambient::Fault;
-use crate::ledger::{ActivityOutcome, BatchInfo, ImportTx, Ledger};
+use crate::ledger::{ActivityOutcome, BatchInfo, HostMap, ImportTx, Ledger};
 use crate::plan::{ActivityKind, Term};
 use crate::returns::kinds::{activities, communities, ActivityRow, CommunityRow};
 use crate::returns::privacy::mask_ids;
@@ -148,6 +148,7 @@ impl std::error::Error for Rejected {}
 /// Validates and records the files of one import command.
 pub fn run(ledger: &mut Ledger, req: &ImportRequest) -> Result<Vec<FileReport>> {
     let tx = ledger.begin_import()?;
+    tx.set_single_file(req.files.len() == 1);
     let mut rejected = Rejected { dry_run: req.dry_run, ..Default::default() };
     let mut reports: Vec<FileReport> = Vec::new();
     for path in &req.files {
@@ -265,16 +266,25 @@ struct ParsedRow {
     parsed: std::result::Result<Record, Vec<RowError>>,
     /// The row's cells, kept for `--rejects` (any ID-card number masked).
     cells: Option<csv::StringRecord>,
+    /// An activity's host, when the reading thread looked it up in the loaded hosts.
+    host: Option<Option<i64>>,
 }
 
 /// Reads and parses every row of `file`, sending them on in chunks. Stops early if the
 /// writing side hangs up (it failed).
-fn parse_rows(file: &mut ReturnFile, kind: ReturnKind, cx: RowContext, keep: bool, send: std::sync::mpsc::SyncSender<Chunk>) {
+fn parse_rows(
+    file: &mut ReturnFile,
+    kind: ReturnKind,
+    cx: RowContext,
+    keep: bool,
+    hosts: Option<&HostMap>,
+    send: std::sync::mpsc::SyncSender<Chunk>,
+) {
     let parse = kind.spec().parse;
     let mut chunk = Vec::with_capacity(CHUNK_ROWS);
     while let Some(next) = file.next_row() {
         let pr = match next {
-            Err(e) => ParsedRow { line: e.line, parsed: Err(vec![e]), cells: None },
+            Err(e) => ParsedRow { line: e.line, parsed: Err(vec![e]), cells: None, host: None },
             Ok(row) => {
                 let line = row.line;
                 // SPEC §13: any cell, in any column, holding an ID-card number refuses the row.
@@ -285,7 +295,13 @@ fn parse_rows(file: &mut ReturnFile, kind: ReturnKind, cx: RowContext, keep: boo
                     Err(ids.into_iter().chain(parse(row, &cx).err().into_iter().flatten()).collect())
                 };
                 let cells = keep.then(|| file.current_record().iter().map(|c| mask_ids(c).into_owned()).collect());
-                ParsedRow { line, parsed, cells }
+                // The host lookup, a cache miss or two per row at national scale, is done
+                // here, off the thread that writes to SQLite.
+                let host = match (&parsed, hosts) {
+                    (Ok(Record::Activity(a)), Some(map)) => Some(map.get(&a.host)),
+                    _ => None,
+                };
+                ParsedRow { line, parsed, cells, host }
             }
         };
         chunk.push(pr);
@@ -364,6 +380,8 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
     if writer.is_some() && file.size_hint >= PRELOAD_HOSTS_BYTES {
         tx.preload_hosts()?;
     }
+    // Lent to the reading thread for the file, then given back.
+    let preloaded = tx.take_preloaded_hosts();
     let keep = req.rejects.is_some();
     let cx = RowContext { term: req.term, school_year: req.school_year };
     // Reading and checking cells runs on a second thread while this one writes to the
@@ -372,7 +390,11 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
         let (send, receive) = std::sync::mpsc::sync_channel::<Chunk>(PIPELINE_CHUNKS);
         let total = file.size_hint;
         let file = &mut file;
-        scope.spawn(move || parse_rows(file, req.kind, cx, keep, send));
+        let hosts = preloaded.as_ref().map(|(map, _)| map);
+        std::thread::Builder::new()
+            .name("gongyu-read".into())
+            .spawn_scoped(scope, move || parse_rows(file, req.kind, cx, keep, hosts, send))
+            .context("starting the thread that reads the file")?;
         let mut progress = Progress::new(req.progress, &display, total);
         for chunk in receive {
             progress.tick(state.rows, chunk.at_byte);
@@ -383,7 +405,11 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
                 let mut hosts = Vec::new();
                 for (pr, host_of) in chunk.rows.iter().zip(hosts_of.iter_mut()) {
                     if let Ok(Record::Activity(a)) = &pr.parsed {
-                        if let Some(host) = tx.host_id(&a.host)? {
+                        let host = match pr.host {
+                            Some(found) => found,
+                            None => tx.host_id(&a.host)?,
+                        };
+                        if let Some(host) = host {
                             hosts.push((host, a));
                             *host_of = Some(host);
                         }
@@ -423,6 +449,7 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
         progress.finish();
         Ok(())
     })?;
+    tx.give_back_preloaded_hosts(preloaded);
     if !file.totals_skipped.is_empty() {
         let lines: Vec<String> = file.totals_skipped.iter().map(u64::to_string).collect();
         warnings.push(format!(

@@ -14,6 +14,8 @@ pub struct HostMap {
     ids: Vec<u32>,
     /// 0: empty; otherwise 1 + the index of a code. Never more than half full.
     slots: Vec<u32>,
+    /// log2 of the number of slots.
+    bits: u32,
 }
 
 fn hash(code: &[u8]) -> u64 {
@@ -22,8 +24,9 @@ fn hash(code: &[u8]) -> u64 {
         h ^= u64::from(*b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
-    // FNV's low bits mix poorly for short keys that differ in their last digits.
-    h ^ (h >> 29)
+    // FNV's low bits mix poorly for codes that differ only in their last digits: the
+    // slot is taken from the high bits of a Fibonacci multiply instead.
+    h.wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
 impl HostMap {
@@ -34,6 +37,7 @@ impl HostMap {
             ends: Vec::with_capacity(units),
             ids: Vec::with_capacity(units),
             slots: vec![0; slots],
+            bits: slots.trailing_zeros(),
         }
     }
 
@@ -45,7 +49,7 @@ impl HostMap {
     /// The slot holding `code`, or the empty slot where it would go.
     fn slot(&self, code: &[u8]) -> usize {
         let mask = self.slots.len() - 1;
-        let mut at = hash(code) as usize & mask;
+        let mut at = (hash(code) >> (64 - self.bits)) as usize;
         loop {
             match self.slots[at] {
                 0 => return at,
@@ -57,7 +61,9 @@ impl HostMap {
 
     /// Adds a code (a code already present keeps its key). `false` if the map cannot hold
     /// it (a key or the codes' total size beyond 32 bits): the caller looks it up instead.
-    pub fn insert(&mut self, code: &str, id: i64) -> bool {
+    /// `unique` says the caller knows the code is not in the map yet (codes read from the
+    /// unit table): the empty slot is found without comparing codes.
+    pub fn insert(&mut self, code: &[u8], id: i64, unique: bool) -> bool {
         let Ok(id) = u32::try_from(id) else { return false };
         if self.codes.len() + code.len() > u32::MAX as usize || self.ids.len() + 1 >= u32::MAX as usize {
             return false;
@@ -65,9 +71,9 @@ impl HostMap {
         if (self.ids.len() + 1) * 2 > self.slots.len() {
             self.grow();
         }
-        let at = self.slot(code.as_bytes());
+        let at = if unique { self.empty_slot(code) } else { self.slot(code) };
         if self.slots[at] == 0 {
-            self.codes.extend_from_slice(code.as_bytes());
+            self.codes.extend_from_slice(code);
             self.ends.push(self.codes.len() as u32);
             self.ids.push(id);
             self.slots[at] = self.ids.len() as u32;
@@ -75,11 +81,22 @@ impl HostMap {
         true
     }
 
+    /// The first empty slot on `code`'s probe sequence.
+    fn empty_slot(&self, code: &[u8]) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut at = (hash(code) >> (64 - self.bits)) as usize;
+        while self.slots[at] != 0 {
+            at = (at + 1) & mask;
+        }
+        at
+    }
+
     fn grow(&mut self) {
         let mut bigger = vec![0u32; self.slots.len() * 2];
         let mask = bigger.len() - 1;
+        self.bits += 1;
         for i in 0..self.ids.len() {
-            let mut at = hash(self.code(i)) as usize & mask;
+            let mut at = (hash(self.code(i)) >> (64 - self.bits)) as usize;
             while bigger[at] != 0 {
                 at = (at + 1) & mask;
             }
@@ -107,19 +124,23 @@ mod tests {
 
     #[test]
     fn finds_every_code_and_nothing_else() {
+        for unique in [false, true] {
+            let mut m = HostMap::with_capacity(10);
+            for i in 0..50_000i64 {
+                assert!(m.insert(format!("1101{i:08}").as_bytes(), i + 1, unique));
+            }
+            assert_eq!(m.len(), 50_000);
+            for i in 0..50_000i64 {
+                assert_eq!(m.get(&format!("1101{i:08}")), Some(i + 1));
+            }
+            for miss in ["", "1101", "110100050000", "110100000001 ", "x"] {
+                assert_eq!(m.get(miss), None, "{miss:?}");
+            }
+            assert!(!m.insert(b"big", i64::from(u32::MAX) + 1, unique));
+        }
         let mut m = HostMap::with_capacity(10);
-        for i in 0..50_000i64 {
-            assert!(m.insert(&format!("1101{i:08}"), i + 1));
-        }
-        assert!(m.insert("110100000007", 999), "a repeated code is accepted");
-        assert_eq!(m.len(), 50_000);
-        for i in 0..50_000i64 {
-            assert_eq!(m.get(&format!("1101{i:08}")), Some(i + 1));
-        }
-        assert_eq!(m.get("110100000007"), Some(8), "the first key of a code stays");
-        for miss in ["", "1101", "110100050000", "110100000001 ", "x"] {
-            assert_eq!(m.get(miss), None, "{miss:?}");
-        }
-        assert!(!m.insert("big", i64::from(u32::MAX) + 1));
+        assert!(m.insert(b"110100000007", 8, false));
+        assert!(m.insert(b"110100000007", 999, false), "a repeated code is accepted");
+        assert_eq!((m.len(), m.get("110100000007")), (1, Some(8)), "the first key of a code stays");
     }
 }

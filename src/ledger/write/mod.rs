@@ -21,6 +21,7 @@ use anyhow::{Context, Result};
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 
 pub use activities::ActivityWriter;
+pub use hosts::HostMap;
 
 use super::{Ledger, IN_LIVE_ROSTER};
 use crate::returns::kinds::school_year_text;
@@ -71,7 +72,9 @@ pub struct ImportTx<'c> {
     hosts: RefCell<FastMap<String, i64>>,
     /// Every code on a live roster, loaded for a large activities file, and the newest
     /// roster batch at the time (a roster imported later in the same import reloads it).
-    preloaded: RefCell<Option<(hosts::HostMap, Option<i64>)>>,
+    preloaded: RefCell<Option<PreloadedHosts>>,
+    /// One file per import: the file is written without a savepoint of its own.
+    single_file: std::cell::Cell<bool>,
     /// The first batch this import started.
     first_batch: std::cell::Cell<Option<i64>>,
 }
@@ -101,6 +104,9 @@ impl std::hash::Hasher for Fnv {
 }
 
 type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
+/// The live rosters' codes, and the newest roster batch when they were loaded.
+pub type PreloadedHosts = (HostMap, Option<i64>);
 
 /// Tally rows written by one multi-row upsert.
 const TALLY_RUN: usize = 256;
@@ -142,6 +148,7 @@ impl Ledger {
             tally: RefCell::default(),
             hosts: RefCell::default(),
             preloaded: RefCell::default(),
+            single_file: Default::default(),
             first_batch: Default::default(),
         })
     }
@@ -262,19 +269,47 @@ impl ImportTx<'_> {
         Ok(replaces)
     }
 
+    /// Says that the import has one file: its savepoint is then the transaction itself.
+    /// (A savepoint makes SQLite copy every page it changes that was already in the
+    /// ledger into a sub-journal: ~6% of a large import.)
+    pub fn set_single_file(&self, single: bool) {
+        self.single_file.set(single);
+    }
+
     /// Opens the savepoint one file is written in.
     pub fn savepoint(&self) -> Result<()> {
+        if self.single_file.get() {
+            return Ok(());
+        }
         Ok(self.tx.execute_batch("SAVEPOINT gongyu_file")?)
     }
 
-    /// Undoes everything written since [`savepoint`](Self::savepoint), and closes it.
+    /// Undoes everything written since [`savepoint`](Self::savepoint), and closes it. With
+    /// one file, that is the whole transaction: it is rolled back and a new one begun.
     pub fn rollback_to_savepoint(&self) -> Result<()> {
+        if self.single_file.get() {
+            self.first_batch.set(None);
+            return Ok(self.tx.execute_batch("ROLLBACK; BEGIN IMMEDIATE")?);
+        }
         Ok(self.tx.execute_batch("ROLLBACK TO gongyu_file; RELEASE gongyu_file")?)
     }
 
     /// Keeps what was written since [`savepoint`](Self::savepoint).
     pub fn release_savepoint(&self) -> Result<()> {
+        if self.single_file.get() {
+            return Ok(());
+        }
         Ok(self.tx.execute_batch("RELEASE gongyu_file")?)
+    }
+
+    /// Takes the loaded hosts (if any) to lend to another thread.
+    pub fn take_preloaded_hosts(&self) -> Option<PreloadedHosts> {
+        self.preloaded.borrow_mut().take()
+    }
+
+    /// Puts back what [`take_preloaded_hosts`](Self::take_preloaded_hosts) took.
+    pub fn give_back_preloaded_hosts(&self, hosts: Option<PreloadedHosts>) {
+        *self.preloaded.borrow_mut() = hosts;
     }
 
     /// Records the hash of a batch's file, once it is known.
@@ -308,16 +343,34 @@ impl ImportTx<'_> {
         }
         let units: i64 = self.tx.query_row("SELECT count(*) FROM unit", [], |r| r.get(0))?;
         let mut map = hosts::HostMap::with_capacity(units as usize);
-        // One scan of each roster table's live batches (a unit on several rosters comes
-        // more than once; the map keeps it once).
-        for table in ["school", "community", "body"] {
-            let mut stmt = self.tx.prepare(&format!(
-                "SELECT u.code, u.id FROM batch b JOIN {table} x ON x.batch_id = b.id JOIN unit u ON u.id = x.unit_id
-                 WHERE b.reverted_at IS NULL"
-            ))?;
+        // Units are made by roster imports only: unless a roster was ever reverted, every
+        // unit is on a live roster. Otherwise one scan of each roster table's live batches
+        // (a unit on several rosters comes more than once; the map keeps it once).
+        let any_reverted: bool = self.tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM batch WHERE reverted_at IS NOT NULL AND kind IN ('schools', 'communities', 'bodies'))",
+            [],
+            |r| r.get(0),
+        )?;
+        // (From the unit table, each code comes once.)
+        let unique = !any_reverted;
+        let queries: Vec<String> = if any_reverted {
+            ["school", "community", "body"]
+                .iter()
+                .map(|table| {
+                    format!(
+                        "SELECT u.code, u.id FROM batch b JOIN {table} x ON x.batch_id = b.id JOIN unit u ON u.id = x.unit_id
+                         WHERE b.reverted_at IS NULL"
+                    )
+                })
+                .collect()
+        } else {
+            vec!["SELECT code, id FROM unit".to_string()]
+        };
+        for sql in &queries {
+            let mut stmt = self.tx.prepare(sql)?;
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
-                if !map.insert(r.get_ref(0)?.as_str()?, r.get(1)?) {
+                if !map.insert(r.get_ref(0)?.as_bytes()?, r.get(1)?, unique) {
                     // Beyond what the compact map holds: look hosts up one by one.
                     *self.preloaded.borrow_mut() = None;
                     return Ok(());

@@ -62,6 +62,8 @@ pub struct TallyKeys {
     runs: Vec<(u64, u64)>,
     spill: Option<File>,
     spilled: u64,
+    /// The bytes of a run on its way to `spill` (kept between runs).
+    bytes: Vec<u8>,
     /// Month (YYYYMM) → the latest day (YYYYMMDD) counted in it.
     months: BTreeMap<i64, i64>,
 }
@@ -85,11 +87,11 @@ impl TallyKeys {
             self.spill = Some(tempfile::tempfile().context("creating a temporary file for the activity tally")?);
         }
         let file = self.spill.as_mut().expect("just created");
-        let mut bytes = Vec::with_capacity(self.buffer.len() * 8);
+        self.bytes.clear();
         for k in &self.buffer {
-            bytes.extend_from_slice(&k.to_le_bytes());
+            self.bytes.extend_from_slice(&k.to_le_bytes());
         }
-        file.write_all(&bytes).context("writing the activity tally's temporary file")?;
+        file.write_all(&self.bytes).context("writing the activity tally's temporary file")?;
         self.runs.push((self.spilled, self.buffer.len() as u64));
         self.spilled += self.buffer.len() as u64;
         self.buffer.clear();

@@ -113,7 +113,7 @@ impl HostMap {
     }
 
     #[cfg(test)]
-    pub fn len(&self) -> usize {
+    pub fn count(&self) -> usize {
         self.ids.len()
     }
 }
@@ -129,7 +129,7 @@ mod tests {
             for i in 0..50_000i64 {
                 assert!(m.insert(format!("1101{i:08}").as_bytes(), i + 1, unique));
             }
-            assert_eq!(m.len(), 50_000);
+            assert_eq!(m.count(), 50_000);
             for i in 0..50_000i64 {
                 assert_eq!(m.get(&format!("1101{i:08}")), Some(i + 1));
             }
@@ -141,6 +141,6 @@ mod tests {
         let mut m = HostMap::with_capacity(10);
         assert!(m.insert(b"110100000007", 8, false));
         assert!(m.insert(b"110100000007", 999, false), "a repeated code is accepted");
-        assert_eq!((m.len(), m.get("110100000007")), (1, Some(8)), "the first key of a code stays");
+        assert_eq!((m.count(), m.get("110100000007")), (1, Some(8)), "the first key of a code stays");
     }
 }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use crate::ambient::Fault;
-use crate::ledger::{ActivityOutcome, BatchInfo, HostMap, ImportTx, Ledger};
+use crate::ledger::{ActivityOutcome, BatchInfo, CodeMap, ImportTx, Ledger};
 use crate::plan::{ActivityKind, Term};
 use crate::returns::kinds::{activities, communities, ActivityRow, CommunityRow};
 use crate::returns::privacy::mask_ids;
@@ -277,7 +277,7 @@ fn parse_rows(
     kind: ReturnKind,
     cx: RowContext,
     keep: bool,
-    hosts: Option<&HostMap>,
+    hosts: Option<&CodeMap>,
     send: std::sync::mpsc::SyncSender<Chunk>,
 ) {
     let parse = kind.spec().parse;
@@ -367,7 +367,7 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
         batch,
         header: file.header.clone(),
         roster_period: None,
-        keys: HashMap::new(),
+        keys: CodeMap::with_capacity(1024),
         township_names: HashMap::new(),
         township_codes: HashMap::new(),
         unknown_students: Vec::new(),
@@ -450,6 +450,7 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
         Ok(())
     })?;
     tx.give_back_preloaded_hosts(preloaded);
+    tx.flush_rows()?;
     if !file.totals_skipped.is_empty() {
         let lines: Vec<String> = file.totals_skipped.iter().map(u64::to_string).collect();
         warnings.push(format!(
@@ -526,7 +527,8 @@ struct FileState {
     roster_period: Option<RosterPeriod>,
     /// Roster keys (unit codes; school and ref) seen in this file → the line they were
     /// first on.
-    keys: HashMap<String, u64>,
+    /// (Compact: a national roster has a million codes.)
+    keys: CodeMap,
     /// Township code → (name, line) and name → (code, line) as this file pairs them.
     township_names: HashMap<String, (String, u64)>,
     township_codes: HashMap<String, (String, u64)>,
@@ -572,6 +574,7 @@ impl FileState {
         }
         if let (Some(key), Some(col)) = (record.roster_key(), spec.key_column) {
             if let Some(first) = self.keys.get(&key) {
+                let first = first as u64;
                 let what = if matches!(record, Record::KeyStudent(_)) { "this school's ref" } else { "code" };
                 let shown = key.rsplit(' ').next().unwrap_or(&key).to_string();
                 errors.push(self.error(
@@ -580,7 +583,8 @@ impl FileState {
                     format!("{what} {shown} appears twice in this file; it was first on line {first}"),
                 ));
             } else {
-                self.keys.insert(key, line);
+                // (A line beyond 32 bits is beyond the record cap of any return.)
+                self.keys.insert(key.as_bytes(), line as i64, true);
             }
         }
         if errors.is_empty() {

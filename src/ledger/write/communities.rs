@@ -2,6 +2,7 @@
 
 use anyhow::Result;
 use rusqlite::params;
+use rusqlite::types::Value;
 
 use super::{BatchInfo, ImportTx};
 use crate::returns::kinds::CommunityRow;
@@ -10,24 +11,32 @@ impl ImportTx<'_> {
     pub fn write_community(&self, batch: BatchInfo, c: &CommunityRow) -> Result<()> {
         let unit = self.unit_id(&c.code)?;
         let (yes, no) = c.facts.masks();
-        let mut stmt = self.tx.prepare_cached(
-            "INSERT INTO community (batch_id, unit_id, name, township_name, township_code, area, parent_school_since,
-                                    facts_yes, facts_no, line)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        let text = |t: &Option<String>| t.clone().map_or(Value::Null, Value::Text);
+        self.queue_row(
+            "community",
+            "batch_id, unit_id, name, township_name, township_code, area, parent_school_since, facts_yes, facts_no, line",
+            vec![
+                Value::Integer(batch.id),
+                Value::Integer(unit),
+                Value::Text(c.name.clone()),
+                text(&c.township_name),
+                text(&c.township_code),
+                Value::Text(c.area.as_str().into()),
+                c.parent_school_since.map_or(Value::Null, |d| Value::Text(d.to_string())),
+                Value::Integer(yes.into()),
+                Value::Integer(no.into()),
+                Value::Integer(c.line as i64),
+            ],
         )?;
-        stmt.execute(params![
-            batch.id,
-            unit,
-            c.name,
-            c.township_name,
-            c.township_code,
-            c.area.as_str(),
-            c.parent_school_since.map(|d| d.to_string()),
-            yes,
-            no,
-            c.line as i64
-        ])?;
         if let (Some(code), Some(name)) = (&c.township_code, &c.township_name) {
+            // A township has tens of communities, listed together: write its name once.
+            {
+                let mut last = self.last_township.borrow_mut();
+                if last.as_ref().is_some_and(|(c, n)| c == code && n == name) {
+                    return Ok(());
+                }
+                *last = Some((code.clone(), name.clone()));
+            }
             let mut t = self.tx.prepare_cached(
                 "INSERT INTO township (code, name) VALUES (?1, ?2) ON CONFLICT (code) DO UPDATE SET name = excluded.name",
             )?;

@@ -6,7 +6,7 @@
 //! it: ~28 bytes per unit.
 
 /// Unit code → unit key, for the codes of the live rosters when it was loaded.
-pub struct HostMap {
+pub struct CodeMap {
     /// Every code, end to end.
     codes: Vec<u8>,
     /// Where code `i` ends in `codes` (it starts where code `i - 1` ends).
@@ -29,10 +29,10 @@ fn hash(code: &[u8]) -> u64 {
     h.wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
-impl HostMap {
-    pub fn with_capacity(units: usize) -> HostMap {
+impl CodeMap {
+    pub fn with_capacity(units: usize) -> CodeMap {
         let slots = (units.max(8) * 2).next_power_of_two();
-        HostMap {
+        CodeMap {
             codes: Vec::with_capacity(units * 12),
             ends: Vec::with_capacity(units),
             ids: Vec::with_capacity(units),
@@ -125,7 +125,7 @@ mod tests {
     #[test]
     fn finds_every_code_and_nothing_else() {
         for unique in [false, true] {
-            let mut m = HostMap::with_capacity(10);
+            let mut m = CodeMap::with_capacity(10);
             for i in 0..50_000i64 {
                 assert!(m.insert(format!("1101{i:08}").as_bytes(), i + 1, unique));
             }
@@ -138,7 +138,7 @@ mod tests {
             }
             assert!(!m.insert(b"big", i64::from(u32::MAX) + 1, unique));
         }
-        let mut m = HostMap::with_capacity(10);
+        let mut m = CodeMap::with_capacity(10);
         assert!(m.insert(b"110100000007", 8, false));
         assert!(m.insert(b"110100000007", 999, false), "a repeated code is accepted");
         assert_eq!((m.count(), m.get("110100000007")), (1, Some(8)), "the first key of a code stays");

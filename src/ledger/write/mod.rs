@@ -11,6 +11,7 @@ mod communities;
 mod hosts;
 mod key_students;
 mod registry;
+mod rows;
 mod schools;
 mod tally;
 
@@ -21,7 +22,7 @@ use anyhow::{Context, Result};
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 
 pub use activities::ActivityWriter;
-pub use hosts::HostMap;
+pub use hosts::CodeMap;
 
 use super::{Ledger, IN_LIVE_ROSTER};
 use crate::returns::kinds::school_year_text;
@@ -73,6 +74,10 @@ pub struct ImportTx<'c> {
     /// Every code on a live roster, loaded for a large activities file, and the newest
     /// roster batch at the time (a roster imported later in the same import reloads it).
     preloaded: RefCell<Option<PreloadedHosts>>,
+    /// Roster rows waiting to be written several to a statement.
+    pending: RefCell<rows::PendingRows>,
+    /// The township (code, name) a community roster row wrote last.
+    last_township: RefCell<Option<(String, String)>>,
     /// One file per import: the file is written without a savepoint of its own.
     single_file: std::cell::Cell<bool>,
     /// The first batch this import started.
@@ -106,13 +111,13 @@ impl std::hash::Hasher for Fnv {
 type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 
 /// The live rosters' codes, and the newest roster batch when they were loaded.
-pub type PreloadedHosts = (HostMap, Option<i64>);
+pub type PreloadedHosts = (CodeMap, Option<i64>);
 
 /// Tally rows written by one multi-row upsert.
 const TALLY_RUN: usize = 256;
 
 /// The page cache of an import, in KiB.
-const IMPORT_CACHE_KIB: u32 = 32 * 1024;
+const IMPORT_CACHE_KIB: u32 = 16 * 1024;
 
 /// The most host codes [`ImportTx::host_id`] remembers before starting afresh, so memory
 /// stays bounded at any scale.
@@ -149,6 +154,8 @@ impl Ledger {
             hosts: RefCell::default(),
             preloaded: RefCell::default(),
             single_file: Default::default(),
+            last_township: RefCell::default(),
+            pending: RefCell::default(),
             first_batch: Default::default(),
         })
     }
@@ -287,6 +294,7 @@ impl ImportTx<'_> {
     /// Undoes everything written since [`savepoint`](Self::savepoint), and closes it. With
     /// one file, that is the whole transaction: it is rolled back and a new one begun.
     pub fn rollback_to_savepoint(&self) -> Result<()> {
+        self.discard_rows();
         if self.single_file.get() {
             self.first_batch.set(None);
             return Ok(self.tx.execute_batch("ROLLBACK; BEGIN IMMEDIATE")?);
@@ -325,9 +333,12 @@ impl ImportTx<'_> {
 
     /// The key of a unit code, interned on first use.
     fn unit_id(&self, code: &str) -> Result<i64> {
-        let mut stmt = self.tx.prepare_cached(
-            "INSERT INTO unit (code) VALUES (?1) ON CONFLICT (code) DO UPDATE SET code = excluded.code RETURNING id",
-        )?;
+        // Looked up first: an upsert would rewrite the row of every unit already known.
+        let mut find = self.tx.prepare_cached("SELECT id FROM unit WHERE code = ?1")?;
+        if let Some(id) = find.query_row([code], |r| r.get(0)).optional()? {
+            return Ok(id);
+        }
+        let mut stmt = self.tx.prepare_cached("INSERT INTO unit (code) VALUES (?1) RETURNING id")?;
         Ok(stmt.query_row([code], |r| r.get(0))?)
     }
 
@@ -342,7 +353,7 @@ impl ImportTx<'_> {
             return Ok(());
         }
         let units: i64 = self.tx.query_row("SELECT count(*) FROM unit", [], |r| r.get(0))?;
-        let mut map = hosts::HostMap::with_capacity(units as usize);
+        let mut map = hosts::CodeMap::with_capacity(units as usize);
         // Units are made by roster imports only: unless a roster was ever reverted, every
         // unit is on a live roster. Otherwise one scan of each roster table's live batches
         // (a unit on several rosters comes more than once; the map keeps it once).
@@ -528,6 +539,7 @@ impl ImportTx<'_> {
 
     /// Makes the import permanent.
     pub fn commit(self) -> Result<()> {
+        self.flush_rows()?;
         self.flush_tally()?;
         self.tx.commit().map_err(super::explain).context("saving the import to the ledger")
     }

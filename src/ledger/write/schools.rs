@@ -1,7 +1,7 @@
 //! The writer of `schools` rosters.
 
 use anyhow::Result;
-use rusqlite::params;
+use rusqlite::types::Value;
 
 use super::{BatchInfo, ImportTx};
 use crate::returns::kinds::SchoolRow;
@@ -10,24 +10,23 @@ impl ImportTx<'_> {
     pub fn write_school(&self, batch: BatchInfo, s: &SchoolRow) -> Result<()> {
         let unit = self.unit_id(&s.code)?;
         let (yes, no) = s.facts.masks();
-        let mut stmt = self.tx.prepare_cached(
-            "INSERT INTO school (batch_id, unit_id, name, type, school_group, township, area, parent_school_since,
-                                 facts_yes, facts_no, line)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        self.queue_row(
+            "school",
+            "batch_id, unit_id, name, type, school_group, township, area, parent_school_since, facts_yes, facts_no, line",
+            vec![
+                Value::Integer(batch.id),
+                Value::Integer(unit),
+                Value::Text(s.name.clone()),
+                Value::Text(s.school_type.as_str().into()),
+                Value::Text(s.school_type.group().as_str().into()),
+                Value::Text(s.township.clone()),
+                s.area.map_or(Value::Null, |a| Value::Text(a.as_str().into())),
+                s.parent_school_since.map_or(Value::Null, |d| Value::Text(d.to_string())),
+                Value::Integer(yes.into()),
+                Value::Integer(no.into()),
+                Value::Integer(s.line as i64),
+            ],
         )?;
-        stmt.execute(params![
-            batch.id,
-            unit,
-            s.name,
-            s.school_type.as_str(),
-            s.school_type.group().as_str(),
-            s.township,
-            s.area.map(|a| a.as_str()),
-            s.parent_school_since.map(|d| d.to_string()),
-            yes,
-            no,
-            s.line as i64
-        ])?;
         Ok(())
     }
 }

@@ -62,8 +62,6 @@ pub struct TallyKeys {
     runs: Vec<(u64, u64)>,
     spill: Option<File>,
     spilled: u64,
-    /// The bytes of a run on its way to `spill` (kept between runs).
-    bytes: Vec<u8>,
     /// Month (YYYYMM) → the latest day (YYYYMMDD) counted in it.
     months: BTreeMap<i64, i64>,
 }
@@ -87,11 +85,12 @@ impl TallyKeys {
             self.spill = Some(tempfile::tempfile().context("creating a temporary file for the activity tally")?);
         }
         let file = self.spill.as_mut().expect("just created");
-        self.bytes.clear();
+        let mut out = std::io::BufWriter::with_capacity(READ_KEYS * 8, file);
         for k in &self.buffer {
-            self.bytes.extend_from_slice(&k.to_le_bytes());
+            out.write_all(&k.to_le_bytes()).context("writing the activity tally's temporary file")?;
         }
-        file.write_all(&self.bytes).context("writing the activity tally's temporary file")?;
+        out.flush().context("writing the activity tally's temporary file")?;
+        drop(out);
         self.runs.push((self.spilled, self.buffer.len() as u64));
         self.spilled += self.buffer.len() as u64;
         self.buffer.clear();

@@ -2026,3 +2026,33 @@ fn returns_missing_lists_exactly_who_has_not_reported() {
     assert!(csv.contains("activities,110109106,斋堂镇,110109106204,新村村委会,missing,communities"), "{csv}");
     assert!(csv.lines().skip(1).all(|l| !l.contains(",reported,") && !l.contains(",filed,")), "{csv}");
 }
+
+// ------------------------------------------------------------------ the tally (issue 10)
+
+/// Reverting an activities batch takes exactly its activities out of the monthly tally: the
+/// tally then equals a recount, and the report equals one of a ledger that never had it.
+#[test]
+fn reverting_activities_takes_their_counts_out_of_the_tally() {
+    let wd = fixture();
+    let kept = wd.write_utf8(
+        "kept.csv",
+        "id,host,date,kind\nK1,1111090003,2020-10-01,讲座\nK2,1111090003,2020-10-20,家访\nK3,1111090003,2020-11-02,亲子活动\n",
+    );
+    let gone = wd.write_utf8(
+        "gone.csv",
+        "id,host,date,kind\nG1,1111090003,2020-10-05,讲座\nG2,1111090003,2020-12-01,家长会\nG3,1111090003,2020-10-05,亲子活动\n",
+    );
+    let report = |wd: &Workdir| wd.ok(&["coverage", "report", "--term", TERM, "--format", "json"]).stdout;
+    wd.import("activities", &kept, "").stdout_has("batch 4");
+    let before = report(&wd);
+    let tally = "SELECT group_concat(month || ':' || guidance || '/' || home_visit || '/' || parent_meeting || '/' || practice, ' ')
+                 FROM (SELECT * FROM activity_tally WHERE guidance + home_visit + parent_meeting + practice > 0 ORDER BY month, host_id)";
+    let tally_before = wd.text(tally);
+    wd.import("activities", &gone, "").stdout_has("batch 5");
+    assert_ne!(wd.text(tally), tally_before, "the second file must change the tally");
+    wd.ok(&["revert", "5"]).stdout_has("removed 3 activities");
+    assert_eq!(wd.text(tally), tally_before);
+    assert_eq!(wd.count("SELECT count(*) FROM activity_tally WHERE guidance + home_visit + parent_meeting + practice = 0"), 0);
+    wd.ok(&["check"]);
+    assert_eq!(report(&wd), before);
+}

@@ -249,6 +249,12 @@ impl Workdir {
         out
     }
 
+    /// The text a query returns (one row, one column; empty for NULL).
+    pub fn text(&self, sql: &str) -> String {
+        let conn = Connection::open_with_flags(self.db(), OpenFlags::SQLITE_OPEN_READ_ONLY).expect("opening the ledger");
+        conn.query_row(sql, [], |r| r.get::<_, Option<String>>(0)).unwrap_or_else(|e| panic!("{sql}: {e}")).unwrap_or_default()
+    }
+
     /// How many rows a query counts.
     pub fn count(&self, sql: &str) -> i64 {
         let conn = Connection::open_with_flags(self.db(), OpenFlags::SQLITE_OPEN_READ_ONLY).expect("opening the ledger");

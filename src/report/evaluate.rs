@@ -154,6 +154,34 @@ impl<'a> Units<'a> {
     }
 }
 
+/// The registry categories filed per window and township (by the township's id), each
+/// filing's township resolved once rather than once per township evaluated.
+pub struct Filed {
+    by_window: HashMap<Window, HashMap<String, BTreeSet<RegistryCategory>>>,
+}
+
+impl Filed {
+    pub fn new(facts: &LedgerFacts) -> Filed {
+        let dir = TownshipDirectory::new(&facts.townships, &facts.township_names);
+        let by_window = facts
+            .registry
+            .iter()
+            .map(|(w, filings)| {
+                let mut by_township: HashMap<String, BTreeSet<RegistryCategory>> = HashMap::new();
+                for f in filings {
+                    by_township.entry(dir.resolve(&f.township).id().to_string()).or_default().insert(f.category);
+                }
+                (*w, by_township)
+            })
+            .collect();
+        Filed { by_window }
+    }
+
+    fn filed(&self, window: Window, township: &str) -> Option<&BTreeSet<RegistryCategory>> {
+        self.by_window.get(&window)?.get(township)
+    }
+}
+
 /// Why a unit fails a target: a stable code and words for people.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
@@ -216,7 +244,14 @@ fn counts_of(unit: &UnitView<'_>, facts: &LedgerFacts, window: Window) -> KindCo
 
 /// The first reason (by the order of `require`) a unit fails the target, with every
 /// reason in the words; `None` if it passes.
-pub fn failure(def: &TargetDef, unit: &UnitView<'_>, facts: &LedgerFacts, window: Window, period: &Words) -> Option<Failure> {
+pub fn failure(
+    def: &TargetDef,
+    unit: &UnitView<'_>,
+    facts: &LedgerFacts,
+    registry: &Filed,
+    window: Window,
+    period: &Words,
+) -> Option<Failure> {
     let mut found: Vec<Failure> = Vec::new();
     let mut blank: Vec<Fact> = Vec::new();
     let mut no: Vec<Fact> = Vec::new();
@@ -288,15 +323,8 @@ pub fn failure(def: &TargetDef, unit: &UnitView<'_>, facts: &LedgerFacts, window
                 }
             }
             Requirement::Registry(categories) => {
-                let township = unit.township.as_ref();
-                let filings = facts.registry.get(&window);
-                let dir = TownshipDirectory::new(&facts.townships, &facts.township_names);
-                let filed: BTreeSet<RegistryCategory> = filings
-                    .into_iter()
-                    .flatten()
-                    .filter(|f| township.is_some_and(|t| dir.resolve(&f.township).id() == t.id()))
-                    .map(|f| f.category)
-                    .collect();
+                let none = BTreeSet::new();
+                let filed = unit.township.as_ref().and_then(|t| registry.filed(window, t.id())).unwrap_or(&none);
                 let missing: Vec<&str> = categories.iter().filter(|c| !filed.contains(c)).map(|c| c.as_str()).collect();
                 if !missing.is_empty() {
                     found.push(Failure {

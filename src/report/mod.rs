@@ -194,6 +194,7 @@ pub fn compute(plan: &Plan, term: Term, today: NaiveDate, facts: &LedgerFacts) -
     let as_of = period::as_of(term, today);
     let spans: Vec<PeriodSpan> = plan.targets.iter().map(|t| period::span(t.period, term, plan, as_of)).collect();
     let units = Units::new(facts);
+    let filed = evaluate::Filed::new(facts);
     let townships: BTreeSet<TownshipKey> = units.townships();
     let mut district: Vec<TargetRow> = Vec::new();
     let mut by_township: BTreeMap<TownshipKey, Vec<TargetRow>> = townships.iter().map(|t| (t.clone(), Vec::new())).collect();
@@ -208,7 +209,7 @@ pub fn compute(plan: &Plan, term: Term, today: NaiveDate, facts: &LedgerFacts) -
             if !def.filter.iter().all(|s| unit.matches(s)) {
                 continue;
             }
-            let failure = evaluate::failure(def, unit, facts, span.window, &reason_period);
+            let failure = evaluate::failure(def, unit, facts, &filed, span.window, &reason_period);
             let blank = def.required_facts().all(|(f, _)| unit.facts.get(f).is_none());
             let mut tallies = vec![&mut whole];
             let local = unit.township.as_ref().filter(|_| def.by_township).map(|t| per.entry(t).or_default());

@@ -15,6 +15,8 @@ use super::{TownshipDirectory, TownshipKey};
 pub struct UnitView<'a> {
     pub code: Cow<'a, str>,
     pub name: Cow<'a, str>,
+    /// The unit's id in the ledger (`None` for a key student or a township).
+    pub id: Option<i64>,
     /// The roster kind of the unit (`None` for a key student or a township).
     pub host: Option<HostKind>,
     pub township: Option<TownshipKey>,
@@ -55,6 +57,7 @@ impl<'a> Units<'a> {
         let blank = |code: &'a str, name: &'a str, host, township| UnitView {
             code: code.into(),
             name: name.into(),
+            id: None,
             host,
             township,
             facts: FactSet::default(),
@@ -67,6 +70,7 @@ impl<'a> Units<'a> {
             .schools
             .iter()
             .map(|s| UnitView {
+                id: Some(s.id),
                 facts: s.facts,
                 school: Some(s),
                 ..blank(&s.code, &s.name, Some(HostKind::Schools), Some(dir.resolve(&s.township)))
@@ -78,6 +82,7 @@ impl<'a> Units<'a> {
             .map(|c| {
                 let township = dir.resolve_pair(c.township_name.as_deref(), c.township_code.as_deref());
                 UnitView {
+                    id: Some(c.id),
                     facts: c.facts,
                     community: Some(c),
                     ..blank(&c.code, &c.name, Some(HostKind::Communities), Some(township))
@@ -89,7 +94,12 @@ impl<'a> Units<'a> {
             .iter()
             .map(|b| {
                 let township = b.township.as_deref().map(|t| dir.resolve(t));
-                UnitView { facts: b.facts, body: Some(b), ..blank(&b.code, &b.name, Some(HostKind::Bodies), township) }
+                UnitView {
+                    id: Some(b.id),
+                    facts: b.facts,
+                    body: Some(b),
+                    ..blank(&b.code, &b.name, Some(HostKind::Bodies), township)
+                }
             })
             .collect();
         let by_code: HashMap<&str, &UnitView<'a>> = schools.iter().map(|s| (s.code.as_ref(), s)).collect();
@@ -238,7 +248,10 @@ fn counts_of(unit: &UnitView<'_>, facts: &LedgerFacts, window: Window) -> KindCo
                 .unwrap_or(0);
             KindCounts { home_visits: visits, ..Default::default() }
         }
-        None => facts.activity.get(&window).and_then(|m| m.get(unit.code.as_ref())).copied().unwrap_or_default(),
+        None => match (facts.activity.get(&window), unit.id) {
+            (Some(m), Some(id)) => m.get(id),
+            _ => KindCounts::default(),
+        },
     }
 }
 

@@ -87,7 +87,7 @@ pub fn status(facts: &LedgerFacts, term_window: Window, year_window: Window) -> 
             missing: Vec::new(),
         });
         let unit = UnitRef { code: u.code.to_string(), name: u.name.to_string(), kind: kind_name(u.host) };
-        if counts.get(u.code.as_ref()).is_some_and(|c| c.total() > 0) {
+        if u.id.is_some_and(|id| counts.get(id).total() > 0) {
             entry.reported.push(unit);
         } else {
             entry.missing.push(unit);

@@ -128,6 +128,17 @@ impl Default for Tally {
     }
 }
 
+impl Tally {
+    fn count(&mut self, met: bool, blank: bool, host: Option<HostKind>) {
+        self.denominator += 1;
+        self.numerator += u64::from(met);
+        self.all_blank &= blank;
+        if !self.hosts.contains(&host) {
+            self.hosts.insert(host);
+        }
+    }
+}
+
 fn responsible(def: &TargetDef, hosts: &BTreeSet<Option<HostKind>>, always: bool) -> Vec<String> {
     if hosts.is_empty() && !always {
         // SPEC §5: a row lists the bodies responsible for some unit in it — none here.
@@ -191,86 +202,115 @@ fn row(def: &TargetDef, index: usize, tally: &Tally, span: &PeriodSpan) -> Targe
 /// Computes the coverage report and the gaps of `term`, judged as of `today` (capped at
 /// the term's last day), from the facts read from the ledger.
 pub fn compute(plan: &Plan, term: Term, today: NaiveDate, facts: &LedgerFacts) -> (CoverageReport, Vec<Gap>) {
+    let mut gaps = Vec::new();
+    let report = evaluate_all(plan, term, today, facts, Some(&mut gaps));
+    (report, gaps)
+}
+
+/// The coverage report alone: [`compute`] without the gaps (no reasons are worded).
+pub fn compute_report(plan: &Plan, term: Term, today: NaiveDate, facts: &LedgerFacts) -> CoverageReport {
+    evaluate_all(plan, term, today, facts, None)
+}
+
+fn evaluate_all(
+    plan: &Plan,
+    term: Term,
+    today: NaiveDate,
+    facts: &LedgerFacts,
+    mut gaps: Option<&mut Vec<Gap>>,
+) -> CoverageReport {
     let as_of = period::as_of(term, today);
     let spans: Vec<PeriodSpan> = plan.targets.iter().map(|t| period::span(t.period, term, plan, as_of)).collect();
     let units = Units::new(facts);
     let filed = evaluate::Filed::new(facts);
-    let townships: BTreeSet<TownshipKey> = units.townships();
+    let townships: Vec<u32> = units.townships();
     let mut district: Vec<TargetRow> = Vec::new();
-    let mut by_township: BTreeMap<TownshipKey, Vec<TargetRow>> = townships.iter().map(|t| (t.clone(), Vec::new())).collect();
-    let mut gaps: Vec<Gap> = Vec::new();
+    // Per township (by index), its rows.
+    let mut by_township: Vec<Vec<TargetRow>> = vec![Vec::new(); units.township_count()];
 
     for (i, def) in plan.targets.iter().enumerate() {
         let span = &spans[i];
         let mut whole = Tally::default();
-        let mut per: BTreeMap<&TownshipKey, Tally> = BTreeMap::new();
+        let mut per: Vec<Tally> =
+            if def.by_township { (0..units.township_count()).map(|_| Tally::default()).collect() } else { Vec::new() };
         let reason_period = period::describe(span, term, plan);
         for unit in units.of(def.units) {
             if !def.filter.iter().all(|s| unit.matches(s)) {
                 continue;
             }
-            let failure = evaluate::failure(def, unit, facts, &filed, span.window, &reason_period);
+            let township = unit.township.map(|t| units.township(t));
+            let failure = match gaps {
+                Some(_) => evaluate::failure(def, &unit, facts, &filed, township, span.window, &reason_period),
+                None if evaluate::passes(def, &unit, facts, &filed, township, span.window) => None,
+                None => Some(evaluate::Failure { code: String::new(), text: Words::default() }),
+            };
             let blank = def.required_facts().all(|(f, _)| unit.facts.get(f).is_none());
-            let mut tallies = vec![&mut whole];
-            let local = unit.township.as_ref().filter(|_| def.by_township).map(|t| per.entry(t).or_default());
-            tallies.extend(local);
-            for t in tallies {
-                t.denominator += 1;
-                t.numerator += u64::from(failure.is_none());
-                t.all_blank &= blank;
-                t.hosts.insert(unit.host);
+            whole.count(failure.is_none(), blank, unit.host);
+            if let (Some(t), true) = (unit.township, def.by_township) {
+                per[t as usize].count(failure.is_none(), blank, unit.host);
             }
-            if let (Some(Failure { code, text }), false) = (failure, def.threshold == Threshold::Informational) {
-                if matches!(def.threshold, Threshold::Required(_)) {
-                    gaps.push(Gap {
-                        target: i,
-                        township: unit.township.clone(),
-                        unit_code: unit.code.to_string(),
-                        unit_name: unit.name.to_string(),
-                        reason: text,
-                        reason_code: code,
-                        status: if span.over { Status::Gap } else { Status::Pending },
-                        responsible: responsible(def, &BTreeSet::from([unit.host]), false),
-                    });
-                }
+            if let (Some(gaps), Some(Failure { code, text }), true) =
+                (gaps.as_deref_mut(), failure, matches!(def.threshold, Threshold::Required(_)))
+            {
+                gaps.push(Gap {
+                    target: i,
+                    township: township.cloned(),
+                    unit_code: unit.code.to_string(),
+                    unit_name: unit.name.to_string(),
+                    reason: text,
+                    reason_code: code,
+                    status: if span.over { Status::Gap } else { Status::Pending },
+                    responsible: responsible(def, &BTreeSet::from([unit.host]), false),
+                });
             }
         }
         let d = row(def, i, &whole, span);
-        if d.status == Status::NoData {
-            // Every unit left the target's facts blank: one note says so (see `notes`),
-            // rather than a gap row per unit.
-            gaps.retain(|g| g.target != i);
+        if let Some(gaps) = gaps.as_deref_mut() {
+            if d.status == Status::NoData {
+                // Every unit left the target's facts blank: one note says so (see `notes`),
+                // rather than a gap row per unit.
+                gaps.retain(|g| g.target != i);
+            }
+            at_least_gap(def, &d, None, &reason_period, gaps);
         }
-        at_least_gap(def, &d, None, &reason_period, &mut gaps);
         district.push(d);
         if def.by_township {
-            for (key, rows) in by_township.iter_mut() {
-                let empty = Tally::default();
-                let r = row(def, i, per.get(key).unwrap_or(&empty), span);
-                at_least_gap(def, &r, Some(key), &reason_period, &mut gaps);
-                rows.push(r);
+            let empty = Tally::default();
+            for &t in &townships {
+                let r = row(def, i, per.get(t as usize).unwrap_or(&empty), span);
+                if let Some(gaps) = gaps.as_deref_mut() {
+                    at_least_gap(def, &r, Some(units.township(t)), &reason_period, gaps);
+                }
+                by_township[t as usize].push(r);
             }
         }
     }
-    gaps.sort_by(|x, y| {
-        (x.target, x.township.is_none(), &x.township, &x.unit_code).cmp(&(
-            y.target,
-            y.township.is_none(),
-            &y.township,
-            &y.unit_code,
-        ))
-    });
-    let report = CoverageReport {
+    if let Some(gaps) = gaps {
+        gaps.sort_by(|x, y| {
+            (x.target, x.township.is_none(), &x.township, &x.unit_code).cmp(&(
+                y.target,
+                y.township.is_none(),
+                &y.township,
+                &y.unit_code,
+            ))
+        });
+    }
+    CoverageReport {
         plan: plan.clone(),
         term,
         as_of,
         spans,
         rosters: facts.rosters,
         district,
-        townships: by_township.into_iter().map(|(township, targets)| TownshipReport { township, targets }).collect(),
+        townships: townships
+            .iter()
+            .map(|&t| TownshipReport {
+                township: units.township(t).clone(),
+                targets: std::mem::take(&mut by_township[t as usize]),
+            })
+            .collect(),
         closed: None,
-    };
-    (report, gaps)
+    }
 }
 
 fn at_least_gap(def: &TargetDef, row: &TargetRow, township: Option<&TownshipKey>, period: &Words, gaps: &mut Vec<Gap>) {

@@ -29,8 +29,12 @@ pub struct TargetRow {
     /// `None` for an informational target.
     pub shortfall: Option<u64>,
     pub status: Status,
-    pub responsible: Vec<String>,
+    pub responsible: Bodies,
 }
+
+/// The bodies responsible for a row or a gap: one list shared by every row naming the
+/// same bodies (a national report has hundreds of thousands of rows).
+pub type Bodies = std::sync::Arc<[String]>;
 
 impl TargetRow {
     /// Numerator over denominator, for percentages (`None` without a denominator).
@@ -103,7 +107,7 @@ pub struct Gap {
     pub reason_code: String,
     /// `gap`, or `pending` while the period is not over.
     pub status: Status,
-    pub responsible: Vec<String>,
+    pub responsible: Bodies,
 }
 
 /// The windows of days a report of `term` as of `as_of` counts, one per period the plan
@@ -139,6 +143,26 @@ impl Tally {
     }
 }
 
+/// The lists of bodies responsible, made once per target and set of host kinds.
+#[derive(Default)]
+struct Responsibles {
+    made: std::collections::HashMap<(usize, u8, bool), Bodies>,
+}
+
+impl Responsibles {
+    fn get(&mut self, def: &TargetDef, index: usize, hosts: &BTreeSet<Option<HostKind>>, always: bool) -> Bodies {
+        let mask = hosts.iter().fold(0u8, |m, h| {
+            m | match h {
+                None => 1,
+                Some(HostKind::Schools) => 2,
+                Some(HostKind::Communities) => 4,
+                Some(HostKind::Bodies) => 8,
+            }
+        });
+        self.made.entry((index, mask, always)).or_insert_with(|| responsible(def, hosts, always).into()).clone()
+    }
+}
+
 fn responsible(def: &TargetDef, hosts: &BTreeSet<Option<HostKind>>, always: bool) -> Vec<String> {
     if hosts.is_empty() && !always {
         // SPEC §5: a row lists the bodies responsible for some unit in it — none here.
@@ -165,7 +189,7 @@ fn responsible(def: &TargetDef, hosts: &BTreeSet<Option<HostKind>>, always: bool
     out
 }
 
-fn row(def: &TargetDef, index: usize, tally: &Tally, span: &PeriodSpan) -> TargetRow {
+fn row(def: &TargetDef, index: usize, tally: &Tally, span: &PeriodSpan, bodies: &mut Responsibles) -> TargetRow {
     let not_yet = |met: bool| match (met, span.over) {
         (true, _) => Status::Met,
         (false, false) => Status::Pending,
@@ -195,7 +219,7 @@ fn row(def: &TargetDef, index: usize, tally: &Tally, span: &PeriodSpan) -> Targe
         denominator,
         shortfall,
         status,
-        responsible: responsible(def, &tally.hosts, always),
+        responsible: bodies.get(def, index, &tally.hosts, always),
     }
 }
 
@@ -225,6 +249,7 @@ fn evaluate_all(
     let filed = evaluate::Filed::new(facts);
     let townships: Vec<u32> = units.townships();
     let mut district: Vec<TargetRow> = Vec::new();
+    let mut bodies = Responsibles::default();
     // Per township (by index), its rows.
     let mut by_township: Vec<Vec<TargetRow>> = vec![Vec::new(); units.township_count()];
 
@@ -260,11 +285,11 @@ fn evaluate_all(
                     reason: text,
                     reason_code: code,
                     status: if span.over { Status::Gap } else { Status::Pending },
-                    responsible: responsible(def, &BTreeSet::from([unit.host]), false),
+                    responsible: bodies.get(def, i, &BTreeSet::from([unit.host]), false),
                 });
             }
         }
-        let d = row(def, i, &whole, span);
+        let d = row(def, i, &whole, span, &mut bodies);
         if let Some(gaps) = gaps.as_deref_mut() {
             if d.status == Status::NoData {
                 // Every unit left the target's facts blank: one note says so (see `notes`),
@@ -277,7 +302,7 @@ fn evaluate_all(
         if def.by_township {
             let empty = Tally::default();
             for &t in &townships {
-                let r = row(def, i, per.get(t as usize).unwrap_or(&empty), span);
+                let r = row(def, i, per.get(t as usize).unwrap_or(&empty), span, &mut bodies);
                 if let Some(gaps) = gaps.as_deref_mut() {
                     at_least_gap(def, &r, Some(units.township(t)), &reason_period, gaps);
                 }

@@ -246,8 +246,8 @@ impl Out {
     }
 }
 
-fn v(list: &[&str]) -> Vec<String> {
-    list.iter().map(|s| s.to_string()).collect()
+fn v(list: &[&str]) -> super::Bodies {
+    list.iter().map(|s| s.to_string()).collect::<Vec<_>>().into()
 }
 
 fn owned(list: &[(&str, &str, Status)]) -> Vec<(String, String, Status)> {

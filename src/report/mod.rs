@@ -264,37 +264,40 @@ fn evaluate_all(
                 continue;
             }
             let township = unit.township.map(|t| units.township(t));
-            let failure = match gaps {
-                Some(_) => evaluate::failure(def, &unit, facts, &filed, township, span.window, &reason_period),
-                None if evaluate::passes(def, &unit, facts, &filed, township, span.window) => None,
-                None => Some(evaluate::Failure { code: String::new(), text: Words::default() }),
-            };
+            let met = evaluate::passes(def, &unit, facts, &filed, township, span.window);
             let blank = def.required_facts().all(|(f, _)| unit.facts.get(f).is_none());
-            whole.count(failure.is_none(), blank, unit.host);
+            whole.count(met, blank, unit.host);
             if let (Some(t), true) = (unit.township, def.by_township) {
-                per[t as usize].count(failure.is_none(), blank, unit.host);
-            }
-            if let (Some(gaps), Some(Failure { code, text }), true) =
-                (gaps.as_deref_mut(), failure, matches!(def.threshold, Threshold::Required(_)))
-            {
-                gaps.push(Gap {
-                    target: i,
-                    township: township.cloned(),
-                    unit_code: unit.code.to_string(),
-                    unit_name: unit.name.to_string(),
-                    reason: text,
-                    reason_code: code,
-                    status: if span.over { Status::Gap } else { Status::Pending },
-                    responsible: bodies.get(def, i, &BTreeSet::from([unit.host]), false),
-                });
+                per[t as usize].count(met, blank, unit.host);
             }
         }
         let d = row(def, i, &whole, span, &mut bodies);
         if let Some(gaps) = gaps.as_deref_mut() {
-            if d.status == Status::NoData {
-                // Every unit left the target's facts blank: one note says so (see `notes`),
-                // rather than a gap row per unit.
-                gaps.retain(|g| g.target != i);
+            // A second walk words the reasons of the units that fail — unless every unit
+            // left the target's facts blank (no-data): one note says so (see `notes`),
+            // rather than a gap row per unit.
+            if matches!(def.threshold, Threshold::Required(_)) && d.status != Status::NoData {
+                for unit in units.of(def.units) {
+                    if !def.filter.iter().all(|s| unit.matches(s)) {
+                        continue;
+                    }
+                    let township = unit.township.map(|t| units.township(t));
+                    let Some(Failure { code, text }) =
+                        evaluate::failure(def, &unit, facts, &filed, township, span.window, &reason_period)
+                    else {
+                        continue;
+                    };
+                    gaps.push(Gap {
+                        target: i,
+                        township: township.cloned(),
+                        unit_code: unit.code.to_string(),
+                        unit_name: unit.name.to_string(),
+                        reason: text,
+                        reason_code: code,
+                        status: if span.over { Status::Gap } else { Status::Pending },
+                        responsible: bodies.get(def, i, &BTreeSet::from([unit.host]), false),
+                    });
+                }
             }
             at_least_gap(def, &d, None, &reason_period, gaps);
         }

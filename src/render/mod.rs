@@ -448,8 +448,11 @@ fn coverage_json(out: &mut dyn Write, report: &CoverageReport, lang: Lang) -> Re
             targets: Lazy::new(Box::new(t.targets.iter().map(move |r| json_target(report, days, r, Some(&t.township), lang)))),
         }))),
     };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)?;
+    // Buffered here, so serde's many small writes are plain calls, not calls through `dyn`.
+    let mut buf = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
+    serde_json::to_writer_pretty(&mut buf, &doc)?;
+    writeln!(buf)?;
+    buf.flush()?;
     Ok(())
 }
 

@@ -196,7 +196,8 @@ pub struct LedgerFacts {
     pub townships: Vec<(String, String)>,
     /// Every township name a community roster has used → its code.
     pub township_names: Vec<(String, String)>,
-    /// Per window asked for: host (by unit id) → its activities dated in the window.
+    /// Per window asked to count activities over: host (by unit id) → its activities dated
+    /// in the window. A window missing here counts none.
     pub activity: BTreeMap<Window, HostCounts>,
     /// Per window asked for: (school code, student ref) → home visits naming the student,
     /// hosted by that school, dated in the window.

@@ -52,7 +52,7 @@ pub fn coverage(ledger: &Ledger, plan: &Plan, term: Term, today: NaiveDate) -> R
 pub fn coverage_with(ledger: &Ledger, plan: &Plan, term: Term, today: NaiveDate, with_gaps: bool) -> Result<Coverage> {
     let as_of = crate::plan::period::as_of(term, today);
     let windows = report::windows(plan, term, as_of);
-    let facts: LedgerFacts = ledger.facts(term, &windows)?;
+    let facts: LedgerFacts = ledger.facts_counting(term, &windows, &report::activity_windows(plan, term, as_of))?;
     let (mut report, gaps) = if with_gaps {
         report::compute(plan, term, today, &facts)
     } else {

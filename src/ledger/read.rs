@@ -171,13 +171,20 @@ impl Ledger {
     ///   latest of each township, category and school year);
     /// - how many activities are dated in `term`.
     pub fn facts(&self, term: Term, windows: &[Window]) -> Result<LedgerFacts> {
+        self.facts_counting(term, windows, windows)
+    }
+
+    /// [`Ledger::facts`], counting activities per host only for the windows of `counted`
+    /// (those some target counts activities over): each such window costs a table of 16
+    /// bytes per unit. Every window of `windows` still has its home visits and filings.
+    pub fn facts_counting(&self, term: Term, windows: &[Window], counted: &[Window]) -> Result<LedgerFacts> {
         let tx = self.conn.unchecked_transaction().context("starting a read of the ledger")?;
-        let facts = self.facts_inner(term, windows).context("reading the ledger")?;
+        let facts = self.facts_inner(term, windows, counted).context("reading the ledger")?;
         tx.finish()?;
         Ok(facts)
     }
 
-    fn facts_inner(&self, term: Term, windows: &[Window]) -> Result<LedgerFacts> {
+    fn facts_inner(&self, term: Term, windows: &[Window], activity_windows: &[Window]) -> Result<LedgerFacts> {
         let mut f = LedgerFacts::default();
         if let Some((batch, t)) = self.roster_for("schools", term)? {
             f.rosters.schools = Some(t);
@@ -186,15 +193,16 @@ impl Ledger {
                  FROM school s JOIN unit u ON u.id = s.unit_id WHERE s.batch_id = ?1 ORDER BY s.unit_id",
             )?;
             let rows = stmt.query_map([batch], |r| {
-                let ty: String = r.get(2)?;
-                let area: Option<String> = r.get(4)?;
+                // Parsed in place: no String for columns that become enums.
+                let ty = r.get_ref(2)?.as_str().unwrap_or("");
+                let area = r.get_ref(4)?.as_str_or_null().ok().flatten();
                 Ok(FactSchool {
                     id: r.get(7)?,
                     code: r.get(0)?,
                     name: r.get(1)?,
-                    school_type: SchoolType::parse(&ty).unwrap_or(SchoolType::Primary),
+                    school_type: SchoolType::parse(ty).unwrap_or(SchoolType::Primary),
                     township: r.get(3)?,
-                    area: area.as_deref().and_then(Area::parse),
+                    area: area.and_then(Area::parse),
                     facts: facts_of(r.get(5)?, r.get(6)?),
                 })
             })?;
@@ -207,14 +215,14 @@ impl Ledger {
                  FROM community c JOIN unit u ON u.id = c.unit_id WHERE c.batch_id = ?1 ORDER BY c.unit_id",
             )?;
             let rows = stmt.query_map([batch], |r| {
-                let area: String = r.get(4)?;
+                let area = r.get_ref(4)?.as_str().unwrap_or("");
                 Ok(FactCommunity {
                     id: r.get(7)?,
                     code: r.get(0)?,
                     name: r.get(1)?,
                     township_name: r.get(2)?,
                     township_code: r.get(3)?,
-                    area: Area::parse(&area).unwrap_or(Area::Urban),
+                    area: Area::parse(area).unwrap_or(Area::Urban),
                     facts: facts_of(r.get(5)?, r.get(6)?),
                 })
             })?;
@@ -260,7 +268,7 @@ impl Ledger {
         }
         (f.townships, f.township_names) = self.townships()?;
         let whole_term = Window { start: term.first_day(), end: term.last_day() };
-        let mut counted: Vec<Window> = windows.to_vec();
+        let mut counted: Vec<Window> = activity_windows.to_vec();
         if !counted.contains(&whole_term) {
             counted.push(whole_term);
         }
@@ -268,11 +276,15 @@ impl Ledger {
         counted.dedup();
         let mut counts = self.window_counts(&counted)?;
         f.activities_in_term = counts.get(&whole_term).map_or(0, HostCounts::total);
+        for &w in activity_windows {
+            if let Some(c) = counts.remove(&w) {
+                f.activity.insert(w, c);
+            }
+        }
         for &w in windows {
-            if f.activity.contains_key(&w) {
+            if f.home_visits.contains_key(&w) {
                 continue;
             }
-            f.activity.insert(w, counts.remove(&w).unwrap_or_default());
             f.home_visits.insert(w, self.home_visits(w)?);
             f.registry.insert(w, self.registry_filings(w)?);
         }
@@ -407,7 +419,7 @@ impl Ledger {
 
     fn snapshot_inner(&self, term: Term) -> Result<LedgerSnapshot> {
         let whole_term = Window { start: term.first_day(), end: term.last_day() };
-        let facts = self.facts_inner(term, &[whole_term])?;
+        let facts = self.facts_inner(term, &[whole_term], &[whole_term])?;
         let parent_school = |f: FactSet| f.get(Fact::ParentSchool) == Some(true);
         let mut snap = LedgerSnapshot {
             schools_roster: facts.rosters.schools,

@@ -117,6 +117,17 @@ pub fn windows(plan: &Plan, term: Term, as_of: NaiveDate) -> Vec<Window> {
     set.into_iter().collect()
 }
 
+/// The windows of the targets that count activities per unit (of `windows`): the only
+/// ones whose per-host counts a report reads.
+pub fn activity_windows(plan: &Plan, term: Term, as_of: NaiveDate) -> Vec<Window> {
+    use crate::plan::model::Requirement;
+    let counts =
+        |t: &TargetDef| t.require.iter().any(|r| matches!(r, Requirement::Activities(_) | Requirement::AnyActivity { .. }));
+    let set: BTreeSet<Window> =
+        plan.targets.iter().filter(|t| counts(t)).map(|t| period::span(t.period, term, plan, as_of).window).collect();
+    set.into_iter().collect()
+}
+
 struct Tally {
     numerator: u64,
     denominator: u64,

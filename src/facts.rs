@@ -25,6 +25,8 @@ impl Window {
 /// A school of the schools roster in use.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SchoolUnit {
+    /// The unit's key in the ledger: what activity counts are keyed by.
+    pub id: i64,
     pub code: String,
     pub name: String,
     pub school_type: SchoolType,
@@ -39,6 +41,8 @@ pub struct SchoolUnit {
 /// A community of the communities roster in use.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CommunityUnit {
+    /// The unit's key in the ledger: what activity counts are keyed by.
+    pub id: i64,
     pub code: String,
     pub name: String,
     pub township_name: Option<String>,
@@ -51,6 +55,8 @@ pub struct CommunityUnit {
 /// A body (a parent school or committee that is not a school's or a community's).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BodyUnit {
+    /// The unit's key in the ledger: what activity counts are keyed by.
+    pub id: i64,
     pub code: String,
     pub name: String,
     pub kind: BodyKind,
@@ -113,6 +119,60 @@ impl KindCounts {
     }
 }
 
+/// Activities per host in one window, by kind: a dense table indexed by unit id (ids are
+/// small and dense: one per unit the ledger has ever seen), 16 bytes a unit.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HostCounts {
+    /// Per unit id: guidance, practice, parent meetings, home visits.
+    by_id: Vec<[u32; 4]>,
+}
+
+fn slot(kind: ActivityKind) -> usize {
+    match kind {
+        ActivityKind::Guidance => 0,
+        ActivityKind::Practice => 1,
+        ActivityKind::ParentMeeting => 2,
+        ActivityKind::HomeVisit => 3,
+    }
+}
+
+impl HostCounts {
+    /// The activities of host `id` (none for an id never counted).
+    pub fn get(&self, id: i64) -> KindCounts {
+        match usize::try_from(id).ok().and_then(|i| self.by_id.get(i)) {
+            Some(c) => KindCounts {
+                guidance: c[0].into(),
+                practice: c[1].into(),
+                parent_meetings: c[2].into(),
+                home_visits: c[3].into(),
+            },
+            None => KindCounts::default(),
+        }
+    }
+
+    /// Adds `n` activities of `kind` to host `id` (a negative id is not a unit: ignored).
+    pub fn add(&mut self, id: i64, kind: ActivityKind, n: u64) {
+        let Ok(i) = usize::try_from(id) else { return };
+        if i >= self.by_id.len() {
+            self.by_id.resize(i + 1, [0; 4]);
+        }
+        let c = &mut self.by_id[i][slot(kind)];
+        *c = c.saturating_add(u32::try_from(n).unwrap_or(u32::MAX));
+    }
+
+    /// Makes room for ids below `n` at once.
+    pub fn reserve_ids(&mut self, n: usize) {
+        if n > self.by_id.len() {
+            self.by_id.resize(n, [0; 4]);
+        }
+    }
+
+    /// All activities counted, whoever held them.
+    pub fn total(&self) -> u64 {
+        self.by_id.iter().map(|c| c.iter().map(|n| u64::from(*n)).sum::<u64>()).sum()
+    }
+}
+
 /// Which roster of each kind a report used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct RostersUsed {
@@ -136,8 +196,9 @@ pub struct LedgerFacts {
     pub townships: Vec<(String, String)>,
     /// Every township name a community roster has used → its code.
     pub township_names: Vec<(String, String)>,
-    /// Per window asked for: host code → its activities dated in the window.
-    pub activity: BTreeMap<Window, HashMap<String, KindCounts>>,
+    /// Per window asked to count activities over: host (by unit id) → its activities dated
+    /// in the window. A window missing here counts none.
+    pub activity: BTreeMap<Window, HostCounts>,
     /// Per window asked for: (school code, student ref) → home visits naming the student,
     /// hosted by that school, dated in the window.
     pub home_visits: BTreeMap<Window, HashMap<(String, String), u64>>,

@@ -44,10 +44,20 @@ pub struct Coverage {
 
 /// Reads what `plan` needs for `term` from the ledger and evaluates it as of `today`.
 pub fn coverage(ledger: &Ledger, plan: &Plan, term: Term, today: NaiveDate) -> Result<Coverage> {
+    coverage_with(ledger, plan, term, today, true)
+}
+
+/// [`coverage`], with the gaps only if `with_gaps` (else `gaps` is empty: a report alone
+/// words no reasons).
+pub fn coverage_with(ledger: &Ledger, plan: &Plan, term: Term, today: NaiveDate, with_gaps: bool) -> Result<Coverage> {
     let as_of = crate::plan::period::as_of(term, today);
     let windows = report::windows(plan, term, as_of);
-    let facts: LedgerFacts = ledger.facts(term, &windows)?;
-    let (mut report, gaps) = report::compute(plan, term, today, &facts);
+    let facts: LedgerFacts = ledger.facts_counting(term, &windows, &report::activity_windows(plan, term, as_of))?;
+    let (mut report, gaps) = if with_gaps {
+        report::compute(plan, term, today, &facts)
+    } else {
+        (report::compute_report(plan, term, today, &facts), Vec::new())
+    };
     report.closed =
         ledger.closed_terms()?.into_iter().find(|c| c.term == term).map(|c| report::ClosedMark { at: c.at, by: c.by });
     let notes = report::notes(&report, &facts);
@@ -74,7 +84,7 @@ pub fn trend(ledger: &Ledger, plan: &Plan, from: Option<Term>, to: Option<Term>,
     if terms.len() > 200 {
         anyhow::bail!("{from} to {to} is {} terms; ask for 200 or fewer", terms.len());
     }
-    let reports = terms.iter().map(|t| coverage(ledger, plan, *t, today).map(|c| c.report)).collect::<Result<_>>()?;
+    let reports = terms.iter().map(|t| coverage_with(ledger, plan, *t, today, false).map(|c| c.report)).collect::<Result<_>>()?;
     Ok(Trend { plan: plan.clone(), terms, reports })
 }
 

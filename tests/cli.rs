@@ -1644,7 +1644,19 @@ fn reverting_a_roster_that_would_orphan_activities_needs_force() {
     wd.run(&["revert", "2"]).expect_code(1).stderr_has("give --force to revert anyway");
     assert_eq!(wd.ledger_dump(), before);
     wd.ok(&["revert", "2", "--force"]).stderr_has("activities are hosted by units that are in no roster now");
-    wd.run(&["check"]).expect_code(1).stdout_has("activity-host-in-roster");
+    let check = wd.run(&["check"]).expect_code(1).stdout_has("activity-host-in-roster");
+    // One finding per orphaned activity (the check looks each host up once, not each row).
+    let listed = check.stdout.lines().filter(|l| l.contains("which is in no live roster")).count();
+    let orphaned = wd.count(
+        "SELECT count(*) FROM activity a WHERE NOT EXISTS (SELECT 1 FROM school s JOIN batch b ON b.id = s.batch_id
+           WHERE s.unit_id = a.host_id AND b.reverted_at IS NULL)
+         AND NOT EXISTS (SELECT 1 FROM community c JOIN batch b ON b.id = c.batch_id
+           WHERE c.unit_id = a.host_id AND b.reverted_at IS NULL)
+         AND NOT EXISTS (SELECT 1 FROM body y JOIN batch b ON b.id = y.batch_id
+           WHERE y.unit_id = a.host_id AND b.reverted_at IS NULL)",
+    );
+    assert!(orphaned > 0);
+    assert_eq!(listed as i64, orphaned, "{}", check.stdout);
 }
 
 /// --rejects never overwrites a file, least of all the return itself.

@@ -29,9 +29,10 @@ fn setup(db: &Path, plan: Option<&Path>) -> Result<Setup> {
     Ok(Setup { plan, ledger, today: crate::ambient::today()? })
 }
 
-fn compute(s: &Setup, term: Option<&str>) -> Result<Coverage> {
+/// The report of `term` (or today's), and its gaps if `with_gaps`.
+fn compute(s: &Setup, term: Option<&str>, with_gaps: bool) -> Result<Coverage> {
     let term = super::term_or_today(term)?;
-    let coverage = ops::coverage(&s.ledger, &s.plan, term, s.today)?;
+    let coverage = ops::coverage_with(&s.ledger, &s.plan, term, s.today, with_gaps)?;
     for n in &coverage.notes {
         super::note(format!("note: {n}"));
     }
@@ -87,7 +88,8 @@ fn inspection(s: &Setup, c: &Coverage, format: ReportFormat, output: Option<&Pat
 pub fn report(db: &Path, plan: Option<&Path>, lang: Lang, args: ReportArgs) -> Result<ExitCode> {
     check_output(args.out.format, args.out.output.as_deref(), args.out.excel)?;
     let s = setup(db, plan)?;
-    let c = compute(&s, args.term.as_deref())?;
+    // Tables, CSV and JSON show the report alone; the workbook and the page list the gaps too.
+    let c = compute(&s, args.term.as_deref(), args.out.format.text().is_none())?;
     let report = &c.report;
     match args.out.format.text() {
         Some(f) => emit(args.out.output.as_deref(), |out| {
@@ -124,7 +126,7 @@ pub fn gaps(db: &Path, plan: Option<&Path>, lang: Lang, args: GapsArgs) -> Resul
     check_output(args.out.format, args.out.output.as_deref(), args.out.excel)?;
     let s = setup(db, plan)?;
     let target = target_index(&s.plan, args.target.as_deref())?;
-    let mut c = compute(&s, args.term.as_deref())?;
+    let mut c = compute(&s, args.term.as_deref(), true)?;
     if let Some(t) = target {
         c.gaps.retain(|g| g.target == t);
     }

@@ -11,7 +11,7 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, OptionalExtension};
 
 use super::Ledger;
-use crate::facts::{BodyUnit, CommunityUnit as FactCommunity, KeyStudent, KindCounts, LedgerFacts, RegistryFiling};
+use crate::facts::{BodyUnit, CommunityUnit as FactCommunity, HostCounts, KeyStudent, LedgerFacts, RegistryFiling};
 use crate::facts::{SchoolUnit as FactSchool, Window};
 use crate::plan::term::{day_from_key, day_key, month_key};
 use crate::plan::{
@@ -62,7 +62,7 @@ pub struct LedgerSnapshot {
     pub townships: Vec<(String, String)>,
     /// Every township name a community roster has used → its code.
     pub township_names: Vec<(String, String)>,
-    /// Unit code → its activities in the term.
+    /// Unit code → its activities in the term, for the units of the rosters in use.
     pub activity: HashMap<String, ActivityTally>,
     /// All activities dated in the term, whoever held them.
     pub activities_in_term: u64,
@@ -171,29 +171,38 @@ impl Ledger {
     ///   latest of each township, category and school year);
     /// - how many activities are dated in `term`.
     pub fn facts(&self, term: Term, windows: &[Window]) -> Result<LedgerFacts> {
+        self.facts_counting(term, windows, windows)
+    }
+
+    /// [`Ledger::facts`], counting activities per host only for the windows of `counted`
+    /// (those some target counts activities over): each such window costs a table of 16
+    /// bytes per unit. Every window of `windows` still has its home visits and filings.
+    pub fn facts_counting(&self, term: Term, windows: &[Window], counted: &[Window]) -> Result<LedgerFacts> {
         let tx = self.conn.unchecked_transaction().context("starting a read of the ledger")?;
-        let facts = self.facts_inner(term, windows).context("reading the ledger")?;
+        let facts = self.facts_inner(term, windows, counted).context("reading the ledger")?;
         tx.finish()?;
         Ok(facts)
     }
 
-    fn facts_inner(&self, term: Term, windows: &[Window]) -> Result<LedgerFacts> {
+    fn facts_inner(&self, term: Term, windows: &[Window], activity_windows: &[Window]) -> Result<LedgerFacts> {
         let mut f = LedgerFacts::default();
         if let Some((batch, t)) = self.roster_for("schools", term)? {
             f.rosters.schools = Some(t);
             let mut stmt = self.conn.prepare(
-                "SELECT u.code, s.name, s.type, s.township, s.area, s.facts_yes, s.facts_no
+                "SELECT u.code, s.name, s.type, s.township, s.area, s.facts_yes, s.facts_no, s.unit_id
                  FROM school s JOIN unit u ON u.id = s.unit_id WHERE s.batch_id = ?1 ORDER BY s.unit_id",
             )?;
             let rows = stmt.query_map([batch], |r| {
-                let ty: String = r.get(2)?;
-                let area: Option<String> = r.get(4)?;
+                // Parsed in place: no String for columns that become enums.
+                let ty = r.get_ref(2)?.as_str().unwrap_or("");
+                let area = r.get_ref(4)?.as_str_or_null().ok().flatten();
                 Ok(FactSchool {
+                    id: r.get(7)?,
                     code: r.get(0)?,
                     name: r.get(1)?,
-                    school_type: SchoolType::parse(&ty).unwrap_or(SchoolType::Primary),
+                    school_type: SchoolType::parse(ty).unwrap_or(SchoolType::Primary),
                     township: r.get(3)?,
-                    area: area.as_deref().and_then(Area::parse),
+                    area: area.and_then(Area::parse),
                     facts: facts_of(r.get(5)?, r.get(6)?),
                 })
             })?;
@@ -202,17 +211,18 @@ impl Ledger {
         if let Some((batch, t)) = self.roster_for("communities", term)? {
             f.rosters.communities = Some(t);
             let mut stmt = self.conn.prepare(
-                "SELECT u.code, c.name, c.township_name, c.township_code, c.area, c.facts_yes, c.facts_no
+                "SELECT u.code, c.name, c.township_name, c.township_code, c.area, c.facts_yes, c.facts_no, c.unit_id
                  FROM community c JOIN unit u ON u.id = c.unit_id WHERE c.batch_id = ?1 ORDER BY c.unit_id",
             )?;
             let rows = stmt.query_map([batch], |r| {
-                let area: String = r.get(4)?;
+                let area = r.get_ref(4)?.as_str().unwrap_or("");
                 Ok(FactCommunity {
+                    id: r.get(7)?,
                     code: r.get(0)?,
                     name: r.get(1)?,
                     township_name: r.get(2)?,
                     township_code: r.get(3)?,
-                    area: Area::parse(&area).unwrap_or(Area::Urban),
+                    area: Area::parse(area).unwrap_or(Area::Urban),
                     facts: facts_of(r.get(5)?, r.get(6)?),
                 })
             })?;
@@ -221,12 +231,13 @@ impl Ledger {
         if let Some((batch, t)) = self.roster_for("bodies", term)? {
             f.rosters.bodies = Some(t);
             let mut stmt = self.conn.prepare(
-                "SELECT u.code, y.name, y.kind, y.level, y.township, y.facts_yes, y.facts_no
+                "SELECT u.code, y.name, y.kind, y.level, y.township, y.facts_yes, y.facts_no, y.unit_id
                  FROM body y JOIN unit u ON u.id = y.unit_id WHERE y.batch_id = ?1 ORDER BY y.unit_id",
             )?;
             let rows = stmt.query_map([batch], |r| {
                 let (kind, level): (String, String) = (r.get(2)?, r.get(3)?);
                 Ok(BodyUnit {
+                    id: r.get(7)?,
                     code: r.get(0)?,
                     name: r.get(1)?,
                     kind: BodyKind::parse(&kind).unwrap_or(BodyKind::ParentSchool),
@@ -256,19 +267,27 @@ impl Ledger {
             f.key_students = rows.collect::<rusqlite::Result<_>>()?;
         }
         (f.townships, f.township_names) = self.townships()?;
+        let whole_term = Window { start: term.first_day(), end: term.last_day() };
+        let mut counted: Vec<Window> = activity_windows.to_vec();
+        if !counted.contains(&whole_term) {
+            counted.push(whole_term);
+        }
+        counted.sort();
+        counted.dedup();
+        let mut counts = self.window_counts(&counted)?;
+        f.activities_in_term = counts.get(&whole_term).map_or(0, HostCounts::total);
+        for &w in activity_windows {
+            if let Some(c) = counts.remove(&w) {
+                f.activity.insert(w, c);
+            }
+        }
         for &w in windows {
-            if f.activity.contains_key(&w) {
+            if f.home_visits.contains_key(&w) {
                 continue;
             }
-            f.activity.insert(w, self.window_counts(w)?);
             f.home_visits.insert(w, self.home_visits(w)?);
             f.registry.insert(w, self.registry_filings(w)?);
         }
-        let whole_term = Window { start: term.first_day(), end: term.last_day() };
-        f.activities_in_term = match f.activity.get(&whole_term) {
-            Some(counts) => counts.values().map(KindCounts::total).sum(),
-            None => self.window_counts(whole_term)?.values().map(KindCounts::total).sum(),
-        };
         Ok(f)
     }
 
@@ -282,49 +301,72 @@ impl Ledger {
         Ok((codes, names))
     }
 
-    /// Activities per host code and kind dated in `w`.
-    fn window_counts(&self, w: Window) -> Result<HashMap<String, KindCounts>> {
-        let end_month_reaches_past = w.end != month_end(w.end)
-            && self.conn.query_row(
-                "SELECT EXISTS (SELECT 1 FROM tally_month WHERE month = ?1 AND last_day > ?2)",
-                params![month_key(w.end), day_key(w.end)],
-                |r| r.get::<_, bool>(0),
-            )?;
-        let plan = plan_window(w, end_month_reaches_past);
-        // Summed by unit key here rather than grouped in SQL (which sorts every row of the
-        // window's months), then keyed by code.
-        let mut by_host: HashMap<i64, KindCounts, std::hash::BuildHasherDefault<super::write::Fnv>> = HashMap::default();
-        if let Some((lo, hi)) = plan.tally {
+    /// Activities per host (unit id) and kind dated in each of `windows`: the tally rows
+    /// of whole months in one scan for all windows, the days of partly covered months from
+    /// the activities themselves.
+    fn window_counts(&self, windows: &[Window]) -> Result<BTreeMap<Window, HostCounts>> {
+        let mut plans = Vec::with_capacity(windows.len());
+        for &w in windows {
+            let end_month_reaches_past = w.end != month_end(w.end)
+                && self.conn.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM tally_month WHERE month = ?1 AND last_day > ?2)",
+                    params![month_key(w.end), day_key(w.end)],
+                    |r| r.get::<_, bool>(0),
+                )?;
+            plans.push((w, plan_window(w, end_month_reaches_past)));
+        }
+        let ids: i64 = self.conn.query_row("SELECT coalesce(max(id), 0) FROM unit", [], |r| r.get(0))?;
+        let mut counts: Vec<HostCounts> = plans
+            .iter()
+            .map(|_| {
+                let mut c = HostCounts::default();
+                c.reserve_ids(usize::try_from(ids).unwrap_or(0).saturating_add(1));
+                c
+            })
+            .collect();
+        let ranges: Vec<(usize, (i64, i64))> =
+            plans.iter().enumerate().filter_map(|(i, (_, p))| p.tally.map(|r| (i, r))).collect();
+        if let (Some(lo), Some(hi)) = (ranges.iter().map(|(_, (lo, _))| *lo).min(), ranges.iter().map(|(_, (_, hi))| *hi).max()) {
+            // One pass over the tally rows of every month some window counts whole.
             let mut stmt = self.conn.prepare_cached(
-                "SELECT host_id, guidance, home_visit, parent_meeting, practice FROM activity_tally WHERE month BETWEEN ?1 AND ?2",
+                "SELECT month, host_id, guidance, home_visit, parent_meeting, practice FROM activity_tally
+                 WHERE month BETWEEN ?1 AND ?2",
             )?;
             let mut rows = stmt.query(params![lo, hi])?;
             while let Some(r) = rows.next()? {
-                let c = by_host.entry(r.get(0)?).or_default();
-                c.add(ActivityKind::Guidance, r.get::<_, i64>(1)? as u64);
-                c.add(ActivityKind::HomeVisit, r.get::<_, i64>(2)? as u64);
-                c.add(ActivityKind::ParentMeeting, r.get::<_, i64>(3)? as u64);
-                c.add(ActivityKind::Practice, r.get::<_, i64>(4)? as u64);
+                let month: i64 = r.get(0)?;
+                let host: i64 = r.get(1)?;
+                let n = [r.get::<_, i64>(2)?, r.get::<_, i64>(3)?, r.get::<_, i64>(4)?, r.get::<_, i64>(5)?];
+                for (i, (a, b)) in &ranges {
+                    if *a <= month && month <= *b {
+                        let c = &mut counts[*i];
+                        for (kind, n) in
+                            [ActivityKind::Guidance, ActivityKind::HomeVisit, ActivityKind::ParentMeeting, ActivityKind::Practice]
+                                .into_iter()
+                                .zip(n)
+                        {
+                            if n > 0 {
+                                c.add(host, kind, n as u64);
+                            }
+                        }
+                    }
+                }
             }
         }
-        let mut add = |host: i64, kind: &str, n: i64| by_host.entry(host).or_default().add(kind_of(kind), n as u64);
-        for (from, to) in plan.exact {
-            // A scan of the activities: only for windows that end mid-month with later
-            // activities in that month (dated after the as-of day), or start mid-month.
-            let mut stmt = self.conn.prepare_cached(
-                "SELECT host_id, kind, count(*) FROM activity WHERE day BETWEEN ?1 AND ?2 GROUP BY host_id, kind",
-            )?;
-            let mut rows = stmt.query(params![from, to])?;
-            while let Some(r) = rows.next()? {
-                add(r.get(0)?, r.get_ref(1)?.as_str()?, r.get(2)?);
+        for (i, (_, plan)) in plans.iter().enumerate() {
+            for &(from, to) in &plan.exact {
+                // A scan of the activities: only for windows that end mid-month with later
+                // activities in that month (dated after the as-of day), or start mid-month.
+                let mut stmt = self.conn.prepare_cached(
+                    "SELECT host_id, kind, count(*) FROM activity WHERE day BETWEEN ?1 AND ?2 GROUP BY host_id, kind",
+                )?;
+                let mut rows = stmt.query(params![from, to])?;
+                while let Some(r) = rows.next()? {
+                    counts[i].add(r.get(0)?, kind_of(r.get_ref(1)?.as_str()?), r.get::<_, i64>(2)? as u64);
+                }
             }
         }
-        let mut code_of = self.conn.prepare_cached("SELECT code FROM unit WHERE id = ?1")?;
-        let mut counts = HashMap::with_capacity(by_host.len());
-        for (host, k) in by_host {
-            counts.insert(code_of.query_row([host], |r| r.get::<_, String>(0))?, k);
-        }
-        Ok(counts)
+        Ok(plans.into_iter().map(|(w, _)| w).zip(counts).collect())
     }
 
     /// Home visits per (host code, student ref) dated in `w`, through the partial index
@@ -377,7 +419,7 @@ impl Ledger {
 
     fn snapshot_inner(&self, term: Term) -> Result<LedgerSnapshot> {
         let whole_term = Window { start: term.first_day(), end: term.last_day() };
-        let facts = self.facts_inner(term, &[whole_term])?;
+        let facts = self.facts_inner(term, &[whole_term], &[whole_term])?;
         let parent_school = |f: FactSet| f.get(Fact::ParentSchool) == Some(true);
         let mut snap = LedgerSnapshot {
             schools_roster: facts.rosters.schools,
@@ -410,16 +452,22 @@ impl Ledger {
             activity: HashMap::new(),
             activities_in_term: facts.activities_in_term,
         };
-        for (code, k) in facts.activity.get(&whole_term).into_iter().flatten() {
-            snap.activity.insert(
-                code.clone(),
-                ActivityTally {
-                    guidance: k.guidance,
-                    practice: k.practice,
-                    parent_meetings: k.parent_meetings,
-                    home_visits: k.home_visits,
-                },
-            );
+        if let Some(counts) = facts.activity.get(&whole_term) {
+            let hosts = facts.schools.iter().map(|s| (s.id, &s.code)).chain(facts.communities.iter().map(|c| (c.id, &c.code)));
+            for (id, code) in hosts.chain(facts.bodies.iter().map(|b| (b.id, &b.code))) {
+                let k = counts.get(id);
+                if k.total() > 0 {
+                    snap.activity.insert(
+                        code.clone(),
+                        ActivityTally {
+                            guidance: k.guidance,
+                            practice: k.practice,
+                            parent_meetings: k.parent_meetings,
+                            home_visits: k.home_visits,
+                        },
+                    );
+                }
+            }
         }
         Ok(snap)
     }
@@ -582,14 +630,19 @@ mod facts_tests {
         assert_eq!(f.key_students[0].category, Some(StudentCategory::LeftBehind));
         assert_eq!(f.townships.len(), 2);
 
-        let s1_whole = f.activity[&whole]["S1"];
+        let id = |code: &str| {
+            let s = f.schools.iter().map(|s| (s.id, &s.code));
+            let c = f.communities.iter().map(|c| (c.id, &c.code));
+            s.chain(c).chain(f.bodies.iter().map(|b| (b.id, &b.code))).find(|(_, c)| *c == code).unwrap().0
+        };
+        let s1_whole = f.activity[&whole].get(id("S1"));
         assert_eq!((s1_whole.guidance, s1_whole.parent_meetings, s1_whole.home_visits), (1, 2, 3));
         // As of 15 November: the meeting of the 20th is not counted (a scan of November).
-        let s1_as_of = f.activity[&as_of]["S1"];
+        let s1_as_of = f.activity[&as_of].get(id("S1"));
         assert_eq!((s1_as_of.parent_meetings, s1_as_of.home_visits), (1, 2));
-        assert_eq!(f.activity[&as_of]["B1"].practice, 1);
-        assert_eq!(f.activity[&year]["110109001001"].guidance, 1);
-        assert!(!f.activity[&whole].contains_key("110109001001"));
+        assert_eq!(f.activity[&as_of].get(id("B1")).practice, 1);
+        assert_eq!(f.activity[&year].get(id("110109001001")).guidance, 1);
+        assert_eq!(f.activity[&whole].get(id("110109001001")).total(), 0);
 
         let hv = &f.home_visits[&whole];
         assert_eq!(hv[&("S1".to_string(), "K0001".to_string())], 2);

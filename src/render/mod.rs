@@ -315,7 +315,24 @@ struct JsonReport<'a> {
     closed: Option<&'a crate::report::ClosedMark>,
     rosters: JsonRosters,
     targets: Vec<JsonTarget<'a>>,
-    townships: Vec<JsonTownship<'a>>,
+    /// Written as they are made: a national report has hundreds of thousands of rows.
+    townships: Lazy<Box<dyn Iterator<Item = JsonTownship<'a>> + 'a>>,
+}
+
+/// A sequence serialized straight from an iterator, never held whole (serialized once).
+pub(crate) struct Lazy<I>(std::cell::RefCell<Option<I>>);
+
+impl<I> Lazy<I> {
+    pub(crate) fn new(items: I) -> Lazy<I> {
+        Lazy(std::cell::RefCell::new(Some(items)))
+    }
+}
+
+impl<I: Iterator<Item = T>, T: Serialize> Serialize for Lazy<I> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let items = self.0.borrow_mut().take().ok_or_else(|| serde::ser::Error::custom("a sequence serialized twice"))?;
+        s.collect_seq(items)
+    }
 }
 
 #[derive(Serialize)]
@@ -350,8 +367,8 @@ struct JsonTarget<'a> {
     title: &'a str,
     section: Option<&'a str>,
     period: &'static str,
-    period_start: String,
-    period_end: String,
+    period_start: &'a str,
+    period_end: &'a str,
     threshold: JsonThreshold,
 }
 
@@ -359,17 +376,23 @@ struct JsonTarget<'a> {
 struct JsonTownship<'a> {
     code: Option<&'a str>,
     name: &'a str,
-    targets: Vec<JsonTarget<'a>>,
+    targets: Lazy<Box<dyn Iterator<Item = JsonTarget<'a>> + 'a>>,
+}
+
+/// Each target's period's first and last day, as JSON gives them.
+fn period_days(report: &CoverageReport) -> Vec<(String, String)> {
+    report.spans.iter().map(|s| (s.start.to_string(), s.end.to_string())).collect()
 }
 
 fn json_target<'a>(
     report: &'a CoverageReport,
+    days: &'a [(String, String)],
     r: &'a TargetRow,
     township: Option<&'a TownshipKey>,
     lang: Lang,
 ) -> JsonTarget<'a> {
     let def = report.target(r);
-    let span = &report.spans[r.target];
+    let (start, end) = &days[r.target];
     JsonTarget {
         id: &def.id,
         scope: if township.is_some() { "township" } else { "district" },
@@ -384,8 +407,8 @@ fn json_target<'a>(
         title: def.title.get(lang.is_english()),
         section: def.section.as_deref(),
         period: def.period.as_str(),
-        period_start: span.start.to_string(),
-        period_end: span.end.to_string(),
+        period_start: start,
+        period_end: end,
         threshold: match def.threshold {
             Threshold::Required(p) => JsonThreshold::Required { required_pct: p },
             Threshold::AtLeast(n) => JsonThreshold::AtLeast { at_least: n },
@@ -409,6 +432,8 @@ fn json_plan(report: &CoverageReport) -> JsonPlan<'_> {
 }
 
 fn coverage_json(out: &mut dyn Write, report: &CoverageReport, lang: Lang) -> Result<()> {
+    let days = period_days(report);
+    let days = &days[..];
     let doc = JsonReport {
         schema: "gongyu.coverage.v2",
         term: report.term.to_string(),
@@ -416,19 +441,18 @@ fn coverage_json(out: &mut dyn Write, report: &CoverageReport, lang: Lang) -> Re
         as_of: report.as_of.to_string(),
         closed: report.closed.as_ref(),
         rosters: rosters(report),
-        targets: report.district.iter().map(|r| json_target(report, r, None, lang)).collect(),
-        townships: report
-            .townships
-            .iter()
-            .map(|t| JsonTownship {
-                code: t.township.code.as_deref(),
-                name: &t.township.name,
-                targets: t.targets.iter().map(|r| json_target(report, r, Some(&t.township), lang)).collect(),
-            })
-            .collect(),
+        targets: report.district.iter().map(|r| json_target(report, days, r, None, lang)).collect(),
+        townships: Lazy::new(Box::new(report.townships.iter().map(move |t| JsonTownship {
+            code: t.township.code.as_deref(),
+            name: &t.township.name,
+            targets: Lazy::new(Box::new(t.targets.iter().map(move |r| json_target(report, days, r, Some(&t.township), lang)))),
+        }))),
     };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)?;
+    // Buffered here, so serde's many small writes are plain calls, not calls through `dyn`.
+    let mut buf = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
+    serde_json::to_writer_pretty(&mut buf, &doc)?;
+    writeln!(buf)?;
+    buf.flush()?;
     Ok(())
 }
 

@@ -11,13 +11,18 @@ use crate::plan::{ActivityKind, Fact, FactSet, HostKind, RegistryCategory};
 
 use super::{TownshipDirectory, TownshipKey};
 
-/// One unit as targets see it.
+/// One unit as targets see it: a view of the facts, made as a target walks its units
+/// (nothing per unit is kept beyond its township's index).
+#[derive(Clone)]
 pub struct UnitView<'a> {
     pub code: Cow<'a, str>,
     pub name: Cow<'a, str>,
+    /// The unit's id in the ledger (`None` for a key student or a township).
+    pub id: Option<i64>,
     /// The roster kind of the unit (`None` for a key student or a township).
     pub host: Option<HostKind>,
-    pub township: Option<TownshipKey>,
+    /// The unit's township: an index into [`Units::township`].
+    pub township: Option<u32>,
     pub facts: FactSet,
     school: Option<&'a SchoolUnit>,
     community: Option<&'a CommunityUnit>,
@@ -38,119 +43,236 @@ impl UnitView<'_> {
             Selector::Host(h) => self.host.is_some_and(|k| h.contains(&k)),
         }
     }
+
+    /// The same view, borrowing what it owns.
+    fn borrowed(&self) -> UnitView<'_> {
+        UnitView { code: Cow::Borrowed(&self.code), name: Cow::Borrowed(&self.name), ..self.clone_refs() }
+    }
+
+    fn clone_refs(&self) -> UnitView<'_> {
+        UnitView {
+            code: Cow::Borrowed(""),
+            name: Cow::Borrowed(""),
+            id: self.id,
+            host: self.host,
+            township: self.township,
+            facts: self.facts,
+            school: self.school,
+            community: self.community,
+            body: self.body,
+            student: self.student,
+        }
+    }
 }
 
-/// Every unit of the rosters in use, with its township resolved.
+fn blank<'a>(code: &'a str, name: &'a str, host: Option<HostKind>, township: Option<u32>) -> UnitView<'a> {
+    UnitView {
+        code: code.into(),
+        name: name.into(),
+        id: None,
+        host,
+        township,
+        facts: FactSet::default(),
+        school: None,
+        community: None,
+        body: None,
+        student: None,
+    }
+}
+
+/// Every unit of the rosters in use, with its township resolved. Townships are resolved
+/// once per spelling and kept once each; schools, communities and bodies are viewed in
+/// place.
 pub struct Units<'a> {
-    schools: Vec<UnitView<'a>>,
-    communities: Vec<UnitView<'a>>,
-    bodies: Vec<UnitView<'a>>,
+    facts: &'a LedgerFacts,
+    /// Every township a unit is in, each once.
+    keys: Vec<TownshipKey>,
+    school_town: Vec<u32>,
+    community_town: Vec<u32>,
+    body_town: Vec<Option<u32>>,
     students: Vec<UnitView<'a>>,
     townships: Vec<UnitView<'a>>,
+}
+
+/// Interns the townships units are in: each spelling resolved once, each key kept once.
+struct Interner<'a> {
+    keys: Vec<TownshipKey>,
+    by_key: HashMap<TownshipKey, u32>,
+    by_spelling: HashMap<(Option<&'a str>, Option<&'a str>, bool), u32>,
+}
+
+impl<'a> Interner<'a> {
+    fn key(&mut self, key: TownshipKey) -> u32 {
+        if let Some(i) = self.by_key.get(&key) {
+            return *i;
+        }
+        let i = self.keys.len() as u32;
+        self.keys.push(key.clone());
+        self.by_key.insert(key, i);
+        i
+    }
+
+    /// `pair`: as a community roster gives it (name and code), else one name or code.
+    fn spelling(
+        &mut self,
+        name: Option<&'a str>,
+        code: Option<&'a str>,
+        pair: bool,
+        resolve: impl FnOnce() -> TownshipKey,
+    ) -> u32 {
+        // Most units share their township's spelling: resolved once.
+        let probe = (name, code, pair);
+        if let Some(i) = self.by_spelling.get(&probe) {
+            return *i;
+        }
+        let i = self.key(resolve());
+        self.by_spelling.insert(probe, i);
+        i
+    }
 }
 
 impl<'a> Units<'a> {
     pub fn new(facts: &'a LedgerFacts) -> Units<'a> {
         let dir = TownshipDirectory::new(&facts.townships, &facts.township_names);
-        let blank = |code: &'a str, name: &'a str, host, township| UnitView {
-            code: code.into(),
-            name: name.into(),
-            host,
-            township,
-            facts: FactSet::default(),
-            school: None,
-            community: None,
-            body: None,
-            student: None,
-        };
-        let schools: Vec<UnitView<'a>> = facts
-            .schools
-            .iter()
-            .map(|s| UnitView {
-                facts: s.facts,
-                school: Some(s),
-                ..blank(&s.code, &s.name, Some(HostKind::Schools), Some(dir.resolve(&s.township)))
-            })
-            .collect();
-        let communities: Vec<UnitView<'a>> = facts
+        let mut towns = Interner { keys: Vec::new(), by_key: HashMap::new(), by_spelling: HashMap::new() };
+        let school_town: Vec<u32> =
+            facts.schools.iter().map(|s| towns.spelling(Some(&s.township), None, false, || dir.resolve(&s.township))).collect();
+        let community_town: Vec<u32> = facts
             .communities
             .iter()
             .map(|c| {
-                let township = dir.resolve_pair(c.township_name.as_deref(), c.township_code.as_deref());
-                UnitView {
-                    facts: c.facts,
-                    community: Some(c),
-                    ..blank(&c.code, &c.name, Some(HostKind::Communities), Some(township))
-                }
+                let (name, code) = (c.township_name.as_deref(), c.township_code.as_deref());
+                towns.spelling(name, code, true, || dir.resolve_pair(name, code))
             })
             .collect();
-        let bodies = facts
+        let body_town: Vec<Option<u32>> = facts
             .bodies
             .iter()
-            .map(|b| {
-                let township = b.township.as_deref().map(|t| dir.resolve(t));
-                UnitView { facts: b.facts, body: Some(b), ..blank(&b.code, &b.name, Some(HostKind::Bodies), township) }
-            })
+            .map(|b| b.township.as_deref().map(|t| towns.spelling(Some(t), None, false, || dir.resolve(t))))
             .collect();
-        let by_code: HashMap<&str, &UnitView<'a>> = schools.iter().map(|s| (s.code.as_ref(), s)).collect();
+        let by_code: HashMap<&str, usize> = facts.schools.iter().enumerate().map(|(i, s)| (s.code.as_str(), i)).collect();
         let students = facts
             .key_students
             .iter()
             .map(|k| {
-                let school = by_code.get(k.school.as_str());
+                let school = by_code.get(k.school.as_str()).map(|i| (&facts.schools[*i], school_town[*i]));
                 let name = match school {
-                    Some(s) => Cow::Owned(format!("{} ({})", s.name, k.school)),
+                    Some((s, _)) => Cow::Owned(format!("{} ({})", s.name, k.school)),
                     None => Cow::Owned(format!("school {} (not on the schools roster in use)", k.school)),
                 };
                 UnitView {
                     name,
-                    school: school.and_then(|s| s.school),
+                    school: school.map(|(s, _)| s),
                     student: Some((k.school.as_str(), k.reference.as_str())),
-                    ..blank(&k.reference, "", None, school.and_then(|s| s.township.clone()))
+                    ..blank(&k.reference, "", None, school.map(|(_, t)| t))
                 }
             })
             .collect();
-        let mut seen = BTreeSet::new();
-        let townships = communities
+        let mut seen = vec![false; towns.keys.len()];
+        let townships = community_town
             .iter()
-            .filter_map(|c| c.township.clone())
-            .filter(|t| seen.insert(t.clone()))
-            .map(|t| UnitView {
-                code: Cow::Owned(t.id().to_string()),
-                name: Cow::Owned(t.name.clone()),
-                ..blank("", "", None, Some(t))
+            .filter(|t| !std::mem::replace(&mut seen[**t as usize], true))
+            .map(|&t| {
+                let key = &towns.keys[t as usize];
+                UnitView {
+                    code: Cow::Owned(key.id().to_string()),
+                    name: Cow::Owned(key.name.clone()),
+                    ..blank("", "", None, Some(t))
+                }
             })
             .collect();
-        Units { schools, communities, bodies, students, townships }
+        Units { facts, keys: towns.keys, school_town, community_town, body_town, students, townships }
+    }
+
+    /// The township of index `i` (see [`UnitView::township`]).
+    pub fn township(&self, i: u32) -> &TownshipKey {
+        &self.keys[i as usize]
+    }
+
+    /// How many townships units are in (indices run from 0 to this, excluded).
+    pub fn township_count(&self) -> usize {
+        self.keys.len()
+    }
+
+    fn schools(&self) -> impl Iterator<Item = UnitView<'a>> + '_ {
+        self.facts.schools.iter().zip(&self.school_town).map(|(s, t)| UnitView {
+            id: Some(s.id),
+            facts: s.facts,
+            school: Some(s),
+            ..blank(&s.code, &s.name, Some(HostKind::Schools), Some(*t))
+        })
+    }
+
+    fn communities(&self) -> impl Iterator<Item = UnitView<'a>> + '_ {
+        self.facts.communities.iter().zip(&self.community_town).map(|(c, t)| UnitView {
+            id: Some(c.id),
+            facts: c.facts,
+            community: Some(c),
+            ..blank(&c.code, &c.name, Some(HostKind::Communities), Some(*t))
+        })
+    }
+
+    fn bodies(&self) -> impl Iterator<Item = UnitView<'a>> + '_ {
+        self.facts.bodies.iter().zip(&self.body_town).map(|(b, t)| UnitView {
+            id: Some(b.id),
+            facts: b.facts,
+            body: Some(b),
+            ..blank(&b.code, &b.name, Some(HostKind::Bodies), *t)
+        })
     }
 
     /// The units of a target's `units`.
-    pub fn of(&self, set: UnitSet) -> Box<dyn Iterator<Item = &UnitView<'a>> + '_> {
+    pub fn of(&self, set: UnitSet) -> Box<dyn Iterator<Item = UnitView<'_>> + '_> {
         match set {
-            UnitSet::Schools => Box::new(self.schools.iter()),
-            UnitSet::Communities => Box::new(self.communities.iter()),
-            UnitSet::Bodies => Box::new(self.bodies.iter()),
-            UnitSet::KeyStudents => Box::new(self.students.iter()),
-            UnitSet::Townships => Box::new(self.townships.iter()),
+            UnitSet::Schools => Box::new(self.schools()),
+            UnitSet::Communities => Box::new(self.communities()),
+            UnitSet::Bodies => Box::new(self.bodies()),
+            UnitSet::KeyStudents => Box::new(self.students.iter().map(UnitView::borrowed)),
+            UnitSet::Townships => Box::new(self.townships.iter().map(UnitView::borrowed)),
             UnitSet::ParentSchools => Box::new(
-                self.schools
-                    .iter()
-                    .chain(self.communities.iter())
-                    .filter(|u| u.facts.get(Fact::ParentSchool) == Some(true))
-                    .chain(self.bodies.iter().filter(|u| {
+                self.schools().chain(self.communities()).filter(|u| u.facts.get(Fact::ParentSchool) == Some(true)).chain(
+                    self.bodies().filter(|u| {
                         u.facts.get(Fact::ParentSchool) == Some(true)
                             || u.body.is_some_and(|b| b.kind == crate::plan::BodyKind::ParentSchool)
-                    })),
+                    }),
+                ),
             ),
         }
     }
 
-    /// Every township any unit is in.
-    pub fn townships(&self) -> BTreeSet<TownshipKey> {
-        [&self.schools, &self.communities, &self.bodies, &self.students]
-            .into_iter()
-            .flat_map(|l| l.iter().filter_map(|u| u.township.clone()))
-            .collect()
+    /// Every township any unit is in, in order: indices into [`Units::township`].
+    pub fn townships(&self) -> Vec<u32> {
+        let mut all: Vec<u32> = (0..self.keys.len() as u32).collect();
+        all.sort_by(|a, b| self.keys[*a as usize].cmp(&self.keys[*b as usize]));
+        all
+    }
+}
+
+/// The registry categories filed per window and township (by the township's id), each
+/// filing's township resolved once rather than once per township evaluated.
+pub struct Filed {
+    by_window: HashMap<Window, HashMap<String, BTreeSet<RegistryCategory>>>,
+}
+
+impl Filed {
+    pub fn new(facts: &LedgerFacts) -> Filed {
+        let dir = TownshipDirectory::new(&facts.townships, &facts.township_names);
+        let by_window = facts
+            .registry
+            .iter()
+            .map(|(w, filings)| {
+                let mut by_township: HashMap<String, BTreeSet<RegistryCategory>> = HashMap::new();
+                for f in filings {
+                    by_township.entry(dir.resolve(&f.township).id().to_string()).or_default().insert(f.category);
+                }
+                (*w, by_township)
+            })
+            .collect();
+        Filed { by_window }
+    }
+
+    fn filed(&self, window: Window, township: &str) -> Option<&BTreeSet<RegistryCategory>> {
+        self.by_window.get(&window)?.get(township)
     }
 }
 
@@ -199,6 +321,37 @@ fn too_few(count: u64, what: &Words, period: &Words, need: u64) -> Words {
     )
 }
 
+/// Whether a unit meets every requirement of the target: `failure(…).is_none()`, without
+/// the words.
+pub fn passes(
+    def: &TargetDef,
+    unit: &UnitView<'_>,
+    facts: &LedgerFacts,
+    registry: &Filed,
+    township: Option<&TownshipKey>,
+    window: Window,
+) -> bool {
+    def.require.iter().all(|req| match req {
+        Requirement::Selector(s) => unit.matches(s),
+        Requirement::Activities(list) => {
+            let counts = counts_of(unit, facts, window);
+            list.iter().all(|(k, n)| {
+                let c = counts.get(*k);
+                c > 0 && c >= *n
+            })
+        }
+        Requirement::AnyActivity { kinds, min } => {
+            let counts = counts_of(unit, facts, window);
+            let total: u64 = kinds.iter().map(|k| counts.get(*k)).sum();
+            total > 0 && total >= *min
+        }
+        Requirement::Registry(categories) => {
+            let filed = township.and_then(|t| registry.filed(window, t.id()));
+            categories.iter().all(|c| filed.is_some_and(|f| f.contains(c)))
+        }
+    })
+}
+
 fn counts_of(unit: &UnitView<'_>, facts: &LedgerFacts, window: Window) -> KindCounts {
     match unit.student {
         Some((school, reference)) => {
@@ -210,13 +363,24 @@ fn counts_of(unit: &UnitView<'_>, facts: &LedgerFacts, window: Window) -> KindCo
                 .unwrap_or(0);
             KindCounts { home_visits: visits, ..Default::default() }
         }
-        None => facts.activity.get(&window).and_then(|m| m.get(unit.code.as_ref())).copied().unwrap_or_default(),
+        None => match (facts.activity.get(&window), unit.id) {
+            (Some(m), Some(id)) => m.get(id),
+            _ => KindCounts::default(),
+        },
     }
 }
 
 /// The first reason (by the order of `require`) a unit fails the target, with every
 /// reason in the words; `None` if it passes.
-pub fn failure(def: &TargetDef, unit: &UnitView<'_>, facts: &LedgerFacts, window: Window, period: &Words) -> Option<Failure> {
+pub fn failure(
+    def: &TargetDef,
+    unit: &UnitView<'_>,
+    facts: &LedgerFacts,
+    registry: &Filed,
+    township: Option<&TownshipKey>,
+    window: Window,
+    period: &Words,
+) -> Option<Failure> {
     let mut found: Vec<Failure> = Vec::new();
     let mut blank: Vec<Fact> = Vec::new();
     let mut no: Vec<Fact> = Vec::new();
@@ -288,15 +452,8 @@ pub fn failure(def: &TargetDef, unit: &UnitView<'_>, facts: &LedgerFacts, window
                 }
             }
             Requirement::Registry(categories) => {
-                let township = unit.township.as_ref();
-                let filings = facts.registry.get(&window);
-                let dir = TownshipDirectory::new(&facts.townships, &facts.township_names);
-                let filed: BTreeSet<RegistryCategory> = filings
-                    .into_iter()
-                    .flatten()
-                    .filter(|f| township.is_some_and(|t| dir.resolve(&f.township).id() == t.id()))
-                    .map(|f| f.category)
-                    .collect();
+                let none = BTreeSet::new();
+                let filed = township.and_then(|t| registry.filed(window, t.id())).unwrap_or(&none);
                 let missing: Vec<&str> = categories.iter().filter(|c| !filed.contains(c)).map(|c| c.as_str()).collect();
                 if !missing.is_empty() {
                     found.push(Failure {

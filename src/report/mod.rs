@@ -29,8 +29,12 @@ pub struct TargetRow {
     /// `None` for an informational target.
     pub shortfall: Option<u64>,
     pub status: Status,
-    pub responsible: Vec<String>,
+    pub responsible: Bodies,
 }
+
+/// The bodies responsible for a row or a gap: one list shared by every row naming the
+/// same bodies (a national report has hundreds of thousands of rows).
+pub type Bodies = std::sync::Arc<[String]>;
 
 impl TargetRow {
     /// Numerator over denominator, for percentages (`None` without a denominator).
@@ -103,13 +107,24 @@ pub struct Gap {
     pub reason_code: String,
     /// `gap`, or `pending` while the period is not over.
     pub status: Status,
-    pub responsible: Vec<String>,
+    pub responsible: Bodies,
 }
 
 /// The windows of days a report of `term` as of `as_of` counts, one per period the plan
 /// uses: what to ask the ledger for.
 pub fn windows(plan: &Plan, term: Term, as_of: NaiveDate) -> Vec<Window> {
     let set: BTreeSet<Window> = plan.targets.iter().map(|t| period::span(t.period, term, plan, as_of).window).collect();
+    set.into_iter().collect()
+}
+
+/// The windows of the targets that count activities per unit (of `windows`): the only
+/// ones whose per-host counts a report reads.
+pub fn activity_windows(plan: &Plan, term: Term, as_of: NaiveDate) -> Vec<Window> {
+    use crate::plan::model::Requirement;
+    let counts =
+        |t: &TargetDef| t.require.iter().any(|r| matches!(r, Requirement::Activities(_) | Requirement::AnyActivity { .. }));
+    let set: BTreeSet<Window> =
+        plan.targets.iter().filter(|t| counts(t)).map(|t| period::span(t.period, term, plan, as_of).window).collect();
     set.into_iter().collect()
 }
 
@@ -125,6 +140,37 @@ impl Default for Tally {
     /// No units yet: all of them (none) left the facts blank.
     fn default() -> Tally {
         Tally { numerator: 0, denominator: 0, all_blank: true, hosts: BTreeSet::new() }
+    }
+}
+
+impl Tally {
+    fn count(&mut self, met: bool, blank: bool, host: Option<HostKind>) {
+        self.denominator += 1;
+        self.numerator += u64::from(met);
+        self.all_blank &= blank;
+        if !self.hosts.contains(&host) {
+            self.hosts.insert(host);
+        }
+    }
+}
+
+/// The lists of bodies responsible, made once per target and set of host kinds.
+#[derive(Default)]
+struct Responsibles {
+    made: std::collections::HashMap<(usize, u8, bool), Bodies>,
+}
+
+impl Responsibles {
+    fn get(&mut self, def: &TargetDef, index: usize, hosts: &BTreeSet<Option<HostKind>>, always: bool) -> Bodies {
+        let mask = hosts.iter().fold(0u8, |m, h| {
+            m | match h {
+                None => 1,
+                Some(HostKind::Schools) => 2,
+                Some(HostKind::Communities) => 4,
+                Some(HostKind::Bodies) => 8,
+            }
+        });
+        self.made.entry((index, mask, always)).or_insert_with(|| responsible(def, hosts, always).into()).clone()
     }
 }
 
@@ -154,7 +200,7 @@ fn responsible(def: &TargetDef, hosts: &BTreeSet<Option<HostKind>>, always: bool
     out
 }
 
-fn row(def: &TargetDef, index: usize, tally: &Tally, span: &PeriodSpan) -> TargetRow {
+fn row(def: &TargetDef, index: usize, tally: &Tally, span: &PeriodSpan, bodies: &mut Responsibles) -> TargetRow {
     let not_yet = |met: bool| match (met, span.over) {
         (true, _) => Status::Met,
         (false, false) => Status::Pending,
@@ -184,92 +230,126 @@ fn row(def: &TargetDef, index: usize, tally: &Tally, span: &PeriodSpan) -> Targe
         denominator,
         shortfall,
         status,
-        responsible: responsible(def, &tally.hosts, always),
+        responsible: bodies.get(def, index, &tally.hosts, always),
     }
 }
 
 /// Computes the coverage report and the gaps of `term`, judged as of `today` (capped at
 /// the term's last day), from the facts read from the ledger.
 pub fn compute(plan: &Plan, term: Term, today: NaiveDate, facts: &LedgerFacts) -> (CoverageReport, Vec<Gap>) {
+    let mut gaps = Vec::new();
+    let report = evaluate_all(plan, term, today, facts, Some(&mut gaps));
+    (report, gaps)
+}
+
+/// The coverage report alone: [`compute`] without the gaps (no reasons are worded).
+pub fn compute_report(plan: &Plan, term: Term, today: NaiveDate, facts: &LedgerFacts) -> CoverageReport {
+    evaluate_all(plan, term, today, facts, None)
+}
+
+fn evaluate_all(
+    plan: &Plan,
+    term: Term,
+    today: NaiveDate,
+    facts: &LedgerFacts,
+    mut gaps: Option<&mut Vec<Gap>>,
+) -> CoverageReport {
     let as_of = period::as_of(term, today);
     let spans: Vec<PeriodSpan> = plan.targets.iter().map(|t| period::span(t.period, term, plan, as_of)).collect();
     let units = Units::new(facts);
-    let townships: BTreeSet<TownshipKey> = units.townships();
+    let filed = evaluate::Filed::new(facts);
+    let townships: Vec<u32> = units.townships();
     let mut district: Vec<TargetRow> = Vec::new();
-    let mut by_township: BTreeMap<TownshipKey, Vec<TargetRow>> = townships.iter().map(|t| (t.clone(), Vec::new())).collect();
-    let mut gaps: Vec<Gap> = Vec::new();
+    let mut bodies = Responsibles::default();
+    // Per township (by index), its rows.
+    let mut by_township: Vec<Vec<TargetRow>> = vec![Vec::new(); units.township_count()];
 
     for (i, def) in plan.targets.iter().enumerate() {
         let span = &spans[i];
         let mut whole = Tally::default();
-        let mut per: BTreeMap<&TownshipKey, Tally> = BTreeMap::new();
+        let mut per: Vec<Tally> =
+            if def.by_township { (0..units.township_count()).map(|_| Tally::default()).collect() } else { Vec::new() };
         let reason_period = period::describe(span, term, plan);
         for unit in units.of(def.units) {
             if !def.filter.iter().all(|s| unit.matches(s)) {
                 continue;
             }
-            let failure = evaluate::failure(def, unit, facts, span.window, &reason_period);
+            let township = unit.township.map(|t| units.township(t));
+            let met = evaluate::passes(def, &unit, facts, &filed, township, span.window);
             let blank = def.required_facts().all(|(f, _)| unit.facts.get(f).is_none());
-            let mut tallies = vec![&mut whole];
-            let local = unit.township.as_ref().filter(|_| def.by_township).map(|t| per.entry(t).or_default());
-            tallies.extend(local);
-            for t in tallies {
-                t.denominator += 1;
-                t.numerator += u64::from(failure.is_none());
-                t.all_blank &= blank;
-                t.hosts.insert(unit.host);
+            whole.count(met, blank, unit.host);
+            if let (Some(t), true) = (unit.township, def.by_township) {
+                per[t as usize].count(met, blank, unit.host);
             }
-            if let (Some(Failure { code, text }), false) = (failure, def.threshold == Threshold::Informational) {
-                if matches!(def.threshold, Threshold::Required(_)) {
+        }
+        let d = row(def, i, &whole, span, &mut bodies);
+        if let Some(gaps) = gaps.as_deref_mut() {
+            // A second walk words the reasons of the units that fail — unless every unit
+            // left the target's facts blank (no-data): one note says so (see `notes`),
+            // rather than a gap row per unit.
+            if matches!(def.threshold, Threshold::Required(_)) && d.status != Status::NoData {
+                for unit in units.of(def.units) {
+                    if !def.filter.iter().all(|s| unit.matches(s)) {
+                        continue;
+                    }
+                    let township = unit.township.map(|t| units.township(t));
+                    let Some(Failure { code, text }) =
+                        evaluate::failure(def, &unit, facts, &filed, township, span.window, &reason_period)
+                    else {
+                        continue;
+                    };
                     gaps.push(Gap {
                         target: i,
-                        township: unit.township.clone(),
+                        township: township.cloned(),
                         unit_code: unit.code.to_string(),
                         unit_name: unit.name.to_string(),
                         reason: text,
                         reason_code: code,
                         status: if span.over { Status::Gap } else { Status::Pending },
-                        responsible: responsible(def, &BTreeSet::from([unit.host]), false),
+                        responsible: bodies.get(def, i, &BTreeSet::from([unit.host]), false),
                     });
                 }
             }
+            at_least_gap(def, &d, None, &reason_period, gaps);
         }
-        let d = row(def, i, &whole, span);
-        if d.status == Status::NoData {
-            // Every unit left the target's facts blank: one note says so (see `notes`),
-            // rather than a gap row per unit.
-            gaps.retain(|g| g.target != i);
-        }
-        at_least_gap(def, &d, None, &reason_period, &mut gaps);
         district.push(d);
         if def.by_township {
-            for (key, rows) in by_township.iter_mut() {
-                let empty = Tally::default();
-                let r = row(def, i, per.get(key).unwrap_or(&empty), span);
-                at_least_gap(def, &r, Some(key), &reason_period, &mut gaps);
-                rows.push(r);
+            let empty = Tally::default();
+            for &t in &townships {
+                let r = row(def, i, per.get(t as usize).unwrap_or(&empty), span, &mut bodies);
+                if let Some(gaps) = gaps.as_deref_mut() {
+                    at_least_gap(def, &r, Some(units.township(t)), &reason_period, gaps);
+                }
+                by_township[t as usize].push(r);
             }
         }
     }
-    gaps.sort_by(|x, y| {
-        (x.target, x.township.is_none(), &x.township, &x.unit_code).cmp(&(
-            y.target,
-            y.township.is_none(),
-            &y.township,
-            &y.unit_code,
-        ))
-    });
-    let report = CoverageReport {
+    if let Some(gaps) = gaps {
+        gaps.sort_by(|x, y| {
+            (x.target, x.township.is_none(), &x.township, &x.unit_code).cmp(&(
+                y.target,
+                y.township.is_none(),
+                &y.township,
+                &y.unit_code,
+            ))
+        });
+    }
+    CoverageReport {
         plan: plan.clone(),
         term,
         as_of,
         spans,
         rosters: facts.rosters,
         district,
-        townships: by_township.into_iter().map(|(township, targets)| TownshipReport { township, targets }).collect(),
+        townships: townships
+            .iter()
+            .map(|&t| TownshipReport {
+                township: units.township(t).clone(),
+                targets: std::mem::take(&mut by_township[t as usize]),
+            })
+            .collect(),
         closed: None,
-    };
-    (report, gaps)
+    }
 }
 
 fn at_least_gap(def: &TargetDef, row: &TargetRow, township: Option<&TownshipKey>, period: &Words, gaps: &mut Vec<Gap>) {

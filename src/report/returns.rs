@@ -81,13 +81,14 @@ pub fn status(facts: &LedgerFacts, term_window: Window, year_window: Window) -> 
     let counts = facts.activity.get(&term_window).unwrap_or(&empty);
     let mut by_township: BTreeMap<Option<TownshipKey>, TownshipActivities> = BTreeMap::new();
     for u in units.of(UnitSet::ParentSchools) {
-        let entry = by_township.entry(u.township.clone()).or_insert_with(|| TownshipActivities {
-            township: u.township.clone(),
+        let township = u.township.map(|t| units.township(t).clone());
+        let entry = by_township.entry(township.clone()).or_insert_with(|| TownshipActivities {
+            township,
             reported: Vec::new(),
             missing: Vec::new(),
         });
         let unit = UnitRef { code: u.code.to_string(), name: u.name.to_string(), kind: kind_name(u.host) };
-        if counts.get(u.code.as_ref()).is_some_and(|c| c.total() > 0) {
+        if u.id.is_some_and(|id| counts.get(id).total() > 0) {
             entry.reported.push(unit);
         } else {
             entry.missing.push(unit);
@@ -119,7 +120,7 @@ pub fn status(facts: &LedgerFacts, term_window: Window, year_window: Window) -> 
     }
     let registry = units
         .of(UnitSet::Townships)
-        .filter_map(|t| t.township.clone())
+        .filter_map(|t| t.township.map(|t| units.township(t).clone()))
         .map(|t| {
             let done = filed.get(t.id()).cloned().unwrap_or_default();
             TownshipRegistry {

@@ -53,6 +53,8 @@ struct Fx {
     term: Term,
     today: NaiveDate,
     facts: LedgerFacts,
+    /// Unit ids by code, as the ledger would give them (one per code, from 1).
+    ids: std::collections::HashMap<String, i64>,
 }
 
 impl Fx {
@@ -62,7 +64,7 @@ impl Fx {
         let mut facts = LedgerFacts::default();
         facts.townships = [DAYU, CHENGZI, WANGPING, ZHAITANG].iter().map(|(c, n)| (c.to_string(), n.to_string())).collect();
         facts.township_names = facts.townships.iter().map(|(c, n)| (n.clone(), c.clone())).collect();
-        let mut fx = Fx { plan, term, today, facts };
+        let mut fx = Fx { plan, term, today, facts, ids: Default::default() };
         // The ledger answers every window asked for, even with nothing in it.
         for w in fx.windows() {
             fx.facts.activity.entry(w).or_default();
@@ -84,12 +86,20 @@ impl Fx {
         period::span(p, self.term, &self.plan, period::as_of(self.term, self.today)).window
     }
 
+    /// The id of the unit with `code`.
+    fn id(&mut self, code: &str) -> i64 {
+        let next = self.ids.len() as i64 + 1;
+        *self.ids.entry(code.to_string()).or_insert(next)
+    }
+
     fn school(&mut self, code: &str, school_type: SchoolType, township: &str, facts: FactSet) -> &mut Fx {
         self.school_in(code, school_type, township, None, facts)
     }
 
     fn school_in(&mut self, code: &str, school_type: SchoolType, township: &str, area: Option<Area>, facts: FactSet) -> &mut Fx {
+        let id = self.id(code);
         self.facts.schools.push(SchoolUnit {
+            id,
             code: code.into(),
             name: format!("学校{code}"),
             school_type,
@@ -101,7 +111,9 @@ impl Fx {
     }
 
     fn community(&mut self, code: &str, area: Area, township: (&str, &str), facts: FactSet) -> &mut Fx {
+        let id = self.id(code);
         self.facts.communities.push(CommunityUnit {
+            id,
             code: code.into(),
             name: format!("社区{code}"),
             township_name: Some(township.1.into()),
@@ -114,7 +126,9 @@ impl Fx {
 
     fn body(&mut self, code: &str, kind: BodyKind, level: BodyLevel, township: Option<&str>, facts: FactSet) -> &mut Fx {
         let facts = if kind == BodyKind::ParentSchool { facts.with(Fact::ParentSchool, true) } else { facts };
+        let id = self.id(code);
         self.facts.bodies.push(BodyUnit {
+            id,
             code: code.into(),
             name: format!("机构{code}"),
             kind,
@@ -135,7 +149,8 @@ impl Fx {
         let day = d(date);
         for w in self.windows() {
             if w.contains(day) {
-                self.facts.activity.entry(w).or_default().entry(host.to_string()).or_default().add(kind, 1);
+                let id = self.id(host);
+                self.facts.activity.entry(w).or_default().add(id, kind, 1);
             }
         }
         if self.term.first_day() <= day && day <= self.term.last_day() {
@@ -231,8 +246,8 @@ impl Out {
     }
 }
 
-fn v(list: &[&str]) -> Vec<String> {
-    list.iter().map(|s| s.to_string()).collect()
+fn v(list: &[&str]) -> super::Bodies {
+    list.iter().map(|s| s.to_string()).collect::<Vec<_>>().into()
 }
 
 fn owned(list: &[(&str, &str, Status)]) -> Vec<(String, String, Status)> {

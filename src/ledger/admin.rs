@@ -216,27 +216,19 @@ impl Ledger {
 
     /// Runs SQLite's integrity and foreign-key checks and the ledger's own invariants.
     pub fn check(&self) -> Result<Vec<Finding>> {
-        // The foreign-key check looks up a unit and a batch for each activity, and the tally
-        // recount sorts every activity: a page cache of 64 MB (not the default 2 MB) keeps
-        // the unit table in memory rather than reading it back from the file row by row.
-        let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-        self.conn.execute_batch("PRAGMA cache_size = -65536")?;
-        let findings = self.check_inner();
-        self.conn.execute_batch(&format!("PRAGMA cache_size = {cache}"))?;
-        findings
-    }
-
-    fn check_inner(&self) -> Result<Vec<Finding>> {
         let mut findings = Vec::new();
         let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
         let rows = stmt.query_map([], |r| r.get::<_, String>(0))?.filter(|r| !matches!(r.as_deref(), Ok("ok")));
         collect("integrity_check", &mut findings, rows)?;
-        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
-        let rows = stmt.query_map([], |r| {
-            let (table, rowid, parent): (String, Option<i64>, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-            Ok(format!("{table} row {} refers to a missing {parent} row", rowid.map_or("?".into(), |r| r.to_string())))
-        })?;
-        collect("foreign_key_check", &mut findings, rows)?;
+        // The foreign-key check looks up a unit and a batch for each activity: a page cache
+        // of 64 MB (not the default 2 MB) keeps the unit table in memory rather than reading
+        // it back from the file row by row (65 s → 36 s at 20M activities). Only for this
+        // check: a larger cache makes the tally recount's sort hold more in memory, no faster.
+        let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        self.conn.execute_batch("PRAGMA cache_size = -65536")?;
+        let fk = self.foreign_key_findings(&mut findings);
+        self.conn.execute_batch(&format!("PRAGMA cache_size = {cache}"))?;
+        fk?;
         let invariants: [(&'static str, String); 7] = [
             (
                 "activity-tally",
@@ -324,6 +316,15 @@ impl Ledger {
             collect(check, &mut findings, stmt.query_map([], |r| r.get::<_, String>(0))?)?;
         }
         Ok(findings)
+    }
+
+    fn foreign_key_findings(&self, findings: &mut Vec<Finding>) -> Result<()> {
+        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let rows = stmt.query_map([], |r| {
+            let (table, rowid, parent): (String, Option<i64>, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            Ok(format!("{table} row {} refers to a missing {parent} row", rowid.map_or("?".into(), |r| r.to_string())))
+        })?;
+        collect("foreign_key_check", findings, rows)
     }
 
     /// Copies the ledger to `dest` through SQLite's online backup API, in one step under

@@ -2068,3 +2068,39 @@ fn reverting_activities_takes_their_counts_out_of_the_tally() {
     wd.ok(&["check"]);
     assert_eq!(report(&wd), before);
 }
+
+/// `check` recounts the activities against the tally, their terms against their dates, and
+/// their references to units and batches: each kind of damage is found and named.
+#[test]
+fn check_finds_a_tally_term_or_reference_that_does_not_match_the_activities() {
+    let wd = fixture();
+    let a = wd.write_utf8(
+        "a.csv",
+        "id,host,date,kind\nT1,1111090003,2020-10-01,讲座\nT2,1111090003,2020-10-20,家访\nT3,1111090003,2020-12-02,亲子活动\n",
+    );
+    wd.import("activities", &a, "").stdout_has("batch 4");
+    wd.ok(&["check"]);
+    rusqlite::Connection::open(wd.db()).unwrap().execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+    let pristine = wd.path("pristine.db");
+    std::fs::copy(wd.db(), &pristine).unwrap();
+    let damage = |sql: &str, check: &str, words: &str| {
+        let conn = rusqlite::Connection::open(wd.db()).unwrap();
+        conn.execute_batch(sql).unwrap();
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+        drop(conn);
+        let run = wd.run(&["check"]).expect_code(1);
+        assert!(run.stdout.contains(check) && run.stdout.contains(words), "{sql}\n{}", run.stdout);
+        std::fs::copy(&pristine, wd.db()).unwrap();
+        wd.ok(&["check"]);
+    };
+    damage("UPDATE activity_tally SET guidance = guidance + 1 WHERE month = 202010", "activity-tally", "month 202010 host #");
+    damage("DELETE FROM activity_tally WHERE month = 202012", "activity-tally", "0/0/0/1 activities");
+    damage("UPDATE tally_month SET last_day = 20201201 WHERE month = 202012", "activity-tally", "up to 20201202");
+    damage("UPDATE activity SET term = 20202 WHERE ext_id = 'T1'", "activity-term-matches-date", "filed under term 20202");
+    damage(
+        "PRAGMA foreign_keys = OFF; UPDATE activity SET host_id = 999999 WHERE ext_id = 'T2'",
+        "foreign_key_check",
+        "refers to a missing unit row",
+    );
+    damage("UPDATE batch SET imported = 7 WHERE id = 4", "batch-counts", "batch 4 records 7 rows but the ledger holds 3");
+}

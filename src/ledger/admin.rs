@@ -6,6 +6,22 @@ use anyhow::{bail, Context, Result};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use super::{Ledger, IN_LIVE_ROSTER};
+use crate::plan::ActivityKind;
+
+/// What one pass over the activities found, for `check`: counts and the first few
+/// examples (a broken ledger of twenty million activities is not copied into memory).
+struct ActivityScan {
+    /// Activities referring to a missing unit or batch.
+    references: Finding,
+    /// Differences between a recount and the tally.
+    tally: Finding,
+    /// Activities filed under another term than their date's.
+    terms: Finding,
+    /// Activities held per batch.
+    per_batch: std::collections::HashMap<i64, u64>,
+    /// Whether some activity's host is in no live roster.
+    hosts_wanting: bool,
+}
 
 /// One import batch, as `gongyu log` shows it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -111,6 +127,35 @@ const REBUILD_TOWNSHIPS: &str = "DELETE FROM township; DELETE FROM township_spel
     INSERT OR REPLACE INTO township_spelling (name, code)
         SELECT c.township_name, c.township_code FROM community c JOIN batch b ON b.id = c.batch_id
         WHERE b.reverted_at IS NULL AND c.township_code IS NOT NULL AND c.township_name IS NOT NULL ORDER BY b.id;";
+
+impl Default for ActivityScan {
+    fn default() -> ActivityScan {
+        let none = |check| Finding { check, count: 0, examples: Vec::new() };
+        ActivityScan {
+            references: none("foreign_key_check"),
+            tally: none("activity-tally"),
+            terms: none("activity-term-matches-date"),
+            per_batch: Default::default(),
+            hosts_wanting: false,
+        }
+    }
+}
+
+impl Finding {
+    /// Counts one case, keeping its words if it is among the first few.
+    fn note(&mut self, words: impl FnOnce() -> String) {
+        self.count += 1;
+        if self.examples.len() < EXAMPLES_PER_FINDING {
+            self.examples.push(words());
+        }
+    }
+
+    fn into_found(self, findings: &mut Vec<Finding>) {
+        if self.count > 0 {
+            findings.push(self);
+        }
+    }
+}
 
 impl Ledger {
     /// The newest `limit` batches, newest first.
@@ -220,37 +265,13 @@ impl Ledger {
         let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
         let rows = stmt.query_map([], |r| r.get::<_, String>(0))?.filter(|r| !matches!(r.as_deref(), Ok("ok")));
         collect("integrity_check", &mut findings, rows)?;
-        // The foreign-key check looks up a unit and a batch for each activity: a page cache
-        // of 64 MB (not the default 2 MB) keeps the unit table in memory rather than reading
-        // it back from the file row by row (65 s → 36 s at 20M activities). Only for this
-        // check: a larger cache makes the tally recount's sort hold more in memory, no faster.
-        let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-        self.conn.execute_batch("PRAGMA cache_size = -65536")?;
-        let fk = self.foreign_key_findings(&mut findings);
-        self.conn.execute_batch(&format!("PRAGMA cache_size = {cache}"))?;
-        fk?;
-        let invariants: [(&'static str, String); 7] = [
-            (
-                "activity-tally",
-                "WITH counted AS (SELECT day / 100 AS month, host_id, sum(kind = 'guidance') AS g,
-                                         sum(kind = 'home-visit') AS h, sum(kind = 'parent-meeting') AS p,
-                                         sum(kind = 'practice') AS r
-                                  FROM activity GROUP BY day / 100, host_id)
-                 SELECT 'month ' || coalesce(c.month, t.month) || ' host #' || coalesce(c.host_id, t.host_id) || ': '
-                        || coalesce(c.g, 0) || '/' || coalesce(c.h, 0) || '/' || coalesce(c.p, 0) || '/' || coalesce(c.r, 0)
-                        || ' activities (guidance/home-visit/parent-meeting/practice) but the tally says '
-                        || coalesce(t.guidance, 0) || '/' || coalesce(t.home_visit, 0) || '/'
-                        || coalesce(t.parent_meeting, 0) || '/' || coalesce(t.practice, 0)
-                 FROM counted c FULL OUTER JOIN activity_tally t ON t.month = c.month AND t.host_id = c.host_id
-                 WHERE coalesce(c.g, 0) <> coalesce(t.guidance, 0) OR coalesce(c.h, 0) <> coalesce(t.home_visit, 0)
-                    OR coalesce(c.p, 0) <> coalesce(t.parent_meeting, 0) OR coalesce(c.r, 0) <> coalesce(t.practice, 0)
-                 UNION ALL
-                 SELECT 'month ' || d.month || ' has activities up to ' || d.last || ' but its tally says '
-                        || coalesce(m.last_day, 'none')
-                 FROM (SELECT day / 100 AS month, max(day) AS last FROM activity GROUP BY day / 100) d
-                 LEFT JOIN tally_month m ON m.month = d.month WHERE m.last_day IS NULL OR m.last_day < d.last"
-                    .into(),
-            ),
+        // The activities — twenty million rows at national scale — are read once, in Rust:
+        // their references, the tally recount, their terms and their batches' counts.
+        // (SQL took over two minutes for these: a foreign-key lookup per row, and GROUP BY
+        // sorts of every activity.)
+        let mut scan = self.scan_activities()?;
+        self.foreign_key_findings(&mut findings, &scan.references)?;
+        let invariants: [(&'static str, String); 4] = [
             (
                 "activity-host-in-roster",
                 // Each host is looked up in the rosters once (not once per activity: three
@@ -266,33 +287,11 @@ impl Ledger {
                 ),
             ),
             (
-                "activity-term-matches-date",
-                "SELECT 'activity #' || id || ' dated ' || day || ' is filed under term ' || term FROM activity
-                 WHERE term <> (CASE WHEN day % 10000 >= 901 THEN (day / 10000) * 10 + 1
-                                     WHEN day % 10000 < 201 THEN (day / 10000 - 1) * 10 + 1
-                                     ELSE (day / 10000 - 1) * 10 + 2 END)"
-                    .into(),
-            ),
-            (
                 "roster-has-term",
                 "SELECT 'batch ' || id || ' is a ' || kind || ' roster without a term' FROM batch
                  WHERE kind IN ('schools', 'communities', 'bodies') AND term IS NULL
                  UNION ALL SELECT 'batch ' || id || ' is a key-students roster without a school year' FROM batch
                  WHERE kind = 'key-students' AND school_year IS NULL".into(),
-            ),
-            (
-                "batch-counts",
-                "WITH held (batch_id, n) AS (
-                    SELECT batch_id, count(*) FROM school GROUP BY batch_id
-                    UNION ALL SELECT batch_id, count(*) FROM community GROUP BY batch_id
-                    UNION ALL SELECT batch_id, count(*) FROM body GROUP BY batch_id
-                    UNION ALL SELECT batch_id, count(*) FROM key_student GROUP BY batch_id
-                    UNION ALL SELECT batch_id, count(*) FROM registry GROUP BY batch_id
-                    UNION ALL SELECT batch_id, count(*) FROM activity GROUP BY batch_id)
-                 SELECT 'batch ' || b.id || ' records ' || b.imported || ' rows but the ledger holds ' || coalesce(h.n, 0)
-                 FROM batch b LEFT JOIN held h ON h.batch_id = b.id
-                 WHERE b.reverted_at IS NULL AND b.imported <> coalesce(h.n, 0)"
-                    .into(),
             ),
             (
                 "facts-consistent",
@@ -311,20 +310,196 @@ impl Ledger {
                     .into(),
             ),
         ];
+        scan.tally.into_found(&mut findings);
         for (check, sql) in invariants {
-            let mut stmt = self.conn.prepare(&sql).with_context(|| format!("preparing the {check} check"))?;
-            collect(check, &mut findings, stmt.query_map([], |r| r.get::<_, String>(0))?)?;
+            // When the scan found every host on a live roster, there is nothing to list.
+            if check != "activity-host-in-roster" || scan.hosts_wanting {
+                let mut stmt = self.conn.prepare(&sql).with_context(|| format!("preparing the {check} check"))?;
+                collect(check, &mut findings, stmt.query_map([], |r| r.get::<_, String>(0))?)?;
+            }
+            if check == "activity-host-in-roster" {
+                std::mem::replace(&mut scan.terms, Finding { check: "", count: 0, examples: Vec::new() })
+                    .into_found(&mut findings);
+            }
+            if check == "roster-has-term" {
+                let counts = self.batch_count_findings(&scan.per_batch)?;
+                collect("batch-counts", &mut findings, counts.into_iter().map(Ok))?;
+            }
         }
         Ok(findings)
     }
 
-    fn foreign_key_findings(&self, findings: &mut Vec<Finding>) -> Result<()> {
-        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
-        let rows = stmt.query_map([], |r| {
-            let (table, rowid, parent): (String, Option<i64>, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-            Ok(format!("{table} row {} refers to a missing {parent} row", rowid.map_or("?".into(), |r| r.to_string())))
+    /// One pass over every activity, for the checks that concern them all.
+    fn scan_activities(&self) -> Result<ActivityScan> {
+        let mut scan = ActivityScan::default();
+        let max_unit: i64 = self.conn.query_row("SELECT coalesce(max(id), 0) FROM unit", [], |r| r.get(0))?;
+        let mut units = vec![0u64; (max_unit as usize) / 64 + 1];
+        let mut stmt = self.conn.prepare("SELECT id FROM unit")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            if id >= 0 {
+                units[id as usize / 64] |= 1 << (id % 64);
+            }
+        }
+        let is_unit = |id: i64| id >= 0 && id <= max_unit && units[id as usize / 64] & (1 << (id % 64)) != 0;
+        let batches: std::collections::HashSet<i64> =
+            self.conn.prepare("SELECT id FROM batch")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let mut seen = vec![0u64; units.len()];
+        let mut keys = crate::ledger::write::tally::TallyKeys::default();
+        let mut stmt = self.conn.prepare("SELECT id, batch_id, host_id, day, term, kind FROM activity")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (id, batch, host, day, term): (i64, i64, i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+            // In the order `PRAGMA foreign_key_check` reports them: the last reference first.
+            if !is_unit(host) {
+                scan.references.note(|| format!("activity row {id} refers to a missing unit row"));
+            }
+            if !batches.contains(&batch) {
+                scan.references.note(|| format!("activity row {id} refers to a missing batch row"));
+            }
+            let (y, md) = (day / 10000, day % 10000);
+            let expected = if md >= 901 {
+                y * 10 + 1
+            } else if md < 201 {
+                (y - 1) * 10 + 1
+            } else {
+                (y - 1) * 10 + 2
+            };
+            if term != expected {
+                scan.terms.note(|| format!("activity #{id} dated {day} is filed under term {term}"));
+            }
+            *scan.per_batch.entry(batch).or_default() += 1;
+            if is_unit(host) {
+                seen[host as usize / 64] |= 1 << (host % 64);
+            }
+            let kind = match r.get_ref(5)?.as_str()? {
+                "guidance" => ActivityKind::Guidance,
+                "home-visit" => ActivityKind::HomeVisit,
+                "parent-meeting" => ActivityKind::ParentMeeting,
+                _ => ActivityKind::Practice,
+            };
+            keys.add(host, kind, day)?;
+        }
+        // Units in no live roster (one look at each unit, not one per activity): does any
+        // host an activity?
+        let mut stmt = self.conn.prepare(&format!("SELECT u.id FROM unit u WHERE NOT {IN_LIVE_ROSTER}"))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            if is_unit(id) && seen[id as usize / 64] & (1 << (id % 64)) != 0 {
+                scan.hosts_wanting = true;
+                break;
+            }
+        }
+        drop(rows);
+        // The recount against the tally, both in (month, host) order.
+        let months = keys.months().clone();
+        let mut stmt = self.conn.prepare(
+            "SELECT month, host_id, guidance, home_visit, parent_meeting, practice FROM activity_tally ORDER BY month, host_id",
+        )?;
+        let mut stored = stmt.query([])?;
+        let read = |r: &rusqlite::Row<'_>| -> rusqlite::Result<((i64, i64), [u64; 4])> {
+            Ok((
+                (r.get(0)?, r.get(1)?),
+                [r.get::<_, i64>(2)? as u64, r.get::<_, i64>(3)? as u64, r.get::<_, i64>(4)? as u64, r.get::<_, i64>(5)? as u64],
+            ))
+        };
+        let mut next_stored = stored.next()?.map(read).transpose()?;
+        let mut out = std::mem::replace(&mut scan.tally, Finding { check: "activity-tally", count: 0, examples: Vec::new() });
+        let differ = |out: &mut Finding, (month, host): (i64, i64), c: [u64; 4], t: [u64; 4]| {
+            if c != t {
+                out.note(|| format!(
+                    "month {month} host #{host}: {}/{}/{}/{} activities (guidance/home-visit/parent-meeting/practice) but the tally says {}/{}/{}/{}",
+                    c[0], c[1], c[2], c[3], t[0], t[1], t[2], t[3]
+                ));
+            }
+        };
+        keys.rows(|row| {
+            let key = (row.month, row.host);
+            while let Some((k, t)) = next_stored.filter(|(k, _)| *k < key) {
+                differ(&mut out, k, [0; 4], t);
+                next_stored = stored.next()?.map(read).transpose()?;
+            }
+            match next_stored {
+                Some((k, t)) if k == key => {
+                    differ(&mut out, key, row.counts, t);
+                    next_stored = stored.next()?.map(read).transpose()?;
+                }
+                _ => differ(&mut out, key, row.counts, [0; 4]),
+            }
+            Ok(())
         })?;
-        collect("foreign_key_check", findings, rows)
+        while let Some((k, t)) = next_stored {
+            differ(&mut out, k, [0; 4], t);
+            next_stored = stored.next()?.map(read).transpose()?;
+        }
+        let mut latest = self.conn.prepare("SELECT last_day FROM tally_month WHERE month = ?1")?;
+        for (month, last) in months {
+            let told: Option<i64> = latest.query_row([month], |r| r.get(0)).optional()?;
+            if told.is_none_or(|t| t < last) {
+                out.note(|| {
+                    format!(
+                        "month {month} has activities up to {last} but its tally says {}",
+                        told.map_or("none".to_string(), |t| t.to_string())
+                    )
+                });
+            }
+        }
+        scan.tally = out;
+        Ok(scan)
+    }
+
+    /// Live batches whose recorded row count differs from the rows the ledger holds.
+    fn batch_count_findings(&self, activities: &std::collections::HashMap<i64, u64>) -> Result<Vec<String>> {
+        let mut held: std::collections::HashMap<i64, u64> = activities.clone();
+        for table in ["school", "community", "body", "key_student", "registry"] {
+            let mut stmt = self.conn.prepare(&format!("SELECT batch_id, count(*) FROM {table} GROUP BY batch_id"))?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                *held.entry(r.get(0)?).or_default() += r.get::<_, i64>(1)? as u64;
+            }
+        }
+        let mut stmt = self.conn.prepare("SELECT id, imported FROM batch WHERE reverted_at IS NULL ORDER BY id")?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let (id, imported): (i64, i64) = (r.get(0)?, r.get(1)?);
+            let n = held.get(&id).copied().unwrap_or(0);
+            if imported as u64 != n {
+                out.push(format!("batch {id} records {imported} rows but the ledger holds {n}"));
+            }
+        }
+        Ok(out)
+    }
+
+    /// `PRAGMA foreign_key_check`, table by table in the schema's order, with the
+    /// activities' references as found by [`scan_activities`](Self::scan_activities).
+    fn foreign_key_findings(&self, findings: &mut Vec<Finding>, activities: &Finding) -> Result<()> {
+        let tables: Vec<String> = self
+            .conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut found = Finding { check: "foreign_key_check", count: 0, examples: Vec::new() };
+        for table in tables {
+            if table == "activity" {
+                found.count += activities.count;
+                let room = EXAMPLES_PER_FINDING.saturating_sub(found.examples.len());
+                found.examples.extend(activities.examples.iter().take(room).cloned());
+                continue;
+            }
+            let mut stmt = self.conn.prepare(&format!("PRAGMA foreign_key_check(\"{table}\")"))?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let (table, rowid, parent): (String, Option<i64>, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+                found.note(|| {
+                    format!("{table} row {} refers to a missing {parent} row", rowid.map_or("?".into(), |r| r.to_string()))
+                });
+            }
+        }
+        found.into_found(findings);
+        Ok(())
     }
 
     /// Copies the ledger to `dest` through SQLite's online backup API, in one step under

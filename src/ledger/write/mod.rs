@@ -13,7 +13,7 @@ mod key_students;
 mod registry;
 mod rows;
 mod schools;
-mod tally;
+pub(crate) mod tally;
 
 use std::cell::RefCell;
 use std::collections::HashMap;

@@ -6,7 +6,6 @@ use anyhow::{bail, Context, Result};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use super::{Ledger, IN_LIVE_ROSTER};
-use crate::plan::ActivityKind;
 
 /// What one pass over the activities found, for `check`: counts and the first few
 /// examples (a broken ledger of twenty million activities is not copied into memory).
@@ -373,13 +372,7 @@ impl Ledger {
             if is_unit(host) {
                 seen[host as usize / 64] |= 1 << (host % 64);
             }
-            let kind = match r.get_ref(5)?.as_str()? {
-                "guidance" => ActivityKind::Guidance,
-                "home-visit" => ActivityKind::HomeVisit,
-                "parent-meeting" => ActivityKind::ParentMeeting,
-                _ => ActivityKind::Practice,
-            };
-            keys.add(host, kind, day)?;
+            keys.add(host, super::read::kind_of(r.get_ref(5)?.as_str()?), day)?;
         }
         // Units in no live roster (one look at each unit, not one per activity): does any
         // host an activity?

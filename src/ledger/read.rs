@@ -68,7 +68,7 @@ pub struct LedgerSnapshot {
     pub activities_in_term: u64,
 }
 
-fn kind_of(s: &str) -> ActivityKind {
+pub(super) fn kind_of(s: &str) -> ActivityKind {
     // Read for every tally row of a report: a match on the stored spellings.
     match s {
         "guidance" => ActivityKind::Guidance,

@@ -92,17 +92,12 @@ impl CodeMap {
     }
 
     fn grow(&mut self) {
-        let mut bigger = vec![0u32; self.slots.len() * 2];
-        let mask = bigger.len() - 1;
+        self.slots = vec![0; self.slots.len() * 2];
         self.bits += 1;
         for i in 0..self.ids.len() {
-            let mut at = (hash(self.code(i)) >> (64 - self.bits)) as usize;
-            while bigger[at] != 0 {
-                at = (at + 1) & mask;
-            }
-            bigger[at] = i as u32 + 1;
+            let at = self.empty_slot(self.code(i));
+            self.slots[at] = i as u32 + 1;
         }
-        self.slots = bigger;
     }
 
     pub fn get(&self, code: &str) -> Option<i64> {

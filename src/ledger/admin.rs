@@ -118,6 +118,20 @@ const UNCOUNT_BATCH: &str = "WITH gone AS (
         parent_meeting = t.parent_meeting - gone.p, practice = t.practice - gone.r
     FROM gone WHERE t.month = gone.month AND t.host_id = gone.host_id";
 
+/// [`UNCOUNT_BATCH`] for the tally per term.
+fn uncount_batch_terms() -> String {
+    format!(
+        "WITH gone AS (
+            SELECT {term} AS term, host_id, sum(kind = 'guidance') AS g, sum(kind = 'home-visit') AS h,
+                   sum(kind = 'parent-meeting') AS p, sum(kind = 'practice') AS r
+            FROM activity WHERE batch_id = ?1 GROUP BY 1, host_id)
+        UPDATE term_tally AS t SET guidance = t.guidance - gone.g, home_visit = t.home_visit - gone.h,
+            parent_meeting = t.parent_meeting - gone.p, practice = t.practice - gone.r
+        FROM gone WHERE t.term = gone.term AND t.host_id = gone.host_id",
+        term = super::write::tally::TERM_OF_DAY_SQL
+    )
+}
+
 /// Rebuilds the township names from the live community rosters, later batches winning.
 const REBUILD_TOWNSHIPS: &str = "DELETE FROM township; DELETE FROM township_spelling;
     INSERT OR REPLACE INTO township (code, name)
@@ -207,7 +221,9 @@ impl Ledger {
         }
         if batch.kind == "activities" {
             tx.execute(UNCOUNT_BATCH, [id])?;
+            tx.execute(&uncount_batch_terms(), [id])?;
             tx.execute("DELETE FROM activity_tally WHERE guidance + home_visit + parent_meeting + practice = 0", [])?;
+            tx.execute("DELETE FROM term_tally WHERE guidance + home_visit + parent_meeting + practice = 0", [])?;
         }
         let removed = tx.execute("DELETE FROM activity WHERE batch_id = ?1", [id])? as u64;
         tx.execute("UPDATE batch SET reverted_at = ?2 WHERE id = ?1", params![id, now])?;
@@ -386,47 +402,27 @@ impl Ledger {
             }
         }
         drop(rows);
-        // The recount against the tally, both in (month, host) order.
+        // The recount against the tallies, each read in its key order: the months as the
+        // recount gives them, the terms as their sums of the recounted months.
         let months = keys.months().clone();
-        let mut stmt = self.conn.prepare(
-            "SELECT month, host_id, guidance, home_visit, parent_meeting, practice FROM activity_tally ORDER BY month, host_id",
-        )?;
-        let mut stored = stmt.query([])?;
-        let read = |r: &rusqlite::Row<'_>| -> rusqlite::Result<((i64, i64), [u64; 4])> {
-            Ok((
-                (r.get(0)?, r.get(1)?),
-                [r.get::<_, i64>(2)? as u64, r.get::<_, i64>(3)? as u64, r.get::<_, i64>(4)? as u64, r.get::<_, i64>(5)? as u64],
-            ))
-        };
-        let mut next_stored = stored.next()?.map(read).transpose()?;
         let mut out = std::mem::replace(&mut scan.tally, Finding { check: "activity-tally", count: 0, examples: Vec::new() });
-        let differ = |out: &mut Finding, (month, host): (i64, i64), c: [u64; 4], t: [u64; 4]| {
-            if c != t {
-                out.note(|| format!(
-                    "month {month} host #{host}: {}/{}/{}/{} activities (guidance/home-visit/parent-meeting/practice) but the tally says {}/{}/{}/{}",
-                    c[0], c[1], c[2], c[3], t[0], t[1], t[2], t[3]
-                ));
-            }
-        };
-        keys.rows(|row| {
-            let key = (row.month, row.host);
-            while let Some((k, t)) = next_stored.filter(|(k, _)| *k < key) {
-                differ(&mut out, k, [0; 4], t);
-                next_stored = stored.next()?.map(read).transpose()?;
-            }
-            match next_stored {
-                Some((k, t)) if k == key => {
-                    differ(&mut out, key, row.counts, t);
-                    next_stored = stored.next()?.map(read).transpose()?;
-                }
-                _ => differ(&mut out, key, row.counts, [0; 4]),
-            }
-            Ok(())
-        })?;
-        while let Some((k, t)) = next_stored {
-            differ(&mut out, k, [0; 4], t);
-            next_stored = stored.next()?.map(read).transpose()?;
+        let mut by_month = StoredTally::new(&self.conn, "activity_tally", "month")?;
+        let mut by_term = StoredTally::new(&self.conn, "term_tally", "term")?;
+        let mut stored_months = by_month.rows()?;
+        let mut stored_terms = by_term.rows()?;
+        let mut sums = crate::ledger::write::tally::TermSums::default();
+        {
+            let out = std::cell::RefCell::new(&mut out);
+            let mut term_row =
+                |r: crate::ledger::write::tally::TermRow| stored_terms.meet((r.term, r.host), r.counts, &mut out.borrow_mut());
+            keys.rows(|row| {
+                stored_months.meet((row.month, row.host), row.counts, &mut out.borrow_mut())?;
+                sums.add(&row, &mut term_row)
+            })?;
+            sums.finish(&mut term_row)?;
         }
+        stored_months.rest(&mut out)?;
+        stored_terms.rest(&mut out)?;
         let mut latest = self.conn.prepare("SELECT last_day FROM tally_month WHERE month = ?1")?;
         for (month, last) in months {
             let told: Option<i64> = latest.query_row([month], |r| r.get(0)).optional()?;
@@ -571,4 +567,75 @@ fn closed_term_refusal(conn: &Connection, id: i64, batch: &BatchRecord) -> Resul
     };
     let Some(touch) = touch else { return Ok(None) };
     Ok(touched(conn, &closed, &touch)?.map(|(c, what)| refusal(&c, &what, &format!("reverting batch {id},"))))
+}
+
+/// A tally table read in key order, met by a recount in the same order.
+struct StoredTally<'c> {
+    stmt: rusqlite::Statement<'c>,
+    period: &'static str,
+}
+
+impl<'c> StoredTally<'c> {
+    fn new(conn: &'c rusqlite::Connection, table: &str, period: &'static str) -> Result<StoredTally<'c>> {
+        let stmt = conn.prepare(&format!(
+            "SELECT {period}, host_id, guidance, home_visit, parent_meeting, practice FROM {table} ORDER BY {period}, host_id"
+        ))?;
+        Ok(StoredTally { stmt, period })
+    }
+
+    fn rows(&mut self) -> Result<TallyCursor<'_>> {
+        let mut rows = self.stmt.query([])?;
+        let next = TallyCursor::read(&mut rows)?;
+        Ok(TallyCursor { rows, next, period: self.period })
+    }
+}
+
+struct TallyCursor<'s> {
+    rows: rusqlite::Rows<'s>,
+    next: Option<((i64, i64), [u64; 4])>,
+    period: &'static str,
+}
+
+impl TallyCursor<'_> {
+    fn read(rows: &mut rusqlite::Rows<'_>) -> Result<Option<((i64, i64), [u64; 4])>> {
+        let Some(r) = rows.next()? else { return Ok(None) };
+        let n = |i| r.get::<_, i64>(i).map(|n| n as u64);
+        Ok(Some(((r.get(0)?, r.get(1)?), [n(2)?, n(3)?, n(4)?, n(5)?])))
+    }
+
+    fn differ(&self, out: &mut Finding, (period, host): (i64, i64), c: [u64; 4], t: [u64; 4]) {
+        if c != t {
+            out.note(|| {
+                format!(
+                    "{} {period} host #{host}: {}/{}/{}/{} activities (guidance/home-visit/parent-meeting/practice) but the tally says {}/{}/{}/{}",
+                    self.period, c[0], c[1], c[2], c[3], t[0], t[1], t[2], t[3]
+                )
+            });
+        }
+    }
+
+    /// The recount of `key` (keys come in order): stored rows before it were not recounted.
+    fn meet(&mut self, key: (i64, i64), counts: [u64; 4], out: &mut Finding) -> Result<()> {
+        while let Some((k, t)) = self.next.filter(|(k, _)| *k < key) {
+            self.differ(out, k, [0; 4], t);
+            self.next = Self::read(&mut self.rows)?;
+        }
+        match self.next {
+            Some((k, t)) if k == key => {
+                self.differ(out, key, counts, t);
+                self.next = Self::read(&mut self.rows)?;
+            }
+            _ => self.differ(out, key, counts, [0; 4]),
+        }
+        Ok(())
+    }
+
+    /// Stored rows after the last recounted key.
+    fn rest(&mut self, out: &mut Finding) -> Result<()> {
+        while let Some((k, t)) = self.next {
+            self.differ(out, k, [0; 4], t);
+            self.next = Self::read(&mut self.rows)?;
+        }
+        Ok(())
+    }
 }

@@ -19,6 +19,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_plan_as_data.sql"),
     include_str!("migrations/0004_term_close.sql"),
     include_str!("migrations/0005_tally_rows.sql"),
+    include_str!("migrations/0006_term_tally.sql"),
 ];
 
 /// The schema version this build of gongyu writes.

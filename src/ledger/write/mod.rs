@@ -435,13 +435,16 @@ impl ImportTx<'_> {
         }
     }
 
-    /// Adds this import's activities to the monthly tallies reports read.
+    /// Adds this import's activities to the tallies reports read: per month and host, and
+    /// per term and host (the months' sums).
     fn flush_tally(&self) -> Result<()> {
         let keys = std::mem::take(&mut *self.tally.borrow_mut());
         let (first, last) = match (keys.months().keys().next(), keys.months().keys().next_back()) {
             (Some(a), Some(b)) => (*a, *b),
             _ => return Ok(()),
         };
+        // The hosts' code map is not needed past the reading: its memory goes to the sums.
+        *self.preloaded.borrow_mut() = None;
         let mut month = self.tx.prepare_cached(
             "INSERT INTO tally_month (month, last_day) VALUES (?1, ?2)
              ON CONFLICT (month) DO UPDATE SET last_day = max(last_day, excluded.last_day)",
@@ -449,50 +452,18 @@ impl ImportTx<'_> {
         for (m, day) in keys.months() {
             month.execute(params![m, day])?;
         }
-        // Months the tally has no rows of yet (the usual case: a term's activities come in
-        // once) take plain inserts; the rows come in the table's order either way.
-        let fresh: bool = self.tx.query_row(
-            "SELECT NOT EXISTS (SELECT 1 FROM activity_tally WHERE month BETWEEN ?1 AND ?2)",
-            params![first, last],
-            |r| r.get(0),
-        )?;
-        let upsert = if fresh {
-            ""
-        } else {
-            "ON CONFLICT (month, host_id) DO UPDATE SET guidance = guidance + excluded.guidance,
-             home_visit = home_visit + excluded.home_visit, parent_meeting = parent_meeting + excluded.parent_meeting,
-             practice = practice + excluded.practice"
-        };
-        let insert = "INSERT INTO activity_tally (month, host_id, guidance, home_visit, parent_meeting, practice) VALUES";
-        let mut run =
-            self.tx.prepare_cached(&format!("{insert} {} {upsert}", vec!["(?, ?, ?, ?, ?, ?)"; TALLY_RUN].join(", ")))?;
-        let mut one = self.tx.prepare_cached(&format!("{insert} (?, ?, ?, ?, ?, ?) {upsert}"))?;
-        let mut pending: Vec<tally::TallyRow> = Vec::with_capacity(TALLY_RUN);
-        let bind = |st: &mut rusqlite::CachedStatement<'_>, k: usize, r: &tally::TallyRow| -> rusqlite::Result<()> {
-            let p = k * 6;
-            st.raw_bind_parameter(p + 1, r.month)?;
-            st.raw_bind_parameter(p + 2, r.host)?;
-            for (i, n) in r.counts.iter().enumerate() {
-                st.raw_bind_parameter(p + 3 + i, *n as i64)?;
-            }
-            Ok(())
-        };
+        let mut months = TallyWriter::new(&self.tx, "activity_tally", "month", (first, last))?;
+        let mut terms =
+            TallyWriter::new(&self.tx, "term_tally", "term", (tally::term_of_month(first), tally::term_of_month(last)))?;
+        let mut sums = tally::TermSums::default();
+        let mut term_row = |r: tally::TermRow| terms.push(r.term, r.host, r.counts);
         keys.rows(|row| {
-            pending.push(row);
-            if pending.len() == TALLY_RUN {
-                for (k, r) in pending.iter().enumerate() {
-                    bind(&mut run, k, r)?;
-                }
-                run.raw_execute()?;
-                pending.clear();
-            }
-            Ok(())
+            months.push(row.month, row.host, row.counts)?;
+            sums.add(&row, &mut term_row)
         })?;
-        for r in &pending {
-            bind(&mut one, 0, r)?;
-            one.raw_execute()?;
-        }
-        Ok(())
+        sums.finish(&mut term_row)?;
+        months.finish()?;
+        terms.finish()
     }
 
     /// The refusal, if this import would change the report of a closed term: a roster a
@@ -547,5 +518,67 @@ impl ImportTx<'_> {
     /// Abandons the import: the ledger is left exactly as it was.
     pub fn rollback(self) -> Result<()> {
         self.tx.rollback().context("abandoning the import")
+    }
+}
+
+/// Writes tally rows — (period key, host, four counts) — in the table's key order, many to
+/// a statement: plain inserts when the table has no rows of the periods yet (the usual case:
+/// a term's activities come in once), else adding to the counts already there.
+struct TallyWriter<'t> {
+    run: rusqlite::CachedStatement<'t>,
+    one: rusqlite::CachedStatement<'t>,
+    pending: Vec<(i64, i64, [u64; 4])>,
+}
+
+impl<'t> TallyWriter<'t> {
+    fn new(tx: &'t Transaction<'_>, table: &str, period: &str, (first, last): (i64, i64)) -> Result<TallyWriter<'t>> {
+        let fresh: bool = tx.query_row(
+            &format!("SELECT NOT EXISTS (SELECT 1 FROM {table} WHERE {period} BETWEEN ?1 AND ?2)"),
+            params![first, last],
+            |r| r.get(0),
+        )?;
+        let upsert = if fresh {
+            String::new()
+        } else {
+            format!(
+                "ON CONFLICT ({period}, host_id) DO UPDATE SET guidance = guidance + excluded.guidance,
+                 home_visit = home_visit + excluded.home_visit, parent_meeting = parent_meeting + excluded.parent_meeting,
+                 practice = practice + excluded.practice"
+            )
+        };
+        let insert = format!("INSERT INTO {table} ({period}, host_id, guidance, home_visit, parent_meeting, practice) VALUES");
+        let run = tx.prepare_cached(&format!("{insert} {} {upsert}", vec!["(?, ?, ?, ?, ?, ?)"; TALLY_RUN].join(", ")))?;
+        let one = tx.prepare_cached(&format!("{insert} (?, ?, ?, ?, ?, ?) {upsert}"))?;
+        Ok(TallyWriter { run, one, pending: Vec::with_capacity(TALLY_RUN) })
+    }
+
+    fn bind(st: &mut rusqlite::CachedStatement<'_>, k: usize, &(period, host, counts): &(i64, i64, [u64; 4])) -> Result<()> {
+        let p = k * 6;
+        st.raw_bind_parameter(p + 1, period)?;
+        st.raw_bind_parameter(p + 2, host)?;
+        for (i, n) in counts.iter().enumerate() {
+            st.raw_bind_parameter(p + 3 + i, *n as i64)?;
+        }
+        Ok(())
+    }
+
+    fn push(&mut self, period: i64, host: i64, counts: [u64; 4]) -> Result<()> {
+        self.pending.push((period, host, counts));
+        if self.pending.len() == TALLY_RUN {
+            for (k, r) in self.pending.iter().enumerate() {
+                Self::bind(&mut self.run, k, r)?;
+            }
+            self.run.raw_execute()?;
+            self.pending.clear();
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<()> {
+        for r in &self.pending {
+            Self::bind(&mut self.one, 0, r)?;
+            self.one.raw_execute()?;
+        }
+        Ok(())
     }
 }

@@ -185,6 +185,86 @@ impl TallyKeys {
     }
 }
 
+/// The term (its key: first year × 10 + half, 20201 = 2020-2021-1) a month (YYYYMM) is
+/// in: September to January the first half of a school year, February to August the
+/// second — the rule of [`Term::containing`](crate::plan::Term::containing).
+pub fn term_of_month(month: i64) -> i64 {
+    let (year, m) = (month / 100, month % 100);
+    match m {
+        9..=12 => year * 10 + 1,
+        1 => (year - 1) * 10 + 1,
+        _ => (year - 1) * 10 + 2,
+    }
+}
+
+/// The same rule in SQL, for a day (YYYYMMDD) in column `day`.
+pub const TERM_OF_DAY_SQL: &str = "CASE WHEN day % 10000 >= 901 THEN day / 10000 * 10 + 1 \
+     WHEN day % 10000 < 201 THEN (day / 10000 - 1) * 10 + 1 ELSE (day / 10000 - 1) * 10 + 2 END";
+
+/// One row of `term_tally`: activities of a host in a term, per kind column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TermRow {
+    pub term: i64,
+    pub host: i64,
+    pub counts: [u64; 4],
+}
+
+/// Sums monthly tally rows, fed in (month, host) order, into one row per (term, host),
+/// given out in (term, host) order as each term ends: one dense table of the hosts of the
+/// term at hand (16 bytes a unit id), not a row per activity.
+pub struct TermSums {
+    term: Option<i64>,
+    by_host: Vec<[u32; 4]>,
+    /// The lowest and highest host counted in this term (nothing when lo > hi).
+    lo: usize,
+    hi: usize,
+}
+
+impl Default for TermSums {
+    fn default() -> TermSums {
+        TermSums { term: None, by_host: Vec::new(), lo: 1, hi: 0 }
+    }
+}
+
+impl TermSums {
+    /// Counts one monthly row; rows of a later term first give out the earlier term's.
+    pub fn add(&mut self, row: &TallyRow, out: &mut impl FnMut(TermRow) -> Result<()>) -> Result<()> {
+        let term = term_of_month(row.month);
+        if self.term != Some(term) {
+            self.finish(out)?;
+            self.term = Some(term);
+        }
+        let host = usize::try_from(row.host).context("a negative unit id in the activity tally")?;
+        if host >= self.by_host.len() {
+            self.by_host.resize((host + 1).max(self.by_host.len() * 2), [0; 4]);
+        }
+        if self.lo > self.hi {
+            (self.lo, self.hi) = (host, host);
+        }
+        (self.lo, self.hi) = (self.lo.min(host), self.hi.max(host));
+        for (slot, n) in self.by_host[host].iter_mut().zip(row.counts) {
+            *slot = u32::try_from(u64::from(*slot) + n).context("more than 4 billion activities of one unit in one term")?;
+        }
+        Ok(())
+    }
+
+    /// Gives out the rows of the term at hand, in host order, and starts afresh.
+    pub fn finish(&mut self, out: &mut impl FnMut(TermRow) -> Result<()>) -> Result<()> {
+        if let Some(term) = self.term.take() {
+            if self.lo <= self.hi {
+                for host in self.lo..=self.hi {
+                    let c = std::mem::take(&mut self.by_host[host]);
+                    if c != [0; 4] {
+                        out(TermRow { term, host: host as i64, counts: c.map(u64::from) })?;
+                    }
+                }
+            }
+        }
+        (self.lo, self.hi) = (1, 0);
+        Ok(())
+    }
+}
+
 /// Reads one sorted run back from the spill file, a block at a time.
 struct RunReader<'f> {
     file: &'f File,

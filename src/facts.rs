@@ -22,16 +22,78 @@ impl Window {
     }
 }
 
+/// Words of many units (codes, names) in one buffer: a unit holds the index of its words
+/// rather than a `String` each — a national report reads a million units.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Texts {
+    buf: String,
+    /// Where each text ends in `buf` (each starts where the one before ends).
+    ends: Vec<u32>,
+}
+
+/// One unit's code or name in [`Texts`]; the default is empty (not read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Text(u32);
+
+impl Default for Text {
+    fn default() -> Text {
+        Text(u32::MAX)
+    }
+}
+
+impl Texts {
+    pub fn add(&mut self, s: &str) -> Text {
+        self.buf.push_str(s);
+        let end = u32::try_from(self.buf.len()).expect("less than 4 GiB of unit codes and names");
+        self.ends.push(end);
+        Text(self.ends.len() as u32 - 1)
+    }
+
+    pub fn get(&self, t: Text) -> &str {
+        let i = t.0 as usize;
+        match self.ends.get(i) {
+            Some(end) => {
+                let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+                &self.buf[start..*end as usize]
+            }
+            None => "",
+        }
+    }
+}
+
+/// Which words of schools and communities a read of the ledger keeps: a report's figures
+/// need neither codes nor names, its gaps are sorted by code, and worded with names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum UnitWords {
+    None,
+    Codes,
+    CodesAndNames,
+}
+
+/// A township as a roster row spells it: a school's one name or code, or a community's
+/// name and code (either may be missing). Units hold an index into
+/// [`LedgerFacts::spellings`]: most units share their township's spelling.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spelling {
+    pub name: Option<String>,
+    pub code: Option<String>,
+    /// As a community roster gives it (a name and a code column).
+    pub pair: bool,
+}
+
 /// A school of the schools roster in use.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SchoolUnit {
     /// The unit's key in the ledger: what activity counts are keyed by.
     pub id: i64,
-    pub code: String,
-    pub name: String,
+    /// In [`LedgerFacts::texts`]; empty when the report was read without codes.
+    pub code: Text,
+    /// In [`LedgerFacts::texts`]; empty when the report was read without names.
+    pub name: Text,
     pub school_type: SchoolType,
-    /// The township as the roster gives it: a name or a code.
-    pub township: String,
+    /// The township as the roster gives it (a name or a code): an index into
+    /// [`LedgerFacts::spellings`].
+    pub township: u32,
     /// From the roster's optional `area` column.
     pub area: Option<Area>,
     /// `parent_school` is always reported on a schools roster.
@@ -43,10 +105,13 @@ pub struct SchoolUnit {
 pub struct CommunityUnit {
     /// The unit's key in the ledger: what activity counts are keyed by.
     pub id: i64,
-    pub code: String,
-    pub name: String,
-    pub township_name: Option<String>,
-    pub township_code: Option<String>,
+    /// In [`LedgerFacts::texts`]; empty when the report was read without codes.
+    pub code: Text,
+    /// In [`LedgerFacts::texts`]; empty when the report was read without names.
+    pub name: Text,
+    /// The township's name and code as the roster gives them: an index into
+    /// [`LedgerFacts::spellings`].
+    pub township: u32,
     pub area: Area,
     /// `parent_school` is always reported on a communities roster.
     pub facts: FactSet,
@@ -160,6 +225,18 @@ impl HostCounts {
         *c = c.saturating_add(u32::try_from(n).unwrap_or(u32::MAX));
     }
 
+    /// Adds activities of every kind to host `id`: guidance, practice, parent meetings and
+    /// home visits, in that order (a negative id is not a unit: ignored).
+    pub fn add_all(&mut self, id: i64, n: [u64; 4]) {
+        let Ok(i) = usize::try_from(id) else { return };
+        if i >= self.by_id.len() {
+            self.by_id.resize(i + 1, [0; 4]);
+        }
+        for (c, n) in self.by_id[i].iter_mut().zip(n) {
+            *c = c.saturating_add(u32::try_from(n).unwrap_or(u32::MAX));
+        }
+    }
+
     /// Makes room for ids below `n` at once.
     pub fn reserve_ids(&mut self, n: usize) {
         if n > self.by_id.len() {
@@ -206,4 +283,89 @@ pub struct LedgerFacts {
     pub registry: BTreeMap<Window, Vec<RegistryFiling>>,
     /// All activities dated in the report's term, whoever held them.
     pub activities_in_term: u64,
+    /// The codes and names of schools and communities.
+    pub texts: Texts,
+    /// Every township spelling a school or community uses, each once.
+    pub spellings: Vec<Spelling>,
+    spelling_index: HashMap<String, u32>,
+    spelling_key: String,
+}
+
+impl LedgerFacts {
+    /// A unit's code or name.
+    pub fn text(&self, t: Text) -> &str {
+        self.texts.get(t)
+    }
+
+    /// The index of a township spelling in [`LedgerFacts::spellings`], added if new.
+    pub fn spelling(&mut self, name: Option<&str>, code: Option<&str>, pair: bool) -> u32 {
+        // Looked up by a key made in one reused buffer: no `String` per unit.
+        let key = &mut self.spelling_key;
+        key.clear();
+        for part in [name, code] {
+            key.push(if part.is_some() { '1' } else { '0' });
+            key.push_str(part.unwrap_or(""));
+            key.push('\u{1f}');
+        }
+        key.push(if pair { '1' } else { '0' });
+        if let Some(i) = self.spelling_index.get(key.as_str()) {
+            return *i;
+        }
+        let i = self.spellings.len() as u32;
+        self.spellings.push(Spelling { name: name.map(str::to_string), code: code.map(str::to_string), pair });
+        self.spelling_index.insert(key.clone(), i);
+        i
+    }
+
+    /// Frees the index [`spelling`](Self::spelling) looks spellings up in, once every unit
+    /// is read (a spelling added later is kept again, not found).
+    pub fn forget_spelling_index(&mut self) {
+        self.spelling_index = HashMap::new();
+    }
+
+    /// A school's township as its roster gives it: a name or a code.
+    pub fn school_township(&self, s: &SchoolUnit) -> &str {
+        let sp = &self.spellings[s.township as usize];
+        sp.name.as_deref().or(sp.code.as_deref()).unwrap_or("")
+    }
+
+    /// A community's township name and code as its roster gives them.
+    pub fn community_township(&self, c: &CommunityUnit) -> (Option<&str>, Option<&str>) {
+        let sp = &self.spellings[c.township as usize];
+        (sp.name.as_deref(), sp.code.as_deref())
+    }
+
+    /// Adds a school (for building facts by hand, as tests do).
+    #[allow(clippy::too_many_arguments)]
+    pub fn push_school(
+        &mut self,
+        id: i64,
+        code: &str,
+        name: &str,
+        school_type: SchoolType,
+        township: &str,
+        area: Option<Area>,
+        facts: FactSet,
+    ) {
+        let (code, name) = (self.texts.add(code), self.texts.add(name));
+        let township = self.spelling(Some(township), None, false);
+        self.schools.push(SchoolUnit { id, code, name, school_type, township, area, facts });
+    }
+
+    /// Adds a community (for building facts by hand, as tests do).
+    #[allow(clippy::too_many_arguments)]
+    pub fn push_community(
+        &mut self,
+        id: i64,
+        code: &str,
+        name: &str,
+        township_name: Option<&str>,
+        township_code: Option<&str>,
+        area: Area,
+        facts: FactSet,
+    ) {
+        let (code, name) = (self.texts.add(code), self.texts.add(name));
+        let township = self.spelling(township_name, township_code, true);
+        self.communities.push(CommunityUnit { id, code, name, township, area, facts });
+    }
 }

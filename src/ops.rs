@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 
-use crate::facts::LedgerFacts;
+use crate::facts::{LedgerFacts, UnitWords};
 use crate::ledger::Ledger;
 use crate::plan::file::{self, PlanErrors};
 use crate::plan::{Plan, Term};
@@ -50,9 +50,10 @@ pub fn coverage(ledger: &Ledger, plan: &Plan, term: Term, today: NaiveDate) -> R
 /// [`coverage`], with the gaps only if `with_gaps` (else `gaps` is empty: a report alone
 /// words no reasons).
 pub fn coverage_with(ledger: &Ledger, plan: &Plan, term: Term, today: NaiveDate, with_gaps: bool) -> Result<Coverage> {
+    let words = if with_gaps { UnitWords::CodesAndNames } else { UnitWords::None };
     let as_of = crate::plan::period::as_of(term, today);
     let windows = report::windows(plan, term, as_of);
-    let facts: LedgerFacts = ledger.facts_counting(term, &windows, &report::activity_windows(plan, term, as_of))?;
+    let facts: LedgerFacts = ledger.facts_counting(term, &windows, &report::activity_windows(plan, term, as_of), words)?;
     let (mut report, gaps) = if with_gaps {
         report::compute(plan, term, today, &facts)
     } else {
@@ -62,6 +63,31 @@ pub fn coverage_with(ledger: &Ledger, plan: &Plan, term: Term, today: NaiveDate,
         ledger.closed_terms()?.into_iter().find(|c| c.term == term).map(|c| report::ClosedMark { at: c.at, by: c.by });
     let notes = report::notes(&report, &facts);
     Ok(Coverage { report, gaps, notes })
+}
+
+/// The gaps of `term` at any scale: the report's figures for the district (its townships
+/// listed, their rows not kept) and notes, then `write` is handed a producer that gives the
+/// gaps one at a time, in order, reading the names of failing units only.
+pub fn gaps_streamed(
+    ledger: &Ledger,
+    plan: &Plan,
+    term: Term,
+    today: NaiveDate,
+    write: impl FnOnce(&Coverage, &mut dyn FnMut(&mut dyn FnMut(&Gap) -> Result<()>) -> Result<()>) -> Result<()>,
+) -> Result<()> {
+    let as_of = crate::plan::period::as_of(term, today);
+    let windows = report::windows(plan, term, as_of);
+    let facts: LedgerFacts =
+        ledger.facts_counting(term, &windows, &report::activity_windows(plan, term, as_of), UnitWords::Codes)?;
+    let mut report = report::compute_report_lean(plan, term, today, &facts);
+    report.closed =
+        ledger.closed_terms()?.into_iter().find(|c| c.term == term).map(|c| report::ClosedMark { at: c.at, by: c.by });
+    let notes = report::notes(&report, &facts);
+    let coverage = Coverage { report, gaps: Vec::new(), notes };
+    let mut produce = |each: &mut dyn FnMut(&Gap) -> Result<()>| {
+        report::each_gap(plan, term, today, &facts, |ids| ledger.unit_names(term, ids), each)
+    };
+    write(&coverage, &mut produce)
 }
 
 /// The plan's progress: the report of each term from `from` to `to`.

@@ -126,22 +126,43 @@ pub fn gaps(db: &Path, plan: Option<&Path>, lang: Lang, args: GapsArgs) -> Resul
     check_output(args.out.format, args.out.output.as_deref(), args.out.excel)?;
     let s = setup(db, plan)?;
     let target = target_index(&s.plan, args.target.as_deref())?;
-    let mut c = compute(&s, args.term.as_deref(), true)?;
-    if let Some(t) = target {
-        c.gaps.retain(|g| g.target == t);
-    }
-    if let Some(want) = args.township.as_deref().map(str::trim) {
+    let township = args.township.as_deref().map(str::trim);
+    // Does gap `g` pass `--target` and `--township`?
+    let wanted = |g: &crate::report::Gap| {
+        target.is_none_or(|t| g.target == t)
+            && township.is_none_or(|want| g.township.as_ref().is_some_and(|t| t.code.as_deref() == Some(want) || t.name == want))
+    };
+    let known = |c: &Coverage| -> Result<()> {
+        let Some(want) = township else { return Ok(()) };
         let report = &c.report;
-        let known = report.townships.iter().any(|t| t.township.code.as_deref() == Some(want) || t.township.name == want);
-        if !known {
+        if !report.townships.iter().any(|t| t.township.code.as_deref() == Some(want) || t.township.name == want) {
             let names: Vec<String> = report.townships.iter().map(|t| t.township.name.clone()).collect();
             bail!("--township {want}: no such township in the rosters of {}; known: {}", report.term, names.join(", "));
         }
-        c.gaps.retain(|g| g.township.as_ref().is_some_and(|t| t.code.as_deref() == Some(want) || t.name == want));
-    }
+        Ok(())
+    };
     match args.out.format.text() {
-        Some(f) => emit(args.out.output.as_deref(), |out| render::gaps(out, &c.report, &c.gaps, f, None, args.out.excel, lang))?,
-        None => inspection(&s, &c, args.out.format, args.out.output.as_deref(), lang)?,
+        // Text formats take the gaps as they come: a national term has hundreds of thousands.
+        Some(f) => {
+            let term = super::term_or_today(args.term.as_deref())?;
+            ops::gaps_streamed(&s.ledger, &s.plan, term, s.today, |c, produce| {
+                for n in &c.notes {
+                    super::note(format!("note: {n}"));
+                }
+                known(c)?;
+                emit(args.out.output.as_deref(), |out| {
+                    render::gaps_from(out, &c.report, f, None, args.out.excel, lang, |row| {
+                        produce(&mut |g| if wanted(g) { row(g) } else { Ok(()) })
+                    })
+                })
+            })?;
+        }
+        None => {
+            let mut c = compute(&s, args.term.as_deref(), true)?;
+            known(&c)?;
+            c.gaps.retain(|g| wanted(g));
+            inspection(&s, &c, args.out.format, args.out.output.as_deref(), lang)?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

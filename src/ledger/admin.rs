@@ -590,14 +590,17 @@ impl<'c> StoredTally<'c> {
     }
 }
 
+/// A tally row: (period, host) and the counts per kind column.
+type StoredRow = ((i64, i64), [u64; 4]);
+
 struct TallyCursor<'s> {
     rows: rusqlite::Rows<'s>,
-    next: Option<((i64, i64), [u64; 4])>,
+    next: Option<StoredRow>,
     period: &'static str,
 }
 
 impl TallyCursor<'_> {
-    fn read(rows: &mut rusqlite::Rows<'_>) -> Result<Option<((i64, i64), [u64; 4])>> {
+    fn read(rows: &mut rusqlite::Rows<'_>) -> Result<Option<StoredRow>> {
         let Some(r) = rows.next()? else { return Ok(None) };
         let n = |i| r.get::<_, i64>(i).map(|n| n as u64);
         Ok(Some(((r.get(0)?, r.get(1)?), [n(2)?, n(3)?, n(4)?, n(5)?])))

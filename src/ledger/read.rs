@@ -10,9 +10,10 @@ use anyhow::{Context, Result};
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, OptionalExtension};
 
+use super::write::tally;
 use super::Ledger;
 use crate::facts::{BodyUnit, CommunityUnit as FactCommunity, HostCounts, KeyStudent, LedgerFacts, RegistryFiling};
-use crate::facts::{SchoolUnit as FactSchool, Window};
+use crate::facts::{SchoolUnit as FactSchool, Text, UnitWords, Window};
 use crate::plan::term::{day_from_key, day_key, month_key};
 use crate::plan::{
     ActivityKind, Area, BodyKind, BodyLevel, Fact, FactSet, RegistryCategory, SchoolGroup, SchoolType, StudentCategory, Term,
@@ -131,6 +132,62 @@ fn plan_window(w: Window, end_month_reaches_past: bool) -> WindowPlan {
     plan
 }
 
+/// The month (YYYYMM) after `m`, and before it.
+fn month_after(m: i64) -> i64 {
+    if m % 100 == 12 {
+        (m / 100 + 1) * 100 + 1
+    } else {
+        m + 1
+    }
+}
+
+fn month_before(m: i64) -> i64 {
+    if m % 100 == 1 {
+        (m / 100 - 1) * 100 + 12
+    } else {
+        m - 1
+    }
+}
+
+/// The first and last month (YYYYMM) of a term (its key: first year × 10 + half).
+fn term_months(term: i64) -> (i64, i64) {
+    let year = term / 10;
+    if term % 10 == 1 {
+        (year * 100 + 9, (year + 1) * 100 + 1)
+    } else {
+        ((year + 1) * 100 + 2, (year + 1) * 100 + 8)
+    }
+}
+
+/// Splits a span of whole months (both ends included) into the whole terms in it (read
+/// from the term tally) and the months before and after them (read from the monthly one).
+/// A span of periods (months YYYYMM, or terms), both ends included.
+type Span = (i64, i64);
+
+fn split_terms((first, last): Span) -> (Option<Span>, Vec<Span>) {
+    let next_term = |t: i64| if t % 10 == 1 { t + 1 } else { (t / 10 + 1) * 10 + 1 };
+    let previous_term = |t: i64| if t % 10 == 2 { t - 1 } else { (t / 10 - 1) * 10 + 2 };
+    let mut from = tally::term_of_month(first);
+    if term_months(from).0 < first {
+        from = next_term(from);
+    }
+    let mut to = tally::term_of_month(last);
+    if term_months(to).1 > last {
+        to = previous_term(to);
+    }
+    if from > to {
+        return (None, vec![(first, last)]);
+    }
+    let mut months = Vec::new();
+    if first < term_months(from).0 {
+        months.push((first, month_before(term_months(from).0)));
+    }
+    if term_months(to).1 < last {
+        months.push((month_after(term_months(to).1), last));
+    }
+    (Some((from, to)), months)
+}
+
 impl Ledger {
     /// The latest live roster of `kind` whose term is `term` or earlier.
     pub(super) fn roster_for(&self, kind: &str, term: Term) -> Result<Option<(i64, Term)>> {
@@ -144,6 +201,30 @@ impl Ledger {
             )
             .optional()?;
         row.map(|(id, t)| Ok((id, t.parse::<Term>().with_context(|| format!("batch {id} has a bad term {t}"))?))).transpose()
+    }
+
+    /// The names of the schools and communities among `ids` on the rosters a report of
+    /// `term` uses.
+    pub fn unit_names(&self, term: Term, ids: &crate::report::UnitIds) -> Result<crate::report::UnitNames> {
+        let mut names = crate::report::UnitNames::default();
+        for (kind, table) in [("schools", "school"), ("communities", "community")] {
+            let Some((batch, _)) = self.roster_for(kind, term)? else { continue };
+            let mut stmt = self.conn.prepare(&format!("SELECT unit_id, name FROM {table} WHERE batch_id = ?1"))?;
+            let mut rows = stmt.query([batch])?;
+            while let Some(r) = rows.next()? {
+                let id: i64 = r.get(0)?;
+                if ids.contains(id) {
+                    names.push(id, r.get_ref(1)?.as_str()?);
+                }
+            }
+        }
+        Ok(names)
+    }
+
+    /// The rows a batch recorded as imported: what to make room for when reading it.
+    fn batch_rows(&self, batch: i64) -> Result<usize> {
+        let n: i64 = self.conn.query_row("SELECT imported FROM batch WHERE id = ?1", [batch], |r| r.get(0))?;
+        Ok(usize::try_from(n).unwrap_or(0))
     }
 
     /// The latest live key-students roster of `term`'s school year (other years never count).
@@ -171,63 +252,80 @@ impl Ledger {
     ///   latest of each township, category and school year);
     /// - how many activities are dated in `term`.
     pub fn facts(&self, term: Term, windows: &[Window]) -> Result<LedgerFacts> {
-        self.facts_counting(term, windows, windows)
+        self.facts_counting(term, windows, windows, UnitWords::CodesAndNames)
     }
 
     /// [`Ledger::facts`], counting activities per host only for the windows of `counted`
     /// (those some target counts activities over): each such window costs a table of 16
     /// bytes per unit. Every window of `windows` still has its home visits and filings.
-    pub fn facts_counting(&self, term: Term, windows: &[Window], counted: &[Window]) -> Result<LedgerFacts> {
+    /// `words` says whether schools and communities keep their codes and names (key
+    /// students, worded with their schools' codes and names, bring both).
+    pub fn facts_counting(&self, term: Term, windows: &[Window], counted: &[Window], words: UnitWords) -> Result<LedgerFacts> {
         let tx = self.conn.unchecked_transaction().context("starting a read of the ledger")?;
-        let facts = self.facts_inner(term, windows, counted).context("reading the ledger")?;
+        let facts = self.facts_inner(term, windows, counted, words).context("reading the ledger")?;
         tx.finish()?;
         Ok(facts)
     }
 
-    fn facts_inner(&self, term: Term, windows: &[Window], activity_windows: &[Window]) -> Result<LedgerFacts> {
+    fn facts_inner(&self, term: Term, windows: &[Window], activity_windows: &[Window], words: UnitWords) -> Result<LedgerFacts> {
         let mut f = LedgerFacts::default();
+        let key_roster = self.key_students_roster_for(term)?;
+        let words = if key_roster.is_some() { UnitWords::CodesAndNames } else { words };
+        let (codes, names) = (words >= UnitWords::Codes, words == UnitWords::CodesAndNames);
+        let spell = |f: &mut LedgerFacts, name: Option<&str>, code: Option<&str>, pair: bool| f.spelling(name, code, pair);
+        let text = |f: &mut LedgerFacts, r: &rusqlite::Row<'_>, i: usize, wanted: bool| -> rusqlite::Result<Text> {
+            Ok(if wanted { f.texts.add(r.get_ref(i)?.as_str()?) } else { Text::default() })
+        };
+        let code_col = if codes { "(SELECT code FROM unit WHERE id = x.unit_id)" } else { "NULL" };
+        let name_col = if names { "x.name" } else { "NULL" };
         if let Some((batch, t)) = self.roster_for("schools", term)? {
             f.rosters.schools = Some(t);
-            let mut stmt = self.conn.prepare(
-                "SELECT u.code, s.name, s.type, s.township, s.area, s.facts_yes, s.facts_no, s.unit_id
-                 FROM school s JOIN unit u ON u.id = s.unit_id WHERE s.batch_id = ?1 ORDER BY s.unit_id",
-            )?;
-            let rows = stmt.query_map([batch], |r| {
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT {code_col}, {name_col}, x.type, x.township, x.area, x.facts_yes, x.facts_no, x.unit_id
+                 FROM school x WHERE x.batch_id = ?1 ORDER BY x.unit_id"
+            ))?;
+            f.schools.reserve_exact(self.batch_rows(batch)?);
+            let mut rows = stmt.query([batch])?;
+            while let Some(r) = rows.next()? {
+                let (code, name) = (text(&mut f, r, 0, codes)?, text(&mut f, r, 1, names)?);
+                let township = spell(&mut f, Some(r.get_ref(3)?.as_str()?), None, false);
                 // Parsed in place: no String for columns that become enums.
                 let ty = r.get_ref(2)?.as_str().unwrap_or("");
                 let area = r.get_ref(4)?.as_str_or_null().ok().flatten();
-                Ok(FactSchool {
+                f.schools.push(FactSchool {
                     id: r.get(7)?,
-                    code: r.get(0)?,
-                    name: r.get(1)?,
+                    code,
+                    name,
                     school_type: SchoolType::parse(ty).unwrap_or(SchoolType::Primary),
-                    township: r.get(3)?,
+                    township,
                     area: area.and_then(Area::parse),
                     facts: facts_of(r.get(5)?, r.get(6)?),
-                })
-            })?;
-            f.schools = rows.collect::<rusqlite::Result<_>>()?;
+                });
+            }
         }
         if let Some((batch, t)) = self.roster_for("communities", term)? {
             f.rosters.communities = Some(t);
-            let mut stmt = self.conn.prepare(
-                "SELECT u.code, c.name, c.township_name, c.township_code, c.area, c.facts_yes, c.facts_no, c.unit_id
-                 FROM community c JOIN unit u ON u.id = c.unit_id WHERE c.batch_id = ?1 ORDER BY c.unit_id",
-            )?;
-            let rows = stmt.query_map([batch], |r| {
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT {code_col}, {name_col}, x.township_name, x.township_code, x.area, x.facts_yes, x.facts_no, x.unit_id
+                 FROM community x WHERE x.batch_id = ?1 ORDER BY x.unit_id"
+            ))?;
+            f.communities.reserve_exact(self.batch_rows(batch)?);
+            let mut rows = stmt.query([batch])?;
+            while let Some(r) = rows.next()? {
+                let (code, name) = (text(&mut f, r, 0, codes)?, text(&mut f, r, 1, names)?);
+                let township = spell(&mut f, r.get_ref(2)?.as_str_or_null()?, r.get_ref(3)?.as_str_or_null()?, true);
                 let area = r.get_ref(4)?.as_str().unwrap_or("");
-                Ok(FactCommunity {
+                f.communities.push(FactCommunity {
                     id: r.get(7)?,
-                    code: r.get(0)?,
-                    name: r.get(1)?,
-                    township_name: r.get(2)?,
-                    township_code: r.get(3)?,
+                    code,
+                    name,
+                    township,
                     area: Area::parse(area).unwrap_or(Area::Urban),
                     facts: facts_of(r.get(5)?, r.get(6)?),
-                })
-            })?;
-            f.communities = rows.collect::<rusqlite::Result<_>>()?;
+                });
+            }
         }
+        f.forget_spelling_index();
         if let Some((batch, t)) = self.roster_for("bodies", term)? {
             f.rosters.bodies = Some(t);
             let mut stmt = self.conn.prepare(
@@ -249,7 +347,6 @@ impl Ledger {
             f.bodies = rows.collect::<rusqlite::Result<_>>()?;
         }
         let year = term.start_year();
-        let key_roster = self.key_students_roster_for(term)?;
         if let Some(batch) = key_roster {
             f.rosters.key_students = Some(Term::new(year, 1)?);
             let mut stmt = self.conn.prepare(
@@ -301,9 +398,10 @@ impl Ledger {
         Ok((codes, names))
     }
 
-    /// Activities per host (unit id) and kind dated in each of `windows`: the tally rows
-    /// of whole months in one scan for all windows, the days of partly covered months from
-    /// the activities themselves.
+    /// Activities per host (unit id) and kind dated in each of `windows`: the term tally
+    /// for the whole terms of a window, the monthly tally for its other whole months (one
+    /// scan of each for all windows), the days of partly covered months from the
+    /// activities themselves.
     fn window_counts(&self, windows: &[Window]) -> Result<BTreeMap<Window, HostCounts>> {
         let mut plans = Vec::with_capacity(windows.len());
         for &w in windows {
@@ -313,7 +411,9 @@ impl Ledger {
                     params![month_key(w.end), day_key(w.end)],
                     |r| r.get::<_, bool>(0),
                 )?;
-            plans.push((w, plan_window(w, end_month_reaches_past)));
+            let plan = plan_window(w, end_month_reaches_past);
+            let (terms, months) = plan.tally.map_or((None, Vec::new()), split_terms);
+            plans.push((w, terms, months, plan.exact));
         }
         let ids: i64 = self.conn.query_row("SELECT coalesce(max(id), 0) FROM unit", [], |r| r.get(0))?;
         let mut counts: Vec<HostCounts> = plans
@@ -324,37 +424,14 @@ impl Ledger {
                 c
             })
             .collect();
-        let ranges: Vec<(usize, (i64, i64))> =
-            plans.iter().enumerate().filter_map(|(i, (_, p))| p.tally.map(|r| (i, r))).collect();
-        if let (Some(lo), Some(hi)) = (ranges.iter().map(|(_, (lo, _))| *lo).min(), ranges.iter().map(|(_, (_, hi))| *hi).max()) {
-            // One pass over the tally rows of every month some window counts whole.
-            let mut stmt = self.conn.prepare_cached(
-                "SELECT month, host_id, guidance, home_visit, parent_meeting, practice FROM activity_tally
-                 WHERE month BETWEEN ?1 AND ?2",
-            )?;
-            let mut rows = stmt.query(params![lo, hi])?;
-            while let Some(r) = rows.next()? {
-                let month: i64 = r.get(0)?;
-                let host: i64 = r.get(1)?;
-                let n = [r.get::<_, i64>(2)?, r.get::<_, i64>(3)?, r.get::<_, i64>(4)?, r.get::<_, i64>(5)?];
-                for (i, (a, b)) in &ranges {
-                    if *a <= month && month <= *b {
-                        let c = &mut counts[*i];
-                        for (kind, n) in
-                            [ActivityKind::Guidance, ActivityKind::HomeVisit, ActivityKind::ParentMeeting, ActivityKind::Practice]
-                                .into_iter()
-                                .zip(n)
-                        {
-                            if n > 0 {
-                                c.add(host, kind, n as u64);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        for (i, (_, plan)) in plans.iter().enumerate() {
-            for &(from, to) in &plan.exact {
+        // One pass over each tally for every window: (window, range of keys) pairs.
+        let term_ranges: Vec<(usize, (i64, i64))> = plans.iter().enumerate().filter_map(|(i, p)| p.1.map(|r| (i, r))).collect();
+        self.add_tally_rows("term_tally", "term", &term_ranges, &mut counts)?;
+        let month_ranges: Vec<(usize, (i64, i64))> =
+            plans.iter().enumerate().flat_map(|(i, p)| p.2.iter().map(move |r| (i, *r))).collect();
+        self.add_tally_rows("activity_tally", "month", &month_ranges, &mut counts)?;
+        for (i, (_, _, _, exact)) in plans.iter().enumerate() {
+            for &(from, to) in exact {
                 // A scan of the activities: only for windows that end mid-month with later
                 // activities in that month (dated after the as-of day), or start mid-month.
                 let mut stmt = self.conn.prepare_cached(
@@ -366,7 +443,32 @@ impl Ledger {
                 }
             }
         }
-        Ok(plans.into_iter().map(|(w, _)| w).zip(counts).collect())
+        Ok(plans.into_iter().map(|(w, ..)| w).zip(counts).collect())
+    }
+
+    /// Adds the rows of `table` (a tally keyed by `period`, then host) whose period is in
+    /// one of `ranges` to that range's window's counts, in one scan.
+    fn add_tally_rows(&self, table: &str, period: &str, ranges: &[(usize, (i64, i64))], counts: &mut [HostCounts]) -> Result<()> {
+        let (Some(lo), Some(hi)) = (ranges.iter().map(|(_, (lo, _))| *lo).min(), ranges.iter().map(|(_, (_, hi))| *hi).max())
+        else {
+            return Ok(());
+        };
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {period}, host_id, guidance, home_visit, parent_meeting, practice FROM {table} WHERE {period} BETWEEN ?1 AND ?2"
+        ))?;
+        let mut rows = stmt.query(params![lo, hi])?;
+        let int = |r: &rusqlite::Row<'_>, i: usize| -> Result<i64> { Ok(r.get_ref(i)?.as_i64()?) };
+        while let Some(r) = rows.next()? {
+            let key = int(r, 0)?;
+            let host = int(r, 1)?;
+            let n = [int(r, 2)?, int(r, 3)?, int(r, 4)?, int(r, 5)?];
+            for (i, (a, b)) in ranges {
+                if *a <= key && key <= *b {
+                    counts[*i].add_all(host, [n[0] as u64, n[3] as u64, n[2] as u64, n[1] as u64]);
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Home visits per (host code, student ref) dated in `w`, through the partial index
@@ -419,7 +521,7 @@ impl Ledger {
 
     fn snapshot_inner(&self, term: Term) -> Result<LedgerSnapshot> {
         let whole_term = Window { start: term.first_day(), end: term.last_day() };
-        let facts = self.facts_inner(term, &[whole_term], &[whole_term])?;
+        let facts = self.facts_inner(term, &[whole_term], &[whole_term], UnitWords::CodesAndNames)?;
         let parent_school = |f: FactSet| f.get(Fact::ParentSchool) == Some(true);
         let mut snap = LedgerSnapshot {
             schools_roster: facts.rosters.schools,
@@ -428,37 +530,44 @@ impl Ledger {
                 .schools
                 .iter()
                 .map(|s| SchoolUnit {
-                    code: s.code.clone(),
-                    name: s.name.clone(),
+                    code: facts.text(s.code).to_string(),
+                    name: facts.text(s.name).to_string(),
                     group: s.school_type.group(),
-                    township: s.township.clone(),
+                    township: facts.school_township(s).to_string(),
                     parent_school: parent_school(s.facts),
                 })
                 .collect(),
             communities: facts
                 .communities
                 .iter()
-                .map(|c| CommunityUnit {
-                    code: c.code.clone(),
-                    name: c.name.clone(),
-                    township_name: c.township_name.clone(),
-                    township_code: c.township_code.clone(),
-                    area: c.area,
-                    parent_school: parent_school(c.facts),
+                .map(|c| {
+                    let (township_name, township_code) = facts.community_township(c);
+                    CommunityUnit {
+                        code: facts.text(c.code).to_string(),
+                        name: facts.text(c.name).to_string(),
+                        township_name: township_name.map(str::to_string),
+                        township_code: township_code.map(str::to_string),
+                        area: c.area,
+                        parent_school: parent_school(c.facts),
+                    }
                 })
                 .collect(),
-            townships: facts.townships,
-            township_names: facts.township_names,
+            townships: facts.townships.clone(),
+            township_names: facts.township_names.clone(),
             activity: HashMap::new(),
             activities_in_term: facts.activities_in_term,
         };
         if let Some(counts) = facts.activity.get(&whole_term) {
-            let hosts = facts.schools.iter().map(|s| (s.id, &s.code)).chain(facts.communities.iter().map(|c| (c.id, &c.code)));
-            for (id, code) in hosts.chain(facts.bodies.iter().map(|b| (b.id, &b.code))) {
+            let hosts = facts
+                .schools
+                .iter()
+                .map(|s| (s.id, facts.text(s.code)))
+                .chain(facts.communities.iter().map(|c| (c.id, facts.text(c.code))));
+            for (id, code) in hosts.chain(facts.bodies.iter().map(|b| (b.id, b.code.as_str()))) {
                 let k = counts.get(id);
                 if k.total() > 0 {
                     snap.activity.insert(
-                        code.clone(),
+                        code.to_string(),
                         ActivityTally {
                             guidance: k.guidance,
                             practice: k.practice,
@@ -506,6 +615,29 @@ mod tests {
         // Across a new year.
         let p = plan_window(w("2019-12-01", "2020-12-31"), false);
         assert_eq!(p.tally, Some((201912, 202012)));
+    }
+
+    #[test]
+    fn whole_terms_of_a_span_of_months_read_the_term_tally() {
+        // A term exactly.
+        assert_eq!(split_terms((202009, 202101)), (Some((20201, 20201)), vec![]));
+        assert_eq!(split_terms((202102, 202108)), (Some((20202, 20202)), vec![]));
+        // A school year, and a plan's three years with a month either side.
+        assert_eq!(split_terms((202009, 202108)), (Some((20201, 20202)), vec![]));
+        assert_eq!(split_terms((201908, 202209)), (Some((20191, 20212)), vec![(201908, 201908), (202209, 202209)]));
+        // Part of a term only: months.
+        assert_eq!(split_terms((202009, 202012)), (None, vec![(202009, 202012)]));
+        assert_eq!(split_terms((202010, 202101)), (None, vec![(202010, 202101)]));
+        // A term and the start of the next.
+        assert_eq!(split_terms((202009, 202104)), (Some((20201, 20201)), vec![(202102, 202104)]));
+        // Across new year, into a second half.
+        assert_eq!(split_terms((202012, 202108)), (Some((20202, 20202)), vec![(202012, 202101)]));
+        for m in [201901, 201902, 201908, 201909, 201912] {
+            let t = tally::term_of_month(m);
+            let (a, b) = term_months(t);
+            assert!(a <= m && m <= b, "{m} in {t}");
+            assert_eq!(month_after(month_before(m)), m);
+        }
     }
 }
 
@@ -608,7 +740,7 @@ mod facts_tests {
         assert_eq!(f.rosters.schools, Some(term));
         assert_eq!(f.rosters.bodies, Some(term));
         assert_eq!(f.rosters.key_students, Some(term));
-        let s1 = f.schools.iter().find(|s| s.code == "S1").unwrap();
+        let s1 = f.schools.iter().find(|s| f.text(s.code) == "S1").unwrap();
         assert_eq!(s1.area, Some(Area::Urban));
         assert_eq!(s1.facts.get(Fact::ParentSchool), Some(true));
         assert_eq!(s1.facts.get(Fact::PrincipalHeads), Some(true));
@@ -616,9 +748,9 @@ mod facts_tests {
         assert_eq!(s1.facts.get(Fact::CoeduTeachers), Some(true), "a count of 3 is yes");
         assert_eq!(s1.facts.get(Fact::CoeduParents), Some(false), "a count of 0 is no");
         assert_eq!(s1.facts.get(Fact::CoeduLegal), None, "no column: not reported");
-        let s2 = f.schools.iter().find(|s| s.code == "S2").unwrap();
+        let s2 = f.schools.iter().find(|s| f.text(s.code) == "S2").unwrap();
         assert_eq!((s2.facts.get(Fact::ParentSchool), s2.facts.get(Fact::PrincipalHeads)), (Some(false), None));
-        let c = f.communities.iter().find(|c| c.code == "110109001001").unwrap();
+        let c = f.communities.iter().find(|c| f.text(c.code) == "110109001001").unwrap();
         assert_eq!(c.facts.get(Fact::StandardsRules), Some(true));
         let b1 = f.bodies.iter().find(|b| b.code == "B1").unwrap();
         assert_eq!((b1.kind, b1.level, b1.township.as_deref()), (BodyKind::ParentSchool, BodyLevel::District, None));
@@ -631,9 +763,9 @@ mod facts_tests {
         assert_eq!(f.townships.len(), 2);
 
         let id = |code: &str| {
-            let s = f.schools.iter().map(|s| (s.id, &s.code));
-            let c = f.communities.iter().map(|c| (c.id, &c.code));
-            s.chain(c).chain(f.bodies.iter().map(|b| (b.id, &b.code))).find(|(_, c)| *c == code).unwrap().0
+            let s = f.schools.iter().map(|s| (s.id, f.text(s.code)));
+            let c = f.communities.iter().map(|c| (c.id, f.text(c.code)));
+            s.chain(c).chain(f.bodies.iter().map(|b| (b.id, b.code.as_str()))).find(|(_, c)| *c == code).unwrap().0
         };
         let s1_whole = f.activity[&whole].get(id("S1"));
         assert_eq!((s1_whole.guidance, s1_whole.parent_meetings, s1_whole.home_visits), (1, 2, 3));

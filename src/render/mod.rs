@@ -8,7 +8,7 @@ pub mod xlsx;
 
 use std::io::Write;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use comfy_table::{presets, CellAlignment, ContentArrangement, Table};
 use serde::Serialize;
 
@@ -471,7 +471,22 @@ pub fn gaps(
     excel: bool,
     lang: Lang,
 ) -> Result<()> {
-    let shown = &gaps[..limit.map_or(gaps.len(), |l| l.min(gaps.len()))];
+    gaps_from(out, report, format, limit, excel, lang, |row| gaps.iter().try_for_each(row))
+}
+
+/// [`gaps`], the gaps given one at a time by `produce` (in their order) rather than held:
+/// CSV and JSON are written as they come; a table is drawn when all have come.
+pub fn gaps_from(
+    out: &mut dyn Write,
+    report: &CoverageReport,
+    format: Format,
+    limit: Option<usize>,
+    excel: bool,
+    lang: Lang,
+    produce: impl FnOnce(&mut dyn FnMut(&Gap) -> Result<()>) -> Result<()>,
+) -> Result<()> {
+    let limit = limit.unwrap_or(usize::MAX);
+    let mut total = 0usize;
     match format {
         Format::Table => {
             let header: &[&str] = match lang {
@@ -479,27 +494,32 @@ pub fn gaps(
                 Lang::Zh => &["指标", "乡镇代码", "乡镇", "单位代码", "单位名称", "原因", "责任单位", "状态", "原因代码"],
             };
             let mut table = new_table(header);
-            for g in shown {
-                let mut cells = gap_cells(report, g, lang.pick("、", ", "), lang);
-                cells[7] = status_word(g.status, lang).to_string();
-                table.add_row(&cells[..9]);
-            }
+            produce(&mut |g| {
+                if total < limit {
+                    let mut cells = gap_cells(report, g, lang.pick("、", ", "), lang);
+                    cells[7] = status_word(g.status, lang).to_string();
+                    table.add_row(&cells[..9]);
+                }
+                total += 1;
+                Ok(())
+            })?;
+            let shown = total.min(limit);
             match lang {
                 Lang::En => writeln!(
                     out,
                     "Gaps in term {} ({}): {} failing unit(s) — plan {}",
                     report.term,
                     report.term.chinese(),
-                    gaps.len(),
+                    total,
                     report.plan.id
                 )?,
-                Lang::Zh => writeln!(out, "{}差距：{}条 — 计划 {}", report.term.chinese(), gaps.len(), report.plan.id)?,
+                Lang::Zh => writeln!(out, "{}差距：{}条 — 计划 {}", report.term.chinese(), total, report.plan.id)?,
             }
-            if !shown.is_empty() {
+            if shown > 0 {
                 writeln!(out, "{table}")?;
             }
-            if shown.len() < gaps.len() {
-                let more = gaps.len() - shown.len();
+            if shown < total {
+                let more = total - shown;
                 match lang {
                     Lang::En => writeln!(out, "… and {more} more (see `gongyu coverage gaps`)")?,
                     Lang::Zh => writeln!(out, "……另有{more}条（见 `gongyu coverage gaps`）")?,
@@ -509,9 +529,13 @@ pub fn gaps(
         Format::Csv => {
             let mut w = SafeCsv::new(&mut *out, excel)?;
             w.row(GAP_COLUMNS)?;
-            for g in shown {
-                w.row(gap_cells(report, g, ";", lang))?;
-            }
+            produce(&mut |g| {
+                if total < limit {
+                    w.row(gap_cells(report, g, ";", lang))?;
+                }
+                total += 1;
+                Ok(())
+            })?;
             w.finish()?;
         }
         Format::Json => {
@@ -528,23 +552,29 @@ pub fn gaps(
                 reason_code: &'a str,
             }
             #[derive(Serialize)]
-            struct JsonGaps<'a> {
+            struct JsonGapsHead<'a> {
                 schema: &'static str,
                 term: String,
                 plan: JsonPlan<'a>,
                 as_of: String,
                 rosters: JsonRosters,
-                gaps: Vec<JsonGap<'a>>,
             }
-            let doc = JsonGaps {
+            // serde_json's pretty layout, written a gap at a time: the head's object left
+            // open, then each gap as an element of `gaps` at depth two.
+            let head = serde_json::to_string_pretty(&JsonGapsHead {
                 schema: "gongyu.gaps.v2",
                 term: report.term.to_string(),
                 plan: json_plan(report),
                 as_of: report.as_of.to_string(),
                 rosters: rosters(report),
-                gaps: shown
-                    .iter()
-                    .map(|g| JsonGap {
+            })?;
+            let head = head.strip_suffix("\n}").context("a JSON object ends with a brace")?;
+            let mut buf = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
+            write!(buf, "{head},\n  \"gaps\": [")?;
+            let mut item = String::new();
+            produce(&mut |g| {
+                if total < limit {
+                    let gap = JsonGap {
                         target: &report.plan.targets[g.target].id,
                         township_code: g.township.as_ref().and_then(|t| t.code.as_deref()),
                         township: g.township.as_ref().map(|t| t.name.as_str()),
@@ -554,11 +584,18 @@ pub fn gaps(
                         responsible: &g.responsible,
                         status: g.status,
                         reason_code: &g.reason_code,
-                    })
-                    .collect(),
-            };
-            serde_json::to_writer_pretty(&mut *out, &doc)?;
-            writeln!(out)?;
+                    };
+                    item.clear();
+                    item.push_str(&serde_json::to_string_pretty(&gap)?);
+                    // Strings are escaped: a newline in `item` is the layout's own.
+                    buf.write_all(if total == 0 { b"\n    " } else { b",\n    " })?;
+                    buf.write_all(item.replace('\n', "\n    ").as_bytes())?;
+                }
+                total += 1;
+                Ok(())
+            })?;
+            buf.write_all(if total.min(limit) == 0 { b"]\n}\n" } else { b"\n  ]\n}\n" })?;
+            buf.flush()?;
         }
     }
     Ok(())

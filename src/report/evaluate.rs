@@ -87,8 +87,8 @@ pub struct Units<'a> {
     facts: &'a LedgerFacts,
     /// Every township a unit is in, each once.
     keys: Vec<TownshipKey>,
-    school_town: Vec<u32>,
-    community_town: Vec<u32>,
+    /// Per township spelling (see [`LedgerFacts::spellings`]), its township.
+    spelling_town: Vec<u32>,
     body_town: Vec<Option<u32>>,
     students: Vec<UnitView<'a>>,
     townships: Vec<UnitView<'a>>,
@@ -135,14 +135,18 @@ impl<'a> Units<'a> {
     pub fn new(facts: &'a LedgerFacts) -> Units<'a> {
         let dir = TownshipDirectory::new(&facts.townships, &facts.township_names);
         let mut towns = Interner { keys: Vec::new(), by_key: HashMap::new(), by_spelling: HashMap::new() };
-        let school_town: Vec<u32> =
-            facts.schools.iter().map(|s| towns.spelling(Some(&s.township), None, false, || dir.resolve(&s.township))).collect();
-        let community_town: Vec<u32> = facts
-            .communities
+        // Each spelling is resolved once; a unit's township is its spelling's.
+        let spelling_town: Vec<u32> = facts
+            .spellings
             .iter()
-            .map(|c| {
-                let (name, code) = (c.township_name.as_deref(), c.township_code.as_deref());
-                towns.spelling(name, code, true, || dir.resolve_pair(name, code))
+            .map(|sp| {
+                let (name, code) = (sp.name.as_deref(), sp.code.as_deref());
+                if sp.pair {
+                    towns.spelling(name, code, true, || dir.resolve_pair(name, code))
+                } else {
+                    let t = name.or(code).unwrap_or("");
+                    towns.spelling(Some(t), None, false, || dir.resolve(t))
+                }
             })
             .collect();
         let body_town: Vec<Option<u32>> = facts
@@ -150,14 +154,21 @@ impl<'a> Units<'a> {
             .iter()
             .map(|b| b.township.as_deref().map(|t| towns.spelling(Some(t), None, false, || dir.resolve(t))))
             .collect();
-        let by_code: HashMap<&str, usize> = facts.schools.iter().enumerate().map(|(i, s)| (s.code.as_str(), i)).collect();
+        let by_code: HashMap<&str, usize> = if facts.key_students.is_empty() {
+            HashMap::new()
+        } else {
+            facts.schools.iter().enumerate().map(|(i, s)| (facts.text(s.code), i)).collect()
+        };
         let students = facts
             .key_students
             .iter()
             .map(|k| {
-                let school = by_code.get(k.school.as_str()).map(|i| (&facts.schools[*i], school_town[*i]));
+                let school = by_code.get(k.school.as_str()).map(|i| {
+                    let s = &facts.schools[*i];
+                    (s, spelling_town[s.township as usize])
+                });
                 let name = match school {
-                    Some((s, _)) => Cow::Owned(format!("{} ({})", s.name, k.school)),
+                    Some((s, _)) => Cow::Owned(format!("{} ({})", facts.text(s.name), k.school)),
                     None => Cow::Owned(format!("school {} (not on the schools roster in use)", k.school)),
                 };
                 UnitView {
@@ -169,10 +180,12 @@ impl<'a> Units<'a> {
             })
             .collect();
         let mut seen = vec![false; towns.keys.len()];
-        let townships = community_town
+        let townships = facts
+            .communities
             .iter()
-            .filter(|t| !std::mem::replace(&mut seen[**t as usize], true))
-            .map(|&t| {
+            .map(|c| spelling_town[c.township as usize])
+            .filter(|t| !std::mem::replace(&mut seen[*t as usize], true))
+            .map(|t| {
                 let key = &towns.keys[t as usize];
                 UnitView {
                     code: Cow::Owned(key.id().to_string()),
@@ -181,7 +194,7 @@ impl<'a> Units<'a> {
                 }
             })
             .collect();
-        Units { facts, keys: towns.keys, school_town, community_town, body_town, students, townships }
+        Units { facts, keys: towns.keys, spelling_town, body_town, students, townships }
     }
 
     /// The township of index `i` (see [`UnitView::township`]).
@@ -195,20 +208,30 @@ impl<'a> Units<'a> {
     }
 
     fn schools(&self) -> impl Iterator<Item = UnitView<'a>> + '_ {
-        self.facts.schools.iter().zip(&self.school_town).map(|(s, t)| UnitView {
+        self.facts.schools.iter().map(|s| UnitView {
             id: Some(s.id),
             facts: s.facts,
             school: Some(s),
-            ..blank(&s.code, &s.name, Some(HostKind::Schools), Some(*t))
+            ..blank(
+                self.facts.text(s.code),
+                self.facts.text(s.name),
+                Some(HostKind::Schools),
+                Some(self.spelling_town[s.township as usize]),
+            )
         })
     }
 
     fn communities(&self) -> impl Iterator<Item = UnitView<'a>> + '_ {
-        self.facts.communities.iter().zip(&self.community_town).map(|(c, t)| UnitView {
+        self.facts.communities.iter().map(|c| UnitView {
             id: Some(c.id),
             facts: c.facts,
             community: Some(c),
-            ..blank(&c.code, &c.name, Some(HostKind::Communities), Some(*t))
+            ..blank(
+                self.facts.text(c.code),
+                self.facts.text(c.name),
+                Some(HostKind::Communities),
+                Some(self.spelling_town[c.township as usize]),
+            )
         })
     }
 

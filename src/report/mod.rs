@@ -247,12 +247,64 @@ pub fn compute_report(plan: &Plan, term: Term, today: NaiveDate, facts: &LedgerF
     evaluate_all(plan, term, today, facts, None)
 }
 
-fn evaluate_all(
+/// What one walk of a target's units counted: over the district, per township (for a
+/// target reported by township), and which units (by their place in the walk) failed.
+struct TargetCount {
+    whole: Tally,
+    per: Vec<Tally>,
+    failing: Vec<u32>,
+}
+
+/// Walks the units of target `i`, counting who meets it; with `failing`, notes who does not.
+fn count_target(
+    def: &TargetDef,
+    units: &Units<'_>,
+    facts: &LedgerFacts,
+    filed: &evaluate::Filed,
+    span: &PeriodSpan,
+    failing: bool,
+) -> TargetCount {
+    let mut whole = Tally::default();
+    let mut per: Vec<Tally> =
+        if def.by_township { (0..units.township_count()).map(|_| Tally::default()).collect() } else { Vec::new() };
+    let mut failed = Vec::new();
+    for (at, unit) in units.of(def.units).enumerate() {
+        if !def.filter.iter().all(|s| unit.matches(s)) {
+            continue;
+        }
+        let township = unit.township.map(|t| units.township(t));
+        let met = evaluate::passes(def, &unit, facts, filed, township, span.window);
+        let blank = def.required_facts().all(|(f, _)| unit.facts.get(f).is_none());
+        whole.count(met, blank, unit.host);
+        if let (Some(t), true) = (unit.township, def.by_township) {
+            per[t as usize].count(met, blank, unit.host);
+        }
+        if failing && !met {
+            failed.push(at as u32);
+        }
+    }
+    TargetCount { whole, per, failing: failed }
+}
+
+/// The coverage report's figures for the district, with its townships listed but not
+/// their rows: what the gaps of a national report are listed beside.
+pub fn compute_report_lean(plan: &Plan, term: Term, today: NaiveDate, facts: &LedgerFacts) -> CoverageReport {
+    let mut report = evaluate_all_rows(plan, term, today, facts, None, false);
+    report.townships.iter_mut().for_each(|t| t.targets = Vec::new());
+    report
+}
+
+fn evaluate_all(plan: &Plan, term: Term, today: NaiveDate, facts: &LedgerFacts, gaps: Option<&mut Vec<Gap>>) -> CoverageReport {
+    evaluate_all_rows(plan, term, today, facts, gaps, true)
+}
+
+fn evaluate_all_rows(
     plan: &Plan,
     term: Term,
     today: NaiveDate,
     facts: &LedgerFacts,
     mut gaps: Option<&mut Vec<Gap>>,
+    township_rows: bool,
 ) -> CoverageReport {
     let as_of = period::as_of(term, today);
     let spans: Vec<PeriodSpan> = plan.targets.iter().map(|t| period::span(t.period, term, plan, as_of)).collect();
@@ -262,27 +314,14 @@ fn evaluate_all(
     let mut district: Vec<TargetRow> = Vec::new();
     let mut bodies = Responsibles::default();
     // Per township (by index), its rows.
-    let mut by_township: Vec<Vec<TargetRow>> = vec![Vec::new(); units.township_count()];
+    let per_township = if township_rows { plan.targets.iter().filter(|t| t.by_township).count() } else { 0 };
+    let mut by_township: Vec<Vec<TargetRow>> = (0..units.township_count()).map(|_| Vec::with_capacity(per_township)).collect();
 
     for (i, def) in plan.targets.iter().enumerate() {
         let span = &spans[i];
-        let mut whole = Tally::default();
-        let mut per: Vec<Tally> =
-            if def.by_township { (0..units.township_count()).map(|_| Tally::default()).collect() } else { Vec::new() };
+        let counted = count_target(def, &units, facts, &filed, span, false);
         let reason_period = period::describe(span, term, plan);
-        for unit in units.of(def.units) {
-            if !def.filter.iter().all(|s| unit.matches(s)) {
-                continue;
-            }
-            let township = unit.township.map(|t| units.township(t));
-            let met = evaluate::passes(def, &unit, facts, &filed, township, span.window);
-            let blank = def.required_facts().all(|(f, _)| unit.facts.get(f).is_none());
-            whole.count(met, blank, unit.host);
-            if let (Some(t), true) = (unit.township, def.by_township) {
-                per[t as usize].count(met, blank, unit.host);
-            }
-        }
-        let d = row(def, i, &whole, span, &mut bodies);
+        let d = row(def, i, &counted.whole, span, &mut bodies);
         if let Some(gaps) = gaps.as_deref_mut() {
             // A second walk words the reasons of the units that fail — unless every unit
             // left the target's facts blank (no-data): one note says so (see `notes`),
@@ -292,22 +331,9 @@ fn evaluate_all(
                     if !def.filter.iter().all(|s| unit.matches(s)) {
                         continue;
                     }
-                    let township = unit.township.map(|t| units.township(t));
-                    let Some(Failure { code, text }) =
-                        evaluate::failure(def, &unit, facts, &filed, township, span.window, &reason_period)
-                    else {
-                        continue;
-                    };
-                    gaps.push(Gap {
-                        target: i,
-                        township: township.cloned(),
-                        unit_code: unit.code.to_string(),
-                        unit_name: unit.name.to_string(),
-                        reason: text,
-                        reason_code: code,
-                        status: if span.over { Status::Gap } else { Status::Pending },
-                        responsible: bodies.get(def, i, &BTreeSet::from([unit.host]), false),
-                    });
+                    if let Some(g) = unit_gap(def, i, &unit, &units, facts, &filed, span, &reason_period, &mut bodies, None) {
+                        gaps.push(g);
+                    }
                 }
             }
             at_least_gap(def, &d, None, &reason_period, gaps);
@@ -316,11 +342,13 @@ fn evaluate_all(
         if def.by_township {
             let empty = Tally::default();
             for &t in &townships {
-                let r = row(def, i, per.get(t as usize).unwrap_or(&empty), span, &mut bodies);
+                let r = row(def, i, counted.per.get(t as usize).unwrap_or(&empty), span, &mut bodies);
                 if let Some(gaps) = gaps.as_deref_mut() {
                     at_least_gap(def, &r, Some(units.township(t)), &reason_period, gaps);
                 }
-                by_township[t as usize].push(r);
+                if township_rows {
+                    by_township[t as usize].push(r);
+                }
             }
         }
     }
@@ -350,6 +378,166 @@ fn evaluate_all(
             .collect(),
         closed: None,
     }
+}
+
+/// The gap of one unit of target `i`, if it fails it; `name` words the unit instead of
+/// its view's own name.
+#[allow(clippy::too_many_arguments)]
+fn unit_gap(
+    def: &TargetDef,
+    i: usize,
+    unit: &evaluate::UnitView<'_>,
+    units: &Units<'_>,
+    facts: &LedgerFacts,
+    filed: &evaluate::Filed,
+    span: &PeriodSpan,
+    reason_period: &crate::lang::Words,
+    bodies: &mut Responsibles,
+    name: Option<&str>,
+) -> Option<Gap> {
+    let township = unit.township.map(|t| units.township(t));
+    let Failure { code, text } = evaluate::failure(def, unit, facts, filed, township, span.window, reason_period)?;
+    Some(Gap {
+        target: i,
+        township: township.cloned(),
+        unit_code: unit.code.to_string(),
+        unit_name: name.unwrap_or(&unit.name).to_string(),
+        reason: text,
+        reason_code: code,
+        status: if span.over { Status::Gap } else { Status::Pending },
+        responsible: bodies.get(def, i, &BTreeSet::from([unit.host]), false),
+    })
+}
+
+/// Names of units, read for the units that fail some target only.
+#[derive(Debug, Default)]
+pub struct UnitNames {
+    /// Unit ids, ascending, and each one's name in `texts`.
+    ids: Vec<(i64, crate::facts::Text)>,
+    texts: crate::facts::Texts,
+}
+
+impl UnitNames {
+    /// Adds a unit's name.
+    pub fn push(&mut self, id: i64, name: &str) {
+        let t = self.texts.add(name);
+        self.ids.push((id, t));
+    }
+
+    fn get(&self, id: i64) -> Option<&str> {
+        let i = self.ids.binary_search_by_key(&id, |(id, _)| *id).ok()?;
+        Some(self.texts.get(self.ids[i].1))
+    }
+}
+
+/// Unit ids as a set of bits: the units failing some target.
+#[derive(Debug, Default)]
+pub struct UnitIds {
+    bits: Vec<u64>,
+}
+
+impl UnitIds {
+    fn insert(&mut self, id: i64) {
+        let Ok(i) = usize::try_from(id) else { return };
+        if i / 64 >= self.bits.len() {
+            self.bits.resize(i / 64 + 1, 0);
+        }
+        self.bits[i / 64] |= 1 << (i % 64);
+    }
+
+    pub fn contains(&self, id: i64) -> bool {
+        usize::try_from(id).ok().and_then(|i| self.bits.get(i / 64).map(|b| b & (1 << (i % 64)) != 0)).unwrap_or(false)
+    }
+}
+
+/// The gaps of `term`, as [`compute`] gives them and in the same order, handed to `each`
+/// one at a time instead of held: at national scale they run to hundreds of thousands.
+/// The facts may lack the names of schools and communities: `names` is asked for those of
+/// the units that fail some target, once the targets are counted.
+pub fn each_gap(
+    plan: &Plan,
+    term: Term,
+    today: NaiveDate,
+    facts: &LedgerFacts,
+    names: impl FnOnce(&UnitIds) -> anyhow::Result<UnitNames>,
+    mut each: impl FnMut(&Gap) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let as_of = period::as_of(term, today);
+    let spans: Vec<PeriodSpan> = plan.targets.iter().map(|t| period::span(t.period, term, plan, as_of)).collect();
+    let units = Units::new(facts);
+    let filed = evaluate::Filed::new(facts);
+    let townships: Vec<u32> = units.townships();
+    // A township's place in the order gaps are listed in; units without one come last.
+    let mut rank = vec![u32::MAX; units.township_count()];
+    for (at, &t) in townships.iter().enumerate() {
+        rank[t as usize] = at as u32;
+    }
+    let mut bodies = Responsibles::default();
+    // First every target is counted, noting who fails: their names are read next.
+    let mut counted: Vec<(TargetRow, TargetCount)> = Vec::with_capacity(plan.targets.len());
+    let mut failing = UnitIds::default();
+    for (i, def) in plan.targets.iter().enumerate() {
+        let mut c = count_target(def, &units, facts, &filed, &spans[i], true);
+        let d = row(def, i, &c.whole, &spans[i], &mut bodies);
+        if matches!(def.threshold, Threshold::Required(_)) && d.status != Status::NoData {
+            let mut at = c.failing.iter().peekable();
+            for (n, unit) in units.of(def.units).enumerate() {
+                if at.peek().is_some_and(|a| **a as usize == n) {
+                    at.next();
+                    if let Some(id) = unit.id {
+                        failing.insert(id);
+                    }
+                }
+            }
+        } else {
+            c.failing = Vec::new();
+        }
+        counted.push((d, c));
+    }
+    let mut names = names(&failing)?;
+    names.ids.sort_unstable_by_key(|(id, _)| *id);
+    for (i, def) in plan.targets.iter().enumerate() {
+        let span = &spans[i];
+        let reason_period = period::describe(span, term, plan);
+        let (d, c) = &counted[i];
+        // The failing units, by township then code (a stable sort: ties keep the walk's order).
+        let mut views = Vec::with_capacity(c.failing.len());
+        let mut at = c.failing.iter().peekable();
+        for (n, unit) in units.of(def.units).enumerate() {
+            if at.peek().is_none() {
+                break;
+            }
+            if at.peek().is_some_and(|a| **a as usize == n) {
+                at.next();
+                views.push(unit);
+            }
+        }
+        views.sort_by(|a, b| {
+            let rank = |u: &evaluate::UnitView<'_>| u.township.map_or(u32::MAX, |t| rank[t as usize]);
+            (rank(a), &a.code).cmp(&(rank(b), &b.code))
+        });
+        for unit in &views {
+            let name = unit.id.filter(|_| unit.name.is_empty()).and_then(|id| names.get(id));
+            if let Some(g) = unit_gap(def, i, unit, &units, facts, &filed, span, &reason_period, &mut bodies, name) {
+                each(&g)?;
+            }
+        }
+        drop(views);
+        // Townships (then the district) short of units, for an `at_least` target.
+        let mut short = Vec::new();
+        if def.by_township {
+            let empty = Tally::default();
+            for &t in &townships {
+                let r = row(def, i, c.per.get(t as usize).unwrap_or(&empty), span, &mut bodies);
+                at_least_gap(def, &r, Some(units.township(t)), &reason_period, &mut short);
+            }
+        }
+        at_least_gap(def, d, None, &reason_period, &mut short);
+        for g in &short {
+            each(g)?;
+        }
+    }
+    Ok(())
 }
 
 fn at_least_gap(def: &TargetDef, row: &TargetRow, township: Option<&TownshipKey>, period: &Words, gaps: &mut Vec<Gap>) {
@@ -413,8 +601,9 @@ pub fn notes(report: &CoverageReport, facts: &LedgerFacts) -> Vec<String> {
     let dir = TownshipDirectory::new(&facts.townships, &facts.township_names);
     let mut unknown: BTreeMap<&str, u64> = BTreeMap::new();
     for s in &facts.schools {
-        if !dir.knows(&s.township) {
-            *unknown.entry(s.township.as_str()).or_default() += 1;
+        let township = facts.school_township(s);
+        if !dir.knows(township) {
+            *unknown.entry(township).or_default() += 1;
         }
     }
     if !unknown.is_empty() && !facts.townships.is_empty() {

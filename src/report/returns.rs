@@ -108,9 +108,9 @@ pub fn status(facts: &LedgerFacts, term_window: Window, year_window: Window) -> 
         .iter()
         .filter(|s| matches!(s.school_type.group(), SchoolGroup::PrimarySecondary | SchoolGroup::Kindergarten))
         .map(|s| SchoolKeyStudents {
-            township: Some(dir.resolve(&s.township)),
-            school: UnitRef { code: s.code.clone(), name: s.name.clone(), kind: "schools" },
-            students: per_school.get(s.code.as_str()).copied().unwrap_or(0),
+            township: Some(dir.resolve(facts.school_township(s))),
+            school: UnitRef { code: facts.text(s.code).to_string(), name: facts.text(s.name).to_string(), kind: "schools" },
+            students: per_school.get(facts.text(s.code)).copied().unwrap_or(0),
         })
         .collect();
 

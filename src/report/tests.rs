@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use super::{compute, windows, CoverageReport, Gap, TargetRow};
-use crate::facts::{BodyUnit, CommunityUnit, KeyStudent, LedgerFacts, RegistryFiling, SchoolUnit, Window};
+use crate::facts::{BodyUnit, KeyStudent, LedgerFacts, RegistryFiling, Window};
 use crate::plan::file::{built_in, parse};
 use crate::plan::model::{Period, Plan};
 use crate::plan::{period, ActivityKind, Area, BodyKind, BodyLevel, Fact, FactSet, RegistryCategory, SchoolType, Status, Term};
@@ -98,29 +98,13 @@ impl Fx {
 
     fn school_in(&mut self, code: &str, school_type: SchoolType, township: &str, area: Option<Area>, facts: FactSet) -> &mut Fx {
         let id = self.id(code);
-        self.facts.schools.push(SchoolUnit {
-            id,
-            code: code.into(),
-            name: format!("学校{code}"),
-            school_type,
-            township: township.into(),
-            area,
-            facts,
-        });
+        self.facts.push_school(id, code, &format!("学校{code}"), school_type, township, area, facts);
         self
     }
 
     fn community(&mut self, code: &str, area: Area, township: (&str, &str), facts: FactSet) -> &mut Fx {
         let id = self.id(code);
-        self.facts.communities.push(CommunityUnit {
-            id,
-            code: code.into(),
-            name: format!("社区{code}"),
-            township_name: Some(township.1.into()),
-            township_code: Some(township.0.into()),
-            area,
-            facts,
-        });
+        self.facts.push_community(id, code, &format!("社区{code}"), Some(township.1), Some(township.0), area, facts);
         self
     }
 

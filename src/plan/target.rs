@@ -81,17 +81,21 @@ impl Ratio {
 
     /// The percentage rounded to `decimals` (1 or 2) places, as text.
     pub fn pct_text(self, decimals: usize) -> String {
-        let Some(h) = self.pct_hundredths() else {
-            return String::new();
-        };
         if decimals >= 2 {
-            return format!("{}.{:02}", h / 100, h % 100);
+            return self.pct_hundredths().map_or_else(String::new, |h| format!("{}.{:02}", h / 100, h % 100));
         }
-        // Round from the exact ratio, not from the already-rounded hundredths.
+        self.pct_tenths().map_or_else(String::new, |t| format!("{}.{}", t / 10, t % 10))
+    }
+
+    /// 100 × numerator / denominator in tenths of a percent, rounded half up from the
+    /// exact ratio (not from the already-rounded hundredths); `None` when the denominator is 0.
+    pub fn pct_tenths(self) -> Option<u64> {
+        if self.denominator == 0 {
+            return None;
+        }
         let scaled = 1_000u128 * u128::from(self.numerator);
         let d = u128::from(self.denominator);
-        let tenths = (2 * scaled + d) / (2 * d);
-        format!("{}.{}", tenths / 10, tenths % 10)
+        Some(((2 * scaled + d) / (2 * d)) as u64)
     }
 
     /// The percentage to 2 decimals as a number, for JSON.

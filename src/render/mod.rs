@@ -2,13 +2,16 @@
 //! `io::Write`. The CSV columns and JSON fields are a contract (SPEC §6).
 
 pub mod html;
+#[cfg(test)]
+mod reference;
 pub mod returns;
 pub mod trend;
+mod write;
 pub mod xlsx;
 
 use std::io::Write;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use comfy_table::{presets, CellAlignment, ContentArrangement, Table};
 use serde::Serialize;
 
@@ -254,46 +257,117 @@ pub(crate) fn township_label(t: &TownshipKey) -> String {
     }
 }
 
-fn coverage_csv(out: &mut dyn Write, report: &CoverageReport, by_township: bool, excel: bool, lang: Lang) -> Result<()> {
-    let mut w = SafeCsv::new(out, excel)?;
-    w.row([
-        "term",
-        "scope",
-        "township_code",
-        "township",
-        "target",
-        "required_pct",
-        "numerator",
-        "denominator",
-        "pct",
-        "shortfall",
-        "status",
-        "responsible",
-        "period",
-        "title",
-        "plan",
-    ])?;
-    for (scope, r) in scoped_rows(report, by_township) {
-        let def = report.target(r);
-        w.row([
-            report.term.to_string(),
-            if scope.is_some() { "township" } else { "district" }.to_string(),
-            scope.and_then(|t| t.code.clone()).unwrap_or_default(),
-            scope.map(|t| t.name.clone()).unwrap_or_default(),
-            def.id.clone(),
-            def.required_pct().map(|p| p.to_string()).unwrap_or_default(),
-            r.numerator.to_string(),
-            r.denominator.map(|d| d.to_string()).unwrap_or_default(),
-            r.ratio().map(|x| x.pct_text(1)).unwrap_or_default(),
-            r.shortfall.map(|s| s.to_string()).unwrap_or_default(),
-            r.status.as_str().to_string(),
-            r.responsible.join(";"),
-            def.period.as_str().to_string(),
-            def.title.get(lang.is_english()).to_string(),
-            report.plan.id.clone(),
-        ])?;
+const COVERAGE_COLUMNS: [&str; 15] = [
+    "term",
+    "scope",
+    "township_code",
+    "township",
+    "target",
+    "required_pct",
+    "numerator",
+    "denominator",
+    "pct",
+    "shortfall",
+    "status",
+    "responsible",
+    "period",
+    "title",
+    "plan",
+];
+
+/// A header row of CSV cells, with the BOM first for Excel.
+fn csv_header(out: &mut write::Out, columns: &[&str], excel: bool) {
+    if excel {
+        out.bytes(b"\xEF\xBB\xBF");
     }
-    w.finish()
+    for (i, c) in columns.iter().enumerate() {
+        if i > 0 {
+            out.bytes(b",");
+        }
+        write::csv_cell(&mut out.buf, c);
+    }
+    out.bytes(b"\n");
+}
+
+fn coverage_csv(out: &mut dyn Write, report: &CoverageReport, by_township: bool, excel: bool, lang: Lang) -> Result<()> {
+    use write::csv_cell;
+    let mut out = write::Out::new(out);
+    csv_header(&mut out, &COVERAGE_COLUMNS, excel);
+    // What every row of a target shares: `target,required_pct,` and `,period,title,plan\n`.
+    let parts: Vec<(Vec<u8>, Vec<u8>, write::Memo)> = report
+        .plan
+        .targets
+        .iter()
+        .map(|def| {
+            let mut head = Vec::new();
+            csv_cell(&mut head, &def.id);
+            head.push(b',');
+            csv_cell(&mut head, &def.required_pct().map(|p| p.to_string()).unwrap_or_default());
+            head.push(b',');
+            let mut tail = vec![b','];
+            csv_cell(&mut tail, def.period.as_str());
+            tail.push(b',');
+            csv_cell(&mut tail, def.title.get(lang.is_english()));
+            tail.push(b',');
+            csv_cell(&mut tail, &report.plan.id);
+            tail.push(b'\n');
+            (head, tail, write::Memo::new())
+        })
+        .collect();
+    let scope_cells = |scope: &str| {
+        let mut b = Vec::new();
+        csv_cell(&mut b, &report.term.to_string());
+        b.push(b',');
+        csv_cell(&mut b, scope);
+        b.push(b',');
+        b
+    };
+    let (district, township) = (scope_cells("district"), scope_cells("township"));
+    let mut parts = parts;
+    let mut rows = |out: &mut write::Out, rows: &[TargetRow], start: &[u8], place: &[u8]| -> Result<()> {
+        for r in rows {
+            let (head, tail, bodies) = &mut parts[r.target];
+            let buf = &mut out.buf;
+            buf.extend_from_slice(start);
+            buf.extend_from_slice(place);
+            buf.extend_from_slice(head);
+            write::push_u64(buf, r.numerator);
+            buf.push(b',');
+            if let Some(d) = r.denominator {
+                write::push_u64(buf, d);
+            }
+            buf.push(b',');
+            if let Some(t) = r.ratio().and_then(|x| x.pct_tenths()) {
+                write::push_u64(buf, t / 10);
+                buf.extend_from_slice(&[b'.', b'0' + (t % 10) as u8]);
+            }
+            buf.push(b',');
+            if let Some(s) = r.shortfall {
+                write::push_u64(buf, s);
+            }
+            buf.push(b',');
+            csv_cell(buf, r.status.as_str());
+            buf.push(b',');
+            buf.extend_from_slice(bodies.get(&r.responsible, |b, items| write::csv_joined(b, items, ";")));
+            buf.extend_from_slice(tail);
+        }
+        out.flush_if_full()?;
+        Ok(())
+    };
+    rows(&mut out, &report.district, &district, b",,")?;
+    if by_township {
+        let mut place = Vec::new();
+        for t in &report.townships {
+            place.clear();
+            csv_cell(&mut place, t.township.code.as_deref().unwrap_or_default());
+            place.push(b',');
+            csv_cell(&mut place, &t.township.name);
+            place.push(b',');
+            rows(&mut out, &t.targets, &township, &place)?;
+        }
+    }
+    out.finish()?;
+    Ok(())
 }
 
 /// The `plan` object of every JSON report.
@@ -304,155 +378,208 @@ pub(crate) struct JsonPlanRef<'a> {
     pub sha256: &'a str,
 }
 
-type JsonPlan<'a> = JsonPlanRef<'a>;
-
-#[derive(Serialize)]
-struct JsonReport<'a> {
-    schema: &'static str,
-    term: String,
-    plan: JsonPlan<'a>,
-    as_of: String,
-    closed: Option<&'a crate::report::ClosedMark>,
-    rosters: JsonRosters,
-    targets: Vec<JsonTarget<'a>>,
-    /// Written as they are made: a national report has hundreds of thousands of rows.
-    townships: Lazy<Box<dyn Iterator<Item = JsonTownship<'a>> + 'a>>,
+/// The parts of a target's JSON object that are the same in every row of the target, at
+/// one depth (`levels`: where its keys sit) and scope.
+struct TargetJson {
+    /// `{` to `"township": `.
+    head: Vec<u8>,
+    /// `,` after the township to `"numerator": `.
+    mid: Vec<u8>,
+    /// `,` after `responsible` to the closing `}`.
+    tail: Vec<u8>,
+    /// `,\n  "denominator": ` and the other keys between the numbers, at this depth.
+    denominator: Vec<u8>,
+    pct: Vec<u8>,
+    shortfall: Vec<u8>,
+    status: Vec<u8>,
+    responsible: Vec<u8>,
+    levels: usize,
+    bodies: write::Memo,
 }
 
-/// A sequence serialized straight from an iterator, never held whole (serialized once).
-pub(crate) struct Lazy<I>(std::cell::RefCell<Option<I>>);
+impl TargetJson {
+    fn new(report: &CoverageReport, target: usize, levels: usize, township: bool, lang: Lang) -> TargetJson {
+        use write::{json_end_object, json_key, json_str};
+        let def = &report.plan.targets[target];
+        let span = &report.spans[target];
+        let key = |k: &str| {
+            let mut b = Vec::new();
+            json_key(&mut b, levels, k, false);
+            b
+        };
+        let mut head = Vec::new();
+        json_key(&mut head, levels, "id", true);
+        json_str(&mut head, &def.id);
+        json_key(&mut head, levels, "scope", false);
+        json_str(&mut head, if township { "township" } else { "district" });
+        json_key(&mut head, levels, "township", false);
+        let mut mid = Vec::new();
+        json_key(&mut mid, levels, "required_pct", false);
+        write::json_opt_u64(&mut mid, def.required_pct().map(u64::from));
+        json_key(&mut mid, levels, "numerator", false);
+        let mut tail = Vec::new();
+        json_key(&mut tail, levels, "title", false);
+        json_str(&mut tail, def.title.get(lang.is_english()));
+        json_key(&mut tail, levels, "section", false);
+        write::json_opt_str(&mut tail, def.section.as_deref());
+        json_key(&mut tail, levels, "period", false);
+        json_str(&mut tail, def.period.as_str());
+        json_key(&mut tail, levels, "period_start", false);
+        json_str(&mut tail, &span.start.to_string());
+        json_key(&mut tail, levels, "period_end", false);
+        json_str(&mut tail, &span.end.to_string());
+        json_key(&mut tail, levels, "threshold", false);
+        match def.threshold {
+            Threshold::Required(p) => {
+                json_key(&mut tail, levels + 1, "required_pct", true);
+                write::push_u64(&mut tail, u64::from(p));
+            }
+            Threshold::AtLeast(n) => {
+                json_key(&mut tail, levels + 1, "at_least", true);
+                write::push_u64(&mut tail, n);
+            }
+            Threshold::Informational => {
+                json_key(&mut tail, levels + 1, "informational", true);
+                tail.extend_from_slice(b"true");
+            }
+        }
+        json_end_object(&mut tail, levels + 1);
+        json_end_object(&mut tail, levels);
+        TargetJson {
+            head,
+            mid,
+            tail,
+            denominator: key("denominator"),
+            pct: key("pct"),
+            shortfall: key("shortfall"),
+            status: key("status"),
+            responsible: key("responsible"),
+            levels,
+            bodies: write::Memo::new(),
+        }
+    }
 
-impl<I> Lazy<I> {
-    pub(crate) fn new(items: I) -> Lazy<I> {
-        Lazy(std::cell::RefCell::new(Some(items)))
+    /// One row's object; `township` is the township's id as a JSON string, or `null`.
+    fn write(&mut self, out: &mut write::Out, r: &TargetRow, township: &[u8]) {
+        let buf = &mut out.buf;
+        buf.extend_from_slice(&self.head);
+        buf.extend_from_slice(township);
+        buf.extend_from_slice(&self.mid);
+        write::push_u64(buf, r.numerator);
+        buf.extend_from_slice(&self.denominator);
+        write::json_opt_u64(buf, r.denominator);
+        buf.extend_from_slice(&self.pct);
+        match r.ratio().and_then(|x| x.pct_hundredths()) {
+            Some(h) => write::json_pct(buf, h),
+            None => buf.extend_from_slice(b"null"),
+        }
+        buf.extend_from_slice(&self.shortfall);
+        write::json_opt_u64(buf, r.shortfall);
+        buf.extend_from_slice(&self.status);
+        write::json_str(buf, r.status.as_str());
+        buf.extend_from_slice(&self.responsible);
+        let levels = self.levels;
+        buf.extend_from_slice(self.bodies.get(&r.responsible, |b, items| write::json_str_array(b, levels, items)));
+        buf.extend_from_slice(&self.tail);
     }
 }
 
-impl<I: Iterator<Item = T>, T: Serialize> Serialize for Lazy<I> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        let items = self.0.borrow_mut().take().ok_or_else(|| serde::ser::Error::custom("a sequence serialized twice"))?;
-        s.collect_seq(items)
+/// The start of every JSON report: schema, term, plan, as-of day, and (for the coverage
+/// report) the closed mark, then the rosters; the next key follows.
+fn json_head(buf: &mut Vec<u8>, report: &CoverageReport, schema: &str, closed: bool) {
+    use write::{json_end_object, json_key, json_opt_str, json_str};
+    json_key(buf, 1, "schema", true);
+    json_str(buf, schema);
+    json_key(buf, 1, "term", false);
+    json_str(buf, &report.term.to_string());
+    json_key(buf, 1, "plan", false);
+    json_key(buf, 2, "id", true);
+    json_str(buf, &report.plan.id);
+    json_key(buf, 2, "name", false);
+    json_str(buf, &report.plan.name);
+    json_key(buf, 2, "sha256", false);
+    json_str(buf, &report.plan.sha256);
+    json_end_object(buf, 2);
+    json_key(buf, 1, "as_of", false);
+    json_str(buf, &report.as_of.to_string());
+    if closed {
+        json_key(buf, 1, "closed", false);
+        match &report.closed {
+            Some(c) => {
+                json_key(buf, 2, "at", true);
+                json_str(buf, &c.at);
+                json_key(buf, 2, "by", false);
+                json_str(buf, &c.by);
+                json_end_object(buf, 2);
+            }
+            None => buf.extend_from_slice(b"null"),
+        }
     }
-}
-
-#[derive(Serialize)]
-struct JsonRosters {
-    schools: Option<String>,
-    communities: Option<String>,
-    bodies: Option<String>,
-    #[serde(rename = "key-students")]
-    key_students: Option<String>,
-}
-
-#[derive(Serialize)]
-#[serde(untagged)]
-enum JsonThreshold {
-    Required { required_pct: u32 },
-    AtLeast { at_least: u64 },
-    Informational { informational: bool },
-}
-
-#[derive(Serialize)]
-struct JsonTarget<'a> {
-    id: &'a str,
-    scope: &'static str,
-    township: Option<&'a str>,
-    required_pct: Option<u32>,
-    numerator: u64,
-    denominator: Option<u64>,
-    pct: Option<f64>,
-    shortfall: Option<u64>,
-    status: Status,
-    responsible: &'a [String],
-    title: &'a str,
-    section: Option<&'a str>,
-    period: &'static str,
-    period_start: &'a str,
-    period_end: &'a str,
-    threshold: JsonThreshold,
-}
-
-#[derive(Serialize)]
-struct JsonTownship<'a> {
-    code: Option<&'a str>,
-    name: &'a str,
-    targets: Lazy<Box<dyn Iterator<Item = JsonTarget<'a>> + 'a>>,
-}
-
-/// Each target's period's first and last day, as JSON gives them.
-fn period_days(report: &CoverageReport) -> Vec<(String, String)> {
-    report.spans.iter().map(|s| (s.start.to_string(), s.end.to_string())).collect()
-}
-
-fn json_target<'a>(
-    report: &'a CoverageReport,
-    days: &'a [(String, String)],
-    r: &'a TargetRow,
-    township: Option<&'a TownshipKey>,
-    lang: Lang,
-) -> JsonTarget<'a> {
-    let def = report.target(r);
-    let (start, end) = &days[r.target];
-    JsonTarget {
-        id: &def.id,
-        scope: if township.is_some() { "township" } else { "district" },
-        township: township.map(|t| t.id()),
-        required_pct: def.required_pct(),
-        numerator: r.numerator,
-        denominator: r.denominator,
-        pct: r.ratio().and_then(|x| x.pct_json()),
-        shortfall: r.shortfall,
-        status: r.status,
-        responsible: &r.responsible,
-        title: def.title.get(lang.is_english()),
-        section: def.section.as_deref(),
-        period: def.period.as_str(),
-        period_start: start,
-        period_end: end,
-        threshold: match def.threshold {
-            Threshold::Required(p) => JsonThreshold::Required { required_pct: p },
-            Threshold::AtLeast(n) => JsonThreshold::AtLeast { at_least: n },
-            Threshold::Informational => JsonThreshold::Informational { informational: true },
-        },
-    }
-}
-
-fn rosters(report: &CoverageReport) -> JsonRosters {
     let r = &report.rosters;
-    JsonRosters {
-        schools: r.schools.map(|t| t.to_string()),
-        communities: r.communities.map(|t| t.to_string()),
-        bodies: r.bodies.map(|t| t.to_string()),
-        key_students: r.key_students.map(|t| t.school_year()),
+    json_key(buf, 1, "rosters", false);
+    json_key(buf, 2, "schools", true);
+    json_opt_str(buf, r.schools.map(|t| t.to_string()).as_deref());
+    json_key(buf, 2, "communities", false);
+    json_opt_str(buf, r.communities.map(|t| t.to_string()).as_deref());
+    json_key(buf, 2, "bodies", false);
+    json_opt_str(buf, r.bodies.map(|t| t.to_string()).as_deref());
+    json_key(buf, 2, "key-students", false);
+    json_opt_str(buf, r.key_students.map(|t| t.school_year()).as_deref());
+    json_end_object(buf, 2);
+}
+
+/// Array items at `levels`: `[` or `,` before each, then the item's indentation.
+fn json_item(buf: &mut Vec<u8>, levels: usize, first: bool) {
+    buf.extend_from_slice(if first { b"[\n" } else { b",\n" });
+    write::indent(buf, levels);
+}
+
+/// The end of an array whose items sit at `levels` (`[]` if it had none).
+fn json_end_array(buf: &mut Vec<u8>, levels: usize, empty: bool) {
+    if empty {
+        buf.extend_from_slice(b"[]");
+    } else {
+        buf.push(b'\n');
+        write::indent(buf, levels - 1);
+        buf.push(b']');
     }
 }
 
-fn json_plan(report: &CoverageReport) -> JsonPlan<'_> {
-    JsonPlanRef { id: &report.plan.id, name: &report.plan.name, sha256: &report.plan.sha256 }
-}
-
+/// The report as `gongyu.coverage.v2` JSON (SPEC §6), pretty-printed with two spaces.
 fn coverage_json(out: &mut dyn Write, report: &CoverageReport, lang: Lang) -> Result<()> {
-    let days = period_days(report);
-    let days = &days[..];
-    let doc = JsonReport {
-        schema: "gongyu.coverage.v2",
-        term: report.term.to_string(),
-        plan: json_plan(report),
-        as_of: report.as_of.to_string(),
-        closed: report.closed.as_ref(),
-        rosters: rosters(report),
-        targets: report.district.iter().map(|r| json_target(report, days, r, None, lang)).collect(),
-        townships: Lazy::new(Box::new(report.townships.iter().map(move |t| JsonTownship {
-            code: t.township.code.as_deref(),
-            name: &t.township.name,
-            targets: Lazy::new(Box::new(t.targets.iter().map(move |r| json_target(report, days, r, Some(&t.township), lang)))),
-        }))),
-    };
-    // Buffered here, so serde's many small writes are plain calls, not calls through `dyn`.
-    let mut buf = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
-    serde_json::to_writer_pretty(&mut buf, &doc)?;
-    writeln!(buf)?;
-    buf.flush()?;
+    let mut out = write::Out::new(out);
+    let n = report.plan.targets.len();
+    let mut district: Vec<TargetJson> = (0..n).map(|t| TargetJson::new(report, t, 3, false, lang)).collect();
+    let mut township: Vec<TargetJson> = (0..n).map(|t| TargetJson::new(report, t, 5, true, lang)).collect();
+    json_head(&mut out.buf, report, "gongyu.coverage.v2", true);
+    write::json_key(&mut out.buf, 1, "targets", false);
+    for (i, r) in report.district.iter().enumerate() {
+        json_item(&mut out.buf, 2, i == 0);
+        district[r.target].write(&mut out, r, b"null");
+    }
+    json_end_array(&mut out.buf, 2, report.district.is_empty());
+    write::json_key(&mut out.buf, 1, "townships", false);
+    let mut id = Vec::new();
+    for (i, t) in report.townships.iter().enumerate() {
+        json_item(&mut out.buf, 2, i == 0);
+        write::json_key(&mut out.buf, 3, "code", true);
+        write::json_opt_str(&mut out.buf, t.township.code.as_deref());
+        write::json_key(&mut out.buf, 3, "name", false);
+        write::json_str(&mut out.buf, &t.township.name);
+        write::json_key(&mut out.buf, 3, "targets", false);
+        id.clear();
+        write::json_str(&mut id, t.township.id());
+        for (j, r) in t.targets.iter().enumerate() {
+            json_item(&mut out.buf, 4, j == 0);
+            township[r.target].write(&mut out, r, &id);
+        }
+        json_end_array(&mut out.buf, 4, t.targets.is_empty());
+        write::json_end_object(&mut out.buf, 3);
+        out.flush_if_full()?;
+    }
+    json_end_array(&mut out.buf, 2, report.townships.is_empty());
+    out.bytes(b"\n}\n");
+    out.finish()?;
     Ok(())
 }
 
@@ -475,7 +602,9 @@ pub fn gaps(
 }
 
 /// [`gaps`], the gaps given one at a time by `produce` (in their order) rather than held:
-/// CSV and JSON are written as they come; a table is drawn when all have come.
+/// CSV and JSON are written as they come; a table is drawn when all have come. A gap's
+/// list of bodies must outlive the walk (the writers remember the last list by address):
+/// [`report::each_gap`](crate::report::each_gap) hands out lists it keeps.
 pub fn gaps_from(
     out: &mut dyn Write,
     report: &CoverageReport,
@@ -486,7 +615,6 @@ pub fn gaps_from(
     produce: impl FnOnce(&mut dyn FnMut(&Gap) -> Result<()>) -> Result<()>,
 ) -> Result<()> {
     let limit = limit.unwrap_or(usize::MAX);
-    let mut total = 0usize;
     match format {
         Format::Table => {
             let header: &[&str] = match lang {
@@ -494,6 +622,7 @@ pub fn gaps_from(
                 Lang::Zh => &["指标", "乡镇代码", "乡镇", "单位代码", "单位名称", "原因", "责任单位", "状态", "原因代码"],
             };
             let mut table = new_table(header);
+            let mut total = 0usize;
             produce(&mut |g| {
                 if total < limit {
                     let mut cells = gap_cells(report, g, lang.pick("、", ", "), lang);
@@ -526,78 +655,136 @@ pub fn gaps_from(
                 }
             }
         }
-        Format::Csv => {
-            let mut w = SafeCsv::new(&mut *out, excel)?;
-            w.row(GAP_COLUMNS)?;
-            produce(&mut |g| {
-                if total < limit {
-                    w.row(gap_cells(report, g, ";", lang))?;
-                }
-                total += 1;
-                Ok(())
-            })?;
-            w.finish()?;
-        }
-        Format::Json => {
-            #[derive(Serialize)]
-            struct JsonGap<'a> {
-                target: &'a str,
-                township_code: Option<&'a str>,
-                township: Option<&'a str>,
-                unit_code: &'a str,
-                unit_name: &'a str,
-                reason: &'a str,
-                responsible: &'a [String],
-                status: Status,
-                reason_code: &'a str,
-            }
-            #[derive(Serialize)]
-            struct JsonGapsHead<'a> {
-                schema: &'static str,
-                term: String,
-                plan: JsonPlan<'a>,
-                as_of: String,
-                rosters: JsonRosters,
-            }
-            // serde_json's pretty layout, written a gap at a time: the head's object left
-            // open, then each gap as an element of `gaps` at depth two.
-            let head = serde_json::to_string_pretty(&JsonGapsHead {
-                schema: "gongyu.gaps.v2",
-                term: report.term.to_string(),
-                plan: json_plan(report),
-                as_of: report.as_of.to_string(),
-                rosters: rosters(report),
-            })?;
-            let head = head.strip_suffix("\n}").context("a JSON object ends with a brace")?;
-            let mut buf = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
-            write!(buf, "{head},\n  \"gaps\": [")?;
-            let mut item = String::new();
-            produce(&mut |g| {
-                if total < limit {
-                    let gap = JsonGap {
-                        target: &report.plan.targets[g.target].id,
-                        township_code: g.township.as_ref().and_then(|t| t.code.as_deref()),
-                        township: g.township.as_ref().map(|t| t.name.as_str()),
-                        unit_code: &g.unit_code,
-                        unit_name: &g.unit_name,
-                        reason: g.reason.get(lang),
-                        responsible: &g.responsible,
-                        status: g.status,
-                        reason_code: &g.reason_code,
-                    };
-                    item.clear();
-                    item.push_str(&serde_json::to_string_pretty(&gap)?);
-                    // Strings are escaped: a newline in `item` is the layout's own.
-                    buf.write_all(if total == 0 { b"\n    " } else { b",\n    " })?;
-                    buf.write_all(item.replace('\n', "\n    ").as_bytes())?;
-                }
-                total += 1;
-                Ok(())
-            })?;
-            buf.write_all(if total.min(limit) == 0 { b"]\n}\n" } else { b"\n  ]\n}\n" })?;
-            buf.flush()?;
-        }
+        Format::Csv => gaps_csv(out, report, limit, excel, lang, produce)?,
+        Format::Json => gaps_json(out, report, limit, lang, produce)?,
     }
+    Ok(())
+}
+
+/// Gives `produce`'s gaps to `row`, the first `limit` of them.
+fn limited(
+    limit: usize,
+    produce: impl FnOnce(&mut dyn FnMut(&Gap) -> Result<()>) -> Result<()>,
+    mut row: impl FnMut(usize, &Gap) -> Result<()>,
+) -> Result<usize> {
+    let mut n = 0usize;
+    produce(&mut |g| {
+        if n < limit {
+            row(n, g)?;
+        }
+        n += 1;
+        Ok(())
+    })?;
+    Ok(n.min(limit))
+}
+
+fn gaps_csv(
+    out: &mut dyn Write,
+    report: &CoverageReport,
+    limit: usize,
+    excel: bool,
+    lang: Lang,
+    produce: impl FnOnce(&mut dyn FnMut(&Gap) -> Result<()>) -> Result<()>,
+) -> Result<()> {
+    use write::csv_cell;
+    let mut out = write::Out::new(out);
+    csv_header(&mut out, &GAP_COLUMNS, excel);
+    let targets: Vec<Vec<u8>> = report
+        .plan
+        .targets
+        .iter()
+        .map(|t| {
+            let mut b = Vec::new();
+            csv_cell(&mut b, &t.id);
+            b.push(b',');
+            b
+        })
+        .collect();
+    let mut plan = vec![b','];
+    csv_cell(&mut plan, &report.plan.id);
+    plan.push(b'\n');
+    let mut bodies = write::Memo::new();
+    limited(limit, produce, |_, g| {
+        let buf = &mut out.buf;
+        buf.extend_from_slice(&targets[g.target]);
+        if let Some(t) = &g.township {
+            csv_cell(buf, t.code.as_deref().unwrap_or_default());
+            buf.push(b',');
+            csv_cell(buf, &t.name);
+        } else {
+            buf.push(b',');
+        }
+        buf.push(b',');
+        csv_cell(buf, &g.unit_code);
+        buf.push(b',');
+        csv_cell(buf, &g.unit_name);
+        buf.push(b',');
+        csv_cell(buf, g.reason.get(lang));
+        buf.push(b',');
+        buf.extend_from_slice(bodies.get(&g.responsible, |b, items| write::csv_joined(b, items, ";")));
+        buf.push(b',');
+        csv_cell(buf, g.status.as_str());
+        buf.push(b',');
+        csv_cell(buf, &g.reason_code);
+        buf.extend_from_slice(&plan);
+        out.flush_if_full()?;
+        Ok(())
+    })?;
+    out.finish()?;
+    Ok(())
+}
+
+/// The gaps as `gongyu.gaps.v2` JSON (SPEC §6), pretty-printed with two spaces.
+fn gaps_json(
+    out: &mut dyn Write,
+    report: &CoverageReport,
+    limit: usize,
+    lang: Lang,
+    produce: impl FnOnce(&mut dyn FnMut(&Gap) -> Result<()>) -> Result<()>,
+) -> Result<()> {
+    use write::{json_key, json_opt_str, json_str};
+    let mut out = write::Out::new(out);
+    json_head(&mut out.buf, report, "gongyu.gaps.v2", false);
+    json_key(&mut out.buf, 1, "gaps", false);
+    let targets: Vec<Vec<u8>> = report
+        .plan
+        .targets
+        .iter()
+        .map(|t| {
+            let mut b = Vec::new();
+            json_key(&mut b, 3, "target", true);
+            json_str(&mut b, &t.id);
+            json_key(&mut b, 3, "township_code", false);
+            b
+        })
+        .collect();
+    let mut bodies = write::Memo::new();
+    let shown = limited(limit, produce, |i, g| {
+        let buf = &mut out.buf;
+        json_item(buf, 2, i == 0);
+        buf.extend_from_slice(&targets[g.target]);
+        json_opt_str(buf, g.township.as_ref().and_then(|t| t.code.as_deref()));
+        json_key(buf, 3, "township", false);
+        json_opt_str(buf, g.township.as_ref().map(|t| t.name.as_str()));
+        json_key(buf, 3, "unit_code", false);
+        json_str(buf, &g.unit_code);
+        json_key(buf, 3, "unit_name", false);
+        json_str(buf, &g.unit_name);
+        json_key(buf, 3, "reason", false);
+        json_str(buf, g.reason.get(lang));
+        json_key(buf, 3, "responsible", false);
+        buf.extend_from_slice(bodies.get(&g.responsible, |b, items| write::json_str_array(b, 3, items)));
+        json_key(buf, 3, "status", false);
+        json_str(buf, g.status.as_str());
+        json_key(buf, 3, "reason_code", false);
+        json_str(buf, &g.reason_code);
+        write::json_end_object(buf, 3);
+        out.flush_if_full()?;
+        Ok(())
+    })?;
+    json_end_array(&mut out.buf, 2, shown == 0);
+    out.bytes(b"\n}\n");
+    out.finish()?;
     Ok(())
 }
 

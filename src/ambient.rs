@@ -121,3 +121,17 @@ pub fn fault() -> Option<Fault> {
 pub fn fault() -> Option<Fault> {
     None
 }
+
+/// Asks the kernel not to back this process's memory with transparent huge pages. A
+/// report touches its tables once, sparsely: with 2 MiB pages (`always` on many Linux
+/// systems) the kernel zeroes and holds whole huge pages for them, which measured 190 MB
+/// against 167 MB of resident memory and three times the system time on the national
+/// ledger. Best effort: elsewhere, or if refused, nothing changes.
+pub fn small_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: prctl(PR_SET_THP_DISABLE) takes integer arguments and changes only this
+    // process's page policy.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}

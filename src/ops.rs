@@ -54,14 +54,15 @@ pub fn coverage_with(ledger: &Ledger, plan: &Plan, term: Term, today: NaiveDate,
     let as_of = crate::plan::period::as_of(term, today);
     let windows = report::windows(plan, term, as_of);
     let facts: LedgerFacts = ledger.facts_counting(term, &windows, &report::activity_windows(plan, term, as_of), words)?;
-    let (mut report, gaps) = if with_gaps {
-        report::compute(plan, term, today, &facts)
-    } else {
-        (report::compute_report(plan, term, today, &facts), Vec::new())
-    };
+    let mut gaps = Vec::new();
+    let counted = report::count(plan, term, today, &facts, with_gaps.then_some(&mut gaps));
+    let notes = report::notes(&counted.report, &facts);
+    // The units are let go before the townships' rows are made: at national scale each
+    // is tens of megabytes.
+    drop(facts);
+    let mut report = counted.into_report();
     report.closed =
         ledger.closed_terms()?.into_iter().find(|c| c.term == term).map(|c| report::ClosedMark { at: c.at, by: c.by });
-    let notes = report::notes(&report, &facts);
     Ok(Coverage { report, gaps, notes })
 }
 
@@ -79,7 +80,7 @@ pub fn gaps_streamed(
     let windows = report::windows(plan, term, as_of);
     let facts: LedgerFacts =
         ledger.facts_counting(term, &windows, &report::activity_windows(plan, term, as_of), UnitWords::Codes)?;
-    let mut report = report::compute_report_lean(plan, term, today, &facts);
+    let mut report = report::count(plan, term, today, &facts, None).report;
     report.closed =
         ledger.closed_terms()?.into_iter().find(|c| c.term == term).map(|c| report::ClosedMark { at: c.at, by: c.by });
     let notes = report::notes(&report, &facts);

@@ -10,6 +10,7 @@ use crate::plan::model::{Requirement, Selector, TargetDef, UnitSet};
 use crate::plan::{ActivityKind, Fact, FactSet, HostKind, RegistryCategory};
 
 use super::{TownshipDirectory, TownshipKey};
+use crate::ledger::write::FastMap;
 
 /// One unit as targets see it: a view of the facts, made as a target walks its units
 /// (nothing per unit is kept beyond its township's index).
@@ -97,8 +98,8 @@ pub struct Units<'a> {
 /// Interns the townships units are in: each spelling resolved once, each key kept once.
 struct Interner<'a> {
     keys: Vec<TownshipKey>,
-    by_key: HashMap<TownshipKey, u32>,
-    by_spelling: HashMap<(Option<&'a str>, Option<&'a str>, bool), u32>,
+    by_key: FastMap<TownshipKey, u32>,
+    by_spelling: FastMap<(Option<&'a str>, Option<&'a str>, bool), u32>,
 }
 
 impl<'a> Interner<'a> {
@@ -132,20 +133,19 @@ impl<'a> Interner<'a> {
 }
 
 impl<'a> Units<'a> {
-    pub fn new(facts: &'a LedgerFacts) -> Units<'a> {
-        let dir = TownshipDirectory::new(&facts.townships, &facts.township_names);
-        let mut towns = Interner { keys: Vec::new(), by_key: HashMap::new(), by_spelling: HashMap::new() };
+    pub fn new(facts: &'a LedgerFacts, dir: &TownshipDirectory) -> Units<'a> {
+        let mut towns = Interner { keys: Vec::new(), by_key: FastMap::default(), by_spelling: FastMap::default() };
         // Each spelling is resolved once; a unit's township is its spelling's.
         let spelling_town: Vec<u32> = facts
             .spellings
             .iter()
             .map(|sp| {
                 let (name, code) = (sp.name.as_deref(), sp.code.as_deref());
+                // Spellings are distinct: each is resolved, with no lookup of the spelling.
                 if sp.pair {
-                    towns.spelling(name, code, true, || dir.resolve_pair(name, code))
+                    towns.key(dir.resolve_pair(name, code))
                 } else {
-                    let t = name.or(code).unwrap_or("");
-                    towns.spelling(Some(t), None, false, || dir.resolve(t))
+                    towns.key(dir.resolve(name.or(code).unwrap_or("")))
                 }
             })
             .collect();
@@ -278,8 +278,7 @@ pub struct Filed {
 }
 
 impl Filed {
-    pub fn new(facts: &LedgerFacts) -> Filed {
-        let dir = TownshipDirectory::new(&facts.townships, &facts.township_names);
+    pub fn new(facts: &LedgerFacts, dir: &TownshipDirectory) -> Filed {
         let by_window = facts
             .registry
             .iter()

@@ -128,18 +128,30 @@ pub fn activity_windows(plan: &Plan, term: Term, as_of: NaiveDate) -> Vec<Window
     set.into_iter().collect()
 }
 
+#[derive(Clone, Copy)]
 struct Tally {
     numerator: u64,
     denominator: u64,
     /// Whether every unit so far left blank every fact the target requires.
     all_blank: bool,
-    hosts: BTreeSet<Option<HostKind>>,
+    /// The kinds of host counted (see [`host_bit`]).
+    hosts: u8,
+}
+
+/// A host kind as one bit of a set of them; `None` (a key student or a township) too.
+fn host_bit(h: Option<HostKind>) -> u8 {
+    match h {
+        None => 1,
+        Some(HostKind::Schools) => 2,
+        Some(HostKind::Communities) => 4,
+        Some(HostKind::Bodies) => 8,
+    }
 }
 
 impl Default for Tally {
     /// No units yet: all of them (none) left the facts blank.
     fn default() -> Tally {
-        Tally { numerator: 0, denominator: 0, all_blank: true, hosts: BTreeSet::new() }
+        Tally { numerator: 0, denominator: 0, all_blank: true, hosts: 0 }
     }
 }
 
@@ -148,9 +160,7 @@ impl Tally {
         self.denominator += 1;
         self.numerator += u64::from(met);
         self.all_blank &= blank;
-        if !self.hosts.contains(&host) {
-            self.hosts.insert(host);
-        }
+        self.hosts |= host_bit(host);
     }
 }
 
@@ -161,21 +171,13 @@ struct Responsibles {
 }
 
 impl Responsibles {
-    fn get(&mut self, def: &TargetDef, index: usize, hosts: &BTreeSet<Option<HostKind>>, always: bool) -> Bodies {
-        let mask = hosts.iter().fold(0u8, |m, h| {
-            m | match h {
-                None => 1,
-                Some(HostKind::Schools) => 2,
-                Some(HostKind::Communities) => 4,
-                Some(HostKind::Bodies) => 8,
-            }
-        });
-        self.made.entry((index, mask, always)).or_insert_with(|| responsible(def, hosts, always).into()).clone()
+    fn get(&mut self, def: &TargetDef, index: usize, hosts: u8, always: bool) -> Bodies {
+        self.made.entry((index, hosts, always)).or_insert_with(|| responsible(def, hosts, always).into()).clone()
     }
 }
 
-fn responsible(def: &TargetDef, hosts: &BTreeSet<Option<HostKind>>, always: bool) -> Vec<String> {
-    if hosts.is_empty() && !always {
+fn responsible(def: &TargetDef, hosts: u8, always: bool) -> Vec<String> {
+    if hosts == 0 && !always {
         // SPEC §5: a row lists the bodies responsible for some unit in it — none here.
         return Vec::new();
     }
@@ -191,7 +193,7 @@ fn responsible(def: &TargetDef, hosts: &BTreeSet<Option<HostKind>>, always: bool
         Responsible::List(l) => add(l.iter().map(String::as_str).collect()),
         Responsible::ByHost(m) => {
             for (kind, bodies) in m {
-                if always || hosts.contains(&Some(*kind)) || hosts.contains(&None) {
+                if always || hosts & (host_bit(Some(*kind)) | host_bit(None)) != 0 {
                     add(bodies.iter().map(String::as_str).collect());
                 }
             }
@@ -230,7 +232,7 @@ fn row(def: &TargetDef, index: usize, tally: &Tally, span: &PeriodSpan, bodies: 
         denominator,
         shortfall,
         status,
-        responsible: bodies.get(def, index, &tally.hosts, always),
+        responsible: bodies.get(def, index, tally.hosts, always),
     }
 }
 
@@ -238,13 +240,13 @@ fn row(def: &TargetDef, index: usize, tally: &Tally, span: &PeriodSpan, bodies: 
 /// the term's last day), from the facts read from the ledger.
 pub fn compute(plan: &Plan, term: Term, today: NaiveDate, facts: &LedgerFacts) -> (CoverageReport, Vec<Gap>) {
     let mut gaps = Vec::new();
-    let report = evaluate_all(plan, term, today, facts, Some(&mut gaps));
+    let report = count(plan, term, today, facts, Some(&mut gaps)).into_report();
     (report, gaps)
 }
 
 /// The coverage report alone: [`compute`] without the gaps (no reasons are worded).
 pub fn compute_report(plan: &Plan, term: Term, today: NaiveDate, facts: &LedgerFacts) -> CoverageReport {
-    evaluate_all(plan, term, today, facts, None)
+    count(plan, term, today, facts, None).into_report()
 }
 
 /// What one walk of a target's units counted: over the district, per township (for a
@@ -286,36 +288,46 @@ fn count_target(
     TargetCount { whole, per, failing: failed }
 }
 
-/// The coverage report's figures for the district, with its townships listed but not
-/// their rows: what the gaps of a national report are listed beside.
-pub fn compute_report_lean(plan: &Plan, term: Term, today: NaiveDate, facts: &LedgerFacts) -> CoverageReport {
-    let mut report = evaluate_all_rows(plan, term, today, facts, None, false);
-    report.townships.iter_mut().for_each(|t| t.targets = Vec::new());
-    report
+/// A report counted: its figures for the district, its townships listed (their rows not
+/// made yet), and each by-township target's counts per township — everything its rows
+/// are made from, without the facts (which may be dropped before the rows are made).
+pub struct Counted {
+    /// The report with the district's rows; its townships have no rows yet.
+    pub report: CoverageReport,
+    /// Per target reported by township: its counts, per township in the report's order.
+    per: Vec<(usize, Vec<Tally>)>,
+    bodies: Responsibles,
 }
 
-fn evaluate_all(plan: &Plan, term: Term, today: NaiveDate, facts: &LedgerFacts, gaps: Option<&mut Vec<Gap>>) -> CoverageReport {
-    evaluate_all_rows(plan, term, today, facts, gaps, true)
+impl Counted {
+    /// The report with every township's rows.
+    pub fn into_report(self) -> CoverageReport {
+        let Counted { mut report, per, mut bodies } = self;
+        for t in report.townships.iter_mut() {
+            t.targets.reserve_exact(per.len());
+        }
+        for (i, tallies) in &per {
+            let def = &report.plan.targets[*i];
+            for (t, tally) in report.townships.iter_mut().zip(tallies) {
+                t.targets.push(row(def, *i, tally, &report.spans[*i], &mut bodies));
+            }
+        }
+        report
+    }
 }
 
-fn evaluate_all_rows(
-    plan: &Plan,
-    term: Term,
-    today: NaiveDate,
-    facts: &LedgerFacts,
-    mut gaps: Option<&mut Vec<Gap>>,
-    township_rows: bool,
-) -> CoverageReport {
+/// Counts every target of `plan` over the units of `facts` (with `gaps`, wording the
+/// reasons of the units that fail, in the gaps' order).
+pub fn count(plan: &Plan, term: Term, today: NaiveDate, facts: &LedgerFacts, mut gaps: Option<&mut Vec<Gap>>) -> Counted {
     let as_of = period::as_of(term, today);
     let spans: Vec<PeriodSpan> = plan.targets.iter().map(|t| period::span(t.period, term, plan, as_of)).collect();
-    let units = Units::new(facts);
-    let filed = evaluate::Filed::new(facts);
+    let dir = TownshipDirectory::new(&facts.townships, &facts.township_names);
+    let units = Units::new(facts, &dir);
+    let filed = evaluate::Filed::new(facts, &dir);
     let townships: Vec<u32> = units.townships();
     let mut district: Vec<TargetRow> = Vec::new();
     let mut bodies = Responsibles::default();
-    // Per township (by index), its rows.
-    let per_township = if township_rows { plan.targets.iter().filter(|t| t.by_township).count() } else { 0 };
-    let mut by_township: Vec<Vec<TargetRow>> = (0..units.township_count()).map(|_| Vec::with_capacity(per_township)).collect();
+    let mut per = Vec::new();
 
     for (i, def) in plan.targets.iter().enumerate() {
         let span = &spans[i];
@@ -340,16 +352,16 @@ fn evaluate_all_rows(
         }
         district.push(d);
         if def.by_township {
-            let empty = Tally::default();
-            for &t in &townships {
-                let r = row(def, i, counted.per.get(t as usize).unwrap_or(&empty), span, &mut bodies);
-                if let Some(gaps) = gaps.as_deref_mut() {
+            // In the report's order of townships.
+            let tallies: Vec<Tally> =
+                townships.iter().map(|&t| counted.per.get(t as usize).copied().unwrap_or_default()).collect();
+            if let Some(gaps) = gaps.as_deref_mut() {
+                for (&t, tally) in townships.iter().zip(&tallies) {
+                    let r = row(def, i, tally, span, &mut bodies);
                     at_least_gap(def, &r, Some(units.township(t)), &reason_period, gaps);
                 }
-                if township_rows {
-                    by_township[t as usize].push(r);
-                }
             }
+            per.push((i, tallies));
         }
     }
     if let Some(gaps) = gaps {
@@ -362,7 +374,7 @@ fn evaluate_all_rows(
             ))
         });
     }
-    CoverageReport {
+    let report = CoverageReport {
         plan: plan.clone(),
         term,
         as_of,
@@ -371,13 +383,11 @@ fn evaluate_all_rows(
         district,
         townships: townships
             .iter()
-            .map(|&t| TownshipReport {
-                township: units.township(t).clone(),
-                targets: std::mem::take(&mut by_township[t as usize]),
-            })
+            .map(|&t| TownshipReport { township: units.township(t).clone(), targets: Vec::new() })
             .collect(),
         closed: None,
-    }
+    };
+    Counted { report, per, bodies }
 }
 
 /// The gap of one unit of target `i`, if it fails it; `name` words the unit instead of
@@ -405,7 +415,7 @@ fn unit_gap(
         reason: text,
         reason_code: code,
         status: if span.over { Status::Gap } else { Status::Pending },
-        responsible: bodies.get(def, i, &BTreeSet::from([unit.host]), false),
+        responsible: bodies.get(def, i, host_bit(unit.host), false),
     })
 }
 
@@ -464,8 +474,9 @@ pub fn each_gap(
 ) -> anyhow::Result<()> {
     let as_of = period::as_of(term, today);
     let spans: Vec<PeriodSpan> = plan.targets.iter().map(|t| period::span(t.period, term, plan, as_of)).collect();
-    let units = Units::new(facts);
-    let filed = evaluate::Filed::new(facts);
+    let dir = TownshipDirectory::new(&facts.townships, &facts.township_names);
+    let units = Units::new(facts, &dir);
+    let filed = evaluate::Filed::new(facts, &dir);
     let townships: Vec<u32> = units.townships();
     // A township's place in the order gaps are listed in; units without one come last.
     let mut rank = vec![u32::MAX; units.township_count()];
@@ -600,10 +611,15 @@ pub fn notes(report: &CoverageReport, facts: &LedgerFacts) -> Vec<String> {
     }
     let dir = TownshipDirectory::new(&facts.townships, &facts.township_names);
     let mut unknown: BTreeMap<&str, u64> = BTreeMap::new();
+    // Per spelling: how many schools use it, then each spelling looked up once.
+    let mut schools = vec![0u64; facts.spellings.len()];
     for s in &facts.schools {
-        let township = facts.school_township(s);
-        if !dir.knows(township) {
-            *unknown.entry(township).or_default() += 1;
+        schools[s.township as usize] += 1;
+    }
+    for (sp, n) in facts.spellings.iter().zip(schools) {
+        let township = sp.name.as_deref().or(sp.code.as_deref()).unwrap_or("");
+        if n > 0 && !sp.pair && !dir.knows(township) {
+            *unknown.entry(township).or_default() += n;
         }
     }
     if !unknown.is_empty() && !facts.townships.is_empty() {

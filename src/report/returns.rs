@@ -76,7 +76,8 @@ fn kind_name(h: Option<HostKind>) -> &'static str {
 
 /// Works out who has reported, from the facts read for the two windows of [`windows`].
 pub fn status(facts: &LedgerFacts, term_window: Window, year_window: Window) -> ReturnsStatus {
-    let units = Units::new(facts);
+    let dir = TownshipDirectory::new(&facts.townships, &facts.township_names);
+    let units = Units::new(facts, &dir);
     let empty = Default::default();
     let counts = facts.activity.get(&term_window).unwrap_or(&empty);
     let mut by_township: BTreeMap<Option<TownshipKey>, TownshipActivities> = BTreeMap::new();
@@ -102,7 +103,6 @@ pub fn status(facts: &LedgerFacts, term_window: Window, year_window: Window) -> 
     for k in &facts.key_students {
         *per_school.entry(k.school.as_str()).or_default() += 1;
     }
-    let dir = TownshipDirectory::new(&facts.townships, &facts.township_names);
     let key_students = facts
         .schools
         .iter()

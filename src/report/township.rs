@@ -1,7 +1,7 @@
 //! Townships as reports key them: one key per township, by code wherever one is known,
 //! however a roster spells it.
 
-use std::collections::HashMap;
+use crate::ledger::write::FastMap;
 
 use crate::plan::units::is_code;
 
@@ -32,8 +32,8 @@ impl TownshipKey {
 /// Resolves the township names and codes rosters give into one key per township.
 #[derive(Debug, Default)]
 pub struct TownshipDirectory {
-    by_code: HashMap<String, String>,
-    by_name: HashMap<String, String>,
+    by_code: FastMap<String, String>,
+    by_name: FastMap<String, String>,
 }
 
 impl TownshipDirectory {

@@ -108,7 +108,7 @@ impl std::hash::Hasher for Fnv {
     }
 }
 
-type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 
 /// The live rosters' codes, and the newest roster batch when they were loaded.
 pub type PreloadedHosts = (CodeMap, Option<i64>);

@@ -268,6 +268,10 @@ struct ParsedRow {
     cells: Option<csv::StringRecord>,
     /// An activity's host, when the reading thread looked it up in the loaded hosts.
     host: Option<Option<i64>>,
+    /// What a roster row's checks against the file's earlier rows found (see
+    /// [`FileChecks::check`]), and whether the row is to be written all the same.
+    checked: Vec<RowError>,
+    write: bool,
 }
 
 /// Reads and parses every row of `file`, sending them on in chunks. Stops early if the
@@ -278,13 +282,16 @@ fn parse_rows(
     cx: RowContext,
     keep: bool,
     hosts: Option<&CodeMap>,
+    checks: &mut FileChecks,
     send: std::sync::mpsc::SyncSender<Chunk>,
 ) {
     let parse = kind.spec().parse;
     let mut chunk = Vec::with_capacity(CHUNK_ROWS);
     while let Some(next) = file.next_row() {
         let pr = match next {
-            Err(e) => ParsedRow { line: e.line, parsed: Err(vec![e]), cells: None, host: None },
+            Err(e) => {
+                ParsedRow { line: e.line, parsed: Err(vec![e]), cells: None, host: None, checked: Vec::new(), write: false }
+            }
             Ok(row) => {
                 let line = row.line;
                 // SPEC §13: any cell, in any column, holding an ID-card number refuses the row.
@@ -301,7 +308,12 @@ fn parse_rows(
                     (Ok(Record::Activity(a)), Some(map)) => Some(map.get(&a.host)),
                     _ => None,
                 };
-                ParsedRow { line, parsed, cells, host }
+                // So are a roster row's checks against the rest of the file.
+                let (checked, write) = match &parsed {
+                    Ok(record) => checks.check(line, record),
+                    Err(_) => (Vec::new(), false),
+                };
+                ParsedRow { line, parsed, cells, host, checked, write }
             }
         };
         chunk.push(pr);
@@ -363,13 +375,17 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
     let problems_before = rejected.mark();
     tx.savepoint()?;
     let batch = tx.start_batch(req.kind, &display, "", &encoding, &req.now, &req.user)?;
-    let mut state = FileState {
-        batch,
+    let mut checks = FileChecks {
+        spec,
         header: file.header.clone(),
         roster_period: None,
         keys: CodeMap::with_capacity(1024),
         township_names: HashMap::new(),
         township_codes: HashMap::new(),
+    };
+    let mut state = FileState {
+        batch,
+        header: file.header.clone(),
         unknown_students: Vec::new(),
         rows: 0,
         imported: 0,
@@ -391,9 +407,10 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
         let total = file.size_hint;
         let file = &mut file;
         let hosts = preloaded.as_ref().map(|(map, _)| map);
+        let checks = &mut checks;
         std::thread::Builder::new()
             .name("gongyu-read".into())
-            .spawn_scoped(scope, move || parse_rows(file, req.kind, cx, keep, hosts, send))
+            .spawn_scoped(scope, move || parse_rows(file, req.kind, cx, keep, hosts, checks, send))
             .context("starting the thread that reads the file")?;
         let mut progress = Progress::new(req.progress, &display, total);
         for chunk in receive {
@@ -424,11 +441,13 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
                     Err(errors) => errors,
                     Ok(Record::Activity(a)) => state.activity_row(tx, host, &mut written, &a)?,
                     Ok(record) => {
-                        let mut errors = match &record {
-                            Record::Community(c) => state.township_consistency(c),
-                            _ => Vec::new(),
-                        };
-                        errors.append(&mut state.roster_row(tx, spec, line, &record)?);
+                        let mut errors = pr.checked;
+                        if pr.write {
+                            match tx.write_record(state.batch, &record)? {
+                                None => state.imported += 1,
+                                Some(refusal) => errors.push(state.error(line, refusal.column, refusal.message)),
+                            }
+                        }
                         errors
                     }
                 };
@@ -472,7 +491,7 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
     // The same bytes as a live batch, and nothing new (an activities file can bring rows
     // back after the batch they duplicated was reverted): nothing changes.
     let nothing_new = req.kind.is_roster() || state.imported == 0;
-    let period = state.roster_period.or(given_period);
+    let period = checks.roster_period.or(given_period);
     if let Some(earlier) = tx.identical_batch(req.kind, &sha256, &encoding, period)?.filter(|_| nothing_new) {
         tx.rollback_to_savepoint()?;
         rejected.reset_to(problems_before);
@@ -493,7 +512,7 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
             if spec.period == Period::SchoolYear { "school year" } else { "term" }
         );
     }
-    let replaces = tx.finish_batch(batch, req.kind, state.roster_period, state.rows, state.imported, state.duplicates)?;
+    let replaces = tx.finish_batch(batch, req.kind, checks.roster_period, state.rows, state.imported, state.duplicates)?;
     if let Some(old) = replaces {
         let before = tx.batch_imported(old)?;
         if (state.imported as i64) * 10 < before * 9 {
@@ -511,7 +530,7 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
         warnings,
         outcome: FileOutcome::Imported {
             batch: (!req.dry_run).then_some(batch.id),
-            period: state.roster_period,
+            period: checks.roster_period,
             rows: state.rows,
             imported: state.imported,
             duplicates: state.duplicates,
@@ -524,14 +543,6 @@ struct FileState {
     batch: BatchInfo,
     /// The file's header, for naming columns in errors found after parsing.
     header: Header,
-    roster_period: Option<RosterPeriod>,
-    /// Roster keys (unit codes; school and ref) seen in this file → the line they were
-    /// first on.
-    /// (Compact: a national roster has a million codes.)
-    keys: CodeMap,
-    /// Township code → (name, line) and name → (code, line) as this file pairs them.
-    township_names: HashMap<String, (String, u64)>,
-    township_codes: HashMap<String, (String, u64)>,
     /// Lines of home visits naming a student on no key-students roster.
     unknown_students: Vec<u64>,
     rows: u64,
@@ -540,21 +551,50 @@ struct FileState {
     bad: bool,
 }
 
-impl FileState {
+/// What a file's rows are checked against: its earlier rows. Kept by the thread that
+/// reads the file, which checks each row as it parses it.
+struct FileChecks {
+    spec: &'static crate::returns::KindSpec,
+    /// The file's header, for naming columns.
+    header: Header,
+    roster_period: Option<RosterPeriod>,
+    /// Roster keys (unit codes; school and ref) seen in this file → the line they were
+    /// first on.
+    /// (Compact: a national roster has a million codes.)
+    keys: CodeMap,
+    /// Township code → (name, line) and name → (code, line) as this file pairs them.
+    township_names: HashMap<String, (String, u64)>,
+    township_codes: HashMap<String, (String, u64)>,
+}
+
+/// An error of `line` in column `col` of a file with this header.
+fn column_error(header: &Header, line: u64, col: usize, message: String) -> RowError {
+    RowError { line, column: Some(header.label(col).to_string()), message: mask_ids(&message).into_owned() }
+}
+
+impl FileChecks {
     fn error(&self, line: u64, col: usize, message: String) -> RowError {
-        RowError { line, column: Some(self.header.label(col).to_string()), message: mask_ids(&message).into_owned() }
+        column_error(&self.header, line, col, message)
     }
 
-    /// Checks a parsed row of a roster (or registry) against the rest of the file, and
-    /// has the kind's writer check it against the ledger and write it.
-    fn roster_row(
-        &mut self,
-        tx: &ImportTx<'_>,
-        spec: &crate::returns::KindSpec,
-        line: u64,
-        record: &Record,
-    ) -> Result<Vec<RowError>> {
-        let mut errors = Vec::new();
+    /// Checks a parsed row against the file's earlier rows: the errors, and whether the
+    /// row is to be written all the same (to be checked against the ledger: it is unless
+    /// it repeats a key or has another period).
+    fn check(&mut self, line: u64, record: &Record) -> (Vec<RowError>, bool) {
+        let mut errors = match record {
+            Record::Community(c) => self.township_consistency(c),
+            _ => Vec::new(),
+        };
+        let before = errors.len();
+        self.roster_row(line, record, &mut errors);
+        let write = errors.len() == before;
+        (errors, write)
+    }
+
+    /// Checks a parsed row of a roster (or registry) against the rest of the file: one
+    /// period, each key once.
+    fn roster_row(&mut self, line: u64, record: &Record, errors: &mut Vec<RowError>) {
+        let spec = self.spec;
         if let (Some(period), Some(col)) = (record.period(), spec.period_column) {
             match self.roster_period {
                 None => self.roster_period = Some(period),
@@ -587,13 +627,6 @@ impl FileState {
                 self.keys.insert(key.as_bytes(), line as i64, true);
             }
         }
-        if errors.is_empty() {
-            match tx.write_record(self.batch, record)? {
-                None => self.imported += 1,
-                Some(refusal) => errors.push(self.error(line, refusal.column, refusal.message)),
-            }
-        }
-        Ok(errors)
     }
 
     /// Within one roster a township code has one name and a name one code (SPEC §3: a
@@ -624,6 +657,12 @@ impl FileState {
             }
         }
         errors
+    }
+}
+
+impl FileState {
+    fn error(&self, line: u64, col: usize, message: String) -> RowError {
+        column_error(&self.header, line, col, message)
     }
 
     /// Accounts for one activity row: `host` is its host's key if it is in a roster, and

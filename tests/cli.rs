@@ -6,6 +6,7 @@
 mod workdir;
 
 use std::ffi::OsString;
+use std::fmt::Write as _;
 use std::path::Path;
 
 use serde_json::Value;
@@ -749,6 +750,56 @@ fn duplicate_code_in_a_roster_is_rejected() {
         &args(&[&"import", &"communities", &f, &"--term", &TERM]),
         &[format!("{} code 110109001099 appears twice in this file; it was first on line 2", at(&f, 5, "code"))],
     );
+}
+
+/// Schools rows (`code,name,type,township,parent_school`), one per code.
+fn schools_roster(codes: &[u32]) -> String {
+    let mut text = String::from("code,name,type,township,parent_school\n");
+    for c in codes {
+        writeln!(text, "{c},学校{c},小学,大峪街道,是").unwrap();
+    }
+    text
+}
+
+#[test]
+fn long_rosters_keep_known_unit_keys_and_give_new_codes_keys_in_file_order() {
+    // Units are interned many rows at a time: known codes keep their keys, new ones get
+    // theirs in the order of the file, and every row gets its own code's key.
+    let wd = Workdir::with_ledger();
+    let first: Vec<u32> = (0..100).map(|i| 5000 + i).collect();
+    wd.import("schools", &wd.write_utf8("s1.csv", &schools_roster(&first)), TERM);
+    assert_eq!(wd.count("SELECT count(*) FROM unit WHERE id = code - 4999"), 100);
+    // 150 rows, known and new codes interleaved and out of order.
+    let second: Vec<u32> = (0..150).map(|i| if i % 2 == 0 { 5099 - i / 2 } else { 6000 - i }).collect();
+    wd.import("schools", &wd.write_utf8("s2.csv", &schools_roster(&second)), "2020-2021-2");
+    assert_eq!(wd.count("SELECT count(*) FROM unit"), 175);
+    assert_eq!(wd.count("SELECT count(*) FROM unit WHERE id <= 100 AND id = code - 4999"), 100);
+    let new: Vec<String> = second.iter().filter(|c| **c >= 6000 - 149).map(u32::to_string).collect();
+    let interned: Vec<String> = (101..=175).map(|id| wd.text(&format!("SELECT code FROM unit WHERE id = {id}"))).collect();
+    assert_eq!(interned, new);
+    assert_eq!(
+        wd.count(
+            "SELECT count(*) FROM school s JOIN unit u ON u.id = s.unit_id JOIN batch b ON b.id = s.batch_id
+             WHERE b.term = '2020-2021-2' AND s.name = '学校' || u.code"
+        ),
+        150
+    );
+}
+
+#[test]
+fn a_code_repeated_many_rows_later_is_rejected_and_nothing_is_written() {
+    // The repeat is in a later run of rows than the first use.
+    let wd = Workdir::with_ledger();
+    let mut codes: Vec<u32> = (0..200).map(|i| 7000 + i).collect();
+    codes[150] = 7003;
+    let f = wd.write_utf8("s.csv", &schools_roster(&codes));
+    let before = wd.ledger_dump();
+    assert_rejected(
+        &wd,
+        &args(&[&"import", &"schools", &f, &"--term", &TERM]),
+        &[format!("{} code 7003 appears twice in this file; it was first on line 5", at(&f, 152, "code"))],
+    );
+    assert_eq!(wd.ledger_dump(), before);
 }
 
 #[test]

@@ -9,15 +9,14 @@ use crate::returns::kinds::CommunityRow;
 
 impl ImportTx<'_> {
     pub fn write_community(&self, batch: BatchInfo, c: &CommunityRow) -> Result<()> {
-        let unit = self.unit_id(&c.code)?;
         let (yes, no) = c.facts.masks();
         let text = |t: &Option<String>| t.clone().map_or(Value::Null, Value::Text);
         self.queue_row(
             "community",
-            "batch_id, unit_id, name, township_name, township_code, area, parent_school_since, facts_yes, facts_no, line",
-            vec![
+            "batch_id, name, township_name, township_code, area, parent_school_since, facts_yes, facts_no, line",
+            &c.code,
+            [
                 Value::Integer(batch.id),
-                Value::Integer(unit),
                 Value::Text(c.name.clone()),
                 text(&c.township_name),
                 text(&c.township_code),

@@ -338,8 +338,12 @@ impl ImportTx<'_> {
         if let Some(id) = find.query_row([code], |r| r.get(0)).optional()? {
             return Ok(id);
         }
-        let mut stmt = self.tx.prepare_cached("INSERT INTO unit (code) VALUES (?1) RETURNING id")?;
-        Ok(stmt.query_row([code], |r| r.get(0))?)
+        // No RETURNING: it makes the INSERT a trigger program, which SQLite runs inside a
+        // statement journal, copying each page it touches to a temporary file first (a
+        // third of a national roster import). A one-row INSERT needs none.
+        let mut stmt = self.tx.prepare_cached("INSERT INTO unit (code) VALUES (?1)")?;
+        stmt.execute([code])?;
+        Ok(self.tx.last_insert_rowid())
     }
 
     /// Loads every unit code on a live roster, for a file large enough that looking its

@@ -8,14 +8,13 @@ use crate::returns::kinds::SchoolRow;
 
 impl ImportTx<'_> {
     pub fn write_school(&self, batch: BatchInfo, s: &SchoolRow) -> Result<()> {
-        let unit = self.unit_id(&s.code)?;
         let (yes, no) = s.facts.masks();
         self.queue_row(
             "school",
-            "batch_id, unit_id, name, type, school_group, township, area, parent_school_since, facts_yes, facts_no, line",
-            vec![
+            "batch_id, name, type, school_group, township, area, parent_school_since, facts_yes, facts_no, line",
+            &s.code,
+            [
                 Value::Integer(batch.id),
-                Value::Integer(unit),
                 Value::Text(s.name.clone()),
                 Value::Text(s.school_type.as_str().into()),
                 Value::Text(s.school_type.group().as_str().into()),

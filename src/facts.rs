@@ -49,6 +49,12 @@ impl Texts {
         Text(self.ends.len() as u32 - 1)
     }
 
+    /// Makes room for `n` more texts of `bytes` bytes in all.
+    pub fn reserve(&mut self, n: usize, bytes: usize) {
+        self.ends.reserve(n);
+        self.buf.reserve(bytes);
+    }
+
     pub fn get(&self, t: Text) -> &str {
         let i = t.0 as usize;
         match self.ends.get(i) {
@@ -287,8 +293,9 @@ pub struct LedgerFacts {
     pub texts: Texts,
     /// Every township spelling a school or community uses, each once.
     pub spellings: Vec<Spelling>,
-    spelling_index: HashMap<String, u32>,
+    spelling_index: crate::hash::FastMap<String, u32>,
     spelling_key: String,
+    last_spelling: u32,
 }
 
 impl LedgerFacts {
@@ -299,6 +306,18 @@ impl LedgerFacts {
 
     /// The index of a township spelling in [`LedgerFacts::spellings`], added if new.
     pub fn spelling(&mut self, name: Option<&str>, code: Option<&str>, pair: bool) -> u32 {
+        // Rosters list a township's units together: most rows repeat the last spelling.
+        if let Some(sp) = self.spellings.get(self.last_spelling as usize) {
+            if sp.pair == pair && sp.name.as_deref() == name && sp.code.as_deref() == code {
+                return self.last_spelling;
+            }
+        }
+        let i = self.spelling_slow(name, code, pair);
+        self.last_spelling = i;
+        i
+    }
+
+    fn spelling_slow(&mut self, name: Option<&str>, code: Option<&str>, pair: bool) -> u32 {
         // Looked up by a key made in one reused buffer: no `String` per unit.
         let key = &mut self.spelling_key;
         key.clear();
@@ -320,7 +339,7 @@ impl LedgerFacts {
     /// Frees the index [`spelling`](Self::spelling) looks spellings up in, once every unit
     /// is read (a spelling added later is kept again, not found).
     pub fn forget_spelling_index(&mut self) {
-        self.spelling_index = HashMap::new();
+        self.spelling_index = Default::default();
     }
 
     /// A school's township as its roster gives it: a name or a code.

@@ -2110,12 +2110,18 @@ fn reverting_activities_takes_their_counts_out_of_the_tally() {
     let before = report(&wd);
     let tally = "SELECT group_concat(month || ':' || guidance || '/' || home_visit || '/' || parent_meeting || '/' || practice, ' ')
                  FROM (SELECT * FROM activity_tally WHERE guidance + home_visit + parent_meeting + practice > 0 ORDER BY month, host_id)";
+    let terms = "SELECT group_concat(term || ':' || host_id || ':' || guidance || '/' || home_visit || '/' || parent_meeting || '/' || practice, ' ')
+                 FROM (SELECT * FROM term_tally ORDER BY term, host_id)";
     let tally_before = wd.text(tally);
+    let terms_before = wd.text(terms);
     wd.import("activities", &gone, "").stdout_has("batch 5");
     assert_ne!(wd.text(tally), tally_before, "the second file must change the tally");
+    assert_ne!(wd.text(terms), terms_before, "the second file must change the term tally");
     wd.ok(&["revert", "5"]).stdout_has("removed 3 activities");
     assert_eq!(wd.text(tally), tally_before);
+    assert_eq!(wd.text(terms), terms_before);
     assert_eq!(wd.count("SELECT count(*) FROM activity_tally WHERE guidance + home_visit + parent_meeting + practice = 0"), 0);
+    assert_eq!(wd.count("SELECT count(*) FROM term_tally WHERE guidance + home_visit + parent_meeting + practice = 0"), 0);
     wd.ok(&["check"]);
     assert_eq!(report(&wd), before);
 }
@@ -2147,6 +2153,14 @@ fn check_finds_a_tally_term_or_reference_that_does_not_match_the_activities() {
     damage("UPDATE activity_tally SET guidance = guidance + 1 WHERE month = 202010", "activity-tally", "month 202010 host #");
     damage("DELETE FROM activity_tally WHERE month = 202012", "activity-tally", "0/0/0/1 activities");
     damage("UPDATE tally_month SET last_day = 20201201 WHERE month = 202012", "activity-tally", "up to 20201202");
+    // The tally per term: a count off, a row missing, a row that should not be there.
+    damage("UPDATE term_tally SET practice = practice + 2 WHERE term = 20201", "activity-tally", "term 20201 host #");
+    damage("DELETE FROM term_tally WHERE term = 20201", "activity-tally", "1/1/0/1 activities");
+    damage(
+        "INSERT INTO term_tally (term, host_id, guidance) SELECT 20202, host_id, 1 FROM term_tally LIMIT 1",
+        "activity-tally",
+        "term 20202 host #",
+    );
     damage("UPDATE activity SET term = 20202 WHERE ext_id = 'T1'", "activity-term-matches-date", "filed under term 20202");
     damage(
         "PRAGMA foreign_keys = OFF; UPDATE activity SET host_id = 999999 WHERE ext_id = 'T2'",

@@ -276,24 +276,46 @@ impl Ledger {
         let text = |f: &mut LedgerFacts, r: &rusqlite::Row<'_>, i: usize, wanted: bool| -> rusqlite::Result<Text> {
             Ok(if wanted { f.texts.add(r.get_ref(i)?.as_str()?) } else { Text::default() })
         };
-        let code_col = if codes { "(SELECT code FROM unit WHERE id = x.unit_id)" } else { "NULL" };
+        // A roster's rows come in unit-id order: their codes are read by one scan of `unit`
+        // in the same order, not looked up row by row.
+        let mut unit_codes = self.conn.prepare("SELECT id, code FROM unit ORDER BY id")?;
+        let code_of = |units: &mut rusqlite::Rows<'_>, f: &mut LedgerFacts, id: i64| -> Result<Text> {
+            while let Some(u) = units.next()? {
+                let at: i64 = u.get(0)?;
+                if at == id {
+                    return Ok(f.texts.add(u.get_ref(1)?.as_str()?));
+                }
+                if at > id {
+                    break;
+                }
+            }
+            anyhow::bail!("unit #{id} of a roster is missing from the units (`gongyu check` shows more)")
+        };
         let name_col = if names { "x.name" } else { "NULL" };
         if let Some((batch, t)) = self.roster_for("schools", term)? {
             f.rosters.schools = Some(t);
             let mut stmt = self.conn.prepare(&format!(
-                "SELECT {code_col}, {name_col}, x.type, x.township, x.area, x.facts_yes, x.facts_no, x.unit_id
+                "SELECT NULL, {name_col}, x.type, x.township, x.area, x.facts_yes, x.facts_no, x.unit_id
                  FROM school x WHERE x.batch_id = ?1 ORDER BY x.unit_id"
             ))?;
-            f.schools.reserve_exact(self.batch_rows(batch)?);
+            let n = self.batch_rows(batch)?;
+            f.schools.reserve_exact(n);
+            f.texts.reserve(
+                n * usize::from(codes) + n * usize::from(names),
+                n * (12 * usize::from(codes) + 30 * usize::from(names)),
+            );
+            let mut units = unit_codes.query([])?;
             let mut rows = stmt.query([batch])?;
             while let Some(r) = rows.next()? {
-                let (code, name) = (text(&mut f, r, 0, codes)?, text(&mut f, r, 1, names)?);
+                let id: i64 = r.get(7)?;
+                let code = if codes { code_of(&mut units, &mut f, id)? } else { Text::default() };
+                let name = text(&mut f, r, 1, names)?;
                 let township = spell(&mut f, Some(r.get_ref(3)?.as_str()?), None, false);
                 // Parsed in place: no String for columns that become enums.
                 let ty = r.get_ref(2)?.as_str().unwrap_or("");
                 let area = r.get_ref(4)?.as_str_or_null().ok().flatten();
                 f.schools.push(FactSchool {
-                    id: r.get(7)?,
+                    id,
                     code,
                     name,
                     school_type: SchoolType::parse(ty).unwrap_or(SchoolType::Primary),
@@ -306,17 +328,25 @@ impl Ledger {
         if let Some((batch, t)) = self.roster_for("communities", term)? {
             f.rosters.communities = Some(t);
             let mut stmt = self.conn.prepare(&format!(
-                "SELECT {code_col}, {name_col}, x.township_name, x.township_code, x.area, x.facts_yes, x.facts_no, x.unit_id
+                "SELECT NULL, {name_col}, x.township_name, x.township_code, x.area, x.facts_yes, x.facts_no, x.unit_id
                  FROM community x WHERE x.batch_id = ?1 ORDER BY x.unit_id"
             ))?;
-            f.communities.reserve_exact(self.batch_rows(batch)?);
+            let n = self.batch_rows(batch)?;
+            f.communities.reserve_exact(n);
+            f.texts.reserve(
+                n * usize::from(codes) + n * usize::from(names),
+                n * (12 * usize::from(codes) + 30 * usize::from(names)),
+            );
+            let mut units = unit_codes.query([])?;
             let mut rows = stmt.query([batch])?;
             while let Some(r) = rows.next()? {
-                let (code, name) = (text(&mut f, r, 0, codes)?, text(&mut f, r, 1, names)?);
+                let id: i64 = r.get(7)?;
+                let code = if codes { code_of(&mut units, &mut f, id)? } else { Text::default() };
+                let name = text(&mut f, r, 1, names)?;
                 let township = spell(&mut f, r.get_ref(2)?.as_str_or_null()?, r.get_ref(3)?.as_str_or_null()?, true);
                 let area = r.get_ref(4)?.as_str().unwrap_or("");
                 f.communities.push(FactCommunity {
-                    id: r.get(7)?,
+                    id,
                     code,
                     name,
                     township,

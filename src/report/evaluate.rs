@@ -10,7 +10,7 @@ use crate::plan::model::{Requirement, Selector, TargetDef, UnitSet};
 use crate::plan::{ActivityKind, Fact, FactSet, HostKind, RegistryCategory};
 
 use super::{TownshipDirectory, TownshipKey};
-use crate::ledger::write::FastMap;
+use crate::hash::FastMap;
 
 /// One unit as targets see it: a view of the facts, made as a target walks its units
 /// (nothing per unit is kept beyond its township's index).

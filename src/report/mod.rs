@@ -267,8 +267,10 @@ fn count_target(
     failing: bool,
 ) -> TargetCount {
     let mut whole = Tally::default();
+    // Gaps need a township's count only to find it short of units (an `at_least` target).
+    let by_township = def.by_township && (!failing || matches!(def.threshold, Threshold::AtLeast(_)));
     let mut per: Vec<Tally> =
-        if def.by_township { (0..units.township_count()).map(|_| Tally::default()).collect() } else { Vec::new() };
+        if by_township { (0..units.township_count()).map(|_| Tally::default()).collect() } else { Vec::new() };
     let mut failed = Vec::new();
     for (at, unit) in units.of(def.units).enumerate() {
         if !def.filter.iter().all(|s| unit.matches(s)) {
@@ -278,7 +280,7 @@ fn count_target(
         let met = evaluate::passes(def, &unit, facts, filed, township, span.window);
         let blank = def.required_facts().all(|(f, _)| unit.facts.get(f).is_none());
         whole.count(met, blank, unit.host);
-        if let (Some(t), true) = (unit.township, def.by_township) {
+        if let (Some(t), true) = (unit.township, by_township) {
             per[t as usize].count(met, blank, unit.host);
         }
         if failing && !met {
@@ -286,6 +288,44 @@ fn count_target(
         }
     }
     TargetCount { whole, per, failing: failed }
+}
+
+/// [`count_target`] for every target, on as many threads as the machine has cores (two at
+/// most: the walks read the same units). Returned in plan order.
+fn count_targets(
+    plan: &Plan,
+    units: &Units<'_>,
+    facts: &LedgerFacts,
+    filed: &evaluate::Filed,
+    spans: &[PeriodSpan],
+    failing: bool,
+) -> Vec<TargetCount> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let n = plan.targets.len();
+    let threads = std::thread::available_parallelism().map_or(1, |c| c.get()).clamp(1, 2).min(n.max(1));
+    let next = AtomicUsize::new(0);
+    let walk = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i >= n {
+                return done;
+            }
+            done.push((i, count_target(&plan.targets[i], units, facts, filed, &spans[i], failing)));
+        }
+    };
+    let mut all: Vec<(usize, TargetCount)> = if threads > 1 {
+        std::thread::scope(|s| {
+            let helper = s.spawn(walk);
+            let mut mine = walk();
+            mine.extend(helper.join().expect("a target's count does not panic"));
+            mine
+        })
+    } else {
+        walk()
+    };
+    all.sort_by_key(|(i, _)| *i);
+    all.into_iter().map(|(_, c)| c).collect()
 }
 
 /// A report counted: its figures for the district, its townships listed (their rows not
@@ -328,10 +368,11 @@ pub fn count(plan: &Plan, term: Term, today: NaiveDate, facts: &LedgerFacts, mut
     let mut district: Vec<TargetRow> = Vec::new();
     let mut bodies = Responsibles::default();
     let mut per = Vec::new();
+    let mut counts = count_targets(plan, &units, facts, &filed, &spans, false).into_iter();
 
     for (i, def) in plan.targets.iter().enumerate() {
         let span = &spans[i];
-        let counted = count_target(def, &units, facts, &filed, span, false);
+        let counted = counts.next().expect("one count per target");
         let reason_period = period::describe(span, term, plan);
         let d = row(def, i, &counted.whole, span, &mut bodies);
         if let Some(gaps) = gaps.as_deref_mut() {
@@ -487,8 +528,7 @@ pub fn each_gap(
     // First every target is counted, noting who fails: their names are read next.
     let mut counted: Vec<(TargetRow, TargetCount)> = Vec::with_capacity(plan.targets.len());
     let mut failing = UnitIds::default();
-    for (i, def) in plan.targets.iter().enumerate() {
-        let mut c = count_target(def, &units, facts, &filed, &spans[i], true);
+    for (i, (def, mut c)) in plan.targets.iter().zip(count_targets(plan, &units, facts, &filed, &spans, true)).enumerate() {
         let d = row(def, i, &c.whole, &spans[i], &mut bodies);
         if matches!(def.threshold, Threshold::Required(_)) && d.status != Status::NoData {
             let mut at = c.failing.iter().peekable();

@@ -1,7 +1,7 @@
 //! Townships as reports key them: one key per township, by code wherever one is known,
 //! however a roster spells it.
 
-use crate::ledger::write::FastMap;
+use crate::hash::FastMap;
 
 use crate::plan::units::is_code;
 

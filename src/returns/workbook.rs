@@ -77,6 +77,19 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Sheet> {
     let damaged = |e: &dyn std::fmt::Display| {
         anyhow::anyhow!("{} cannot be read as a workbook: it may be damaged, or not really a spreadsheet ({e})", path.display())
     };
+    // The spreadsheet reader may panic on a damaged file (the fuzz tests found an
+    // overflow in its cell references): that is a damaged file too, not a crash.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_container(path, container, sheet, &open, &damaged)))
+        .unwrap_or_else(|_| Err(damaged(&"its reader stopped on something it could not parse")))
+}
+
+fn read_container(
+    path: &Path,
+    container: Container,
+    sheet: Option<&str>,
+    open: &dyn Fn() -> Result<BufReader<File>>,
+    damaged: &dyn Fn(&dyn std::fmt::Display) -> anyhow::Error,
+) -> Result<Sheet> {
     match container {
         Container::Xlsx => {
             let mut book: Xlsx<_> = open_workbook_from_rs(open()?).map_err(|e| damaged(&e))?;

@@ -80,13 +80,16 @@ pub fn gaps_streamed(
     let windows = report::windows(plan, term, as_of);
     let facts: LedgerFacts =
         ledger.facts_counting(term, &windows, &report::activity_windows(plan, term, as_of), UnitWords::Codes)?;
-    let mut report = report::count(plan, term, today, &facts, None).report;
+    let walk = report::gaps(plan, term, today, &facts);
+    let mut report = walk.report().clone();
     report.closed =
         ledger.closed_terms()?.into_iter().find(|c| c.term == term).map(|c| report::ClosedMark { at: c.at, by: c.by });
     let notes = report::notes(&report, &facts);
     let coverage = Coverage { report, gaps: Vec::new(), notes };
-    let mut produce = |each: &mut dyn FnMut(&Gap) -> Result<()>| {
-        report::each_gap(plan, term, today, &facts, |ids| ledger.unit_names(term, ids), each)
+    let mut walk = Some(walk);
+    let mut produce = |each: &mut dyn FnMut(&Gap) -> Result<()>| match walk.take() {
+        Some(w) => w.each(|ids| ledger.unit_names(term, ids), each),
+        None => anyhow::bail!("the gaps can be walked once"),
     };
     write(&coverage, &mut produce)
 }

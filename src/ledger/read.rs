@@ -278,7 +278,11 @@ impl Ledger {
         };
         // A roster's rows come in unit-id order: their codes are read by one scan of `unit`
         // in the same order, not looked up row by row.
-        let mut unit_codes = self.conn.prepare("SELECT id, code FROM unit ORDER BY id")?;
+        let mut unit_codes = self.conn.prepare("SELECT id, code FROM unit WHERE id >= ?1 ORDER BY id")?;
+        let first_unit = |table: &str, batch: i64| -> Result<i64> {
+            let sql = format!("SELECT coalesce(min(unit_id), 0) FROM {table} WHERE batch_id = ?1");
+            Ok(self.conn.query_row(&sql, [batch], |r| r.get(0))?)
+        };
         let code_of = |units: &mut rusqlite::Rows<'_>, f: &mut LedgerFacts, id: i64| -> Result<Text> {
             while let Some(u) = units.next()? {
                 let at: i64 = u.get(0)?;
@@ -304,7 +308,7 @@ impl Ledger {
                 n * usize::from(codes) + n * usize::from(names),
                 n * (12 * usize::from(codes) + 30 * usize::from(names)),
             );
-            let mut units = unit_codes.query([])?;
+            let mut units = unit_codes.query([if codes { first_unit("school", batch)? } else { i64::MAX }])?;
             let mut rows = stmt.query([batch])?;
             while let Some(r) = rows.next()? {
                 let id: i64 = r.get(7)?;
@@ -337,7 +341,7 @@ impl Ledger {
                 n * usize::from(codes) + n * usize::from(names),
                 n * (12 * usize::from(codes) + 30 * usize::from(names)),
             );
-            let mut units = unit_codes.query([])?;
+            let mut units = unit_codes.query([if codes { first_unit("community", batch)? } else { i64::MAX }])?;
             let mut rows = stmt.query([batch])?;
             while let Some(r) = rows.next()? {
                 let id: i64 = r.get(7)?;

@@ -501,31 +501,34 @@ impl UnitIds {
     }
 }
 
-/// The gaps of `term`, as [`compute`] gives them and in the same order, handed to `each`
-/// one at a time instead of held: at national scale they run to hundreds of thousands.
-/// The facts may lack the names of schools and communities: `names` is asked for those of
-/// the units that fail some target, once the targets are counted.
-pub fn each_gap(
-    plan: &Plan,
+/// The gaps of `term`, counted and ready to be walked: [`GapWalk::report`] is the report's
+/// figures for the district (its townships listed, their rows not made), and
+/// [`GapWalk::each`] hands out the gaps in [`compute`]'s order, one at a time.
+pub struct GapWalk<'f> {
+    plan: &'f Plan,
     term: Term,
-    today: NaiveDate,
-    facts: &LedgerFacts,
-    names: impl FnOnce(&UnitIds) -> anyhow::Result<UnitNames>,
-    mut each: impl FnMut(&Gap) -> anyhow::Result<()>,
-) -> anyhow::Result<()> {
+    facts: &'f LedgerFacts,
+    spans: Vec<PeriodSpan>,
+    units: Units<'f>,
+    filed: evaluate::Filed,
+    townships: Vec<u32>,
+    counted: Vec<(TargetRow, TargetCount)>,
+    failing: UnitIds,
+    bodies: Responsibles,
+    report: CoverageReport,
+}
+
+/// Counts the targets of `plan` over `facts` once, noting the units that fail (whose names
+/// the walk asks for): see [`GapWalk`]. The facts may lack the names of schools and
+/// communities; they need their codes (gaps are listed by code).
+pub fn gaps<'f>(plan: &'f Plan, term: Term, today: NaiveDate, facts: &'f LedgerFacts) -> GapWalk<'f> {
     let as_of = period::as_of(term, today);
     let spans: Vec<PeriodSpan> = plan.targets.iter().map(|t| period::span(t.period, term, plan, as_of)).collect();
     let dir = TownshipDirectory::new(&facts.townships, &facts.township_names);
     let units = Units::new(facts, &dir);
     let filed = evaluate::Filed::new(facts, &dir);
     let townships: Vec<u32> = units.townships();
-    // A township's place in the order gaps are listed in; units without one come last.
-    let mut rank = vec![u32::MAX; units.township_count()];
-    for (at, &t) in townships.iter().enumerate() {
-        rank[t as usize] = at as u32;
-    }
     let mut bodies = Responsibles::default();
-    // First every target is counted, noting who fails: their names are read next.
     let mut counted: Vec<(TargetRow, TargetCount)> = Vec::with_capacity(plan.targets.len());
     let mut failing = UnitIds::default();
     for (i, (def, mut c)) in plan.targets.iter().zip(count_targets(plan, &units, facts, &filed, &spans, true)).enumerate() {
@@ -545,50 +548,87 @@ pub fn each_gap(
         }
         counted.push((d, c));
     }
-    let mut names = names(&failing)?;
-    names.ids.sort_unstable_by_key(|(id, _)| *id);
-    for (i, def) in plan.targets.iter().enumerate() {
-        let span = &spans[i];
-        let reason_period = period::describe(span, term, plan);
-        let (d, c) = &counted[i];
-        // The failing units, by township then code (a stable sort: ties keep the walk's order).
-        let mut views = Vec::with_capacity(c.failing.len());
-        let mut at = c.failing.iter().peekable();
-        for (n, unit) in units.of(def.units).enumerate() {
-            if at.peek().is_none() {
-                break;
-            }
-            if at.peek().is_some_and(|a| **a as usize == n) {
-                at.next();
-                views.push(unit);
-            }
-        }
-        views.sort_by(|a, b| {
-            let rank = |u: &evaluate::UnitView<'_>| u.township.map_or(u32::MAX, |t| rank[t as usize]);
-            (rank(a), &a.code).cmp(&(rank(b), &b.code))
-        });
-        for unit in &views {
-            let name = unit.id.filter(|_| unit.name.is_empty()).and_then(|id| names.get(id));
-            if let Some(g) = unit_gap(def, i, unit, &units, facts, &filed, span, &reason_period, &mut bodies, name) {
-                each(&g)?;
-            }
-        }
-        drop(views);
-        // Townships (then the district) short of units, for an `at_least` target.
-        let mut short = Vec::new();
-        if def.by_township {
-            let empty = Tally::default();
-            for &t in &townships {
-                let r = row(def, i, c.per.get(t as usize).unwrap_or(&empty), span, &mut bodies);
-                at_least_gap(def, &r, Some(units.township(t)), &reason_period, &mut short);
-            }
-        }
-        at_least_gap(def, d, None, &reason_period, &mut short);
-        for g in &short {
-            each(g)?;
-        }
+    let report = CoverageReport {
+        plan: plan.clone(),
+        term,
+        as_of,
+        spans: spans.clone(),
+        rosters: facts.rosters,
+        district: counted.iter().map(|(d, _)| d.clone()).collect(),
+        townships: townships
+            .iter()
+            .map(|&t| TownshipReport { township: units.township(t).clone(), targets: Vec::new() })
+            .collect(),
+        closed: None,
+    };
+    GapWalk { plan, term, facts, spans, units, filed, townships, counted, failing, bodies, report }
+}
+
+impl GapWalk<'_> {
+    /// The report's figures for the district, its townships listed without their rows.
+    pub fn report(&self) -> &CoverageReport {
+        &self.report
     }
-    Ok(())
+
+    /// Hands the gaps to `each`, in order: per target, its failing units by township then
+    /// code, then its townships (and the district) short of units. `names` is asked once
+    /// for the names of the failing units the facts lack.
+    pub fn each(
+        self,
+        names: impl FnOnce(&UnitIds) -> anyhow::Result<UnitNames>,
+        mut each: impl FnMut(&Gap) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        let GapWalk { plan, term, facts, spans, units, filed, townships, counted, failing, mut bodies, .. } = self;
+        // A township's place in the order gaps are listed in; units without one come last.
+        let mut rank = vec![u32::MAX; units.township_count()];
+        for (at, &t) in townships.iter().enumerate() {
+            rank[t as usize] = at as u32;
+        }
+        let mut names = names(&failing)?;
+        names.ids.sort_unstable_by_key(|(id, _)| *id);
+        for (i, def) in plan.targets.iter().enumerate() {
+            let span = &spans[i];
+            let reason_period = period::describe(span, term, plan);
+            let (d, c) = &counted[i];
+            // The failing units, by township then code (a stable sort: ties keep the walk's order).
+            let mut views = Vec::with_capacity(c.failing.len());
+            let mut at = c.failing.iter().peekable();
+            for (n, unit) in units.of(def.units).enumerate() {
+                if at.peek().is_none() {
+                    break;
+                }
+                if at.peek().is_some_and(|a| **a as usize == n) {
+                    at.next();
+                    views.push(unit);
+                }
+            }
+            views.sort_by(|a, b| {
+                let rank = |u: &evaluate::UnitView<'_>| u.township.map_or(u32::MAX, |t| rank[t as usize]);
+                (rank(a), &a.code).cmp(&(rank(b), &b.code))
+            });
+            for unit in &views {
+                let name = unit.id.filter(|_| unit.name.is_empty()).and_then(|id| names.get(id));
+                if let Some(g) = unit_gap(def, i, unit, &units, facts, &filed, span, &reason_period, &mut bodies, name) {
+                    each(&g)?;
+                }
+            }
+            drop(views);
+            // Townships (then the district) short of units, for an `at_least` target.
+            let mut short = Vec::new();
+            if def.by_township {
+                let empty = Tally::default();
+                for &t in &townships {
+                    let r = row(def, i, c.per.get(t as usize).unwrap_or(&empty), span, &mut bodies);
+                    at_least_gap(def, &r, Some(units.township(t)), &reason_period, &mut short);
+                }
+            }
+            at_least_gap(def, d, None, &reason_period, &mut short);
+            for g in &short {
+                each(g)?;
+            }
+        }
+        Ok(())
+    }
 }
 
 fn at_least_gap(def: &TargetDef, row: &TargetRow, township: Option<&TownshipKey>, period: &Words, gaps: &mut Vec<Gap>) {

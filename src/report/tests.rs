@@ -178,6 +178,37 @@ impl Fx {
 
     fn run(&self) -> Out {
         let (report, gaps) = compute(&self.plan, self.term, self.today, &self.facts);
+        // The streamed walk (`coverage gaps` at any scale) gives the same gaps in the same
+        // order, reading the names of failing schools and communities only when asked.
+        let mut bare = self.facts.clone();
+        if bare.key_students.is_empty() {
+            bare.schools.iter_mut().for_each(|s| s.name = crate::facts::Text::default());
+            bare.communities.iter_mut().for_each(|c| c.name = crate::facts::Text::default());
+        }
+        let walk = super::gaps(&self.plan, self.term, self.today, &bare);
+        assert_eq!(walk.report().district, report.district, "the walk's district figures");
+        let mut streamed = Vec::new();
+        let mut asked = 0;
+        walk.each(
+            |ids| {
+                asked += 1;
+                let mut names = super::UnitNames::default();
+                let f = &self.facts;
+                for (id, name) in f.schools.iter().map(|s| (s.id, s.name)).chain(f.communities.iter().map(|c| (c.id, c.name))) {
+                    if ids.contains(id) {
+                        names.push(id, f.text(name));
+                    }
+                }
+                Ok(names)
+            },
+            |g| {
+                streamed.push(g.clone());
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(asked, 1, "names are asked for once");
+        assert_eq!(streamed, gaps, "the streamed gaps");
         Out { report, gaps }
     }
 }

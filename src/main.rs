@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    gongyu::ambient::small_pages();
     let cli = match gongyu::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -24,7 +24,6 @@ struct Setup {
 }
 
 fn setup(db: &Path, plan: Option<&Path>) -> Result<Setup> {
-    crate::ambient::small_pages();
     let plan = ops::load_plan(plan)?;
     let ledger = super::open_ledger(db)?;
     Ok(Setup { plan, ledger, today: crate::ambient::today()? })

@@ -410,7 +410,7 @@ impl Ledger {
         let mut by_term = StoredTally::new(&self.conn, "term_tally", "term")?;
         let mut stored_months = by_month.rows()?;
         let mut stored_terms = by_term.rows()?;
-        let mut sums = crate::ledger::write::tally::TermSums::default();
+        let mut sums = crate::ledger::write::tally::TermSums::for_hosts(max_unit as usize + 1);
         {
             let out = std::cell::RefCell::new(&mut out);
             let mut term_row =

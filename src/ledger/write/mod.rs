@@ -434,7 +434,8 @@ impl ImportTx<'_> {
         let mut months = TallyWriter::new(&self.tx, "activity_tally", "month", (first, last))?;
         let mut terms =
             TallyWriter::new(&self.tx, "term_tally", "term", (tally::term_of_month(first), tally::term_of_month(last)))?;
-        let mut sums = tally::TermSums::default();
+        let hosts: i64 = self.tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM unit", [], |r| r.get(0))?;
+        let mut sums = tally::TermSums::for_hosts(usize::try_from(hosts).unwrap_or(0));
         let mut term_row = |r: tally::TermRow| terms.push(r.term, r.host, r.counts);
         keys.rows(|row| {
             months.push(row.month, row.host, row.counts)?;

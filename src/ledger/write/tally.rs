@@ -227,6 +227,14 @@ impl Default for TermSums {
 }
 
 impl TermSums {
+    /// Sums for hosts whose ids are below `hosts`, made room for at once (16 bytes a host):
+    /// a table grown by doubling would hold up to twice that.
+    pub fn for_hosts(hosts: usize) -> TermSums {
+        let mut sums = TermSums::default();
+        sums.by_host = vec![[0; 4]; hosts];
+        sums
+    }
+
     /// Counts one monthly row; rows of a later term first give out the earlier term's.
     pub fn add(&mut self, row: &TallyRow, out: &mut impl FnMut(TermRow) -> Result<()>) -> Result<()> {
         let term = term_of_month(row.month);
@@ -236,7 +244,8 @@ impl TermSums {
         }
         let host = usize::try_from(row.host).context("a negative unit id in the activity tally")?;
         if host >= self.by_host.len() {
-            self.by_host.resize((host + 1).max(self.by_host.len() * 2), [0; 4]);
+            // Not sized for this host (a caller without a bound): grown as a `Vec` grows.
+            self.by_host.resize(host + 1, [0; 4]);
         }
         if self.lo > self.hi {
             (self.lo, self.hi) = (host, host);

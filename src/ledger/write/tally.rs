@@ -230,9 +230,7 @@ impl TermSums {
     /// Sums for hosts whose ids are below `hosts`, made room for at once (16 bytes a host):
     /// a table grown by doubling would hold up to twice that.
     pub fn for_hosts(hosts: usize) -> TermSums {
-        let mut sums = TermSums::default();
-        sums.by_host = vec![[0; 4]; hosts];
-        sums
+        TermSums { by_host: vec![[0; 4]; hosts], ..TermSums::default() }
     }
 
     /// Counts one monthly row; rows of a later term first give out the earlier term's.

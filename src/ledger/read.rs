@@ -272,7 +272,6 @@ impl Ledger {
         let key_roster = self.key_students_roster_for(term)?;
         let words = if key_roster.is_some() { UnitWords::CodesAndNames } else { words };
         let (codes, names) = (words >= UnitWords::Codes, words == UnitWords::CodesAndNames);
-        let spell = |f: &mut LedgerFacts, name: Option<&str>, code: Option<&str>, pair: bool| f.spelling(name, code, pair);
         let text = |f: &mut LedgerFacts, r: &rusqlite::Row<'_>, i: usize, wanted: bool| -> rusqlite::Result<Text> {
             Ok(if wanted { f.texts.add(r.get_ref(i)?.as_str()?) } else { Text::default() })
         };
@@ -314,7 +313,7 @@ impl Ledger {
                 let id: i64 = r.get(7)?;
                 let code = if codes { code_of(&mut units, &mut f, id)? } else { Text::default() };
                 let name = text(&mut f, r, 1, names)?;
-                let township = spell(&mut f, Some(r.get_ref(3)?.as_str()?), None, false);
+                let township = f.spelling(Some(r.get_ref(3)?.as_str()?), None, false);
                 // Parsed in place: no String for columns that become enums.
                 let ty = r.get_ref(2)?.as_str().unwrap_or("");
                 let area = r.get_ref(4)?.as_str_or_null().ok().flatten();
@@ -347,7 +346,7 @@ impl Ledger {
                 let id: i64 = r.get(7)?;
                 let code = if codes { code_of(&mut units, &mut f, id)? } else { Text::default() };
                 let name = text(&mut f, r, 1, names)?;
-                let township = spell(&mut f, r.get_ref(2)?.as_str_or_null()?, r.get_ref(3)?.as_str_or_null()?, true);
+                let township = f.spelling(r.get_ref(2)?.as_str_or_null()?, r.get_ref(3)?.as_str_or_null()?, true);
                 let area = r.get_ref(4)?.as_str().unwrap_or("");
                 f.communities.push(FactCommunity {
                     id,

@@ -356,15 +356,31 @@ impl Counted {
     }
 }
 
-/// Counts every target of `plan` over the units of `facts` (with `gaps`, wording the
-/// reasons of the units that fail, in the gaps' order).
-pub fn count(plan: &Plan, term: Term, today: NaiveDate, facts: &LedgerFacts, mut gaps: Option<&mut Vec<Gap>>) -> Counted {
+/// What counting a plan's targets over the facts stands on: the day judged as of, each
+/// target's period, the units with their townships resolved, the registry filings, and
+/// the townships in report order.
+struct Ground<'f> {
+    as_of: NaiveDate,
+    spans: Vec<PeriodSpan>,
+    units: Units<'f>,
+    filed: evaluate::Filed,
+    townships: Vec<u32>,
+}
+
+fn ground<'f>(plan: &Plan, term: Term, today: NaiveDate, facts: &'f LedgerFacts) -> Ground<'f> {
     let as_of = period::as_of(term, today);
     let spans: Vec<PeriodSpan> = plan.targets.iter().map(|t| period::span(t.period, term, plan, as_of)).collect();
     let dir = TownshipDirectory::new(&facts.townships, &facts.township_names);
     let units = Units::new(facts, &dir);
     let filed = evaluate::Filed::new(facts, &dir);
     let townships: Vec<u32> = units.townships();
+    Ground { as_of, spans, units, filed, townships }
+}
+
+/// Counts every target of `plan` over the units of `facts` (with `gaps`, wording the
+/// reasons of the units that fail, in the gaps' order).
+pub fn count(plan: &Plan, term: Term, today: NaiveDate, facts: &LedgerFacts, mut gaps: Option<&mut Vec<Gap>>) -> Counted {
+    let Ground { as_of, spans, units, filed, townships } = ground(plan, term, today, facts);
     let mut district: Vec<TargetRow> = Vec::new();
     let mut bodies = Responsibles::default();
     let mut per = Vec::new();
@@ -522,12 +538,7 @@ pub struct GapWalk<'f> {
 /// the walk asks for): see [`GapWalk`]. The facts may lack the names of schools and
 /// communities; they need their codes (gaps are listed by code).
 pub fn gaps<'f>(plan: &'f Plan, term: Term, today: NaiveDate, facts: &'f LedgerFacts) -> GapWalk<'f> {
-    let as_of = period::as_of(term, today);
-    let spans: Vec<PeriodSpan> = plan.targets.iter().map(|t| period::span(t.period, term, plan, as_of)).collect();
-    let dir = TownshipDirectory::new(&facts.townships, &facts.township_names);
-    let units = Units::new(facts, &dir);
-    let filed = evaluate::Filed::new(facts, &dir);
-    let townships: Vec<u32> = units.townships();
+    let Ground { as_of, spans, units, filed, townships } = ground(plan, term, today, facts);
     let mut bodies = Responsibles::default();
     let mut counted: Vec<(TargetRow, TargetCount)> = Vec::with_capacity(plan.targets.len());
     let mut failing = UnitIds::default();

@@ -87,6 +87,68 @@ pub struct Spelling {
     pub pair: bool,
 }
 
+/// Numbers township spellings as a roster read meets them, each once: most units share
+/// their township's spelling, and a roster lists a township's units together.
+#[derive(Debug, Clone, Default)]
+pub struct SpellingNumbers {
+    /// Spelling key → its number; cleared when it reaches `limit` entries (a spelling met
+    /// again after that is numbered anew: a copy, which costs only its number).
+    index: crate::hash::FastMap<String, u32>,
+    /// 0 for no limit.
+    limit: usize,
+    key: String,
+    last: Option<(Spelling, u32)>,
+    /// Spellings numbered and not yet taken (see [`SpellingNumbers::take_new`]).
+    new: Vec<Spelling>,
+    count: u32,
+}
+
+impl SpellingNumbers {
+    /// Numbers that keep an index of at most `limit` spellings.
+    pub fn bounded(limit: usize) -> SpellingNumbers {
+        SpellingNumbers { limit, ..SpellingNumbers::default() }
+    }
+
+    /// The number of a spelling: a new one for a spelling not met before.
+    pub fn number(&mut self, name: Option<&str>, code: Option<&str>, pair: bool) -> u32 {
+        if let Some((sp, i)) = &self.last {
+            if sp.pair == pair && sp.name.as_deref() == name && sp.code.as_deref() == code {
+                return *i;
+            }
+        }
+        // Looked up by a key made in one reused buffer.
+        let key = &mut self.key;
+        key.clear();
+        for part in [name, code] {
+            key.push(if part.is_some() { '1' } else { '0' });
+            key.push_str(part.unwrap_or(""));
+            key.push('\u{1f}');
+        }
+        key.push(if pair { '1' } else { '0' });
+        let spelling = Spelling { name: name.map(str::to_string), code: code.map(str::to_string), pair };
+        let i = match self.index.get(key.as_str()) {
+            Some(i) => *i,
+            None => {
+                let i = self.count;
+                self.count += 1;
+                self.new.push(spelling.clone());
+                if self.limit > 0 && self.index.len() >= self.limit {
+                    self.index.clear();
+                }
+                self.index.insert(key.clone(), i);
+                i
+            }
+        };
+        self.last = Some((spelling, i));
+        i
+    }
+
+    /// The spellings numbered since the last call, in order of their numbers.
+    pub fn take_new(&mut self) -> Vec<Spelling> {
+        std::mem::take(&mut self.new)
+    }
+}
+
 /// A school of the schools roster in use.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SchoolUnit {
@@ -266,6 +328,28 @@ pub struct RostersUsed {
     pub key_students: Option<Term>,
 }
 
+/// A read of the ledger's facts in parts (see `Ledger::facts_in_parts`): first everything
+/// but the schools and communities, then those units, a part at a time.
+#[derive(Debug)]
+pub enum FactsPart {
+    Base(Box<LedgerFacts>),
+    Units(RosterUnits),
+}
+
+/// Some of the schools and communities of the rosters in use, in roster order.
+#[derive(Debug, Default)]
+pub struct RosterUnits {
+    /// The schools and communities rosters in use (set once their first unit is read).
+    pub rosters: RostersUsed,
+    pub schools: Vec<SchoolUnit>,
+    pub communities: Vec<CommunityUnit>,
+    /// The codes and names of these units.
+    pub texts: Texts,
+    /// The township spellings first used by these units: they follow the spellings of
+    /// the parts before, and units' spelling indices count across all parts.
+    pub spellings: Vec<Spelling>,
+}
+
 /// Everything a report for one term needs from the ledger.
 #[derive(Debug, Clone, Default)]
 pub struct LedgerFacts {
@@ -293,9 +377,7 @@ pub struct LedgerFacts {
     pub texts: Texts,
     /// Every township spelling a school or community uses, each once.
     pub spellings: Vec<Spelling>,
-    spelling_index: crate::hash::FastMap<String, u32>,
-    spelling_key: String,
-    last_spelling: u32,
+    spelling_numbers: SpellingNumbers,
 }
 
 impl LedgerFacts {
@@ -306,40 +388,29 @@ impl LedgerFacts {
 
     /// The index of a township spelling in [`LedgerFacts::spellings`], added if new.
     pub fn spelling(&mut self, name: Option<&str>, code: Option<&str>, pair: bool) -> u32 {
-        // Rosters list a township's units together: most rows repeat the last spelling.
-        if let Some(sp) = self.spellings.get(self.last_spelling as usize) {
-            if sp.pair == pair && sp.name.as_deref() == name && sp.code.as_deref() == code {
-                return self.last_spelling;
-            }
-        }
-        let i = self.spelling_slow(name, code, pair);
-        self.last_spelling = i;
+        let i = self.spelling_numbers.number(name, code, pair);
+        self.spellings.extend(self.spelling_numbers.take_new());
         i
     }
 
-    fn spelling_slow(&mut self, name: Option<&str>, code: Option<&str>, pair: bool) -> u32 {
-        // Looked up by a key made in one reused buffer: no `String` per unit.
-        let key = &mut self.spelling_key;
-        key.clear();
-        for part in [name, code] {
-            key.push(if part.is_some() { '1' } else { '0' });
-            key.push_str(part.unwrap_or(""));
-            key.push('\u{1f}');
+    /// Adds a part of the schools and communities (after those of the parts before it).
+    pub fn absorb(&mut self, units: RosterUnits) {
+        let RosterUnits { rosters, schools, communities, texts, spellings } = units;
+        self.rosters.schools = self.rosters.schools.or(rosters.schools);
+        self.rosters.communities = self.rosters.communities.or(rosters.communities);
+        self.spellings.extend(spellings);
+        if self.schools.is_empty() && self.communities.is_empty() && self.texts.ends.is_empty() {
+            (self.schools, self.communities, self.texts) = (schools, communities, texts);
+            return;
         }
-        key.push(if pair { '1' } else { '0' });
-        if let Some(i) = self.spelling_index.get(key.as_str()) {
-            return *i;
-        }
-        let i = self.spellings.len() as u32;
-        self.spellings.push(Spelling { name: name.map(str::to_string), code: code.map(str::to_string), pair });
-        self.spelling_index.insert(key.clone(), i);
-        i
-    }
-
-    /// Frees the index [`spelling`](Self::spelling) looks spellings up in, once every unit
-    /// is read (a spelling added later is kept again, not found).
-    pub fn forget_spelling_index(&mut self) {
-        self.spelling_index = Default::default();
+        // Each unit's words are added to this facts' words.
+        let mut word = |t: Text| if t == Text::default() { t } else { self.texts.add(texts.get(t)) };
+        let schools: Vec<SchoolUnit> =
+            schools.into_iter().map(|s| SchoolUnit { code: word(s.code), name: word(s.name), ..s }).collect();
+        let communities: Vec<CommunityUnit> =
+            communities.into_iter().map(|c| CommunityUnit { code: word(c.code), name: word(c.name), ..c }).collect();
+        self.schools.extend(schools);
+        self.communities.extend(communities);
     }
 
     /// A school's township as its roster gives it: a name or a code.
@@ -386,5 +457,37 @@ impl LedgerFacts {
         let (code, name) = (self.texts.add(code), self.texts.add(name));
         let township = self.spelling(township_name, township_code, true);
         self.communities.push(CommunityUnit { id, code, name, township, area, facts });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SpellingNumbers;
+
+    #[test]
+    fn spellings_are_numbered_once_and_a_bounded_index_numbers_again() {
+        let mut all = SpellingNumbers::default();
+        let a = all.number(Some("大峪街道"), None, false);
+        assert_eq!(all.number(Some("大峪街道"), None, false), a, "the last spelling");
+        let b = all.number(Some("大峪街道"), Some("110109001"), true);
+        let c = all.number(Some("110109001"), None, false);
+        assert_eq!(all.number(Some("大峪街道"), None, false), a, "found in the index");
+        assert_eq!((a, b, c), (0, 1, 2));
+        let new = all.take_new();
+        assert_eq!(new.len(), 3);
+        assert_eq!((new[1].name.as_deref(), new[1].code.as_deref(), new[1].pair), (Some("大峪街道"), Some("110109001"), true));
+        assert!(all.take_new().is_empty(), "each spelling is handed on once");
+
+        // An index of two, cleared when a third spelling comes: the first, met again
+        // after it, is numbered again; the third is still found.
+        let mut few = SpellingNumbers::bounded(2);
+        let x = few.number(Some("甲"), None, false);
+        let y = few.number(Some("乙"), None, false);
+        assert_eq!(few.number(Some("甲"), None, false), x, "in the index");
+        let z = few.number(Some("丙"), None, false);
+        let x2 = few.number(Some("甲"), None, false);
+        assert_eq!(few.number(Some("丙"), None, false), z, "in the index since it was cleared");
+        assert_eq!((x, y, z, x2), (0, 1, 2, 3));
+        assert_eq!(few.take_new().len(), 4);
     }
 }

@@ -50,20 +50,77 @@ pub fn coverage(ledger: &Ledger, plan: &Plan, term: Term, today: NaiveDate) -> R
 /// [`coverage`], with the gaps only if `with_gaps` (else `gaps` is empty: a report alone
 /// words no reasons).
 pub fn coverage_with(ledger: &Ledger, plan: &Plan, term: Term, today: NaiveDate, with_gaps: bool) -> Result<Coverage> {
-    let words = if with_gaps { UnitWords::CodesAndNames } else { UnitWords::None };
-    let as_of = crate::plan::period::as_of(term, today);
-    let windows = report::windows(plan, term, as_of);
-    let facts: LedgerFacts = ledger.facts_counting(term, &windows, &report::activity_windows(plan, term, as_of), words)?;
     let mut gaps = Vec::new();
-    let counted = report::count(plan, term, today, &facts, with_gaps.then_some(&mut gaps));
-    let notes = report::notes(&counted.report, &facts);
-    // The units are let go before the townships' rows are made: at national scale each
-    // is tens of megabytes.
-    drop(facts);
+    let (counted, notes) = if with_gaps {
+        let as_of = crate::plan::period::as_of(term, today);
+        let windows = report::windows(plan, term, as_of);
+        let facts: LedgerFacts =
+            ledger.facts_counting(term, &windows, &report::activity_windows(plan, term, as_of), UnitWords::CodesAndNames)?;
+        let counted = report::count(plan, term, today, &facts, Some(&mut gaps));
+        let notes = report::notes(&counted.report, &facts);
+        (counted, notes)
+    } else {
+        count_in_parts(ledger, plan, term, today, UNITS_PER_PART)?
+    };
     let mut report = counted.into_report();
     report.closed =
         ledger.closed_terms()?.into_iter().find(|c| c.term == term).map(|c| report::ClosedMark { at: c.at, by: c.by });
     Ok(Coverage { report, gaps, notes })
+}
+
+/// How many schools and communities a report counts at a time: a few megabytes of them.
+const UNITS_PER_PART: usize = 1 << 16;
+
+/// The report of `term` counted as the ledger is read: one thread reads the schools and
+/// communities a part at a time while another counts each part, and no part is kept once
+/// counted — at national scale the units alone are tens of megabytes.
+fn count_in_parts(
+    ledger: &Ledger,
+    plan: &Plan,
+    term: Term,
+    today: NaiveDate,
+    units_per_part: usize,
+) -> Result<(report::Counted, Vec<String>)> {
+    use crate::facts::FactsPart;
+    let as_of = crate::plan::period::as_of(term, today);
+    let windows = report::windows(plan, term, as_of);
+    let activity_windows = report::activity_windows(plan, term, as_of);
+    std::thread::scope(|s| {
+        // Two parts read ahead at most.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<FactsPart>(2);
+        let counter = s.spawn(move || {
+            let Ok(FactsPart::Base(base)) = rx.recv() else { return None };
+            let mut base = *base;
+            if !report::PartCount::counts_in_parts(&base) {
+                // Key students: counted over the whole facts.
+                for part in rx {
+                    if let FactsPart::Units(units) = part {
+                        base.absorb(units);
+                    }
+                }
+                let counted = report::count(plan, term, today, &base, None);
+                let notes = report::notes(&counted.report, &base);
+                return Some((counted, notes));
+            }
+            let mut count = report::PartCount::new(plan, term, today, base);
+            for part in rx {
+                if let FactsPart::Units(units) = part {
+                    count.add(units);
+                }
+            }
+            Some(count.finish())
+        });
+        let read = ledger.facts_in_parts(term, &windows, &activity_windows, UnitWords::None, units_per_part, |part| {
+            tx.send(part).map_err(|_| anyhow::anyhow!("the count of the report stopped"))
+        });
+        drop(tx);
+        let counted = match counter.join() {
+            Ok(c) => c,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        read?;
+        counted.context("the ledger was read without its facts")
+    })
 }
 
 /// The gaps of `term` at any scale: the report's figures for the district (its townships
@@ -138,4 +195,92 @@ pub fn returns(ledger: &Ledger, term: Term, today: NaiveDate) -> Result<Returns>
         rosters: ledger.rosters_in_use(term)?,
         status: report::returns::status(&facts, term_window, year_window),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::{self, ImportRequest};
+    use crate::returns::ReturnKind;
+
+    fn import(ledger: &mut Ledger, dir: &Path, kind: ReturnKind, text: &str) {
+        let path = dir.join(format!("{}.csv", kind.as_str()));
+        std::fs::write(&path, text).unwrap();
+        let req = ImportRequest {
+            kind,
+            files: vec![path],
+            term: None,
+            school_year: None,
+            sheet: None,
+            rejects: None,
+            dry_run: false,
+            user: "test".into(),
+            now: "2020-11-15T00:00:00Z".into(),
+            fault: None,
+            progress: false,
+        };
+        import::run(ledger, &req).unwrap_or_else(|e| panic!("{kind:?}: {e:#}"));
+    }
+
+    /// A report counted as the ledger is read, a part of the units at a time, is the
+    /// report counted over all the facts at once — with key students too (counted whole).
+    #[test]
+    fn a_report_counted_in_parts_is_the_report_counted_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path();
+        let mut ledger = Ledger::create(&p.join("l.db")).unwrap().unwrap();
+        let mut communities = String::from("code,name,township,township_code,parent_school,standards_rules,term\n");
+        let mut schools = String::from("code,name,type,township,parent_school,area,principal_heads,committee_school,term\n");
+        let mut activities = String::from("id,host,date,kind\n");
+        let towns = [("大峪街道", "110109001"), ("城子街道", "110109002"), ("斋堂镇", "110109106")];
+        for i in 0..23 {
+            let (name, code) = towns[i % 3];
+            let yes = |n: usize| if i % n == 0 { "是" } else { "否" };
+            let kind = if i % 4 == 0 { "村委会" } else { "社区居委会" };
+            communities.push_str(&format!("{code}{i:03},第{i}{kind},{name},{code},{},{},2020-2021-1\n", yes(2), yes(3)));
+            activities.push_str(&format!("C{i},{code}{i:03},2020-10-{:02},讲座\n", 1 + i % 28));
+        }
+        for i in 0..17 {
+            // Schools name their townships by name or by code, and one by a name no
+            // community roster has (a note says so).
+            let (name, code) = towns[i % 3];
+            let township = if i == 16 {
+                "清水镇"
+            } else if i % 2 == 0 {
+                name
+            } else {
+                code
+            };
+            let ty = ["小学", "初中", "幼儿园"][i % 3];
+            let yes = |n: usize| if i % n == 0 { "是" } else { "否" };
+            schools.push_str(&format!("S{i:02},学校{i},{ty},{township},{},城区,{},{},2020-2021-1\n", yes(2), yes(3), yes(4)));
+            for k in 0..i % 3 {
+                activities.push_str(&format!("S{i}-{k},S{i:02},2020-11-{:02},家长会\n", 1 + k));
+            }
+        }
+        import(&mut ledger, p, ReturnKind::Communities, &communities);
+        import(&mut ledger, p, ReturnKind::Schools, &schools);
+        import(
+            &mut ledger,
+            p,
+            ReturnKind::Bodies,
+            "code,name,kind,level,township,term\nB1,区家长学校,家长学校,区级,,2020-2021-1\nB2,镇家长学校,家长学校,机关,斋堂镇,2020-2021-1\n",
+        );
+        import(&mut ledger, p, ReturnKind::Activities, &activities);
+        let plan = load_plan(None).unwrap();
+        let term: Term = "2020-2021-1".parse().unwrap();
+        let today = NaiveDate::from_ymd_opt(2021, 3, 1).unwrap();
+        let check = |ledger: &Ledger, what: &str| {
+            let whole = coverage(ledger, &plan, term, today).unwrap();
+            assert!(whole.notes.iter().any(|n| n.contains("清水镇 (1)")), "{what}: {:?}", whole.notes);
+            for size in [1, 2, 5, 16, 17, 18, 1000] {
+                let (counted, notes) = count_in_parts(ledger, &plan, term, today, size).unwrap();
+                assert_eq!(counted.into_report(), whole.report, "{what}: the report in parts of {size}");
+                assert_eq!(notes, whole.notes, "{what}: the notes in parts of {size}");
+            }
+        };
+        check(&ledger, "without key students");
+        import(&mut ledger, p, ReturnKind::KeyStudents, "school,ref,category,school_year\nS00,K1,留守,2020-2021\n");
+        check(&ledger, "with key students");
+    }
 }

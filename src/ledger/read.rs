@@ -13,7 +13,7 @@ use rusqlite::{params, OptionalExtension};
 use super::write::tally;
 use super::Ledger;
 use crate::facts::{BodyUnit, CommunityUnit as FactCommunity, HostCounts, KeyStudent, LedgerFacts, RegistryFiling};
-use crate::facts::{SchoolUnit as FactSchool, Text, UnitWords, Window};
+use crate::facts::{FactsPart, RosterUnits, SchoolUnit as FactSchool, SpellingNumbers, Text, UnitWords, Window};
 use crate::plan::term::{day_from_key, day_key, month_key};
 use crate::plan::{
     ActivityKind, Area, BodyKind, BodyLevel, Fact, FactSet, RegistryCategory, SchoolGroup, SchoolType, StudentCategory, Term,
@@ -261,104 +261,49 @@ impl Ledger {
     /// `words` says whether schools and communities keep their codes and names (key
     /// students, worded with their schools' codes and names, bring both).
     pub fn facts_counting(&self, term: Term, windows: &[Window], counted: &[Window], words: UnitWords) -> Result<LedgerFacts> {
-        let tx = self.conn.unchecked_transaction().context("starting a read of the ledger")?;
-        let facts = self.facts_inner(term, windows, counted, words).context("reading the ledger")?;
-        tx.finish()?;
-        Ok(facts)
+        let mut facts = None;
+        self.facts_in_parts(term, windows, counted, words, usize::MAX, |part| {
+            match part {
+                FactsPart::Base(f) => facts = Some(*f),
+                FactsPart::Units(units) => facts.as_mut().expect("the base comes first").absorb(units),
+            }
+            Ok(())
+        })?;
+        Ok(facts.expect("the base is always read"))
     }
 
-    fn facts_inner(&self, term: Term, windows: &[Window], activity_windows: &[Window], words: UnitWords) -> Result<LedgerFacts> {
-        let mut f = LedgerFacts::default();
-        let key_roster = self.key_students_roster_for(term)?;
+    /// [`Ledger::facts_counting`] in parts, in one read transaction: `each` is handed the
+    /// facts without the schools and communities first, then those units a part of at most
+    /// `part` units at a time (and one part, perhaps empty, at least), in roster order.
+    pub fn facts_in_parts(
+        &self,
+        term: Term,
+        windows: &[Window],
+        counted: &[Window],
+        words: UnitWords,
+        part: usize,
+        mut each: impl FnMut(FactsPart) -> Result<()>,
+    ) -> Result<()> {
+        let tx = self.conn.unchecked_transaction().context("starting a read of the ledger")?;
+        let key_roster = self.key_students_roster_for(term).context("reading the ledger")?;
+        // Key students are worded with their schools' codes and names.
         let words = if key_roster.is_some() { UnitWords::CodesAndNames } else { words };
-        let (codes, names) = (words >= UnitWords::Codes, words == UnitWords::CodesAndNames);
-        let text = |f: &mut LedgerFacts, r: &rusqlite::Row<'_>, i: usize, wanted: bool| -> rusqlite::Result<Text> {
-            Ok(if wanted { f.texts.add(r.get_ref(i)?.as_str()?) } else { Text::default() })
-        };
-        // A roster's rows come in unit-id order: their codes are read by one scan of `unit`
-        // in the same order, not looked up row by row.
-        let mut unit_codes = self.conn.prepare("SELECT id, code FROM unit WHERE id >= ?1 ORDER BY id")?;
-        let first_unit = |table: &str, batch: i64| -> Result<i64> {
-            let sql = format!("SELECT coalesce(min(unit_id), 0) FROM {table} WHERE batch_id = ?1");
-            Ok(self.conn.query_row(&sql, [batch], |r| r.get(0))?)
-        };
-        let code_of = |units: &mut rusqlite::Rows<'_>, f: &mut LedgerFacts, id: i64| -> Result<Text> {
-            while let Some(u) = units.next()? {
-                let at: i64 = u.get(0)?;
-                if at == id {
-                    return Ok(f.texts.add(u.get_ref(1)?.as_str()?));
-                }
-                if at > id {
-                    break;
-                }
-            }
-            anyhow::bail!("unit #{id} of a roster is missing from the units (`gongyu check` shows more)")
-        };
-        let name_col = if names { "x.name" } else { "NULL" };
-        if let Some((batch, t)) = self.roster_for("schools", term)? {
-            f.rosters.schools = Some(t);
-            let mut stmt = self.conn.prepare(&format!(
-                "SELECT NULL, {name_col}, x.type, x.township, x.area, x.facts_yes, x.facts_no, x.unit_id
-                 FROM school x WHERE x.batch_id = ?1 ORDER BY x.unit_id"
-            ))?;
-            let n = self.batch_rows(batch)?;
-            f.schools.reserve_exact(n);
-            f.texts.reserve(
-                n * usize::from(codes) + n * usize::from(names),
-                n * (12 * usize::from(codes) + 30 * usize::from(names)),
-            );
-            let mut units = unit_codes.query([if codes { first_unit("school", batch)? } else { i64::MAX }])?;
-            let mut rows = stmt.query([batch])?;
-            while let Some(r) = rows.next()? {
-                let id: i64 = r.get(7)?;
-                let code = if codes { code_of(&mut units, &mut f, id)? } else { Text::default() };
-                let name = text(&mut f, r, 1, names)?;
-                let township = f.spelling(Some(r.get_ref(3)?.as_str()?), None, false);
-                // Parsed in place: no String for columns that become enums.
-                let ty = r.get_ref(2)?.as_str().unwrap_or("");
-                let area = r.get_ref(4)?.as_str_or_null().ok().flatten();
-                f.schools.push(FactSchool {
-                    id,
-                    code,
-                    name,
-                    school_type: SchoolType::parse(ty).unwrap_or(SchoolType::Primary),
-                    township,
-                    area: area.and_then(Area::parse),
-                    facts: facts_of(r.get(5)?, r.get(6)?),
-                });
-            }
-        }
-        if let Some((batch, t)) = self.roster_for("communities", term)? {
-            f.rosters.communities = Some(t);
-            let mut stmt = self.conn.prepare(&format!(
-                "SELECT NULL, {name_col}, x.township_name, x.township_code, x.area, x.facts_yes, x.facts_no, x.unit_id
-                 FROM community x WHERE x.batch_id = ?1 ORDER BY x.unit_id"
-            ))?;
-            let n = self.batch_rows(batch)?;
-            f.communities.reserve_exact(n);
-            f.texts.reserve(
-                n * usize::from(codes) + n * usize::from(names),
-                n * (12 * usize::from(codes) + 30 * usize::from(names)),
-            );
-            let mut units = unit_codes.query([if codes { first_unit("community", batch)? } else { i64::MAX }])?;
-            let mut rows = stmt.query([batch])?;
-            while let Some(r) = rows.next()? {
-                let id: i64 = r.get(7)?;
-                let code = if codes { code_of(&mut units, &mut f, id)? } else { Text::default() };
-                let name = text(&mut f, r, 1, names)?;
-                let township = f.spelling(r.get_ref(2)?.as_str_or_null()?, r.get_ref(3)?.as_str_or_null()?, true);
-                let area = r.get_ref(4)?.as_str().unwrap_or("");
-                f.communities.push(FactCommunity {
-                    id,
-                    code,
-                    name,
-                    township,
-                    area: Area::parse(area).unwrap_or(Area::Urban),
-                    facts: facts_of(r.get(5)?, r.get(6)?),
-                });
-            }
-        }
-        f.forget_spelling_index();
+        let base = self.facts_base(term, windows, counted, key_roster).context("reading the ledger")?;
+        each(FactsPart::Base(Box::new(base)))?;
+        self.roster_units(term, words, part.max(1), &mut each).context("reading the ledger")?;
+        tx.finish()?;
+        Ok(())
+    }
+
+    /// Everything of [`Ledger::facts_counting`] but the schools and communities.
+    fn facts_base(
+        &self,
+        term: Term,
+        windows: &[Window],
+        activity_windows: &[Window],
+        key_roster: Option<i64>,
+    ) -> Result<LedgerFacts> {
+        let mut f = LedgerFacts::default();
         if let Some((batch, t)) = self.roster_for("bodies", term)? {
             f.rosters.bodies = Some(t);
             let mut stmt = self.conn.prepare(
@@ -419,6 +364,128 @@ impl Ledger {
             f.registry.insert(w, self.registry_filings(w)?);
         }
         Ok(f)
+    }
+
+    /// The schools, then the communities, of the rosters in use for `term`, handed to
+    /// `each` at most `part` at a time.
+    fn roster_units(
+        &self,
+        term: Term,
+        words: UnitWords,
+        part: usize,
+        each: &mut dyn FnMut(FactsPart) -> Result<()>,
+    ) -> Result<()> {
+        let mut f = LedgerFacts::default();
+        // Spellings are numbered across parts: each part brings the ones new in it. Read
+        // in parts, only the last few thousand are looked up (a roster lists a township's
+        // units together; one met again later is numbered again).
+        let mut numbers = if part == usize::MAX { SpellingNumbers::default() } else { SpellingNumbers::bounded(4096) };
+        let mut flush = |f: &mut LedgerFacts, numbers: &mut SpellingNumbers, last: bool| -> Result<()> {
+            if !last && f.schools.len() + f.communities.len() < part {
+                return Ok(());
+            }
+            let units = RosterUnits {
+                rosters: f.rosters,
+                schools: std::mem::take(&mut f.schools),
+                communities: std::mem::take(&mut f.communities),
+                texts: std::mem::take(&mut f.texts),
+                spellings: numbers.take_new(),
+            };
+            each(FactsPart::Units(units))
+        };
+        let reserve = |n: usize| n.min(part);
+        let (codes, names) = (words >= UnitWords::Codes, words == UnitWords::CodesAndNames);
+        let text = |f: &mut LedgerFacts, r: &rusqlite::Row<'_>, i: usize, wanted: bool| -> rusqlite::Result<Text> {
+            Ok(if wanted { f.texts.add(r.get_ref(i)?.as_str()?) } else { Text::default() })
+        };
+        // A roster's rows come in unit-id order: their codes are read by one scan of `unit`
+        // in the same order, not looked up row by row.
+        let mut unit_codes = self.conn.prepare("SELECT id, code FROM unit WHERE id >= ?1 ORDER BY id")?;
+        let first_unit = |table: &str, batch: i64| -> Result<i64> {
+            let sql = format!("SELECT coalesce(min(unit_id), 0) FROM {table} WHERE batch_id = ?1");
+            Ok(self.conn.query_row(&sql, [batch], |r| r.get(0))?)
+        };
+        let code_of = |units: &mut rusqlite::Rows<'_>, f: &mut LedgerFacts, id: i64| -> Result<Text> {
+            while let Some(u) = units.next()? {
+                let at: i64 = u.get(0)?;
+                if at == id {
+                    return Ok(f.texts.add(u.get_ref(1)?.as_str()?));
+                }
+                if at > id {
+                    break;
+                }
+            }
+            anyhow::bail!("unit #{id} of a roster is missing from the units (`gongyu check` shows more)")
+        };
+        let name_col = if names { "x.name" } else { "NULL" };
+        if let Some((batch, t)) = self.roster_for("schools", term)? {
+            f.rosters.schools = Some(t);
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT NULL, {name_col}, x.type, x.township, x.area, x.facts_yes, x.facts_no, x.unit_id
+                 FROM school x WHERE x.batch_id = ?1 ORDER BY x.unit_id"
+            ))?;
+            let n = self.batch_rows(batch)?;
+            f.schools.reserve_exact(reserve(n));
+            let n = reserve(n);
+            f.texts.reserve(
+                n * usize::from(codes) + n * usize::from(names),
+                n * (12 * usize::from(codes) + 30 * usize::from(names)),
+            );
+            let mut units = unit_codes.query([if codes { first_unit("school", batch)? } else { i64::MAX }])?;
+            let mut rows = stmt.query([batch])?;
+            while let Some(r) = rows.next()? {
+                let id: i64 = r.get(7)?;
+                let code = if codes { code_of(&mut units, &mut f, id)? } else { Text::default() };
+                let name = text(&mut f, r, 1, names)?;
+                let township = numbers.number(Some(r.get_ref(3)?.as_str()?), None, false);
+                // Parsed in place: no String for columns that become enums.
+                let ty = r.get_ref(2)?.as_str().unwrap_or("");
+                let area = r.get_ref(4)?.as_str_or_null().ok().flatten();
+                f.schools.push(FactSchool {
+                    id,
+                    code,
+                    name,
+                    school_type: SchoolType::parse(ty).unwrap_or(SchoolType::Primary),
+                    township,
+                    area: area.and_then(Area::parse),
+                    facts: facts_of(r.get(5)?, r.get(6)?),
+                });
+                flush(&mut f, &mut numbers, false)?;
+            }
+        }
+        if let Some((batch, t)) = self.roster_for("communities", term)? {
+            f.rosters.communities = Some(t);
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT NULL, {name_col}, x.township_name, x.township_code, x.area, x.facts_yes, x.facts_no, x.unit_id
+                 FROM community x WHERE x.batch_id = ?1 ORDER BY x.unit_id"
+            ))?;
+            let n = self.batch_rows(batch)?;
+            f.communities.reserve_exact(reserve(n));
+            let n = reserve(n);
+            f.texts.reserve(
+                n * usize::from(codes) + n * usize::from(names),
+                n * (12 * usize::from(codes) + 30 * usize::from(names)),
+            );
+            let mut units = unit_codes.query([if codes { first_unit("community", batch)? } else { i64::MAX }])?;
+            let mut rows = stmt.query([batch])?;
+            while let Some(r) = rows.next()? {
+                let id: i64 = r.get(7)?;
+                let code = if codes { code_of(&mut units, &mut f, id)? } else { Text::default() };
+                let name = text(&mut f, r, 1, names)?;
+                let township = numbers.number(r.get_ref(2)?.as_str_or_null()?, r.get_ref(3)?.as_str_or_null()?, true);
+                let area = r.get_ref(4)?.as_str().unwrap_or("");
+                f.communities.push(FactCommunity {
+                    id,
+                    code,
+                    name,
+                    township,
+                    area: Area::parse(area).unwrap_or(Area::Urban),
+                    facts: facts_of(r.get(5)?, r.get(6)?),
+                });
+                flush(&mut f, &mut numbers, false)?;
+            }
+        }
+        flush(&mut f, &mut numbers, true)
     }
 
     /// Township code → name, and every spelling → code, as the community rosters gave them.
@@ -546,15 +613,9 @@ impl Ledger {
 
     /// Reads the units, townships and activity counts a report for `term` needs.
     pub fn snapshot(&self, term: Term) -> Result<LedgerSnapshot> {
-        let tx = self.conn.unchecked_transaction().context("starting a read of the ledger")?;
-        let snap = self.snapshot_inner(term).context("reading the ledger")?;
-        tx.finish()?;
-        Ok(snap)
-    }
-
-    fn snapshot_inner(&self, term: Term) -> Result<LedgerSnapshot> {
         let whole_term = Window { start: term.first_day(), end: term.last_day() };
-        let facts = self.facts_inner(term, &[whole_term], &[whole_term], UnitWords::CodesAndNames)?;
+        // One read transaction.
+        let facts = self.facts(term, &[whole_term])?;
         let parent_school = |f: FactSet| f.get(Fact::ParentSchool) == Some(true);
         let mut snap = LedgerSnapshot {
             schools_roster: facts.rosters.schools,
@@ -703,6 +764,10 @@ mod facts_tests {
         import::run(ledger, &req).unwrap_or_else(|e| panic!("{name}: {e:#}"));
     }
 
+    fn whole_term_of(t: Term) -> Window {
+        Window { start: t.first_day(), end: t.last_day() }
+    }
+
     /// A real ledger, filled through the import pipeline, read back.
     #[test]
     fn facts_of_a_real_ledger() {
@@ -824,6 +889,33 @@ mod facts_tests {
         assert_eq!(f2.registry[&early][0].count, 5);
         assert_eq!(f2.registry[&year].len(), 2);
         assert_eq!(f.activities_in_term, 7);
+
+        // Read a unit at a time, the parts add up to the same units, words and spellings.
+        let (mut whole, mut parts) = (None, 0);
+        ledger
+            .facts_in_parts(
+                term,
+                &[whole_term_of(term), as_of, year],
+                &[whole_term_of(term), as_of, year],
+                UnitWords::CodesAndNames,
+                1,
+                |p| {
+                    match p {
+                        FactsPart::Base(b) => whole = Some(*b),
+                        FactsPart::Units(u) => {
+                            assert!(u.schools.len() + u.communities.len() <= 1, "a part of one unit at most");
+                            parts += 1;
+                            whole.as_mut().unwrap().absorb(u);
+                        }
+                    }
+                    Ok(())
+                },
+            )
+            .unwrap();
+        let whole = whole.unwrap();
+        assert!(parts >= 4, "one part per unit, and a last one ({parts})");
+        assert_eq!((&whole.schools, &whole.communities, &whole.texts), (&f.schools, &f.communities, &f.texts));
+        assert_eq!((whole.spellings, whole.rosters), (f.spellings.clone(), f.rosters));
 
         // The older read still gives the same figures.
         let snap = ledger.snapshot(term).unwrap();

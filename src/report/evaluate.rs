@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 
-use crate::facts::{BodyUnit, CommunityUnit, KindCounts, LedgerFacts, SchoolUnit, Window};
+use crate::facts::{BodyUnit, CommunityUnit, KindCounts, LedgerFacts, SchoolUnit, Spelling, Window};
 use crate::lang::Words;
 use crate::plan::model::{Requirement, Selector, TargetDef, UnitSet};
 use crate::plan::{ActivityKind, Fact, FactSet, HostKind, RegistryCategory};
@@ -81,28 +81,21 @@ fn blank<'a>(code: &'a str, name: &'a str, host: Option<HostKind>, township: Opt
     }
 }
 
-/// Every unit of the rosters in use, with its township resolved. Townships are resolved
-/// once per spelling and kept once each; schools, communities and bodies are viewed in
-/// place.
-pub struct Units<'a> {
-    facts: &'a LedgerFacts,
+/// The townships units are in, each resolved once per spelling and kept once: built as
+/// spellings come (a roster read in parts adds spellings part by part).
+#[derive(Clone, Default)]
+pub struct Towns {
     /// Every township a unit is in, each once.
     keys: Vec<TownshipKey>,
+    by_key: FastMap<TownshipKey, u32>,
     /// Per township spelling (see [`LedgerFacts::spellings`]), its township.
     spelling_town: Vec<u32>,
-    body_town: Vec<Option<u32>>,
-    students: Vec<UnitView<'a>>,
-    townships: Vec<UnitView<'a>>,
+    /// The townships communities are in, in the order they are first met.
+    community_order: Vec<u32>,
+    in_community: Vec<bool>,
 }
 
-/// Interns the townships units are in: each spelling resolved once, each key kept once.
-struct Interner<'a> {
-    keys: Vec<TownshipKey>,
-    by_key: FastMap<TownshipKey, u32>,
-    by_spelling: FastMap<(Option<&'a str>, Option<&'a str>, bool), u32>,
-}
-
-impl<'a> Interner<'a> {
+impl Towns {
     fn key(&mut self, key: TownshipKey) -> u32 {
         if let Some(i) = self.by_key.get(&key) {
             return *i;
@@ -113,47 +106,103 @@ impl<'a> Interner<'a> {
         i
     }
 
-    /// `pair`: as a community roster gives it (name and code), else one name or code.
-    fn spelling(
-        &mut self,
-        name: Option<&'a str>,
-        code: Option<&'a str>,
-        pair: bool,
-        resolve: impl FnOnce() -> TownshipKey,
-    ) -> u32 {
-        // Most units share their township's spelling: resolved once.
-        let probe = (name, code, pair);
-        if let Some(i) = self.by_spelling.get(&probe) {
-            return *i;
+    /// Resolves spellings numbered after those resolved before (see
+    /// [`crate::facts::SpellingNumbers`]).
+    pub fn add_spellings(&mut self, new: &[Spelling], dir: &TownshipDirectory) {
+        for sp in new {
+            let (name, code) = (sp.name.as_deref(), sp.code.as_deref());
+            // Spellings are distinct: each is resolved, with no lookup of the spelling.
+            let t =
+                if sp.pair { self.key(dir.resolve_pair(name, code)) } else { self.key(dir.resolve(name.or(code).unwrap_or(""))) };
+            self.spelling_town.push(t);
         }
-        let i = self.key(resolve());
-        self.by_spelling.insert(probe, i);
-        i
     }
+
+    /// Notes the townships of the communities of `facts` (after [`Towns::add_spellings`]):
+    /// the units of a target over townships.
+    pub fn add_communities(&mut self, facts: &LedgerFacts) {
+        self.in_community.resize(self.keys.len(), false);
+        for c in &facts.communities {
+            let t = self.spelling_town[c.township as usize];
+            if !std::mem::replace(&mut self.in_community[t as usize], true) {
+                self.community_order.push(t);
+            }
+        }
+    }
+
+    /// The township of a unit's spelling.
+    pub fn of_spelling(&self, spelling: u32) -> u32 {
+        self.spelling_town[spelling as usize]
+    }
+
+    /// The township of index `i`.
+    pub fn get(&self, i: u32) -> &TownshipKey {
+        &self.keys[i as usize]
+    }
+
+    /// How many townships units are in (indices run from 0 to this, excluded).
+    pub fn count(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Every township any unit is in, in report order: indices into [`Towns::get`].
+    pub fn ordered(&self) -> Vec<u32> {
+        let mut all: Vec<u32> = (0..self.keys.len() as u32).collect();
+        all.sort_by(|a, b| self.keys[*a as usize].cmp(&self.keys[*b as usize]));
+        all
+    }
+}
+
+/// Every unit of the rosters in use, with its township resolved. Townships are resolved
+/// once per spelling and kept once each; schools, communities and bodies are viewed in
+/// place.
+pub struct Units<'a> {
+    facts: &'a LedgerFacts,
+    towns: Cow<'a, Towns>,
+    body_town: Vec<Option<u32>>,
+    students: Vec<UnitView<'a>>,
+    townships: Vec<UnitView<'a>>,
 }
 
 impl<'a> Units<'a> {
     pub fn new(facts: &'a LedgerFacts, dir: &TownshipDirectory) -> Units<'a> {
-        let mut towns = Interner { keys: Vec::new(), by_key: FastMap::default(), by_spelling: FastMap::default() };
-        // Each spelling is resolved once; a unit's township is its spelling's.
-        let spelling_town: Vec<u32> = facts
-            .spellings
-            .iter()
-            .map(|sp| {
-                let (name, code) = (sp.name.as_deref(), sp.code.as_deref());
-                // Spellings are distinct: each is resolved, with no lookup of the spelling.
-                if sp.pair {
-                    towns.key(dir.resolve_pair(name, code))
-                } else {
-                    towns.key(dir.resolve(name.or(code).unwrap_or("")))
-                }
-            })
-            .collect();
-        let body_town: Vec<Option<u32>> = facts
-            .bodies
-            .iter()
-            .map(|b| b.township.as_deref().map(|t| towns.spelling(Some(t), None, false, || dir.resolve(t))))
-            .collect();
+        let mut towns = Towns::default();
+        towns.add_spellings(&facts.spellings, dir);
+        towns.add_communities(facts);
+        Units::with_towns(facts, Cow::Owned(towns), dir)
+    }
+
+    /// A part of the schools and communities (of `facts`, whose other units are counted
+    /// apart), their townships resolved by `towns`: no bodies, key students or townships.
+    pub fn part(facts: &'a LedgerFacts, towns: &'a Towns) -> Units<'a> {
+        debug_assert!(facts.bodies.is_empty() && facts.key_students.is_empty());
+        Units { facts, towns: Cow::Borrowed(towns), body_town: Vec::new(), students: Vec::new(), townships: Vec::new() }
+    }
+
+    /// The units of `facts`, their townships resolved by `towns` (which must know every
+    /// spelling of `facts`, and its communities). Bodies add their townships to `towns`.
+    pub fn with_towns(facts: &'a LedgerFacts, mut towns: Cow<'a, Towns>, dir: &TownshipDirectory) -> Units<'a> {
+        let body_town: Vec<Option<u32>> = if facts.bodies.is_empty() {
+            Vec::new()
+        } else {
+            // Each spelling is resolved once.
+            let towns = towns.to_mut();
+            let mut by_spelling: FastMap<&str, u32> = FastMap::default();
+            facts
+                .bodies
+                .iter()
+                .map(|b| {
+                    b.township.as_deref().map(|t| match by_spelling.get(t) {
+                        Some(i) => *i,
+                        None => {
+                            let i = towns.key(dir.resolve(t));
+                            by_spelling.insert(t, i);
+                            i
+                        }
+                    })
+                })
+                .collect()
+        };
         let by_code: HashMap<&str, usize> = if facts.key_students.is_empty() {
             HashMap::new()
         } else {
@@ -165,7 +214,7 @@ impl<'a> Units<'a> {
             .map(|k| {
                 let school = by_code.get(k.school.as_str()).map(|i| {
                     let s = &facts.schools[*i];
-                    (s, spelling_town[s.township as usize])
+                    (s, towns.of_spelling(s.township))
                 });
                 let name = match school {
                     Some((s, _)) => Cow::Owned(format!("{} ({})", facts.text(s.name), k.school)),
@@ -179,14 +228,11 @@ impl<'a> Units<'a> {
                 }
             })
             .collect();
-        let mut seen = vec![false; towns.keys.len()];
-        let townships = facts
-            .communities
+        let townships = towns
+            .community_order
             .iter()
-            .map(|c| spelling_town[c.township as usize])
-            .filter(|t| !std::mem::replace(&mut seen[*t as usize], true))
-            .map(|t| {
-                let key = &towns.keys[t as usize];
+            .map(|&t| {
+                let key = towns.get(t);
                 UnitView {
                     code: Cow::Owned(key.id().to_string()),
                     name: Cow::Owned(key.name.clone()),
@@ -194,17 +240,22 @@ impl<'a> Units<'a> {
                 }
             })
             .collect();
-        Units { facts, keys: towns.keys, spelling_town, body_town, students, townships }
+        Units { facts, towns, body_town, students, townships }
+    }
+
+    /// The townships units are in.
+    pub fn towns(&self) -> &Towns {
+        &self.towns
     }
 
     /// The township of index `i` (see [`UnitView::township`]).
     pub fn township(&self, i: u32) -> &TownshipKey {
-        &self.keys[i as usize]
+        self.towns.get(i)
     }
 
     /// How many townships units are in (indices run from 0 to this, excluded).
     pub fn township_count(&self) -> usize {
-        self.keys.len()
+        self.towns.count()
     }
 
     fn schools(&self) -> impl Iterator<Item = UnitView<'a>> + '_ {
@@ -216,7 +267,7 @@ impl<'a> Units<'a> {
                 self.facts.text(s.code),
                 self.facts.text(s.name),
                 Some(HostKind::Schools),
-                Some(self.spelling_town[s.township as usize]),
+                Some(self.towns.of_spelling(s.township)),
             )
         })
     }
@@ -230,7 +281,7 @@ impl<'a> Units<'a> {
                 self.facts.text(c.code),
                 self.facts.text(c.name),
                 Some(HostKind::Communities),
-                Some(self.spelling_town[c.township as usize]),
+                Some(self.towns.of_spelling(c.township)),
             )
         })
     }
@@ -265,9 +316,7 @@ impl<'a> Units<'a> {
 
     /// Every township any unit is in, in order: indices into [`Units::township`].
     pub fn townships(&self) -> Vec<u32> {
-        let mut all: Vec<u32> = (0..self.keys.len() as u32).collect();
-        all.sort_by(|a, b| self.keys[*a as usize].cmp(&self.keys[*b as usize]));
-        all
+        self.towns.ordered()
     }
 }
 

@@ -128,10 +128,12 @@ pub fn activity_windows(plan: &Plan, term: Term, as_of: NaiveDate) -> Vec<Window
     set.into_iter().collect()
 }
 
+/// Units counted for one target over one scope: 12 bytes (a national report keeps one per
+/// township and target while it counts).
 #[derive(Clone, Copy)]
 struct Tally {
-    numerator: u64,
-    denominator: u64,
+    numerator: u32,
+    denominator: u32,
     /// Whether every unit so far left blank every fact the target requires.
     all_blank: bool,
     /// The kinds of host counted (see [`host_bit`]).
@@ -157,8 +159,9 @@ impl Default for Tally {
 
 impl Tally {
     fn count(&mut self, met: bool, blank: bool, host: Option<HostKind>) {
-        self.denominator += 1;
-        self.numerator += u64::from(met);
+        // A scope of 2³² units would be a roster of hundreds of gigabytes.
+        self.denominator = self.denominator.checked_add(1).expect("fewer than 2^32 units in one scope");
+        self.numerator += u32::from(met);
         self.all_blank &= blank;
         self.hosts |= host_bit(host);
     }
@@ -208,27 +211,28 @@ fn row(def: &TargetDef, index: usize, tally: &Tally, span: &PeriodSpan, bodies: 
         (false, false) => Status::Pending,
         (false, true) => Status::Gap,
     };
-    let ratio = Ratio::new(tally.numerator, tally.denominator);
+    let (numerator, denominator) = (u64::from(tally.numerator), u64::from(tally.denominator));
+    let ratio = Ratio::new(numerator, denominator);
     let (denominator, shortfall, status) = match def.threshold {
-        Threshold::Informational => (Some(tally.denominator), None, Status::Info),
+        Threshold::Informational => (Some(denominator), None, Status::Info),
         Threshold::Required(p) => {
             let short = ratio.shortfall(p);
             let has_facts = def.required_facts().next().is_some();
-            let status = if tally.denominator == 0 {
+            let status = if denominator == 0 {
                 Status::NotApplicable
             } else if has_facts && tally.all_blank {
                 Status::NoData
             } else {
                 not_yet(short == 0)
             };
-            (Some(tally.denominator), Some(short), status)
+            (Some(denominator), Some(short), status)
         }
-        Threshold::AtLeast(n) => (None, Some(n.saturating_sub(tally.numerator)), not_yet(tally.numerator >= n)),
+        Threshold::AtLeast(n) => (None, Some(n.saturating_sub(numerator)), not_yet(numerator >= n)),
     };
     let always = matches!(def.threshold, Threshold::AtLeast(_));
     TargetRow {
         target: index,
-        numerator: tally.numerator,
+        numerator,
         denominator,
         shortfall,
         status,
@@ -249,15 +253,18 @@ pub fn compute_report(plan: &Plan, term: Term, today: NaiveDate, facts: &LedgerF
     count(plan, term, today, facts, None).into_report()
 }
 
-/// What one walk of a target's units counted: over the district, per township (for a
-/// target reported by township), and which units (by their place in the walk) failed.
+/// What walks of a target's units counted: over the district, per township (for a target
+/// reported by township), and which units (by their place in the walk) failed.
+#[derive(Default)]
 struct TargetCount {
     whole: Tally,
     per: Vec<Tally>,
     failing: Vec<u32>,
 }
 
-/// Walks the units of target `i`, counting who meets it; with `failing`, notes who does not.
+/// Walks the units of target `i`, counting who meets it into `into` (which may hold the
+/// counts of units walked before); with `failing`, notes who does not.
+#[allow(clippy::too_many_arguments)]
 fn count_target(
     def: &TargetDef,
     units: &Units<'_>,
@@ -265,13 +272,14 @@ fn count_target(
     filed: &evaluate::Filed,
     span: &PeriodSpan,
     failing: bool,
-) -> TargetCount {
-    let mut whole = Tally::default();
+    into: &mut TargetCount,
+) {
+    let TargetCount { whole, per, failing: failed } = into;
     // Gaps need a township's count only to find it short of units (an `at_least` target).
     let by_township = def.by_township && (!failing || matches!(def.threshold, Threshold::AtLeast(_)));
-    let mut per: Vec<Tally> =
-        if by_township { (0..units.township_count()).map(|_| Tally::default()).collect() } else { Vec::new() };
-    let mut failed = Vec::new();
+    if by_township && per.len() < units.township_count() {
+        per.resize(units.township_count(), Tally::default());
+    }
     for (at, unit) in units.of(def.units).enumerate() {
         if !def.filter.iter().all(|s| unit.matches(s)) {
             continue;
@@ -287,7 +295,6 @@ fn count_target(
             failed.push(at as u32);
         }
     }
-    TargetCount { whole, per, failing: failed }
 }
 
 /// [`count_target`] for every target, on as many threads as the machine has cores (two at
@@ -311,7 +318,9 @@ fn count_targets(
             if i >= n {
                 return done;
             }
-            done.push((i, count_target(&plan.targets[i], units, facts, filed, &spans[i], failing)));
+            let mut c = TargetCount::default();
+            count_target(&plan.targets[i], units, facts, filed, &spans[i], failing, &mut c);
+            done.push((i, c));
         }
     };
     let mut all: Vec<(usize, TargetCount)> = if threads > 1 {
@@ -346,10 +355,11 @@ impl Counted {
         for t in report.townships.iter_mut() {
             t.targets.reserve_exact(per.len());
         }
-        for (i, tallies) in &per {
-            let def = &report.plan.targets[*i];
-            for (t, tally) in report.townships.iter_mut().zip(tallies) {
-                t.targets.push(row(def, *i, tally, &report.spans[*i], &mut bodies));
+        // Each target's counts are let go once its rows are made.
+        for (i, tallies) in per {
+            let def = &report.plan.targets[i];
+            for (t, tally) in report.townships.iter_mut().zip(&tallies) {
+                t.targets.push(row(def, i, tally, &report.spans[i], &mut bodies));
             }
         }
         report
@@ -379,19 +389,15 @@ fn ground<'f>(plan: &Plan, term: Term, today: NaiveDate, facts: &'f LedgerFacts)
 
 /// Counts every target of `plan` over the units of `facts` (with `gaps`, wording the
 /// reasons of the units that fail, in the gaps' order).
-pub fn count(plan: &Plan, term: Term, today: NaiveDate, facts: &LedgerFacts, mut gaps: Option<&mut Vec<Gap>>) -> Counted {
+pub fn count(plan: &Plan, term: Term, today: NaiveDate, facts: &LedgerFacts, gaps: Option<&mut Vec<Gap>>) -> Counted {
     let Ground { as_of, spans, units, filed, townships } = ground(plan, term, today, facts);
-    let mut district: Vec<TargetRow> = Vec::new();
     let mut bodies = Responsibles::default();
-    let mut per = Vec::new();
-    let mut counts = count_targets(plan, &units, facts, &filed, &spans, false).into_iter();
-
-    for (i, def) in plan.targets.iter().enumerate() {
-        let span = &spans[i];
-        let counted = counts.next().expect("one count per target");
-        let reason_period = period::describe(span, term, plan);
-        let d = row(def, i, &counted.whole, span, &mut bodies);
-        if let Some(gaps) = gaps.as_deref_mut() {
+    let counts = count_targets(plan, &units, facts, &filed, &spans, false);
+    if let Some(gaps) = gaps {
+        for (i, (def, counted)) in plan.targets.iter().zip(&counts).enumerate() {
+            let span = &spans[i];
+            let reason_period = period::describe(span, term, plan);
+            let d = row(def, i, &counted.whole, span, &mut bodies);
             // A second walk words the reasons of the units that fail — unless every unit
             // left the target's facts blank (no-data): one note says so (see `notes`),
             // rather than a gap row per unit.
@@ -406,22 +412,14 @@ pub fn count(plan: &Plan, term: Term, today: NaiveDate, facts: &LedgerFacts, mut
                 }
             }
             at_least_gap(def, &d, None, &reason_period, gaps);
-        }
-        district.push(d);
-        if def.by_township {
-            // In the report's order of townships.
-            let tallies: Vec<Tally> =
-                townships.iter().map(|&t| counted.per.get(t as usize).copied().unwrap_or_default()).collect();
-            if let Some(gaps) = gaps.as_deref_mut() {
-                for (&t, tally) in townships.iter().zip(&tallies) {
-                    let r = row(def, i, tally, span, &mut bodies);
+            if def.by_township {
+                let empty = Tally::default();
+                for &t in &townships {
+                    let r = row(def, i, counted.per.get(t as usize).unwrap_or(&empty), span, &mut bodies);
                     at_least_gap(def, &r, Some(units.township(t)), &reason_period, gaps);
                 }
             }
-            per.push((i, tallies));
         }
-    }
-    if let Some(gaps) = gaps {
         gaps.sort_by(|x, y| {
             (x.target, x.township.is_none(), &x.township, &x.unit_code).cmp(&(
                 y.target,
@@ -431,20 +429,169 @@ pub fn count(plan: &Plan, term: Term, today: NaiveDate, facts: &LedgerFacts, mut
             ))
         });
     }
-    let report = CoverageReport {
-        plan: plan.clone(),
-        term,
-        as_of,
-        spans,
-        rosters: facts.rosters,
-        district,
-        townships: townships
+    let head = Head { plan, term, as_of, spans, rosters: facts.rosters };
+    head.counted(counts, units.towns(), &townships, bodies)
+}
+
+/// What a report states besides its rows: the plan, term, day and periods it judges by,
+/// and the rosters it used.
+struct Head<'p> {
+    plan: &'p Plan,
+    term: Term,
+    as_of: NaiveDate,
+    spans: Vec<PeriodSpan>,
+    rosters: RostersUsed,
+}
+
+impl Head<'_> {
+    /// The report counted: the district's rows made from each target's counts, the
+    /// townships (of `towns`, in the order of `townships`) listed with their counts.
+    fn counted(self, counts: Vec<TargetCount>, towns: &evaluate::Towns, townships: &[u32], mut bodies: Responsibles) -> Counted {
+        let Head { plan, term, as_of, spans, rosters } = self;
+        let mut district = Vec::with_capacity(counts.len());
+        let mut per = Vec::new();
+        for (i, (def, counted)) in plan.targets.iter().zip(counts).enumerate() {
+            district.push(row(def, i, &counted.whole, &spans[i], &mut bodies));
+            if def.by_township {
+                // In the report's order of townships.
+                let tallies: Vec<Tally> =
+                    townships.iter().map(|&t| counted.per.get(t as usize).copied().unwrap_or_default()).collect();
+                per.push((i, tallies));
+            }
+        }
+        let report = CoverageReport {
+            plan: plan.clone(),
+            term,
+            as_of,
+            spans,
+            rosters,
+            district,
+            townships: townships
+                .iter()
+                .map(|&t| TownshipReport { township: towns.get(t).clone(), targets: Vec::new() })
+                .collect(),
+            closed: None,
+        };
+        Counted { report, per, bodies }
+    }
+}
+
+/// A report counted from the schools and communities a part at a time (as
+/// `Ledger::facts_in_parts` reads them): no unit is kept once counted, so its memory is
+/// the townships' and the activity counts', not the units'. Gives the same report as
+/// [`count`] over the whole facts.
+pub struct PartCount<'p> {
+    plan: &'p Plan,
+    term: Term,
+    as_of: NaiveDate,
+    spans: Vec<PeriodSpan>,
+    /// Everything but the schools and communities; those of the part being counted.
+    facts: LedgerFacts,
+    /// Set aside while the parts are counted: counted once, after them.
+    bodies: Vec<crate::facts::BodyUnit>,
+    dir: TownshipDirectory,
+    filed: evaluate::Filed,
+    towns: evaluate::Towns,
+    counts: Vec<TargetCount>,
+    /// Per township spelling: for a school's spelling no community roster knows, its
+    /// place in `unknown` (for [`notes`]).
+    spelling_unknown: Vec<Option<u32>>,
+    /// Township names or codes of schools that no community roster has, and how many
+    /// schools give each.
+    unknown: Vec<(String, u64)>,
+    unknown_at: crate::hash::FastMap<String, u32>,
+}
+
+impl<'p> PartCount<'p> {
+    /// Starts from the facts without schools and communities. Key students are counted
+    /// against the schools of their roster, so their facts must be counted whole instead
+    /// (see [`PartCount::counts_in_parts`]).
+    pub fn new(plan: &'p Plan, term: Term, today: NaiveDate, mut base: LedgerFacts) -> PartCount<'p> {
+        let as_of = period::as_of(term, today);
+        let spans: Vec<PeriodSpan> = plan.targets.iter().map(|t| period::span(t.period, term, plan, as_of)).collect();
+        let dir = TownshipDirectory::new(&base.townships, &base.township_names);
+        let filed = evaluate::Filed::new(&base, &dir);
+        let bodies = std::mem::take(&mut base.bodies);
+        // Most townships are known to the directory: room for them at once.
+        let counts = plan
+            .targets
             .iter()
-            .map(|&t| TownshipReport { township: units.township(t).clone(), targets: Vec::new() })
-            .collect(),
-        closed: None,
-    };
-    Counted { report, per, bodies }
+            .map(|t| TargetCount {
+                per: Vec::with_capacity(if t.by_township { base.townships.len() } else { 0 }),
+                ..Default::default()
+            })
+            .collect();
+        PartCount {
+            plan,
+            term,
+            as_of,
+            spans,
+            facts: base,
+            bodies,
+            dir,
+            filed,
+            towns: evaluate::Towns::default(),
+            counts,
+            spelling_unknown: Vec::new(),
+            unknown: Vec::new(),
+            unknown_at: Default::default(),
+        }
+    }
+
+    /// Whether facts can be counted in parts: not with key students (see [`PartCount::new`]).
+    pub fn counts_in_parts(base: &LedgerFacts) -> bool {
+        base.key_students.is_empty()
+    }
+
+    /// Counts a part of the schools and communities, in roster order.
+    pub fn add(&mut self, part: crate::facts::RosterUnits) {
+        let f = &mut self.facts;
+        f.rosters.schools = f.rosters.schools.or(part.rosters.schools);
+        f.rosters.communities = f.rosters.communities.or(part.rosters.communities);
+        (f.schools, f.communities, f.texts) = (part.schools, part.communities, part.texts);
+        self.towns.add_spellings(&part.spellings, &self.dir);
+        self.towns.add_communities(f);
+        for sp in &part.spellings {
+            let township = sp.name.as_deref().or(sp.code.as_deref()).unwrap_or("");
+            let unknown = (!sp.pair && !self.dir.knows(township)).then(|| {
+                let next = self.unknown.len() as u32;
+                *self.unknown_at.entry(township.to_string()).or_insert_with(|| {
+                    self.unknown.push((township.to_string(), 0));
+                    next
+                })
+            });
+            self.spelling_unknown.push(unknown);
+        }
+        for s in &f.schools {
+            if let Some(u) = self.spelling_unknown[s.township as usize] {
+                self.unknown[u as usize].1 += 1;
+            }
+        }
+        let units = Units::part(&self.facts, &self.towns);
+        for (i, (def, into)) in self.plan.targets.iter().zip(&mut self.counts).enumerate() {
+            count_target(def, &units, &self.facts, &self.filed, &self.spans[i], false, into);
+        }
+    }
+
+    /// Counts the bodies and townships (after every part), and gives the report counted
+    /// and its notes.
+    pub fn finish(mut self) -> (Counted, Vec<String>) {
+        let f = &mut self.facts;
+        (f.schools, f.communities, f.texts) = Default::default();
+        f.bodies = std::mem::take(&mut self.bodies);
+        let towns = std::mem::take(&mut self.towns);
+        // Only bodies and townships are left to walk: schools and communities were counted.
+        let units = Units::with_towns(&self.facts, std::borrow::Cow::Owned(towns), &self.dir);
+        for (i, (def, into)) in self.plan.targets.iter().zip(&mut self.counts).enumerate() {
+            count_target(def, &units, &self.facts, &self.filed, &self.spans[i], false, into);
+        }
+        let townships = units.townships();
+        let head = Head { plan: self.plan, term: self.term, as_of: self.as_of, spans: self.spans, rosters: self.facts.rosters };
+        let counted = head.counted(self.counts, units.towns(), &townships, Responsibles::default());
+        let unknown = self.unknown.into_iter().filter(|(_, n)| *n > 0).collect();
+        let notes = notes_with(&counted.report, &self.facts, &unknown);
+        (counted, notes)
+    }
 }
 
 /// The gap of one unit of target `i`, if it fails it; `name` words the unit instead of
@@ -666,6 +813,25 @@ fn at_least_gap(def: &TargetDef, row: &TargetRow, township: Option<&TownshipKey>
 /// Notes for people about what a report rests on: missing or older rosters, columns no
 /// return gives, no activities.
 pub fn notes(report: &CoverageReport, facts: &LedgerFacts) -> Vec<String> {
+    // Per spelling: how many schools use it, then each spelling looked up once.
+    let mut schools = vec![0u64; facts.spellings.len()];
+    for s in &facts.schools {
+        schools[s.township as usize] += 1;
+    }
+    let dir = TownshipDirectory::new(&facts.townships, &facts.township_names);
+    let mut unknown: BTreeMap<String, u64> = BTreeMap::new();
+    for (sp, n) in facts.spellings.iter().zip(schools) {
+        let township = sp.name.as_deref().or(sp.code.as_deref()).unwrap_or("");
+        if n > 0 && !sp.pair && !dir.knows(township) {
+            *unknown.entry(township.to_string()).or_default() += n;
+        }
+    }
+    notes_with(report, facts, &unknown)
+}
+
+/// [`notes`], given the township names or codes of schools no community roster has, with
+/// how many schools give each (`facts` need not hold the units).
+fn notes_with(report: &CoverageReport, facts: &LedgerFacts, unknown: &BTreeMap<String, u64>) -> Vec<String> {
     let mut notes = Vec::new();
     let t = report.term;
     let r = &report.rosters;
@@ -699,19 +865,6 @@ pub fn notes(report: &CoverageReport, facts: &LedgerFacts) -> Vec<String> {
             t.school_year(),
             t.school_year()
         ));
-    }
-    let dir = TownshipDirectory::new(&facts.townships, &facts.township_names);
-    let mut unknown: BTreeMap<&str, u64> = BTreeMap::new();
-    // Per spelling: how many schools use it, then each spelling looked up once.
-    let mut schools = vec![0u64; facts.spellings.len()];
-    for s in &facts.schools {
-        schools[s.township as usize] += 1;
-    }
-    for (sp, n) in facts.spellings.iter().zip(schools) {
-        let township = sp.name.as_deref().or(sp.code.as_deref()).unwrap_or("");
-        if n > 0 && !sp.pair && !dir.knows(township) {
-            *unknown.entry(township).or_default() += n;
-        }
     }
     if !unknown.is_empty() && !facts.townships.is_empty() {
         let list: Vec<String> = unknown.iter().map(|(t, n)| format!("{t} ({n})")).collect();

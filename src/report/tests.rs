@@ -209,8 +209,64 @@ impl Fx {
         .unwrap();
         assert_eq!(asked, 1, "names are asked for once");
         assert_eq!(streamed, gaps, "the streamed gaps");
+        // Counted a part of the units at a time (`coverage report` at any scale), the
+        // report and its notes are the same, whatever the size of the parts.
+        if self.facts.key_students.is_empty() {
+            let notes = super::notes(&report, &self.facts);
+            for size in [1, 2, 3, usize::MAX] {
+                let (base, parts) = in_parts(&self.facts, size);
+                let mut count = super::PartCount::new(&self.plan, self.term, self.today, base);
+                for part in parts {
+                    count.add(part);
+                }
+                let (counted, part_notes) = count.finish();
+                assert_eq!(counted.into_report(), report, "the report counted in parts of {size}");
+                assert_eq!(part_notes, notes, "the notes of the report counted in parts of {size}");
+            }
+        }
         Out { report, gaps }
     }
+}
+
+/// The facts as `Ledger::facts_in_parts` hands them over: the base, then the schools and
+/// communities `size` at a time, each part bringing the spellings it is the first to use.
+fn in_parts(facts: &LedgerFacts, size: usize) -> (LedgerFacts, Vec<crate::facts::RosterUnits>) {
+    use crate::facts::RosterUnits;
+    let mut base = facts.clone();
+    base.schools.clear();
+    base.communities.clear();
+    base.spellings.clear();
+    base.texts = Default::default();
+    let mut parts = Vec::new();
+    let mut delivered = 0;
+    let mut deliver = |part: &mut RosterUnits, upto: usize| {
+        if upto > delivered {
+            part.spellings = facts.spellings[delivered..upto].to_vec();
+            delivered = upto;
+        }
+    };
+    for chunk in facts.schools.chunks(size.min(facts.schools.len().max(1))) {
+        let mut part = RosterUnits { rosters: facts.rosters, ..Default::default() };
+        for s in chunk {
+            let (code, name) = (part.texts.add(facts.text(s.code)), part.texts.add(facts.text(s.name)));
+            part.schools.push(crate::facts::SchoolUnit { code, name, ..s.clone() });
+        }
+        deliver(&mut part, chunk.iter().map(|s| s.township as usize + 1).max().unwrap_or(0));
+        parts.push(part);
+    }
+    for chunk in facts.communities.chunks(size.min(facts.communities.len().max(1))) {
+        let mut part = RosterUnits { rosters: facts.rosters, ..Default::default() };
+        for c in chunk {
+            let (code, name) = (part.texts.add(facts.text(c.code)), part.texts.add(facts.text(c.name)));
+            part.communities.push(crate::facts::CommunityUnit { code, name, ..c.clone() });
+        }
+        deliver(&mut part, chunk.iter().map(|c| c.township as usize + 1).max().unwrap_or(0));
+        parts.push(part);
+    }
+    let mut last = RosterUnits { rosters: facts.rosters, ..Default::default() };
+    deliver(&mut last, facts.spellings.len());
+    parts.push(last);
+    (base, parts)
 }
 
 struct Out {

@@ -170,7 +170,7 @@ impl Tally {
 /// The lists of bodies responsible, made once per target and set of host kinds.
 #[derive(Default)]
 struct Responsibles {
-    made: std::collections::HashMap<(usize, u8, bool), Bodies>,
+    made: crate::hash::FastMap<(usize, u8, bool), Bodies>,
 }
 
 impl Responsibles {

@@ -133,15 +133,80 @@ pub fn gaps_streamed(
     today: NaiveDate,
     write: impl FnOnce(&Coverage, &mut dyn FnMut(&mut dyn FnMut(&Gap) -> Result<()>) -> Result<()>) -> Result<()>,
 ) -> Result<()> {
+    gaps_in_parts(ledger, plan, term, today, UNITS_PER_PART, write)
+}
+
+/// What the count of the gaps kept: the units failing some target (counted in parts), or
+/// every unit (with key students, counted whole).
+enum GapFacts<'p> {
+    Kept(Box<report::KeptGaps<'p>>),
+    Whole(Box<LedgerFacts>),
+}
+
+/// [`gaps_streamed`], the ledger read `units_per_part` schools and communities at a time
+/// (as [`count_in_parts`]): only the units that fail some target are kept.
+fn gaps_in_parts(
+    ledger: &Ledger,
+    plan: &Plan,
+    term: Term,
+    today: NaiveDate,
+    units_per_part: usize,
+    write: impl FnOnce(&Coverage, &mut dyn FnMut(&mut dyn FnMut(&Gap) -> Result<()>) -> Result<()>) -> Result<()>,
+) -> Result<()> {
+    use crate::facts::FactsPart;
     let as_of = crate::plan::period::as_of(term, today);
     let windows = report::windows(plan, term, as_of);
-    let facts: LedgerFacts =
-        ledger.facts_counting(term, &windows, &report::activity_windows(plan, term, as_of), UnitWords::Codes)?;
-    let walk = report::gaps(plan, term, today, &facts);
-    let mut report = walk.report().clone();
+    let activity_windows = report::activity_windows(plan, term, as_of);
+    let read = std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<FactsPart>(2);
+        let counter = s.spawn(move || {
+            let Ok(FactsPart::Base(base)) = rx.recv() else { return None };
+            let mut base = *base;
+            if !report::PartCount::counts_in_parts(&base) {
+                for part in rx {
+                    if let FactsPart::Units(units) = part {
+                        base.absorb(units);
+                    }
+                }
+                return Some(Some(GapFacts::Whole(Box::new(base))));
+            }
+            let mut count = report::PartCount::for_gaps(plan, term, today, base);
+            for part in rx {
+                if let FactsPart::Units(units) = part {
+                    count.add(units);
+                }
+            }
+            // `None`: a target looked no-data in the first parts and was not.
+            Some(count.finish_gaps().map(|k| GapFacts::Kept(Box::new(k))))
+        });
+        // Gaps are listed by code: the codes are read, the names of failing units later.
+        let read = ledger.facts_in_parts(term, &windows, &activity_windows, UnitWords::Codes, units_per_part, |part| {
+            tx.send(part).map_err(|_| anyhow::anyhow!("the count of the gaps stopped"))
+        });
+        drop(tx);
+        let counted = match counter.join() {
+            Ok(c) => c,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        read?;
+        counted.context("the ledger was read without its facts")
+    })?;
+    let read = match read {
+        Some(read) => read,
+        // Some units' gaps were let go: the facts are read again, whole.
+        None => GapFacts::Whole(Box::new(ledger.facts_counting(term, &windows, &activity_windows, UnitWords::Codes)?)),
+    };
+    let mut walk = match &read {
+        GapFacts::Kept(kept) => kept.walk(),
+        GapFacts::Whole(facts) => report::gaps(plan, term, today, facts),
+    };
+    let mut report = walk.take_report();
     report.closed =
         ledger.closed_terms()?.into_iter().find(|c| c.term == term).map(|c| report::ClosedMark { at: c.at, by: c.by });
-    let notes = report::notes(&report, &facts);
+    let notes = match &read {
+        GapFacts::Kept(kept) => kept.notes(&report),
+        GapFacts::Whole(facts) => report::notes(&report, facts),
+    };
     let coverage = Coverage { report, gaps: Vec::new(), notes };
     let mut walk = Some(walk);
     let mut produce = |each: &mut dyn FnMut(&Gap) -> Result<()>| match walk.take() {
@@ -230,7 +295,10 @@ mod tests {
         let p = dir.path();
         let mut ledger = Ledger::create(&p.join("l.db")).unwrap().unwrap();
         let mut communities = String::from("code,name,township,township_code,parent_school,standards_rules,term\n");
-        let mut schools = String::from("code,name,type,township,parent_school,area,principal_heads,committee_school,term\n");
+        // The first schools leave coedu_teachers blank: counted a part at a time for the
+        // gaps, its target looks no-data at first (and the gaps are counted whole again).
+        let mut schools =
+            String::from("code,name,type,township,parent_school,area,principal_heads,committee_school,coedu_teachers,term\n");
         let mut activities = String::from("id,host,date,kind\n");
         let towns = [("大峪街道", "110109001"), ("城子街道", "110109002"), ("斋堂镇", "110109106")];
         for i in 0..23 {
@@ -253,7 +321,13 @@ mod tests {
             };
             let ty = ["小学", "初中", "幼儿园"][i % 3];
             let yes = |n: usize| if i % n == 0 { "是" } else { "否" };
-            schools.push_str(&format!("S{i:02},学校{i},{ty},{township},{},城区,{},{},2020-2021-1\n", yes(2), yes(3), yes(4)));
+            let teachers = if i < 3 { String::new() } else { (i % 4).to_string() };
+            schools.push_str(&format!(
+                "S{i:02},学校{i},{ty},{township},{},城区,{},{},{teachers},2020-2021-1\n",
+                yes(2),
+                yes(3),
+                yes(4)
+            ));
             for k in 0..i % 3 {
                 activities.push_str(&format!("S{i}-{k},S{i:02},2020-11-{:02},家长会\n", 1 + k));
             }
@@ -277,6 +351,18 @@ mod tests {
                 let (counted, notes) = count_in_parts(ledger, &plan, term, today, size).unwrap();
                 assert_eq!(counted.into_report(), whole.report, "{what}: the report in parts of {size}");
                 assert_eq!(notes, whole.notes, "{what}: the notes in parts of {size}");
+                // The gaps, counted in parts and walked as they are written.
+                let (mut gaps, mut seen) = (Vec::new(), None);
+                gaps_in_parts(ledger, &plan, term, today, size, |c, produce| {
+                    seen = Some((c.report.district.clone(), c.notes.clone()));
+                    produce(&mut |g| {
+                        gaps.push(g.clone());
+                        Ok(())
+                    })
+                })
+                .unwrap();
+                assert_eq!(seen, Some((whole.report.district.clone(), whole.notes.clone())), "{what}: parts of {size}");
+                assert_eq!(gaps, whole.gaps, "{what}: the gaps in parts of {size}");
             }
         };
         check(&ledger, "without key students");

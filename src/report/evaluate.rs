@@ -12,10 +12,22 @@ use crate::plan::{ActivityKind, Fact, FactSet, HostKind, RegistryCategory};
 use super::{TownshipDirectory, TownshipKey};
 use crate::hash::FastMap;
 
+/// Where a unit's view comes from: a place in one of the lists of [`Units`] (so that a
+/// walk can note a unit in a few bytes and view it again).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    School(u32),
+    Community(u32),
+    Body(u32),
+    Student(u32),
+    Township(u32),
+}
+
 /// One unit as targets see it: a view of the facts, made as a target walks its units
 /// (nothing per unit is kept beyond its township's index).
 #[derive(Clone)]
 pub struct UnitView<'a> {
+    pub source: Source,
     pub code: Cow<'a, str>,
     pub name: Cow<'a, str>,
     /// The unit's id in the ledger (`None` for a key student or a township).
@@ -54,6 +66,7 @@ impl UnitView<'_> {
         UnitView {
             code: Cow::Borrowed(""),
             name: Cow::Borrowed(""),
+            source: self.source,
             id: self.id,
             host: self.host,
             township: self.township,
@@ -68,6 +81,7 @@ impl UnitView<'_> {
 
 fn blank<'a>(code: &'a str, name: &'a str, host: Option<HostKind>, township: Option<u32>) -> UnitView<'a> {
     UnitView {
+        source: Source::Township(0),
         code: code.into(),
         name: name.into(),
         id: None,
@@ -161,7 +175,11 @@ pub struct Units<'a> {
     towns: Cow<'a, Towns>,
     body_town: Vec<Option<u32>>,
     students: Vec<UnitView<'a>>,
-    townships: Vec<UnitView<'a>>,
+    /// Whether the townships of communities are walked as units (of a target over
+    /// townships): views made as they are walked, from `towns`.
+    townships: bool,
+    /// Whether the schools and communities of `facts` are walked.
+    rosters: bool,
 }
 
 impl<'a> Units<'a> {
@@ -176,7 +194,7 @@ impl<'a> Units<'a> {
     /// apart), their townships resolved by `towns`: no bodies, key students or townships.
     pub fn part(facts: &'a LedgerFacts, towns: &'a Towns) -> Units<'a> {
         debug_assert!(facts.bodies.is_empty() && facts.key_students.is_empty());
-        Units { facts, towns: Cow::Borrowed(towns), body_town: Vec::new(), students: Vec::new(), townships: Vec::new() }
+        Units { facts, towns: Cow::Borrowed(towns), body_town: Vec::new(), students: Vec::new(), townships: false, rosters: true }
     }
 
     /// The units of `facts`, their townships resolved by `towns` (which must know every
@@ -185,8 +203,7 @@ impl<'a> Units<'a> {
         let body_town: Vec<Option<u32>> = if facts.bodies.is_empty() {
             Vec::new()
         } else {
-            // Each spelling is resolved once.
-            let towns = towns.to_mut();
+            // Each spelling is resolved once; `towns` is copied only for a township new to it.
             let mut by_spelling: FastMap<&str, u32> = FastMap::default();
             facts
                 .bodies
@@ -195,7 +212,11 @@ impl<'a> Units<'a> {
                     b.township.as_deref().map(|t| match by_spelling.get(t) {
                         Some(i) => *i,
                         None => {
-                            let i = towns.key(dir.resolve(t));
+                            let key = dir.resolve(t);
+                            let i = match towns.by_key.get(&key) {
+                                Some(i) => *i,
+                                None => towns.to_mut().key(key),
+                            };
                             by_spelling.insert(t, i);
                             i
                         }
@@ -211,7 +232,8 @@ impl<'a> Units<'a> {
         let students = facts
             .key_students
             .iter()
-            .map(|k| {
+            .enumerate()
+            .map(|(i, k)| {
                 let school = by_code.get(k.school.as_str()).map(|i| {
                     let s = &facts.schools[*i];
                     (s, towns.of_spelling(s.township))
@@ -221,6 +243,7 @@ impl<'a> Units<'a> {
                     None => Cow::Owned(format!("school {} (not on the schools roster in use)", k.school)),
                 };
                 UnitView {
+                    source: Source::Student(i as u32),
                     name,
                     school: school.map(|(s, _)| s),
                     student: Some((k.school.as_str(), k.reference.as_str())),
@@ -228,24 +251,22 @@ impl<'a> Units<'a> {
                 }
             })
             .collect();
-        let townships = towns
-            .community_order
-            .iter()
-            .map(|&t| {
-                let key = towns.get(t);
-                UnitView {
-                    code: Cow::Owned(key.id().to_string()),
-                    name: Cow::Owned(key.name.clone()),
-                    ..blank("", "", None, Some(t))
-                }
-            })
-            .collect();
-        Units { facts, towns, body_town, students, townships }
+        Units { facts, towns, body_town, students, townships: true, rosters: true }
+    }
+
+    /// The same units without the schools and communities (counted apart).
+    pub fn without_rosters(self) -> Units<'a> {
+        Units { rosters: false, ..self }
     }
 
     /// The townships units are in.
     pub fn towns(&self) -> &Towns {
         &self.towns
+    }
+
+    /// The townships units are in, bodies' too.
+    pub fn into_towns(self) -> Towns {
+        self.towns.into_owned()
     }
 
     /// The township of index `i` (see [`UnitView::township`]).
@@ -258,8 +279,10 @@ impl<'a> Units<'a> {
         self.towns.count()
     }
 
-    fn schools(&self) -> impl Iterator<Item = UnitView<'a>> + '_ {
-        self.facts.schools.iter().map(|s| UnitView {
+    fn school(&self, i: u32) -> UnitView<'a> {
+        let s = &self.facts.schools[i as usize];
+        UnitView {
+            source: Source::School(i),
             id: Some(s.id),
             facts: s.facts,
             school: Some(s),
@@ -269,11 +292,13 @@ impl<'a> Units<'a> {
                 Some(HostKind::Schools),
                 Some(self.towns.of_spelling(s.township)),
             )
-        })
+        }
     }
 
-    fn communities(&self) -> impl Iterator<Item = UnitView<'a>> + '_ {
-        self.facts.communities.iter().map(|c| UnitView {
+    fn community(&self, i: u32) -> UnitView<'a> {
+        let c = &self.facts.communities[i as usize];
+        UnitView {
+            source: Source::Community(i),
             id: Some(c.id),
             facts: c.facts,
             community: Some(c),
@@ -283,16 +308,61 @@ impl<'a> Units<'a> {
                 Some(HostKind::Communities),
                 Some(self.towns.of_spelling(c.township)),
             )
-        })
+        }
     }
 
-    fn bodies(&self) -> impl Iterator<Item = UnitView<'a>> + '_ {
-        self.facts.bodies.iter().zip(&self.body_town).map(|(b, t)| UnitView {
+    fn body(&self, i: u32) -> UnitView<'a> {
+        let b = &self.facts.bodies[i as usize];
+        UnitView {
+            source: Source::Body(i),
             id: Some(b.id),
             facts: b.facts,
             body: Some(b),
-            ..blank(&b.code, &b.name, Some(HostKind::Bodies), *t)
-        })
+            ..blank(&b.code, &b.name, Some(HostKind::Bodies), self.body_town[i as usize])
+        }
+    }
+
+    fn schools(&self) -> impl Iterator<Item = UnitView<'a>> + '_ {
+        let n = if self.rosters { self.facts.schools.len() } else { 0 };
+        (0..n as u32).map(|i| self.school(i))
+    }
+
+    fn communities(&self) -> impl Iterator<Item = UnitView<'a>> + '_ {
+        let n = if self.rosters { self.facts.communities.len() } else { 0 };
+        (0..n as u32).map(|i| self.community(i))
+    }
+
+    fn bodies(&self) -> impl Iterator<Item = UnitView<'a>> + '_ {
+        (0..self.facts.bodies.len() as u32).map(|i| self.body(i))
+    }
+
+    /// The `i`th township communities are in, as a unit.
+    fn township_view(&self, i: u32) -> UnitView<'_> {
+        let t = self.towns.community_order[i as usize];
+        let key = self.towns.get(t);
+        UnitView { source: Source::Township(i), ..blank(key.id(), &key.name, None, Some(t)) }
+    }
+
+    /// The view of the unit `source` names (see [`UnitView::source`]).
+    pub fn view(&self, source: Source) -> UnitView<'_> {
+        match source {
+            Source::School(i) => self.school(i),
+            Source::Community(i) => self.community(i),
+            Source::Body(i) => self.body(i),
+            Source::Student(i) => self.students[i as usize].borrowed(),
+            Source::Township(i) => self.township_view(i),
+        }
+    }
+
+    /// The code of the unit `source` names.
+    pub fn code(&self, source: Source) -> &str {
+        match source {
+            Source::School(i) => self.facts.text(self.facts.schools[i as usize].code),
+            Source::Community(i) => self.facts.text(self.facts.communities[i as usize].code),
+            Source::Body(i) => &self.facts.bodies[i as usize].code,
+            Source::Student(i) => &self.students[i as usize].code,
+            Source::Township(i) => self.towns.get(self.towns.community_order[i as usize]).id(),
+        }
     }
 
     /// The units of a target's `units`.
@@ -302,7 +372,10 @@ impl<'a> Units<'a> {
             UnitSet::Communities => Box::new(self.communities()),
             UnitSet::Bodies => Box::new(self.bodies()),
             UnitSet::KeyStudents => Box::new(self.students.iter().map(UnitView::borrowed)),
-            UnitSet::Townships => Box::new(self.townships.iter().map(UnitView::borrowed)),
+            UnitSet::Townships => {
+                let n = if self.townships { self.towns.community_order.len() } else { 0 };
+                Box::new((0..n as u32).map(|i| self.township_view(i)))
+            }
             UnitSet::ParentSchools => Box::new(
                 self.schools().chain(self.communities()).filter(|u| u.facts.get(Fact::ParentSchool) == Some(true)).chain(
                     self.bodies().filter(|u| {
@@ -322,6 +395,7 @@ impl<'a> Units<'a> {
 
 /// The registry categories filed per window and township (by the township's id), each
 /// filing's township resolved once rather than once per township evaluated.
+#[derive(Clone)]
 pub struct Filed {
     by_window: HashMap<Window, HashMap<String, BTreeSet<RegistryCategory>>>,
 }

@@ -500,6 +500,10 @@ pub struct PartCount<'p> {
     /// schools give each.
     unknown: Vec<(String, u64)>,
     unknown_at: crate::hash::FastMap<String, u32>,
+    /// For gaps: the schools and communities failing some target, with their codes.
+    kept: Option<crate::facts::RosterUnits>,
+    /// For gaps, per target: whether failing units were let go while it looked no-data.
+    dropped: Vec<bool>,
 }
 
 impl<'p> PartCount<'p> {
@@ -535,7 +539,16 @@ impl<'p> PartCount<'p> {
             spelling_unknown: Vec::new(),
             unknown: Vec::new(),
             unknown_at: Default::default(),
+            kept: None,
+            dropped: vec![false; plan.targets.len()],
         }
+    }
+
+    /// [`PartCount::new`] for the gaps: the schools and communities that fail some target
+    /// are kept (their parts must bring their codes), to be walked by
+    /// [`PartCount::finish_gaps`].
+    pub fn for_gaps(plan: &'p Plan, term: Term, today: NaiveDate, base: LedgerFacts) -> PartCount<'p> {
+        PartCount { kept: Some(Default::default()), ..PartCount::new(plan, term, today, base) }
     }
 
     /// Whether facts can be counted in parts: not with key students (see [`PartCount::new`]).
@@ -568,9 +581,83 @@ impl<'p> PartCount<'p> {
             }
         }
         let units = Units::part(&self.facts, &self.towns);
+        let failing = self.kept.is_some();
         for (i, (def, into)) in self.plan.targets.iter().zip(&mut self.counts).enumerate() {
-            count_target(def, &units, &self.facts, &self.filed, &self.spans[i], false, into);
+            count_target(def, &units, &self.facts, &self.filed, &self.spans[i], failing, into);
         }
+        let Some(kept) = self.kept.as_mut() else { return };
+        // The units failing a target that lists its failing units. A target every unit so
+        // far left blank may end no-data (no gap rows: one note): its failing units are not
+        // kept while it looks so. Should a later unit report its facts after all, they
+        // were needed: `dropped` says so, and the gaps are then counted whole.
+        let mut ids = UnitIds::default();
+        for ((def, c), dropped) in self.plan.targets.iter().zip(&mut self.counts).zip(&mut self.dropped) {
+            if def.required_facts().next().is_some() && c.whole.all_blank && !c.failing.is_empty() {
+                *dropped = true;
+                c.failing.clear();
+                continue;
+            }
+            if matches!(def.threshold, Threshold::Required(_)) && !c.failing.is_empty() {
+                let mut at = c.failing.iter().peekable();
+                for (n, unit) in units.of(def.units).enumerate() {
+                    if at.peek().is_none() {
+                        break;
+                    }
+                    if at.peek().is_some_and(|a| **a as usize == n) {
+                        at.next();
+                        if let Some(id) = unit.id {
+                            ids.insert(id);
+                        }
+                    }
+                }
+            }
+            c.failing.clear();
+        }
+        let f = &self.facts;
+        for s in f.schools.iter().filter(|s| ids.contains(s.id)) {
+            let code = kept.texts.add(f.text(s.code));
+            kept.schools.push(crate::facts::SchoolUnit { code, name: Default::default(), ..s.clone() });
+        }
+        for c in f.communities.iter().filter(|c| ids.contains(c.id)) {
+            let code = kept.texts.add(f.text(c.code));
+            kept.communities.push(crate::facts::CommunityUnit { code, name: Default::default(), ..c.clone() });
+        }
+    }
+
+    /// Counts the bodies and townships (after every part), and gives the gaps to walk —
+    /// `None` if a target that looked no-data turned out not to be: its failing units of
+    /// the first parts were not kept, and the gaps must be counted over the whole facts.
+    pub fn finish_gaps(mut self) -> Option<KeptGaps<'p>> {
+        let kept = self.kept.take().unwrap_or_default();
+        let f = &mut self.facts;
+        (f.schools, f.communities, f.texts) = (kept.schools, kept.communities, kept.texts);
+        f.bodies = std::mem::take(&mut self.bodies);
+        let towns = std::mem::take(&mut self.towns);
+        // Only bodies and townships are left to count: the kept units were counted.
+        let units = Units::with_towns(&self.facts, std::borrow::Cow::Owned(towns), &self.dir).without_rosters();
+        for (i, (def, into)) in self.plan.targets.iter().zip(&mut self.counts).enumerate() {
+            count_target(def, &units, &self.facts, &self.filed, &self.spans[i], true, into);
+            into.failing.clear();
+        }
+        let towns = units.into_towns();
+        let no_data = |def: &TargetDef, c: &TargetCount| def.required_facts().next().is_some() && c.whole.all_blank;
+        let lost =
+            self.plan.targets.iter().zip(&self.counts).zip(&self.dropped).any(|((d, c), dropped)| *dropped && !no_data(d, c));
+        if lost {
+            return None;
+        }
+        Some(KeptGaps {
+            plan: self.plan,
+            term: self.term,
+            as_of: self.as_of,
+            spans: self.spans,
+            facts: self.facts,
+            dir: self.dir,
+            filed: self.filed,
+            towns,
+            counts: std::cell::Cell::new(self.counts),
+            unknown: self.unknown.into_iter().filter(|(_, n)| *n > 0).collect(),
+        })
     }
 
     /// Counts the bodies and townships (after every part), and gives the report counted
@@ -678,7 +765,8 @@ pub struct GapWalk<'f> {
     counted: Vec<(TargetRow, TargetCount)>,
     failing: UnitIds,
     bodies: Responsibles,
-    report: CoverageReport,
+    /// Until [`GapWalk::take_report`].
+    report: Option<CoverageReport>,
 }
 
 /// Counts the targets of `plan` over `facts` once, noting the units that fail (whose names
@@ -686,46 +774,108 @@ pub struct GapWalk<'f> {
 /// communities; they need their codes (gaps are listed by code).
 pub fn gaps<'f>(plan: &'f Plan, term: Term, today: NaiveDate, facts: &'f LedgerFacts) -> GapWalk<'f> {
     let Ground { as_of, spans, units, filed, townships } = ground(plan, term, today, facts);
-    let mut bodies = Responsibles::default();
-    let mut counted: Vec<(TargetRow, TargetCount)> = Vec::with_capacity(plan.targets.len());
-    let mut failing = UnitIds::default();
-    for (i, (def, mut c)) in plan.targets.iter().zip(count_targets(plan, &units, facts, &filed, &spans, true)).enumerate() {
-        let d = row(def, i, &c.whole, &spans[i], &mut bodies);
-        if matches!(def.threshold, Threshold::Required(_)) && d.status != Status::NoData {
-            let mut at = c.failing.iter().peekable();
-            for (n, unit) in units.of(def.units).enumerate() {
-                if at.peek().is_some_and(|a| **a as usize == n) {
-                    at.next();
-                    if let Some(id) = unit.id {
-                        failing.insert(id);
+    let counts = count_targets(plan, &units, facts, &filed, &spans, true);
+    let head = Head { plan, term, as_of, spans, rosters: facts.rosters };
+    head.walk(facts, units, filed, townships, counts)
+}
+
+impl<'f> Head<'f> {
+    /// The walk of the gaps of targets counted (`counts`, with the places of their failing
+    /// units in the walks of `units`).
+    fn walk(
+        self,
+        facts: &'f LedgerFacts,
+        units: Units<'f>,
+        filed: evaluate::Filed,
+        townships: Vec<u32>,
+        counts: Vec<TargetCount>,
+    ) -> GapWalk<'f> {
+        let Head { plan, term, as_of, spans, rosters } = self;
+        let mut bodies = Responsibles::default();
+        let mut counted: Vec<(TargetRow, TargetCount)> = Vec::with_capacity(plan.targets.len());
+        let mut failing = UnitIds::default();
+        for (i, (def, mut c)) in plan.targets.iter().zip(counts).enumerate() {
+            let d = row(def, i, &c.whole, &spans[i], &mut bodies);
+            if matches!(def.threshold, Threshold::Required(_)) && d.status != Status::NoData {
+                let mut at = c.failing.iter().peekable();
+                for (n, unit) in units.of(def.units).enumerate() {
+                    if at.peek().is_some_and(|a| **a as usize == n) {
+                        at.next();
+                        if let Some(id) = unit.id {
+                            failing.insert(id);
+                        }
                     }
                 }
+            } else {
+                c.failing = Vec::new();
             }
-        } else {
-            c.failing = Vec::new();
+            counted.push((d, c));
         }
-        counted.push((d, c));
+        let report = CoverageReport {
+            plan: plan.clone(),
+            term,
+            as_of,
+            spans: spans.clone(),
+            rosters,
+            district: counted.iter().map(|(d, _)| d.clone()).collect(),
+            townships: townships
+                .iter()
+                .map(|&t| TownshipReport { township: units.township(t).clone(), targets: Vec::new() })
+                .collect(),
+            closed: None,
+        };
+        GapWalk { plan, term, facts, spans, units, filed, townships, counted, failing, bodies, report: Some(report) }
     }
-    let report = CoverageReport {
-        plan: plan.clone(),
-        term,
-        as_of,
-        spans: spans.clone(),
-        rosters: facts.rosters,
-        district: counted.iter().map(|(d, _)| d.clone()).collect(),
-        townships: townships
-            .iter()
-            .map(|&t| TownshipReport { township: units.township(t).clone(), targets: Vec::new() })
-            .collect(),
-        closed: None,
-    };
-    GapWalk { plan, term, facts, spans, units, filed, townships, counted, failing, bodies, report }
+}
+
+/// The gaps of a report counted in parts ([`PartCount::for_gaps`]): the facts with only
+/// the schools and communities that fail some target, and every target's counts.
+pub struct KeptGaps<'p> {
+    plan: &'p Plan,
+    term: Term,
+    as_of: NaiveDate,
+    spans: Vec<PeriodSpan>,
+    facts: LedgerFacts,
+    dir: TownshipDirectory,
+    filed: evaluate::Filed,
+    towns: evaluate::Towns,
+    counts: std::cell::Cell<Vec<TargetCount>>,
+    unknown: BTreeMap<String, u64>,
+}
+
+impl KeptGaps<'_> {
+    /// The walk of the gaps, as [`gaps`] gives it over the whole facts (once).
+    pub fn walk(&self) -> GapWalk<'_> {
+        let units = Units::with_towns(&self.facts, std::borrow::Cow::Borrowed(&self.towns), &self.dir);
+        let townships = units.townships();
+        let mut counts = self.counts.take();
+        // The places of failing units in walks of the units kept.
+        for (i, (def, c)) in self.plan.targets.iter().zip(&mut counts).enumerate() {
+            let mut walked = TargetCount::default();
+            count_target(def, &units, &self.facts, &self.filed, &self.spans[i], true, &mut walked);
+            c.failing = walked.failing;
+        }
+        let head =
+            Head { plan: self.plan, term: self.term, as_of: self.as_of, spans: self.spans.clone(), rosters: self.facts.rosters };
+        head.walk(&self.facts, units, self.filed.clone(), townships, counts)
+    }
+
+    /// The notes of the report of these gaps ([`notes`]).
+    pub fn notes(&self, report: &CoverageReport) -> Vec<String> {
+        notes_with(report, &self.facts, &self.unknown)
+    }
 }
 
 impl GapWalk<'_> {
     /// The report's figures for the district, its townships listed without their rows.
     pub fn report(&self) -> &CoverageReport {
-        &self.report
+        self.report.as_ref().expect("the report is read before it is taken")
+    }
+
+    /// The report's figures, taken rather than copied (its townships alone are megabytes
+    /// at national scale): [`GapWalk::report`] has it no more.
+    pub fn take_report(&mut self) -> CoverageReport {
+        self.report.take().expect("the report is taken once")
     }
 
     /// Hands the gaps to `each`, in order: per target, its failing units by township then
@@ -748,8 +898,9 @@ impl GapWalk<'_> {
             let span = &spans[i];
             let reason_period = period::describe(span, term, plan);
             let (d, c) = &counted[i];
-            // The failing units, by township then code (a stable sort: ties keep the walk's order).
-            let mut views = Vec::with_capacity(c.failing.len());
+            // The failing units, by township then code; ties keep the walk's order. Each is
+            // noted in a few bytes, and viewed again as its gap is worded.
+            let mut failing = Vec::with_capacity(c.failing.len());
             let mut at = c.failing.iter().peekable();
             for (n, unit) in units.of(def.units).enumerate() {
                 if at.peek().is_none() {
@@ -757,20 +908,19 @@ impl GapWalk<'_> {
                 }
                 if at.peek().is_some_and(|a| **a as usize == n) {
                     at.next();
-                    views.push(unit);
+                    let rank = unit.township.map_or(u32::MAX, |t| rank[t as usize]);
+                    failing.push((rank, unit.source, n as u32));
                 }
             }
-            views.sort_by(|a, b| {
-                let rank = |u: &evaluate::UnitView<'_>| u.township.map_or(u32::MAX, |t| rank[t as usize]);
-                (rank(a), &a.code).cmp(&(rank(b), &b.code))
-            });
-            for unit in &views {
+            failing.sort_unstable_by(|a, b| (a.0, units.code(a.1), a.2).cmp(&(b.0, units.code(b.1), b.2)));
+            for &(_, source, _) in &failing {
+                let unit = units.view(source);
                 let name = unit.id.filter(|_| unit.name.is_empty()).and_then(|id| names.get(id));
-                if let Some(g) = unit_gap(def, i, unit, &units, facts, &filed, span, &reason_period, &mut bodies, name) {
+                if let Some(g) = unit_gap(def, i, &unit, &units, facts, &filed, span, &reason_period, &mut bodies, name) {
                     each(&g)?;
                 }
             }
-            drop(views);
+            drop(failing);
             // Townships (then the district) short of units, for an `at_least` target.
             let mut short = Vec::new();
             if def.by_township {

@@ -192,14 +192,7 @@ impl Fx {
         walk.each(
             |ids| {
                 asked += 1;
-                let mut names = super::UnitNames::default();
-                let f = &self.facts;
-                for (id, name) in f.schools.iter().map(|s| (s.id, s.name)).chain(f.communities.iter().map(|c| (c.id, c.name))) {
-                    if ids.contains(id) {
-                        names.push(id, f.text(name));
-                    }
-                }
-                Ok(names)
+                Ok(self.names_of(ids))
             },
             |g| {
                 streamed.push(g.clone());
@@ -224,7 +217,50 @@ impl Fx {
                 assert_eq!(part_notes, notes, "the notes of the report counted in parts of {size}");
             }
         }
-        Out { report, gaps }
+        // Counted in parts for the gaps (`coverage gaps` at any scale): only the units that
+        // fail are kept, and their walk gives the same gaps — unless a target looked no-data
+        // in the first parts and was not (`whole_again`: counted over the whole facts).
+        let mut whole_again = Vec::new();
+        if self.facts.key_students.is_empty() {
+            for size in [1, 2, 3, usize::MAX] {
+                let (base, parts) = in_parts(&self.facts, size);
+                let mut count = super::PartCount::for_gaps(&self.plan, self.term, self.today, base);
+                for part in parts {
+                    count.add(part);
+                }
+                let Some(kept) = count.finish_gaps() else {
+                    whole_again.push(size);
+                    continue;
+                };
+                let mut walk = kept.walk();
+                assert_eq!(walk.report().district, report.district, "the district figures counted in parts of {size}");
+                let kept_report = walk.take_report();
+                assert_eq!(kept.notes(&kept_report), super::notes(&report, &self.facts), "notes, parts of {size}");
+                let mut from_parts = Vec::new();
+                walk.each(
+                    |ids| Ok(self.names_of(ids)),
+                    |g| {
+                        from_parts.push(g.clone());
+                        Ok(())
+                    },
+                )
+                .unwrap();
+                assert_eq!(from_parts, gaps, "the gaps counted in parts of {size}");
+            }
+        }
+        Out { report, gaps, whole_again }
+    }
+
+    /// The names of the schools and communities of `ids`.
+    fn names_of(&self, ids: &super::UnitIds) -> super::UnitNames {
+        let mut names = super::UnitNames::default();
+        let f = &self.facts;
+        for (id, name) in f.schools.iter().map(|s| (s.id, s.name)).chain(f.communities.iter().map(|c| (c.id, c.name))) {
+            if ids.contains(id) {
+                names.push(id, f.text(name));
+            }
+        }
+        names
     }
 }
 
@@ -272,6 +308,8 @@ fn in_parts(facts: &LedgerFacts, size: usize) -> (LedgerFacts, Vec<crate::facts:
 struct Out {
     report: CoverageReport,
     gaps: Vec<Gap>,
+    /// The sizes of parts whose count for the gaps had to start again over the whole facts.
+    whole_again: Vec<usize>,
 }
 
 /// (numerator, denominator, shortfall, status) of a row.
@@ -527,12 +565,16 @@ fn every_unit_blank_is_no_data_but_one_reporting_unit_is_judged() {
         assert_eq!(nums(out.district(id)), (0, Some(2), Some(2), Status::NoData), "{id}");
         assert_eq!(out.at(DAYU.0, id).3, Status::NoData, "{id}");
         assert!(out.gaps(id).is_empty(), "{id}: no-data lists no gap rows");
+        assert!(out.whole_again.is_empty(), "{id}: no-data throughout, in parts too");
 
         // One unit reports (all its facts, one of them no): the target is judged, not no-data.
         let all = case.require.iter().fold(base, |s, f| s.with(*f, true));
         let reported = all.with(case.require[0], false);
         (case.add)(&mut fx, "9003", ZHAITANG, reported);
         let out = fx.run();
+        // Counted a unit or two at a time, the target looks no-data until the third: the
+        // blank units' gaps were let go, and the gaps are counted whole again.
+        assert_eq!(out.whole_again, [1, 2], "{id}");
         assert_eq!(nums(out.district(id)), (0, Some(3), Some(3), Status::Gap), "{id}");
         assert_eq!(out.at(ZHAITANG.0, id), (0, Some(2), Some(2), Status::Gap), "{id}");
         // 大峪 still has only its blank unit: no-data at its level.

@@ -849,6 +849,7 @@ impl KeptGaps<'_> {
         let units = Units::with_towns(&self.facts, std::borrow::Cow::Borrowed(&self.towns), &self.dir);
         let townships = units.townships();
         let mut counts = self.counts.take();
+        assert_eq!(counts.len(), self.plan.targets.len(), "the gaps are walked once");
         // The places of failing units in walks of the units kept.
         for (i, (def, c)) in self.plan.targets.iter().zip(&mut counts).enumerate() {
             let mut walked = TargetCount::default();

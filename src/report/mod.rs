@@ -624,6 +624,21 @@ impl<'p> PartCount<'p> {
         }
     }
 
+    /// Counts the bodies and the townships of communities, once every part is counted (the
+    /// schools and communities left in the facts are not walked again), and gives every
+    /// township units are in.
+    fn count_the_rest(&mut self, failing: bool) -> evaluate::Towns {
+        self.facts.bodies = std::mem::take(&mut self.bodies);
+        let towns = std::mem::take(&mut self.towns);
+        let units = Units::with_towns(&self.facts, std::borrow::Cow::Owned(towns), &self.dir).without_rosters();
+        for (i, (def, into)) in self.plan.targets.iter().zip(&mut self.counts).enumerate() {
+            count_target(def, &units, &self.facts, &self.filed, &self.spans[i], failing, into);
+            // The walk of the gaps finds its failing units again, over the units kept.
+            into.failing.clear();
+        }
+        units.into_towns()
+    }
+
     /// Counts the bodies and townships (after every part), and gives the gaps to walk —
     /// `None` if a target that looked no-data turned out not to be: its failing units of
     /// the first parts were not kept, and the gaps must be counted over the whole facts.
@@ -631,15 +646,7 @@ impl<'p> PartCount<'p> {
         let kept = self.kept.take().unwrap_or_default();
         let f = &mut self.facts;
         (f.schools, f.communities, f.texts) = (kept.schools, kept.communities, kept.texts);
-        f.bodies = std::mem::take(&mut self.bodies);
-        let towns = std::mem::take(&mut self.towns);
-        // Only bodies and townships are left to count: the kept units were counted.
-        let units = Units::with_towns(&self.facts, std::borrow::Cow::Owned(towns), &self.dir).without_rosters();
-        for (i, (def, into)) in self.plan.targets.iter().zip(&mut self.counts).enumerate() {
-            count_target(def, &units, &self.facts, &self.filed, &self.spans[i], true, into);
-            into.failing.clear();
-        }
-        let towns = units.into_towns();
+        let towns = self.count_the_rest(true);
         let no_data = |def: &TargetDef, c: &TargetCount| def.required_facts().next().is_some() && c.whole.all_blank;
         let lost =
             self.plan.targets.iter().zip(&self.counts).zip(&self.dropped).any(|((d, c), dropped)| *dropped && !no_data(d, c));
@@ -665,16 +672,10 @@ impl<'p> PartCount<'p> {
     pub fn finish(mut self) -> (Counted, Vec<String>) {
         let f = &mut self.facts;
         (f.schools, f.communities, f.texts) = Default::default();
-        f.bodies = std::mem::take(&mut self.bodies);
-        let towns = std::mem::take(&mut self.towns);
-        // Only bodies and townships are left to walk: schools and communities were counted.
-        let units = Units::with_towns(&self.facts, std::borrow::Cow::Owned(towns), &self.dir);
-        for (i, (def, into)) in self.plan.targets.iter().zip(&mut self.counts).enumerate() {
-            count_target(def, &units, &self.facts, &self.filed, &self.spans[i], false, into);
-        }
-        let townships = units.townships();
+        let towns = self.count_the_rest(false);
+        let townships = towns.ordered();
         let head = Head { plan: self.plan, term: self.term, as_of: self.as_of, spans: self.spans, rosters: self.facts.rosters };
-        let counted = head.counted(self.counts, units.towns(), &townships, Responsibles::default());
+        let counted = head.counted(self.counts, &towns, &townships, Responsibles::default());
         let unknown = self.unknown.into_iter().filter(|(_, n)| *n > 0).collect();
         let notes = notes_with(&counted.report, &self.facts, &unknown);
         (counted, notes)

@@ -711,3 +711,24 @@ impl FileState {
         Ok(Vec::new())
     }
 }
+
+/// Writes `text` to `path` and imports it as a return of `kind`, as clerk "test" on
+/// 2020-11-15, panicking on any error: for tests that fill a real ledger.
+#[cfg(test)]
+pub(crate) fn import_text(ledger: &mut Ledger, path: &Path, kind: crate::returns::ReturnKind, text: &str) {
+    std::fs::write(path, text).unwrap();
+    let req = ImportRequest {
+        kind,
+        files: vec![path.to_path_buf()],
+        term: None,
+        school_year: None,
+        sheet: None,
+        rejects: None,
+        dry_run: false,
+        user: "test".into(),
+        now: "2020-11-15T00:00:00Z".into(),
+        fault: None,
+        progress: false,
+    };
+    run(ledger, &req).unwrap_or_else(|e| panic!("{}: {e:#}", path.display()));
+}

@@ -71,16 +71,26 @@ pub fn coverage_with(ledger: &Ledger, plan: &Plan, term: Term, today: NaiveDate,
 /// How many schools and communities a report counts at a time: a few megabytes of them.
 const UNITS_PER_PART: usize = 1 << 16;
 
-/// The report of `term` counted as the ledger is read: one thread reads the schools and
-/// communities a part at a time while another counts each part, and no part is kept once
-/// counted — at national scale the units alone are tens of megabytes.
-fn count_in_parts(
+/// The facts of a term read in parts ([`read_in_parts`]): counted, or — with key students,
+/// counted over the whole facts — absorbed whole.
+enum Parts<'p> {
+    Counted(Box<report::PartCount<'p>>),
+    Whole(Box<LedgerFacts>),
+}
+
+/// Reads what `plan` needs for `term`, the schools and communities `units_per_part` at a
+/// time (with their `words`), on this thread, while another thread counts each part into
+/// the count `start` makes from the rest of the facts. No part is kept once counted — at
+/// national scale the units alone are tens of megabytes — unless key students are in use.
+fn read_in_parts<'p>(
     ledger: &Ledger,
-    plan: &Plan,
+    plan: &'p Plan,
     term: Term,
     today: NaiveDate,
+    words: UnitWords,
     units_per_part: usize,
-) -> Result<(report::Counted, Vec<String>)> {
+    start: impl FnOnce(LedgerFacts) -> report::PartCount<'p> + Send,
+) -> Result<Parts<'p>> {
     use crate::facts::FactsPart;
     let as_of = crate::plan::period::as_of(term, today);
     let windows = report::windows(plan, term, as_of);
@@ -92,26 +102,23 @@ fn count_in_parts(
             let Ok(FactsPart::Base(base)) = rx.recv() else { return None };
             let mut base = *base;
             if !report::PartCount::counts_in_parts(&base) {
-                // Key students: counted over the whole facts.
                 for part in rx {
                     if let FactsPart::Units(units) = part {
                         base.absorb(units);
                     }
                 }
-                let counted = report::count(plan, term, today, &base, None);
-                let notes = report::notes(&counted.report, &base);
-                return Some((counted, notes));
+                return Some(Parts::Whole(Box::new(base)));
             }
-            let mut count = report::PartCount::new(plan, term, today, base);
+            let mut count = start(base);
             for part in rx {
                 if let FactsPart::Units(units) = part {
                     count.add(units);
                 }
             }
-            Some(count.finish())
+            Some(Parts::Counted(Box::new(count)))
         });
-        let read = ledger.facts_in_parts(term, &windows, &activity_windows, UnitWords::None, units_per_part, |part| {
-            tx.send(part).map_err(|_| anyhow::anyhow!("the count of the report stopped"))
+        let read = ledger.facts_in_parts(term, &windows, &activity_windows, words, units_per_part, |part| {
+            tx.send(part).map_err(|_| anyhow::anyhow!("the count of the ledger's facts stopped"))
         });
         drop(tx);
         let counted = match counter.join() {
@@ -120,6 +127,25 @@ fn count_in_parts(
         };
         read?;
         counted.context("the ledger was read without its facts")
+    })
+}
+
+/// The report of `term` counted as the ledger is read ([`read_in_parts`]).
+fn count_in_parts(
+    ledger: &Ledger,
+    plan: &Plan,
+    term: Term,
+    today: NaiveDate,
+    units_per_part: usize,
+) -> Result<(report::Counted, Vec<String>)> {
+    let start = |base| report::PartCount::new(plan, term, today, base);
+    Ok(match read_in_parts(ledger, plan, term, today, UnitWords::None, units_per_part, start)? {
+        Parts::Counted(count) => count.finish(),
+        Parts::Whole(facts) => {
+            let counted = report::count(plan, term, today, &facts, None);
+            let notes = report::notes(&counted.report, &facts);
+            (counted, notes)
+        }
     })
 }
 
@@ -144,7 +170,7 @@ enum GapFacts<'p> {
 }
 
 /// [`gaps_streamed`], the ledger read `units_per_part` schools and communities at a time
-/// (as [`count_in_parts`]): only the units that fail some target are kept.
+/// ([`read_in_parts`]): only the units that fail some target are kept.
 fn gaps_in_parts(
     ledger: &Ledger,
     plan: &Plan,
@@ -153,48 +179,20 @@ fn gaps_in_parts(
     units_per_part: usize,
     write: impl FnOnce(&Coverage, &mut dyn FnMut(&mut dyn FnMut(&Gap) -> Result<()>) -> Result<()>) -> Result<()>,
 ) -> Result<()> {
-    use crate::facts::FactsPart;
-    let as_of = crate::plan::period::as_of(term, today);
-    let windows = report::windows(plan, term, as_of);
-    let activity_windows = report::activity_windows(plan, term, as_of);
-    let read = std::thread::scope(|s| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<FactsPart>(2);
-        let counter = s.spawn(move || {
-            let Ok(FactsPart::Base(base)) = rx.recv() else { return None };
-            let mut base = *base;
-            if !report::PartCount::counts_in_parts(&base) {
-                for part in rx {
-                    if let FactsPart::Units(units) = part {
-                        base.absorb(units);
-                    }
-                }
-                return Some(Some(GapFacts::Whole(Box::new(base))));
+    let start = |base| report::PartCount::for_gaps(plan, term, today, base);
+    // Gaps are listed by code: the codes are read, the names of failing units later.
+    let read = match read_in_parts(ledger, plan, term, today, UnitWords::Codes, units_per_part, start)? {
+        Parts::Whole(facts) => GapFacts::Whole(facts),
+        Parts::Counted(count) => match count.finish_gaps() {
+            Some(kept) => GapFacts::Kept(Box::new(kept)),
+            // A target looked no-data in the first parts and was not: some units' gaps were
+            // let go, and the facts are read again, whole.
+            None => {
+                let as_of = crate::plan::period::as_of(term, today);
+                let (windows, activity) = (report::windows(plan, term, as_of), report::activity_windows(plan, term, as_of));
+                GapFacts::Whole(Box::new(ledger.facts_counting(term, &windows, &activity, UnitWords::Codes)?))
             }
-            let mut count = report::PartCount::for_gaps(plan, term, today, base);
-            for part in rx {
-                if let FactsPart::Units(units) = part {
-                    count.add(units);
-                }
-            }
-            // `None`: a target looked no-data in the first parts and was not.
-            Some(count.finish_gaps().map(|k| GapFacts::Kept(Box::new(k))))
-        });
-        // Gaps are listed by code: the codes are read, the names of failing units later.
-        let read = ledger.facts_in_parts(term, &windows, &activity_windows, UnitWords::Codes, units_per_part, |part| {
-            tx.send(part).map_err(|_| anyhow::anyhow!("the count of the gaps stopped"))
-        });
-        drop(tx);
-        let counted = match counter.join() {
-            Ok(c) => c,
-            Err(panic) => std::panic::resume_unwind(panic),
-        };
-        read?;
-        counted.context("the ledger was read without its facts")
-    })?;
-    let read = match read {
-        Some(read) => read,
-        // Some units' gaps were let go: the facts are read again, whole.
-        None => GapFacts::Whole(Box::new(ledger.facts_counting(term, &windows, &activity_windows, UnitWords::Codes)?)),
+        },
     };
     let mut walk = match &read {
         GapFacts::Kept(kept) => kept.walk(),
@@ -265,26 +263,11 @@ pub fn returns(ledger: &Ledger, term: Term, today: NaiveDate) -> Result<Returns>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::{self, ImportRequest};
+    use crate::import;
     use crate::returns::ReturnKind;
 
     fn import(ledger: &mut Ledger, dir: &Path, kind: ReturnKind, text: &str) {
-        let path = dir.join(format!("{}.csv", kind.as_str()));
-        std::fs::write(&path, text).unwrap();
-        let req = ImportRequest {
-            kind,
-            files: vec![path],
-            term: None,
-            school_year: None,
-            sheet: None,
-            rejects: None,
-            dry_run: false,
-            user: "test".into(),
-            now: "2020-11-15T00:00:00Z".into(),
-            fault: None,
-            progress: false,
-        };
-        import::run(ledger, &req).unwrap_or_else(|e| panic!("{kind:?}: {e:#}"));
+        import::import_text(ledger, &dir.join(format!("{}.csv", kind.as_str())), kind, text);
     }
 
     /// A report counted as the ledger is read, a part of the units at a time, is the

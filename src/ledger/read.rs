@@ -738,7 +738,7 @@ mod tests {
 #[cfg(test)]
 mod facts_tests {
     use super::*;
-    use crate::import::{self, ImportRequest};
+    use crate::import;
     use crate::returns::ReturnKind;
 
     fn d(s: &str) -> NaiveDate {
@@ -746,22 +746,7 @@ mod facts_tests {
     }
 
     fn import(ledger: &mut Ledger, dir: &std::path::Path, kind: ReturnKind, name: &str, text: &str) {
-        let path = dir.join(name);
-        std::fs::write(&path, text).unwrap();
-        let req = ImportRequest {
-            kind,
-            files: vec![path],
-            term: None,
-            school_year: None,
-            sheet: None,
-            rejects: None,
-            dry_run: false,
-            user: "test".into(),
-            now: "2020-11-15T00:00:00Z".into(),
-            fault: None,
-            progress: false,
-        };
-        import::run(ledger, &req).unwrap_or_else(|e| panic!("{name}: {e:#}"));
+        import::import_text(ledger, &dir.join(name), kind, text);
     }
 
     fn whole_term_of(t: Term) -> Window {

@@ -387,6 +387,22 @@ impl<'a> Units<'a> {
         }
     }
 
+    /// The units of `set` at `places` (ascending) of its walk by [`Units::of`], each with
+    /// its place: the walk stops after the last one.
+    pub fn at<'s>(&'s self, set: UnitSet, places: &'s [u32]) -> impl Iterator<Item = (u32, UnitView<'s>)> + 's {
+        let mut next = places.iter().copied().peekable();
+        self.of(set)
+            .zip(0u32..)
+            .map_while(move |(unit, n)| {
+                let want = *next.peek()?;
+                Some((want == n).then(|| {
+                    next.next();
+                    (n, unit)
+                }))
+            })
+            .flatten()
+    }
+
     /// Every township any unit is in, in order: indices into [`Units::township`].
     pub fn townships(&self) -> Vec<u32> {
         self.towns.ordered()

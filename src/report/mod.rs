@@ -597,17 +597,10 @@ impl<'p> PartCount<'p> {
                 c.failing.clear();
                 continue;
             }
-            if matches!(def.threshold, Threshold::Required(_)) && !c.failing.is_empty() {
-                let mut at = c.failing.iter().peekable();
-                for (n, unit) in units.of(def.units).enumerate() {
-                    if at.peek().is_none() {
-                        break;
-                    }
-                    if at.peek().is_some_and(|a| **a as usize == n) {
-                        at.next();
-                        if let Some(id) = unit.id {
-                            ids.insert(id);
-                        }
+            if matches!(def.threshold, Threshold::Required(_)) {
+                for (_, unit) in units.at(def.units, &c.failing) {
+                    if let Some(id) = unit.id {
+                        ids.insert(id);
                     }
                 }
             }
@@ -798,13 +791,9 @@ impl<'f> Head<'f> {
         for (i, (def, mut c)) in plan.targets.iter().zip(counts).enumerate() {
             let d = row(def, i, &c.whole, &spans[i], &mut bodies);
             if matches!(def.threshold, Threshold::Required(_)) && d.status != Status::NoData {
-                let mut at = c.failing.iter().peekable();
-                for (n, unit) in units.of(def.units).enumerate() {
-                    if at.peek().is_some_and(|a| **a as usize == n) {
-                        at.next();
-                        if let Some(id) = unit.id {
-                            failing.insert(id);
-                        }
+                for (_, unit) in units.at(def.units, &c.failing) {
+                    if let Some(id) = unit.id {
+                        failing.insert(id);
                     }
                 }
             } else {
@@ -902,18 +891,10 @@ impl GapWalk<'_> {
             let (d, c) = &counted[i];
             // The failing units, by township then code; ties keep the walk's order. Each is
             // noted in a few bytes, and viewed again as its gap is worded.
-            let mut failing = Vec::with_capacity(c.failing.len());
-            let mut at = c.failing.iter().peekable();
-            for (n, unit) in units.of(def.units).enumerate() {
-                if at.peek().is_none() {
-                    break;
-                }
-                if at.peek().is_some_and(|a| **a as usize == n) {
-                    at.next();
-                    let rank = unit.township.map_or(u32::MAX, |t| rank[t as usize]);
-                    failing.push((rank, unit.source, n as u32));
-                }
-            }
+            let mut failing: Vec<(u32, evaluate::Source, u32)> = units
+                .at(def.units, &c.failing)
+                .map(|(n, unit)| (unit.township.map_or(u32::MAX, |t| rank[t as usize]), unit.source, n))
+                .collect();
             failing.sort_unstable_by(|a, b| (a.0, units.code(a.1), a.2).cmp(&(b.0, units.code(b.1), b.2)));
             for &(_, source, _) in &failing {
                 let unit = units.view(source);

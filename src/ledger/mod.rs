@@ -6,6 +6,7 @@
 
 pub mod admin;
 pub mod read;
+mod scan;
 pub mod schema;
 pub mod terms;
 pub mod write;

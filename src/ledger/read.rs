@@ -10,6 +10,7 @@ use anyhow::{Context, Result};
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, OptionalExtension};
 
+use super::scan::Scan;
 use super::write::tally;
 use super::Ledger;
 use crate::facts::{BodyUnit, CommunityUnit as FactCommunity, HostCounts, KeyStudent, LedgerFacts, RegistryFiling};
@@ -395,21 +396,24 @@ impl Ledger {
         };
         let reserve = |n: usize| n.min(part);
         let (codes, names) = (words >= UnitWords::Codes, words == UnitWords::CodesAndNames);
-        let text = |f: &mut LedgerFacts, r: &rusqlite::Row<'_>, i: usize, wanted: bool| -> rusqlite::Result<Text> {
-            Ok(if wanted { f.texts.add(r.get_ref(i)?.as_str()?) } else { Text::default() })
+        let text = |f: &mut LedgerFacts, r: &Scan<'_>, i, wanted: bool| -> Result<Text> {
+            Ok(if wanted { f.texts.add(r.text(i)?.unwrap_or("")) } else { Text::default() })
         };
         // A roster's rows come in unit-id order: their codes are read by one scan of `unit`
         // in the same order, not looked up row by row.
-        let mut unit_codes = self.conn.prepare("SELECT id, code FROM unit WHERE id >= ?1 ORDER BY id")?;
-        let first_unit = |table: &str, batch: i64| -> Result<i64> {
+        let unit_codes = |table: &str, batch: i64| -> Result<Scan<'_>> {
             let sql = format!("SELECT coalesce(min(unit_id), 0) FROM {table} WHERE batch_id = ?1");
-            Ok(self.conn.query_row(&sql, [batch], |r| r.get(0))?)
+            let first: i64 = if codes { self.conn.query_row(&sql, [batch], |r| r.get(0))? } else { i64::MAX };
+            Scan::new(&self.conn, "SELECT id, code FROM unit WHERE id >= ?1 ORDER BY id", &[first])
         };
-        let code_of = |units: &mut rusqlite::Rows<'_>, f: &mut LedgerFacts, id: i64| -> Result<Text> {
-            while let Some(u) = units.next()? {
-                let at: i64 = u.get(0)?;
+        let code_of = |units: &mut Scan<'_>, f: &mut LedgerFacts, id: i64| -> Result<Text> {
+            if !codes {
+                return Ok(Text::default());
+            }
+            while units.next()? {
+                let at = units.int(0);
                 if at == id {
-                    return Ok(f.texts.add(u.get_ref(1)?.as_str()?));
+                    return Ok(f.texts.add(units.text(1)?.unwrap_or("")));
                 }
                 if at > id {
                     break;
@@ -417,70 +421,62 @@ impl Ledger {
             }
             anyhow::bail!("unit #{id} of a roster is missing from the units (`gongyu check` shows more)")
         };
-        let name_col = if names { "x.name" } else { "NULL" };
-        if let Some((batch, t)) = self.roster_for("schools", term)? {
-            f.rosters.schools = Some(t);
-            let mut stmt = self.conn.prepare(&format!(
-                "SELECT NULL, {name_col}, x.type, x.township, x.area, x.facts_yes, x.facts_no, x.unit_id
-                 FROM school x WHERE x.batch_id = ?1 ORDER BY x.unit_id"
-            ))?;
-            let n = self.batch_rows(batch)?;
-            f.schools.reserve_exact(reserve(n));
-            let n = reserve(n);
+        let roster = |f: &mut LedgerFacts, kind: &str, columns: &str| -> Result<Option<(Scan<'_>, Scan<'_>)>> {
+            let Some((batch, t)) = self.roster_for(kind, term)? else { return Ok(None) };
+            let table = if kind == "schools" { "school" } else { "community" };
+            let name_col = if names { "x.name" } else { "NULL" };
+            let sql = format!(
+                "SELECT x.unit_id, {name_col}, {columns}, x.area, x.facts_yes, x.facts_no
+                 FROM {table} x WHERE x.batch_id = ?1 ORDER BY x.unit_id"
+            );
+            let n = reserve(self.batch_rows(batch)?);
+            if kind == "schools" {
+                f.rosters.schools = Some(t);
+                f.schools.reserve_exact(n);
+            } else {
+                f.rosters.communities = Some(t);
+                f.communities.reserve_exact(n);
+            }
             f.texts.reserve(
                 n * usize::from(codes) + n * usize::from(names),
                 n * (12 * usize::from(codes) + 30 * usize::from(names)),
             );
-            let mut units = unit_codes.query([if codes { first_unit("school", batch)? } else { i64::MAX }])?;
-            let mut rows = stmt.query([batch])?;
-            while let Some(r) = rows.next()? {
-                let id: i64 = r.get(7)?;
-                let code = if codes { code_of(&mut units, &mut f, id)? } else { Text::default() };
-                let name = text(&mut f, r, 1, names)?;
-                let township = numbers.number(Some(r.get_ref(3)?.as_str()?), None, false);
+            Ok(Some((Scan::new(&self.conn, &sql, &[batch])?, unit_codes(table, batch)?)))
+        };
+        // Columns 0 and 1: the unit and its name; 2 and 3 the roster's own; then area and facts.
+        if let Some((mut rows, mut units)) = roster(&mut f, "schools", "x.type, x.township")? {
+            while rows.next()? {
+                let id = rows.int(0);
+                let code = code_of(&mut units, &mut f, id)?;
+                let name = text(&mut f, &rows, 1, names)?;
                 // Parsed in place: no String for columns that become enums.
-                let ty = r.get_ref(2)?.as_str().unwrap_or("");
-                let area = r.get_ref(4)?.as_str_or_null().ok().flatten();
+                let ty = rows.text(2)?.unwrap_or("");
+                let township = numbers.number(rows.text(3)?, None, false);
                 f.schools.push(FactSchool {
                     id,
                     code,
                     name,
                     school_type: SchoolType::parse(ty).unwrap_or(SchoolType::Primary),
                     township,
-                    area: area.and_then(Area::parse),
-                    facts: facts_of(r.get(5)?, r.get(6)?),
+                    area: rows.text(4)?.and_then(Area::parse),
+                    facts: facts_of(rows.int(5), rows.int(6)),
                 });
                 flush(&mut f, &mut numbers, false)?;
             }
         }
-        if let Some((batch, t)) = self.roster_for("communities", term)? {
-            f.rosters.communities = Some(t);
-            let mut stmt = self.conn.prepare(&format!(
-                "SELECT NULL, {name_col}, x.township_name, x.township_code, x.area, x.facts_yes, x.facts_no, x.unit_id
-                 FROM community x WHERE x.batch_id = ?1 ORDER BY x.unit_id"
-            ))?;
-            let n = self.batch_rows(batch)?;
-            f.communities.reserve_exact(reserve(n));
-            let n = reserve(n);
-            f.texts.reserve(
-                n * usize::from(codes) + n * usize::from(names),
-                n * (12 * usize::from(codes) + 30 * usize::from(names)),
-            );
-            let mut units = unit_codes.query([if codes { first_unit("community", batch)? } else { i64::MAX }])?;
-            let mut rows = stmt.query([batch])?;
-            while let Some(r) = rows.next()? {
-                let id: i64 = r.get(7)?;
-                let code = if codes { code_of(&mut units, &mut f, id)? } else { Text::default() };
-                let name = text(&mut f, r, 1, names)?;
-                let township = numbers.number(r.get_ref(2)?.as_str_or_null()?, r.get_ref(3)?.as_str_or_null()?, true);
-                let area = r.get_ref(4)?.as_str().unwrap_or("");
+        if let Some((mut rows, mut units)) = roster(&mut f, "communities", "x.township_name, x.township_code")? {
+            while rows.next()? {
+                let id = rows.int(0);
+                let code = code_of(&mut units, &mut f, id)?;
+                let name = text(&mut f, &rows, 1, names)?;
+                let township = numbers.number(rows.text(2)?, rows.text(3)?, true);
                 f.communities.push(FactCommunity {
                     id,
                     code,
                     name,
                     township,
-                    area: Area::parse(area).unwrap_or(Area::Urban),
-                    facts: facts_of(r.get(5)?, r.get(6)?),
+                    area: rows.text(4)?.and_then(Area::parse).unwrap_or(Area::Urban),
+                    facts: facts_of(rows.int(5), rows.int(6)),
                 });
                 flush(&mut f, &mut numbers, false)?;
             }
@@ -553,18 +549,26 @@ impl Ledger {
         else {
             return Ok(());
         };
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {period}, host_id, guidance, home_visit, parent_meeting, practice FROM {table} WHERE {period} BETWEEN ?1 AND ?2"
-        ))?;
-        let mut rows = stmt.query(params![lo, hi])?;
-        let int = |r: &rusqlite::Row<'_>, i: usize| -> Result<i64> { Ok(r.get_ref(i)?.as_i64()?) };
-        while let Some(r) = rows.next()? {
-            let key = int(r, 0)?;
-            let host = int(r, 1)?;
-            let n = [int(r, 2)?, int(r, 3)?, int(r, 4)?, int(r, 5)?];
+        // One range (a report's usual whole term) needs no period read per row.
+        let one = ranges.len() == 1;
+        let sql = format!(
+            "SELECT host_id, guidance, home_visit, parent_meeting, practice{} FROM {table} WHERE {period} BETWEEN ?1 AND ?2",
+            if one { String::new() } else { format!(", {period}") }
+        );
+        let mut rows = Scan::new(&self.conn, &sql, &[lo, hi])?;
+        while rows.next()? {
+            let host = rows.int(0);
+            // Stored counts are never negative (the tally's CHECK).
+            let n = |i| rows.int(i) as u64;
+            let all = [n(1), n(4), n(3), n(2)];
+            if one {
+                counts[ranges[0].0].add_all(host, all);
+                continue;
+            }
+            let key = rows.int(5);
             for (i, (a, b)) in ranges {
                 if *a <= key && key <= *b {
-                    counts[*i].add_all(host, [n[0] as u64, n[3] as u64, n[2] as u64, n[1] as u64]);
+                    counts[*i].add_all(host, all);
                 }
             }
         }

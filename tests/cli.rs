@@ -1787,6 +1787,38 @@ fn duplicates_and_conflicts_inside_long_runs_are_counted_and_reported() {
     assert_eq!(wd.ledger_dump(), before);
 }
 
+/// A run of rows written in one statement that meets a repeat part-way keeps none of its
+/// rows: they are written one by one instead, each once, and each counted once.
+#[test]
+fn a_repeat_part_way_through_a_run_writes_and_counts_every_row_once() {
+    let wd = fixture();
+    let sum = |table: &str| wd.count(&format!("SELECT sum(guidance + home_visit + parent_meeting + practice) FROM {table}"));
+    let kept = wd.count("SELECT count(*) FROM activity");
+    assert_eq!((sum("activity_tally"), sum("term_tally")), (kept, kept));
+    let hosts = ["1111090001", "1111090002", "110109001001", "110109106201"];
+    let row = |id: &str, i: usize| format!("{id},{},2020-10-{:02},讲座,第{i}讲,{},线下\n", hosts[i % 4], 1 + i % 28, i % 90);
+    let mut first = String::from("id,host,date,kind,title,participants,mode\n");
+    for i in 0..10 {
+        first += &row(&format!("P{i}"), i);
+    }
+    wd.import("activities", &wd.write_utf8("first.csv", &first), "").stdout_has("imported 10 activities");
+    // 300 rows: two whole runs and a part; rows 60 and 200 repeat activities already kept.
+    let mut second = String::from("id,host,date,kind,title,participants,mode\n");
+    for i in 0..300 {
+        second += &match i {
+            60 => row("P5", 5),
+            200 => row("P6", 6),
+            _ => row(&format!("Q{i}"), i),
+        };
+    }
+    wd.import("activities", &wd.write_utf8("second.csv", &second), "")
+        .stdout_has("imported 298 activities from 300 rows (UTF-8), 2 duplicates skipped");
+    assert_eq!(wd.count("SELECT count(*) FROM activity"), kept + 308);
+    assert_eq!(wd.count("SELECT count(*) FROM activity WHERE ext_id LIKE 'P%' OR ext_id LIKE 'Q%'"), 308);
+    assert_eq!((sum("activity_tally"), sum("term_tally")), (kept + 308, kept + 308));
+    wd.ok(&["check"]);
+}
+
 // ------------------------------------------------------------------ found by a second review
 
 /// The same file given twice in one command is imported once; the second says so.

@@ -526,7 +526,10 @@ impl<'t> TallyWriter<'t> {
                  practice = practice + excluded.practice"
             )
         };
-        let insert = format!("INSERT INTO {table} ({period}, host_id, guidance, home_visit, parent_meeting, practice) VALUES");
+        // OR FAIL: no statement journal (see `activity_writer`). A tally row that fails
+        // fails the import, and the whole transaction is rolled back.
+        let insert =
+            format!("INSERT OR FAIL INTO {table} ({period}, host_id, guidance, home_visit, parent_meeting, practice) VALUES");
         let run = tx.prepare_cached(&format!("{insert} {} {upsert}", vec!["(?, ?, ?, ?, ?, ?)"; TALLY_RUN].join(", ")))?;
         let one = tx.prepare_cached(&format!("{insert} (?, ?, ?, ?, ?, ?) {upsert}"))?;
         Ok(TallyWriter { run, one, pending: Vec::with_capacity(TALLY_RUN) })

@@ -339,7 +339,24 @@ fn crash_if(yes: bool) {
 /// Returns `Ok(None)` when the file had row errors (recorded in `rejected`).
 fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &mut Rejected) -> Result<Option<FileReport>> {
     let spec = req.kind.spec();
-    let mut file = ReturnFile::open(path, req.kind, req.sheet.as_deref())?;
+    // A large activities file has its hosts loaded from the ledger while it is opened
+    // (its encoding checked over every byte) on another thread: the two take about as
+    // long nationally. Not when the file may be one the ledger already holds (then only
+    // its hash is wanted).
+    let preload = req.kind == ReturnKind::Activities
+        && std::fs::metadata(path).is_ok_and(|m| m.len() >= PRELOAD_HOSTS_BYTES)
+        && !tx.worth_hashing_first(req.kind, &path.display().to_string())?;
+    let mut file = std::thread::scope(|s| -> Result<ReturnFile> {
+        let opening = std::thread::Builder::new()
+            .name("gongyu-open".into())
+            .spawn_scoped(s, || ReturnFile::open(path, req.kind, req.sheet.as_deref()))
+            .context("starting the thread that opens the file")?;
+        let loaded = if preload { tx.preload_hosts() } else { Ok(()) };
+        // The file's own error first: a file that cannot be read is what the clerk must fix.
+        let file = opening.join().map_err(|_| anyhow::anyhow!("opening {} failed unexpectedly", path.display()))??;
+        loaded?;
+        Ok(file)
+    })?;
     let display = file.display.clone();
     let encoding = file.format.label();
     let mut warnings: Vec<String> = file.warnings.iter().map(|w| format!("{display}: {w}")).collect();

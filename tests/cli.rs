@@ -1819,6 +1819,43 @@ fn a_repeat_part_way_through_a_run_writes_and_counts_every_row_once() {
     wd.ok(&["check"]);
 }
 
+/// A file of more than 4 MiB has its hosts looked up in the hosts loaded from the ledger
+/// (while it is opened): the same answers as SQLite's, rosters reverted included.
+#[test]
+fn a_large_file_finds_its_hosts_in_the_loaded_hosts() {
+    let wd = fixture();
+    // A school on a second roster, which is then reverted: no longer a host.
+    let s = wd.write_utf8("s2.csv", &(String::from(SCHOOLS) + "1111099999,撤销小学,小学,大峪街道,是,,\n"));
+    wd.import("schools", &s, "2020-2021-2").stdout_has("imported 6 schools");
+    let batch = wd.count("SELECT max(id) FROM batch");
+    wd.ok(&["revert", &batch.to_string()]);
+    let hosts = ["1111090001", "1111090002", "110109001001", "110109106201", "1111090003"];
+    let title = "家庭教育指导讲座：如何陪伴孩子度过青春期".repeat(2);
+    let mut text = String::from("id,host,date,kind,title,participants,mode\n");
+    let rows = 40_000;
+    for i in 0..rows {
+        writeln!(text, "L{i},{},2020-11-{:02},讲座,{title}{i},{},线下", hosts[i % hosts.len()], 1 + i % 28, i % 90).unwrap();
+    }
+    assert!(text.len() > 4 << 20, "{} bytes", text.len());
+    let bad = text.replacen("L39999,1111090003", "L39999,1111099999", 1);
+    let f = wd.write_utf8("big.csv", &bad);
+    let before = wd.ledger_dump();
+    wd.run(&args(&[&"import", &"activities", &f])).expect_code(1).stderr_has(&format!(
+        "{} no school, community or body with code 1111099999 is in any imported roster",
+        at(&f, rows as u64 + 1, "host")
+    ));
+    assert_eq!(wd.ledger_dump(), before);
+    let g = wd.write_utf8("big2.csv", &text);
+    wd.import("activities", &g, "").stdout_has(&format!("imported {rows} activities from {rows} rows"));
+    for (i, h) in hosts.iter().enumerate() {
+        let n = wd.count(&format!(
+            "SELECT count(*) FROM activity a JOIN unit u ON u.id = a.host_id WHERE u.code = '{h}' AND a.ext_id LIKE 'L%'"
+        ));
+        assert_eq!(n as usize, rows / hosts.len(), "host {i}");
+    }
+    wd.ok(&["check"]);
+}
+
 // ------------------------------------------------------------------ found by a second review
 
 /// The same file given twice in one command is imported once; the second says so.

@@ -120,7 +120,8 @@ pub fn sniff(path: &Path) -> Result<Sniffed> {
             }
             break;
         }
-        if nul_at.is_none() {
+        // (`contains` on bytes is a memchr; `position` alone went byte by byte.)
+        if nul_at.is_none() && data.contains(&0) {
             nul_at = data.iter().position(|b| *b == 0).map(|i| offset + i as u64);
         }
         match std::str::from_utf8(data) {

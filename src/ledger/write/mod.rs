@@ -357,10 +357,9 @@ impl ImportTx<'_> {
             vec!["SELECT code, id FROM unit".to_string()]
         };
         for sql in &queries {
-            let mut stmt = self.tx.prepare(sql)?;
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
-                if !map.insert(r.get_ref(0)?.as_bytes()?, r.get(1)?, unique) {
+            let mut rows = super::scan::Scan::new(&self.tx, sql, &[])?;
+            while rows.next()? {
+                if !map.insert(rows.text(0)?.unwrap_or("").as_bytes(), rows.int(1), unique) {
                     // Beyond what the compact map holds: look hosts up one by one.
                     *self.preloaded.borrow_mut() = None;
                     return Ok(());

@@ -5,8 +5,8 @@
 //! IMMEDIATE transaction. The schema is versioned through `PRAGMA user_version`.
 
 pub mod admin;
+mod raw;
 pub mod read;
-mod scan;
 pub mod schema;
 pub mod terms;
 pub mod write;

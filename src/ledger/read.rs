@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, OptionalExtension};
 
-use super::scan::Scan;
+use super::raw::Raw;
 use super::write::tally;
 use super::Ledger;
 use crate::facts::{BodyUnit, CommunityUnit as FactCommunity, HostCounts, KeyStudent, LedgerFacts, RegistryFiling};
@@ -396,17 +396,17 @@ impl Ledger {
         };
         let reserve = |n: usize| n.min(part);
         let (codes, names) = (words >= UnitWords::Codes, words == UnitWords::CodesAndNames);
-        let text = |f: &mut LedgerFacts, r: &Scan<'_>, i, wanted: bool| -> Result<Text> {
+        let text = |f: &mut LedgerFacts, r: &Raw<'_>, i, wanted: bool| -> Result<Text> {
             Ok(if wanted { f.texts.add(r.text(i)?.unwrap_or("")) } else { Text::default() })
         };
         // A roster's rows come in unit-id order: their codes are read by one scan of `unit`
         // in the same order, not looked up row by row.
-        let unit_codes = |table: &str, batch: i64| -> Result<Scan<'_>> {
+        let unit_codes = |table: &str, batch: i64| -> Result<Raw<'_>> {
             let sql = format!("SELECT coalesce(min(unit_id), 0) FROM {table} WHERE batch_id = ?1");
             let first: i64 = if codes { self.conn.query_row(&sql, [batch], |r| r.get(0))? } else { i64::MAX };
-            Scan::new(&self.conn, "SELECT id, code FROM unit WHERE id >= ?1 ORDER BY id", &[first])
+            Raw::new(&self.conn, "SELECT id, code FROM unit WHERE id >= ?1 ORDER BY id", &[first])
         };
-        let code_of = |units: &mut Scan<'_>, f: &mut LedgerFacts, id: i64| -> Result<Text> {
+        let code_of = |units: &mut Raw<'_>, f: &mut LedgerFacts, id: i64| -> Result<Text> {
             if !codes {
                 return Ok(Text::default());
             }
@@ -421,7 +421,7 @@ impl Ledger {
             }
             anyhow::bail!("unit #{id} of a roster is missing from the units (`gongyu check` shows more)")
         };
-        let roster = |f: &mut LedgerFacts, kind: &str, columns: &str| -> Result<Option<(Scan<'_>, Scan<'_>)>> {
+        let roster = |f: &mut LedgerFacts, kind: &str, columns: &str| -> Result<Option<(Raw<'_>, Raw<'_>)>> {
             let Some((batch, t)) = self.roster_for(kind, term)? else { return Ok(None) };
             let table = if kind == "schools" { "school" } else { "community" };
             let name_col = if names { "x.name" } else { "NULL" };
@@ -441,7 +441,7 @@ impl Ledger {
                 n * usize::from(codes) + n * usize::from(names),
                 n * (12 * usize::from(codes) + 30 * usize::from(names)),
             );
-            Ok(Some((Scan::new(&self.conn, &sql, &[batch])?, unit_codes(table, batch)?)))
+            Ok(Some((Raw::new(&self.conn, &sql, &[batch])?, unit_codes(table, batch)?)))
         };
         // Columns 0 and 1: the unit and its name; 2 and 3 the roster's own; then area and facts.
         if let Some((mut rows, mut units)) = roster(&mut f, "schools", "x.type, x.township")? {
@@ -555,7 +555,7 @@ impl Ledger {
             "SELECT host_id, guidance, home_visit, parent_meeting, practice{} FROM {table} WHERE {period} BETWEEN ?1 AND ?2",
             if one { String::new() } else { format!(", {period}") }
         );
-        let mut rows = Scan::new(&self.conn, &sql, &[lo, hi])?;
+        let mut rows = Raw::new(&self.conn, &sql, &[lo, hi])?;
         while rows.next()? {
             let host = rows.int(0);
             // Stored counts are never negative (the tally's CHECK).

@@ -4,6 +4,7 @@
 use anyhow::{Context, Result};
 use rusqlite::params;
 
+use super::super::raw::{Binds, Executed, Raw};
 use super::{tally::TallyKeys, ActivityOutcome, BatchInfo, ImportTx};
 use crate::plan::term::{day_key, school_year_of, term_key};
 use crate::returns::kinds::{school_year_text, ActivityRow};
@@ -56,6 +57,23 @@ fn same_activity(r: &rusqlite::Row<'_>, host: i64, day: i64, a: &ActivityRow) ->
 /// The columns of one activity row, in the order the INSERTs bind them.
 const COLUMNS: usize = 12;
 
+/// Binds an activity as parameters `at + 1` to `at + COLUMNS` (in the order of the
+/// INSERTs' columns), its texts in place.
+fn bind_activity<'t>(p: &mut Binds<'_, 't>, at: usize, batch: BatchInfo, host: i64, a: &'t ActivityRow, fingerprint: i64) {
+    p.int(at + 1, batch.id);
+    p.text(at + 2, a.id.as_deref());
+    p.int(at + 3, host);
+    p.int(at + 4, day_key(a.date));
+    p.int(at + 5, term_key(a.term));
+    p.text(at + 6, Some(a.kind.as_str()));
+    p.text(at + 7, a.title.as_deref());
+    p.opt_int(at + 8, a.participants.map(|n| n as i64));
+    p.text(at + 9, a.mode.map(|m| m.as_str()));
+    p.int(at + 10, fingerprint);
+    p.int(at + 11, a.line as i64);
+    p.text(at + 12, a.student.as_deref());
+}
+
 /// Activities written by one multi-row INSERT: SQLite's per-statement work is paid once
 /// for the run instead of once per row.
 const RUN_ROWS: usize = 128;
@@ -64,12 +82,14 @@ impl ImportTx<'_> {
     /// Prepares the statements of the activity hot path once, for a whole file.
     pub fn activity_writer(&self) -> Result<ActivityWriter<'_>> {
         let insert = "INSERT INTO activity (batch_id, ext_id, host_id, day, term, kind, title, participants, mode, fingerprint, line, student)";
+        let one_row = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         Ok(ActivityWriter {
             owner: self,
-            insert: self.tx.prepare(&format!(
-                "{insert} VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-                 ON CONFLICT (ext_id) WHERE ext_id IS NOT NULL DO NOTHING"
-            ))?,
+            insert: Raw::new(
+                &self.tx,
+                &format!("{insert} VALUES {one_row} ON CONFLICT (ext_id) WHERE ext_id IS NOT NULL DO NOTHING"),
+                &[],
+            )?,
             by_fingerprint: self.tx.prepare(
                 "SELECT a.host_id, a.day, a.kind, a.title, a.participants, a.mode, a.student FROM activity a
                  WHERE a.fingerprint = ?1 AND a.ext_id IS NULL",
@@ -79,11 +99,11 @@ impl ImportTx<'_> {
             // (`try_run` removes them). With the default OR ABORT, SQLite would copy
             // every page the run changes to a statement journal first, to undo it itself:
             // a tenth of the writing thread's time.
-            insert_run: self.tx.prepare(&format!(
-                "{} VALUES {}",
-                insert.replacen("INSERT", "INSERT OR FAIL", 1),
-                vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; RUN_ROWS].join(", ")
-            ))?,
+            insert_run: Raw::new(
+                &self.tx,
+                &format!("{} VALUES {}", insert.replacen("INSERT", "INSERT OR FAIL", 1), vec![one_row; RUN_ROWS].join(", ")),
+                &[],
+            )?,
             last_id: self.tx.prepare("SELECT coalesce(max(id), 0) FROM activity")?,
             undo_run: self.tx.prepare("DELETE FROM activity WHERE id > ?1")?,
         })
@@ -103,10 +123,10 @@ impl ImportTx<'_> {
 /// Writes the activities of one file with statements prepared once.
 pub struct ActivityWriter<'a> {
     owner: &'a ImportTx<'a>,
-    insert: rusqlite::Statement<'a>,
+    insert: Raw<'a>,
     by_fingerprint: rusqlite::Statement<'a>,
     /// One INSERT of [`RUN_ROWS`] activities.
-    insert_run: rusqlite::Statement<'a>,
+    insert_run: Raw<'a>,
     /// The last activity's key before a run, and the removal of what a failed run wrote
     /// (new activities take keys above every other).
     last_id: rusqlite::Statement<'a>,
@@ -151,38 +171,25 @@ impl ActivityWriter<'_> {
     /// One multi-row INSERT; `false` (and nothing written) if an id is already in use.
     fn try_run(&mut self, batch: BatchInfo, run: &[(i64, &ActivityRow)]) -> Result<bool> {
         let before: i64 = self.last_id.query_row([], |r| r.get(0))?;
-        for (k, (host, a)) in run.iter().enumerate() {
-            let day = day_key(a.date);
-            let p = k * COLUMNS;
-            let st = &mut self.insert_run;
-            st.raw_bind_parameter(p + 1, batch.id)?;
-            st.raw_bind_parameter(p + 2, &a.id)?;
-            st.raw_bind_parameter(p + 3, host)?;
-            st.raw_bind_parameter(p + 4, day)?;
-            st.raw_bind_parameter(p + 5, term_key(a.term))?;
-            st.raw_bind_parameter(p + 6, a.kind.as_str())?;
-            st.raw_bind_parameter(p + 7, &a.title)?;
-            st.raw_bind_parameter(p + 8, a.participants.map(|n| n as i64))?;
-            st.raw_bind_parameter(p + 9, a.mode.map(|m| m.as_str()))?;
-            // Runs hold rows with ids only: see `stored_fingerprint`.
-            st.raw_bind_parameter(p + 10, 0i64)?;
-            st.raw_bind_parameter(p + 11, a.line as i64)?;
-            st.raw_bind_parameter(p + 12, &a.student)?;
-        }
-        match self.insert_run.raw_execute() {
-            Ok(_) => {
+        let done = self.insert_run.execute(|p| {
+            for (k, (host, a)) in run.iter().enumerate() {
+                // Runs hold rows with ids only: their fingerprint is 0 (`stored_fingerprint`).
+                bind_activity(p, k * COLUMNS, batch, *host, a, 0);
+            }
+        })?;
+        match done {
+            Executed::Changed(_) => {
                 for (host, a) in run {
                     self.count(*host, a, day_key(a.date))?;
                 }
                 Ok(true)
             }
-            Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation => {
+            Executed::Constraint(_) => {
                 // The rows before the failing one were written: undone, the run is written
                 // row by row instead.
                 self.undo_run.execute([before])?;
                 Ok(false)
             }
-            Err(e) => Err(e.into()),
         }
     }
 
@@ -200,20 +207,10 @@ impl ActivityWriter<'_> {
             }
         }
         // With an id, the unique index finds an earlier use in the same step as the insert.
-        let inserted = self.insert.execute(params![
-            batch.id,
-            a.id,
-            host,
-            day,
-            term_key(a.term),
-            a.kind.as_str(),
-            a.title,
-            a.participants.map(|p| p as i64),
-            a.mode.map(|m| m.as_str()),
-            fp,
-            a.line as i64,
-            a.student
-        ])?;
+        let inserted = match self.insert.execute(|p| bind_activity(p, 0, batch, host, a, fp))? {
+            Executed::Changed(n) => n,
+            Executed::Constraint(e) => anyhow::bail!("line {} breaks a rule of the ledger: {e}", a.line),
+        };
         if inserted == 1 {
             self.count(host, a, day)?;
             return Ok(ActivityOutcome::Inserted);

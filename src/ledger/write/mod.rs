@@ -357,7 +357,7 @@ impl ImportTx<'_> {
             vec!["SELECT code, id FROM unit".to_string()]
         };
         for sql in &queries {
-            let mut rows = super::scan::Scan::new(&self.tx, sql, &[])?;
+            let mut rows = super::raw::Raw::new(&self.tx, sql, &[])?;
             while rows.next()? {
                 if !map.insert(rows.text(0)?.unwrap_or("").as_bytes(), rows.int(1), unique) {
                     // Beyond what the compact map holds: look hosts up one by one.

@@ -56,9 +56,7 @@ pub fn coverage_with(ledger: &Ledger, plan: &Plan, term: Term, today: NaiveDate,
         let windows = report::windows(plan, term, as_of);
         let facts: LedgerFacts =
             ledger.facts_counting(term, &windows, &report::activity_windows(plan, term, as_of), UnitWords::CodesAndNames)?;
-        let counted = report::count(plan, term, today, &facts, Some(&mut gaps));
-        let notes = report::notes(&counted.report, &facts);
-        (counted, notes)
+        count_whole(plan, term, today, &facts, Some(&mut gaps))
     } else {
         count_in_parts(ledger, plan, term, today, UNITS_PER_PART)?
     };
@@ -66,6 +64,19 @@ pub fn coverage_with(ledger: &Ledger, plan: &Plan, term: Term, today: NaiveDate,
     report.closed =
         ledger.closed_terms()?.into_iter().find(|c| c.term == term).map(|c| report::ClosedMark { at: c.at, by: c.by });
     Ok(Coverage { report, gaps, notes })
+}
+
+/// The report of `term` counted over the whole facts, and its notes (with `gaps`, those too).
+fn count_whole(
+    plan: &Plan,
+    term: Term,
+    today: NaiveDate,
+    facts: &LedgerFacts,
+    gaps: Option<&mut Vec<Gap>>,
+) -> (report::Counted, Vec<String>) {
+    let counted = report::count(plan, term, today, facts, gaps);
+    let notes = report::notes(&counted.report, facts);
+    (counted, notes)
 }
 
 /// How many schools and communities a report counts at a time: a few megabytes of them.
@@ -141,11 +152,7 @@ fn count_in_parts(
     let start = |base| report::PartCount::new(plan, term, today, base);
     Ok(match read_in_parts(ledger, plan, term, today, UnitWords::None, units_per_part, start)? {
         Parts::Counted(count) => count.finish(),
-        Parts::Whole(facts) => {
-            let counted = report::count(plan, term, today, &facts, None);
-            let notes = report::notes(&counted.report, &facts);
-            (counted, notes)
-        }
+        Parts::Whole(facts) => count_whole(plan, term, today, &facts, None),
     })
 }
 

@@ -2195,6 +2195,49 @@ fn reverting_activities_takes_their_counts_out_of_the_tally() {
     assert_eq!(report(&wd), before);
 }
 
+/// Each import keeps its monthly counts as its own generation (the id of its first batch);
+/// a revert takes a batch's counts out of its own import's rows, also when the import had
+/// several files or later imports counted the same unit and month.
+#[test]
+fn a_revert_takes_counts_out_of_its_own_imports_generation() {
+    let wd = fixture();
+    let file = |name: &str, rows: &[(&str, &str, &str)]| {
+        let body: String = rows.iter().map(|(id, day, kind)| format!("{id},1111090003,{day},{kind}\n")).collect();
+        wd.write_utf8(name, &format!("id,host,date,kind\n{body}"))
+    };
+    let a = file("a.csv", &[("GA1", "2020-10-01", "讲座"), ("GA2", "2020-10-02", "讲座")]);
+    let b = file("b.csv", &[("GB1", "2020-10-03", "讲座"), ("GB2", "2020-11-03", "家访")]);
+    let c = file("c.csv", &[("GC1", "2020-10-04", "家访")]);
+    let d = file("d.csv", &[("GD1", "2020-10-05", "讲座"), ("GD2", "2020-10-06", "亲子活动"), ("GD3", "2020-10-07", "讲座")]);
+    let report = |wd: &Workdir| wd.ok(&["coverage", "report", "--term", TERM, "--format", "json"]).stdout;
+    let before = report(&wd);
+    wd.import("activities", &a, "").stdout_has("batch 4");
+    // One import of two files: batches 5 and 6, one generation (5).
+    wd.ok(&[std::ffi::OsStr::new("import"), std::ffi::OsStr::new("activities"), b.as_os_str(), c.as_os_str()]);
+    wd.import("activities", &d, "").stdout_has("batch 7");
+    let gens = "SELECT group_concat(gen || '@' || month || ':' || guidance || '/' || home_visit || '/' || parent_meeting || '/' || practice, ' ')
+                FROM (SELECT * FROM activity_tally WHERE gen >= 4 ORDER BY month, gen, host_id)";
+    assert_eq!(wd.text(gens), "4@202010:2/0/0/0 5@202010:1/1/0/0 7@202010:2/0/0/1 5@202011:0/1/0/0");
+    // The second file of the two-file import: out of generation 5, not 7 (the greatest) or 4.
+    wd.ok(&["revert", "6"]).stdout_has("removed 1 activities");
+    assert_eq!(wd.text(gens), "4@202010:2/0/0/0 5@202010:1/0/0/0 7@202010:2/0/0/1 5@202011:0/1/0/0");
+    wd.ok(&["check"]);
+    wd.ok(&["revert", "4"]);
+    wd.ok(&["check"]);
+    wd.ok(&["revert", "5"]);
+    assert_eq!(wd.text(gens), "7@202010:2/0/0/1");
+    wd.ok(&["check"]);
+    // A later import into the same month is a generation of its own again.
+    let e = file("e.csv", &[("GE1", "2020-10-08", "讲座")]);
+    wd.import("activities", &e, "").stdout_has("batch 8");
+    assert_eq!(wd.text(gens), "7@202010:2/0/0/1 8@202010:1/0/0/0");
+    wd.ok(&["check"]);
+    wd.ok(&["revert", "7"]);
+    wd.ok(&["revert", "8"]);
+    assert_eq!(wd.count("SELECT count(*) FROM activity_tally WHERE gen >= 4"), 0);
+    assert_eq!(report(&wd), before);
+}
+
 /// `check` recounts the activities against the tally, their terms against their dates, and
 /// their references to units and batches: each kind of damage is found and named.
 #[test]

@@ -108,15 +108,22 @@ fn batch_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<BatchRecord> {
     })
 }
 
-/// Takes a batch's activities out of the monthly tallies (before they are deleted). Rows
-/// left at zero are removed; a month's latest day stays as it was (an upper bound).
+/// Takes a batch's activities out of the monthly tallies (before they are deleted): out of
+/// its import's generation, the greatest at or below the batch's id (an import's batches
+/// are numbered after every earlier import's, and its rows of a month are there while it
+/// has activities in that month). Rows left at zero are removed; a month's latest day
+/// stays as it was (an upper bound).
 const UNCOUNT_BATCH: &str = "WITH gone AS (
         SELECT day / 100 AS month, host_id, sum(kind = 'guidance') AS g, sum(kind = 'home-visit') AS h,
                sum(kind = 'parent-meeting') AS p, sum(kind = 'practice') AS r
-        FROM activity WHERE batch_id = ?1 GROUP BY day / 100, host_id)
+        FROM activity WHERE batch_id = ?1 GROUP BY day / 100, host_id),
+    gens AS (
+        SELECT m.month, (SELECT max(gen) FROM activity_tally WHERE month = m.month AND gen <= ?1) AS gen
+        FROM (SELECT DISTINCT month FROM gone) m)
     UPDATE activity_tally AS t SET guidance = t.guidance - gone.g, home_visit = t.home_visit - gone.h,
         parent_meeting = t.parent_meeting - gone.p, practice = t.practice - gone.r
-    FROM gone WHERE t.month = gone.month AND t.host_id = gone.host_id";
+    FROM gone JOIN gens ON gens.month = gone.month
+    WHERE t.month = gone.month AND t.gen = gens.gen AND t.host_id = gone.host_id";
 
 /// [`UNCOUNT_BATCH`] for the tally per term.
 fn uncount_batch_terms() -> String {
@@ -406,8 +413,9 @@ impl Ledger {
         // recount gives them, the terms as their sums of the recounted months.
         let months = keys.months().clone();
         let mut out = std::mem::replace(&mut scan.tally, Finding { check: "activity-tally", count: 0, examples: Vec::new() });
-        let mut by_month = StoredTally::new(&self.conn, "activity_tally", "month")?;
-        let mut by_term = StoredTally::new(&self.conn, "term_tally", "term")?;
+        let hosts = max_unit as usize + 1;
+        let mut by_month = StoredTally::new(&self.conn, "activity_tally", "month", hosts)?;
+        let mut by_term = StoredTally::new(&self.conn, "term_tally", "term", hosts)?;
         let mut stored_months = by_month.rows()?;
         let mut stored_terms = by_term.rows()?;
         let mut sums = crate::ledger::write::tally::TermSums::for_hosts(max_unit as usize + 1);
@@ -573,39 +581,136 @@ fn closed_term_refusal(conn: &Connection, id: i64, batch: &BatchRecord) -> Resul
 struct StoredTally<'c> {
     stmt: rusqlite::Statement<'c>,
     period: &'static str,
+    /// Units' ids are below this (the monthly sums are kept in a table of this size).
+    hosts: usize,
 }
 
 impl<'c> StoredTally<'c> {
-    fn new(conn: &'c rusqlite::Connection, table: &str, period: &'static str) -> Result<StoredTally<'c>> {
+    /// The term tally, or (with `gen`) the monthly tally, whose rows of each (month, host)
+    /// are summed over the generations.
+    fn new(conn: &'c rusqlite::Connection, table: &str, period: &'static str, hosts: usize) -> Result<StoredTally<'c>> {
+        let gen = if table == "activity_tally" { ", gen" } else { "" };
         let stmt = conn.prepare(&format!(
-            "SELECT {period}, host_id, guidance, home_visit, parent_meeting, practice FROM {table} ORDER BY {period}, host_id"
+            "SELECT {period}, host_id, guidance, home_visit, parent_meeting, practice FROM {table} ORDER BY {period}{gen}, host_id"
         ))?;
-        Ok(StoredTally { stmt, period })
+        Ok(StoredTally { stmt, period, hosts })
     }
 
     fn rows(&mut self) -> Result<TallyCursor<'_>> {
+        let summed = self.period == "month";
         let mut rows = self.stmt.query([])?;
-        let next = TallyCursor::read(&mut rows)?;
-        Ok(TallyCursor { rows, next, period: self.period })
+        let first = read_stored(&mut rows)?;
+        let mut source = if summed {
+            Source::Summed(Box::new(PeriodSums {
+                rows,
+                ahead: first,
+                by_host: vec![[0; 4]; self.hosts],
+                others: std::collections::BTreeMap::new(),
+                period: 0,
+                at: 1,
+                hi: 0,
+            }))
+        } else {
+            Source::Rows(rows, first)
+        };
+        let next = source.next()?;
+        Ok(TallyCursor { source, next, period: self.period })
     }
 }
 
 /// A tally row: (period, host) and the counts per kind column.
 type StoredRow = ((i64, i64), [u64; 4]);
 
-struct TallyCursor<'s> {
+fn read_stored(rows: &mut rusqlite::Rows<'_>) -> Result<Option<StoredRow>> {
+    let Some(r) = rows.next()? else { return Ok(None) };
+    let n = |i| r.get::<_, i64>(i).map(|n| n as u64);
+    Ok(Some(((r.get(0)?, r.get(1)?), [n(2)?, n(3)?, n(4)?, n(5)?])))
+}
+
+/// Where a cursor's rows come from: the table's own rows, or their sums per (period, host).
+enum Source<'s> {
+    /// The rows, and the next one.
+    Rows(rusqlite::Rows<'s>, Option<StoredRow>),
+    Summed(Box<PeriodSums<'s>>),
+}
+
+impl Source<'_> {
+    fn next(&mut self) -> Result<Option<StoredRow>> {
+        match self {
+            Source::Rows(rows, ahead) => {
+                let row = ahead.take();
+                *ahead = read_stored(rows)?;
+                Ok(row)
+            }
+            Source::Summed(sums) => sums.next(),
+        }
+    }
+}
+
+/// Rows that come in period order (hosts in any order within a period), summed per host
+/// of each period and given out in (period, host) order: a dense table of the units, and
+/// a map for ids outside it (a damaged ledger's), which sort before or after them.
+struct PeriodSums<'s> {
     rows: rusqlite::Rows<'s>,
+    ahead: Option<StoredRow>,
+    by_host: Vec<[u32; 4]>,
+    others: std::collections::BTreeMap<i64, [u64; 4]>,
+    /// The period being given out, and the next and last units of the table to look at.
+    period: i64,
+    at: usize,
+    hi: usize,
+}
+
+impl PeriodSums<'_> {
+    fn next(&mut self) -> Result<Option<StoredRow>> {
+        loop {
+            if let Some(e) = self.others.first_entry().filter(|e| *e.key() < 0) {
+                let (host, c) = e.remove_entry();
+                return Ok(Some(((self.period, host), c)));
+            }
+            while self.at <= self.hi && self.at < self.by_host.len() {
+                let h = self.at;
+                self.at += 1;
+                let c = std::mem::take(&mut self.by_host[h]);
+                if c != [0; 4] {
+                    return Ok(Some(((self.period, h as i64), c.map(u64::from))));
+                }
+            }
+            if let Some((host, c)) = self.others.pop_first() {
+                return Ok(Some(((self.period, host), c)));
+            }
+            // The next period's rows.
+            let Some(((period, _), _)) = self.ahead else { return Ok(None) };
+            (self.period, self.at, self.hi) = (period, usize::MAX, 0);
+            while let Some(((_, host), counts)) = self.ahead.filter(|((p, _), _)| *p == period) {
+                match usize::try_from(host).ok().filter(|&h| h < self.by_host.len()) {
+                    Some(h) => {
+                        (self.at, self.hi) = (self.at.min(h), self.hi.max(h));
+                        for (s, n) in self.by_host[h].iter_mut().zip(counts) {
+                            *s = u32::try_from(u64::from(*s) + n)
+                                .context("more than 4 billion activities of one unit in one month in the tally")?;
+                        }
+                    }
+                    None => {
+                        let slot = self.others.entry(host).or_default();
+                        for (s, n) in slot.iter_mut().zip(counts) {
+                            *s = s.saturating_add(n);
+                        }
+                    }
+                }
+                self.ahead = read_stored(&mut self.rows)?;
+            }
+        }
+    }
+}
+
+struct TallyCursor<'s> {
+    source: Source<'s>,
     next: Option<StoredRow>,
     period: &'static str,
 }
 
 impl TallyCursor<'_> {
-    fn read(rows: &mut rusqlite::Rows<'_>) -> Result<Option<StoredRow>> {
-        let Some(r) = rows.next()? else { return Ok(None) };
-        let n = |i| r.get::<_, i64>(i).map(|n| n as u64);
-        Ok(Some(((r.get(0)?, r.get(1)?), [n(2)?, n(3)?, n(4)?, n(5)?])))
-    }
-
     fn differ(&self, out: &mut Finding, (period, host): (i64, i64), c: [u64; 4], t: [u64; 4]) {
         if c != t {
             out.note(|| {
@@ -621,12 +726,12 @@ impl TallyCursor<'_> {
     fn meet(&mut self, key: (i64, i64), counts: [u64; 4], out: &mut Finding) -> Result<()> {
         while let Some((k, t)) = self.next.filter(|(k, _)| *k < key) {
             self.differ(out, k, [0; 4], t);
-            self.next = Self::read(&mut self.rows)?;
+            self.next = self.source.next()?;
         }
         match self.next {
             Some((k, t)) if k == key => {
                 self.differ(out, key, counts, t);
-                self.next = Self::read(&mut self.rows)?;
+                self.next = self.source.next()?;
             }
             _ => self.differ(out, key, counts, [0; 4]),
         }
@@ -637,7 +742,7 @@ impl TallyCursor<'_> {
     fn rest(&mut self, out: &mut Finding) -> Result<()> {
         while let Some((k, t)) = self.next {
             self.differ(out, k, [0; 4], t);
-            self.next = Self::read(&mut self.rows)?;
+            self.next = self.source.next()?;
         }
         Ok(())
     }

@@ -430,14 +430,22 @@ impl ImportTx<'_> {
         for (m, day) in keys.months() {
             month.execute(params![m, day])?;
         }
-        let mut months = TallyWriter::new(&self.tx, "activity_tally", "month", (first, last))?;
-        let mut terms =
-            TallyWriter::new(&self.tx, "term_tally", "term", (tally::term_of_month(first), tally::term_of_month(last)))?;
+        // The monthly rows are this import's own generation (see migration 7): new keys,
+        // written next to each other in each month. The term rows add to any already there.
+        let gen = self.first_batch.get().context("an import's tally without a batch")?;
+        let mut months = TallyWriter::new(&self.tx, "activity_tally", &["month", "gen", "host_id"], false)?;
+        let (first_term, last_term) = (tally::term_of_month(first), tally::term_of_month(last));
+        let fresh: bool = self.tx.query_row(
+            "SELECT NOT EXISTS (SELECT 1 FROM term_tally WHERE term BETWEEN ?1 AND ?2)",
+            params![first_term, last_term],
+            |r| r.get(0),
+        )?;
+        let mut terms = TallyWriter::new(&self.tx, "term_tally", &["term", "host_id"], !fresh)?;
         let hosts: i64 = self.tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM unit", [], |r| r.get(0))?;
         let mut sums = tally::TermSums::for_hosts(usize::try_from(hosts).unwrap_or(0));
-        let mut term_row = |r: tally::TermRow| terms.push(r.term, r.host, r.counts);
+        let mut term_row = |r: tally::TermRow| terms.push([r.term, r.host, 0], r.counts);
         keys.rows(|row| {
-            months.push(row.month, row.host, row.counts)?;
+            months.push([row.month, gen, row.host], row.counts)?;
             sums.add(&row, &mut term_row)
         })?;
         sums.finish(&mut term_row)?;
@@ -500,55 +508,53 @@ impl ImportTx<'_> {
     }
 }
 
-/// Writes tally rows — (period key, host, four counts) — in the table's key order, many to
-/// a statement: plain inserts when the table has no rows of the periods yet (the usual case:
-/// a term's activities come in once), else adding to the counts already there.
+/// Writes tally rows — their key columns, then four counts — in the table's key order,
+/// many to a statement: plain inserts, or adding to the counts of rows already there.
 struct TallyWriter<'t> {
     run: rusqlite::CachedStatement<'t>,
     one: rusqlite::CachedStatement<'t>,
-    pending: Vec<(i64, i64, [u64; 4])>,
+    keys: usize,
+    pending: Vec<([i64; 3], [u64; 4])>,
 }
 
 impl<'t> TallyWriter<'t> {
-    fn new(tx: &'t Transaction<'_>, table: &str, period: &str, (first, last): (i64, i64)) -> Result<TallyWriter<'t>> {
-        let fresh: bool = tx.query_row(
-            &format!("SELECT NOT EXISTS (SELECT 1 FROM {table} WHERE {period} BETWEEN ?1 AND ?2)"),
-            params![first, last],
-            |r| r.get(0),
-        )?;
-        let upsert = if fresh {
-            String::new()
-        } else {
+    /// A writer of `table`'s rows keyed by `keys` (at most three columns, its primary key).
+    fn new(tx: &'t Transaction<'_>, table: &str, keys: &[&str], upsert: bool) -> Result<TallyWriter<'t>> {
+        let key = keys.join(", ");
+        let upsert = if upsert {
             format!(
-                "ON CONFLICT ({period}, host_id) DO UPDATE SET guidance = guidance + excluded.guidance,
+                "ON CONFLICT ({key}) DO UPDATE SET guidance = guidance + excluded.guidance,
                  home_visit = home_visit + excluded.home_visit, parent_meeting = parent_meeting + excluded.parent_meeting,
                  practice = practice + excluded.practice"
             )
+        } else {
+            String::new()
         };
         // OR FAIL: no statement journal (see `activity_writer`). A tally row that fails
         // fails the import, and the whole transaction is rolled back.
-        let insert =
-            format!("INSERT OR FAIL INTO {table} ({period}, host_id, guidance, home_visit, parent_meeting, practice) VALUES");
-        let run = tx.prepare_cached(&format!("{insert} {} {upsert}", vec!["(?, ?, ?, ?, ?, ?)"; TALLY_RUN].join(", ")))?;
-        let one = tx.prepare_cached(&format!("{insert} (?, ?, ?, ?, ?, ?) {upsert}"))?;
-        Ok(TallyWriter { run, one, pending: Vec::with_capacity(TALLY_RUN) })
+        let insert = format!("INSERT OR FAIL INTO {table} ({key}, guidance, home_visit, parent_meeting, practice) VALUES");
+        let row = format!("({})", vec!["?"; keys.len() + 4].join(", "));
+        let run = tx.prepare_cached(&format!("{insert} {} {upsert}", vec![row.as_str(); TALLY_RUN].join(", ")))?;
+        let one = tx.prepare_cached(&format!("{insert} {row} {upsert}"))?;
+        Ok(TallyWriter { run, one, keys: keys.len(), pending: Vec::with_capacity(TALLY_RUN) })
     }
 
-    fn bind(st: &mut rusqlite::CachedStatement<'_>, k: usize, &(period, host, counts): &(i64, i64, [u64; 4])) -> Result<()> {
-        let p = k * 6;
-        st.raw_bind_parameter(p + 1, period)?;
-        st.raw_bind_parameter(p + 2, host)?;
+    fn bind(st: &mut rusqlite::CachedStatement<'_>, keys: usize, k: usize, (key, counts): &([i64; 3], [u64; 4])) -> Result<()> {
+        let p = k * (keys + 4);
+        for (i, v) in key[..keys].iter().enumerate() {
+            st.raw_bind_parameter(p + 1 + i, *v)?;
+        }
         for (i, n) in counts.iter().enumerate() {
-            st.raw_bind_parameter(p + 3 + i, *n as i64)?;
+            st.raw_bind_parameter(p + 1 + keys + i, *n as i64)?;
         }
         Ok(())
     }
 
-    fn push(&mut self, period: i64, host: i64, counts: [u64; 4]) -> Result<()> {
-        self.pending.push((period, host, counts));
+    fn push(&mut self, key: [i64; 3], counts: [u64; 4]) -> Result<()> {
+        self.pending.push((key, counts));
         if self.pending.len() == TALLY_RUN {
             for (k, r) in self.pending.iter().enumerate() {
-                Self::bind(&mut self.run, k, r)?;
+                Self::bind(&mut self.run, self.keys, k, r)?;
             }
             self.run.raw_execute()?;
             self.pending.clear();
@@ -558,7 +564,7 @@ impl<'t> TallyWriter<'t> {
 
     fn finish(mut self) -> Result<()> {
         for r in &self.pending {
-            Self::bind(&mut self.one, 0, r)?;
+            Self::bind(&mut self.one, self.keys, 0, r)?;
             self.one.raw_execute()?;
         }
         Ok(())

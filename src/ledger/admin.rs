@@ -109,21 +109,22 @@ fn batch_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<BatchRecord> {
 }
 
 /// Takes a batch's activities out of the monthly tallies (before they are deleted): out of
-/// its import's generation, the greatest at or below the batch's id (an import's batches
-/// are numbered after every earlier import's, and its rows of a month are there while it
-/// has activities in that month). Rows left at zero are removed; a month's latest day
-/// stays as it was (an upper bound).
+/// its import's generation ?2 (see [`batch_generation`]). A month's latest day stays as it
+/// was (an upper bound).
 const UNCOUNT_BATCH: &str = "WITH gone AS (
         SELECT day / 100 AS month, host_id, sum(kind = 'guidance') AS g, sum(kind = 'home-visit') AS h,
                sum(kind = 'parent-meeting') AS p, sum(kind = 'practice') AS r
-        FROM activity WHERE batch_id = ?1 GROUP BY day / 100, host_id),
-    gens AS (
-        SELECT m.month, (SELECT max(gen) FROM activity_tally WHERE month = m.month AND gen <= ?1) AS gen
-        FROM (SELECT DISTINCT month FROM gone) m)
+        FROM activity WHERE batch_id = ?1 GROUP BY day / 100, host_id)
     UPDATE activity_tally AS t SET guidance = t.guidance - gone.g, home_visit = t.home_visit - gone.h,
         parent_meeting = t.parent_meeting - gone.p, practice = t.practice - gone.r
-    FROM gone JOIN gens ON gens.month = gone.month
-    WHERE t.month = gone.month AND t.gen = gens.gen AND t.host_id = gone.host_id";
+    FROM gone WHERE t.gen = ?2 AND t.month = gone.month AND t.host_id = gone.host_id";
+
+/// The generation of the monthly tally that counts batch `id`'s activities: its import's,
+/// the greatest at or below the batch's id (an import's batches are numbered after every
+/// earlier import's, and its generation has rows while it has activities).
+fn batch_generation(tx: &rusqlite::Transaction<'_>, id: i64) -> Result<Option<i64>> {
+    Ok(tx.query_row("SELECT max(gen) FROM activity_tally WHERE gen <= ?1", [id], |r| r.get(0))?)
+}
 
 /// [`UNCOUNT_BATCH`] for the tally per term.
 fn uncount_batch_terms() -> String {
@@ -227,9 +228,14 @@ impl Ledger {
             return Err(refusal);
         }
         if batch.kind == "activities" {
-            tx.execute(UNCOUNT_BATCH, [id])?;
+            if let Some(gen) = batch_generation(&tx, id)? {
+                tx.execute(UNCOUNT_BATCH, [id, gen])?;
+                tx.execute(
+                    "DELETE FROM activity_tally WHERE gen = ?1 AND guidance + home_visit + parent_meeting + practice = 0",
+                    [gen],
+                )?;
+            }
             tx.execute(&uncount_batch_terms(), [id])?;
-            tx.execute("DELETE FROM activity_tally WHERE guidance + home_visit + parent_meeting + practice = 0", [])?;
             tx.execute("DELETE FROM term_tally WHERE guidance + home_visit + parent_meeting + practice = 0", [])?;
         }
         let removed = tx.execute("DELETE FROM activity WHERE batch_id = ?1", [id])? as u64;
@@ -414,8 +420,8 @@ impl Ledger {
         let months = keys.months().clone();
         let mut out = std::mem::replace(&mut scan.tally, Finding { check: "activity-tally", count: 0, examples: Vec::new() });
         let hosts = max_unit as usize + 1;
-        let mut by_month = StoredTally::new(&self.conn, "activity_tally", "month", hosts)?;
-        let mut by_term = StoredTally::new(&self.conn, "term_tally", "term", hosts)?;
+        let mut by_month = StoredTally::new(&self.conn, "month", hosts)?;
+        let mut by_term = StoredTally::new(&self.conn, "term", hosts)?;
         let mut stored_months = by_month.rows()?;
         let mut stored_terms = by_term.rows()?;
         let mut sums = crate::ledger::write::tally::TermSums::for_hosts(max_unit as usize + 1);
@@ -579,43 +585,64 @@ fn closed_term_refusal(conn: &Connection, id: i64, batch: &BatchRecord) -> Resul
 
 /// A tally table read in key order, met by a recount in the same order.
 struct StoredTally<'c> {
-    stmt: rusqlite::Statement<'c>,
+    conn: &'c Connection,
+    /// The term tally's rows in key order (the monthly tally is read a month at a time).
+    stmt: Option<rusqlite::Statement<'c>>,
     period: &'static str,
     /// Units' ids are below this (the monthly sums are kept in a table of this size).
     hosts: usize,
 }
 
 impl<'c> StoredTally<'c> {
-    /// The term tally, or (with `gen`) the monthly tally, whose rows of each (month, host)
-    /// are summed over the generations.
-    fn new(conn: &'c rusqlite::Connection, table: &str, period: &'static str, hosts: usize) -> Result<StoredTally<'c>> {
-        let gen = if table == "activity_tally" { ", gen" } else { "" };
-        let stmt = conn.prepare(&format!(
-            "SELECT {period}, host_id, guidance, home_visit, parent_meeting, practice FROM {table} ORDER BY {period}{gen}, host_id"
-        ))?;
-        Ok(StoredTally { stmt, period, hosts })
+    /// The term tally, or the monthly tally, whose rows of each (month, host) are summed
+    /// over the generations.
+    fn new(conn: &'c Connection, period: &'static str, hosts: usize) -> Result<StoredTally<'c>> {
+        let stmt = match period {
+            "term" => Some(conn.prepare(
+                "SELECT term, host_id, guidance, home_visit, parent_meeting, practice FROM term_tally ORDER BY term, host_id",
+            )?),
+            _ => None,
+        };
+        Ok(StoredTally { conn, stmt, period, hosts })
     }
 
     fn rows(&mut self) -> Result<TallyCursor<'_>> {
-        let summed = self.period == "month";
-        let mut rows = self.stmt.query([])?;
-        let first = read_stored(&mut rows)?;
-        let mut source = if summed {
-            Source::Summed(Box::new(PeriodSums {
-                rows,
-                ahead: first,
+        let mut source = match &mut self.stmt {
+            Some(stmt) => {
+                let mut rows = stmt.query([])?;
+                let first = read_stored(&mut rows)?;
+                Source::Rows(rows, first)
+            }
+            None => Source::Summed(Box::new(MonthSums {
+                conn: self.conn,
+                months: tally_months(self.conn)?.into(),
                 by_host: vec![[0; 4]; self.hosts],
                 others: std::collections::BTreeMap::new(),
-                period: 0,
+                month: 0,
                 at: 1,
                 hi: 0,
-            }))
-        } else {
-            Source::Rows(rows, first)
+            })),
         };
         let next = source.next()?;
         Ok(TallyCursor { source, next, period: self.period })
     }
+}
+
+/// Every month the monthly tally has rows of, in order: a seek per generation and month.
+fn tally_months(conn: &Connection) -> Result<Vec<i64>> {
+    let mut months = std::collections::BTreeSet::new();
+    let mut next_gen = conn.prepare("SELECT min(gen) FROM activity_tally WHERE gen > ?1")?;
+    let mut next_month = conn.prepare("SELECT min(month) FROM activity_tally WHERE gen = ?1 AND month > ?2")?;
+    let mut gen: Option<i64> = next_gen.query_row([i64::MIN], |r| r.get(0))?;
+    while let Some(g) = gen {
+        let mut month: Option<i64> = next_month.query_row([g, i64::MIN], |r| r.get(0))?;
+        while let Some(m) = month {
+            months.insert(m);
+            month = next_month.query_row([g, m], |r| r.get(0))?;
+        }
+        gen = next_gen.query_row([g], |r| r.get(0))?;
+    }
+    Ok(months.into_iter().collect())
 }
 
 /// A tally row: (period, host) and the counts per kind column.
@@ -627,11 +654,11 @@ fn read_stored(rows: &mut rusqlite::Rows<'_>) -> Result<Option<StoredRow>> {
     Ok(Some(((r.get(0)?, r.get(1)?), [n(2)?, n(3)?, n(4)?, n(5)?])))
 }
 
-/// Where a cursor's rows come from: the table's own rows, or their sums per (period, host).
+/// Where a cursor's rows come from: the table's own rows, or their sums per (month, host).
 enum Source<'s> {
     /// The rows, and the next one.
     Rows(rusqlite::Rows<'s>, Option<StoredRow>),
-    Summed(Box<PeriodSums<'s>>),
+    Summed(Box<MonthSums<'s>>),
 }
 
 impl Source<'_> {
@@ -647,42 +674,49 @@ impl Source<'_> {
     }
 }
 
-/// Rows that come in period order (hosts in any order within a period), summed per host
-/// of each period and given out in (period, host) order: a dense table of the units, and
-/// a map for ids outside it (a damaged ledger's), which sort before or after them.
-struct PeriodSums<'s> {
-    rows: rusqlite::Rows<'s>,
-    ahead: Option<StoredRow>,
+/// The monthly tally's rows summed over the generations per (month, host), given out in
+/// that order: a month's rows of every generation are added up in a dense table of the
+/// units, and a map for ids outside it (a damaged ledger's), which sort before or after.
+struct MonthSums<'c> {
+    conn: &'c Connection,
+    months: std::collections::VecDeque<i64>,
     by_host: Vec<[u32; 4]>,
     others: std::collections::BTreeMap<i64, [u64; 4]>,
-    /// The period being given out, and the next and last units of the table to look at.
-    period: i64,
+    /// The month being given out, and the next and last units of the table to look at.
+    month: i64,
     at: usize,
     hi: usize,
 }
 
-impl PeriodSums<'_> {
+impl MonthSums<'_> {
     fn next(&mut self) -> Result<Option<StoredRow>> {
         loop {
             if let Some(e) = self.others.first_entry().filter(|e| *e.key() < 0) {
                 let (host, c) = e.remove_entry();
-                return Ok(Some(((self.period, host), c)));
+                return Ok(Some(((self.month, host), c)));
             }
             while self.at <= self.hi && self.at < self.by_host.len() {
                 let h = self.at;
                 self.at += 1;
                 let c = std::mem::take(&mut self.by_host[h]);
                 if c != [0; 4] {
-                    return Ok(Some(((self.period, h as i64), c.map(u64::from))));
+                    return Ok(Some(((self.month, h as i64), c.map(u64::from))));
                 }
             }
             if let Some((host, c)) = self.others.pop_first() {
-                return Ok(Some(((self.period, host), c)));
+                return Ok(Some(((self.month, host), c)));
             }
-            // The next period's rows.
-            let Some(((period, _), _)) = self.ahead else { return Ok(None) };
-            (self.period, self.at, self.hi) = (period, usize::MAX, 0);
-            while let Some(((_, host), counts)) = self.ahead.filter(|((p, _), _)| *p == period) {
+            let Some(month) = self.months.pop_front() else { return Ok(None) };
+            (self.month, self.at, self.hi) = (month, usize::MAX, 0);
+            let sql = format!(
+                "{} SELECT t.host_id, t.guidance, t.home_visit, t.parent_meeting, t.practice
+                 FROM g CROSS JOIN activity_tally t ON t.gen = g.gen AND t.month = ?1",
+                crate::ledger::write::tally::TALLY_GENERATIONS_SQL
+            );
+            let mut rows = super::raw::Raw::new(self.conn, &sql, &[month])?;
+            while rows.next()? {
+                let host = rows.int(0);
+                let counts = [1, 2, 3, 4].map(|i| rows.int(i) as u64);
                 match usize::try_from(host).ok().filter(|&h| h < self.by_host.len()) {
                     Some(h) => {
                         (self.at, self.hi) = (self.at.min(h), self.hi.max(h));
@@ -698,7 +732,6 @@ impl PeriodSums<'_> {
                         }
                     }
                 }
-                self.ahead = read_stored(&mut self.rows)?;
             }
         }
     }

@@ -542,8 +542,9 @@ impl Ledger {
         Ok(plans.into_iter().map(|(w, ..)| w).zip(counts).collect())
     }
 
-    /// Adds the rows of `table` (a tally keyed by `period`, then host) whose period is in
-    /// one of `ranges` to that range's window's counts, in one scan.
+    /// Adds the rows of `table` (a tally keyed by `period`, then host; the monthly tally by
+    /// generation first) whose period is in one of `ranges` to that range's window's
+    /// counts, in one scan (of each generation).
     fn add_tally_rows(&self, table: &str, period: &str, ranges: &[(usize, (i64, i64))], counts: &mut [HostCounts]) -> Result<()> {
         let (Some(lo), Some(hi)) = (ranges.iter().map(|(_, (lo, _))| *lo).min(), ranges.iter().map(|(_, (_, hi))| *hi).max())
         else {
@@ -551,10 +552,17 @@ impl Ledger {
         };
         // One range (a report's usual whole term) needs no period read per row.
         let one = ranges.len() == 1;
-        let sql = format!(
-            "SELECT host_id, guidance, home_visit, parent_meeting, practice{} FROM {table} WHERE {period} BETWEEN ?1 AND ?2",
-            if one { String::new() } else { format!(", {period}") }
-        );
+        let period_column = if one { String::new() } else { format!(", t.{period}") };
+        let columns = format!("t.host_id, t.guidance, t.home_visit, t.parent_meeting, t.practice{period_column}");
+        let sql = if table == "activity_tally" {
+            // Each generation's range of months.
+            format!(
+                "{} SELECT {columns} FROM g CROSS JOIN activity_tally t ON t.gen = g.gen AND t.month BETWEEN ?1 AND ?2",
+                tally::TALLY_GENERATIONS_SQL
+            )
+        } else {
+            format!("SELECT {columns} FROM {table} t WHERE t.{period} BETWEEN ?1 AND ?2")
+        };
         let mut rows = Raw::new(&self.conn, &sql, &[lo, hi])?;
         while rows.next()? {
             let host = rows.int(0);

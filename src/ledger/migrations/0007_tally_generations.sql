@@ -2,10 +2,11 @@
 -- An import added its monthly counts to the rows already there: at national scale the
 -- tenth file of a term upserted 1.6 million rows scattered over all of the term's months,
 -- at twice the cost of writing them fresh, and rewrote every page of the table. Now an
--- import writes its own rows, keyed by its generation (the id of the import's first
--- batch, `gen`), next to each other within each month; a month's count for a host is the
--- sum of its rows over the generations. Reverting a batch takes its activities out of its
--- import's generation: the greatest generation at or below the batch's id.
+-- import writes its own rows, keyed first by its generation (the id of the import's first
+-- batch, `gen`): at the end of the table, in one ordered pass. A month's count for a host
+-- is the sum of its rows over the generations; readers visit each generation's range of
+-- months. Reverting a batch takes its activities out of its import's generation: the
+-- greatest generation at or below the batch's id.
 -- The rows already kept become generation 0.
 CREATE TABLE activity_tally_v7 (
     month          INTEGER NOT NULL,                     -- YYYYMM
@@ -15,7 +16,7 @@ CREATE TABLE activity_tally_v7 (
     home_visit     INTEGER NOT NULL DEFAULT 0 CHECK (home_visit >= 0),
     parent_meeting INTEGER NOT NULL DEFAULT 0 CHECK (parent_meeting >= 0),
     practice       INTEGER NOT NULL DEFAULT 0 CHECK (practice >= 0),
-    PRIMARY KEY (month, gen, host_id)
+    PRIMARY KEY (gen, month, host_id)
 ) WITHOUT ROWID;
 INSERT INTO activity_tally_v7 (month, gen, host_id, guidance, home_visit, parent_meeting, practice)
     SELECT month, 0, host_id, guidance, home_visit, parent_meeting, practice FROM activity_tally ORDER BY month, host_id;

@@ -431,9 +431,9 @@ impl ImportTx<'_> {
             month.execute(params![m, day])?;
         }
         // The monthly rows are this import's own generation (see migration 7): new keys,
-        // written next to each other in each month. The term rows add to any already there.
+        // after every other. The term rows add to any already there.
         let gen = self.first_batch.get().context("an import's tally without a batch")?;
-        let mut months = TallyWriter::new(&self.tx, "activity_tally", &["month", "gen", "host_id"], false)?;
+        let mut months = TallyWriter::new(&self.tx, "activity_tally", &["gen", "month", "host_id"], false)?;
         let (first_term, last_term) = (tally::term_of_month(first), tally::term_of_month(last));
         let fresh: bool = self.tx.query_row(
             "SELECT NOT EXISTS (SELECT 1 FROM term_tally WHERE term BETWEEN ?1 AND ?2)",
@@ -445,7 +445,7 @@ impl ImportTx<'_> {
         let mut sums = tally::TermSums::for_hosts(usize::try_from(hosts).unwrap_or(0));
         let mut term_row = |r: tally::TermRow| terms.push([r.term, r.host, 0], r.counts);
         keys.rows(|row| {
-            months.push([row.month, gen, row.host], row.counts)?;
+            months.push([gen, row.month, row.host], row.counts)?;
             sums.add(&row, &mut term_row)
         })?;
         sums.finish(&mut term_row)?;

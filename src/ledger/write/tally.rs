@@ -201,6 +201,12 @@ pub fn term_of_month(month: i64) -> i64 {
 pub const TERM_OF_DAY_SQL: &str = "CASE WHEN day % 10000 >= 901 THEN day / 10000 * 10 + 1 \
      WHEN day % 10000 < 201 THEN (day / 10000 - 1) * 10 + 1 ELSE (day / 10000 - 1) * 10 + 2 END";
 
+/// The generations of `activity_tally` (each import's own rows, keyed first by `gen`) as
+/// a common table `g(gen)`, one seek each: a query joins `g CROSS JOIN activity_tally t ON
+/// t.gen = g.gen AND t.month ...` to read a range of months of every generation.
+pub const TALLY_GENERATIONS_SQL: &str = "WITH RECURSIVE g(gen) AS (SELECT min(gen) FROM activity_tally \
+     UNION ALL SELECT (SELECT min(gen) FROM activity_tally WHERE gen > g.gen) FROM g WHERE g.gen IS NOT NULL)";
+
 /// One row of `term_tally`: activities of a host in a term, per kind column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TermRow {

@@ -507,7 +507,28 @@ impl Ledger {
                     params![month_key(w.end), day_key(w.end)],
                     |r| r.get::<_, bool>(0),
                 )?;
-            let plan = plan_window(w, end_month_reaches_past);
+            // A window that ends before its term does, with nothing dated in the rest of
+            // the term (a report as of today, mid-term), counts what the window to the
+            // term's end counts: that window is read, the term from the term tally rather
+            // than its months from the monthly one (a row per import and unit and month).
+            let (_, last_month) = term_months(tally::term_of_month(month_key(w.end)));
+            let term_end = NaiveDate::from_ymd_opt((last_month / 100) as i32, (last_month % 100) as u32, 1).map(month_end);
+            let stretched = match term_end {
+                Some(end) if end > w.end && !end_month_reaches_past => {
+                    let later: bool = self.conn.query_row(
+                        "SELECT EXISTS (SELECT 1 FROM tally_month WHERE month > ?1 AND month <= ?2)",
+                        params![month_key(w.end), last_month],
+                        |r| r.get(0),
+                    )?;
+                    if later {
+                        w
+                    } else {
+                        Window { start: w.start, end }
+                    }
+                }
+                _ => w,
+            };
+            let plan = plan_window(stretched, end_month_reaches_past);
             let (terms, months) = plan.tally.map_or((None, Vec::new()), split_terms);
             plans.push((w, terms, months, plan.exact));
         }
@@ -924,5 +945,48 @@ mod facts_tests {
         let f3 = ledger.facts(next, &[]).unwrap();
         assert!(f3.key_students.is_empty() && f3.rosters.key_students.is_none());
         assert_eq!(f3.rosters.schools, Some(term));
+    }
+
+    /// A window ending mid-term with nothing dated in the rest of the term (a report as of
+    /// today) is read as the whole term, from the term tally; with later activities, from
+    /// the months. The monthly tally is emptied on purpose to see which one is read.
+    #[test]
+    fn a_window_with_nothing_after_it_in_its_term_reads_the_term_tally() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ledger = Ledger::create(&dir.path().join("l.db")).unwrap().unwrap();
+        let p = dir.path();
+        import(
+            &mut ledger,
+            p,
+            ReturnKind::Schools,
+            "s.csv",
+            "code,name,type,township,parent_school,term\nS1,一小,小学,大峪街道,是,2020-2021-1\n",
+        );
+        import(
+            &mut ledger,
+            p,
+            ReturnKind::Activities,
+            "a.csv",
+            "id,host,date,kind\nA1,S1,2020-09-10,讲座\nA2,S1,2020-10-01,讲座\nA3,S1,2020-11-20,家长会\n",
+        );
+        let term: Term = "2020-2021-1".parse().unwrap();
+        let as_of = Window { start: d("2020-09-01"), end: d("2020-11-25") };
+        let early = Window { start: d("2020-09-01"), end: d("2020-10-15") };
+        let s1 = |f: &LedgerFacts, w: &Window| {
+            let id = f.schools[0].id;
+            let c = f.activity[w].get(id);
+            (c.guidance, c.parent_meetings)
+        };
+        let f = ledger.facts(term, &[as_of, early]).unwrap();
+        assert_eq!((s1(&f, &as_of), s1(&f, &early)), ((2, 1), (2, 0)));
+        ledger.conn.execute("DELETE FROM activity_tally", []).unwrap();
+        let f = ledger.facts(term, &[as_of, early]).unwrap();
+        assert_eq!(s1(&f, &as_of), (2, 1), "nothing after 25 November: the term tally");
+        assert_eq!(s1(&f, &early), (0, 0), "a meeting on 20 November: the (emptied) months");
+        // An activity dated after the window: its months are read, and the days of its
+        // last month from the activities.
+        import(&mut ledger, p, ReturnKind::Activities, "b.csv", "id,host,date,kind\nB1,S1,2020-12-02,讲座\n");
+        let f = ledger.facts(term, &[as_of]).unwrap();
+        assert_eq!(s1(&f, &as_of), (0, 0), "from the emptied months of September to November");
     }
 }

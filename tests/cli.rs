@@ -1692,9 +1692,9 @@ fn a_file_whose_duplicates_were_reverted_can_be_imported_again() {
 fn reverting_a_roster_that_would_orphan_activities_needs_force() {
     let wd = fixture();
     let before = wd.ledger_dump();
-    wd.run(&["revert", "2"]).expect_code(1).stderr_has("give --force to revert anyway");
+    let refused = wd.run(&["revert", "2"]).expect_code(1).stderr_has("give --force to revert anyway");
     assert_eq!(wd.ledger_dump(), before);
-    wd.ok(&["revert", "2", "--force"]).stderr_has("activities are hosted by units that are in no roster now");
+    let forced = wd.ok(&["revert", "2", "--force"]).stderr_has("activities are hosted by units that are in no roster now");
     let check = wd.run(&["check"]).expect_code(1).stdout_has("activity-host-in-roster");
     // One finding per orphaned activity (the check looks each host up once, not each row).
     let listed = check.stdout.lines().filter(|l| l.contains("which is in no live roster")).count();
@@ -1708,6 +1708,9 @@ fn reverting_a_roster_that_would_orphan_activities_needs_force() {
     );
     assert!(orphaned > 0);
     assert_eq!(listed as i64, orphaned, "{}", check.stdout);
+    // The count the refusal and the warning give (from the tally) is the activities'.
+    refused.stderr_has(&format!("would leave {orphaned} activities"));
+    forced.stderr_has(&format!("warning: {orphaned} activities"));
 }
 
 /// --rejects never overwrites a file, least of all the return itself.

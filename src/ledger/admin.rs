@@ -261,14 +261,15 @@ impl Ledger {
             .optional()?
         };
         // Only a roster's revert can leave activities without a roster. Counted from the
-        // tally (exact; `gongyu check` verifies it), per host that has activities, rather
+        // term tally (exact, and a row per term and host where the monthly one has a row per
+        // import, month and host; `gongyu check` verifies both), per host that has activities, rather
         // than by testing every activity (minutes at national scale).
         let orphaned: i64 = if matches!(batch.kind.as_str(), "schools" | "communities" | "bodies") {
             tx.query_row(
                 &format!(
                     "SELECT coalesce(sum(t.guidance + t.home_visit + t.parent_meeting + t.practice), 0)
-                     FROM activity_tally t WHERE t.host_id IN (
-                         SELECT u.id FROM (SELECT DISTINCT host_id FROM activity_tally) h JOIN unit u ON u.id = h.host_id
+                     FROM term_tally t WHERE t.host_id IN (
+                         SELECT u.id FROM (SELECT DISTINCT host_id FROM term_tally) h JOIN unit u ON u.id = h.host_id
                          WHERE NOT {IN_LIVE_ROSTER})"
                 ),
                 [],

@@ -2241,6 +2241,44 @@ fn a_revert_takes_counts_out_of_its_own_imports_generation() {
     assert_eq!(report(&wd), before);
 }
 
+/// A revert that does not find all of its batch's activities in the tallies where they
+/// should be (damage `check` may not see: the sums over the generations are unchanged)
+/// changes nothing and says so.
+#[test]
+fn a_revert_that_cannot_find_its_counts_in_the_tally_changes_nothing() {
+    let wd = fixture();
+    let p1 = wd.write_utf8("p1.csv", "id,host,date,kind\nP1,1111090003,2020-10-01,讲座\n");
+    let p2 = wd.write_utf8("p2.csv", "id,host,date,kind\nP2,1111090003,2020-10-02,讲座\n");
+    wd.import("activities", &p1, "").stdout_has("batch 4");
+    wd.import("activities", &p2, "").stdout_has("batch 5");
+    // Batch 4's count moved into batch 5's generation: the monthly sums stay right.
+    let conn = rusqlite::Connection::open(wd.db()).unwrap();
+    conn.execute_batch(
+        "UPDATE activity_tally SET guidance = guidance + 1 WHERE gen = 5;
+         DELETE FROM activity_tally WHERE gen = 4;
+         PRAGMA wal_checkpoint(TRUNCATE);",
+    )
+    .unwrap();
+    drop(conn);
+    wd.ok(&["check"]);
+    let before = wd.ledger_dump();
+    wd.run(&["revert", "4"])
+        .expect_code(1)
+        .stderr_has("batch 4 has 1 activities, but the activity tally holds 0 of them by month");
+    assert_eq!(wd.ledger_dump(), before, "a refused revert changes nothing");
+    // The term tally is checked the same way.
+    let conn = rusqlite::Connection::open(wd.db()).unwrap();
+    conn.execute_batch("DELETE FROM term_tally; PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
+    drop(conn);
+    wd.run(&["revert", "5"]).expect_code(1).stderr_has("and 0 by term");
+    // An undamaged batch reverts.
+    let fresh = fixture();
+    let q = fresh.write_utf8("q.csv", "id,host,date,kind\nQ1,1111090003,2020-10-01,讲座\nQ2,1111090003,2020-12-01,家访\n");
+    fresh.import("activities", &q, "").stdout_has("batch 4");
+    fresh.ok(&["revert", "4"]).stdout_has("removed 2 activities");
+    fresh.ok(&["check"]);
+}
+
 /// `check` recounts the activities against the tally, their terms against their dates, and
 /// their references to units and batches: each kind of damage is found and named.
 #[test]

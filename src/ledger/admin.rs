@@ -227,18 +227,42 @@ impl Ledger {
         if let Some(refusal) = closed_term_refusal(&tx, id, &batch)? {
             return Err(refusal);
         }
+        // The activities taken out of the monthly and the term tally: each must be all of
+        // the batch's, or the tallies do not hold them where they should (damage that
+        // `check`, which compares sums over the generations, need not see).
+        let mut taken = None;
         if batch.kind == "activities" {
+            let total = |sql: &str, gen: Option<i64>| -> Result<i64> {
+                Ok(match gen {
+                    Some(gen) => tx.query_row(sql, [gen], |r| r.get(0))?,
+                    None => tx.query_row(sql, [], |r| r.get(0))?,
+                })
+            };
+            const MONTHS: &str =
+                "SELECT coalesce(sum(guidance + home_visit + parent_meeting + practice), 0) FROM activity_tally WHERE gen = ?1";
+            const TERMS: &str = "SELECT coalesce(sum(guidance + home_visit + parent_meeting + practice), 0) FROM term_tally";
+            let mut months = 0;
             if let Some(gen) = batch_generation(&tx, id)? {
+                let before = total(MONTHS, Some(gen))?;
                 tx.execute(UNCOUNT_BATCH, [id, gen])?;
                 tx.execute(
                     "DELETE FROM activity_tally WHERE gen = ?1 AND guidance + home_visit + parent_meeting + practice = 0",
                     [gen],
                 )?;
+                months = before - total(MONTHS, Some(gen))?;
             }
+            let before = total(TERMS, None)?;
             tx.execute(&uncount_batch_terms(), [id])?;
             tx.execute("DELETE FROM term_tally WHERE guidance + home_visit + parent_meeting + practice = 0", [])?;
+            taken = Some((months, before - total(TERMS, None)?));
         }
         let removed = tx.execute("DELETE FROM activity WHERE batch_id = ?1", [id])? as u64;
+        if let Some((months, terms)) = taken.filter(|&(m, t)| m != removed as i64 || t != removed as i64) {
+            bail!(
+                "batch {id} has {removed} activities, but the activity tally holds {months} of them by month and {terms} by term \
+                 where it should; nothing was changed — the ledger is damaged: run `gongyu check`"
+            );
+        }
         tx.execute("UPDATE batch SET reverted_at = ?2 WHERE id = ?1", params![id, now])?;
         if batch.kind == "communities" {
             // Township names come from the live community rosters, the latest spelling last.

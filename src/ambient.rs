@@ -55,6 +55,16 @@ pub fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
+/// A stored time (RFC 3339, UTC) as a person reads it: in the machine's local time zone
+/// (`$TZ` where set), `YYYY-MM-DD HH:MM:SS`. Stored times stay UTC; JSON and CSV keep them
+/// as stored. A value that is not RFC 3339 is shown as it is.
+pub fn local_time(stored: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(stored) {
+        Ok(t) => t.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M:%S").to_string(),
+        Err(_) => stored.to_string(),
+    }
+}
+
 /// The OS user running gongyu, for batch records: `$USER` (`%USERNAME%` on Windows),
 /// else — under cron or in a container, where it is often unset — the account of the
 /// process's user id.

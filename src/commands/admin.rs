@@ -5,12 +5,12 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use comfy_table::{presets, Table};
 
 use crate::cli::{BackupArgs, LogArgs, RevertArgs};
+use crate::lang::Lang;
 use crate::render::{Format, SafeCsv};
 
-pub fn log(db: &Path, args: LogArgs) -> Result<ExitCode> {
+pub fn log(db: &Path, args: LogArgs, lang: Lang) -> Result<ExitCode> {
     let ledger = super::open_ledger(db)?;
     let batches = ledger.log(args.limit)?;
     let mut out = super::stdout();
@@ -60,34 +60,48 @@ pub fn log(db: &Path, args: LogArgs) -> Result<ExitCode> {
             w.finish()?;
         }
         Format::Table => {
-            let mut table = Table::new();
-            table
-                .load_preset(presets::UTF8_FULL_CONDENSED)
-                .set_header(vec!["batch", "time", "user", "kind", "term", "file", "sha256", "rows", "imported", "dups", "note"]);
+            let header: &[&str] = match lang {
+                Lang::Zh => &["批次", "时间", "操作人", "类别", "学期/学年", "文件", "sha256", "行数", "导入", "重复", "说明"],
+                Lang::En => &["batch", "time", "user", "kind", "term", "file", "sha256", "rows", "imported", "dups", "note"],
+            };
+            let mut table = crate::render::new_table(header);
             for b in &batches {
                 let mut note = Vec::new();
                 if let Some(r) = b.replaces {
-                    note.push(format!("replaces {r}"));
+                    note.push(match lang {
+                        Lang::Zh => format!("替换批次 {r}"),
+                        Lang::En => format!("replaces {r}"),
+                    });
                 }
                 if let Some(at) = &b.reverted_at {
-                    note.push(format!("reverted {at} by {}", b.reverted_by.as_deref().unwrap_or("?")));
+                    let (at, by) = (crate::ambient::local_time(at), b.reverted_by.as_deref().unwrap_or("?"));
+                    note.push(match lang {
+                        Lang::Zh => format!("已于 {at} 由 {by} 撤销"),
+                        Lang::En => format!("reverted {at} by {by}"),
+                    });
                 }
                 table.add_row(vec![
                     b.id.to_string(),
-                    b.imported_at.clone(),
+                    crate::ambient::local_time(&b.imported_at),
                     b.user.clone(),
-                    b.kind.clone(),
+                    crate::returns::kinds::kind_title(&b.kind, lang).to_string(),
                     b.term.clone().unwrap_or_default(),
                     b.file.clone(),
                     b.sha256[..12.min(b.sha256.len())].to_string(),
                     b.rows.to_string(),
                     b.imported.to_string(),
                     b.duplicates.to_string(),
-                    note.join("; "),
+                    note.join(lang.pick("；", "; ")),
                 ]);
             }
             if batches.is_empty() {
-                writeln!(out, "{}", if args.limit == Some(0) { "no batches shown (--limit 0)" } else { "no imports yet" })?;
+                let text = match (args.limit == Some(0), lang) {
+                    (true, Lang::Zh) => "未显示批次（--limit 0）",
+                    (true, Lang::En) => "no batches shown (--limit 0)",
+                    (false, Lang::Zh) => "尚无导入",
+                    (false, Lang::En) => "no imports yet",
+                };
+                writeln!(out, "{text}")?;
             } else {
                 writeln!(out, "{table}")?;
             }

@@ -30,7 +30,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Coverage(CoverageCommand::Gaps(args)) => coverage::gaps(&db, plan, lang, args),
         Command::Coverage(CoverageCommand::Trend(args)) => coverage::trend(&db, plan, lang, args),
         Command::Demo => demo::run(cli.db, plan, lang),
-        Command::Log(args) => admin::log(&db, args),
+        Command::Log(args) => admin::log(&db, args, lang),
         Command::Revert(args) => admin::revert(&db, args),
         Command::Check => admin::check(&db),
         Command::Backup(args) => admin::backup(&db, args),

@@ -82,8 +82,7 @@ fn list(ledger: &crate::ledger::Ledger, out: &mut dyn Write, format: Format, exc
                 Lang::Zh => &["编号", "学期", "操作", "时间", "操作人", "说明/原因"],
                 Lang::En => &["id", "term", "action", "at", "by", "note / reason"],
             };
-            let mut table = comfy_table::Table::new();
-            table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED).set_header(header.to_vec());
+            let mut table = crate::render::new_table(header);
             for e in &events {
                 let action = match (lang, e.action.as_str()) {
                     (Lang::Zh, "close") => "关闭",
@@ -94,7 +93,7 @@ fn list(ledger: &crate::ledger::Ledger, out: &mut dyn Write, format: Format, exc
                     e.id.to_string(),
                     e.term.clone(),
                     action.to_string(),
-                    e.at.clone(),
+                    crate::ambient::local_time(&e.at),
                     e.by.clone(),
                     e.note.clone().unwrap_or_default(),
                 ]);

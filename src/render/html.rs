@@ -196,16 +196,12 @@ fn header(o: &mut String, report: &CoverageReport, lang: Lang) {
 /// Whether the term is closed, and what the report rests on.
 fn notes(o: &mut String, i: &Inspection<'_>) {
     if let Some(c) = &i.report.closed {
+        let (by, at) = (esc(&c.by), esc(&crate::ambient::local_time(&c.at)));
         let _ = match i.lang {
-            Lang::Zh => {
-                writeln!(o, "<p class=\"note closed\">本学期已关闭（{} 于 {}），结果不再改变。</p>", esc(&c.by), esc(&c.at))
+            Lang::Zh => writeln!(o, "<p class=\"note closed\">本学期已关闭（{by} 于 {at}），结果不再改变。</p>"),
+            Lang::En => {
+                writeln!(o, "<p class=\"note closed\">This term is closed (by {by} at {at}); its results no longer change.</p>")
             }
-            Lang::En => writeln!(
-                o,
-                "<p class=\"note closed\">This term is closed (by {} at {}); its results no longer change.</p>",
-                esc(&c.by),
-                esc(&c.at)
-            ),
         };
     }
     if !i.notes.is_empty() {

@@ -1,6 +1,7 @@
 //! Rendering reports as a table for people, or CSV and JSON for scripts, into any
 //! `io::Write`. The CSV columns and JSON fields are a contract (SPEC §6).
 
+mod fit;
 pub mod html;
 #[cfg(test)]
 mod reference;
@@ -73,11 +74,13 @@ fn term_label(t: Option<Term>) -> String {
     t.map_or_else(|| "none".to_string(), |t| t.to_string())
 }
 
-fn new_table(header: &[&str]) -> Table {
+/// A table in the house style. On a terminal it fits the terminal's width, wrapping long
+/// cells; in a pipe or a file it is as wide as its contents.
+pub(crate) fn new_table(header: &[&str]) -> Table {
     let mut table = Table::new();
     table
         .load_preset(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(header.to_vec());
     table
 }
@@ -110,11 +113,12 @@ fn plan_label(report: &CoverageReport) -> String {
     format!("{} ({})", report.plan.id, report.plan.name)
 }
 
-fn required_label(report: &CoverageReport, r: &TargetRow) -> String {
+fn required_label(report: &CoverageReport, r: &TargetRow, lang: Lang) -> String {
     match report.target(r).threshold {
         Threshold::Required(p) => format!("{p}%"),
         Threshold::AtLeast(n) => format!("≥ {n}"),
-        Threshold::Informational => "info".to_string(),
+        // An informational target sets no requirement: it is only counted (仅统计).
+        Threshold::Informational => lang.pick("不设", "info").to_string(),
     }
 }
 
@@ -190,7 +194,7 @@ fn coverage_table(out: &mut dyn Write, report: &CoverageReport, by_township: boo
         let mut cells = vec![
             def.id.clone(),
             def.section.clone().unwrap_or_default(),
-            required_label(report, r),
+            required_label(report, r, lang),
             met_of_units(r),
             pct_cell(r),
             r.shortfall.map_or_else(|| "-".to_string(), |s| s.to_string()),
@@ -211,12 +215,25 @@ fn coverage_table(out: &mut dyn Write, report: &CoverageReport, by_township: boo
             c.set_cell_alignment(CellAlignment::Right);
         }
     }
+    // On a narrow terminal the id, the plan's clause and the bodies responsible give way
+    // first: the title says which target a row is.
+    let off = usize::from(by_township);
+    let droppable = match lang {
+        Lang::Zh => [off + 1, off + 2, off + 8],
+        Lang::En => [off + 1, off + 7, off + 7],
+    };
+    fit::fit(&mut table, &droppable);
     writeln!(out, "{table}")?;
     writeln!(out, "{}", summary(&report.district, lang))?;
     if let Some(c) = &report.closed {
         match lang {
-            Lang::Zh => writeln!(out, "本学期已关闭（{} 于 {}）：其结果不再改变。", c.by, c.at)?,
-            Lang::En => writeln!(out, "This term is closed (by {} at {}): its results no longer change.", c.by, c.at)?,
+            Lang::Zh => writeln!(out, "本学期已关闭（{} 于 {}）：其结果不再改变。", c.by, crate::ambient::local_time(&c.at))?,
+            Lang::En => writeln!(
+                out,
+                "This term is closed (by {} at {}): its results no longer change.",
+                c.by,
+                crate::ambient::local_time(&c.at)
+            )?,
         }
     }
     Ok(())
@@ -645,6 +662,8 @@ pub fn gaps_from(
                 Lang::Zh => writeln!(out, "{}差距：{}条 — 计划 {}", report.term.chinese(), total, report.plan.id)?,
             }
             if shown > 0 {
+                // Narrow terminals drop the reason code, the township's code and the bodies.
+                fit::fit(&mut table, &[8, 1, 6]);
                 writeln!(out, "{table}")?;
             }
             if shown < total {

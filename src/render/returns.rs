@@ -166,18 +166,18 @@ fn table(out: &mut dyn Write, r: &Returns, missing_only: bool, lang: Lang) -> Re
         match b {
             Some(b) if !missing_only => {
                 t.add_row(vec![
-                    kind.to_string(),
+                    crate::returns::kinds::kind_title(kind, lang).to_string(),
                     lang.pick("已报", "in").to_string(),
                     b.term.clone().unwrap_or_default(),
                     b.id.to_string(),
                     b.file.clone(),
-                    b.imported_at.clone(),
+                    crate::ambient::local_time(&b.imported_at),
                     b.imported.to_string(),
                 ]);
             }
             None => {
                 t.add_row(vec![
-                    kind.to_string(),
+                    crate::returns::kinds::kind_title(kind, lang).to_string(),
                     lang.pick("缺报", "missing").to_string(),
                     String::new(),
                     String::new(),

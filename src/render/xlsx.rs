@@ -504,7 +504,7 @@ fn notes_sheet(book: &mut Workbook, name: &str, i: &Inspection<'_>) -> Result<()
         (lang.pick("生成", "written by"), format!("gongyu {}", env!("CARGO_PKG_VERSION"))),
     ];
     if let Some(c) = &report.closed {
-        rows.push((lang.pick("学期已关闭", "term closed"), format!("{} {}", c.by, c.at)));
+        rows.push((lang.pick("学期已关闭", "term closed"), format!("{} {}", c.by, crate::ambient::local_time(&c.at))));
     }
     rows.extend(i.notes.iter().map(|n| (lang.pick("注意", "note"), n.clone())));
     ws.write_string_with_format(0, 0, title(report, lang), &Format::new().set_bold().set_font_size(14))?;

@@ -148,6 +148,8 @@ impl Workdir {
             .env("LOGNAME", USER)
             .env("TMPDIR", &self.root)
             .env("NO_COLOR", "1")
+            // Times are shown in local time: pinned, so outputs do not depend on the machine.
+            .env("TZ", "UTC")
             .arg("--db")
             .arg(self.db());
         cmd

@@ -304,6 +304,15 @@ pub fn is_code(s: &str) -> bool {
 pub const ALL: [&KindSpec; 6] =
     [&schools::SPEC, &communities::SPEC, &bodies::SPEC, &key_students::SPEC, &activities::SPEC, &registry::SPEC];
 
+/// A kind's name as a person reads it: its Chinese name (the template's sheet: 学校, 社区,
+/// …) or its English name. A name that is no kind is shown as it is.
+pub fn kind_title(name: &str, lang: crate::lang::Lang) -> &str {
+    match ALL.iter().find(|k| k.name == name) {
+        Some(k) => lang.pick(k.sheet, k.name),
+        None => name,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -70,8 +70,8 @@ pub enum Command {
     Term(TermCommand),
     /// Print a shell completion script (e.g. `gongyu completions bash > /etc/bash_completion.d/gongyu`)
     Completions(CompletionsArgs),
-    /// Print the manual page (e.g. `gongyu man > gongyu.1; man ./gongyu.1`)
-    Man,
+    /// Print the manual page (e.g. `gongyu man > gongyu.1; man ./gongyu.1`), or write a page for every command with --dir
+    Man(ManArgs),
 }
 
 #[derive(Debug, Args)]
@@ -128,6 +128,13 @@ pub struct TermListArgs {
     /// With --format csv: start with a UTF-8 BOM so Excel shows Chinese correctly
     #[arg(long)]
     pub excel: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write gongyu.1 and a page for each command (gongyu-import.1, …) into this folder
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -160,3 +160,50 @@ fn tables_fit_a_100_column_terminal_and_keep_full_width_in_a_pipe() {
     assert!(widest > 100, "full width in a pipe ({widest})");
     assert!(piped.stdout.contains("community-parent-school-urban"), "{}", piped.stdout);
 }
+
+/// The `NAME(1)` pages a manual page refers to.
+fn referenced_pages(page: &str) -> Vec<String> {
+    let plain = page.replace("\\-", "-");
+    let mut found = Vec::new();
+    for (at, _) in plain.match_indices("(1)") {
+        let start = plain[..at].rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).map_or(0, |i| i + 1);
+        found.push(format!("{}.1", &plain[start..at]));
+    }
+    found
+}
+
+#[test]
+fn the_manual_names_only_pages_that_exist() {
+    let wd = Workdir::new();
+    let page = wd.ok(&["man"]).stdout;
+    assert!(page.contains(".SH COMMANDS") && page.contains("gongyu coverage report"), "{page}");
+    assert_eq!(referenced_pages(&page), Vec::<String>::new(), "the page on stdout names pages nobody wrote");
+    let dir = wd.path("man pages");
+    wd.ok(&[std::ffi::OsStr::new("man"), "--dir".as_ref(), dir.as_os_str()]);
+    let main = std::fs::read_to_string(dir.join("gongyu.1")).expect("gongyu.1 written");
+    let mut named = referenced_pages(&main);
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        named.extend(referenced_pages(&std::fs::read_to_string(entry.unwrap().path()).unwrap()));
+    }
+    assert!(named.contains(&"gongyu-coverage.1".to_string()), "{named:?}");
+    for name in named {
+        assert!(dir.join(&name).is_file(), "{name} is named but was not written");
+    }
+}
+
+#[test]
+fn the_page_and_the_workbook_call_the_plan_by_one_word() {
+    let wd = fixture();
+    let zh = |c: &mut assert_cmd::Command| {
+        c.env("GONGYU_LANG", "zh");
+    };
+    wd.run_with(&["coverage", "report", "--term", TERM, "--format", "html", "-o", "page.html"], zh).expect_code(0);
+    wd.run_with(&["coverage", "report", "--term", TERM, "--format", "xlsx", "-o", "book.xlsx"], zh).expect_code(0);
+    let page = std::fs::read_to_string(wd.path("page.html")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(wd.path("book.xlsx")).unwrap()).unwrap();
+    let mut strings = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/sharedStrings.xml").unwrap(), &mut strings).unwrap();
+    for (what, text) in [("page", &page), ("workbook", &strings)] {
+        assert!(text.contains("计划") && !text.contains("方案"), "the {what} says 计划, as the table does");
+    }
+}

@@ -156,7 +156,14 @@ impl Cols {
         match (num(&row[self.pct]), t["pct"].as_f64()) {
             (Some(fraction), Some(pct)) => {
                 assert!(fraction <= 1.0, "{what}: pct {fraction} is not a fraction");
-                assert!((fraction * 100.0 - pct).abs() < 1e-9, "{what}: pct {fraction} in the workbook, {pct} in JSON");
+                // The exact fraction met / units (so a spreadsheet's sums agree), which
+                // rounds to the JSON's pct.
+                let exact = t["numerator"].as_f64().unwrap() / t["denominator"].as_f64().unwrap();
+                assert_eq!(fraction, exact, "{what}: the workbook holds met / units exactly");
+                assert!(
+                    ((fraction * 10_000.0).round() / 100.0 - pct).abs() < 1e-9,
+                    "{what}: {fraction} in the workbook, {pct} in JSON"
+                );
             }
             (None, None) => {}
             (x, y) => panic!("{what}: pct {x:?} in the workbook, {y:?} in JSON"),
@@ -249,7 +256,10 @@ fn check_workbook(demo: &Demo, lang: &str) {
                 assert_eq!(cell, p["numerator"].as_f64(), "trend {id} {k}");
             } else {
                 match (cell, p["pct"].as_f64()) {
-                    (Some(x), Some(pct)) => assert!((x * 100.0 - pct).abs() < 1e-9, "trend {id} {k}: {x} vs {pct}"),
+                    (Some(x), Some(pct)) => {
+                        assert_eq!(x, p["numerator"].as_f64().unwrap() / p["denominator"].as_f64().unwrap(), "trend {id} {k}");
+                        assert!(((x * 10_000.0).round() / 100.0 - pct).abs() < 1e-9, "trend {id} {k}: {x} vs {pct}")
+                    }
                     (None, None) => {}
                     (x, y) => panic!("trend {id} {k}: {x:?} vs {y:?}"),
                 }
@@ -258,13 +268,17 @@ fn check_workbook(demo: &Demo, lang: &str) {
     }
     assert_eq!(body.len(), targets.len(), "one trend row per district target");
 
-    // The file itself: percent format, fills, frozen headers, and no formulas at all.
+    // The file itself: percent format, fills, frozen headers, and no formulas but the
+    // exact fractions of two whole numbers (`<f>119/126</f>`).
     let styles = part(&path, "xl/styles.xml");
     assert!(styles.contains("formatCode=\"0.0%\""), "the 0.0% number format");
     assert!(styles.contains("FFFFC7CE") && styles.contains("FFFFEB9C"), "gap and pending fills");
     for n in 1..=5 {
         let sheet = part(&path, &format!("xl/worksheets/sheet{n}.xml"));
-        assert!(!sheet.contains("<f>") && !sheet.contains("<f "), "sheet{n} has a formula");
+        only_fractions(&sheet, &format!("sheet{n}"));
+        if n == 1 {
+            assert!(sheet.contains("<f>"), "the summary's percentages are fractions");
+        }
         if n <= 4 {
             assert!(sheet.contains("state=\"frozen\""), "sheet{n} has frozen header rows");
         }
@@ -343,7 +357,17 @@ fn names_from_the_returns_are_text_in_the_page_and_the_workbook() {
     assert!(names.contains(&"<script>alert('x')</script>".to_string()), "{names:?}");
     assert!(names.contains(&"=HYPERLINK(\"http://example.invalid\";\"点我\")".to_string()));
     for n in 1..=5 {
-        assert!(!part(&book, &format!("xl/worksheets/sheet{n}.xml")).contains("<f>"), "a name became a formula");
+        only_fractions(&part(&book, &format!("xl/worksheets/sheet{n}.xml")), "a name became a formula");
+    }
+}
+
+/// Asserts that a sheet's only formulas are fractions of two whole numbers (`119/126`).
+#[track_caller]
+fn only_fractions(sheet_xml: &str, what: &str) {
+    assert!(!sheet_xml.contains("<f "), "{what}: a formula with attributes");
+    for formula in sheet_xml.split("<f>").skip(1).map(|f| &f[..f.find("</f>").unwrap()]) {
+        let whole = |x: &str| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit());
+        assert!(formula.split_once('/').is_some_and(|(a, b)| whole(a) && whole(b)), "{what}: the formula {formula}");
     }
 }
 

@@ -5,6 +5,7 @@ pub mod coverage;
 pub mod demo;
 pub mod import;
 pub mod init;
+pub mod man;
 pub mod plan;
 pub mod template;
 pub mod term;
@@ -53,12 +54,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             finish(out)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Man => {
-            let mut out = stdout();
-            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut out)?;
-            finish(out)?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Man(args) => man::run(args),
     }
 }
 

@@ -154,7 +154,7 @@ fn header(o: &mut String, report: &CoverageReport, lang: Lang) {
     let _ = match lang {
         Lang::Zh => write!(
             o,
-            "学期 <b>{}</b>（{}）· 统计截至 <b>{}</b> · 方案 {} · 方案文件 SHA-256 {}…",
+            "学期 <b>{}</b>（{}）· 统计截至 <b>{}</b> · 计划 {} · 计划文件 SHA-256 {}…",
             esc(&report.term.chinese()),
             report.term,
             report.as_of,

@@ -3,8 +3,9 @@
 //! percent, so a spreadsheet computes on them.
 //!
 //! Every value from the ledger or the plan is written as a string or a number, never as a
-//! formula. Percentages are the JSON's `pct` (rounded to a hundredth of a percent) over
-//! 100, so the workbook and `--format json` agree to the last digit.
+//! formula. A percentage is the one formula: the exact fraction of two integers gongyu
+//! counted (`=119/126`, with its value cached), so that a spreadsheet's sums and averages
+//! agree with the report; it shows as the report's percentage.
 
 use std::path::Path;
 
@@ -55,6 +56,14 @@ pub(super) fn fraction(r: &TargetRow) -> Option<f64> {
     r.ratio().and_then(|x| x.pct_hundredths()).map(|h| h as f64 / 10_000.0)
 }
 
+/// Met over units as an exact fraction; blank without units.
+fn exact(r: &TargetRow) -> Cell {
+    match r.denominator {
+        Some(units) if units > 0 => Cell::Pct(r.numerator, units),
+        _ => Cell::Blank,
+    }
+}
+
 /// The bodies responsible, joined for people.
 pub(super) fn responsible_words(r: &[String], lang: Lang) -> String {
     r.join(lang.pick("、", ", "))
@@ -71,13 +80,13 @@ fn title(report: &CoverageReport, lang: Lang) -> String {
 fn subtitle(report: &CoverageReport, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!(
-            "方案 {}；统计截至 {}；比例以小数存储、按百分比显示，可直接计算；由 gongyu {} 生成",
+            "计划 {}；统计截至 {}；比例以分数公式（如 =119/126）存储、按百分比显示，求和与报告一致；由 gongyu {} 生成",
             report.plan.id,
             report.as_of,
             env!("CARGO_PKG_VERSION")
         ),
         Lang::En => format!(
-            "plan {}; judged as of {}; percentages are fractions shown in percent format; written by gongyu {}",
+            "plan {}; judged as of {}; percentages are exact fractions (e.g. =119/126) shown in percent format; written by gongyu {}",
             report.plan.id,
             report.as_of,
             env!("CARGO_PKG_VERSION")
@@ -89,8 +98,8 @@ fn subtitle(report: &CoverageReport, lang: Lang) -> String {
 enum Cell {
     Text(String),
     Int(u64),
-    /// A fraction shown as `0.0%`.
-    Pct(f64),
+    /// Met over units, written as the exact fraction `=met/units` and shown as `0.0%`.
+    Pct(u64, u64),
     /// A required percentage shown as `0%`.
     Required(f64),
     Blank,
@@ -106,7 +115,7 @@ impl Cell {
         match self {
             Cell::Text(s) => display_width(s),
             Cell::Int(n) => n.to_string().len(),
-            Cell::Pct(_) => 6,
+            Cell::Pct(..) => 6,
             Cell::Required(_) => 4,
             Cell::Blank => 0,
         }
@@ -170,7 +179,7 @@ fn fills_row(s: Status) -> bool {
 fn cell_format(cell: &Cell, status: Option<Status>, whole: bool, wrap: bool) -> Format {
     let mut f = Format::new().set_border(FormatBorder::Thin).set_border_color(Color::RGB(0xBFBFBF));
     f = match cell {
-        Cell::Pct(_) => f.set_num_format("0.0%"),
+        Cell::Pct(..) => f.set_num_format("0.0%"),
         Cell::Required(_) => f.set_num_format("0%"),
         Cell::Int(_) => f.set_num_format("0"),
         Cell::Text(_) | Cell::Blank => f,
@@ -230,7 +239,12 @@ fn table(
             match cell {
                 Cell::Text(s) => ws.write_string_with_format(r, col, s, &f)?,
                 Cell::Int(n) => ws.write_number_with_format(r, col, *n as f64, &f)?,
-                Cell::Pct(x) | Cell::Required(x) => ws.write_number_with_format(r, col, *x, &f)?,
+                Cell::Pct(met, units) => {
+                    let exact = *met as f64 / *units as f64;
+                    let formula = rust_xlsxwriter::Formula::new(format!("={met}/{units}")).set_result(exact.to_string());
+                    ws.write_formula_with_format(r, col, formula, &f)?
+                }
+                Cell::Required(x) => ws.write_number_with_format(r, col, *x, &f)?,
                 Cell::Blank => ws.write_blank(r, col, &f)?,
             };
         }
@@ -295,7 +309,7 @@ fn target_cells(def: &TargetDef, r: &TargetRow, lang: Lang) -> Vec<Cell> {
         Cell::text(period_word(def.period, lang)),
         Cell::Int(r.numerator),
         r.denominator.map_or(Cell::Blank, Cell::Int),
-        fraction(r).map_or(Cell::Blank, Cell::Pct),
+        exact(r),
         r.shortfall.map_or(Cell::Blank, Cell::Int),
         Cell::text(status_word(r.status, lang)),
         Cell::text(responsible_words(&r.responsible, lang)),
@@ -432,7 +446,7 @@ fn trend_sheet(book: &mut Workbook, name: &str, i: &Inspection<'_>) -> Result<()
         for p in &points {
             v.push(match def.threshold {
                 Threshold::AtLeast(_) => Cell::Int(p.numerator),
-                _ => fraction(p).map_or(Cell::Blank, Cell::Pct),
+                _ => exact(p),
             });
             s.push(Cell::text(status_word(p.status, lang)));
             colour.push(Some(p.status));
@@ -466,9 +480,9 @@ fn notes_sheet(book: &mut Workbook, name: &str, i: &Inspection<'_>) -> Result<()
     let r = &report.rosters;
     let roster = |t: Option<Term>| t.map_or_else(|| lang.pick("无", "none").to_string(), |t| t.to_string());
     let mut rows: Vec<(&str, String)> = vec![
-        (lang.pick("方案", "plan"), report.plan.name.clone()),
-        (lang.pick("方案编号", "plan id"), report.plan.id.clone()),
-        (lang.pick("方案 SHA-256", "plan SHA-256"), report.plan.sha256.clone()),
+        (lang.pick("计划", "plan"), report.plan.name.clone()),
+        (lang.pick("计划编号", "plan id"), report.plan.id.clone()),
+        (lang.pick("计划 SHA-256", "plan SHA-256"), report.plan.sha256.clone()),
         (lang.pick("学期", "term"), format!("{} ({})", report.term.chinese(), report.term)),
         (lang.pick("统计截至", "judged as of"), report.as_of.to_string()),
         (
@@ -488,8 +502,8 @@ fn notes_sheet(book: &mut Workbook, name: &str, i: &Inspection<'_>) -> Result<()
         (
             lang.pick("比例", "percentages"),
             lang.pick(
-                "比例以小数存储（如 0.9365），按百分比显示，可直接参与计算；与 JSON 报告的 pct（百分数，保留两位小数）一致。",
-                "Stored as fractions (e.g. 0.9365) in percent format, so formulas can use them; equal to the JSON report's pct (a percentage to two decimals) over 100.",
+                "比例以分数公式存储（如 =119/126，即达标数/总数），按百分比显示，可直接参与计算；四舍五入后与 JSON 报告的 pct（百分数，保留两位小数）一致。",
+                "Stored as exact fractions (e.g. =119/126, met over units) in percent format, so formulas can use them; rounded, equal to the JSON report's pct (a percentage to two decimals) over 100.",
             )
             .to_string(),
         ),

@@ -207,3 +207,37 @@ fn the_page_and_the_workbook_call_the_plan_by_one_word() {
         assert!(text.contains("计划") && !text.contains("方案"), "the {what} says 计划, as the table does");
     }
 }
+
+/// The `name="value"` attribute of an SVG element's text, as a number.
+fn attr(element: &str, name: &str) -> f64 {
+    let key = format!(" {name}=\"");
+    let at = element.find(&key).unwrap_or_else(|| panic!("no {name} in {element}")) + key.len();
+    element[at..at + element[at..].find('"').unwrap()].parse().unwrap()
+}
+
+#[test]
+fn no_bar_label_is_struck_through_by_the_requirement_line() {
+    let wd = Workdir::new();
+    wd.ok(&["demo"]);
+    wd.run_with(&["coverage", "report", "--term", TERM, "--format", "html", "-o", "page.html"], |c| {
+        c.env("GONGYU_LANG", "zh");
+    })
+    .expect_code(0);
+    let page = std::fs::read_to_string(wd.path("page.html")).unwrap();
+    let (mut charts, mut labels, mut near) = (0, 0, 0);
+    for svg in page.split("<svg class=\"bars\"").skip(1) {
+        let svg = &svg[..svg.find("</svg>").unwrap()];
+        let line = svg.split("<line class=\"threshold\"").nth(1).expect("a requirement line");
+        let ty = attr(line, "y1");
+        charts += 1;
+        for text in svg.split("<text class=\"bar-label\"").skip(1) {
+            let y = attr(text, "y");
+            // A 10.5px label spans from about 9 px above its baseline to 1 px below.
+            assert!(!(y - 10.0..=y + 2.0).contains(&ty), "a label at y={y} is crossed by the line at {ty}: {text}");
+            labels += 1;
+            near += usize::from((y - ty).abs() < 16.0);
+        }
+    }
+    assert!(charts > 5 && labels > 50, "{charts} charts, {labels} labels");
+    assert!(near > 0, "some labels sit near the line, so the test means something");
+}

@@ -398,10 +398,22 @@ fn bar_chart(o: &mut String, def: &TargetDef, rows: &[(&TownshipKey, &TargetRow)
             Some(p) => format!("{p:.1}"),
             None => lang.pick("无单位", "none").to_string(),
         };
+        // Above the bar, unless the requirement's dashed line would strike the label
+        // through: then inside a bar tall enough (in white), else just above the line.
+        let (bar_top, ty) = (top + plot_h - height, y(required));
+        let above = bar_top - 4.0;
+        let (label_y, fill) = if (above - 10.0..=above + 2.0).contains(&ty) {
+            if height >= 18.0 {
+                (bar_top + 13.0, "#fff")
+            } else {
+                (ty - 5.0, "#222")
+            }
+        } else {
+            (above, "#222")
+        };
         let _ = writeln!(
             o,
-            "<text x=\"{cx:.1}\" y=\"{:.1}\" font-size=\"10.5\" text-anchor=\"middle\">{}</text>",
-            top + plot_h - height - 4.0,
+            "<text class=\"bar-label\" x=\"{cx:.1}\" y=\"{label_y:.1}\" font-size=\"10.5\" text-anchor=\"middle\" style=\"fill:{fill}\">{}</text>",
             esc(&label)
         );
         let ly = top + plot_h + 14.0;

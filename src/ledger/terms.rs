@@ -103,7 +103,7 @@ pub fn refusal(closed: &Closed, what: &str, doing: &str) -> anyhow::Error {
          If the change is right, reopen the term first: gongyu term reopen {} --reason \"…\"",
         closed.term,
         closed.by,
-        closed.at,
+        crate::ambient::local_time(&closed.at),
         closed.term
     )
 }

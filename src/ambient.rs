@@ -41,6 +41,25 @@ pub fn lang(flag: Option<crate::lang::Lang>) -> anyhow::Result<crate::lang::Lang
     }
 }
 
+/// The output language before the command line is parsed (its help and its usage errors
+/// speak it too): a `--lang X` or `--lang=X` among `args`, else `$GONGYU_LANG`, else
+/// Chinese. A value gongyu does not know counts as Chinese here; [`lang`] reports it.
+pub fn lang_before_parsing(args: &[std::ffi::OsString]) -> crate::lang::Lang {
+    let mut given = None;
+    let mut it = args.iter().map(|a| a.to_string_lossy());
+    while let Some(a) = it.next() {
+        if a == "--" {
+            break;
+        }
+        if a == "--lang" {
+            given = it.next().map(|v| v.into_owned());
+        } else if let Some(v) = a.strip_prefix("--lang=") {
+            given = Some(v.to_string());
+        }
+    }
+    given.or_else(|| std::env::var(LANG_ENV).ok()).and_then(|v| crate::lang::Lang::parse(&v)).unwrap_or_default()
+}
+
 /// Today's date: `$GONGYU_TODAY` if set, else the local date.
 pub fn today() -> Result<NaiveDate> {
     match std::env::var(TODAY_ENV) {

@@ -342,3 +342,92 @@ pub struct GapsArgs {
     #[command(flatten)]
     pub out: ReportOutput,
 }
+
+/// The command line with every help text from the message catalogue, in the output
+/// language: commands (`cmd-PATH`), flags (`arg-PATH-ID`, else the shared `arg-ID`), their
+/// values (`value-ID-VALUE`) and clap's own headings. The doc comments above are the
+/// developers' notes; what a person reads comes from `locales/`.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    let cmd = localize(Cli::command(), "");
+    let version = crate::t!("help-flag-version");
+    cmd.disable_version_flag(true).arg(
+        clap::Arg::new("version")
+            .short('V')
+            .long("version")
+            .action(clap::ArgAction::Version)
+            .help(version)
+            .help_heading(crate::t!("help-options")),
+    )
+}
+
+/// The catalogue's text for `key`, if it has one.
+fn lookup(key: &str) -> Option<String> {
+    let text = crate::messages::text(key, &[]);
+    (text != key).then_some(text)
+}
+
+fn localize(mut cmd: clap::Command, path: &str) -> clap::Command {
+    let key = if path.is_empty() { "cmd".to_string() } else { format!("cmd-{path}") };
+    if let Some(about) = lookup(&key) {
+        cmd = cmd.about(about.clone()).long_about(about);
+    }
+    if let Some(after) = lookup(&format!("{key}-after")) {
+        cmd = cmd.after_help(after);
+    }
+    let (options, arguments) = (crate::t!("help-options"), crate::t!("help-arguments"));
+    cmd = cmd
+        .help_template(format!("{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}", crate::t!("help-usage")))
+        .subcommand_help_heading(crate::t!("help-commands"))
+        .disable_help_subcommand(true)
+        .disable_help_flag(true);
+    let ids: Vec<clap::Id> = cmd.get_arguments().map(|a| a.get_id().clone()).collect();
+    for (order, id) in ids.iter().enumerate() {
+        cmd = cmd.mut_arg(id, |a| {
+            let values: Vec<String> = a.get_possible_values().iter().map(|v| v.get_name().to_string()).collect();
+            let shared = match id.as_str() {
+                "format" if values.iter().any(|v| v == "xlsx") => "arg-report-format".to_string(),
+                other => format!("arg-{other}"),
+            };
+            let help = lookup(&format!("arg-{path}-{id}")).or_else(|| lookup(&shared));
+            let heading = if a.is_positional() { arguments.clone() } else { options.clone() };
+            let mut a = a.help_heading(heading).display_order(order);
+            if let Some(help) = help.as_ref().filter(|_| !a.get_action().takes_values()) {
+                a = a.help(help.clone());
+            } else if let Some(mut help) = help {
+                // The default and the values in the catalogue's words, not clap's.
+                let default: Vec<String> = a.get_default_values().iter().map(|v| v.to_string_lossy().into_owned()).collect();
+                if !default.is_empty() {
+                    help = format!("{help}{}", crate::t!("help-default", value = default.join(", ")));
+                }
+                let kind = if id == "kind" { "kind" } else { id.as_str() };
+                let described: Vec<String> =
+                    values.iter().filter_map(|v| lookup(&format!("value-{kind}-{v}")).map(|d| format!("  {v}: {d}"))).collect();
+                let long = if values.is_empty() {
+                    help.clone()
+                } else if described.len() == values.len() {
+                    format!("{help}\n\n{}", described.join("\n"))
+                } else {
+                    format!("{help}\n{}", crate::t!("usage-possible-values", values = values.join(", ")))
+                };
+                a = a.help(help).long_help(long).hide_possible_values(true).hide_default_value(true);
+            }
+            a
+        });
+    }
+    cmd = cmd.arg(
+        clap::Arg::new("help")
+            .short('h')
+            .long("help")
+            .action(clap::ArgAction::Help)
+            .help(crate::t!("help-flag-help"))
+            .help_heading(options)
+            .display_order(ids.len()),
+    );
+    let names: Vec<String> = cmd.get_subcommands().map(|s| s.get_name().to_string()).collect();
+    for name in names {
+        let sub = if path.is_empty() { name.clone() } else { format!("{path}-{name}") };
+        cmd = cmd.mut_subcommand(&name, |s| localize(s, &sub));
+    }
+    cmd
+}

@@ -2,24 +2,30 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::FromArgMatches;
 
 fn main() -> ExitCode {
     gongyu::ambient::small_pages();
     free_promptly();
-    let cli = match gongyu::cli::Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    gongyu::messages::set_lang(gongyu::ambient::lang_before_parsing(&args));
+    let parsed = gongyu::cli::command().try_get_matches_from(&args).and_then(|m| gongyu::cli::Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             // Help and version exit 0; usage errors exit 2.
-            let _ = e.print();
+            gongyu::usage::print(&e);
             return ExitCode::from(e.exit_code() as u8);
         }
     };
+    if let Ok(lang) = gongyu::ambient::lang(cli.lang) {
+        gongyu::messages::set_lang(lang);
+    }
     match gongyu::commands::run(cli) {
         Ok(code) => code,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("gongyu: error: {e:#}");
+            eprintln!("gongyu: {}{e:#}", gongyu::t!("error-prefix"));
             ExitCode::FAILURE
         }
     }

@@ -1,6 +1,7 @@
-//! The message catalogue (SPEC §14): every sentence a person reads lives in
-//! `locales/zh/gongyu.ftl` (the default) and `locales/en/gongyu.ftl`, in Project Fluent's
-//! format, named by a key; code names the key and its placeholders, never the words.
+//! The message catalogue (SPEC §14): every sentence a person reads lives in `locales/zh/`
+//! (the default) and `locales/en/`, in Project Fluent's format (one `.ftl` file per part of
+//! gongyu, joined by `build.rs`), named by a key; code names the key and its placeholders,
+//! never the words.
 //!
 //! The output language is set once, by the shell, before anything is said
 //! ([`set_lang`]); until then it is Chinese. Both catalogues are compiled into the binary.
@@ -15,8 +16,8 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use crate::lang::Lang;
 
 /// The catalogues' text, as compiled in.
-pub const ZH_FTL: &str = include_str!("../locales/zh/gongyu.ftl");
-pub const EN_FTL: &str = include_str!("../locales/en/gongyu.ftl");
+pub const ZH_FTL: &str = include_str!(concat!(env!("OUT_DIR"), "/zh.ftl"));
+pub const EN_FTL: &str = include_str!(concat!(env!("OUT_DIR"), "/en.ftl"));
 
 fn bundle(locale: &str, text: &'static str) -> FluentBundle<FluentResource> {
     let resource = FluentResource::try_new(text.to_string()).unwrap_or_else(|(_, errors)| {

@@ -1,4 +1,4 @@
-## The English catalogue. Keys and placeholders match locales/zh/gongyu.ftl (a test checks);
+## The English catalogue. Keys and placeholders match locales/zh/ (a test checks);
 ## ids, reason codes, CSV and JSON keys, flags and file names are never translated.
 
 ## ------------------------------------------------------------- the command line's help

@@ -116,10 +116,8 @@ pub fn write(out: &mut dyn Write, inspection: &Inspection<'_>) -> Result<()> {
 fn render(i: &Inspection<'_>) -> String {
     let (report, lang) = (i.report, i.lang);
     let mut o = String::new();
-    let title = match lang {
-        Lang::Zh => format!("{} — {}", report.plan.name, report.term.chinese()),
-        Lang::En => format!("{} — term {}", report.plan.name, report.term),
-    };
+    let title =
+        crate::tl!(lang, "page-title", plan = report.plan.name.clone(), term = super::xlsx::term_words(report.term, lang));
     let _ = write!(
         o,
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -139,46 +137,30 @@ fn render(i: &Inspection<'_>) -> String {
     let _ = write!(
         o,
         "<footer>{} gongyu {}. {}</footer>\n</main>\n</body>\n</html>\n",
-        lang.pick("由", "Written by"),
+        crate::tl!(lang, "page-written-by"),
         env!("CARGO_PKG_VERSION"),
-        lang.pick(
-            "生成。本页自包含：不含脚本，不加载外部字体、图片或样式，可离线打开和打印（A4）。",
-            "The page is self-contained: no scripts, no fonts, images or style sheets fetched; it opens offline and prints on A4.",
-        )
+        crate::tl!(lang, "page-the-page-is-self-contained-no")
     );
     o
 }
 
 fn header(o: &mut String, report: &CoverageReport, lang: Lang) {
     let _ = write!(o, "<header class=\"top\">\n<h1>{}</h1>\n<p class=\"meta\">", esc(&report.plan.name));
-    let _ = match lang {
-        Lang::Zh => write!(
-            o,
-            "学期 <b>{}</b>（{}）· 统计截至 <b>{}</b> · 计划 {} · 计划文件 SHA-256 {}…",
-            esc(&report.term.chinese()),
-            report.term,
-            report.as_of,
-            esc(&report.plan.id),
-            esc(&report.plan.sha256.chars().take(12).collect::<String>()),
-        ),
-        Lang::En => write!(
-            o,
-            "Term <b>{}</b> · judged as of <b>{}</b> · plan {} · plan file SHA-256 {}…",
-            report.term,
-            report.as_of,
-            esc(&report.plan.id),
-            esc(&report.plan.sha256.chars().take(12).collect::<String>()),
-        ),
-    };
-    o.push_str("</p>\n<div class=\"counts\">");
     let _ = write!(
         o,
-        "<span>{}</span>",
-        match lang {
-            Lang::Zh => format!("全区 {} 项指标：", report.district.len()),
-            Lang::En => format!("{} district targets:", report.district.len()),
-        }
+        "{}",
+        crate::tl!(
+            lang,
+            "page-meta",
+            term_words = esc(&report.term.chinese()),
+            term = report.term.to_string(),
+            as_of = report.as_of.to_string(),
+            plan = esc(&report.plan.id),
+            sha = esc(&report.plan.sha256.chars().take(12).collect::<String>())
+        )
     );
+    o.push_str("</p>\n<div class=\"counts\">");
+    let _ = write!(o, "<span>{}</span>", crate::tl!(lang, "page-district-targets", count = report.district.len()));
     for s in [Status::Met, Status::Gap, Status::Pending, Status::NoData, Status::Info, Status::NotApplicable] {
         let n = report.district.iter().filter(|r| r.status == s).count();
         if n > 0 {
@@ -186,10 +168,7 @@ fn header(o: &mut String, report: &CoverageReport, lang: Lang) {
         }
     }
     o.push_str("</div>\n<p class=\"note\">");
-    o.push_str(lang.pick(
-        "未达标：期限已过仍未达到要求；进行中：期限未到、尚未达到；无数据：各单位均未填报该指标所需的列（多为名册缺列），不等于达标；不适用：没有可统计的单位；仅统计：只计数、不考核。",
-        "gap: the period is over and the threshold is not reached; pending: not reached yet, the period is not over; no data: every unit left the facts blank (most likely a missing column), which is not compliance; n/a: no units to count; info: counted, never judged.",
-    ));
+    o.push_str(&crate::tl!(lang, "page-gap-the-period-is-over-and"));
     o.push_str("</p>\n</header>\n");
 }
 
@@ -197,12 +176,7 @@ fn header(o: &mut String, report: &CoverageReport, lang: Lang) {
 fn notes(o: &mut String, i: &Inspection<'_>) {
     if let Some(c) = &i.report.closed {
         let (by, at) = (esc(&c.by), esc(&crate::ambient::local_time(&c.at)));
-        let _ = match i.lang {
-            Lang::Zh => writeln!(o, "<p class=\"note closed\">本学期已关闭（{by} 于 {at}），结果不再改变。</p>"),
-            Lang::En => {
-                writeln!(o, "<p class=\"note closed\">This term is closed (by {by} at {at}); its results no longer change.</p>")
-            }
-        };
+        let _ = writeln!(o, "<p class=\"note closed\">{}</p>", crate::tl!(i.lang, "page-closed", by = by, at = at));
     }
     if !i.notes.is_empty() {
         let _ = write!(o, "<ul class=\"note\">");
@@ -228,12 +202,10 @@ fn summary(o: &mut String, report: &CoverageReport, lang: Lang) {
     let _ = write!(
         o,
         "<section class=\"first\" id=\"summary\">\n<h2>{}</h2>\n<table>\n<thead><tr>",
-        lang.pick("一、全区指标汇总", "1. District targets")
+        crate::tl!(lang, "page-1-district-targets")
     );
-    let header = match lang {
-        Lang::Zh => ["指标", "条款", "要求", "周期", "达标数 / 总数", "比例", "差额", "状态", "责任单位"],
-        Lang::En => ["target", "section", "required", "period", "met / units", "pct", "shortfall", "status", "responsible"],
-    };
+    let header = ["target", "section", "required", "period", "met-of-units", "pct", "shortfall", "status", "responsible"]
+        .map(|c| crate::messages::text_in(lang, &format!("page-col-{c}"), &[]));
     for h in header {
         let _ = write!(o, "<th>{h}</th>");
     }
@@ -276,11 +248,8 @@ fn townships(o: &mut String, report: &CoverageReport, lang: Lang) {
     let _ = write!(
         o,
         "<section id=\"townships\">\n<h2>{}</h2>\n<p class=\"note\">{}</p>\n",
-        lang.pick("二、各乡镇街道达标情况", "2. Targets by township"),
-        lang.pick(
-            "柱高为各乡镇街道的达标比例，颜色为其状态；红色虚线为要求比例。",
-            "Each bar is a township's percentage, coloured by its status; the dashed red line is the required percentage.",
-        )
+        crate::tl!(lang, "page-2-targets-by-township"),
+        crate::tl!(lang, "page-each-bar-is-a-township-s")
     );
     let mut skipped = Vec::new();
     for (index, def) in report.plan.targets.iter().enumerate() {
@@ -314,31 +283,23 @@ fn townships(o: &mut String, report: &CoverageReport, lang: Lang) {
         let _ = writeln!(
             o,
             "<figcaption>{}</figcaption>\n</figure>",
-            match lang {
-                Lang::Zh => format!(
-                    "全区 {} / {} = {}，{}；{} 个乡镇街道中 {met} 个达标。",
-                    d.numerator,
-                    d.denominator.unwrap_or(0),
-                    pct_text(d),
-                    badge(d.status, lang),
-                    rows.len()
-                ),
-                Lang::En => format!(
-                    "District {} / {} = {}, {}; {met} of {} townships met.",
-                    d.numerator,
-                    d.denominator.unwrap_or(0),
-                    pct_text(d),
-                    badge(d.status, lang),
-                    rows.len()
-                ),
-            }
+            crate::tl!(
+                lang,
+                "page-chart-caption",
+                met_units = d.numerator,
+                units = d.denominator.unwrap_or(0),
+                pct = pct_text(d),
+                status = badge(d.status, lang),
+                townships = rows.len(),
+                met = met
+            )
         );
     }
     if !skipped.is_empty() {
         let _ = writeln!(
             o,
             "<p class=\"note\">{}{}</p>",
-            lang.pick("未绘图（无数据或不适用）：", "Not charted (no data or n/a): "),
+            crate::tl!(lang, "page-not-charted-no-data-or-n"),
             skipped.join(lang.pick("、", ", "))
         );
     }
@@ -396,7 +357,7 @@ fn bar_chart(o: &mut String, def: &TargetDef, rows: &[(&TownshipKey, &TargetRow)
         );
         let label = match pct {
             Some(p) => format!("{p:.1}"),
-            None => lang.pick("无单位", "none").to_string(),
+            None => crate::tl!(lang, "page-none").to_string(),
         };
         // Above the bar, unless the requirement's dashed line would strike the label
         // through: then inside a bar tall enough (in white), else just above the line.
@@ -431,7 +392,7 @@ fn bar_chart(o: &mut String, def: &TargetDef, rows: &[(&TownshipKey, &TargetRow)
         w - right,
         w - right + 5.0,
         ty + 4.0,
-        lang.pick("要求", "required")
+        crate::tl!(lang, "page-required")
     );
     o.push_str("</svg>\n");
 }
@@ -441,19 +402,13 @@ fn trends(o: &mut String, i: &Inspection<'_>) {
     let _ = write!(
         o,
         "<section id=\"trend\">\n<h2>{}</h2>\n<p class=\"note\">{}</p>\n<div class=\"trends\">\n",
-        lang.pick("三、历学期进展（全区）", "3. Progress by term (district)"),
-        match lang {
-            Lang::Zh => format!(
-                "从 {} 到 {}，每学期按当学期报告的口径计算；点的颜色为当学期状态；“至少”类指标显示单位个数。",
-                trend.terms[0].chinese(),
-                trend.terms[trend.terms.len() - 1].chinese()
-            ),
-            Lang::En => format!(
-                "From {} to {}, each term as that term's report gives it; a point's colour is its status; “at least” targets show the number of units.",
-                trend.terms[0],
-                trend.terms[trend.terms.len() - 1]
-            ),
-        }
+        crate::tl!(lang, "page-3-progress-by-term-district"),
+        crate::tl!(
+            lang,
+            "page-trend-note",
+            from = super::xlsx::term_words(trend.terms[0], lang),
+            to = super::xlsx::term_words(trend.terms[trend.terms.len() - 1], lang)
+        )
     );
     let mut skipped = Vec::new();
     for (index, def) in trend.plan.targets.iter().enumerate() {
@@ -481,7 +436,7 @@ fn trends(o: &mut String, i: &Inspection<'_>) {
         let _ = writeln!(
             o,
             "<p class=\"note\">{}{}</p>",
-            lang.pick("各学期均不适用（没有单位）：", "No units in any term: "),
+            crate::tl!(lang, "page-no-units-in-any-term"),
             skipped.join(lang.pick("、", ", "))
         );
     }
@@ -548,10 +503,7 @@ fn trend_chart(
         if k % every != 0 && k + 1 != terms.len() {
             continue;
         }
-        let half = match lang {
-            Lang::Zh => if t.half() == 1 { "第一学期" } else { "第二学期" }.to_string(),
-            Lang::En => format!("term {}", t.half()),
-        };
+        let half = if t.half() == 1 { crate::tl!(lang, "page-term-first") } else { crate::tl!(lang, "page-term-second") };
         let _ = writeln!(
             o,
             "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"middle\"><title>{}</title><tspan x=\"{:.1}\">{}</tspan><tspan x=\"{:.1}\" dy=\"14\">{}</tspan></text>",
@@ -585,7 +537,7 @@ fn trend_chart(
                 "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"middle\" style=\"fill:#888\">{}</text>",
                 x(k),
                 top + plot_h - 6.0,
-                lang.pick("无单位", "no units")
+                crate::tl!(lang, "page-no-units")
             );
             continue;
         };
@@ -616,15 +568,12 @@ fn trend_chart(
 }
 
 fn gaps(o: &mut String, report: &CoverageReport, gaps: &[Gap], lang: Lang) {
-    let _ =
-        write!(o, "<section id=\"gaps\">\n<h2>{}</h2>\n", lang.pick("四、未达标和进行中的单位", "4. Units short of a target"));
+    let _ = write!(o, "<section id=\"gaps\">\n<h2>{}</h2>\n", crate::tl!(lang, "page-4-units-short-of-a-target"));
     if gaps.is_empty() {
-        let _ = writeln!(o, "<p>{}</p>", lang.pick("没有未达标或进行中的单位。", "No unit is short of any target."));
+        let _ = writeln!(o, "<p>{}</p>", crate::tl!(lang, "page-no-unit-is-short-of-any"));
     }
-    let header = match lang {
-        Lang::Zh => ["乡镇街道", "单位代码", "单位名称", "原因", "状态", "责任单位"],
-        Lang::En => ["township", "unit code", "unit name", "reason", "status", "responsible"],
-    };
+    let header = ["township", "unit-code", "unit-name", "reason", "status", "responsible"]
+        .map(|c| crate::messages::text_in(lang, &format!("page-gap-col-{c}"), &[]));
     for (index, def) in report.plan.targets.iter().enumerate() {
         let rows: Vec<&Gap> = gaps.iter().filter(|g| g.target == index).collect();
         if rows.is_empty() {
@@ -636,13 +585,10 @@ fn gaps(o: &mut String, report: &CoverageReport, gaps: &[Gap], lang: Lang) {
             "<h3>{} <span class=\"id\">{} · {}</span></h3>\n<table class=\"gaps\" data-target=\"{}\">\n<thead><tr>",
             esc(def.title.get(lang.is_english())),
             esc(&def.id),
-            match lang {
-                Lang::Zh => format!("未达标 {}，进行中 {}", count(Status::Gap), count(Status::Pending)),
-                Lang::En => format!("{} gap, {} pending", count(Status::Gap), count(Status::Pending)),
-            },
+            crate::tl!(lang, "page-gap-counts", gap = count(Status::Gap), pending = count(Status::Pending)),
             esc(&def.id)
         );
-        for h in header {
+        for h in &header {
             let _ = write!(o, "<th>{h}</th>");
         }
         o.push_str("</tr></thead>\n<tbody>\n");
@@ -671,10 +617,7 @@ fn gaps(o: &mut String, report: &CoverageReport, gaps: &[Gap], lang: Lang) {
         let _ = writeln!(
             o,
             "<p class=\"note\">{}{}</p>",
-            lang.pick(
-                "以下指标无数据，不逐一列出单位（请在名册中补充相应列）：",
-                "No data, so no units are listed (add the columns to the rosters): "
-            ),
+            crate::tl!(lang, "page-no-data-so-no-units-are"),
             no_data.join(lang.pick("、", ", "))
         );
     }

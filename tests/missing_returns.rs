@@ -1,0 +1,125 @@
+//! Figures that hid a missing return (issue 22, items 3, 6, 7, 8): a filter column no
+//! roster gives, a roster carried over from an earlier term, a term without an activity
+//! return, and a roster that drops units hosting activities. Real processes on real
+//! ledger files.
+
+#[allow(dead_code)] // shared with tests/cli.rs, which uses all of it
+mod workdir;
+
+use workdir::Workdir;
+
+const T1: &str = "2020-2021-1";
+const T2: &str = "2020-2021-2";
+
+const COMMUNITIES: &str = "\
+code,name,township,township_code,parent_school
+110109001001,德露苑社区居委会,大峪街道,110109001,是
+110109106201,斋堂村委会,斋堂镇,110109106,否
+";
+
+const SCHOOLS: &str = "\
+code,name,type,township,parent_school
+1111090001,大峪第一小学,小学,大峪街道,是
+1111090002,大峪幼儿园,幼儿园,110109001,是
+1111090005,斋堂学校,九年一贯制学校,斋堂镇,否
+";
+
+/// Three activities of term 1: two by one school, one by another.
+const ACTIVITIES: &str = "\
+id,host,date,kind
+A1,1111090001,2020-10-01,讲座
+A2,1111090001,2020-10-02,研学
+A3,1111090002,2020-10-03,家长会
+";
+
+/// A ledger with the communities and schools rosters of term 1 and its activities.
+fn fixture() -> Workdir {
+    let wd = Workdir::with_ledger();
+    let c = wd.write_utf8("communities.csv", COMMUNITIES);
+    wd.import("communities", &c, T1);
+    let s = wd.write_utf8("schools.csv", SCHOOLS);
+    wd.import("schools", &s, T1);
+    let a = wd.write_utf8("activities.csv", ACTIVITIES);
+    wd.import("activities", &a, "");
+    wd
+}
+
+// ------------------------------------------------- item 8: a roster that drops hosts
+
+/// The schools roster without 大峪第一小学, which hosts two activities of term 1.
+const SCHOOLS_WITHOUT_FIRST: &str = "\
+code,name,type,township,parent_school
+1111090002,大峪幼儿园,幼儿园,110109001,是
+1111090005,斋堂学校,九年一贯制学校,斋堂镇,否
+";
+
+#[test]
+fn a_replacement_roster_that_drops_a_host_of_activities_warns_with_their_number_in_a_dry_run_too() {
+    let wd = fixture();
+    let s = wd.write_utf8("schools-new.csv", SCHOOLS_WITHOUT_FIRST);
+    let before = wd.ledger_dump();
+    let dry = wd.ok(&["import", "schools", s.to_str().unwrap(), "--term", T1, "--dry-run"]);
+    let expected = "2 activities dated from 2020-2021-1 on are hosted by 1 unit(s) that the roster it replaces (batch 2) \
+                    listed and this roster leaves out: 1111090001 大峪第一小学";
+    assert!(dry.stderr.contains(expected), "dry run: {}", dry.stderr);
+    assert_eq!(before, wd.ledger_dump(), "a dry run writes nothing");
+    // The import itself succeeds, with the same warning.
+    let run = wd.import("schools", &s, T1);
+    assert!(run.stderr.contains(expected), "import: {}", run.stderr);
+    assert!(run.stdout.contains("imported 2 schools for 2020-2021-1"), "{}", run.stdout);
+}
+
+#[test]
+fn a_next_terms_roster_that_drops_a_host_of_its_activities_warns_and_one_that_keeps_them_does_not() {
+    let wd = fixture();
+    // Term-2 activities of 大峪幼儿园, still on the term-1 roster carried over.
+    let a = wd.write_utf8("a2.csv", "id,host,date,kind\nB1,1111090002,2021-03-01,讲座\n");
+    wd.import("activities", &a, "");
+    // A term-2 roster with every school that hosts term-2 activities: no warning (the
+    // term-1 activities of the school it drops stay counted by the term-1 roster).
+    let keeps = wd.write_utf8("keeps.csv", SCHOOLS_WITHOUT_FIRST);
+    let run = wd.import("schools", &keeps, T2);
+    assert!(!run.stderr.contains("leaves out"), "{}", run.stderr);
+    // Reverted, and a term-2 roster without 大峪幼儿园 instead.
+    let batch = wd.count("SELECT max(id) FROM batch WHERE kind = 'schools'").to_string();
+    wd.ok(&["revert", batch.as_str()]);
+    let drops = wd.write_utf8(
+        "drops.csv",
+        "code,name,type,township,parent_school\n1111090001,大峪第一小学,小学,大峪街道,是\n1111090005,斋堂学校,九年一贯制学校,斋堂镇,否\n",
+    );
+    let run = wd.import("schools", &drops, T2);
+    assert!(
+        run.stderr.contains(
+            "1 activities dated from 2020-2021-2 on are hosted by 1 unit(s) that the schools roster of 2020-2021-1 (batch 2) \
+             used until now listed and this roster leaves out: 1111090002 大峪幼儿园"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_communities_or_bodies_roster_that_drops_a_host_of_activities_warns_too() {
+    let wd = fixture();
+    let b = wd.write_utf8(
+        "bodies.csv",
+        "code,name,kind,level\nB001,门头沟区家长学校,家长学校,区级\nB002,区妇联家长学校,家长学校,机关\n",
+    );
+    wd.import("bodies", &b, T1);
+    let a = wd.write_utf8(
+        "a.csv",
+        "id,host,date,kind\nC1,110109106201,2020-10-05,讲座\nC2,B002,2020-10-06,讲座\nC3,B002,2020-11-06,研学\n",
+    );
+    wd.import("activities", &a, "");
+    let c = wd.write_utf8(
+        "c2.csv",
+        "code,name,township,township_code,parent_school\n110109001001,德露苑社区居委会,大峪街道,110109001,是\n",
+    );
+    let run = wd.import("communities", &c, T1);
+    assert!(run.stderr.contains("1 activities dated from 2020-2021-1 on are hosted by 1 unit(s)"), "{}", run.stderr);
+    assert!(run.stderr.contains("110109106201 斋堂村委会"), "{}", run.stderr);
+    let b2 = wd.write_utf8("bodies2.csv", "code,name,kind,level\nB001,门头沟区家长学校,家长学校,区级\n");
+    let run = wd.import("bodies", &b2, T1);
+    assert!(run.stderr.contains("2 activities dated from 2020-2021-1 on are hosted by 1 unit(s)"), "{}", run.stderr);
+    assert!(run.stderr.contains("B002 区妇联家长学校"), "{}", run.stderr);
+}

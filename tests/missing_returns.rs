@@ -123,3 +123,45 @@ fn a_communities_or_bodies_roster_that_drops_a_host_of_activities_warns_too() {
     assert!(run.stderr.contains("2 activities dated from 2020-2021-1 on are hosted by 1 unit(s)"), "{}", run.stderr);
     assert!(run.stderr.contains("B002 区妇联家长学校"), "{}", run.stderr);
 }
+
+// ------------------------------------- item 6: `returns` and a roster carried over
+
+#[test]
+fn returns_shows_a_roster_carried_over_from_an_earlier_term_as_carried_over_not_reported() {
+    let wd = fixture();
+    let zh = wd.run_with(&["returns", "--term", T2], |c| {
+        c.env_remove("GONGYU_LANG");
+    });
+    let zh = zh.expect_code(0);
+    let schools = zh.stdout.lines().find(|l| l.contains("schools")).unwrap_or_default().to_string();
+    assert!(schools.contains("沿用上学期") && !schools.contains("已报"), "{}", zh.stdout);
+    let en = wd.ok(&["returns", "--term", T2]);
+    assert!(en.stdout.contains("carried over from 2020-2021-1"), "{}", en.stdout);
+    let csv = wd.ok(&["returns", "--term", T2, "--format", "csv"]);
+    assert!(csv.stdout.contains("schools.csv,carried-over,2020-2021-1 batch 2 (3 rows)"), "{}", csv.stdout);
+    let json = wd.ok(&["returns", "--term", T2, "--format", "json"]).json();
+    assert_eq!(json["rosters"][0]["status"], "carried-over", "{json:#}");
+    // Not reported for the term: listed by --missing.
+    let missing = wd.ok(&["returns", "--term", T2, "--missing", "--format", "json"]).json();
+    let kinds: Vec<&str> = missing["rosters"].as_array().unwrap().iter().map(|r| r["kind"].as_str().unwrap()).collect();
+    assert!(kinds.contains(&"schools") && kinds.contains(&"communities"), "{missing:#}");
+    // The term's own roster is in.
+    let own = wd.ok(&["returns", "--term", T1, "--format", "json"]).json();
+    assert_eq!(own["rosters"][0]["status"], "in", "{own:#}");
+}
+
+#[test]
+fn returns_counts_activities_in_its_activities_column_not_units() {
+    let wd = fixture();
+    let zh = wd.run_with(&["returns", "--term", T1], |c| {
+        c.env_remove("GONGYU_LANG");
+    });
+    let zh = zh.expect_code(0);
+    assert!(zh.stdout.contains("已报单位") && zh.stdout.contains("已报活动"), "{}", zh.stdout);
+    // 大峪街道: 2 of its 3 units with a parent school reported, 3 activities between them.
+    let row = zh.stdout.lines().find(|l| l.contains("大峪街道")).unwrap_or_default();
+    let cells: Vec<&str> = row.split('┆').map(str::trim).collect();
+    assert_eq!(cells.get(1..4), Some(&["2", "3", "3"][..]), "{}", zh.stdout);
+    let json = wd.ok(&["returns", "--term", T1, "--format", "json"]).json();
+    assert_eq!((json["activities"][0]["reported"].as_u64(), json["activities"][0]["activities"].as_u64()), (Some(2), Some(3)));
+}

@@ -165,3 +165,89 @@ fn returns_counts_activities_in_its_activities_column_not_units() {
     let json = wd.ok(&["returns", "--term", T1, "--format", "json"]).json();
     assert_eq!((json["activities"][0]["reported"].as_u64(), json["activities"][0]["activities"].as_u64()), (Some(2), Some(3)));
 }
+
+// ------------------------------- item 3: a `where` column no roster gives is no-data
+
+#[test]
+fn urban_and_rural_school_targets_without_an_area_column_are_no_data_with_a_note_not_n_a() {
+    let wd = fixture();
+    let plan = wd.write_utf8("national.toml", include_str!("../plans/national-2016-2020.toml"));
+    let plan = plan.to_str().unwrap();
+    let run = wd.ok(&["--plan", plan, "coverage", "report", "--term", T1, "--format", "json"]);
+    let json = run.json();
+    for id in ["school-parent-school-urban", "school-parent-school-rural"] {
+        let row = json["targets"].as_array().unwrap().iter().find(|t| t["id"] == id).unwrap();
+        assert_eq!((row["status"].as_str(), row["denominator"].as_u64()), (Some("no-data"), Some(0)), "{id}: {row:#}");
+        assert!(
+            run.stderr
+                .contains(&format!("note: {id} is no-data: its `where` selects units by area, which every unit left blank")),
+            "{id}: {}",
+            run.stderr
+        );
+    }
+    assert!(run.stderr.contains("add it (城乡类型)"), "{}", run.stderr);
+    // The table, in Chinese: 无数据, not 不适用.
+    let zh = wd.run_with(&["--plan", plan, "coverage", "report", "--term", T1], |c| {
+        c.env_remove("GONGYU_LANG");
+    });
+    let line = zh.stdout.lines().find(|l| l.contains("school-parent-school-urban")).unwrap_or_default().to_string();
+    assert!(line.contains("无数据") && !line.contains("不适用"), "{}", zh.stdout);
+    // With the column, the targets are counted.
+    let s = wd.write_utf8(
+        "schools-area.csv",
+        "code,name,type,township,parent_school,城乡类型\n1111090001,大峪第一小学,小学,大峪街道,是,城区\n1111090002,大峪幼儿园,幼儿园,110109001,是,城区\n1111090005,斋堂学校,九年一贯制学校,斋堂镇,否,农村\n",
+    );
+    wd.import("schools", &s, T1);
+    let json = wd.ok(&["--plan", plan, "coverage", "report", "--term", T1, "--format", "json"]).json();
+    let status: Vec<&str> = json["targets"].as_array().unwrap()[2..4].iter().map(|t| t["status"].as_str().unwrap()).collect();
+    assert_eq!(status, ["met", "gap"], "{json:#}");
+}
+
+// ---------------------------- item 7: a term without an activity return is no-data
+
+#[test]
+fn trend_says_no_data_for_a_term_without_an_activity_return_as_report_does() {
+    let wd = fixture();
+    let trend = wd.ok(&["coverage", "trend", "--from", T1, "--to", T2, "--target", "parent-meetings", "--format", "json"]).json();
+    let points = &trend["series"][0]["points"];
+    assert_eq!(points[0]["status"], "gap", "term 1 has its activities: a real gap\n{trend:#}");
+    assert_eq!(points[1]["status"], "no-data", "term 2 has no activity return\n{trend:#}");
+    // The report of that term says the same, and why.
+    let run = wd.ok(&["coverage", "report", "--term", T2, "--format", "json"]);
+    let json = run.json();
+    let row = json["targets"].as_array().unwrap().iter().find(|t| t["id"] == "parent-meetings").unwrap();
+    assert_eq!(row["status"], "no-data", "{row:#}");
+    assert!(
+        run.stderr.contains("note: parent-meetings is no-data: no activities dated 2021-02-01 to 2021-08-31 are in the ledger"),
+        "{}",
+        run.stderr
+    );
+    // No gap rows for it, and `--check` is not failed by a missing return.
+    let gaps = wd.ok(&["coverage", "gaps", "--term", T2, "--target", "parent-meetings", "--format", "csv"]);
+    assert_eq!(gaps.stdout.lines().count(), 1, "{}", gaps.stdout);
+    // The table, in Chinese: 无数据 for term 2, not 0.0% 未达标.
+    let zh = wd.run_with(&["coverage", "trend", "--from", T1, "--to", T2, "--target", "parent-meetings"], |c| {
+        c.env_remove("GONGYU_LANG");
+    });
+    let district = zh.stdout.lines().find(|l| l.contains("全区")).unwrap_or_default().to_string();
+    let cells: Vec<&str> = district.split('┆').map(|c| c.trim().trim_end_matches('│').trim()).collect();
+    assert_eq!(cells.get(2..4), Some(&["33.3% 未达标", "无数据"][..]), "{}", zh.stdout);
+}
+
+#[test]
+fn trend_townships_use_the_districts_words_for_a_term_before_their_rosters() {
+    let wd = fixture();
+    let zh = wd.run_with(
+        &["coverage", "trend", "--from", "2019-2020-2", "--to", T1, "--target", "school-parent-school", "--by", "township"],
+        |c| {
+            c.env_remove("GONGYU_LANG");
+        },
+    );
+    let zh = zh.expect_code(0);
+    let rows: Vec<&str> = zh.stdout.lines().filter(|l| l.contains("school-parent-school")).collect();
+    assert_eq!(rows.len(), 3, "{}", zh.stdout);
+    for row in rows {
+        let first = row.split('┆').nth(2).unwrap_or_default().trim();
+        assert_eq!(first, "不适用", "2019-2020-2 has no rosters: {row}\n{}", zh.stdout);
+    }
+}

@@ -64,16 +64,35 @@ impl ImportTx<'_> {
             params![kind.as_str(), t],
             |r| r.get(0),
         )?;
-        let hi = until.as_deref().and_then(|u| u.parse::<Term>().ok()).map(term_key);
+        // The terms it governs that activities are dated in: from its own up to the next
+        // roster's (or the last term of the tally), each looked up by the tally's key.
+        let last: Option<i64> = self.tx.query_row("SELECT max(term) FROM term_tally", [], |r| r.get(0))?;
+        let until_key = until.as_deref().and_then(|u| u.parse::<Term>().ok()).map(term_key);
+        let mut terms = Vec::new();
+        let mut at = term;
+        while last.is_some_and(|l| term_key(at) <= l) && until_key.is_none_or(|u| term_key(at) < u) {
+            terms.push(term_key(at));
+            at = at.next();
+        }
+        if terms.is_empty() {
+            return Ok(None);
+        }
+        // The units the previous roster lists and this one does not (a seek per unit of
+        // the previous roster), then their activities in those terms (a seek per term):
+        // not a walk of every host's tally.
+        let placeholders = vec!["?"; terms.len()].join(", ");
         let sql = format!(
-            "SELECT u.code, o.name, sum(t.guidance + t.home_visit + t.parent_meeting + t.practice)
-             FROM term_tally t JOIN {table} o ON o.batch_id = ?1 AND o.unit_id = t.host_id JOIN unit u ON u.id = t.host_id
-             WHERE t.term >= ?3 AND (?4 IS NULL OR t.term < ?4)
-               AND NOT EXISTS (SELECT 1 FROM {table} n WHERE n.batch_id = ?2 AND n.unit_id = t.host_id)
-             GROUP BY t.host_id ORDER BY u.code"
+            "WITH dropped AS (SELECT o.unit_id, o.name FROM {table} o WHERE o.batch_id = ?1
+                 AND NOT EXISTS (SELECT 1 FROM {table} n WHERE n.batch_id = ?2 AND n.unit_id = o.unit_id))
+             SELECT u.code, d.name, sum(t.guidance + t.home_visit + t.parent_meeting + t.practice)
+             FROM dropped d JOIN term_tally t ON t.host_id = d.unit_id AND t.term IN ({placeholders})
+             JOIN unit u ON u.id = d.unit_id
+             GROUP BY d.unit_id ORDER BY u.code"
         );
         let mut stmt = self.tx.prepare(&sql)?;
-        let mut rows = stmt.query(params![previous, batch, term_key(term), hi])?;
+        let mut args: Vec<i64> = vec![previous, batch];
+        args.extend(&terms);
+        let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
         let (mut activities, mut units, mut named) = (0u64, 0u64, Vec::new());
         while let Some(r) = rows.next()? {
             let n: i64 = r.get(2)?;

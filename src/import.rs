@@ -577,12 +577,16 @@ fn left_out_warning(display: &str, kind: ReturnKind, term: Term, left: &LeftOut)
     } else {
         format!("the {} roster of {} (batch {}) used until now", kind.as_str(), left.previous_term, left.previous)
     };
+    let (activities, are) = if left.activities == 1 { ("activity", "is") } else { ("activities", "are") };
+    let (units_word, them) = if left.units == 1 { ("unit", "that unit") } else { ("units", "those units") };
     format!(
-        "{display}: {} activities dated {span} are hosted by {} unit(s) that {was} listed and this roster leaves out: {}; \
-         no report counts them unless a roster lists those units — check that they were left out on purpose",
+        "{display}: {} {activities} dated {span} {are} hosted by {} {units_word} that {was} listed and this roster leaves out: {}; \
+         no report counts {} unless a roster lists {them} — check that {} left out on purpose",
         left.activities,
         left.units,
-        units.join(", ")
+        units.join(", "),
+        if left.activities == 1 { "it" } else { "them" },
+        if left.units == 1 { "it was" } else { "they were" },
     )
 }
 

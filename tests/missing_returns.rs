@@ -59,7 +59,7 @@ fn a_replacement_roster_that_drops_a_host_of_activities_warns_with_their_number_
     let s = wd.write_utf8("schools-new.csv", SCHOOLS_WITHOUT_FIRST);
     let before = wd.ledger_dump();
     let dry = wd.ok(&["import", "schools", s.to_str().unwrap(), "--term", T1, "--dry-run"]);
-    let expected = "2 activities dated from 2020-2021-1 on are hosted by 1 unit(s) that the roster it replaces (batch 2) \
+    let expected = "2 activities dated from 2020-2021-1 on are hosted by 1 unit that the roster it replaces (batch 2) \
                     listed and this roster leaves out: 1111090001 大峪第一小学";
     assert!(dry.stderr.contains(expected), "dry run: {}", dry.stderr);
     assert_eq!(before, wd.ledger_dump(), "a dry run writes nothing");
@@ -90,9 +90,19 @@ fn a_next_terms_roster_that_drops_a_host_of_its_activities_warns_and_one_that_ke
     let run = wd.import("schools", &drops, T2);
     assert!(
         run.stderr.contains(
-            "1 activities dated from 2020-2021-2 on are hosted by 1 unit(s) that the schools roster of 2020-2021-1 (batch 2) \
+            "1 activity dated from 2020-2021-2 on is hosted by 1 unit that the schools roster of 2020-2021-1 (batch 2) \
              used until now listed and this roster leaves out: 1111090002 大峪幼儿园"
         ),
+        "{}",
+        run.stderr
+    );
+    // A term-1 roster without it now: its term-2 activity is the term-2 roster's to count,
+    // its term-1 one (A3) is left out.
+    let t1 = wd.write_utf8("t1.csv", &SCHOOLS.replace("1111090002,大峪幼儿园,幼儿园,110109001,是\n", ""));
+    let run = wd.import("schools", &t1, T1);
+    assert!(
+        run.stderr
+            .contains("1 activity dated from 2020-2021-1 up to 2020-2021-2 is hosted by 1 unit that the roster it replaces"),
         "{}",
         run.stderr
     );
@@ -116,11 +126,11 @@ fn a_communities_or_bodies_roster_that_drops_a_host_of_activities_warns_too() {
         "code,name,township,township_code,parent_school\n110109001001,德露苑社区居委会,大峪街道,110109001,是\n",
     );
     let run = wd.import("communities", &c, T1);
-    assert!(run.stderr.contains("1 activities dated from 2020-2021-1 on are hosted by 1 unit(s)"), "{}", run.stderr);
+    assert!(run.stderr.contains("1 activity dated from 2020-2021-1 on is hosted by 1 unit that"), "{}", run.stderr);
     assert!(run.stderr.contains("110109106201 斋堂村委会"), "{}", run.stderr);
     let b2 = wd.write_utf8("bodies2.csv", "code,name,kind,level\nB001,门头沟区家长学校,家长学校,区级\n");
     let run = wd.import("bodies", &b2, T1);
-    assert!(run.stderr.contains("2 activities dated from 2020-2021-1 on are hosted by 1 unit(s)"), "{}", run.stderr);
+    assert!(run.stderr.contains("2 activities dated from 2020-2021-1 on are hosted by 1 unit that"), "{}", run.stderr);
     assert!(run.stderr.contains("B002 区妇联家长学校"), "{}", run.stderr);
 }
 

@@ -258,6 +258,8 @@ impl KindCounts {
 pub struct HostCounts {
     /// Per unit id: guidance, practice, parent meetings, home visits.
     by_id: Vec<[u32; 4]>,
+    /// All of them: [`HostCounts::total`] without a walk of every unit.
+    sum: u64,
 }
 
 fn slot(kind: ActivityKind) -> usize {
@@ -290,7 +292,9 @@ impl HostCounts {
             self.by_id.resize(i + 1, [0; 4]);
         }
         let c = &mut self.by_id[i][slot(kind)];
+        let was = *c;
         *c = c.saturating_add(u32::try_from(n).unwrap_or(u32::MAX));
+        self.sum += u64::from(*c - was);
     }
 
     /// Adds activities of every kind to host `id`: guidance, practice, parent meetings and
@@ -301,7 +305,9 @@ impl HostCounts {
             self.by_id.resize(i + 1, [0; 4]);
         }
         for (c, n) in self.by_id[i].iter_mut().zip(n) {
+            let was = *c;
             *c = c.saturating_add(u32::try_from(n).unwrap_or(u32::MAX));
+            self.sum += u64::from(*c - was);
         }
     }
 
@@ -314,7 +320,7 @@ impl HostCounts {
 
     /// All activities counted, whoever held them.
     pub fn total(&self) -> u64 {
-        self.by_id.iter().map(|c| c.iter().map(|n| u64::from(*n)).sum::<u64>()).sum()
+        self.sum
     }
 }
 

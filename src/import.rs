@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use crate::ambient::Fault;
-use crate::ledger::{ActivityOutcome, BatchInfo, CodeMap, ImportTx, Ledger};
+use crate::ledger::{ActivityOutcome, BatchInfo, CodeMap, ImportTx, Ledger, LeftOut};
 use crate::plan::{ActivityKind, Term};
 use crate::returns::kinds::{activities, communities, ActivityRow, CommunityRow};
 use crate::returns::privacy::mask_ids;
@@ -540,6 +540,11 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
             ));
         }
     }
+    if let Some(RosterPeriod::Term(term)) = checks.roster_period {
+        if let Some(left) = tx.activities_left_out(batch.id, req.kind, term)? {
+            warnings.push(left_out_warning(&display, req.kind, term, &left));
+        }
+    }
     let warnings = warnings.into_iter().map(|w| mask_ids(&w).into_owned()).collect();
     Ok(Some(FileReport {
         file: display,
@@ -554,6 +559,35 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
             replaces,
         },
     }))
+}
+
+/// The warning for a roster that leaves activities without a host (see
+/// [`ImportTx::activities_left_out`]).
+fn left_out_warning(display: &str, kind: ReturnKind, term: Term, left: &LeftOut) -> String {
+    let mut units: Vec<String> = left.named.iter().map(|(code, name)| format!("{code} {name}")).collect();
+    if left.units > units.len() as u64 {
+        units.push(format!("and {} more", left.units - units.len() as u64));
+    }
+    let span = match &left.until {
+        Some(until) => format!("from {term} up to {until}"),
+        None => format!("from {term} on"),
+    };
+    let was = if left.previous_term == term.to_string() {
+        format!("the roster it replaces (batch {})", left.previous)
+    } else {
+        format!("the {} roster of {} (batch {}) used until now", kind.as_str(), left.previous_term, left.previous)
+    };
+    let (activities, are) = if left.activities == 1 { ("activity", "is") } else { ("activities", "are") };
+    let (units_word, them) = if left.units == 1 { ("unit", "that unit") } else { ("units", "those units") };
+    format!(
+        "{display}: {} {activities} dated {span} {are} hosted by {} {units_word} that {was} listed and this roster leaves out: {}; \
+         no report counts {} unless a roster lists {them} — check that {} left out on purpose",
+        left.activities,
+        left.units,
+        units.join(", "),
+        if left.activities == 1 { "it" } else { "them" },
+        if left.units == 1 { "it was" } else { "they were" },
+    )
 }
 
 struct FileState {

@@ -589,7 +589,10 @@ fn activities_land_in_the_term_containing_their_date() {
     assert_eq!(ratio(district(&wd.report_json("2020-2021-1"), "parent-school-activities")), (1, 1));
     // 2021-02-01 practice only → 2020-2021-2 lacks guidance.
     assert_eq!(reason("2020-2021-2").as_deref(), Some("no guidance activity in 2020-2021-2"));
-    assert_eq!(reason("2021-2022-1").as_deref(), Some("no guidance or practice activity in 2021-2022-1"));
+    // No activity at all is dated in 2021-2022-1: its return is missing, not failed
+    // (issue 22, item 7) — no-data, with no gap rows.
+    assert_eq!(reason("2021-2022-1"), None);
+    assert_eq!(district(&wd.report_json("2021-2022-1"), "parent-school-activities")["status"], "no-data");
 }
 
 #[test]

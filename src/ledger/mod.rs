@@ -18,7 +18,7 @@ use anyhow::{bail, Context, Result};
 use rusqlite::{Connection, OpenFlags};
 
 pub use read::{CommunityUnit, LedgerSnapshot, SchoolUnit};
-pub use write::{ActivityOutcome, BatchInfo, CodeMap, ImportTx, Refusal};
+pub use write::{ActivityOutcome, BatchInfo, CodeMap, ImportTx, LeftOut, Refusal};
 
 /// SQL condition: the unit `u` is on some live roster of schools, communities or bodies —
 /// a unit that may host activities. Imports check hosts with it; `check` and `revert`

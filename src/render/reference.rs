@@ -318,6 +318,7 @@ mod tests {
             shortfall: if i.is_multiple_of(3) { None } else { Some(i as u64) },
             status: statuses[i % statuses.len()],
             responsible: bodies(i / 2),
+            unreported: Default::default(),
         }
     }
 

@@ -8,9 +8,25 @@ use serde_json::json;
 
 use super::{new_table, township_label, Format, SafeCsv};
 use crate::lang::Lang;
+use crate::ledger::admin::BatchRecord;
 use crate::ops::Returns;
 use crate::report::returns::UnitRef;
 use crate::report::TownshipKey;
+
+/// The term of a roster carried over from an earlier term (`None` for the term's own
+/// roster, or a school year's).
+fn carried_over<'b>(r: &Returns, b: &'b BatchRecord) -> Option<&'b str> {
+    b.term.as_deref().filter(|t| *t != r.term.to_string())
+}
+
+/// A roster's status: `in`, or `carried-over` for an earlier term's roster still in use.
+fn roster_status(r: &Returns, b: &BatchRecord) -> &'static str {
+    if carried_over(r, b).is_some() {
+        "carried-over"
+    } else {
+        "in"
+    }
+}
 
 fn township_cells(t: Option<&TownshipKey>) -> (String, String) {
     (t.and_then(|t| t.code.clone()).unwrap_or_default(), t.map(|t| t.name.clone()).unwrap_or_default())
@@ -21,13 +37,13 @@ fn rows(r: &Returns, missing_only: bool) -> Vec<[String; 7]> {
     let mut out = Vec::new();
     for (kind, batch) in &r.rosters {
         match batch {
-            Some(b) if !missing_only => out.push([
+            Some(b) if !missing_only || carried_over(r, b).is_some() => out.push([
                 "roster".into(),
                 String::new(),
                 String::new(),
                 kind.to_string(),
                 b.file.clone(),
-                "in".into(),
+                roster_status(r, b).into(),
                 format!("{} batch {} ({} rows)", b.term.clone().unwrap_or_default(), b.id, b.imported),
             ]),
             None => out.push([
@@ -117,8 +133,8 @@ pub fn write(out: &mut dyn Write, r: &Returns, missing_only: bool, format: Forma
                 "term": r.term.to_string(),
                 "as_of": r.as_of.to_string(),
                 "missing_only": missing_only,
-                "rosters": r.rosters.iter().filter(|(_, b)| !missing_only || b.is_none()).map(|(kind, b)| match b {
-                    Some(b) => json!({"kind": kind, "status": "in", "period": b.term, "batch": b.id, "file": b.file,
+                "rosters": r.rosters.iter().filter(|(_, b)| !missing_only || b.as_ref().is_none_or(|b| carried_over(r, b).is_some())).map(|(kind, b)| match b {
+                    Some(b) => json!({"kind": kind, "status": roster_status(r, b), "period": b.term, "batch": b.id, "file": b.file,
                                       "imported_at": b.imported_at, "rows": b.imported}),
                     None => json!({"kind": kind, "status": "missing"}),
                 }).collect::<Vec<_>>(),
@@ -126,6 +142,7 @@ pub fn write(out: &mut dyn Write, r: &Returns, missing_only: bool, format: Forma
                     "township": tw(t.township.as_ref()),
                     "reported": t.reported.len(),
                     "units": t.reported.len() + t.missing.len(),
+                    "activities": t.activities,
                     "missing": t.missing,
                 })).collect::<Vec<_>>(),
                 "key_students": r.status.key_students.iter().filter(|k| !missing_only || k.students == 0).map(|k| json!({
@@ -164,10 +181,17 @@ fn table(out: &mut dyn Write, r: &Returns, missing_only: bool, lang: Lang) -> Re
     });
     for (kind, b) in &r.rosters {
         match b {
-            Some(b) if !missing_only => {
+            Some(b) if !missing_only || carried_over(r, b).is_some() => {
                 t.add_row(vec![
                     crate::returns::kinds::kind_title(kind, lang).to_string(),
-                    lang.pick("已报", "in").to_string(),
+                    match carried_over(r, b) {
+                        Some(t) if lang == Lang::Zh && t == r.term.previous().to_string() => "沿用上学期".to_string(),
+                        Some(t) => match lang {
+                            Lang::Zh => format!("沿用{t}"),
+                            Lang::En => format!("carried over from {t}"),
+                        },
+                        None => lang.pick("已报", "in").to_string(),
+                    },
                     b.term.clone().unwrap_or_default(),
                     b.id.to_string(),
                     b.file.clone(),
@@ -192,9 +216,9 @@ fn table(out: &mut dyn Write, r: &Returns, missing_only: bool, lang: Lang) -> Re
     writeln!(out, "\n{}\n{t}", lang.pick("名册", "Rosters"))?;
     // Activities by township.
     let mut t = new_table(if zh {
-        &["乡镇", "已报活动", "有家长学校的单位", "未报单位"]
+        &["乡镇", "已报单位", "有家长学校的单位", "已报活动", "未报单位"]
     } else {
-        &["township", "reported", "units with a parent school", "not reported"]
+        &["township", "reported", "units with a parent school", "activities", "not reported"]
     });
     for a in &r.status.activities {
         if missing_only && a.missing.is_empty() {
@@ -214,6 +238,7 @@ fn table(out: &mut dyn Write, r: &Returns, missing_only: bool, lang: Lang) -> Re
                 .map_or_else(|| lang.pick("（区级，无乡镇）", "(district, no township)").to_string(), township_label),
             a.reported.len().to_string(),
             (a.reported.len() + a.missing.len()).to_string(),
+            a.activities.to_string(),
             names.join("\n"),
         ]);
     }

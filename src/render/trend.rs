@@ -25,6 +25,8 @@ pub struct Filter<'a> {
 /// One target at one scope, term by term.
 pub struct Series<'a> {
     pub target: &'a str,
+    /// The target's place in the plan.
+    pub index: usize,
     pub township: Option<&'a TownshipKey>,
     /// (term, the row of that term's report), for the terms whose report has the scope.
     pub points: Vec<(Term, &'a TargetRow)>,
@@ -41,7 +43,7 @@ pub fn series<'a>(trend: &'a Trend, filter: &Filter<'_>, townships: bool) -> Vec
         }
         if filter.township.is_none() {
             let points = trend.terms.iter().zip(&trend.reports).map(|(t, r)| (*t, &r.district[i])).collect();
-            out.push(Series { target: &def.id, township: None, points });
+            out.push(Series { target: &def.id, index: i, township: None, points });
         }
         if !(townships || filter.township.is_some()) || !def.by_township {
             continue;
@@ -56,7 +58,7 @@ pub fn series<'a>(trend: &'a Trend, filter: &Filter<'_>, townships: bool) -> Vec
                     tr.targets.iter().find(|row| row.target == i).map(|row| (*t, row))
                 })
                 .collect();
-            out.push(Series { target: &def.id, township: Some(key), points });
+            out.push(Series { target: &def.id, index: i, township: Some(key), points });
         }
     }
     out
@@ -65,6 +67,8 @@ pub fn series<'a>(trend: &'a Trend, filter: &Filter<'_>, townships: bool) -> Vec
 fn cell(row: &TargetRow, lang: Lang) -> String {
     let status = super::status_word(row.status, lang);
     match row.ratio() {
+        // No data is no figure: a 0.0% beside it would read as a failure.
+        Some(_) if row.status == Status::NoData => status.to_string(),
         Some(r) if r.denominator > 0 => format!("{}% {status}", r.pct_text(1)),
         Some(_) => status.to_string(),
         None => format!("{} {status}", row.numerator),
@@ -97,8 +101,15 @@ pub fn write(
                     s.target.to_string(),
                     s.township.map_or_else(|| lang.pick("全区", "district 全区").to_string(), super::township_label),
                 ];
-                for t in &trend.terms {
-                    cells.push(s.points.iter().find(|(pt, _)| pt == t).map_or_else(|| "-".to_string(), |(_, r)| cell(r, lang)));
+                // A township the rosters of a term lack has no units there: in the words
+                // the district's row would have without units.
+                for (t, report) in trend.terms.iter().zip(&trend.reports) {
+                    cells.push(
+                        s.points
+                            .iter()
+                            .find(|(pt, _)| pt == t)
+                            .map_or_else(|| cell(&report.empty_row(s.index), lang), |(_, r)| cell(r, lang)),
+                    );
                 }
                 table.add_row(cells);
             }

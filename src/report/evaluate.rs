@@ -57,6 +57,11 @@ impl UnitView<'_> {
         }
     }
 
+    /// A school's area as its roster gives it (`None` for any other unit).
+    pub fn school_area(&self) -> Option<Option<crate::plan::Area>> {
+        self.school.map(|s| s.area)
+    }
+
     /// The same view, borrowing what it owns.
     fn borrowed(&self) -> UnitView<'_> {
         UnitView { code: Cow::Borrowed(&self.code), name: Cow::Borrowed(&self.name), ..self.clone_refs() }

@@ -2,6 +2,7 @@
 //! ledger ([`LedgerFacts`]) for one term, as of one day. No SQL, no I/O.
 
 mod evaluate;
+pub mod no_data;
 pub mod returns;
 pub mod township;
 
@@ -30,6 +31,8 @@ pub struct TargetRow {
     pub shortfall: Option<u64>,
     pub status: Status,
     pub responsible: Bodies,
+    /// Why the row is no-data (empty on any other row): what its note says.
+    pub unreported: no_data::Unreported,
 }
 
 /// The bodies responsible for a row or a gap: one list shared by every row naming the
@@ -87,6 +90,12 @@ impl CoverageReport {
             .chain(self.townships.iter().flat_map(|t| t.targets.iter().map(move |r| (Some(&t.township), r))))
     }
 
+    /// The row of target `i` for a scope without units of its kind: what a township
+    /// the rosters of this term do not have would show.
+    pub fn empty_row(&self, i: usize) -> TargetRow {
+        row(&self.plan.targets[i], i, &Tally::default(), &self.spans[i], &mut Responsibles::default())
+    }
+
     /// Whether any target row, at any level, has status `gap`.
     pub fn has_gap(&self) -> bool {
         self.rows().any(|(_, r)| r.status == Status::Gap)
@@ -134,11 +143,23 @@ pub fn activity_windows(plan: &Plan, term: Term, as_of: NaiveDate) -> Vec<Window
 struct Tally {
     numerator: u32,
     denominator: u32,
-    /// Whether every unit so far left blank every fact the target requires.
-    all_blank: bool,
+    /// [`ALL_BLANK`] and [`NO_RETURN`].
+    flags: u8,
     /// The kinds of host counted (see [`host_bit`]).
     hosts: u8,
+    /// What the units of the target's kind showed of its `where` (see [`no_data::seen`]),
+    /// counted or not.
+    seen: u16,
 }
+
+// A national report keeps one per township and target while it counts.
+const _: () = assert!(std::mem::size_of::<Tally>() == 12);
+
+/// Of [`Tally::flags`]: every unit so far left blank every fact the target requires.
+const ALL_BLANK: u8 = 1;
+/// Of [`Tally::flags`]: a unit was counted while no activity is dated in the target's
+/// period window (a target that counts activities).
+const NO_RETURN: u8 = 2;
 
 /// A host kind as one bit of a set of them; `None` (a key student or a township) too.
 fn host_bit(h: Option<HostKind>) -> u8 {
@@ -153,17 +174,28 @@ fn host_bit(h: Option<HostKind>) -> u8 {
 impl Default for Tally {
     /// No units yet: all of them (none) left the facts blank.
     fn default() -> Tally {
-        Tally { numerator: 0, denominator: 0, all_blank: true, hosts: 0 }
+        Tally { numerator: 0, denominator: 0, flags: ALL_BLANK, hosts: 0, seen: 0 }
     }
 }
 
 impl Tally {
-    fn count(&mut self, met: bool, blank: bool, host: Option<HostKind>) {
+    /// Counts a unit that passes the target's `where` (`seen`: what such a unit shows).
+    fn count(&mut self, met: bool, blank: bool, host: Option<HostKind>, no_return: bool, seen: u16) {
         // A scope of 2³² units would be a roster of hundreds of gigabytes.
         self.denominator = self.denominator.checked_add(1).expect("fewer than 2^32 units in one scope");
         self.numerator += u32::from(met);
-        self.all_blank &= blank;
+        if !blank {
+            self.flags &= !ALL_BLANK;
+        }
+        if no_return {
+            self.flags |= NO_RETURN;
+        }
         self.hosts |= host_bit(host);
+        self.seen |= seen;
+    }
+
+    fn all_blank(&self) -> bool {
+        self.flags & ALL_BLANK != 0
     }
 }
 
@@ -213,15 +245,21 @@ fn row(def: &TargetDef, index: usize, tally: &Tally, span: &PeriodSpan, bodies: 
     };
     let (numerator, denominator) = (u64::from(tally.numerator), u64::from(tally.denominator));
     let ratio = Ratio::new(numerator, denominator);
+    let mut unreported = no_data::Unreported::default();
     let (denominator, shortfall, status) = match def.threshold {
         Threshold::Informational => (Some(denominator), None, Status::Info),
         Threshold::Required(p) => {
             let short = ratio.shortfall(p);
             let has_facts = def.required_facts().next().is_some();
-            let status = if denominator == 0 {
-                Status::NotApplicable
-            } else if has_facts && tally.all_blank {
+            unreported = if denominator == 0 {
+                no_data::Unreported { filter: no_data::filter_blank(def, tally.seen), ..Default::default() }
+            } else {
+                no_data::Unreported { facts: has_facts && tally.all_blank(), activities: tally.flags & NO_RETURN != 0, filter: 0 }
+            };
+            let status = if unreported.any() {
                 Status::NoData
+            } else if denominator == 0 {
+                Status::NotApplicable
             } else {
                 not_yet(short == 0)
             };
@@ -237,6 +275,7 @@ fn row(def: &TargetDef, index: usize, tally: &Tally, span: &PeriodSpan, bodies: 
         shortfall,
         status,
         responsible: bodies.get(def, index, tally.hosts, always),
+        unreported,
     }
 }
 
@@ -280,16 +319,30 @@ fn count_target(
     if by_township && per.len() < units.township_count() {
         per.resize(units.township_count(), Tally::default());
     }
+    // A target that counts activities, over a window no activity at all is dated in.
+    let no_return = no_data::counts_activities(def) && facts.activity.get(&span.window).is_none_or(|c| c.total() == 0);
+    let all_seen = no_data::all_seen(def);
+    let follows = all_seen != no_data::CANDIDATE;
     for (at, unit) in units.of(def.units).enumerate() {
         if !def.filter.iter().all(|s| unit.matches(s)) {
+            // Whether the units left a column the `where` reads blank, until every scope
+            // has seen each reported.
+            let town = unit.township.filter(|_| by_township).map(|t| t as usize);
+            if follows && (whole.seen != all_seen || town.is_some_and(|t| per[t].seen != all_seen)) {
+                let seen = no_data::seen(def, &unit);
+                whole.seen |= seen;
+                if let Some(t) = town {
+                    per[t].seen |= seen;
+                }
+            }
             continue;
         }
         let township = unit.township.map(|t| units.township(t));
         let met = evaluate::passes(def, &unit, facts, filed, township, span.window);
         let blank = def.required_facts().all(|(f, _)| unit.facts.get(f).is_none());
-        whole.count(met, blank, unit.host);
+        whole.count(met, blank, unit.host, no_return, all_seen);
         if let (Some(t), true) = (unit.township, by_township) {
-            per[t as usize].count(met, blank, unit.host);
+            per[t as usize].count(met, blank, unit.host, no_return, all_seen);
         }
         if failing && !met {
             failed.push(at as u32);
@@ -592,7 +645,7 @@ impl<'p> PartCount<'p> {
         // were needed: `dropped` says so, and the gaps are then counted whole.
         let mut ids = UnitIds::default();
         for ((def, c), dropped) in self.plan.targets.iter().zip(&mut self.counts).zip(&mut self.dropped) {
-            if def.required_facts().next().is_some() && c.whole.all_blank && !c.failing.is_empty() {
+            if def.required_facts().next().is_some() && c.whole.all_blank() && !c.failing.is_empty() {
                 *dropped = true;
                 c.failing.clear();
                 continue;
@@ -640,7 +693,7 @@ impl<'p> PartCount<'p> {
         let f = &mut self.facts;
         (f.schools, f.communities, f.texts) = (kept.schools, kept.communities, kept.texts);
         let towns = self.count_the_rest(true);
-        let no_data = |def: &TargetDef, c: &TargetCount| def.required_facts().next().is_some() && c.whole.all_blank;
+        let no_data = |def: &TargetDef, c: &TargetCount| def.required_facts().next().is_some() && c.whole.all_blank();
         let lost =
             self.plan.targets.iter().zip(&self.counts).zip(&self.dropped).any(|((d, c), dropped)| *dropped && !no_data(d, c));
         if lost {
@@ -1007,8 +1060,14 @@ fn notes_with(report: &CoverageReport, facts: &LedgerFacts, unknown: &BTreeMap<S
         ));
     }
     for row in &report.district {
-        if row.status == Status::NoData {
-            let def = report.target(row);
+        let def = report.target(row);
+        if row.unreported.filter != 0 {
+            notes.push(no_data::filter_note(def, row.unreported.filter));
+        }
+        if row.unreported.activities {
+            notes.push(no_data::activities_note(def, report.spans[row.target].window));
+        }
+        if row.unreported.facts {
             let facts: Vec<&str> = def.required_facts().map(|(f, _)| f.name()).collect();
             let zh: Vec<&str> = def.required_facts().map(|(f, _)| f.spec().aliases.first().copied().unwrap_or("")).collect();
             notes.push(format!(

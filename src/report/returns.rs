@@ -28,6 +28,8 @@ pub struct TownshipActivities {
     pub township: Option<TownshipKey>,
     pub reported: Vec<UnitRef>,
     pub missing: Vec<UnitRef>,
+    /// The activities dated in the term that these units hosted.
+    pub activities: u64,
 }
 
 /// One school's key students on the roster of the term's school year.
@@ -87,9 +89,12 @@ pub fn status(facts: &LedgerFacts, term_window: Window, year_window: Window) -> 
             township,
             reported: Vec::new(),
             missing: Vec::new(),
+            activities: 0,
         });
         let unit = UnitRef { code: u.code.to_string(), name: u.name.to_string(), kind: kind_name(u.host) };
-        if u.id.is_some_and(|id| counts.get(id).total() > 0) {
+        let hosted = u.id.map_or(0, |id| counts.get(id).total());
+        entry.activities += hosted;
+        if hosted > 0 {
             entry.reported.push(unit);
         } else {
             entry.missing.push(unit);

@@ -1029,7 +1029,10 @@ fn national_2016_2020_school_and_community_rates() {
     assert_eq!(nums(out.district("community-parent-school-urban")), (18, Some(20), Some(0), Status::Met));
     assert_eq!(nums(out.district("community-parent-school-rural")), (8, Some(11), Some(1), Status::Gap));
     assert_eq!(out.district("school-parent-school-urban").responsible, v(&["教育行政部门"]));
-    assert_eq!(out.at(CHENGZI.0, "school-parent-school-urban"), (0, Some(0), Some(0), Status::NotApplicable));
+    // 城子街道's only school left its area blank: its urban count cannot be judged
+    // (issue 22, item 3), where a township without schools has none to judge.
+    assert_eq!(out.at(CHENGZI.0, "school-parent-school-urban"), (0, Some(0), Some(0), Status::NoData));
+    assert_eq!(out.at(ZHAITANG.0, "school-parent-school-urban"), (0, Some(0), Some(0), Status::NotApplicable));
     assert_eq!(out.report.plan.id, "national-2016-2020");
     // Every row of the plan, in its order; all targets by township.
     let ids: Vec<&str> = out.report.district.iter().map(|r| out.report.target(r).id.as_str()).collect();
@@ -1193,4 +1196,86 @@ fn windows_list_each_period_once() {
     }
     assert_eq!(fx.window(Period::SchoolYear), Window { start: d("2020-09-01"), end: d("2021-01-31") });
     assert_eq!(fx.window(Period::Plan), Window { start: d("2019-09-01"), end: d("2021-01-31") });
+}
+
+// ------------------------------------------- issue 22: figures that hid a missing return
+
+#[test]
+fn a_where_on_a_column_every_unit_left_blank_is_no_data_with_a_note_naming_it() {
+    // The national plan splits schools by area; this schools roster has no area column.
+    let mut fx = Fx::new(national_2016(), "2020-2021-1", "2021-03-01");
+    for i in 0..4 {
+        fx.school(&format!("S{i}"), SchoolType::Primary, DAYU.1, ps(i < 3));
+    }
+    fx.community("C1", Area::Urban, DAYU, ps(true));
+    let out = fx.run();
+    for id in ["school-parent-school-urban", "school-parent-school-rural"] {
+        assert_eq!(nums(out.district(id)), (0, Some(0), Some(0), Status::NoData), "{id}");
+        assert_eq!(out.at(DAYU.0, id).3, Status::NoData, "{id} in 大峪街道");
+    }
+    // Communities give their area: their targets are counted (a township without
+    // communities has none to count: n/a, as before).
+    assert_eq!(nums(out.district("community-parent-school-rural")), (0, Some(0), Some(0), Status::NotApplicable));
+    let notes = super::notes(&out.report, &fx.facts);
+    let note = notes.iter().find(|n| n.starts_with("school-parent-school-urban is no-data")).expect("a note");
+    assert!(note.contains("area") && note.contains("城乡类型") && note.contains("schools roster"), "{note}");
+
+    // One school giving its area is enough for the column to be there: the others are
+    // counted in neither, and the rural target has no units.
+    fx.school_in("S9", SchoolType::Primary, DAYU.1, Some(Area::Urban), ps(true));
+    let out = fx.run();
+    assert_eq!(nums(out.district("school-parent-school-urban")), (1, Some(1), Some(0), Status::Met));
+    assert_eq!(nums(out.district("school-parent-school-rural")), (0, Some(0), Some(0), Status::NotApplicable));
+    assert!(!super::notes(&out.report, &fx.facts).iter().any(|n| n.contains("`where`")));
+}
+
+#[test]
+fn a_where_on_a_fact_every_unit_left_blank_is_no_data_and_one_reported_no_is_not() {
+    // coedu-committee-composition counts schools with coedu_committee = yes.
+    let mut fx = Fx::built_in("2020-2021-1", "2021-03-01");
+    fx.school("S1", SchoolType::Primary, DAYU.1, ps(true));
+    fx.school("S2", SchoolType::Kindergarten, CHENGZI.1, ps(true));
+    let out = fx.run();
+    assert_eq!(nums(out.district("coedu-committee-composition")), (0, Some(0), Some(0), Status::NoData));
+    let notes = super::notes(&out.report, &fx.facts);
+    assert!(
+        notes.iter().any(|n| n.starts_with("coedu-committee-composition is no-data") && n.contains("coedu_committee")),
+        "{notes:?}"
+    );
+    // Reported no by one school: known to have no units — n/a there and in the district;
+    // the other township's school left it blank.
+    let mut fx = Fx::built_in("2020-2021-1", "2021-03-01");
+    fx.school("S1", SchoolType::Primary, DAYU.1, ps(true).with(Fact::CoeduCommittee, false));
+    fx.school("S2", SchoolType::Kindergarten, CHENGZI.1, ps(true));
+    let out = fx.run();
+    assert_eq!(nums(out.district("coedu-committee-composition")), (0, Some(0), Some(0), Status::NotApplicable));
+    assert_eq!(out.at(DAYU.0, "coedu-committee-composition").3, Status::NotApplicable);
+    assert_eq!(out.at(CHENGZI.0, "coedu-committee-composition").3, Status::NoData);
+}
+
+#[test]
+fn a_target_counting_activities_over_a_window_with_no_activity_at_all_is_no_data_not_a_gap() {
+    let mut fx = Fx::built_in("2020-2021-2", "2021-09-30");
+    fx.school("S1", SchoolType::Primary, DAYU.1, ps(true));
+    fx.school("S2", SchoolType::Kindergarten, CHENGZI.1, ps(true));
+    fx.community("C1", Area::Urban, DAYU, ps(true));
+    let out = fx.run();
+    for id in ["parent-school-activities", "parent-meetings"] {
+        assert_eq!(out.district(id).status, Status::NoData, "{id}");
+        assert_eq!(out.at(DAYU.0, id).3, Status::NoData, "{id} in 大峪街道");
+        assert!(out.gaps(id).is_empty(), "{id}: no gap rows");
+    }
+    // Figures that do not count activities are judged as before.
+    assert_eq!(out.district("school-parent-school").status, Status::Met);
+    let notes = super::notes(&out.report, &fx.facts);
+    assert!(
+        notes.iter().any(|n| n.starts_with("parent-meetings is no-data: no activities dated 2021-02-01 to 2021-08-31")),
+        "{notes:?}"
+    );
+    // One activity of any kind, by anyone: the return is in, and the others fail.
+    fx.activity("C1", "2021-03-01", ActivityKind::Guidance);
+    let out = fx.run();
+    assert_eq!(out.district("parent-meetings").status, Status::Gap);
+    assert_eq!(out.district("parent-school-activities").status, Status::Gap);
+    assert_eq!(out.gaps("parent-meetings").len(), 2);
 }

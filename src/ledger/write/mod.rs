@@ -10,6 +10,7 @@ mod bodies;
 mod communities;
 mod hosts;
 mod key_students;
+mod left_out;
 mod registry;
 mod rows;
 mod schools;
@@ -22,6 +23,7 @@ use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 
 pub use activities::ActivityWriter;
 pub use hosts::CodeMap;
+pub use left_out::LeftOut;
 
 use super::{Ledger, IN_LIVE_ROSTER};
 use crate::returns::kinds::school_year_text;

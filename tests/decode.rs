@@ -70,3 +70,62 @@ fn regression_a_mistyped_term_is_not_closed_without_force() {
     wd.ok(&["term", "close", "2030-2031-1", "--force"]).stdout_has("closed term 2030-2031-1: from now on");
     wd.ok(&["term", "close", "2020-2021-1"]).stdout_has("dated on or before 2021-01-31");
 }
+
+/// A communities roster of 2020-2021-1 with one township, for activities and filings.
+fn ledger_with_communities() -> Workdir {
+    let wd = Workdir::with_ledger();
+    let c = wd.write_utf8(
+        "c.csv",
+        "code,name,township,township_code,area,parent_school\n110109001001,德露苑社区居委会,大峪街道,110109001,城区,是\n",
+    );
+    wd.import("communities", &c, "2020-2021-1");
+    wd
+}
+
+#[test]
+fn regression_an_activity_dated_after_today_is_refused() {
+    let wd = ledger_with_communities();
+    // Today is 2022-03-01 (pinned); the clerk meant 2020.
+    let a = wd.write_utf8(
+        "a.csv",
+        "id,host,活动日期,kind\nA1,110109001001,2020-10-01,讲座\nA2,110109001001,2023-10-01,讲座\nA3,110109001001,2022-03-02,讲座\nA4,110109001001,2022-03-01,讲座\n",
+    );
+    let before = wd.ledger_dump();
+    let run = wd.run(&["import".as_ref(), "activities".as_ref(), a.as_os_str()]).expect_code(1);
+    for line in [3, 4] {
+        let want = format!("a.csv:{line}: column 活动日期 (date)");
+        let row = run.stderr.lines().find(|l| l.contains(&want)).unwrap_or_else(|| panic!("lacks {want}\n{}", run.stderr));
+        assert!(row.contains("date in the future") && row.contains("after today (2022-03-01)"), "{row}");
+    }
+    assert!(!run.stderr.contains("a.csv:2:") && !run.stderr.contains("a.csv:5:"), "{}", run.stderr);
+    assert_eq!(wd.ledger_dump(), before);
+}
+
+#[test]
+fn regression_a_filing_dated_after_today_is_refused() {
+    let wd = ledger_with_communities();
+    let r = wd
+        .write_utf8("r.csv", "township,category,count,filed\n大峪街道,留守儿童,12,2020-10-15\n大峪街道,困境儿童,2,2030-10-15\n");
+    let before = wd.ledger_dump();
+    let run = wd.run(&["import".as_ref(), "registry".as_ref(), r.as_os_str()]).expect_code(1);
+    assert!(run.stderr.contains("r.csv:3: column filed") && run.stderr.contains("date in the future"), "{}", run.stderr);
+    assert_eq!(wd.ledger_dump(), before);
+}
+
+#[test]
+fn regression_activities_outside_the_plan_are_imported_with_a_warning() {
+    let wd = ledger_with_communities();
+    let mut text = String::from("id,host,date,kind\nA1,110109001001,2020-10-01,讲座\n");
+    for i in 2..=9 {
+        text += &format!("A{i},110109001001,2002-10-0{i},讲座\n");
+    }
+    let a = wd.write_utf8("a.csv", &text);
+    let warning = "a.csv: 8 activities dated outside the plan's terms (2019-2020-1 to 2021-2022-1, 2019-09-01 to 2022-01-31) on line(s) 3, 4, 5, 6, 7 and 3 more";
+    wd.ok(&["import".as_ref(), "activities".as_ref(), a.as_os_str(), "--dry-run".as_ref()]).stderr_has(warning);
+    let run = wd.import("activities", &a, "").stderr_has(warning);
+    assert!(run.stdout.contains("imported 9 activities"), "{}", run.stdout);
+    // A file inside the plan says nothing.
+    let b = wd.write_utf8("b.csv", "id,host,date,kind\nB1,110109001001,2020-10-01,讲座\n");
+    let run = wd.ok(&["import".as_ref(), "activities".as_ref(), b.as_os_str()]);
+    assert!(!run.stderr.contains("outside the plan"), "{}", run.stderr);
+}

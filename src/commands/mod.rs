@@ -25,7 +25,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let lang = crate::ambient::lang(cli.lang)?;
     match cli.command {
         Command::Init => init::run(&db),
-        Command::Import(args) => import::run(&db, args),
+        Command::Import(args) => import::run(&db, plan, args),
         Command::Coverage(CoverageCommand::Report(args)) => coverage::report(&db, plan, lang, args),
         Command::Coverage(CoverageCommand::Gaps(args)) => coverage::gaps(&db, plan, lang, args),
         Command::Coverage(CoverageCommand::Trend(args)) => coverage::trend(&db, plan, lang, args),

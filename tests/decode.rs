@@ -4,6 +4,7 @@
 //!
 //! Each test failed on the behaviour before its fix.
 
+#[allow(dead_code)] // the helpers other test files use
 mod workdir;
 
 use workdir::Workdir;
@@ -128,4 +129,61 @@ fn regression_activities_outside_the_plan_are_imported_with_a_warning() {
     let b = wd.write_utf8("b.csv", "id,host,date,kind\nB1,110109001001,2020-10-01,讲座\n");
     let run = wd.ok(&["import".as_ref(), "activities".as_ref(), b.as_os_str()]);
     assert!(!run.stderr.contains("outside the plan"), "{}", run.stderr);
+}
+
+/// A hand-written plan with six mistakes: at the top and in each of three targets.
+const PLAN_WITH_MISTAKES: &str = r#"id = "my-plan"
+name = "我的计划"
+author = "me"
+first_term = "2020-2021-1"
+last_term = "2021-2023-2"
+
+[[target]]
+id = "a"
+title = { zh = "甲" }
+units = "communities"
+colour = "red"
+require = { parent_school = true }
+required = 90
+responsible = ["区妇联"]
+
+[[target]]
+id = "b"
+title = { zh = "乙" }
+require = { parent_school = true }
+required = 90
+responsible = ["区妇联"]
+
+[[target]]
+id = "c"
+title = { zh = "丙" }
+units = "schools"
+require = { parent_schol = true }
+required = "90"
+responsible = ["区教委"]
+"#;
+
+#[test]
+fn regression_plan_check_lists_every_mistake_in_one_pass() {
+    let wd = Workdir::new();
+    let plan = wd.write_utf8("p.toml", PLAN_WITH_MISTAKES);
+    let want = [
+        "p.toml:3: unknown field `author`",
+        "p.toml:5: last_term \"2021-2023-2\"",
+        "p.toml:11: target a: unknown field `colour`",
+        "p.toml:16: target b: missing field `units`",
+        "p.toml:27: target c: require.parent_schol: unknown fact",
+        "p.toml:28: target c: `required` must be a whole number, not a string",
+    ];
+    for args in [
+        vec!["plan".as_ref(), "check".as_ref(), plan.as_os_str()],
+        vec!["--plan".as_ref(), plan.as_os_str(), "plan".as_ref(), "show".as_ref()],
+    ] {
+        let run = wd.run(&args).expect_code(1);
+        let named: Vec<&str> = run.stderr.lines().filter(|l| l.contains("p.toml:")).collect();
+        assert_eq!(named.len(), want.len(), "{}", run.stderr);
+        for (line, want) in named.iter().zip(want) {
+            assert!(line.contains(want), "{line:?} lacks {want:?}\n{}", run.stderr);
+        }
+    }
 }

@@ -187,3 +187,41 @@ fn regression_plan_check_lists_every_mistake_in_one_pass() {
         }
     }
 }
+
+#[test]
+fn regression_a_big5_file_is_named_as_such_with_its_header() {
+    let wd = ledger_with_communities();
+    let text = "活動編號,主辦單位代碼,活動日期,活動類型,活動名稱\nA1,110109001001,2020-10-01,講座,家庭教育講座\n";
+    let (bytes, _, unmappable) = encoding_rs::BIG5.encode(text);
+    assert!(!unmappable);
+    let a = wd.write_bytes("big5.csv", &bytes);
+    let before = wd.ledger_dump();
+    let run = wd.run(&["import".as_ref(), "activities".as_ref(), a.as_os_str()]).expect_code(1);
+    let named: Vec<&str> = run.stderr.lines().filter(|l| l.contains("big5.csv:1:")).collect();
+    assert_eq!(named.len(), 1, "one message, not one per column\n{}", run.stderr);
+    for words in [
+        "big5.csv:1: required columns host, date and kind are missing",
+        "The header as read (GB18030): \"",
+        "probably in Big5 (traditional Chinese)",
+        "\"活動編號\", \"主辦單位代碼\", \"活動日期\"",
+        "CSV UTF-8",
+    ] {
+        assert!(named[0].contains(words), "lacks {words:?}\n{}", run.stderr);
+    }
+    assert_eq!(wd.ledger_dump(), before);
+}
+
+#[test]
+fn missing_columns_of_a_utf8_file_show_its_header_without_a_hint() {
+    let wd = ledger_with_communities();
+    let a = wd.write_utf8("a.csv", "编号,单位,日子\nA1,110109001001,2020-10-01\n");
+    let run = wd.run(&["import".as_ref(), "activities".as_ref(), a.as_os_str()]).expect_code(1);
+    assert!(
+        run.stderr
+            .contains("a.csv:1: required columns host, date and kind are missing; the header may name host as any of: host, "),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("The header as read (UTF-8): \"编号\", \"单位\", \"日子\""), "{}", run.stderr);
+    assert!(!run.stderr.contains("Big5"), "{}", run.stderr);
+}

@@ -31,14 +31,30 @@ pub(super) fn missing(cols: &[&Column]) -> Option<String> {
 /// What follows the missing columns: the header as read, and a likely other encoding.
 pub(super) fn header_as_read(header: &csv::StringRecord, format: &SourceFormat) -> String {
     let mut out = format!(". The header as read ({}): {}", format.label(), shown(header.iter()));
-    if let SourceFormat::Text { encoding: TextEncoding::Gb18030, .. } = format {
-        if let Some(big5) = as_big5(header) {
-            out += &format!(
-                ". The file is probably in Big5 (traditional Chinese): read as Big5 the header is {big5} — open it in Excel or WPS, save it as \"CSV UTF-8\" (or GBK), and import that"
-            );
-        }
+    let big5 = match format {
+        SourceFormat::Text { encoding: TextEncoding::Gb18030, .. } => as_big5(header),
+        _ => None,
+    };
+    if let Some(big5) = big5 {
+        out += &format!(
+            ". The file is probably in Big5 (traditional Chinese): read as Big5 the header is {big5} — open it in Excel or WPS, save it as \"CSV UTF-8\" (or GBK), and import that"
+        );
+    } else if matches!(format, SourceFormat::Text { .. }) && header.iter().any(|c| c.chars().any(private_use)) {
+        out += ". It holds private-use characters, which no one types: the file is probably in another encoding — open it in Excel or WPS, save it as \"CSV UTF-8\", and import that";
     }
     out
+}
+
+/// A character of Unicode's private-use area: what GBK's user-defined codes decode to,
+/// never in a clerk's text.
+fn private_use(c: char) -> bool {
+    ('\u{E000}'..='\u{F8FF}').contains(&c)
+}
+
+/// The text with each private-use character written as its code point (`<U+E4C6>`):
+/// a terminal shows them as nothing, or as boxes.
+fn visible(text: &str) -> String {
+    text.chars().map(|c| if private_use(c) { format!("<U+{:04X}>", c as u32) } else { c.to_string() }).collect()
 }
 
 /// The first cells, quoted (ids masked), with `…` when there are more.
@@ -46,7 +62,7 @@ fn shown<'a>(cells: impl Iterator<Item = &'a str>) -> String {
     let cells: Vec<&str> = cells.collect();
     let end = cells.iter().rposition(|c| !values::trim(c).is_empty()).map_or(0, |i| i + 1);
     let mut list: Vec<String> =
-        cells[..end].iter().take(SHOWN_CELLS).map(|c| format!("\"{}\"", privacy::mask_ids(values::trim(c)))).collect();
+        cells[..end].iter().take(SHOWN_CELLS).map(|c| format!("\"{}\"", visible(&privacy::mask_ids(values::trim(c))))).collect();
     if end > SHOWN_CELLS {
         list.push("…".into());
     }
@@ -57,7 +73,7 @@ fn shown<'a>(cells: impl Iterator<Item = &'a str>) -> String {
 }
 
 /// The header as Big5 reads it, when its GB18030 bytes look like Big5 rather than GBK:
-/// they decode as Big5 without error, and some character lies outside GB2312 (the
+/// they decode as Big5 without error into Chinese, and some character lies outside GB2312 (the
 /// characters simplified-Chinese text uses), as about four in ten Big5 characters do.
 fn as_big5(header: &csv::StringRecord) -> Option<String> {
     let text: Vec<&str> = header.iter().collect();
@@ -87,7 +103,7 @@ fn as_big5(header: &csv::StringRecord) -> Option<String> {
         return None;
     }
     let (big5, had_errors) = BIG5.decode_without_bom_handling(&bytes);
-    if had_errors {
+    if had_errors || !big5.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)) {
         return None;
     }
     Some(shown(big5.split('\u{1f}')))
@@ -116,6 +132,19 @@ mod tests {
         assert_eq!(as_big5(&header), None);
         let header = csv::StringRecord::from(vec!["code", "name"]);
         assert_eq!(as_big5(&header), None);
+    }
+
+    #[test]
+    fn private_use_characters_say_another_encoding() {
+        let text = SourceFormat::Text { encoding: TextEncoding::Gb18030, delimiter: b',' };
+        // A1 40 is in GBK's user-defined area, and not a Big5 character either.
+        let (read, _, _) = GB18030.decode(b"\xA1\x40\xA1\x41,x");
+        let header = csv::StringRecord::from(read.split(',').collect::<Vec<_>>());
+        let s = header_as_read(&header, &text);
+        assert!(s.contains("private-use characters") && !s.contains("Big5"), "{s}");
+        assert!(s.contains("(GB18030): \"<U+E4C6><U+E4C7>\", \"x\""), "{s}");
+        let plain = header_as_read(&csv::StringRecord::from(vec!["编号"]), &text);
+        assert_eq!(plain, ". The header as read (GB18030): \"编号\"");
     }
 
     #[test]

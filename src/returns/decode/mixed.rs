@@ -180,6 +180,28 @@ mod tests {
         assert_eq!(lines.first, [NotGbLine { line: 3, utf8: true }, NotGbLine { line: 5, utf8: false }]);
     }
 
+    /// A GBK file with UTF-8 lines pasted in: the UTF-8 lines are named, as not GBK.
+    #[test]
+    fn utf8_lines_in_a_gbk_file_are_named() {
+        let mut bytes = Vec::new();
+        for i in 1..=12 {
+            let line = format!("{i},德露苑社区居委会,大峪街道\n");
+            if i == 4 || i == 9 {
+                bytes.extend_from_slice(format!("{i},月季园东里社区\n").as_bytes());
+            } else {
+                bytes.extend_from_slice(&GB18030.encode(&line).0);
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.csv");
+        std::fs::write(&path, &bytes).unwrap();
+        let e = super::super::sniff(&path).unwrap_err().to_string();
+        let lines: Vec<&str> = e.lines().collect();
+        assert_eq!(lines.len(), 2, "{e}");
+        assert!(lines[0].ends_with("m.csv:4: line 4 is UTF-8, unlike the rest of the file, which is GBK (\"ANSI\") — re-save the file as one encoding (\"CSV UTF-8\")"), "{e}");
+        assert!(lines[1].contains("m.csv:9: line 9 is UTF-8"), "{e}");
+    }
+
     #[test]
     fn a_line_cut_short_at_the_end_of_the_file_is_found() {
         let lines = scan(b"a,b\n1,\x81");

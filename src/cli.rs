@@ -108,6 +108,9 @@ pub struct TermCloseArgs {
     /// A note kept with the close (e.g. "reported to the municipal board on 2021-02-05")
     #[arg(long, value_name = "NOTE")]
     pub note: Option<String>,
+    /// Close a term that has not ended yet or lies outside the plan's terms
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

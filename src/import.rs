@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+mod outside_plan;
+
 use crate::ambient::Fault;
 use crate::ledger::{ActivityOutcome, BatchInfo, CodeMap, ImportTx, Ledger, LeftOut};
 use crate::plan::{ActivityKind, Term};
@@ -17,6 +19,7 @@ use crate::returns::kinds::{activities, communities, ActivityRow, CommunityRow};
 use crate::returns::privacy::mask_ids;
 use crate::returns::rejects::{self, RejectedRow};
 use crate::returns::{Header, Period, Record, ReturnFile, ReturnKind, RosterPeriod, RowContext, RowError};
+use outside_plan::OutsidePlan;
 
 /// The most row errors kept for the message; the count covers all of them.
 pub const MAX_LISTED_ERRORS: usize = 200;
@@ -43,6 +46,11 @@ pub struct ImportRequest {
     /// Show a progress line on stderr for imports that take over a second (only when
     /// stderr is a terminal).
     pub progress: bool,
+    /// Today: activities and filings dated after it are refused (`None`: not checked).
+    pub today: Option<chrono::NaiveDate>,
+    /// The plan's first and last terms: activities and filings dated outside them are
+    /// imported with a warning (`None`: not checked).
+    pub plan_span: Option<(Term, Term)>,
 }
 
 /// What happened to one file.
@@ -416,7 +424,8 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
     // Lent to the reading thread for the file, then given back.
     let preloaded = tx.take_preloaded_hosts();
     let keep = req.rejects.is_some();
-    let cx = RowContext { term: req.term, school_year: req.school_year };
+    let cx = RowContext { term: req.term, school_year: req.school_year, today: req.today };
+    let mut outside_plan = OutsidePlan::new(req.plan_span);
     // Reading and checking cells runs on a second thread while this one writes to the
     // ledger: the two halves of an import take about the same time.
     std::thread::scope(|scope| -> Result<()> {
@@ -456,8 +465,14 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
                 let line = pr.line;
                 let errors = match pr.parsed {
                     Err(errors) => errors,
-                    Ok(Record::Activity(a)) => state.activity_row(tx, host, &mut written, &a)?,
+                    Ok(Record::Activity(a)) => {
+                        outside_plan.check(a.line, a.date);
+                        state.activity_row(tx, host, &mut written, &a)?
+                    }
                     Ok(record) => {
+                        if let Record::Registry(r) = &record {
+                            outside_plan.check(r.line, r.filed);
+                        }
                         let mut errors = pr.checked;
                         if pr.write {
                             match tx.write_record(state.batch, &record)? {
@@ -495,6 +510,7 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
             lines.join(", ")
         ));
     }
+    warnings.extend(outside_plan.warning(&display, |n| spec.noun(n)));
     if !state.unknown_students.is_empty() {
         let n = state.unknown_students.len();
         let lines: Vec<String> = state.unknown_students.iter().take(10).map(u64::to_string).collect();
@@ -780,6 +796,8 @@ pub(crate) fn import_text(ledger: &mut Ledger, path: &Path, kind: crate::returns
         now: "2020-11-15T00:00:00Z".into(),
         fault: None,
         progress: false,
+        today: None,
+        plan_span: None,
     };
     run(ledger, &req).unwrap_or_else(|e| panic!("{}: {e:#}", path.display()));
 }

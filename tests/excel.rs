@@ -13,7 +13,7 @@ fn gongyu(db: &Path, args: &[&str]) -> Output {
         .arg(db)
         .args(args)
         .env_remove("GONGYU_DB")
-        .env("GONGYU_TODAY", "2020-12-01")
+        .env("GONGYU_TODAY", "2021-02-01")
         .output()
         .expect("gongyu runs")
 }

@@ -21,7 +21,7 @@ fn bin() -> PathBuf {
 /// Runs `gongyu --db DB ARGS…` with a fixed "today" and an optional crash point.
 fn gongyu(db: &Path, args: &[&str], fault: Option<&str>) -> Output {
     let mut cmd = Command::new(bin());
-    cmd.arg("--db").arg(db).args(args).env_remove("GONGYU_DB").env("GONGYU_TODAY", "2020-12-01").stdin(Stdio::null());
+    cmd.arg("--db").arg(db).args(args).env_remove("GONGYU_DB").env("GONGYU_TODAY", "2021-02-01").stdin(Stdio::null());
     match fault {
         Some(f) => cmd.env("GONGYU_FAULT", f),
         None => cmd.env_remove("GONGYU_FAULT"),
@@ -646,7 +646,7 @@ impl CrashOp {
             .args(self.args(dir))
             .env_remove("GONGYU_DB")
             .env_remove("GONGYU_FAULT")
-            .env("GONGYU_TODAY", "2020-12-01")
+            .env("GONGYU_TODAY", "2021-02-01")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null());

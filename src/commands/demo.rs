@@ -67,6 +67,8 @@ fn build_and_report(db: &Path, dir: &Path, plan: &crate::plan::Plan, lang: crate
             now: crate::ambient::now(),
             fault: None,
             progress: false,
+            today: Some(crate::ambient::today()?),
+            plan_span: Some((plan.first_term, plan.last_term)),
         };
         let reports = import::run(&mut ledger, &req)?;
         super::import::print_reports(&mut out, *kind, &reports, false)?;

@@ -12,7 +12,7 @@ use crate::plan::Term;
 use crate::returns::kinds::parse_school_year;
 use crate::returns::{Period, ReturnKind};
 
-pub fn run(db: &Path, args: ImportArgs) -> Result<ExitCode> {
+pub fn run(db: &Path, plan: Option<&Path>, args: ImportArgs) -> Result<ExitCode> {
     let kind = args.kind;
     let spec = kind.spec();
     let term = args.term.as_deref().map(str::parse::<Term>).transpose().context("--term")?;
@@ -63,6 +63,14 @@ pub fn run(db: &Path, args: ImportArgs) -> Result<ExitCode> {
         now: crate::ambient::now(),
         fault: crate::ambient::fault(),
         progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        today: Some(crate::ambient::today()?),
+        plan_span: match spec.period {
+            Period::Event => {
+                let plan = crate::ops::load_plan(plan)?;
+                Some((plan.first_term, plan.last_term))
+            }
+            _ => None,
+        },
     };
     let reports = import::run(&mut ledger, &req)?;
     let mut out = super::stdout();

@@ -26,7 +26,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let lang = crate::ambient::lang(cli.lang)?;
     match cli.command {
         Command::Init => init::run(&db),
-        Command::Import(args) => import::run(&db, args),
+        Command::Import(args) => import::run(&db, plan, args),
         Command::Coverage(CoverageCommand::Report(args)) => coverage::report(&db, plan, lang, args),
         Command::Coverage(CoverageCommand::Gaps(args)) => coverage::gaps(&db, plan, lang, args),
         Command::Coverage(CoverageCommand::Trend(args)) => coverage::trend(&db, plan, lang, args),
@@ -38,7 +38,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Template(args) => template::run(args),
         Command::Plan(PlanCommand::Show(args)) => plan::show(plan, args),
         Command::Plan(PlanCommand::Check(args)) => plan::check(args),
-        Command::Term(command) => term::run(&db, lang, command),
+        Command::Term(command) => term::run(&db, plan, lang, command),
         Command::Returns(args) => {
             let term = term_or_today(args.term.as_deref())?;
             let ledger = open_ledger(&db)?;

@@ -15,21 +15,26 @@ fn parse(term: &str) -> Result<Term> {
     term.parse::<Term>().with_context(|| format!("term {term}"))
 }
 
-pub fn run(db: &Path, lang: Lang, command: TermCommand) -> Result<ExitCode> {
+pub fn run(db: &Path, plan: Option<&Path>, lang: Lang, command: TermCommand) -> Result<ExitCode> {
     let mut ledger = super::open_ledger(db)?;
     let (user, now) = (crate::ambient::os_user(), crate::ambient::now());
     let mut out = super::stdout();
     match command {
         TermCommand::Close(a) => {
             let term = parse(&a.term)?;
+            if !a.force {
+                let plan = crate::ops::load_plan(plan)?;
+                if let Some(why) = close_refusal(term, crate::ambient::today()?, (plan.first_term, plan.last_term), lang) {
+                    anyhow::bail!("{why}");
+                }
+            }
             ledger.close_term(term, &user, &now, a.note.as_deref())?;
             writeln!(
                 out,
                 "{}",
                 match lang {
-                    Lang::Zh => format!("已关闭学期 {term}（{}）：此后改变其报告的导入和撤销将被拒绝", term.chinese()),
-                    Lang::En =>
-                        format!("closed term {term}: imports and reverts that would change its report are refused from now on"),
+                    Lang::Zh => format!("已关闭学期 {term}（{}）：{}", term.chinese(), locks(term, lang)),
+                    Lang::En => format!("closed term {term}: {}", locks(term, lang)),
                 }
             )?;
         }
@@ -49,6 +54,54 @@ pub fn run(db: &Path, lang: Lang, command: TermCommand) -> Result<ExitCode> {
     }
     super::finish(out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// What closing `term` locks, in words: everything [`crate::ledger::terms::touched`] refuses.
+fn locks(term: Term, lang: Lang) -> String {
+    let (last, year) = (term.last_day(), term.school_year());
+    match lang {
+        Lang::Zh => format!(
+            "此后，会改变其报告的导入和撤销都将被拒绝——日期在 {last} 及以前的活动和登记、其报告所用的名册（{term} 及以前学期的），以及 {year} 学年的重点关注学生名册"
+        ),
+        Lang::En => format!(
+            "from now on, imports and reverts that would change its report are refused: activities and registry filings dated on or before {last}, the rosters its report uses (of {term} or an earlier term), and the key-students roster of {year}"
+        ),
+    }
+}
+
+/// Why `term close` refuses `term` without `--force`: it has not ended by `today`, or it
+/// lies outside the plan's terms (`span`) — most likely a mistyped year, which would lock
+/// every earlier date.
+pub fn close_refusal(term: Term, today: chrono::NaiveDate, span: (Term, Term), lang: Lang) -> Option<String> {
+    let (first, last) = span;
+    let last_day = term.last_day();
+    let mut why = Vec::new();
+    if today <= last_day {
+        why.push(match lang {
+            Lang::Zh => format!("学期 {term} 尚未结束（{last_day} 结束，今天是 {today}）"),
+            Lang::En => format!("term {term} has not ended (it ends on {last_day}; today is {today})"),
+        });
+    }
+    if term < first || term > last {
+        why.push(match lang {
+            Lang::Zh => format!("学期 {term} 不在计划的学期范围内（{first} 至 {last}）"),
+            Lang::En => format!("term {term} lies outside the plan's terms ({first} to {last})"),
+        });
+    }
+    if why.is_empty() {
+        return None;
+    }
+    let locks = locks(term, lang);
+    Some(match lang {
+        Lang::Zh => format!(
+            "未关闭：{}。关闭后{locks}。若确要关闭，请加 --force：gongyu term close {term} --force",
+            why.join("；")
+        ),
+        Lang::En => format!(
+            "not closed: {}. Closing it would mean that {locks}. If that is what you mean, add --force: gongyu term close {term} --force",
+            why.join("; ")
+        ),
+    })
 }
 
 fn list(ledger: &crate::ledger::Ledger, out: &mut dyn Write, format: Format, excel: bool, lang: Lang) -> Result<()> {
@@ -102,4 +155,25 @@ fn list(ledger: &crate::ledger::Ledger, out: &mut dyn Write, format: Format, exc
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> Term {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_term_that_has_ended_inside_the_plan_closes() {
+        let span = (t("2019-2020-1"), t("2021-2022-2"));
+        let day = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+        assert_eq!(close_refusal(t("2020-2021-1"), day("2021-02-01"), span, Lang::En), None);
+        let why = close_refusal(t("2020-2021-1"), day("2021-01-31"), span, Lang::En).unwrap();
+        assert!(why.contains("has not ended (it ends on 2021-01-31"), "{why}");
+        let why = close_refusal(t("2018-2019-2"), day("2022-03-01"), span, Lang::En).unwrap();
+        assert!(why.contains("outside the plan's terms (2019-2020-1 to 2021-2022-2)"), "{why}");
+        assert!(!why.contains("has not ended"), "{why}");
+    }
 }

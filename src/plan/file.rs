@@ -4,7 +4,6 @@
 
 use std::fmt::Write as _;
 
-use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use toml::{Spanned, Table, Value};
 
@@ -28,33 +27,32 @@ impl std::fmt::Display for PlanErrors {
 
 impl std::error::Error for PlanErrors {}
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+mod loose;
+
+/// A plan file as read by [`loose::read`]: the keys the plan needs are `None` when
+/// missing or of the wrong type (a mistake already noted).
 struct RawPlan {
-    id: Spanned<String>,
-    name: Spanned<String>,
+    id: Option<Spanned<String>>,
+    name: Option<Spanned<String>>,
     document: Option<String>,
-    first_term: Spanned<String>,
-    last_term: Spanned<String>,
-    #[serde(default)]
+    first_term: Option<Spanned<String>>,
+    last_term: Option<Spanned<String>>,
     target: Vec<Spanned<RawTarget>>,
+    /// How many `[[target]]` tables the file has (some may be left out of `target`).
+    targets_given: usize,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawTitle {
     zh: String,
     en: Option<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawTarget {
     id: Spanned<String>,
     section: Option<String>,
     title: RawTitle,
     units: Spanned<String>,
-    #[serde(rename = "where")]
+    /// `where`.
     filter: Option<Spanned<Table>>,
     require: Option<Spanned<Table>>,
     required: Option<Spanned<i64>>,
@@ -63,6 +61,9 @@ struct RawTarget {
     period: Option<Spanned<String>>,
     by_township: Option<bool>,
     responsible: Spanned<Value>,
+    /// Whether a threshold key is in the file, even one whose value is of the wrong type
+    /// (then that mistake is noted, not a missing threshold).
+    threshold_given: bool,
 }
 
 /// Reads the built-in plan.
@@ -73,7 +74,7 @@ pub fn built_in() -> Plan {
 /// Reads a plan from TOML text; `source` names it in errors (a path, or `built-in`).
 pub fn parse(text: &str, source: &str) -> Result<Plan, PlanErrors> {
     let line = |offset: usize| text[..offset.min(text.len())].bytes().filter(|b| *b == b'\n').count() + 1;
-    let raw: RawPlan = match toml::from_str(text) {
+    let (raw, mistakes) = match loose::read(text) {
         Ok(r) => r,
         Err(e) => {
             let at = e.span().map_or(1, |s| line(s.start));
@@ -81,31 +82,37 @@ pub fn parse(text: &str, source: &str) -> Result<Plan, PlanErrors> {
             return Err(PlanErrors(vec![format!("{source}:{at}: {msg}")]));
         }
     };
-    let mut errors = Vec::new();
-    let mut err = |offset: usize, msg: String| errors.push(format!("{source}:{}: {msg}", line(offset)));
+    // Every mistake, by its line; those of shape first, then what the values mean.
+    let mut found: Vec<(usize, String)> = mistakes.into_iter().map(|(offset, msg)| (line(offset), msg)).collect();
+    let mut err = |offset: usize, msg: String| found.push((line(offset), msg));
 
-    let id = raw.id.get_ref().clone();
-    if !valid_id(&id) {
-        err(raw.id.span().start, format!("plan id \"{id}\" must be lower-case letters, digits and -, e.g. mentougou-2019-2021"));
+    if let Some(id) = &raw.id {
+        if !valid_id(id.get_ref()) {
+            err(
+                id.span().start,
+                format!("plan id \"{}\" must be lower-case letters, digits and -, e.g. mentougou-2019-2021", id.get_ref()),
+            );
+        }
     }
-    if raw.name.get_ref().trim().is_empty() {
-        err(raw.name.span().start, "the plan's name is empty".into());
+    if let Some(name) = raw.name.as_ref().filter(|n| n.get_ref().trim().is_empty()) {
+        err(name.span().start, "the plan's name is empty".into());
     }
-    let mut term = |s: &Spanned<String>, what: &str| match s.get_ref().parse::<Term>() {
-        Ok(t) => Some(t),
-        Err(e) => {
+    let mut term = |s: &Option<Spanned<String>>, what: &str| match s.as_ref().map(|s| (s, s.get_ref().parse::<Term>())) {
+        Some((_, Ok(t))) => Some(t),
+        Some((s, Err(e))) => {
             err(s.span().start, format!("{what} \"{}\": {e}", s.get_ref()));
             None
         }
+        None => None,
     };
     let first_term = term(&raw.first_term, "first_term");
     let last_term = term(&raw.last_term, "last_term");
-    if let (Some(f), Some(l)) = (first_term, last_term) {
+    if let (Some(f), Some(l), Some(at)) = (first_term, last_term, &raw.last_term) {
         if l < f {
-            err(raw.last_term.span().start, format!("last_term {l} is before first_term {f}"));
+            err(at.span().start, format!("last_term {l} is before first_term {f}"));
         }
     }
-    if raw.target.is_empty() {
+    if raw.targets_given == 0 {
         err(0, "the plan has no targets; add at least one [[target]] table".into());
     }
     let mut targets: Vec<TargetDef> = Vec::new();
@@ -125,15 +132,19 @@ pub fn parse(text: &str, source: &str) -> Result<Plan, PlanErrors> {
             }
         }
     }
-    if !errors.is_empty() {
-        return Err(PlanErrors(errors));
+    if !found.is_empty() {
+        found.sort_by_key(|(line, _)| *line);
+        return Err(PlanErrors(found.into_iter().map(|(line, msg)| format!("{source}:{line}: {msg}")).collect()));
     }
+    let (Some(id), Some(name), Some(first_term), Some(last_term)) = (raw.id, raw.name, first_term, last_term) else {
+        unreachable!("a missing key is a mistake, returned above")
+    };
     Ok(Plan {
-        id,
-        name: raw.name.into_inner(),
+        id: id.into_inner(),
+        name: name.into_inner(),
         document: raw.document,
-        first_term: first_term.expect("checked"),
-        last_term: last_term.expect("checked"),
+        first_term,
+        last_term,
         targets,
         source: source.to_string(),
         sha256: format!("{:x}", Sha256::digest(text.as_bytes())),
@@ -219,6 +230,7 @@ fn target(t: &RawTarget) -> Result<TargetDef, Problems> {
             }
             Threshold::Informational
         }
+        _ if t.threshold_given => Threshold::Informational,
         _ => {
             p.push((
                 None,

@@ -17,6 +17,8 @@ use anyhow::{bail, Context, Result};
 use encoding_rs::{CoderResult, Decoder, DecoderResult, GB18030, UTF_16BE, UTF_16LE};
 use sha2::{Digest, Sha256};
 
+mod mixed;
+
 /// The text encoding of a return.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextEncoding {
@@ -143,7 +145,7 @@ pub fn sniff(path: &Path) -> Result<Sniffed> {
             }
         }
     }
-    let utf8 = Utf8Scan::new(path, bad_at, nul_at.is_some())?;
+    let utf8 = Utf8Scan::new(path, bad_at.is_some(), nul_at.is_some())?;
     let total = file.metadata().map_or(total, |m| m.len());
     let encoding = if head.starts_with(b"\xEF\xBB\xBF") {
         TextEncoding::Utf8Bom
@@ -163,7 +165,7 @@ pub fn sniff(path: &Path) -> Result<Sniffed> {
 
     match encoding {
         TextEncoding::Utf8 | TextEncoding::Utf8Bom => {
-            if let Some(err) = utf8.error {
+            if utf8.bad {
                 if utf8.saw_nul && encoding == TextEncoding::Utf8 {
                     bail!(
                         "{} holds NUL bytes: it looks like UTF-16 (\"Unicode text\") saved without a byte-order mark; save it again as \"CSV UTF-8\"",
@@ -174,20 +176,18 @@ pub fn sniff(path: &Path) -> Result<Sniffed> {
                 // UTF-8 file (perhaps with a few lines pasted in from a GBK file); otherwise
                 // it may be GB18030/GBK.
                 if encoding == TextEncoding::Utf8Bom || utf8.mostly_utf8() {
-                    bail!("{}", utf8.damaged_lines_message(path));
+                    bail!("{}", utf8.lines_message(path, false));
                 }
-                match check_strict(path, GB18030.new_decoder_without_bom_handling(), 0, "GB18030/GBK") {
-                    Ok(()) => return Ok(Sniffed { encoding: TextEncoding::Gb18030, bytes: total }),
-                    // Neither fits. A file with only a few non-UTF-8 places is damaged where
-                    // UTF-8 first fails; otherwise where GB18030 does.
-                    Err(gb) => {
-                        let line = if utf8.invalid_places <= 2.max(utf8.valid_chars / 4) { err.line } else { gb.line };
-                        bail!(
-                            "{}:{line}: the bytes here are neither UTF-8 nor GB18030/GBK text; the file may be damaged or in another encoding — open it in Excel or WPS and save it again as \"CSV UTF-8\"",
-                            path.display()
-                        )
-                    }
+                if check_strict(path, GB18030.new_decoder_without_bom_handling(), 0, "GB18030/GBK").is_ok() {
+                    return Ok(Sniffed { encoding: TextEncoding::Gb18030, bytes: total });
                 }
+                // Neither fits: the file is in the encoding more of its lines are in, and
+                // every line that is not is named.
+                let gb = mixed::gb18030_lines(path).with_context(|| format!("cannot read {}", path.display()))?;
+                if utf8.bad_lines <= gb.count {
+                    bail!("{}", utf8.lines_message(path, true));
+                }
+                bail!("{}", gb.message(path));
             }
             if let Some(nul) = nul_at {
                 bail!(
@@ -211,13 +211,8 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Utf8Error {
-    line: u64,
-}
-
 /// How many lines that are not UTF-8 a message lists.
-const LISTED_BAD_LINES: usize = 10;
+const LISTED_BAD_LINES: usize = mixed::LISTED_LINES;
 
 /// How much of a line that is not UTF-8 is kept to see whether it is GBK.
 const KEPT_LINE_BYTES: usize = 1 << 16;
@@ -241,9 +236,11 @@ impl BadLine {
     /// it decodes as GB18030 and has fewer UTF-8 Chinese characters than broken places, and
     /// more than one of those (one is more likely a UTF-8 character cut short).
     fn looks_like_gbk(&self) -> bool {
-        if self.chars3 > self.invalid || self.invalid < 2 {
-            return false;
-        }
+        self.chars3 <= self.invalid && self.invalid >= 2 && self.decodes_as_gb18030()
+    }
+
+    /// Whether the line's bytes are GB18030 text.
+    fn decodes_as_gb18030(&self) -> bool {
         let mut decoder = GB18030.new_decoder_without_bom_handling();
         let mut out = String::with_capacity(decoder.max_utf8_buffer_length(self.bytes.len()).unwrap_or(0));
         let (result, _) = decoder.decode_to_string_without_replacement(&self.bytes, &mut out, self.whole);
@@ -253,7 +250,8 @@ impl BadLine {
 
 /// Where a file stops being UTF-8, with what the encoding guess and a clerk's message need.
 struct Utf8Scan {
-    error: Option<Utf8Error>,
+    /// Whether the file is not valid UTF-8.
+    bad: bool,
     /// Non-ASCII characters that are valid UTF-8, in the whole file.
     valid_chars: u64,
     /// Of those, characters of three or four bytes: Chinese in UTF-8. GB18030 text read as
@@ -270,13 +268,13 @@ struct Utf8Scan {
 }
 
 impl Utf8Scan {
-    /// When the first pass found a bad byte at `bad_at`: reads the file once more, line by
+    /// When the first pass found a bad byte (`bad`): reads the file once more, line by
     /// line in bounded memory, counting UTF-8 characters against places that are not UTF-8
     /// and noting the lines that are not UTF-8. A damaged UTF-8 file has many of the first
     /// and a few of the second; GB18030 text read as UTF-8 has about as many of each.
-    fn new(path: &Path, bad_at: Option<u64>, saw_nul: bool) -> Result<Utf8Scan> {
+    fn new(path: &Path, bad: bool, saw_nul: bool) -> Result<Utf8Scan> {
         let mut scan = Utf8Scan {
-            error: None,
+            bad,
             valid_chars: 0,
             chars3: 0,
             invalid_places: 0,
@@ -285,7 +283,9 @@ impl Utf8Scan {
             first_bad: Vec::new(),
             saw_nul,
         };
-        let Some(bad_at) = bad_at else { return Ok(scan) };
+        if !bad {
+            return Ok(scan);
+        }
         let mut file = File::open(path)?;
         let mut buf = vec![0u8; CHUNK + 4];
         let mut line = LineState { number: 1, start: 0, ..Default::default() };
@@ -331,8 +331,6 @@ impl Utf8Scan {
             buf.copy_within(cut..len, 0);
             carry = len - cut;
         }
-        let line = scan.first_bad.first().filter(|b| b.offset == bad_at).map_or_else(|| line_of(path, bad_at), |b| Ok(b.line))?;
-        scan.error = Some(Utf8Error { line });
         Ok(scan)
     }
 
@@ -365,8 +363,9 @@ impl Utf8Scan {
     }
 
     /// `FILE:LINE: …` for each of the first lines that are not UTF-8: a line that is GBK
-    /// says so (two files in different encodings were pieced together).
-    fn damaged_lines_message(&self, path: &Path) -> String {
+    /// says so (two files in different encodings were pieced together). With `neither`
+    /// (the file is not GB18030 either), a line GB18030 does not decode says that too.
+    fn lines_message(&self, path: &Path, neither: bool) -> String {
         let mut lines: Vec<String> = self
             .first_bad
             .iter()
@@ -378,6 +377,8 @@ impl Utf8Scan {
                         b.line,
                         b.line
                     )
+                } else if neither && !b.decodes_as_gb18030() {
+                    mixed::neither_message(path, b.line)
                 } else {
                     format!(
                         "{}:{}: the file is not valid UTF-8 text here (byte {}); save it again as \"CSV UTF-8\"",
@@ -454,13 +455,12 @@ fn line_of(path: &Path, offset: u64) -> Result<u64> {
 /// Where strict decoding failed, and the message for the clerk.
 #[derive(Debug)]
 struct StrictError {
-    line: u64,
     message: String,
 }
 
 /// Decodes the whole file without replacement and fails at the first malformed sequence.
 fn check_strict(path: &Path, mut decoder: Decoder, skip: usize, what: &str) -> std::result::Result<(), StrictError> {
-    let io_error = |e: io::Error| StrictError { line: 0, message: format!("cannot read {}: {e}", path.display()) };
+    let io_error = |e: io::Error| StrictError { message: format!("cannot read {}: {e}", path.display()) };
     let mut file = BufReader::new(File::open(path).map_err(io_error)?);
     io::copy(&mut (&mut file).take(skip as u64), &mut io::sink()).map_err(io_error)?;
     let mut input = vec![0u8; CHUNK];
@@ -482,7 +482,6 @@ fn check_strict(path: &Path, mut decoder: Decoder, skip: usize, what: &str) -> s
                 DecoderResult::OutputFull => out.reserve(CHUNK * 4),
                 DecoderResult::Malformed(_, _) => {
                     return Err(StrictError {
-                        line,
                         message: format!(
                             "{}:{line}: the bytes here are neither UTF-8 nor {what} text; the file may be damaged or in another encoding — open it in Excel or WPS and save it again as \"CSV UTF-8\"",
                             path.display()

@@ -5,6 +5,7 @@
 
 pub mod columns;
 pub mod decode;
+mod header_hint;
 pub mod kinds;
 pub mod privacy;
 pub mod rejects;
@@ -152,15 +153,9 @@ impl Header {
                 }
             }
         }
-        for (k, c) in cols.iter().enumerate() {
-            if c.required && positions[k].is_none() {
-                errors.push(format!(
-                    "required column {} is missing; the header may name it as any of: {}",
-                    c.name,
-                    c.spellings()
-                ));
-            }
-        }
+        let missing: Vec<&Column> =
+            cols.iter().enumerate().filter(|(k, c)| c.required && positions[*k].is_none()).map(|(_, c)| c).collect();
+        errors.extend(header_hint::missing(&missing));
         for (k, p) in positions.iter().enumerate() {
             if let Some(p) = p {
                 by_position[*p] = labels[k].clone();
@@ -577,7 +572,7 @@ impl ReturnFile {
         if top.is_empty() {
             bail!("{display}: the file is empty; a return needs a header row naming its columns");
         }
-        let mut best: Option<(usize, u64, Vec<String>)> = None;
+        let mut best: Option<(usize, u64, Vec<String>, csv::StringRecord)> = None;
         for i in 0..top.len() {
             let mut candidates = vec![(top[i].1.clone(), 1)];
             // A pair of rows, unless the lower one is a header on its own (then the upper
@@ -615,14 +610,20 @@ impl ReturnFile {
                     Err(errors) => {
                         let named = rec.iter().filter(|c| cols.iter().any(|col| col.matches(values::trim(c)))).count();
                         if best.as_ref().is_none_or(|b| named > b.0) {
-                            best = Some((named, top[i].0, errors));
+                            best = Some((named, top[i].0, errors, rec));
                         }
                     }
                 }
             }
         }
-        let (_, line, errors) = best.expect("at least one row was tried");
-        let list: Vec<String> = errors.iter().map(|e| format!("{display}:{line}: {e}")).collect();
+        let (_, line, errors, rec) = best.expect("at least one row was tried");
+        let list: Vec<String> = errors
+            .iter()
+            .map(|e| match e.starts_with("required column") {
+                true => format!("{display}:{line}: {e}{}", header_hint::header_as_read(&rec, &self.format)),
+                false => format!("{display}:{line}: {e}"),
+            })
+            .collect();
         bail!("{}", list.join("\n"))
     }
 
@@ -889,8 +890,11 @@ mod tests {
         let rec = csv::StringRecord::from(vec!["code", "学校代码", "name"]);
         let errors = Header::map(&rec, &kinds::schools::COLUMNS).unwrap_err();
         assert!(errors.iter().any(|e| e.contains("both give code")));
-        assert!(errors.iter().any(|e| e.contains("type is missing") && e.contains("学校类型, 办学类型")));
-        assert!(errors.iter().any(|e| e.contains("parent_school is missing")));
+        // The missing columns in one message, each with its spellings.
+        let missing: Vec<&String> = errors.iter().filter(|e| e.starts_with("required column")).collect();
+        assert_eq!(missing.len(), 1, "{errors:?}");
+        assert!(missing[0].contains("type as any of: type, 学校类型, 办学类型"), "{errors:?}");
+        assert!(missing[0].contains("parent_school as any of"), "{errors:?}");
     }
 }
 

@@ -4,11 +4,11 @@ use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 
-use super::{Guidance, KindSpec, Period, Record, RowContext};
+use super::{parse_event_date, Guidance, KindSpec, Period, Record, RowContext};
 use crate::plan::{ActivityKind, Mode, Term};
 use crate::returns::columns::{col, Column};
 use crate::returns::privacy::parse_ref;
-use crate::returns::values::{normalize, parse_code, parse_count, parse_date};
+use crate::returns::values::{normalize, parse_code, parse_count};
 use crate::returns::{Row, RowError};
 
 pub const ID: usize = 0;
@@ -87,10 +87,10 @@ fn guidance(c: &Column) -> Option<Guidance> {
 }
 
 /// Parses one activity row. Whether the host exists is checked against the ledger later.
-pub fn parse(mut row: Row<'_>, _: &RowContext) -> Result<Record, Vec<RowError>> {
+pub fn parse(mut row: Row<'_>, cx: &RowContext) -> Result<Record, Vec<RowError>> {
     let id = row.get(ID).map(|i| normalize(i).into_owned());
     let host = row.parse_req(HOST, parse_code);
-    let date = row.parse_req(DATE, parse_date);
+    let date = row.parse_req(DATE, |s| parse_event_date(s, cx));
     let kind = row.parse_req(KIND, |s| {
         ActivityKind::parse(&normalize(s))
             .ok_or_else(|| format!("unknown activity kind \"{s}\"; expected one of {}", ActivityKind::spellings()))

@@ -88,6 +88,18 @@ pub struct RowContext {
     pub term: Option<Term>,
     /// `--school-year`, by its first year.
     pub school_year: Option<i32>,
+    /// Today: an activity or a filing dated after it is refused. `None`: not checked.
+    pub today: Option<NaiveDate>,
+}
+
+/// Parses the date of an event (an activity, a filing), refusing one after today: a
+/// mistyped year would otherwise go straight into the ledger.
+pub fn parse_event_date(raw: &str, cx: &RowContext) -> Result<NaiveDate, String> {
+    let date = crate::returns::values::parse_date(raw)?;
+    match cx.today {
+        Some(today) if date > today => Err(format!("date in the future: {date} is after today ({today}); check the year")),
+        _ => Ok(date),
+    }
 }
 
 /// A row of any return, parsed and checked cell by cell.

@@ -6,10 +6,10 @@ use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 
-use super::{Guidance, KindSpec, Period, Record, RowContext};
+use super::{parse_event_date, Guidance, KindSpec, Period, Record, RowContext};
 use crate::plan::RegistryCategory;
 use crate::returns::columns::{col, Column};
-use crate::returns::values::{normalize, parse_count, parse_date};
+use crate::returns::values::{normalize, parse_count};
 use crate::returns::{Row, RowError};
 
 pub const TOWNSHIP: usize = 0;
@@ -64,7 +64,7 @@ fn guidance(c: &Column) -> Option<Guidance> {
 }
 
 /// Parses one registry row.
-pub fn parse(mut row: Row<'_>, _: &RowContext) -> Result<Record, Vec<RowError>> {
+pub fn parse(mut row: Row<'_>, cx: &RowContext) -> Result<Record, Vec<RowError>> {
     let township = row.required(TOWNSHIP).map(|t| normalize(t).into_owned());
     let category = row.parse_req(CATEGORY, |s| {
         let v = normalize(s);
@@ -73,7 +73,7 @@ pub fn parse(mut row: Row<'_>, _: &RowContext) -> Result<Record, Vec<RowError>> 
             .ok_or_else(|| format!("unknown category \"{s}\"; write {}", RegistryCategory::SPELLINGS))
     });
     let count = row.parse_req(COUNT, parse_count);
-    let filed = row.parse_req(FILED, parse_date);
+    let filed = row.parse_req(FILED, |s| parse_event_date(s, cx));
     if row.has_errors() {
         return Err(row.into_errors());
     }

@@ -118,7 +118,7 @@ fn required_label(report: &CoverageReport, r: &TargetRow, lang: Lang) -> String 
         Threshold::Required(p) => format!("{p}%"),
         Threshold::AtLeast(n) => format!("≥ {n}"),
         // An informational target sets no requirement: it is only counted (仅统计).
-        Threshold::Informational => lang.pick("不设", "info").to_string(),
+        Threshold::Informational => crate::tl!(lang, "render-info").to_string(),
     }
 }
 
@@ -185,8 +185,9 @@ fn coverage_table(out: &mut dyn Write, report: &CoverageReport, by_township: boo
         Lang::En => vec!["target", "plan", "required", "met / units", "pct", "shortfall", "status", "responsible"],
         Lang::Zh => vec!["指标", "编号", "条款", "要求", "达标/总数", "比例", "差额", "状态", "责任单位"],
     };
+    let scope_word = crate::tl!(lang, "render-scope");
     if by_township {
-        header.insert(0, lang.pick("范围", "scope"));
+        header.insert(0, &scope_word);
     }
     let mut table = new_table(&header);
     for (scope, r) in scoped_rows(report, by_township) {
@@ -205,7 +206,7 @@ fn coverage_table(out: &mut dyn Write, report: &CoverageReport, by_township: boo
             cells.insert(0, def.title.zh.clone());
         }
         if by_township {
-            cells.insert(0, scope.map_or_else(|| lang.pick("全区", "district 全区").to_string(), township_label));
+            cells.insert(0, scope.map_or_else(|| crate::tl!(lang, "render-district").to_string(), township_label));
         }
         table.add_row(cells);
     }

@@ -190,7 +190,7 @@ fn table(out: &mut dyn Write, r: &Returns, missing_only: bool, lang: Lang) -> Re
                             Lang::Zh => format!("沿用{t}"),
                             Lang::En => format!("carried over from {t}"),
                         },
-                        None => lang.pick("已报", "in").to_string(),
+                        None => crate::tl!(lang, "render-in").to_string(),
                     },
                     b.term.clone().unwrap_or_default(),
                     b.id.to_string(),
@@ -202,7 +202,7 @@ fn table(out: &mut dyn Write, r: &Returns, missing_only: bool, lang: Lang) -> Re
             None => {
                 t.add_row(vec![
                     crate::returns::kinds::kind_title(kind, lang).to_string(),
-                    lang.pick("缺报", "missing").to_string(),
+                    crate::tl!(lang, "render-missing").to_string(),
                     String::new(),
                     String::new(),
                     String::new(),
@@ -213,7 +213,7 @@ fn table(out: &mut dyn Write, r: &Returns, missing_only: bool, lang: Lang) -> Re
             _ => {}
         }
     }
-    writeln!(out, "\n{}\n{t}", lang.pick("名册", "Rosters"))?;
+    writeln!(out, "\n{}\n{t}", crate::tl!(lang, "render-rosters"))?;
     // Activities by township.
     let mut t = new_table(if zh {
         &["乡镇", "已报单位", "有家长学校的单位", "已报活动", "未报单位"]
@@ -233,16 +233,14 @@ fn table(out: &mut dyn Write, r: &Returns, missing_only: bool, lang: Lang) -> Re
             });
         }
         t.add_row(vec![
-            a.township
-                .as_ref()
-                .map_or_else(|| lang.pick("（区级，无乡镇）", "(district, no township)").to_string(), township_label),
+            a.township.as_ref().map_or_else(|| crate::tl!(lang, "render-district-no-township").to_string(), township_label),
             a.reported.len().to_string(),
             (a.reported.len() + a.missing.len()).to_string(),
             a.activities.to_string(),
             names.join("\n"),
         ]);
     }
-    writeln!(out, "\n{}\n{t}", lang.pick("本学期活动（按乡镇）", "Activities this term, by township"))?;
+    writeln!(out, "\n{}\n{t}", crate::tl!(lang, "render-activities-this-term-by-township"))?;
     // Key students.
     let listed = r.status.key_students.iter().filter(|k| k.students > 0).count();
     let none: Vec<String> = r
@@ -272,21 +270,10 @@ fn table(out: &mut dyn Write, r: &Returns, missing_only: bool, lang: Lang) -> Re
             |v: &[crate::plan::RegistryCategory]| v.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(lang.pick("、", ", "));
         t.add_row(vec![township_label(&g.township), list(&g.filed), list(&g.missing)]);
     }
-    writeln!(
-        out,
-        "\n{}\n{t}",
-        lang.pick("留守、残疾、困境儿童登记备案（本学年）", "Children's registry filings this school year")
-    )?;
+    writeln!(out, "\n{}\n{t}", crate::tl!(lang, "render-children-s-registry-filings-this-school"))?;
     // Home visits naming unknown students.
     if !r.status.unknown_visits.is_empty() {
-        writeln!(
-            out,
-            "\n{}",
-            lang.pick(
-                "家访所记学生不在本学年重点关注学生名册中：",
-                "Home visits naming students on no key-students roster of the school year:"
-            )
-        )?;
+        writeln!(out, "\n{}", crate::tl!(lang, "render-home-visits-naming-students-on-no"))?;
         for v in &r.status.unknown_visits {
             writeln!(out, "  {} {} ({})", v.school, v.reference, v.visits)?;
         }

@@ -92,14 +92,14 @@ pub fn write(
                 Lang::En => writeln!(out, "Progress of plan {} ({}), {first} to {last}", trend.plan.id, trend.plan.name)?,
                 Lang::Zh => writeln!(out, "{}（{}）进展，{first} 至 {last}", trend.plan.name, trend.plan.id)?,
             }
-            let mut header: Vec<String> = vec![lang.pick("指标", "target").into(), lang.pick("范围", "scope").into()];
+            let mut header: Vec<String> = vec![crate::tl!(lang, "render-target"), crate::tl!(lang, "render-scope")];
             header.extend(trend.terms.iter().map(Term::to_string));
             let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
             let mut table = new_table(&header_refs);
             for s in &all {
                 let mut cells = vec![
                     s.target.to_string(),
-                    s.township.map_or_else(|| lang.pick("全区", "district 全区").to_string(), super::township_label),
+                    s.township.map_or_else(|| crate::tl!(lang, "render-district").to_string(), super::township_label),
                 ];
                 // A township the rosters of a term lack has no units there: in the words
                 // the district's row would have without units.

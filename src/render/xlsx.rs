@@ -21,12 +21,12 @@ use crate::report::{CoverageReport, TargetRow, TownshipKey};
 pub(super) use super::status_word;
 
 /// A target's period in words.
-pub(super) fn period_word(p: Period, lang: Lang) -> &'static str {
+pub(super) fn period_word(p: Period, lang: Lang) -> String {
     match p {
-        Period::Term => lang.pick("本学期", "term"),
-        Period::SchoolYear => lang.pick("本学年", "school year"),
-        Period::Year => lang.pick("本年度", "year"),
-        Period::Plan => lang.pick("规划期", "plan"),
+        Period::Term => crate::tl!(lang, "render-term"),
+        Period::SchoolYear => crate::tl!(lang, "render-school-year"),
+        Period::Year => crate::tl!(lang, "render-year"),
+        Period::Plan => crate::tl!(lang, "render-plan"),
     }
 }
 
@@ -38,7 +38,7 @@ pub(super) fn threshold_words(t: Threshold, lang: Lang) -> String {
             Lang::Zh => format!("至少 {n} 个"),
             Lang::En => format!("at least {n}"),
         },
-        Threshold::Informational => lang.pick("仅统计", "informational").to_string(),
+        Threshold::Informational => crate::tl!(lang, "render-informational").to_string(),
     }
 }
 
@@ -360,8 +360,9 @@ fn summary_sheet(book: &mut Workbook, name: &str, i: &Inspection<'_>) -> Result<
 
 fn townships_sheet(book: &mut Workbook, name: &str, i: &Inspection<'_>) -> Result<()> {
     let (report, lang) = (i.report, i.lang);
-    let mut header = vec![lang.pick("乡镇代码", "township code"), lang.pick("乡镇", "township")];
-    header.extend(target_header(lang));
+    let mut header = vec![crate::tl!(lang, "render-township-code"), crate::tl!(lang, "render-township")];
+    header.extend(target_header(lang).into_iter().map(String::from));
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
     // Target by target, so one target's townships stand together.
     let mut rows = Vec::new();
     for (index, def) in report.plan.targets.iter().enumerate() {
@@ -424,8 +425,10 @@ fn gaps_sheet(book: &mut Workbook, name: &str, i: &Inspection<'_>) -> Result<()>
 fn trend_sheet(book: &mut Workbook, name: &str, i: &Inspection<'_>) -> Result<()> {
     let (report, trend, lang) = (i.report, i.trend, i.lang);
     let terms: Vec<String> = trend.terms.iter().map(|t| term_words(*t, lang)).collect();
-    let mut header = vec![lang.pick("指标", "target"), lang.pick("标题", "title"), lang.pick("要求", "required")];
-    header.extend(terms.iter().map(String::as_str));
+    let mut header =
+        vec![crate::tl!(lang, "render-target"), crate::tl!(lang, "render-title"), crate::tl!(lang, "render-required")];
+    header.extend(terms.iter().cloned());
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
     let lead = |def: &TargetDef| -> Vec<Cell> {
         vec![
             Cell::text(&def.id),
@@ -458,15 +461,7 @@ fn trend_sheet(book: &mut Workbook, name: &str, i: &Inspection<'_>) -> Result<()
     let ws = book.worksheet_from_name(name)?;
     let note = Format::new().set_bold();
     let below = end + 1;
-    ws.write_string_with_format(
-        below,
-        0,
-        lang.pick(
-            "各学期状态（比例为全区数据；“至少”类指标显示单位个数）",
-            "Status by term (district figures; “at least” targets show the number of units)",
-        ),
-        &note,
-    )?;
+    ws.write_string_with_format(below, 0, crate::tl!(lang, "render-status-by-term-district-figures-at"), &note)?;
     table(ws, below + 1, &header, &statuses, None, &mut widths)?;
     set_widths(book, name, &widths)
 }
@@ -478,53 +473,39 @@ fn notes_sheet(book: &mut Workbook, name: &str, i: &Inspection<'_>) -> Result<()
     let bold = Format::new().set_bold();
     let wrap = Format::new().set_text_wrap();
     let r = &report.rosters;
-    let roster = |t: Option<Term>| t.map_or_else(|| lang.pick("无", "none").to_string(), |t| t.to_string());
-    let mut rows: Vec<(&str, String)> = vec![
-        (lang.pick("计划", "plan"), report.plan.name.clone()),
-        (lang.pick("计划编号", "plan id"), report.plan.id.clone()),
-        (lang.pick("计划 SHA-256", "plan SHA-256"), report.plan.sha256.clone()),
-        (lang.pick("学期", "term"), format!("{} ({})", report.term.chinese(), report.term)),
-        (lang.pick("统计截至", "judged as of"), report.as_of.to_string()),
+    let roster = |t: Option<Term>| t.map_or_else(|| crate::tl!(lang, "render-none").to_string(), |t| t.to_string());
+    let mut rows: Vec<(String, String)> = vec![
+        (crate::tl!(lang, "render-plan-2"), report.plan.name.clone()),
+        (crate::tl!(lang, "render-plan-id"), report.plan.id.clone()),
+        (crate::tl!(lang, "render-plan-sha-256"), report.plan.sha256.clone()),
+        (crate::tl!(lang, "render-term-2"), format!("{} ({})", report.term.chinese(), report.term)),
+        (crate::tl!(lang, "render-judged-as-of"), report.as_of.to_string()),
         (
-            lang.pick("所用名册", "rosters used"),
+            crate::tl!(lang, "render-rosters-used"),
             format!(
                 "{} {}; {} {}; {} {}; {} {}",
-                lang.pick("学校", "schools"),
+                crate::tl!(lang, "render-schools"),
                 roster(r.schools),
-                lang.pick("社区", "communities"),
+                crate::tl!(lang, "render-communities"),
                 roster(r.communities),
-                lang.pick("其他单位", "bodies"),
+                crate::tl!(lang, "render-bodies"),
                 roster(r.bodies),
-                lang.pick("重点学生", "key-students"),
-                r.key_students.map_or_else(|| lang.pick("无", "none").to_string(), |t| t.school_year()),
+                crate::tl!(lang, "render-key-students"),
+                r.key_students.map_or_else(|| crate::tl!(lang, "render-none").to_string(), |t| t.school_year()),
             ),
         ),
-        (
-            lang.pick("比例", "percentages"),
-            lang.pick(
-                "比例以分数公式存储（如 =119/126，即达标数/总数），按百分比显示，可直接参与计算；四舍五入后与 JSON 报告的 pct（百分数，保留两位小数）一致。",
-                "Stored as exact fractions (e.g. =119/126, met over units) in percent format, so formulas can use them; rounded, equal to the JSON report's pct (a percentage to two decimals) over 100.",
-            )
-            .to_string(),
-        ),
-        (
-            lang.pick("颜色", "colours"),
-            lang.pick(
-                "红：未达标（期限已过）；黄：进行中（期限未到）；灰：无数据（名册缺该列）；绿：达标；蓝：仅统计。",
-                "red: gap (the period is over); yellow: pending (not over yet); grey: no data (the column is missing from the rosters); green: met; blue: informational.",
-            )
-            .to_string(),
-        ),
-        (lang.pick("生成", "written by"), format!("gongyu {}", env!("CARGO_PKG_VERSION"))),
+        (crate::tl!(lang, "render-percentages"), crate::tl!(lang, "render-stored-as-exact-fractions-e-g").to_string()),
+        (crate::tl!(lang, "render-colours"), crate::tl!(lang, "render-red-gap-the-period-is-over").to_string()),
+        (crate::tl!(lang, "render-written-by"), format!("gongyu {}", env!("CARGO_PKG_VERSION"))),
     ];
     if let Some(c) = &report.closed {
-        rows.push((lang.pick("学期已关闭", "term closed"), format!("{} {}", c.by, crate::ambient::local_time(&c.at))));
+        rows.push((crate::tl!(lang, "render-term-closed"), format!("{} {}", c.by, crate::ambient::local_time(&c.at))));
     }
-    rows.extend(i.notes.iter().map(|n| (lang.pick("注意", "note"), n.clone())));
+    rows.extend(i.notes.iter().map(|n| (crate::tl!(lang, "render-note"), n.clone())));
     ws.write_string_with_format(0, 0, title(report, lang), &Format::new().set_bold().set_font_size(14))?;
     for (n, (k, v)) in rows.iter().enumerate() {
         let row = n as u32 + 2;
-        ws.write_string_with_format(row, 0, *k, &bold)?;
+        ws.write_string_with_format(row, 0, k.as_str(), &bold)?;
         ws.write_string_with_format(row, 1, v, &wrap)?;
     }
     let legend_row = rows.len() as u32 + 3;

@@ -32,23 +32,13 @@ pub fn run(db: &Path, plan: Option<&Path>, lang: Lang, command: TermCommand) -> 
             writeln!(
                 out,
                 "{}",
-                match lang {
-                    Lang::Zh => format!("已关闭学期 {term}（{}）：{}", term.chinese(), locks(term, lang)),
-                    Lang::En => format!("closed term {term}: {}", locks(term, lang)),
-                }
+                crate::tl!(lang, "term-closed", term = term.to_string(), term_words = term.chinese(), locks = locks(term, lang))
             )?;
         }
         TermCommand::Reopen(a) => {
             let term = parse(&a.term)?;
             ledger.reopen_term(term, &user, &now, &a.reason)?;
-            writeln!(
-                out,
-                "{}",
-                match lang {
-                    Lang::Zh => format!("已重新开放学期 {term}（原因：{}）", a.reason),
-                    Lang::En => format!("reopened term {term} (reason: {})", a.reason),
-                }
-            )?;
+            writeln!(out, "{}", crate::tl!(lang, "term-reopened", term = term.to_string(), reason = a.reason.clone()))?;
         }
         TermCommand::List(TermListArgs { format, excel }) => list(&ledger, &mut out, format, excel, lang)?,
     }
@@ -58,15 +48,8 @@ pub fn run(db: &Path, plan: Option<&Path>, lang: Lang, command: TermCommand) -> 
 
 /// What closing `term` locks, in words: everything [`crate::ledger::terms::touched`] refuses.
 fn locks(term: Term, lang: Lang) -> String {
-    let (last, year) = (term.last_day(), term.school_year());
-    match lang {
-        Lang::Zh => format!(
-            "此后，会改变其报告的导入和撤销都将被拒绝——日期在 {last} 及以前的活动和登记、其报告所用的名册（{term} 及以前学期的），以及 {year} 学年的重点关注学生名册"
-        ),
-        Lang::En => format!(
-            "from now on, imports and reverts that would change its report are refused: activities and registry filings dated on or before {last}, the rosters its report uses (of {term} or an earlier term), and the key-students roster of {year}"
-        ),
-    }
+    let (last, year) = (term.last_day().to_string(), term.school_year());
+    crate::tl!(lang, "term-locks", last = last, term = term.to_string(), year = year)
 }
 
 /// Why `term close` refuses `term` without `--force`: it has not ended by `today`, or it
@@ -74,34 +57,19 @@ fn locks(term: Term, lang: Lang) -> String {
 /// every earlier date.
 pub fn close_refusal(term: Term, today: chrono::NaiveDate, span: (Term, Term), lang: Lang) -> Option<String> {
     let (first, last) = span;
-    let last_day = term.last_day();
+    let (t, last_day) = (term.to_string(), term.last_day().to_string());
     let mut why = Vec::new();
-    if today <= last_day {
-        why.push(match lang {
-            Lang::Zh => format!("学期 {term} 尚未结束（{last_day} 结束，今天是 {today}）"),
-            Lang::En => format!("term {term} has not ended (it ends on {last_day}; today is {today})"),
-        });
+    if today <= term.last_day() {
+        why.push(crate::tl!(lang, "term-not-ended", term = t.clone(), last_day = last_day, today = today.to_string()));
     }
     if term < first || term > last {
-        why.push(match lang {
-            Lang::Zh => format!("学期 {term} 不在计划的学期范围内（{first} 至 {last}）"),
-            Lang::En => format!("term {term} lies outside the plan's terms ({first} to {last})"),
-        });
+        why.push(crate::tl!(lang, "term-outside-plan", term = t.clone(), first = first.to_string(), last = last.to_string()));
     }
     if why.is_empty() {
         return None;
     }
-    let locks = locks(term, lang);
-    Some(match lang {
-        Lang::Zh => format!(
-            "未关闭：{}。关闭后{locks}。若确要关闭，请加 --force：gongyu term close {term} --force",
-            why.join("；")
-        ),
-        Lang::En => format!(
-            "not closed: {}. Closing it would mean that {locks}. If that is what you mean, add --force: gongyu term close {term} --force",
-            why.join("; ")
-        ),
-    })
+    let why = why.join(lang.pick("；", "; "));
+    Some(crate::tl!(lang, "term-close-refused", why = why, locks = locks(term, lang), term = t))
 }
 
 fn list(ledger: &crate::ledger::Ledger, out: &mut dyn Write, format: Format, excel: bool, lang: Lang) -> Result<()> {

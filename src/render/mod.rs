@@ -154,33 +154,26 @@ pub fn status_word(status: Status, lang: Lang) -> &'static str {
 fn coverage_table(out: &mut dyn Write, report: &CoverageReport, by_township: bool, lang: Lang) -> Result<()> {
     let r = &report.rosters;
     let key_students = r.key_students.map(|t| t.school_year());
-    match lang {
-        Lang::En => {
-            writeln!(out, "Coverage of the co-education plan (家校社共育) — term {} ({})", report.term, report.term.chinese())?;
-            writeln!(out, "Plan: {}; judged as of {}", plan_label(report), report.as_of)?;
-            writeln!(
-                out,
-                "Rosters used: schools {}, communities {}, bodies {}, key-students {}",
-                term_label(r.schools),
-                term_label(r.communities),
-                term_label(r.bodies),
-                key_students.unwrap_or_else(|| "none".into()),
-            )?;
-        }
-        Lang::Zh => {
-            let t = |x: Option<Term>| x.map_or_else(|| "无".to_string(), |t| t.to_string());
-            writeln!(out, "家校社共育计划达标情况 — {}（{}）", report.term.chinese(), report.term)?;
-            writeln!(out, "计划：{}（{}）；截至 {}", report.plan.name, report.plan.id, report.as_of)?;
-            writeln!(
-                out,
-                "所用名册：学校 {}，社区 {}，机构 {}，重点关注学生 {}",
-                t(r.schools),
-                t(r.communities),
-                t(r.bodies),
-                key_students.unwrap_or_else(|| "无".into()),
-            )?;
-        }
-    }
+    let none = crate::tl!(lang, "render-none");
+    let t = |x: Option<Term>| x.map_or_else(|| none.clone(), |t| t.to_string());
+    let (term, term_words) = (report.term.to_string(), report.term.chinese());
+    writeln!(out, "{}", crate::tl!(lang, "report-title", term = term, term_words = term_words))?;
+    let (plan, plan_name, as_of) = (report.plan.id.clone(), report.plan.name.clone(), report.as_of.to_string());
+    writeln!(out, "{}", crate::tl!(lang, "report-plan-line", plan = plan, plan_name = plan_name, as_of = as_of))?;
+    let key_students = key_students.unwrap_or_else(|| none.clone());
+    let (schools, communities, bodies) = (t(r.schools), t(r.communities), t(r.bodies));
+    writeln!(
+        out,
+        "{}",
+        crate::tl!(
+            lang,
+            "report-rosters-line",
+            schools = schools,
+            communities = communities,
+            bodies = bodies,
+            key_students = key_students
+        )
+    )?;
     let mut header: Vec<&str> = match lang {
         Lang::En => vec!["target", "plan", "required", "met / units", "pct", "shortfall", "status", "responsible"],
         Lang::Zh => vec!["指标", "编号", "条款", "要求", "达标/总数", "比例", "差额", "状态", "责任单位"],
@@ -227,15 +220,8 @@ fn coverage_table(out: &mut dyn Write, report: &CoverageReport, by_township: boo
     writeln!(out, "{table}")?;
     writeln!(out, "{}", summary(&report.district, lang))?;
     if let Some(c) = &report.closed {
-        match lang {
-            Lang::Zh => writeln!(out, "本学期已关闭（{} 于 {}）：其结果不再改变。", c.by, crate::ambient::local_time(&c.at))?,
-            Lang::En => writeln!(
-                out,
-                "This term is closed (by {} at {}): its results no longer change.",
-                c.by,
-                crate::ambient::local_time(&c.at)
-            )?,
-        }
+        let at = crate::ambient::local_time(&c.at);
+        writeln!(out, "{}", crate::tl!(lang, "report-closed", by = c.by.clone(), at = at))?;
     }
     Ok(())
 }
@@ -243,29 +229,19 @@ fn coverage_table(out: &mut dyn Write, report: &CoverageReport, by_township: boo
 /// `3 of 15 district targets met; 5 with a gap; 2 pending; 1 no data; 2 informational.`
 pub fn summary(rows: &[TargetRow], lang: Lang) -> String {
     let count = |s: Status| rows.iter().filter(|r| r.status == s).count();
-    if lang == Lang::Zh {
-        let mut text = format!("全区{}项指标：{}项达标，{}项未达标", rows.len(), count(Status::Met), count(Status::Gap));
-        for s in [Status::Pending, Status::NoData, Status::Info, Status::NotApplicable] {
-            let n = count(s);
-            if n > 0 {
-                text += &format!("，{n}项{}", status_word(s, lang));
-            }
-        }
-        return text + "。";
-    }
-    let mut text = format!("{} of {} district targets met; {} with a gap", count(Status::Met), rows.len(), count(Status::Gap));
-    for (s, words) in [
-        (Status::Pending, "pending"),
-        (Status::NoData, "no data"),
-        (Status::Info, "informational"),
-        (Status::NotApplicable, "n/a"),
+    let mut text = crate::tl!(lang, "summary-head", total = rows.len(), met = count(Status::Met), gap = count(Status::Gap));
+    for (s, key) in [
+        (Status::Pending, "summary-pending"),
+        (Status::NoData, "summary-no-data"),
+        (Status::Info, "summary-info"),
+        (Status::NotApplicable, "summary-not-applicable"),
     ] {
         let n = count(s);
         if n > 0 {
-            text += &format!("; {n} {words}");
+            text += &crate::messages::text_in(lang, key, &[("count", crate::messages::Arg::value(&n))]);
         }
     }
-    text + "."
+    text + &crate::tl!(lang, "summary-end")
 }
 
 pub(crate) fn township_label(t: &TownshipKey) -> String {
@@ -651,17 +627,19 @@ pub fn gaps_from(
                 Ok(())
             })?;
             let shown = total.min(limit);
-            match lang {
-                Lang::En => writeln!(
-                    out,
-                    "Gaps in term {} ({}): {} failing unit(s) — plan {}",
-                    report.term,
-                    report.term.chinese(),
-                    total,
-                    report.plan.id
-                )?,
-                Lang::Zh => writeln!(out, "{}差距：{}条 — 计划 {}", report.term.chinese(), total, report.plan.id)?,
-            }
+            let (term, term_words) = (report.term.to_string(), report.term.chinese());
+            writeln!(
+                out,
+                "{}",
+                crate::tl!(
+                    lang,
+                    "gaps-title",
+                    term = term,
+                    term_words = term_words,
+                    count = total,
+                    plan = report.plan.id.clone()
+                )
+            )?;
             if shown > 0 {
                 // Narrow terminals drop the reason code, the township's code and the bodies.
                 fit::fit(&mut table, &[8, 1, 6]);
@@ -669,10 +647,7 @@ pub fn gaps_from(
             }
             if shown < total {
                 let more = total - shown;
-                match lang {
-                    Lang::En => writeln!(out, "… and {more} more (see `gongyu coverage gaps`)")?,
-                    Lang::Zh => writeln!(out, "……另有{more}条（见 `gongyu coverage gaps`）")?,
-                }
+                writeln!(out, "{}", crate::tl!(lang, "gaps-more", count = more))?;
             }
         }
         Format::Csv => gaps_csv(out, report, limit, excel, lang, produce)?,

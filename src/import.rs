@@ -34,6 +34,10 @@ pub struct ImportRequest {
     pub sheet: Option<String>,
     /// `--rejects`: where to write the rejected rows with their errors.
     pub rejects: Option<PathBuf>,
+    /// `--force`: the rejects file may replace an existing file (never the ledger).
+    pub rejects_force: bool,
+    /// The language of messages about the files written.
+    pub lang: crate::lang::Lang,
     pub dry_run: bool,
     /// The OS user and the time, recorded with each batch.
     pub user: String,
@@ -190,7 +194,14 @@ pub fn run(ledger: &mut Ledger, req: &ImportRequest) -> Result<Vec<FileReport>> 
         if let (Some(path), Some(file)) = (&req.rejects, req.files.first()) {
             if rejected.rows.iter().any(|r| !r.errors.is_empty()) {
                 let opened = ReturnFile::open(file, req.kind, req.sheet.as_deref())?;
-                rejects::write(path, &opened.format, &opened.raw_header, &rejected.rows)?;
+                let target = crate::files::Target {
+                    path,
+                    force: req.rejects_force,
+                    ledger: Some(ledger.path()),
+                    flag: "--rejects",
+                    lang: req.lang,
+                };
+                rejects::write(&target, &opened.format, &opened.raw_header, &rejected.rows)?;
                 rejected.rejects_file = Some(path.clone());
             }
         }
@@ -741,6 +752,8 @@ pub(crate) fn import_text(ledger: &mut Ledger, path: &Path, kind: crate::returns
         school_year: None,
         sheet: None,
         rejects: None,
+        rejects_force: false,
+        lang: crate::lang::Lang::Zh,
         dry_run: false,
         user: "test".into(),
         now: "2020-11-15T00:00:00Z".into(),

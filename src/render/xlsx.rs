@@ -6,9 +6,7 @@
 //! formula. Percentages are the JSON's `pct` (rounded to a hundredth of a percent) over
 //! 100, so the workbook and `--format json` agree to the last digit.
 
-use std::path::Path;
-
-use anyhow::{Context, Result};
+use anyhow::Result;
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 
 use super::Inspection;
@@ -323,8 +321,8 @@ pub fn sheet_names(lang: Lang) -> [&'static str; 5] {
     }
 }
 
-/// Writes the workbook to `path`.
-pub fn write(path: &Path, inspection: &Inspection<'_>) -> Result<()> {
+/// Writes the workbook to `file`.
+pub fn write(file: &mut std::fs::File, inspection: &Inspection<'_>) -> Result<()> {
     let mut book = Workbook::new();
     let names = sheet_names(inspection.lang);
     summary_sheet(&mut book, names[0], inspection)?;
@@ -332,7 +330,7 @@ pub fn write(path: &Path, inspection: &Inspection<'_>) -> Result<()> {
     gaps_sheet(&mut book, names[2], inspection)?;
     trend_sheet(&mut book, names[3], inspection)?;
     notes_sheet(&mut book, names[4], inspection)?;
-    book.save(path).with_context(|| format!("writing {}", path.display()))?;
+    book.save_to_writer(file)?;
     Ok(())
 }
 

@@ -1,0 +1,139 @@
+//! Files gongyu writes and reads beside the returns (issue 22 items 10, 11, 12, 15): `-o`,
+//! `--rejects` and `backup` targets (SPEC §14), ledgers that can only be read, rejects
+//! from workbooks, and .xls/.ods sheets read in bounded memory.
+
+#[allow(dead_code)] // the helpers other test files use
+mod workdir;
+
+use std::path::Path;
+
+use workdir::Workdir;
+
+const TERM: &str = "2020-2021-1";
+
+const COMMUNITIES: &str = "\
+code,name,township,township_code,parent_school
+110109001001,德露苑社区居委会,大峪街道,110109001,是
+110109001002,月季园东里社区居委会,大峪街道,110109001,否
+";
+
+/// A ledger with a community roster.
+fn ledger_with_roster() -> Workdir {
+    let wd = Workdir::with_ledger();
+    let c = wd.write_utf8("c.csv", COMMUNITIES);
+    wd.import("communities", &c, TERM);
+    wd
+}
+
+fn report_args(out: &Path, extra: &[&str]) -> Vec<std::ffi::OsString> {
+    let mut a: Vec<std::ffi::OsString> =
+        ["coverage", "report", "--term", TERM, "--format", "csv", "-o"].iter().map(Into::into).collect();
+    a.push(out.into());
+    a.extend(extra.iter().map(Into::into));
+    a
+}
+
+/// The names in the folder that a write may have left behind.
+fn leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("partial") || n.starts_with(".gongyu-"))
+        .collect()
+}
+
+// ------------------------------------------------------------------ -o FILE (item 11)
+
+/// Issue 22 item 11: `-o FILE` replaced any existing file without a word.
+#[test]
+fn regression_output_keeps_an_existing_file_unless_forced() {
+    let wd = ledger_with_roster();
+    let out = wd.write_utf8("报告.csv", "the clerk's own file\n");
+    wd.run(&report_args(&out, &[])).expect_code(1).stderr_has("already exists").stderr_has("--force");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "the clerk's own file\n");
+    // The template and the workbook keep it too.
+    wd.run(&["template", "schools", "-o", out.to_str().unwrap()]).expect_code(1).stderr_has("already exists");
+    let mut xlsx = report_args(&out, &[]);
+    xlsx[5] = "xlsx".into();
+    wd.run(&xlsx).expect_code(1).stderr_has("already exists");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "the clerk's own file\n");
+
+    // With --force the file is replaced, through a new file renamed into place: a hard
+    // link to the old one still holds the old contents (it was not written over).
+    #[cfg(unix)]
+    std::fs::hard_link(&out, wd.path("old-link.csv")).unwrap();
+    wd.ok(&report_args(&out, &["--force"]));
+    assert!(std::fs::read_to_string(&out).unwrap().contains("target"), "the report was written");
+    #[cfg(unix)]
+    assert_eq!(std::fs::read_to_string(wd.path("old-link.csv")).unwrap(), "the clerk's own file\n");
+    wd.ok(&["template", "schools", "--force", "-o", out.to_str().unwrap()]);
+    assert!(leftovers(wd.root()).is_empty(), "{:?}", leftovers(wd.root()));
+}
+
+/// Issue 22 item 11: `-o` onto the ledger (or its WAL) wrote over it, even without --force.
+#[test]
+fn regression_output_never_writes_the_ledger_or_its_wal() {
+    let wd = ledger_with_roster();
+    let before = wd.ledger_dump();
+    let bytes = std::fs::read(wd.db()).unwrap();
+    let name = wd.db().file_name().unwrap().to_string_lossy().into_owned();
+    for target in [name.clone(), format!("./{name}"), format!("{name}-wal"), format!("{name}-shm")] {
+        for force in [&[][..], &["--force"][..]] {
+            wd.run(&report_args(Path::new(&target), force)).expect_code(1).stderr_has("that is the ledger");
+        }
+    }
+    wd.run(&["template", "schools", "--force", "-o", &name]).expect_code(1).stderr_has("that is the ledger");
+    wd.run(&["backup", &format!("{name}-wal")]).expect_code(1).stderr_has("that is the ledger");
+    let f = wd.write_utf8("bad.csv", "code,name,township,parent_school\n1,第一社区,大峪街道,也许\n");
+    wd.run(&["import", "communities", f.to_str().unwrap(), "--term", TERM, "--rejects", &name, "--force"])
+        .expect_code(1)
+        .stderr_has("that is the ledger");
+    assert_eq!(std::fs::read(wd.db()).unwrap(), bytes);
+    assert_eq!(wd.ledger_dump(), before);
+}
+
+/// Issue 22 item 11: `-o` followed a symbolic link and wrote over the file it points to.
+#[cfg(unix)]
+#[test]
+fn regression_output_does_not_follow_a_symbolic_link() {
+    let wd = ledger_with_roster();
+    let victim = wd.write_utf8("victim.txt", "somebody else's file\n");
+    let link = wd.path("link.csv");
+    std::os::unix::fs::symlink(&victim, &link).unwrap();
+    let dangling = wd.path("dangling.csv");
+    std::os::unix::fs::symlink(wd.path("made-through-the-link.csv"), &dangling).unwrap();
+    for force in [&[][..], &["--force"][..]] {
+        wd.run(&report_args(&link, force)).expect_code(1).stderr_has("symbolic link");
+        wd.run(&report_args(&dangling, force)).expect_code(1).stderr_has("symbolic link");
+    }
+    let f = wd.write_utf8("bad.csv", "code,name,township,parent_school\n1,第一社区,大峪街道,也许\n");
+    wd.run(&["import", "communities", f.to_str().unwrap(), "--term", TERM, "--rejects", dangling.to_str().unwrap()])
+        .expect_code(1)
+        .stderr_has("symbolic link");
+    wd.run(&["backup", dangling.to_str().unwrap()]).expect_code(1).stderr_has("symbolic link");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "somebody else's file\n");
+    assert!(!wd.path("made-through-the-link.csv").exists());
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link itself is left alone");
+}
+
+/// The rejects file and the backup follow the same rules; --force replaces a rejects file.
+#[test]
+fn rejects_and_backup_targets_are_written_safely() {
+    let wd = ledger_with_roster();
+    let f = wd.write_utf8("bad.csv", "code,name,township,parent_school\n1,第一社区,大峪街道,也许\n");
+    let rejects = wd.write_utf8("rejects.csv", "old rejects\n");
+    let args = |force: bool| {
+        let mut a = vec!["import", "communities", f.to_str().unwrap(), "--term", TERM, "--rejects", "rejects.csv"];
+        if force {
+            a.push("--force");
+        }
+        a.iter().map(|s| s.to_string()).collect::<Vec<_>>()
+    };
+    wd.run(&args(false)).expect_code(1).stderr_has("already exists");
+    assert_eq!(std::fs::read_to_string(&rejects).unwrap(), "old rejects\n");
+    wd.run(&args(true)).expect_code(1).stderr_has("rejects.csv");
+    assert!(std::fs::read_to_string(&rejects).unwrap().contains("也许"));
+    wd.ok(&["backup", "b.db"]);
+    wd.run(&["backup", "b.db"]).expect_code(1).stderr_has("already exists");
+    assert!(leftovers(wd.root()).is_empty(), "{:?}", leftovers(wd.root()));
+}

@@ -137,3 +137,79 @@ fn rejects_and_backup_targets_are_written_safely() {
     wd.run(&["backup", "b.db"]).expect_code(1).stderr_has("already exists");
     assert!(leftovers(wd.root()).is_empty(), "{:?}", leftovers(wd.root()));
 }
+
+// ------------------------------------------------------------------ read-only ledgers (item 12)
+
+/// How to run gongyu so that a folder's permissions bind it: as root, as `nobody` through
+/// `setpriv` (root writes anywhere); `None`, with the reason, when that cannot be done.
+fn unprivileged() -> Result<std::process::Command, String> {
+    let bin = env!("CARGO_BIN_EXE_gongyu");
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        return Ok(std::process::Command::new(bin));
+    }
+    let probe = std::process::Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", bin, "--version"])
+        .output();
+    match probe {
+        Ok(o) if o.status.success() => {
+            let mut c = std::process::Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups", bin]);
+            Ok(c)
+        }
+        Ok(o) => Err(format!("running as root, and setpriv cannot run gongyu as nobody: {}", String::from_utf8_lossy(&o.stderr))),
+        Err(e) => Err(format!("running as root, and setpriv is not available to drop root: {e}")),
+    }
+}
+
+/// Issue 22 item 12: a ledger in a folder gongyu cannot write, with a WAL an import left
+/// (committed, not yet checked in, no `-shm` beside it), was read as immutable: the WAL was
+/// ignored and `log` said "No imports yet".
+#[cfg(unix)]
+#[test]
+fn regression_a_read_only_ledger_with_a_wal_left_behind_is_read_whole() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut cmd = match unprivileged() {
+        Ok(c) => c,
+        Err(why) => {
+            eprintln!("skipped: {why}");
+            return;
+        }
+    };
+    let wd = Workdir::with_ledger();
+    let c = wd.write_utf8("c.csv", COMMUNITIES);
+    // A reader's snapshot keeps the import's pages out of the ledger file, in its WAL.
+    let reader = rusqlite::Connection::open(wd.db()).unwrap();
+    reader.execute_batch("BEGIN; SELECT count(*) FROM batch;").unwrap();
+    wd.import("communities", &c, TERM);
+    // A folder only its owner may write, everyone may read (the tests' folder is private).
+    let shared = tempfile::Builder::new().prefix("gongyu-ro-").tempdir().unwrap();
+    std::fs::set_permissions(shared.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let ro = shared.path().join("ro");
+    std::fs::create_dir(&ro).unwrap();
+    let name = wd.db().file_name().unwrap().to_string_lossy().into_owned();
+    for side in ["", "-wal"] {
+        std::fs::copy(wd.path(&format!("{name}{side}")), ro.join(format!("{name}{side}"))).unwrap();
+        std::fs::set_permissions(ro.join(format!("{name}{side}")), std::fs::Permissions::from_mode(0o444)).unwrap();
+    }
+    drop(reader);
+    assert!(std::fs::metadata(ro.join(format!("{name}-wal"))).unwrap().len() > 0, "the WAL holds the import");
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let out = cmd
+        .arg("--db")
+        .arg(ro.join(&name))
+        .args(["log", "--format", "csv"])
+        .env_remove("GONGYU_DB")
+        .env_remove("GONGYU_PLAN")
+        .env("GONGYU_LANG", "en")
+        .env("GONGYU_TODAY", workdir::TODAY)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(stderr.contains("is read-only"), "the read-only path was taken: {stderr}");
+    assert!(stdout.contains("communities") && stdout.contains("c.csv"), "the import in the WAL is read:\n{stdout}\n{stderr}");
+    let left: Vec<_> = std::fs::read_dir(&ro).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(left.len(), 2, "nothing was written beside it: {left:?}");
+}

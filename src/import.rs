@@ -297,6 +297,7 @@ fn parse_rows(
     send: std::sync::mpsc::SyncSender<Chunk>,
 ) {
     let parse = kind.spec().parse;
+    let ref_positions = file.header.ref_positions(kind);
     let mut chunk = Vec::with_capacity(CHUNK_ROWS);
     while let Some(next) = file.next_row() {
         let pr = match next {
@@ -312,7 +313,16 @@ fn parse_rows(
                 } else {
                     Err(ids.into_iter().chain(parse(row, &cx).err().into_iter().flatten()).collect())
                 };
-                let cells = keep.then(|| file.current_record().iter().map(|c| mask_ids(c).into_owned()).collect());
+                let cells = keep.then(|| {
+                    let mut cells: Vec<String> = file.current_record().iter().map(|c| mask_ids(c).into_owned()).collect();
+                    // A ref the message withholds (a name?) is withheld from the rejects file too.
+                    for &p in &ref_positions {
+                        if let Some(c) = cells.get_mut(p).filter(|c| crate::returns::privacy::ref_is_withheld(c)) {
+                            *c = crate::returns::privacy::WITHHELD.to_string();
+                        }
+                    }
+                    csv::StringRecord::from(cells)
+                });
                 // The host lookup, a cache miss or two per row at national scale, is done
                 // here, off the thread that writes to SQLite.
                 let host = match (&parsed, hosts) {

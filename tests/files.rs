@@ -213,3 +213,23 @@ fn regression_a_read_only_ledger_with_a_wal_left_behind_is_read_whole() {
     let left: Vec<_> = std::fs::read_dir(&ro).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(left.len(), 2, "nothing was written beside it: {left:?}");
 }
+
+// ------------------------------------------------------------------ rejects (item 10)
+
+/// Issue 22 item 10: the message withheld a key student's ref that looked like a name, but
+/// the rejects file kept it.
+#[test]
+fn regression_a_withheld_ref_is_withheld_from_the_rejects_file() {
+    let wd = Workdir::with_ledger();
+    let s = wd.write_utf8("s.csv", "code,name,type,township,parent_school\n1111090001,大峪第一小学,小学,大峪街道,是\n");
+    wd.import("schools", &s, TERM);
+    let k = wd.write_utf8("k.csv", "学校代码,学生编号,关注类别\n1111090001,K0001,留守\n1111090001,王小明,留守\n");
+    let run = wd
+        .run(&["import", "key-students", k.to_str().unwrap(), "--school-year", "2020-2021", "--rejects", "r.csv"])
+        .expect_code(1)
+        .stderr_has("k.csv:3");
+    assert!(!run.stderr.contains("王小明"), "{}", run.stderr);
+    let rejects = std::fs::read_to_string(wd.path("r.csv")).unwrap();
+    assert!(!rejects.contains("王小明"), "the rejects file names the child:\n{rejects}");
+    assert!(rejects.contains("withheld") && rejects.contains("K0001"), "{rejects}");
+}

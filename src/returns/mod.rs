@@ -204,6 +204,18 @@ pub const MAX_RECORD_BYTES: u64 = 1 << 20;
 
 /// What is wrong with a row's shape, whatever the return: values right of the header's
 /// last column (an unquoted comma shifts a row), or a cell longer than Excel allows.
+impl Header {
+    /// The file positions of the columns holding student refs (SPEC §13).
+    pub fn ref_positions(&self, kind: ReturnKind) -> Vec<usize> {
+        kind.columns()
+            .iter()
+            .zip(&self.positions)
+            .filter(|(c, _)| privacy::REF_COLUMNS.contains(&c.name))
+            .filter_map(|(_, p)| *p)
+            .collect()
+    }
+}
+
 fn shape_errors(header: &Header, format: &SourceFormat, line: u64, record: &csv::StringRecord) -> Vec<RowError> {
     let mut errors = Vec::new();
     // Cheap test first: this runs on every row.

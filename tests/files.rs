@@ -233,3 +233,133 @@ fn regression_a_withheld_ref_is_withheld_from_the_rejects_file() {
     assert!(!rejects.contains("王小明"), "the rejects file names the child:\n{rejects}");
     assert!(rejects.contains("withheld") && rejects.contains("K0001"), "{rejects}");
 }
+
+// ------------------------------------------------------------------ .ods in bounded memory (item 15)
+
+/// An .ods workbook with one sheet whose `<table:table>` body is `rows` (XML).
+fn ods(wd: &Workdir, name: &str, rows: &str) -> std::path::PathBuf {
+    use std::io::Write;
+    let path = wd.path(name);
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+    zip.start_file("META-INF/manifest.xml", zip::write::SimpleFileOptions::default()).unwrap();
+    zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#).unwrap();
+    zip.start_file("content.xml", zip::write::SimpleFileOptions::default()).unwrap();
+    write!(
+        zip,
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="社区">{rows}</table:table><table:table table:name="说明"><table:table-row><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#
+    )
+    .unwrap();
+    zip.finish().unwrap();
+    path
+}
+
+fn ods_row(cells: &[&str]) -> String {
+    let cells: String = cells
+        .iter()
+        .map(|c| match c.parse::<u64>() {
+            Ok(n) => format!(
+                r#"<table:table-cell office:value-type="float" office:value="{n}"><text:p>{n}</text:p></table:table-cell>"#
+            ),
+            Err(_) => format!(r#"<table:table-cell office:value-type="string"><text:p>{c}</text:p></table:table-cell>"#),
+        })
+        .collect();
+    format!("<table:table-row>{cells}</table:table-row>")
+}
+
+const ODS_HEADER: [&str; 5] = ["code", "name", "township", "township_code", "parent_school"];
+
+/// Issue 22 item 15: a cell in the far corner of an .ods sheet (a note in column WOU of the
+/// header, a unit on row 1,000,000 after a million blank rows) made calamine lay out a
+/// rectangle of 16 billion cells; it refused the file as too many cells. Read as a stream,
+/// it imports like the .xlsx would.
+#[test]
+fn regression_an_ods_cell_in_the_far_corner_is_read_in_little_memory() {
+    let wd = Workdir::with_ledger();
+    let header = ods_row(&ODS_HEADER).replace(
+        "</table:table-row>",
+        r#"<table:table-cell table:number-columns-repeated="15995"/><table:table-cell office:value-type="string"><text:p>备注</text:p></table:table-cell></table:table-row>"#,
+    );
+    let rows = format!(
+        "{header}{}{}<table:table-row table:number-rows-repeated=\"999996\"><table:table-cell table:number-columns-repeated=\"16384\"/></table:table-row>{}",
+        ods_row(&["110109001001", "德露苑社区居委会", "大峪街道", "110109001", "是"]),
+        ods_row(&["110109001002", "月季园东里社区居委会", "大峪街道", "110109001", "否"]),
+        ods_row(&["110109001003", "峪园社区居委会", "大峪街道", "110109001", "是 &amp; 否"]),
+    );
+    let f = ods(&wd, "c.ods", &rows);
+    let run = wd.run(&["import", "communities", f.to_str().unwrap(), "--term", TERM]).expect_code(1);
+    // The unit on the far row is read, and named by its row as the sheet numbers it.
+    assert!(run.stderr.contains("c.ods[社区]:1000000"), "{}", run.stderr);
+    assert!(run.stderr.contains("是 & 否"), "{}", run.stderr);
+    let fixed = ods(&wd, "d.ods", &rows.replace("是 &amp; 否", "是"));
+    wd.ok(&["import", "communities", fixed.to_str().unwrap(), "--term", TERM]).stdout_has("imported 3 communities");
+}
+
+/// Issue 22 item 15: a row with values repeated a million times (`number-rows-repeated`)
+/// was laid out whole; it is now read copy by copy, within the sheet's memory limit.
+#[test]
+fn regression_an_ods_row_repeated_past_the_limit_is_refused_as_too_large() {
+    let wd = Workdir::with_ledger();
+    let unit = ods_row(&["110109001001", "德露苑社区居委会", "大峪街道", "110109001", "是"]);
+    let small = format!(
+        "{}{}",
+        ods_row(&ODS_HEADER),
+        unit.replace("<table:table-row>", r#"<table:table-row table:number-rows-repeated="3">"#)
+    );
+    let f = ods(&wd, "small.ods", &small);
+    // Three copies of a unit: the same unit three times, named on rows 2–4.
+    wd.run(&["import", "communities", f.to_str().unwrap(), "--term", TERM])
+        .expect_code(1)
+        .stderr_has("small.ods[社区]:3: column code: code 110109001001 appears twice in this file; it was first on line 2")
+        .stderr_has("small.ods[社区]:4: column code");
+    let huge = format!(
+        "{}{}",
+        ods_row(&ODS_HEADER),
+        unit.replace("<table:table-row>", r#"<table:table-row table:number-rows-repeated="1048575">"#)
+    );
+    let f = ods(&wd, "huge.ods", &huge);
+    wd.run(&["import", "communities", f.to_str().unwrap(), "--term", TERM]).expect_code(1).stderr_has("too large to read");
+    // A 2 KB file of a 100-column row repeated 200,000 times: calamine's rectangle took
+    // 1.6 GB to read; the stream stops at the sheet's limit.
+    let wide_unit = unit.replace(
+        "</table:table-row>",
+        r#"<table:table-cell table:number-columns-repeated="95" office:value-type="string"><text:p>备注</text:p></table:table-cell></table:table-row>"#,
+    );
+    let wide = format!(
+        "{}{}",
+        ods_row(&ODS_HEADER),
+        wide_unit.replace("<table:table-row>", r#"<table:table-row table:number-rows-repeated="200000">"#)
+    );
+    let f = ods(&wd, "wide.ods", &wide);
+    #[cfg(target_os = "linux")]
+    {
+        let (code, peak_mb) = peak_memory(&wd, &["import", "communities", f.to_str().unwrap(), "--term", TERM]);
+        assert_eq!(code, 1);
+        assert!(peak_mb < 256, "reading a 2 KB .ods took {peak_mb} MB");
+    }
+}
+
+/// Runs gongyu and returns its exit code and its peak memory (MB), from `wait4`.
+#[cfg(target_os = "linux")]
+fn peak_memory(wd: &Workdir, args: &[&str]) -> (i32, i64) {
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_gongyu"))
+        .arg("--db")
+        .arg(wd.db())
+        .args(args)
+        .env_remove("GONGYU_DB")
+        .env_remove("GONGYU_PLAN")
+        .env("GONGYU_LANG", "en")
+        .env("GONGYU_TODAY", workdir::TODAY)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is valid; the pid is our own child, not yet reaped.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    assert_eq!(pid, child.id() as libc::pid_t);
+    (libc::WEXITSTATUS(status), usage.ru_maxrss / 1024)
+}

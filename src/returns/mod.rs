@@ -6,6 +6,7 @@
 pub mod columns;
 pub mod decode;
 pub mod kinds;
+mod ods;
 pub mod privacy;
 pub mod rejects;
 pub mod rows;

@@ -7,16 +7,18 @@
 //! A workbook is read whole, so its size is bounded before and while it is read: a small
 //! file can unpack to gigabytes of XML (a "zip bomb"). The file's size, its parts'
 //! unpacked sizes (measured by unpacking them, not taken from the zip's own word) and the
-//! memory the sheet's rows take are all capped, and .xlsx/.xlsb sheets are streamed cell
-//! by cell rather than laid out as one rectangle (a cell at A1 and one at XFD1048576 would
-//! make a rectangle of 17 billion cells).
+//! memory the sheet's rows take are all capped, and .xlsx/.xlsb/.ods sheets are streamed
+//! cell by cell rather than laid out as one rectangle (a cell at A1 and one at XFD1048576
+//! would make a rectangle of 17 billion cells; .ods through our own reader, `ods.rs`).
+//! .xls is still read through calamine's rectangle: its format bounds a sheet at 65,536 ×
+//! 256 cells, but a far-corner cell can still cost some hundreds of megabytes.
 
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
-use calamine::{open_workbook_from_rs, Data, Ods, Reader, Xls, Xlsb, Xlsx};
+use calamine::{open_workbook_from_rs, Data, Reader, Xls, Xlsb, Xlsx};
 
 /// The extensions read as workbooks.
 pub const EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
@@ -118,8 +120,27 @@ fn read_container(
             read_range(path, book, sheet)
         }
         Container::Ods => {
-            let book: Ods<_> = open_workbook_from_rs(open()?).map_err(|e| damaged(&e))?;
-            read_range(path, book, sheet)
+            // Streamed (see `ods.rs`): calamine lays every sheet out as a rectangle.
+            let mut zip = zip::ZipArchive::new(open()?).map_err(|e| damaged(&e))?;
+            let content = zip.by_name("content.xml").map_err(|e| damaged(&e))?;
+            let mut rows: Option<SheetRows> = None;
+            let mut failed = None;
+            let read = super::ods::read_sheet(BufReader::new(content), sheet, |name, at, value| {
+                let rows = rows.get_or_insert_with(|| SheetRows::new(path, name));
+                rows.push(at, value).inspect_err(|e| failed = Some(format!("{e}")))
+            });
+            if let Some(e) = failed {
+                bail!("{e}");
+            }
+            match read.map_err(|e| damaged(&e))? {
+                Ok(name) => {
+                    let rows = rows.map(SheetRows::finish).unwrap_or_default();
+                    Ok(Sheet { rows, sheet: name })
+                }
+                Err(names) => Err(pick_sheet(path, &names, sheet)
+                    .err()
+                    .unwrap_or_else(|| damaged(&"its sheet could not be found in its content"))),
+            }
         }
     }
 }
@@ -133,7 +154,7 @@ fn pick_sheet(path: &Path, names: &[String], sheet: Option<&str>) -> Result<Stri
     }
 }
 
-/// Reads a sheet of a format calamine lays out only as a whole rectangle (.xls, .ods).
+/// Reads a sheet of a format calamine lays out only as a whole rectangle (.xls).
 fn read_range<RS: Read + Seek, R: Reader<RS>>(path: &Path, mut book: R, sheet: Option<&str>) -> Result<Sheet>
 where
     R::Error: std::error::Error + Send + Sync + 'static,
@@ -237,7 +258,7 @@ fn zip_entries(file: &mut File) -> Option<u64> {
 /// [`MAX_SHEET_BYTES`].
 struct SheetRows<'a> {
     path: &'a Path,
-    sheet: &'a str,
+    sheet: String,
     rows: Vec<(u64, csv::StringRecord)>,
     /// The row being built: its 0-based number and cells.
     row: Option<(u32, Vec<String>)>,
@@ -245,8 +266,8 @@ struct SheetRows<'a> {
 }
 
 impl<'a> SheetRows<'a> {
-    fn new(path: &'a Path, sheet: &'a str) -> SheetRows<'a> {
-        SheetRows { path, sheet, rows: Vec::new(), row: None, bytes: 0 }
+    fn new(path: &'a Path, sheet: &str) -> SheetRows<'a> {
+        SheetRows { path, sheet: sheet.to_string(), rows: Vec::new(), row: None, bytes: 0 }
     }
 
     fn push(&mut self, (r, c): (u32, u32), value: &Data) -> Result<()> {
@@ -262,8 +283,8 @@ impl<'a> SheetRows<'a> {
         if text.is_empty() {
             return Ok(());
         }
-        let (path, sheet) = (self.path, self.sheet);
-        let out_of_order = |what: String| {
+        let path = self.path;
+        let out_of_order = |sheet: &str, what: String| {
             anyhow::anyhow!(
                 "{}[{sheet}]:{}: the sheet stores its cells out of order ({what}), which Excel never does; open the workbook in Excel or WPS, save it again and import that",
                 path.display(),
@@ -271,14 +292,17 @@ impl<'a> SheetRows<'a> {
             )
         };
         match &self.row {
-            Some((current, _)) if r < *current => return Err(out_of_order(format!("row {} after row {}", r + 1, current + 1))),
+            Some((current, _)) if r < *current => {
+                return Err(out_of_order(&self.sheet, format!("row {} after row {}", r + 1, current + 1)))
+            }
             Some((current, _)) if r > *current => self.end_row(),
             _ => {}
         }
         let (_, cells) = self.row.get_or_insert_with(|| (r, Vec::new()));
         let c = c as usize;
         if c < cells.len() {
-            return Err(out_of_order(format!("column {} after column {}", column_letter(c), column_letter(cells.len() - 1))));
+            let what = format!("column {} after column {}", column_letter(c), column_letter(cells.len() - 1));
+            return Err(out_of_order(&self.sheet, what));
         }
         // Each cell costs its text and a little bookkeeping; blank cells before it too.
         self.bytes += (c + 1 - cells.len()) * 32 + text.len();

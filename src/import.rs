@@ -201,7 +201,7 @@ pub fn run(ledger: &mut Ledger, req: &ImportRequest) -> Result<Vec<FileReport>> 
                     flag: "--rejects",
                     lang: req.lang,
                 };
-                rejects::write(&target, &opened.format, &opened.raw_header, &rejected.rows)?;
+                rejects::write(&target, &opened, &rejected.rows)?;
                 rejected.rejects_file = Some(path.clone());
             }
         }

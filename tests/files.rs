@@ -363,3 +363,74 @@ fn peak_memory(wd: &Workdir, args: &[&str]) -> (i32, i64) {
     assert_eq!(pid, child.id() as libc::pid_t);
     (libc::WEXITSTATUS(status), usage.ru_maxrss / 1024)
 }
+
+/// Issue 22 item 10: rejects from a workbook flattened the merged header, dropped the title
+/// row, turned dates into text and moved rows up (the error said row 5, the file had it on
+/// row 3). Now the rejects workbook is laid out as the original, the error on row N is on
+/// row N, and a ref or ID number the message withholds is withheld in its cells too.
+#[test]
+fn regression_rejects_from_a_workbook_keep_its_layout() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let wd = Workdir::with_ledger();
+    let s = wd.write_utf8(
+        "s.csv",
+        "code,name,type,township,parent_school\n1111090001,大峪第一小学,小学,大峪街道,是\n1111090002,大峪第二小学,小学,大峪街道,是\n",
+    );
+    wd.import("schools", &s, TERM);
+    let path = wd.path("schools.xlsx");
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("学校").unwrap();
+    let plain = Format::new();
+    ws.merge_range(0, 0, 0, 5, "门头沟区学校家长学校情况统计表", &plain).unwrap();
+    for (c, h) in ["学校代码", "学校名称", "学校类型", "所属乡镇"].iter().enumerate() {
+        ws.merge_range(1, c as u16, 2, c as u16, h, &plain).unwrap();
+    }
+    ws.merge_range(1, 4, 1, 5, "家长学校", &plain).unwrap();
+    ws.write_string(2, 4, "是否建立家长学校").unwrap();
+    ws.write_string(2, 5, "家长学校成立日期").unwrap();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let rows: [(f64, &str, &str); 3] =
+        [(1111090001.0, "是", "2019-09-01"), (1111090002.0, "也许", "2019-10-01"), (1111090003.0, "是", "2019-11-01")];
+    for (i, (code, ps, since)) in rows.iter().enumerate() {
+        let r = 3 + i as u32;
+        ws.write_number(r, 0, *code).unwrap();
+        ws.write_string(r, 1, format!("学校{i}")).unwrap();
+        ws.write_string(r, 2, "小学").unwrap();
+        ws.write_string(r, 3, "大峪街道").unwrap();
+        ws.write_string(r, 4, *ps).unwrap();
+        ws.write_datetime_with_format(r, 5, ExcelDateTime::parse_from_str(since).unwrap(), &date).unwrap();
+    }
+    // An ID-card number pasted into the title's row, beyond the table.
+    ws.write_string(0, 7, "11010519491231002X").unwrap();
+    book.save(&path).unwrap();
+    let run = wd.run(&["import", "schools", path.to_str().unwrap(), "--term", TERM, "--rejects", "rejects.xlsx"]).expect_code(1);
+    assert!(run.stderr.contains("schools.xlsx[学校]:5:"), "the bad row is row 5: {}", run.stderr);
+    let mut rejects: Xlsx<_> = open_workbook(wd.path("rejects.xlsx")).unwrap();
+    assert_eq!(rejects.sheet_names(), vec!["学校".to_string()]);
+    let merged = rejects.merge_cells_by_sheet_name("学校").unwrap();
+    let range = rejects.worksheet_range("学校").unwrap();
+    let at = |r: u32, c: u32| range.get_value((r, c)).cloned().unwrap_or(Data::Empty);
+    // The title row and the two header rows, merged as they were.
+    assert_eq!(at(0, 0), Data::String("门头沟区学校家长学校情况统计表".into()));
+    assert!(merged.iter().any(|d| d.start == (0, 0) && d.end == (0, 5)), "{merged:?}");
+    assert!(merged.iter().any(|d| d.start == (1, 4) && d.end == (1, 5)), "{merged:?}");
+    assert!(merged.iter().any(|d| d.start == (1, 0) && d.end == (2, 0)), "{merged:?}");
+    assert_eq!(at(2, 5), Data::String("家长学校成立日期".into()));
+    // Dates as dates, codes as numbers, every row where it was.
+    assert!(matches!(at(3, 5), Data::DateTime(d) if d.is_datetime() && d.as_f64() == 43709.0), "{:?}", at(3, 5));
+    assert_eq!(at(4, 0), Data::Float(1111090002.0));
+    assert_eq!(at(4, 4), Data::String("也许".into()));
+    // The error column, right of the last column, on the header and on the bad row 5.
+    let error_col = (0..20).find(|&c| matches!(at(1, c), Data::String(s) if s.contains("错误"))).expect("an error column");
+    assert!(error_col > 7, "right of every cell: {error_col}");
+    assert!(matches!(at(4, error_col), Data::String(s) if s.contains("也许")), "{:?}", at(4, error_col));
+    assert_eq!(at(3, error_col), Data::Empty);
+    // The ID number is masked.
+    assert_eq!(at(0, 7), Data::String("110105********002X".into()));
+    // Imported again, the rejects file reads as the original did: the same row is named.
+    let again = wd.run(&["import", "schools", "rejects.xlsx", "--term", TERM]).expect_code(1);
+    assert!(again.stderr.contains("rejects.xlsx[学校]:5:") && again.stderr.contains("也许"), "{}", again.stderr);
+    assert!(!again.stderr.contains(":4:") && !again.stderr.contains(":6:"), "{}", again.stderr);
+}

@@ -9,6 +9,7 @@ pub mod kinds;
 mod ods;
 pub mod privacy;
 pub mod rejects;
+mod rejects_book;
 pub mod rows;
 pub mod values;
 pub mod workbook;
@@ -484,6 +485,8 @@ pub struct ReturnFile {
     pub header: Header,
     /// The header row(s) as the file has them, for writing rejected rows back.
     pub raw_header: csv::StringRecord,
+    /// The lines (a workbook's rows) the header takes: the first and the last.
+    pub header_lines: (u64, u64),
     /// One warning per unknown column.
     pub warnings: Vec<String>,
     /// About how large the return is, for progress: bytes of a text file, rows of a sheet.
@@ -551,6 +554,7 @@ impl ReturnFile {
             format,
             header: Header::default(),
             raw_header: csv::StringRecord::new(),
+            header_lines: (1, 1),
             warnings: Vec::new(),
             totals_skipped: Vec::new(),
             size_hint: match &records {
@@ -611,6 +615,7 @@ impl ReturnFile {
                         self.header = header;
                         self.warnings = warnings;
                         self.raw_header = rec;
+                        self.header_lines = (top[i].0, top[i + used - 1].0);
                         if i > 0 {
                             self.warnings.push(format!(
                                 "the header is on line {}; {} row(s) above it (a title?) were skipped",

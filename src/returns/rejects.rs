@@ -7,7 +7,7 @@
 
 use anyhow::{Context, Result};
 
-use super::{SourceFormat, TextEncoding};
+use super::{ReturnFile, SourceFormat, TextEncoding};
 use crate::files::Target;
 use crate::safe_csv::csv_safe;
 
@@ -23,9 +23,10 @@ pub struct RejectedRow {
     pub errors: String,
 }
 
-/// Writes `rows` under `header` to `target` in `format`.
-pub fn write(target: &Target<'_>, format: &SourceFormat, header: &csv::StringRecord, rows: &[RejectedRow]) -> Result<()> {
-    let path = target.path;
+/// Writes the rejected `rows` of `file` to `target`: a workbook laid out as the original
+/// for a workbook (see `rejects_book.rs`), else a table under the file's header.
+pub fn write(target: &Target<'_>, file: &ReturnFile, rows: &[RejectedRow]) -> Result<()> {
+    let (path, format, header) = (target.path, &file.format, &file.raw_header);
     let width = rows.iter().map(|r| r.cells.len()).chain(std::iter::once(header.len())).max().unwrap_or(0);
     let mut table: Vec<Vec<String>> = Vec::with_capacity(rows.len() + 1);
     let mut head: Vec<String> = header.iter().map(str::to_string).collect();
@@ -42,8 +43,10 @@ pub fn write(target: &Target<'_>, format: &SourceFormat, header: &csv::StringRec
     // text — in the input's encoding and separator, or UTF-8 with BOM for a workbook's rows.
     let wants_xlsx = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
     match (format, wants_xlsx) {
-        (SourceFormat::Workbook { sheet }, true) => target.write_with(|file, _| write_xlsx(file, sheet, &table)),
-        (SourceFormat::Text { .. }, true) => target.write_with(|file, _| write_xlsx(file, "rejects", &table)),
+        (SourceFormat::Workbook { sheet }, true) => {
+            target.write_with(|out, _| super::rejects_book::write(out, file, sheet, rows))
+        }
+        (SourceFormat::Text { .. }, true) => target.write_with(|out, _| write_xlsx(out, "rejects", &table)),
         (SourceFormat::Text { encoding, delimiter }, false) => target.write(&text_bytes(*encoding, *delimiter, &table)?),
         (SourceFormat::Workbook { .. }, false) => target.write(&text_bytes(TextEncoding::Utf8Bom, b',', &table)?),
     }

@@ -145,6 +145,60 @@ fn read_container(
     }
 }
 
+/// A sheet as laid out, for writing it back: every cell with its value as stored (dates as
+/// dates, numbers as numbers), in order, to `cell`; returns the merged ranges
+/// ((first row, first column), (last row, last column), 0-based). The workbook has been
+/// read once already (its size checked); .ods merged cells are not kept.
+pub fn read_layout(
+    path: &Path,
+    sheet: &str,
+    mut cell: impl FnMut((u32, u32), &Data) -> Result<()>,
+) -> Result<Vec<((u32, u32), (u32, u32))>> {
+    let container = inspect(path)?;
+    let open = || -> Result<BufReader<File>> {
+        Ok(BufReader::new(File::open(path).with_context(|| format!("cannot read {}", path.display()))?))
+    };
+    let damaged = |e: &dyn std::fmt::Display| anyhow::anyhow!("{} cannot be read again as a workbook ({e})", path.display());
+    let dims = |d: Vec<calamine::Dimensions>| d.into_iter().map(|d| (d.start, d.end)).collect::<Vec<_>>();
+    match container {
+        Container::Xlsx => {
+            let mut book: Xlsx<_> = open_workbook_from_rs(open()?).map_err(|e| damaged(&e))?;
+            let merged = book.merge_cells_by_sheet_name(sheet).map(dims).unwrap_or_default();
+            let mut cells = book.worksheet_cells_reader(sheet).map_err(|e| damaged(&e))?;
+            while let Some(c) = cells.next_cell().map_err(|e| damaged(&e))? {
+                cell(c.get_position(), &Data::from(c.get_value().clone()))?;
+            }
+            Ok(merged)
+        }
+        Container::Xlsb => {
+            let mut book: Xlsb<_> = open_workbook_from_rs(open()?).map_err(|e| damaged(&e))?;
+            let mut cells = book.worksheet_cells_reader(sheet).map_err(|e| damaged(&e))?;
+            while let Some(c) = cells.next_cell().map_err(|e| damaged(&e))? {
+                cell(c.get_position(), &Data::from(c.get_value().clone()))?;
+            }
+            Ok(Vec::new())
+        }
+        Container::Xls => {
+            let mut book: Xls<_> = open_workbook_from_rs(open()?).map_err(|e| damaged(&e))?;
+            let merged = book.merge_cells_by_sheet_name(sheet).map(dims).unwrap_or_default();
+            let range = book.worksheet_range(sheet).map_err(|e| damaged(&e))?;
+            let (r0, c0) = range.start().unwrap_or((0, 0));
+            for (r, c, v) in range.used_cells() {
+                cell((r0 + r as u32, c0 + c as u32), v)?;
+            }
+            Ok(merged)
+        }
+        Container::Ods => {
+            let mut zip = zip::ZipArchive::new(open()?).map_err(|e| damaged(&e))?;
+            let content = zip.by_name("content.xml").map_err(|e| damaged(&e))?;
+            match super::ods::read_sheet(BufReader::new(content), Some(sheet), |_, at, v| cell(at, v)).map_err(|e| damaged(&e))? {
+                Ok(_) => Ok(Vec::new()),
+                Err(_) => Err(damaged(&format!("it has no sheet {sheet} now"))),
+            }
+        }
+    }
+}
+
 /// The sheet to read: the one named, or the first.
 fn pick_sheet(path: &Path, names: &[String], sheet: Option<&str>) -> Result<String> {
     match sheet {

@@ -341,8 +341,10 @@ fn regression_an_ods_row_repeated_past_the_limit_is_refused_as_too_large() {
     }
 }
 
-/// Runs gongyu and returns its exit code and its peak memory (MB), from `wait4`.
+/// Runs gongyu and returns its exit code and its peak memory (MB), from `wait4` (which
+/// reaps the child in place of `wait`).
 #[cfg(target_os = "linux")]
+#[allow(clippy::zombie_processes)]
 fn peak_memory(wd: &Workdir, args: &[&str]) -> (i32, i64) {
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_gongyu"))
         .arg("--db")

@@ -145,15 +145,13 @@ fn read_container(
     }
 }
 
+/// A merged range: its first and last cells, (row, column), 0-based.
+pub type Merged = ((u32, u32), (u32, u32));
+
 /// A sheet as laid out, for writing it back: every cell with its value as stored (dates as
-/// dates, numbers as numbers), in order, to `cell`; returns the merged ranges
-/// ((first row, first column), (last row, last column), 0-based). The workbook has been
-/// read once already (its size checked); .ods merged cells are not kept.
-pub fn read_layout(
-    path: &Path,
-    sheet: &str,
-    mut cell: impl FnMut((u32, u32), &Data) -> Result<()>,
-) -> Result<Vec<((u32, u32), (u32, u32))>> {
+/// dates, numbers as numbers), in order, to `cell`; returns the merged ranges. The
+/// workbook has been read once already (its size checked); .ods merged cells are not kept.
+pub fn read_layout(path: &Path, sheet: &str, mut cell: impl FnMut((u32, u32), &Data) -> Result<()>) -> Result<Vec<Merged>> {
     let container = inspect(path)?;
     let open = || -> Result<BufReader<File>> {
         Ok(BufReader::new(File::open(path).with_context(|| format!("cannot read {}", path.display()))?))

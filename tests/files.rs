@@ -436,3 +436,26 @@ fn regression_rejects_from_a_workbook_keep_its_layout() {
     assert!(again.stderr.contains("rejects.xlsx[学校]:5:") && again.stderr.contains("也许"), "{}", again.stderr);
     assert!(!again.stderr.contains(":4:") && !again.stderr.contains(":6:"), "{}", again.stderr);
 }
+
+/// Issue 22 item 15: an .xls with a value at IV65536 beside a small table was laid out by
+/// calamine as a rectangle of 16.7 million cells (1 GB for a 6 KB file). The sheet's records
+/// are sized first, and such a file is refused naming the far cell, in little memory.
+/// (`fixtures/xls/*.xls` were written with Python's xlwt 1.3.0; nothing in Rust writes .xls.)
+#[test]
+fn regression_an_xls_value_in_the_far_corner_is_refused_in_little_memory() {
+    let wd = Workdir::with_ledger();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/xls");
+    let plain = dir.join("plain.xls");
+    wd.ok(&["import", "communities", plain.to_str().unwrap(), "--term", TERM, "--dry-run"])
+        .stdout_has("would import 2 communities");
+    let far = dir.join("far-corner.xls");
+    wd.run(&["import", "communities", far.to_str().unwrap(), "--term", TERM])
+        .expect_code(1)
+        .stderr_has("far-corner.xls[社区]: the sheet's values reach from A1 to IV65536");
+    #[cfg(target_os = "linux")]
+    {
+        let (code, peak_mb) = peak_memory(&wd, &["import", "communities", far.to_str().unwrap(), "--term", TERM]);
+        assert_eq!(code, 1);
+        assert!(peak_mb < 256, "reading a 6 KB .xls took {peak_mb} MB");
+    }
+}

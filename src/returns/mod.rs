@@ -13,6 +13,7 @@ mod rejects_book;
 pub mod rows;
 pub mod values;
 pub mod workbook;
+mod xls;
 
 use std::fmt;
 use std::io::{BufRead, BufReader, Read};

@@ -10,8 +10,8 @@
 //! memory the sheet's rows take are all capped, and .xlsx/.xlsb/.ods sheets are streamed
 //! cell by cell rather than laid out as one rectangle (a cell at A1 and one at XFD1048576
 //! would make a rectangle of 17 billion cells; .ods through our own reader, `ods.rs`).
-//! .xls is still read through calamine's rectangle: its format bounds a sheet at 65,536 ×
-//! 256 cells, but a far-corner cell can still cost some hundreds of megabytes.
+//! .xls is still read through calamine's rectangles, so its records are sized first
+//! (`xls.rs`) and a workbook whose rectangles pass the sheet limit is refused.
 
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
@@ -116,6 +116,7 @@ fn read_container(
             Ok(Sheet { rows: rows.finish(), sheet: name })
         }
         Container::Xls => {
+            check_xls_extents(path)?;
             let book: Xls<_> = open_workbook_from_rs(open()?).map_err(|e| damaged(&e))?;
             read_range(path, book, sheet)
         }
@@ -195,6 +196,31 @@ pub fn read_layout(path: &Path, sheet: &str, mut cell: impl FnMut((u32, u32), &D
             }
         }
     }
+}
+
+/// What calamine costs per cell of the rectangle it lays an .xls sheet out as.
+const XLS_BYTES_PER_CELL: u64 = std::mem::size_of::<Data>() as u64;
+
+/// Refuses an .xls whose sheets calamine would lay out as rectangles beyond the sheet
+/// memory limit (it reads every sheet on opening, so all of them count).
+fn check_xls_extents(path: &Path) -> Result<()> {
+    let Some(extents) = super::xls::extents(path) else { return Ok(()) };
+    let total: u64 = extents.iter().map(|e| e.cells()).sum();
+    if total.saturating_mul(XLS_BYTES_PER_CELL) <= MAX_SHEET_BYTES as u64 {
+        return Ok(());
+    }
+    let widest = extents.iter().max_by_key(|e| e.cells()).expect("a workbook over the limit has a sheet");
+    let corner = |r: u32, c: u32| format!("{}{}", column_letter(c as usize), r + 1);
+    bail!(
+        "{}[{}]: the sheet's values reach from {} to {}, which an Excel 97–2003 workbook is read as whole ({} cells{}), more than gongyu reads (about {} MB); a value far from the table may have been typed by mistake — delete it — or {TOO_LARGE_ADVICE}",
+        path.display(),
+        widest.sheet,
+        corner(widest.rows.0, widest.cols.0),
+        corner(widest.rows.1, widest.cols.1),
+        widest.cells(),
+        if extents.len() > 1 { format!(", {total} with the other sheets") } else { String::new() },
+        MAX_SHEET_BYTES >> 20
+    );
 }
 
 /// The sheet to read: the one named, or the first.

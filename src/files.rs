@@ -60,6 +60,14 @@ impl Target<'_> {
                     &format!("{flag} {}: that is a folder, not a file", path.display()),
                 )
             ),
+            // A backup is never written over an existing file: it has no --force to offer.
+            Ok(_) if !self.force && flag == "backup" => bail!(
+                "{}",
+                lang.pick(
+                    &format!("{flag} {}：文件已存在 (already exists)；备份从不覆盖已有文件，请换一个文件名", path.display()),
+                    &format!("{flag} {}: the file already exists; a backup never replaces a file — choose a new file name for it", path.display()),
+                )
+            ),
             Ok(_) if !self.force => bail!(
                 "{}",
                 lang.pick(

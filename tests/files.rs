@@ -50,6 +50,12 @@ fn regression_output_keeps_an_existing_file_unless_forced() {
     let wd = ledger_with_roster();
     let out = wd.write_utf8("报告.csv", "the clerk's own file\n");
     wd.run(&report_args(&out, &[])).expect_code(1).stderr_has("already exists").stderr_has("--force");
+    // In Chinese by default.
+    wd.run_with(&report_args(&out, &[]), |c| {
+        c.env_remove("GONGYU_LANG");
+    })
+    .expect_code(1)
+    .stderr_has("文件已存在");
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "the clerk's own file\n");
     // The template and the workbook keep it too.
     wd.run(&["template", "schools", "-o", out.to_str().unwrap()]).expect_code(1).stderr_has("already exists");
@@ -134,7 +140,8 @@ fn rejects_and_backup_targets_are_written_safely() {
     wd.run(&args(true)).expect_code(1).stderr_has("rejects.csv");
     assert!(std::fs::read_to_string(&rejects).unwrap().contains("也许"));
     wd.ok(&["backup", "b.db"]);
-    wd.run(&["backup", "b.db"]).expect_code(1).stderr_has("already exists");
+    let again = wd.run(&["backup", "b.db"]).expect_code(1).stderr_has("already exists");
+    assert!(!again.stderr.contains("--force"), "backup has no --force: {}", again.stderr);
     assert!(leftovers(wd.root()).is_empty(), "{:?}", leftovers(wd.root()));
 }
 

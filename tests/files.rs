@@ -466,3 +466,30 @@ fn regression_an_xls_value_in_the_far_corner_is_refused_in_little_memory() {
         assert!(peak_mb < 256, "reading a 6 KB .xls took {peak_mb} MB");
     }
 }
+
+/// The same for an .ods return: its merged title stays merged, and rows stay where they were.
+#[test]
+fn rejects_from_an_ods_keep_its_layout() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let wd = Workdir::with_ledger();
+    let title = r#"<table:table-row><table:table-cell table:number-columns-spanned="5" office:value-type="string"><text:p>社区家长学校统计表</text:p></table:table-cell><table:covered-table-cell table:number-columns-repeated="4"/></table:table-row>"#;
+    let rows = format!(
+        "{title}{}{}<table:table-row table:number-rows-repeated=\"2\"><table:table-cell/></table:table-row>{}",
+        ods_row(&ODS_HEADER),
+        ods_row(&["110109001001", "德露苑社区居委会", "大峪街道", "110109001", "是"]),
+        ods_row(&["110109001002", "月季园东里社区居委会", "大峪街道", "110109001", "也许"]),
+    );
+    let f = ods(&wd, "c.ods", &rows);
+    wd.run(&["import", "communities", f.to_str().unwrap(), "--term", TERM, "--rejects", "r.xlsx"])
+        .expect_code(1)
+        .stderr_has("c.ods[社区]:6:");
+    let mut book: Xlsx<_> = open_workbook(wd.path("r.xlsx")).unwrap();
+    let merged = book.merge_cells_by_sheet_name("社区").unwrap();
+    assert!(merged.iter().any(|d| d.start == (0, 0) && d.end == (0, 4)), "{merged:?}");
+    let range = book.worksheet_range("社区").unwrap();
+    let at = |r: u32, c: u32| range.get_value((r, c)).cloned().unwrap_or(Data::Empty);
+    assert_eq!(at(0, 0), Data::String("社区家长学校统计表".into()));
+    assert_eq!(at(5, 4), Data::String("也许".into()));
+    assert!(matches!(at(5, 5), Data::String(s) if s.contains("也许")), "{:?}", at(5, 5));
+    assert_eq!(at(1, 5), Data::String("错误 (error)".into()));
+}

@@ -20,11 +20,13 @@ const MAX_ROWS: u64 = 1 << 20;
 const MAX_COLUMNS: u64 = 1 << 14;
 
 /// Reads the chosen sheet of `content.xml` (the first, or the one named `want`), giving
-/// its cells to `cell` as `(sheet, (row, column), value)`, in order. Returns the sheet read, or `None` if
-/// no sheet has the name asked for (then all the names are returned).
+/// its cells to `cell` as `(sheet, (row, column), value)`, in order, and its merged cells
+/// to `merged` if given. Returns the sheet's name, or, if no sheet has the name asked for,
+/// all the names.
 pub fn read_sheet<R: BufRead>(
     xml: R,
     want: Option<&str>,
+    mut merged: Option<&mut Vec<super::workbook::Merged>>,
     mut cell: impl FnMut(&str, (u32, u32), &Data) -> Result<()>,
 ) -> Result<std::result::Result<String, Vec<String>>> {
     let mut reader = Reader::from_reader(xml);
@@ -36,7 +38,7 @@ pub fn read_sheet<R: BufRead>(
             Event::Start(e) if e.name().as_ref() == "table:table" => {
                 let name = attr(&e, "table:name")?.unwrap_or_default();
                 if want.is_none_or(|w| w == name) {
-                    read_table(&mut reader, &mut |at, value| cell(&name, at, value))?;
+                    read_table(&mut reader, &mut merged, &mut |at, value| cell(&name, at, value))?;
                     return Ok(Ok(name));
                 }
                 names.push(name);
@@ -67,17 +69,29 @@ fn repeats(e: &BytesStart<'_>, name: &str) -> Result<u64> {
     }
 }
 
-fn read_table<R: BufRead>(reader: &mut Reader<R>, cell: &mut impl FnMut((u32, u32), &Data) -> Result<()>) -> Result<()> {
+fn read_table<R: BufRead>(
+    reader: &mut Reader<R>,
+    merged: &mut Option<&mut Vec<super::workbook::Merged>>,
+    cell: &mut impl FnMut((u32, u32), &Data) -> Result<()>,
+) -> Result<()> {
     let mut buf = Vec::new();
     let mut row: u64 = 0;
     let mut cells: Vec<(u64, u64, Data)> = Vec::new();
+    let mut spans: Vec<(u64, u64, u64)> = Vec::new();
     loop {
         buf.clear();
         match reader.read_event_into(&mut buf)? {
             Event::Start(e) if e.name().as_ref() == "table:table-row" => {
                 let n = repeats(&e, "table:number-rows-repeated")?;
                 cells.clear();
-                read_row(reader, &mut cells)?;
+                spans.clear();
+                read_row(reader, &mut cells, merged.is_some().then_some(&mut spans))?;
+                if let Some(merged) = merged.as_deref_mut().filter(|_| row < MAX_ROWS) {
+                    for &(c, rows, cols) in &spans {
+                        let last = |from: u64, n: u64, max: u64| (from + n - 1).min(max - 1) as u32;
+                        merged.push(((row as u32, c as u32), (last(row, rows, MAX_ROWS), last(c, cols, MAX_COLUMNS))));
+                    }
+                }
                 if !cells.is_empty() {
                     // A row with values is given once per copy: the row builder's limit
                     // stops a row repeated past it.
@@ -106,14 +120,30 @@ fn read_table<R: BufRead>(reader: &mut Reader<R>, cell: &mut impl FnMut((u32, u3
     }
 }
 
-/// The cells with a value of one row: (first column, copies, value).
-fn read_row<R: BufRead>(reader: &mut Reader<R>, cells: &mut Vec<(u64, u64, Data)>) -> Result<()> {
+/// The cells with a value of one row: (first column, copies, value); and if asked, the
+/// cells merged over others: (column, rows, columns).
+fn read_row<R: BufRead>(
+    reader: &mut Reader<R>,
+    cells: &mut Vec<(u64, u64, Data)>,
+    mut spans: Option<&mut Vec<(u64, u64, u64)>>,
+) -> Result<()> {
     let mut buf = Vec::new();
     let mut col: u64 = 0;
     loop {
         buf.clear();
+        let mut span = |e: &BytesStart<'_>, col: u64| -> Result<()> {
+            if let Some(spans) = spans.as_deref_mut().filter(|_| col < MAX_COLUMNS) {
+                let rows = repeats(e, "table:number-rows-spanned")?;
+                let cols = repeats(e, "table:number-columns-spanned")?;
+                if rows > 1 || cols > 1 {
+                    spans.push((col, rows, cols));
+                }
+            }
+            Ok(())
+        };
         match reader.read_event_into(&mut buf)? {
             Event::Start(e) if is_cell(&e) => {
+                span(&e, col)?;
                 let n = repeats(&e, "table:number-columns-repeated")?;
                 let e = e.into_owned();
                 let value = cell_value(reader, &e, true)?;
@@ -123,6 +153,7 @@ fn read_row<R: BufRead>(reader: &mut Reader<R>, cells: &mut Vec<(u64, u64, Data)
                 col = col.saturating_add(n);
             }
             Event::Empty(e) if is_cell(&e) => {
+                span(&e, col)?;
                 let n = repeats(&e, "table:number-columns-repeated")?;
                 let value = cell_value(reader, &e, false)?;
                 if !matches!(value, Data::Empty) && col < MAX_COLUMNS {
@@ -222,13 +253,14 @@ mod tests {
               <table:table-row>
                 <table:table-cell office:value-type="date" office:date-value="2020-09-01"><text:p>2020/9/1</text:p></table:table-cell>
                 <table:table-cell table:number-columns-repeated="2"/>
-                <table:table-cell office:value-type="float" office:value="35"><text:p>35</text:p></table:table-cell>
+                <table:table-cell office:value-type="float" office:value="35" table:number-rows-spanned="2"><text:p>35</text:p></table:table-cell>
                 <table:table-cell office:value-type="string"><text:p>a<text:s text:c="2"/>b</text:p><text:p>c &amp; d</text:p><office:annotation><text:p>note</text:p></office:annotation></table:table-cell>
                 <table:table-cell office:value-type="boolean" office:boolean-value="true"/>
               </table:table-row>
             </table:table></office:spreadsheet></office:body></office:document-content>"#;
         let mut cells = Vec::new();
-        let read = read_sheet(xml.as_bytes(), Some("B"), |sheet, at, v| {
+        let mut merged = Vec::new();
+        let read = read_sheet(xml.as_bytes(), Some("B"), Some(&mut merged), |sheet, at, v| {
             cells.push((sheet.to_string(), at, v.clone()));
             Ok(())
         })
@@ -240,7 +272,8 @@ mod tests {
         assert_eq!(cells[1].2, Data::Float(35.0));
         assert_eq!(cells[2].2, Data::String("a  b\nc & d".into()));
         assert_eq!(cells[3].2, Data::Bool(true));
-        let missing = read_sheet(xml.as_bytes(), Some("C"), |_, _, _| Ok(())).unwrap();
+        assert_eq!(merged, vec![((2, 3), (3, 3))]);
+        let missing = read_sheet(xml.as_bytes(), Some("C"), None, |_, _, _| Ok(())).unwrap();
         assert_eq!(missing, Err(vec!["A".to_string(), "B".to_string()]));
     }
 }

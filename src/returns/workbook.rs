@@ -126,7 +126,7 @@ fn read_container(
             let content = zip.by_name("content.xml").map_err(|e| damaged(&e))?;
             let mut rows: Option<SheetRows> = None;
             let mut failed = None;
-            let read = super::ods::read_sheet(BufReader::new(content), sheet, |name, at, value| {
+            let read = super::ods::read_sheet(BufReader::new(content), sheet, None, |name, at, value| {
                 let rows = rows.get_or_insert_with(|| SheetRows::new(path, name));
                 rows.push(at, value).inspect_err(|e| failed = Some(format!("{e}")))
             });
@@ -151,7 +151,7 @@ pub type Merged = ((u32, u32), (u32, u32));
 
 /// A sheet as laid out, for writing it back: every cell with its value as stored (dates as
 /// dates, numbers as numbers), in order, to `cell`; returns the merged ranges. The
-/// workbook has been read once already (its size checked); .ods merged cells are not kept.
+/// workbook has been read once already (its size checked).
 pub fn read_layout(path: &Path, sheet: &str, mut cell: impl FnMut((u32, u32), &Data) -> Result<()>) -> Result<Vec<Merged>> {
     let container = inspect(path)?;
     let open = || -> Result<BufReader<File>> {
@@ -190,8 +190,11 @@ pub fn read_layout(path: &Path, sheet: &str, mut cell: impl FnMut((u32, u32), &D
         Container::Ods => {
             let mut zip = zip::ZipArchive::new(open()?).map_err(|e| damaged(&e))?;
             let content = zip.by_name("content.xml").map_err(|e| damaged(&e))?;
-            match super::ods::read_sheet(BufReader::new(content), Some(sheet), |_, at, v| cell(at, v)).map_err(|e| damaged(&e))? {
-                Ok(_) => Ok(Vec::new()),
+            let mut merged = Vec::new();
+            match super::ods::read_sheet(BufReader::new(content), Some(sheet), Some(&mut merged), |_, at, v| cell(at, v))
+                .map_err(|e| damaged(&e))?
+            {
+                Ok(_) => Ok(merged),
                 Err(_) => Err(damaged(&format!("it has no sheet {sheet} now"))),
             }
         }

@@ -194,6 +194,9 @@ pub struct TemplateArgs {
     /// Where to write it [default: standard output for csv; required for xlsx]
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Replace FILE if it exists (never the ledger, never through a symbolic link)
+    #[arg(long, requires = "output")]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -263,6 +266,9 @@ pub struct ImportArgs {
     /// If rejected, write the return back to FILE with an added error column on the bad rows (.xlsx for a workbook, else text in the input's encoding)
     #[arg(long, value_name = "FILE")]
     pub rejects: Option<PathBuf>,
+    /// With --rejects: replace FILE if it exists (never the ledger, never through a symbolic link)
+    #[arg(long, requires = "rejects")]
+    pub force: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -302,9 +308,12 @@ pub struct ReportOutput {
     /// Output format; csv and json are stable for scripts; xlsx and html are the inspector's workbook and web page
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
-    /// Write to FILE instead of standard output (required for xlsx)
+    /// Write to FILE instead of standard output (required for xlsx); an existing FILE is kept unless --force
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Replace FILE if it exists (never the ledger, never through a symbolic link)
+    #[arg(long, requires = "output")]
+    pub force: bool,
     /// With --format csv: start with a UTF-8 BOM so Excel shows Chinese correctly
     #[arg(long)]
     pub excel: bool,

@@ -37,6 +37,10 @@ pub struct ImportRequest {
     pub sheet: Option<String>,
     /// `--rejects`: where to write the rejected rows with their errors.
     pub rejects: Option<PathBuf>,
+    /// `--force`: the rejects file may replace an existing file (never the ledger).
+    pub rejects_force: bool,
+    /// The language of messages about the files written.
+    pub lang: crate::lang::Lang,
     pub dry_run: bool,
     /// The OS user and the time, recorded with each batch.
     pub user: String,
@@ -198,7 +202,14 @@ pub fn run(ledger: &mut Ledger, req: &ImportRequest) -> Result<Vec<FileReport>> 
         if let (Some(path), Some(file)) = (&req.rejects, req.files.first()) {
             if rejected.rows.iter().any(|r| !r.errors.is_empty()) {
                 let opened = ReturnFile::open(file, req.kind, req.sheet.as_deref())?;
-                rejects::write(path, &opened.format, &opened.raw_header, &rejected.rows)?;
+                let target = crate::files::Target {
+                    path,
+                    force: req.rejects_force,
+                    ledger: Some(ledger.path()),
+                    flag: "--rejects",
+                    lang: req.lang,
+                };
+                rejects::write(&target, &opened, &rejected.rows)?;
                 rejected.rejects_file = Some(path.clone());
             }
         }
@@ -294,6 +305,7 @@ fn parse_rows(
     send: std::sync::mpsc::SyncSender<Chunk>,
 ) {
     let parse = kind.spec().parse;
+    let ref_positions = file.header.ref_positions(kind);
     let mut chunk = Vec::with_capacity(CHUNK_ROWS);
     while let Some(next) = file.next_row() {
         let pr = match next {
@@ -309,7 +321,16 @@ fn parse_rows(
                 } else {
                     Err(ids.into_iter().chain(parse(row, &cx).err().into_iter().flatten()).collect())
                 };
-                let cells = keep.then(|| file.current_record().iter().map(|c| mask_ids(c).into_owned()).collect());
+                let cells = keep.then(|| {
+                    let mut cells: Vec<String> = file.current_record().iter().map(|c| mask_ids(c).into_owned()).collect();
+                    // A ref the message withholds (a name?) is withheld from the rejects file too.
+                    for &p in &ref_positions {
+                        if let Some(c) = cells.get_mut(p).filter(|c| crate::returns::privacy::ref_is_withheld(c)) {
+                            *c = crate::returns::privacy::WITHHELD.to_string();
+                        }
+                    }
+                    csv::StringRecord::from(cells)
+                });
                 // The host lookup, a cache miss or two per row at national scale, is done
                 // here, off the thread that writes to SQLite.
                 let host = match (&parsed, hosts) {
@@ -791,6 +812,8 @@ pub(crate) fn import_text(ledger: &mut Ledger, path: &Path, kind: crate::returns
         school_year: None,
         sheet: None,
         rejects: None,
+        rejects_force: false,
+        lang: crate::lang::Lang::Zh,
         dry_run: false,
         user: "test".into(),
         now: "2020-11-15T00:00:00Z".into(),

@@ -11,6 +11,7 @@ pub mod ambient;
 pub mod cli;
 pub mod commands;
 pub mod facts;
+pub mod files;
 pub mod hash;
 pub mod import;
 pub mod lang;

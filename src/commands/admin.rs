@@ -164,9 +164,11 @@ pub fn check(db: &Path) -> Result<ExitCode> {
     anyhow::bail!("{total} problem(s) found in {} by {} check(s)", db.display(), findings.len())
 }
 
-pub fn backup(db: &Path, args: BackupArgs) -> Result<ExitCode> {
+pub fn backup(db: &Path, lang: crate::lang::Lang, args: BackupArgs) -> Result<ExitCode> {
+    let target = crate::files::Target { path: &args.file, force: false, ledger: Some(db), flag: "backup", lang };
+    target.check()?;
     let ledger = super::open_ledger(db)?;
-    ledger.backup(&args.file)?;
+    ledger.backup(&target)?;
     let mut out = super::stdout();
     writeln!(out, "backed up {} to {}", db.display(), args.file.display())?;
     super::finish(out)?;

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 
-use crate::cli::{By, GapsArgs, ReportArgs, TrendArgs};
+use crate::cli::{By, GapsArgs, ReportArgs, ReportOutput, TrendArgs};
+use crate::files::Target;
 use crate::lang::Lang;
 use crate::ledger::Ledger;
 use crate::ops::{self, Coverage};
@@ -39,26 +40,33 @@ fn compute(s: &Setup, term: Option<&str>, with_gaps: bool) -> Result<Coverage> {
     Ok(coverage)
 }
 
-/// Checks `--output` against the format before any work is done.
-fn check_output(format: ReportFormat, output: Option<&Path>, excel: bool) -> Result<()> {
-    if format == ReportFormat::Xlsx && output.is_none() {
+/// Where `-o` writes, if given: never the ledger, an existing file only with `--force`.
+fn output<'a>(db: &'a Path, out: &'a ReportOutput, lang: Lang) -> Option<Target<'a>> {
+    out.output.as_deref().map(|path| Target { path, force: out.force, ledger: Some(db), flag: "-o", lang })
+}
+
+/// Checks `--output` against the format, and the file it names, before any work is done.
+fn check_output(out: &ReportOutput, target: Option<&Target<'_>>) -> Result<()> {
+    if out.format == ReportFormat::Xlsx && target.is_none() {
         bail!("--format xlsx writes a workbook: give the file to write with -o FILE (e.g. -o 报告.xlsx)");
     }
-    if format != ReportFormat::Csv && excel {
+    if out.format != ReportFormat::Csv && out.excel {
         super::note("warning: --excel applies to --format csv only; ignored");
     }
-    Ok(())
+    target.map_or(Ok(()), Target::check)
 }
 
 /// Writes text output to `--output` or standard output.
-fn emit(output: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+fn emit(output: Option<Target<'_>>, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
     match output {
-        Some(path) => {
-            let file = std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
-            let mut out = std::io::BufWriter::new(file);
-            write(&mut out)?;
-            out.flush().with_context(|| format!("writing {}", path.display()))?;
-            super::note(format!("wrote {}", path.display()));
+        Some(target) => {
+            target.write_with(|file, _| {
+                let mut out = std::io::BufWriter::new(file);
+                write(&mut out)?;
+                out.flush()?;
+                Ok(())
+            })?;
+            super::note(format!("wrote {}", target.path.display()));
             Ok(())
         }
         None => {
@@ -70,15 +78,15 @@ fn emit(output: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> Result<()>)
 }
 
 /// The workbook or the page: the term's report and gaps, and the plan's progress to it.
-fn inspection(s: &Setup, c: &Coverage, format: ReportFormat, output: Option<&Path>, lang: Lang) -> Result<()> {
+fn inspection(s: &Setup, c: &Coverage, format: ReportFormat, output: Option<Target<'_>>, lang: Lang) -> Result<()> {
     let term = c.report.term;
     let trend = ops::trend(&s.ledger, &s.plan, Some(s.plan.first_term.min(term)), Some(term), s.today)?;
     let i = Inspection { report: &c.report, gaps: &c.gaps, trend: &trend, lang, notes: &c.notes };
     match format {
         ReportFormat::Xlsx => {
-            let path = output.context("--format xlsx needs -o FILE")?;
-            render::xlsx::write(path, &i)?;
-            super::note(format!("wrote {}", path.display()));
+            let target = output.context("--format xlsx needs -o FILE")?;
+            target.write_with(|file, _| render::xlsx::write(file, &i))?;
+            super::note(format!("wrote {}", target.path.display()));
             Ok(())
         }
         _ => emit(output, |out| render::html::write(out, &i)),
@@ -86,16 +94,15 @@ fn inspection(s: &Setup, c: &Coverage, format: ReportFormat, output: Option<&Pat
 }
 
 pub fn report(db: &Path, plan: Option<&Path>, lang: Lang, args: ReportArgs) -> Result<ExitCode> {
-    check_output(args.out.format, args.out.output.as_deref(), args.out.excel)?;
+    let output = output(db, &args.out, lang);
+    check_output(&args.out, output.as_ref())?;
     let s = setup(db, plan)?;
     // Tables, CSV and JSON show the report alone; the workbook and the page list the gaps too.
     let c = compute(&s, args.term.as_deref(), args.out.format.text().is_none())?;
     let report = &c.report;
     match args.out.format.text() {
-        Some(f) => emit(args.out.output.as_deref(), |out| {
-            render::coverage(out, report, f, args.by == Some(By::Township), args.out.excel, lang)
-        })?,
-        None => inspection(&s, &c, args.out.format, args.out.output.as_deref(), lang)?,
+        Some(f) => emit(output, |out| render::coverage(out, report, f, args.by == Some(By::Township), args.out.excel, lang))?,
+        None => inspection(&s, &c, args.out.format, output, lang)?,
     }
     if args.check && report.has_gap() {
         let gaps: Vec<String> = report
@@ -123,7 +130,8 @@ fn target_index(plan: &Plan, id: Option<&str>) -> Result<Option<usize>> {
 }
 
 pub fn gaps(db: &Path, plan: Option<&Path>, lang: Lang, args: GapsArgs) -> Result<ExitCode> {
-    check_output(args.out.format, args.out.output.as_deref(), args.out.excel)?;
+    let output = output(db, &args.out, lang);
+    check_output(&args.out, output.as_ref())?;
     let s = setup(db, plan)?;
     let target = target_index(&s.plan, args.target.as_deref())?;
     let township = args.township.as_deref().map(str::trim);
@@ -150,7 +158,7 @@ pub fn gaps(db: &Path, plan: Option<&Path>, lang: Lang, args: GapsArgs) -> Resul
                     super::note(format!("note: {n}"));
                 }
                 known(c)?;
-                emit(args.out.output.as_deref(), |out| {
+                emit(output, |out| {
                     render::gaps_from(out, &c.report, f, None, args.out.excel, lang, |row| {
                         produce(&mut |g| if wanted(g) { row(g) } else { Ok(()) })
                     })
@@ -161,14 +169,15 @@ pub fn gaps(db: &Path, plan: Option<&Path>, lang: Lang, args: GapsArgs) -> Resul
             let mut c = compute(&s, args.term.as_deref(), true)?;
             known(&c)?;
             c.gaps.retain(|g| wanted(g));
-            inspection(&s, &c, args.out.format, args.out.output.as_deref(), lang)?;
+            inspection(&s, &c, args.out.format, output, lang)?;
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
 pub fn trend(db: &Path, plan: Option<&Path>, lang: Lang, args: TrendArgs) -> Result<ExitCode> {
-    check_output(args.out.format, args.out.output.as_deref(), args.out.excel)?;
+    let output = output(db, &args.out, lang);
+    check_output(&args.out, output.as_ref())?;
     let s = setup(db, plan)?;
     let target = target_index(&s.plan, args.target.as_deref())?.map(|i| s.plan.targets[i].id.clone());
     let term = |flag: &str, v: Option<&str>| -> Result<Option<Term>> {
@@ -194,13 +203,13 @@ pub fn trend(db: &Path, plan: Option<&Path>, lang: Lang, args: TrendArgs) -> Res
         Some(f) => {
             let filter =
                 render::trend::Filter { target: target.as_deref(), township, by_township: args.by == Some(By::Township) };
-            emit(args.out.output.as_deref(), |out| render::trend::write(out, &trend, &filter, f, args.out.excel, lang))?;
+            emit(output, |out| render::trend::write(out, &trend, &filter, f, args.out.excel, lang))?;
         }
         None => {
             // The workbook and the page show the last term's report beside the trend.
             let last = *trend.terms.last().expect("a trend has at least one term");
             let c = ops::coverage(&s.ledger, &s.plan, last, s.today)?;
-            inspection(&s, &c, args.out.format, args.out.output.as_deref(), lang)?;
+            inspection(&s, &c, args.out.format, output, lang)?;
         }
     }
     Ok(ExitCode::SUCCESS)

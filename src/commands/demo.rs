@@ -62,6 +62,8 @@ fn build_and_report(db: &Path, dir: &Path, plan: &crate::plan::Plan, lang: crate
             school_year: (kind.spec().period == crate::returns::Period::SchoolYear).then_some(term.start_year()),
             sheet: None,
             rejects: None,
+            rejects_force: false,
+            lang,
             dry_run: false,
             user: DEMO_USER.to_string(),
             now: crate::ambient::now(),

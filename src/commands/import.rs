@@ -12,7 +12,7 @@ use crate::plan::Term;
 use crate::returns::kinds::parse_school_year;
 use crate::returns::{Period, ReturnKind};
 
-pub fn run(db: &Path, plan: Option<&Path>, args: ImportArgs) -> Result<ExitCode> {
+pub fn run(db: &Path, plan: Option<&Path>, lang: crate::lang::Lang, args: ImportArgs) -> Result<ExitCode> {
     let kind = args.kind;
     let spec = kind.spec();
     let term = args.term.as_deref().map(str::parse::<Term>).transpose().context("--term")?;
@@ -43,12 +43,7 @@ pub fn run(db: &Path, plan: Option<&Path>, args: ImportArgs) -> Result<ExitCode>
         if args.files.len() > 1 {
             anyhow::bail!("--rejects writes back one return; import the files one at a time to collect their rejects");
         }
-        if rejects.exists() {
-            anyhow::bail!(
-                "--rejects {}: the file already exists; choose a new name so nothing is overwritten",
-                rejects.display()
-            );
-        }
+        crate::files::Target { path: rejects, force: args.force, ledger: Some(db), flag: "--rejects", lang }.check()?;
     }
     let mut ledger = super::open_ledger(db)?;
     let req = ImportRequest {
@@ -59,6 +54,8 @@ pub fn run(db: &Path, plan: Option<&Path>, args: ImportArgs) -> Result<ExitCode>
         dry_run: args.dry_run,
         sheet: args.sheet,
         rejects: args.rejects,
+        rejects_force: args.force,
+        lang,
         user: crate::ambient::os_user(),
         now: crate::ambient::now(),
         fault: crate::ambient::fault(),

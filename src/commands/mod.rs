@@ -26,7 +26,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let lang = crate::ambient::lang(cli.lang)?;
     match cli.command {
         Command::Init => init::run(&db),
-        Command::Import(args) => import::run(&db, plan, args),
+        Command::Import(args) => import::run(&db, plan, lang, args),
         Command::Coverage(CoverageCommand::Report(args)) => coverage::report(&db, plan, lang, args),
         Command::Coverage(CoverageCommand::Gaps(args)) => coverage::gaps(&db, plan, lang, args),
         Command::Coverage(CoverageCommand::Trend(args)) => coverage::trend(&db, plan, lang, args),
@@ -34,8 +34,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Log(args) => admin::log(&db, args, lang),
         Command::Revert(args) => admin::revert(&db, args),
         Command::Check => admin::check(&db),
-        Command::Backup(args) => admin::backup(&db, args),
-        Command::Template(args) => template::run(args),
+        Command::Backup(args) => admin::backup(&db, lang, args),
+        Command::Template(args) => template::run(&db, lang, args),
         Command::Plan(PlanCommand::Show(args)) => plan::show(plan, args),
         Command::Plan(PlanCommand::Check(args)) => plan::check(args),
         Command::Term(command) => term::run(&db, plan, lang, command),

@@ -3,12 +3,15 @@
 //! second sheet explaining every column.
 
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use rust_xlsxwriter::{DataValidation, Format, Workbook};
 
 use crate::cli::{TemplateArgs, TemplateFormat};
+use crate::files::Target;
+use crate::lang::Lang;
 use crate::returns::{Column, ReturnKind};
 
 /// Rows of the xlsx template that carry the dropdown lists.
@@ -22,9 +25,10 @@ pub fn chinese_header(c: &Column) -> &'static str {
     }
 }
 
-pub fn run(args: TemplateArgs) -> Result<ExitCode> {
-    if let Some(path) = args.output.as_ref().filter(|p| p.exists()) {
-        bail!("{} already exists; choose a new name so nothing is overwritten", path.display());
+pub fn run(db: &Path, lang: Lang, args: TemplateArgs) -> Result<ExitCode> {
+    let target = args.output.as_deref().map(|path| Target { path, force: args.force, ledger: Some(db), flag: "-o", lang });
+    if let Some(t) = &target {
+        t.check()?;
     }
     let kind = args.kind;
     match args.format {
@@ -33,10 +37,10 @@ pub fn run(args: TemplateArgs) -> Result<ExitCode> {
             let mut bytes = b"\xEF\xBB\xBF".to_vec();
             bytes.extend_from_slice(headers.join(",").as_bytes());
             bytes.extend_from_slice(b"\r\n");
-            match &args.output {
-                Some(path) => {
-                    std::fs::write(path, &bytes).with_context(|| format!("writing {}", path.display()))?;
-                    eprintln!("gongyu: wrote a blank {} return to {}", kind.as_str(), path.display());
+            match &target {
+                Some(t) => {
+                    t.write(&bytes)?;
+                    eprintln!("gongyu: wrote a blank {} return to {}", kind.as_str(), t.path.display());
                 }
                 None => {
                     let mut out = super::stdout();
@@ -46,17 +50,17 @@ pub fn run(args: TemplateArgs) -> Result<ExitCode> {
             }
         }
         TemplateFormat::Xlsx => {
-            let Some(path) = &args.output else {
+            let Some(t) = &target else {
                 bail!("an xlsx template is a file: give -o FILE.xlsx");
             };
-            write_xlsx(kind, path)?;
-            eprintln!("gongyu: wrote a blank {} workbook to {}", kind.as_str(), path.display());
+            t.write_with(|file, _| write_xlsx(kind, file))?;
+            eprintln!("gongyu: wrote a blank {} workbook to {}", kind.as_str(), t.path.display());
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn write_xlsx(kind: ReturnKind, path: &std::path::Path) -> Result<()> {
+fn write_xlsx(kind: ReturnKind, file: &mut std::fs::File) -> Result<()> {
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     let text = Format::new().set_num_format("@");
@@ -98,6 +102,6 @@ fn write_xlsx(kind: ReturnKind, path: &std::path::Path) -> Result<()> {
     for (c, w) in [(0u16, 20.0), (1, 20.0), (2, 36.0), (3, 10.0), (4, 90.0)] {
         help.set_column_width(c, w)?;
     }
-    book.save(path).with_context(|| format!("writing {}", path.display()))?;
+    book.save_to_writer(file)?;
     Ok(())
 }

@@ -1,7 +1,5 @@
 //! Looking after the ledger: the import log, undoing a batch, checking integrity, backups.
 
-use std::path::Path;
-
 use anyhow::{bail, Context, Result};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
@@ -532,26 +530,11 @@ impl Ledger {
 
     /// Copies the ledger to `dest` through SQLite's online backup API, in one step under
     /// one read snapshot, so it is consistent even while an import is writing. The copy
-    /// is written beside `dest` and renamed into place when complete.
-    pub fn backup(&self, dest: &Path) -> Result<()> {
-        if dest.exists() {
-            bail!("{} already exists; choose a new file name for the backup", dest.display());
-        }
-        // The copy is made beside the destination under a name of its own, created here
-        // (never an existing file, which may be somebody's), and moved into place at the end.
-        let mut name = dest.as_os_str().to_owned();
-        name.push(format!(".{}.partial", std::process::id()));
-        let partial = std::path::PathBuf::from(name);
-        match std::fs::OpenOptions::new().write(true).create_new(true).open(&partial) {
-            Ok(_) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => bail!(
-                "{} already exists (left by a backup that was interrupted?); it is not gongyu's to delete — remove it or choose another name for the backup",
-                partial.display()
-            ),
-            Err(e) => return Err(e).with_context(|| format!("cannot create {}", partial.display())),
-        }
-        let copy = || -> Result<()> {
-            let mut dst = Connection::open(&partial).with_context(|| format!("cannot create {}", partial.display()))?;
+    /// is written beside `dest` under a name of its own and renamed into place when
+    /// complete and synced (see [`crate::files`]); `dest` must not exist.
+    pub fn backup(&self, dest: &crate::files::Target<'_>) -> Result<()> {
+        dest.write_with(|_, partial| {
+            let mut dst = Connection::open(partial).with_context(|| format!("cannot create {}", partial.display()))?;
             let backup = rusqlite::backup::Backup::new(&self.conn, &mut dst)?;
             loop {
                 match backup.step(-1).context("copying the ledger")? {
@@ -562,17 +545,9 @@ impl Ledger {
             drop(backup);
             // A backup is a single file: no WAL beside it.
             dst.execute_batch("PRAGMA journal_mode = DELETE;").context("finishing the backup")?;
+            dst.close().map_err(|(_, e)| e).context("finishing the backup")?;
             Ok(())
-        };
-        if let Err(e) = copy() {
-            let _ = std::fs::remove_file(&partial);
-            return Err(e);
-        }
-        if let Err(e) = std::fs::rename(&partial, dest) {
-            let _ = std::fs::remove_file(&partial);
-            return Err(e).with_context(|| format!("moving the backup into place at {}", dest.display()));
-        }
-        Ok(())
+        })
     }
 }
 

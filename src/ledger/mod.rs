@@ -161,12 +161,44 @@ impl Ledger {
         Ok(ledger)
     }
 
-    fn open_read_only(path: &Path) -> Result<Ledger> {
-        let uri = format!("file:{}?immutable=1", path.display().to_string().replace('?', "%3f").replace('#', "%23"));
-        let conn = Connection::open_with_flags(
-            uri,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
+    /// Opens a ledger that cannot be written here. Its WAL, if a stopped import or a crash
+    /// left one, holds committed changes not yet in the file: it is read (through a private
+    /// index in memory, as the folder has no room for the `-shm` file), never ignored.
+    /// Only a ledger without a WAL is read as immutable.
+    pub(crate) fn open_read_only(path: &Path) -> Result<Ledger> {
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        let wal = PathBuf::from(wal);
+        let pending = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
+        let conn = if pending {
+            let open = || -> rusqlite::Result<Connection> {
+                // The VFS without file locks: a read-only file cannot take the exclusive lock.
+                let vfs = if cfg!(windows) { "win32-none" } else { "unix-none" };
+                let conn = Connection::open_with_flags_and_vfs(
+                    path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                    vfs,
+                )?;
+                // Exclusive locking before the first read: SQLite then keeps the WAL's index
+                // in memory and needs no `-shm` file.
+                conn.execute_batch("PRAGMA locking_mode = EXCLUSIVE;")?;
+                conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0))?;
+                Ok(conn)
+            };
+            open().map_err(|e| {
+                anyhow::anyhow!(
+                    "{} is read-only here and has changes not yet written into it, in {} (left by an import that was stopped?), which cannot be read in this folder ({e}); copy the ledger together with its -wal file to a folder gongyu can write, or make this folder writable, and run the command again",
+                    path.display(),
+                    wal.display()
+                )
+            })?
+        } else {
+            let uri = format!("file:{}?immutable=1", path.display().to_string().replace('?', "%3f").replace('#', "%23"));
+            Connection::open_with_flags(
+                uri,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?
+        };
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         let app: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
         if app != APPLICATION_ID {
@@ -215,5 +247,29 @@ mod tests {
         // A temporary folder is a local disk here.
         let dir = tempfile::tempdir().unwrap();
         assert_eq!(network_fs_warning(&dir.path().join("ledger.db")), None);
+    }
+
+    /// Issue 22 item 12: a read-only ledger was opened as immutable, ignoring the WAL that
+    /// a stopped import left: the changes committed there were missing from its reports.
+    #[test]
+    fn regression_a_read_only_ledger_is_read_with_its_wal() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("l.db");
+        drop(Ledger::create(&db).unwrap().unwrap());
+        // A reader holds its snapshot while a write commits, so the write stays in the WAL;
+        // the files are copied aside as a crash would leave them, without the -shm.
+        let reader = Connection::open(&db).unwrap();
+        reader.execute_batch("BEGIN; SELECT count(*) FROM batch;").unwrap();
+        let writer = Connection::open(&db).unwrap();
+        writer.execute_batch("CREATE TABLE probe(x); INSERT INTO probe VALUES (42);").unwrap();
+        let copy = dir.path().join("copy");
+        std::fs::create_dir(&copy).unwrap();
+        std::fs::copy(&db, copy.join("l.db")).unwrap();
+        std::fs::copy(dir.path().join("l.db-wal"), copy.join("l.db-wal")).unwrap();
+        drop((reader, writer));
+        let ledger = Ledger::open_read_only(&copy.join("l.db")).unwrap();
+        let x: i64 = ledger.conn.query_row("SELECT x FROM probe", [], |r| r.get(0)).unwrap();
+        assert_eq!(x, 42);
+        assert!(!copy.join("l.db-shm").exists(), "nothing is written beside a read-only ledger");
     }
 }

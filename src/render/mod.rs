@@ -70,10 +70,6 @@ pub struct Inspection<'a> {
 
 pub use crate::safe_csv::{csv_safe, SafeCsv};
 
-fn term_label(t: Option<Term>) -> String {
-    t.map_or_else(|| "none".to_string(), |t| t.to_string())
-}
-
 /// A table in the house style. On a terminal it fits the terminal's width, wrapping long
 /// cells; in a pipe or a file it is as wide as its contents.
 pub(crate) fn new_table(header: &[&str]) -> Table {
@@ -106,11 +102,6 @@ pub fn coverage(
 
 fn scoped_rows(report: &CoverageReport, by_township: bool) -> Vec<(Option<&TownshipKey>, &TargetRow)> {
     report.rows().filter(|(t, _)| by_township || t.is_none()).collect()
-}
-
-/// `mentougou-2019-2021 (门头沟区…)`.
-fn plan_label(report: &CoverageReport) -> String {
-    format!("{} ({})", report.plan.id, report.plan.name)
 }
 
 fn required_label(report: &CoverageReport, r: &TargetRow, lang: Lang) -> String {

@@ -7,9 +7,7 @@
 //! counted (`=119/126`, with its value cached), so that a spreadsheet's sums and averages
 //! agree with the report; it shows as the report's percentage.
 
-use std::path::Path;
-
-use anyhow::{Context, Result};
+use anyhow::Result;
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 
 use super::Inspection;
@@ -337,8 +335,8 @@ pub fn sheet_names(lang: Lang) -> [&'static str; 5] {
     }
 }
 
-/// Writes the workbook to `path`.
-pub fn write(path: &Path, inspection: &Inspection<'_>) -> Result<()> {
+/// Writes the workbook to `file`.
+pub fn write(file: &mut std::fs::File, inspection: &Inspection<'_>) -> Result<()> {
     let mut book = Workbook::new();
     let names = sheet_names(inspection.lang);
     summary_sheet(&mut book, names[0], inspection)?;
@@ -346,7 +344,7 @@ pub fn write(path: &Path, inspection: &Inspection<'_>) -> Result<()> {
     gaps_sheet(&mut book, names[2], inspection)?;
     trend_sheet(&mut book, names[3], inspection)?;
     notes_sheet(&mut book, names[4], inspection)?;
-    book.save(path).with_context(|| format!("writing {}", path.display()))?;
+    book.save_to_writer(file)?;
     Ok(())
 }
 

@@ -7,11 +7,14 @@ pub mod columns;
 pub mod decode;
 mod header_hint;
 pub mod kinds;
+mod ods;
 pub mod privacy;
 pub mod rejects;
+mod rejects_book;
 pub mod rows;
 pub mod values;
 pub mod workbook;
+mod xls;
 
 use std::fmt;
 use std::io::{BufRead, BufReader, Read};
@@ -199,6 +202,18 @@ pub const MAX_RECORD_BYTES: u64 = 1 << 20;
 
 /// What is wrong with a row's shape, whatever the return: values right of the header's
 /// last column (an unquoted comma shifts a row), or a cell longer than Excel allows.
+impl Header {
+    /// The file positions of the columns holding student refs (SPEC §13).
+    pub fn ref_positions(&self, kind: ReturnKind) -> Vec<usize> {
+        kind.columns()
+            .iter()
+            .zip(&self.positions)
+            .filter(|(c, _)| privacy::REF_COLUMNS.contains(&c.name))
+            .filter_map(|(_, p)| *p)
+            .collect()
+    }
+}
+
 fn shape_errors(header: &Header, format: &SourceFormat, line: u64, record: &csv::StringRecord) -> Vec<RowError> {
     let mut errors = Vec::new();
     // Cheap test first: this runs on every row.
@@ -466,6 +481,8 @@ pub struct ReturnFile {
     pub header: Header,
     /// The header row(s) as the file has them, for writing rejected rows back.
     pub raw_header: csv::StringRecord,
+    /// The lines (a workbook's rows) the header takes: the first and the last.
+    pub header_lines: (u64, u64),
     /// One warning per unknown column.
     pub warnings: Vec<String>,
     /// About how large the return is, for progress: bytes of a text file, rows of a sheet.
@@ -533,6 +550,7 @@ impl ReturnFile {
             format,
             header: Header::default(),
             raw_header: csv::StringRecord::new(),
+            header_lines: (1, 1),
             warnings: Vec::new(),
             totals_skipped: Vec::new(),
             size_hint: match &records {
@@ -593,6 +611,7 @@ impl ReturnFile {
                         self.header = header;
                         self.warnings = warnings;
                         self.raw_header = rec;
+                        self.header_lines = (top[i].0, top[i + used - 1].0);
                         if i > 0 {
                             self.warnings.push(format!(
                                 "the header is on line {}; {} row(s) above it (a title?) were skipped",

@@ -15,8 +15,7 @@ pub const MAX_REF_CHARS: usize = 32;
 /// are read as their ASCII). The message never repeats the cell: it may be a child's name.
 pub fn parse_ref(raw: &str) -> Result<String, String> {
     let v = super::values::normalize(raw);
-    let ok = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
-    if !v.chars().all(ok) {
+    if ref_is_withheld(raw) {
         return Err(format!(
             "a student ref is the school's pseudonymous code: 1–{MAX_REF_CHARS} ASCII letters, digits, '-', '_' or '.'; \
              this cell has other characters (a name?) — gongyu keeps no names of children, so it is not shown here"
@@ -27,6 +26,19 @@ pub fn parse_ref(raw: &str) -> Result<String, String> {
     }
     Ok(v.into_owned())
 }
+
+/// Whether a ref cell has characters no ref has (it may be a child's name): such a cell
+/// is never shown — not in messages, not in a rejects file.
+pub fn ref_is_withheld(raw: &str) -> bool {
+    let ok = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+    !super::values::normalize(raw).chars().all(ok)
+}
+
+/// What a rejects file shows in place of a withheld ref.
+pub const WITHHELD: &str = "（已隐去 withheld）";
+
+/// The names of the columns that hold student refs.
+pub const REF_COLUMNS: [&str; 2] = ["ref", "student"];
 
 /// GB 11643 weights of the first 17 digits, and the check characters by sum mod 11.
 const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];

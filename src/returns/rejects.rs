@@ -5,11 +5,10 @@
 //! back too). The clerk's cells are written back unchanged, even those Excel would read as
 //! formulas: the file is theirs, and a changed cell would no longer match its duplicates.
 
-use std::path::Path;
-
 use anyhow::{Context, Result};
 
-use super::{SourceFormat, TextEncoding};
+use super::{ReturnFile, SourceFormat, TextEncoding};
+use crate::files::Target;
 use crate::safe_csv::csv_safe;
 
 /// The name of the added column.
@@ -24,8 +23,10 @@ pub struct RejectedRow {
     pub errors: String,
 }
 
-/// Writes `rows` under `header` to `path` in `format`.
-pub fn write(path: &Path, format: &SourceFormat, header: &csv::StringRecord, rows: &[RejectedRow]) -> Result<()> {
+/// Writes the rejected `rows` of `file` to `target`: a workbook laid out as the original
+/// for a workbook (see `rejects_book.rs`), else a table under the file's header.
+pub fn write(target: &Target<'_>, file: &ReturnFile, rows: &[RejectedRow]) -> Result<()> {
+    let (path, format, header) = (target.path, &file.format, &file.raw_header);
     let width = rows.iter().map(|r| r.cells.len()).chain(std::iter::once(header.len())).max().unwrap_or(0);
     let mut table: Vec<Vec<String>> = Vec::with_capacity(rows.len() + 1);
     let mut head: Vec<String> = header.iter().map(str::to_string).collect();
@@ -42,15 +43,17 @@ pub fn write(path: &Path, format: &SourceFormat, header: &csv::StringRecord, row
     // text — in the input's encoding and separator, or UTF-8 with BOM for a workbook's rows.
     let wants_xlsx = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
     match (format, wants_xlsx) {
-        (SourceFormat::Workbook { sheet }, true) => write_xlsx(path, sheet, &table),
-        (SourceFormat::Text { .. }, true) => write_xlsx(path, "rejects", &table),
-        (SourceFormat::Text { encoding, delimiter }, false) => write_text(path, *encoding, *delimiter, &table),
-        (SourceFormat::Workbook { .. }, false) => write_text(path, TextEncoding::Utf8Bom, b',', &table),
+        (SourceFormat::Workbook { sheet }, true) => {
+            target.write_with(|out, _| super::rejects_book::write(out, file, sheet, rows))
+        }
+        (SourceFormat::Text { .. }, true) => target.write_with(|out, _| write_xlsx(out, "rejects", &table)),
+        (SourceFormat::Text { encoding, delimiter }, false) => target.write(&text_bytes(*encoding, *delimiter, &table)?),
+        (SourceFormat::Workbook { .. }, false) => target.write(&text_bytes(TextEncoding::Utf8Bom, b',', &table)?),
     }
     .with_context(|| format!("writing the rejected rows to {}", path.display()))
 }
 
-fn write_text(path: &Path, encoding: TextEncoding, delimiter: u8, table: &[Vec<String>]) -> Result<()> {
+fn text_bytes(encoding: TextEncoding, delimiter: u8, table: &[Vec<String>]) -> Result<Vec<u8>> {
     let mut w = csv::WriterBuilder::new().delimiter(delimiter).terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     // The clerk's own cells go back exactly as they were read, so that a fixed file matches
     // its duplicates and its formulas-looking titles (-5, =家长会) stay what was typed; only
@@ -67,11 +70,10 @@ fn write_text(path: &Path, encoding: TextEncoding, delimiter: u8, table: &[Vec<S
         TextEncoding::Utf16Le => [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect(),
         TextEncoding::Utf16Be => [0xFE, 0xFF].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes)).collect(),
     };
-    std::fs::write(path, bytes)?;
-    Ok(())
+    Ok(bytes)
 }
 
-fn write_xlsx(path: &Path, sheet: &str, table: &[Vec<String>]) -> Result<()> {
+fn write_xlsx(file: &mut std::fs::File, sheet: &str, table: &[Vec<String>]) -> Result<()> {
     let mut book = rust_xlsxwriter::Workbook::new();
     let ws = book.add_worksheet();
     ws.set_name(sheet)?;
@@ -86,7 +88,7 @@ fn write_xlsx(path: &Path, sheet: &str, table: &[Vec<String>]) -> Result<()> {
         }
     }
     ws.set_column_width(table.first().map_or(0, |h| h.len().saturating_sub(1)) as u16, 60)?;
-    book.save(path)?;
+    book.save_to_writer(file)?;
     Ok(())
 }
 
@@ -96,15 +98,12 @@ mod tests {
 
     #[test]
     fn the_clerks_cells_go_back_unchanged_and_only_the_error_column_is_neutralised() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("r.csv");
         let table = vec![
             vec!["title".to_string(), "date".to_string(), ERROR_COLUMN.to_string()],
             vec!["-5".to_string(), "=家长会".to_string(), "=bad".to_string()],
             vec!["@全体".to_string(), "+1".to_string(), String::new()],
         ];
-        write_text(&path, TextEncoding::Utf8, b',', &table).unwrap();
-        let text = std::fs::read_to_string(&path).unwrap();
+        let text = String::from_utf8(text_bytes(TextEncoding::Utf8, b',', &table).unwrap()).unwrap();
         assert_eq!(text, format!("title,date,{ERROR_COLUMN}\r\n-5,=家长会,'=bad\r\n@全体,+1,\r\n"));
     }
 }

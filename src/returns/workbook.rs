@@ -7,16 +7,18 @@
 //! A workbook is read whole, so its size is bounded before and while it is read: a small
 //! file can unpack to gigabytes of XML (a "zip bomb"). The file's size, its parts'
 //! unpacked sizes (measured by unpacking them, not taken from the zip's own word) and the
-//! memory the sheet's rows take are all capped, and .xlsx/.xlsb sheets are streamed cell
-//! by cell rather than laid out as one rectangle (a cell at A1 and one at XFD1048576 would
-//! make a rectangle of 17 billion cells).
+//! memory the sheet's rows take are all capped, and .xlsx/.xlsb/.ods sheets are streamed
+//! cell by cell rather than laid out as one rectangle (a cell at A1 and one at XFD1048576
+//! would make a rectangle of 17 billion cells; .ods through our own reader, `ods.rs`).
+//! .xls is still read through calamine's rectangles, so its records are sized first
+//! (`xls.rs`) and a workbook whose rectangles pass the sheet limit is refused.
 
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
-use calamine::{open_workbook_from_rs, Data, Ods, Reader, Xls, Xlsb, Xlsx};
+use calamine::{open_workbook_from_rs, Data, Reader, Xls, Xlsb, Xlsx};
 
 /// The extensions read as workbooks.
 pub const EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
@@ -114,14 +116,114 @@ fn read_container(
             Ok(Sheet { rows: rows.finish(), sheet: name })
         }
         Container::Xls => {
+            check_xls_extents(path)?;
             let book: Xls<_> = open_workbook_from_rs(open()?).map_err(|e| damaged(&e))?;
             read_range(path, book, sheet)
         }
         Container::Ods => {
-            let book: Ods<_> = open_workbook_from_rs(open()?).map_err(|e| damaged(&e))?;
-            read_range(path, book, sheet)
+            // Streamed (see `ods.rs`): calamine lays every sheet out as a rectangle.
+            let mut zip = zip::ZipArchive::new(open()?).map_err(|e| damaged(&e))?;
+            let content = zip.by_name("content.xml").map_err(|e| damaged(&e))?;
+            let mut rows: Option<SheetRows> = None;
+            let mut failed = None;
+            let read = super::ods::read_sheet(BufReader::new(content), sheet, None, |name, at, value| {
+                let rows = rows.get_or_insert_with(|| SheetRows::new(path, name));
+                rows.push(at, value).inspect_err(|e| failed = Some(format!("{e}")))
+            });
+            if let Some(e) = failed {
+                bail!("{e}");
+            }
+            match read.map_err(|e| damaged(&e))? {
+                Ok(name) => {
+                    let rows = rows.map(SheetRows::finish).unwrap_or_default();
+                    Ok(Sheet { rows, sheet: name })
+                }
+                Err(names) => Err(pick_sheet(path, &names, sheet)
+                    .err()
+                    .unwrap_or_else(|| damaged(&"its sheet could not be found in its content"))),
+            }
         }
     }
+}
+
+/// A merged range: its first and last cells, (row, column), 0-based.
+pub type Merged = ((u32, u32), (u32, u32));
+
+/// A sheet as laid out, for writing it back: every cell with its value as stored (dates as
+/// dates, numbers as numbers), in order, to `cell`; returns the merged ranges. The
+/// workbook has been read once already (its size checked).
+pub fn read_layout(path: &Path, sheet: &str, mut cell: impl FnMut((u32, u32), &Data) -> Result<()>) -> Result<Vec<Merged>> {
+    let container = inspect(path)?;
+    let open = || -> Result<BufReader<File>> {
+        Ok(BufReader::new(File::open(path).with_context(|| format!("cannot read {}", path.display()))?))
+    };
+    let damaged = |e: &dyn std::fmt::Display| anyhow::anyhow!("{} cannot be read again as a workbook ({e})", path.display());
+    let dims = |d: Vec<calamine::Dimensions>| d.into_iter().map(|d| (d.start, d.end)).collect::<Vec<_>>();
+    match container {
+        Container::Xlsx => {
+            let mut book: Xlsx<_> = open_workbook_from_rs(open()?).map_err(|e| damaged(&e))?;
+            let merged = book.merge_cells_by_sheet_name(sheet).map(dims).unwrap_or_default();
+            let mut cells = book.worksheet_cells_reader(sheet).map_err(|e| damaged(&e))?;
+            while let Some(c) = cells.next_cell().map_err(|e| damaged(&e))? {
+                cell(c.get_position(), &Data::from(c.get_value().clone()))?;
+            }
+            Ok(merged)
+        }
+        Container::Xlsb => {
+            let mut book: Xlsb<_> = open_workbook_from_rs(open()?).map_err(|e| damaged(&e))?;
+            let mut cells = book.worksheet_cells_reader(sheet).map_err(|e| damaged(&e))?;
+            while let Some(c) = cells.next_cell().map_err(|e| damaged(&e))? {
+                cell(c.get_position(), &Data::from(c.get_value().clone()))?;
+            }
+            Ok(Vec::new())
+        }
+        Container::Xls => {
+            let mut book: Xls<_> = open_workbook_from_rs(open()?).map_err(|e| damaged(&e))?;
+            let merged = book.merge_cells_by_sheet_name(sheet).map(dims).unwrap_or_default();
+            let range = book.worksheet_range(sheet).map_err(|e| damaged(&e))?;
+            let (r0, c0) = range.start().unwrap_or((0, 0));
+            for (r, c, v) in range.used_cells() {
+                cell((r0 + r as u32, c0 + c as u32), v)?;
+            }
+            Ok(merged)
+        }
+        Container::Ods => {
+            let mut zip = zip::ZipArchive::new(open()?).map_err(|e| damaged(&e))?;
+            let content = zip.by_name("content.xml").map_err(|e| damaged(&e))?;
+            let mut merged = Vec::new();
+            match super::ods::read_sheet(BufReader::new(content), Some(sheet), Some(&mut merged), |_, at, v| cell(at, v))
+                .map_err(|e| damaged(&e))?
+            {
+                Ok(_) => Ok(merged),
+                Err(_) => Err(damaged(&format!("it has no sheet {sheet} now"))),
+            }
+        }
+    }
+}
+
+/// What calamine costs per cell of the rectangle it lays an .xls sheet out as.
+const XLS_BYTES_PER_CELL: u64 = std::mem::size_of::<Data>() as u64;
+
+/// Refuses an .xls whose sheets calamine would lay out as rectangles beyond the sheet
+/// memory limit (it reads every sheet on opening, so all of them count).
+fn check_xls_extents(path: &Path) -> Result<()> {
+    let Some(extents) = super::xls::extents(path) else { return Ok(()) };
+    let total: u64 = extents.iter().map(|e| e.cells()).sum();
+    if total.saturating_mul(XLS_BYTES_PER_CELL) <= MAX_SHEET_BYTES as u64 {
+        return Ok(());
+    }
+    let widest = extents.iter().max_by_key(|e| e.cells()).expect("a workbook over the limit has a sheet");
+    let corner = |r: u32, c: u32| format!("{}{}", column_letter(c as usize), r + 1);
+    bail!(
+        "{}[{}]: the sheet's values reach from {} to {}, which an Excel 97–2003 workbook is read as whole ({} cells{}), more than gongyu reads (about {} MB); a value far from the table may have been typed by mistake — delete it — or {TOO_LARGE_ADVICE}",
+        path.display(),
+        widest.sheet,
+        corner(widest.rows.0, widest.cols.0),
+        corner(widest.rows.1, widest.cols.1),
+        widest.cells(),
+        if extents.len() > 1 { format!(", {total} with the other sheets") } else { String::new() },
+        MAX_SHEET_BYTES >> 20
+    );
 }
 
 /// The sheet to read: the one named, or the first.
@@ -133,7 +235,7 @@ fn pick_sheet(path: &Path, names: &[String], sheet: Option<&str>) -> Result<Stri
     }
 }
 
-/// Reads a sheet of a format calamine lays out only as a whole rectangle (.xls, .ods).
+/// Reads a sheet of a format calamine lays out only as a whole rectangle (.xls).
 fn read_range<RS: Read + Seek, R: Reader<RS>>(path: &Path, mut book: R, sheet: Option<&str>) -> Result<Sheet>
 where
     R::Error: std::error::Error + Send + Sync + 'static,
@@ -237,7 +339,7 @@ fn zip_entries(file: &mut File) -> Option<u64> {
 /// [`MAX_SHEET_BYTES`].
 struct SheetRows<'a> {
     path: &'a Path,
-    sheet: &'a str,
+    sheet: String,
     rows: Vec<(u64, csv::StringRecord)>,
     /// The row being built: its 0-based number and cells.
     row: Option<(u32, Vec<String>)>,
@@ -245,8 +347,8 @@ struct SheetRows<'a> {
 }
 
 impl<'a> SheetRows<'a> {
-    fn new(path: &'a Path, sheet: &'a str) -> SheetRows<'a> {
-        SheetRows { path, sheet, rows: Vec::new(), row: None, bytes: 0 }
+    fn new(path: &'a Path, sheet: &str) -> SheetRows<'a> {
+        SheetRows { path, sheet: sheet.to_string(), rows: Vec::new(), row: None, bytes: 0 }
     }
 
     fn push(&mut self, (r, c): (u32, u32), value: &Data) -> Result<()> {
@@ -262,8 +364,8 @@ impl<'a> SheetRows<'a> {
         if text.is_empty() {
             return Ok(());
         }
-        let (path, sheet) = (self.path, self.sheet);
-        let out_of_order = |what: String| {
+        let path = self.path;
+        let out_of_order = |sheet: &str, what: String| {
             anyhow::anyhow!(
                 "{}[{sheet}]:{}: the sheet stores its cells out of order ({what}), which Excel never does; open the workbook in Excel or WPS, save it again and import that",
                 path.display(),
@@ -271,14 +373,17 @@ impl<'a> SheetRows<'a> {
             )
         };
         match &self.row {
-            Some((current, _)) if r < *current => return Err(out_of_order(format!("row {} after row {}", r + 1, current + 1))),
+            Some((current, _)) if r < *current => {
+                return Err(out_of_order(&self.sheet, format!("row {} after row {}", r + 1, current + 1)))
+            }
             Some((current, _)) if r > *current => self.end_row(),
             _ => {}
         }
         let (_, cells) = self.row.get_or_insert_with(|| (r, Vec::new()));
         let c = c as usize;
         if c < cells.len() {
-            return Err(out_of_order(format!("column {} after column {}", column_letter(c), column_letter(cells.len() - 1))));
+            let what = format!("column {} after column {}", column_letter(c), column_letter(cells.len() - 1));
+            return Err(out_of_order(&self.sheet, what));
         }
         // Each cell costs its text and a little bookkeeping; blank cells before it too.
         self.bytes += (c + 1 - cells.len()) * 32 + text.len();

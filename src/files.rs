@@ -1,0 +1,274 @@
+//! Writing a file a person named — `-o FILE`, `--rejects FILE`, a backup — safely (SPEC §14).
+//!
+//! - An existing file is never replaced unless `--force` is given.
+//! - The ledger and its `-wal`/`-shm` are never written, even with `--force`: the target is
+//!   compared with them by canonical path, and by file identity when it exists (a hard link,
+//!   or another spelling of the same name on a case-insensitive disk).
+//! - A symbolic link at the target is refused, with or without `--force`: gongyu never
+//!   writes through a link (the file it points to may be anybody's), and does not replace
+//!   the link either (someone made it on purpose). The person names the real file instead.
+//! - The contents go to a temporary file beside the target, are synced, and the temporary
+//!   file is renamed into place (then the folder is synced), so a crash leaves either the
+//!   old file or the new one, never half of one. Without `--force` the rename refuses to
+//!   replace a file that appeared meanwhile.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+use crate::lang::Lang;
+
+/// A file to write, and what may be replaced.
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'a> {
+    pub path: &'a Path,
+    /// `--force`: an existing file (not a link, never the ledger) may be replaced.
+    pub force: bool,
+    /// The ledger in use, never to be written.
+    pub ledger: Option<&'a Path>,
+    /// The flag that named the file, for messages (`-o`, `--rejects`, `backup`).
+    pub flag: &'a str,
+    pub lang: Lang,
+}
+
+impl Target<'_> {
+    /// Checks the target before any work is done: the same checks run again at the write.
+    pub fn check(&self) -> Result<()> {
+        let (path, lang, flag) = (self.path, self.lang, self.flag);
+        if self.is_ledger() {
+            bail!(
+                "{}",
+                lang.pick(
+                    &format!("{flag} {}：这是账本文件（或其 -wal/-shm 附属文件），gongyu 不会写入它，加 --force 也不会；请换一个文件名", path.display()),
+                    &format!("{flag} {}: that is the ledger (or its -wal/-shm file); gongyu never writes there, not even with --force — choose another file name", path.display()),
+                )
+            );
+        }
+        match std::fs::symlink_metadata(path) {
+            Ok(m) if m.file_type().is_symlink() => bail!(
+                "{}",
+                lang.pick(
+                    &format!("{flag} {}：这是一个符号链接；gongyu 不经链接写文件，也不替换链接本身（加 --force 也不会）——请给出真实的文件路径", path.display()),
+                    &format!("{flag} {}: that is a symbolic link; gongyu neither writes through a link nor replaces it (not even with --force) — give the real file's path", path.display()),
+                )
+            ),
+            Ok(m) if m.is_dir() => bail!(
+                "{}",
+                lang.pick(
+                    &format!("{flag} {}：这是一个文件夹，不是文件", path.display()),
+                    &format!("{flag} {}: that is a folder, not a file", path.display()),
+                )
+            ),
+            // A backup is never written over an existing file: it has no --force to offer.
+            Ok(_) if !self.force && flag == "backup" => bail!(
+                "{}",
+                lang.pick(
+                    &format!("{flag} {}：文件已存在 (already exists)；备份从不覆盖已有文件，请换一个文件名", path.display()),
+                    &format!("{flag} {}: the file already exists; a backup never replaces a file — choose a new file name for it", path.display()),
+                )
+            ),
+            Ok(_) if !self.force => bail!(
+                "{}",
+                lang.pick(
+                    &format!("{flag} {}：文件已存在 (already exists)；为免覆盖，请换一个文件名，或加 --force 替换它", path.display()),
+                    &format!("{flag} {}: the file already exists; choose a new name so nothing is overwritten, or give --force to replace it", path.display()),
+                )
+            ),
+            _ => Ok(()),
+        }
+    }
+
+    /// Writes `bytes` to the target (see the module's rules).
+    pub fn write(&self, bytes: &[u8]) -> Result<()> {
+        self.write_with(|file, _| file.write_all(bytes).map_err(Into::into))
+    }
+
+    /// Writes the target through `fill`, given the temporary file (and its path) beside
+    /// the target; then syncs it and renames it into place.
+    pub fn write_with(&self, fill: impl FnOnce(&mut std::fs::File, &Path) -> Result<()>) -> Result<()> {
+        self.check()?;
+        let path = self.path;
+        let dir = parent(path);
+        let mut temp = tempfile::Builder::new()
+            .prefix(".gongyu-")
+            .suffix(".partial")
+            .tempfile_in(dir)
+            .with_context(|| self.cannot_write())?;
+        let temp_path = temp.path().to_path_buf();
+        fill(temp.as_file_mut(), &temp_path).with_context(|| self.cannot_write())?;
+        let file = temp.as_file_mut();
+        file.flush().with_context(|| self.cannot_write())?;
+        set_permissions(file, path);
+        file.sync_all().with_context(|| self.cannot_write())?;
+        // Checked again just before the rename: the ledger may have made its WAL meanwhile.
+        self.check()?;
+        let persisted = if self.force { temp.persist(path) } else { temp.persist_noclobber(path) };
+        if let Err(e) = persisted {
+            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                return self.check().and(Err(e.error.into()));
+            }
+            return Err(e.error).with_context(|| self.cannot_write());
+        }
+        sync_dir(dir);
+        Ok(())
+    }
+
+    fn cannot_write(&self) -> String {
+        self.lang.pick(&format!("无法写入 {}", self.path.display()), &format!("cannot write {}", self.path.display())).to_string()
+    }
+
+    /// Whether the target is the ledger or one of its side files.
+    fn is_ledger(&self) -> bool {
+        let Some(ledger) = self.ledger else { return false };
+        let Some(target) = canonical(self.path) else { return false };
+        let Some(db) = canonical(ledger) else { return false };
+        let side = |suffix: &str| {
+            let mut name = db.as_os_str().to_owned();
+            name.push(suffix);
+            PathBuf::from(name)
+        };
+        let names = [db.clone(), side("-wal"), side("-shm"), side("-journal")];
+        if names.iter().any(|n| same_name(n, &target)) {
+            return true;
+        }
+        names.iter().any(|n| same_file(n, self.path))
+    }
+}
+
+/// The folder a path is in (`.` for a bare file name).
+fn parent(path: &Path) -> &Path {
+    path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."))
+}
+
+/// `path` with its folder made canonical (the file itself need not exist, and a link at
+/// the file's own name is not followed).
+fn canonical(path: &Path) -> Option<PathBuf> {
+    let dir = std::fs::canonicalize(parent(path)).ok()?;
+    Some(dir.join(path.file_name()?))
+}
+
+fn same_name(a: &Path, b: &Path) -> bool {
+    if cfg!(any(windows, target_os = "macos")) {
+        a.to_string_lossy().to_lowercase() == b.to_string_lossy().to_lowercase()
+    } else {
+        a == b
+    }
+}
+
+/// Whether two existing paths are the same file (a hard link, or another spelling).
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (std::fs::metadata(a), std::fs::symlink_metadata(b)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+/// Gives the new file the permissions a plainly created one would have (the temporary
+/// file is private to its owner), or those of the file it replaces.
+fn set_permissions(file: &std::fs::File, path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = match std::fs::symlink_metadata(path) {
+            Ok(m) => m.permissions().mode() & 0o7777,
+            Err(_) => 0o666 & !umask(),
+        };
+        let _ = file.set_permissions(std::fs::Permissions::from_mode(mode));
+    }
+    #[cfg(not(unix))]
+    let _ = (file, path);
+}
+
+/// The process's umask, read without changing it (Linux shows it in /proc; else 022).
+#[cfg(unix)]
+fn umask() -> u32 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find_map(|l| l.strip_prefix("Umask:").map(|v| v.trim().to_string())))
+        .and_then(|v| u32::from_str_radix(&v, 8).ok())
+        .unwrap_or(0o022)
+}
+
+/// Syncs a folder so a rename in it survives a power loss (best effort: not every system
+/// lets a folder be opened).
+pub fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target<'a>(path: &'a Path, force: bool, ledger: Option<&'a Path>) -> Target<'a> {
+        Target { path, force, ledger, flag: "-o", lang: Lang::En }
+    }
+
+    #[test]
+    fn an_existing_file_is_kept_unless_forced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.csv");
+        target(&path, false, None).write(b"one").unwrap();
+        let e = target(&path, false, None).write(b"two").unwrap_err().to_string();
+        assert!(e.contains("already exists"), "{e}");
+        assert_eq!(std::fs::read(&path).unwrap(), b"one");
+        target(&path, true, None).write(b"two").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"two");
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(left.len(), 1, "no temporary file is left behind: {left:?}");
+    }
+
+    #[test]
+    fn the_ledger_and_its_side_files_are_never_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("g.db");
+        std::fs::write(&db, b"ledger").unwrap();
+        for name in ["g.db", "g.db-wal", "g.db-shm", "./g.db"] {
+            let path = dir.path().join(name);
+            let e = target(&path, true, Some(&db)).write(b"x").unwrap_err().to_string();
+            assert!(e.contains("that is the ledger"), "{name}: {e}");
+        }
+        assert_eq!(std::fs::read(&db).unwrap(), b"ledger");
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("hard.db");
+            std::fs::hard_link(&db, &link).unwrap();
+            let e = target(&link, true, Some(&db)).write(b"x").unwrap_err().to_string();
+            assert!(e.contains("that is the ledger"), "{e}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_is_neither_followed_nor_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, b"keep").unwrap();
+        let link = dir.path().join("out.csv");
+        std::os::unix::fs::symlink(&victim, &link).unwrap();
+        let dangling = dir.path().join("dangling.csv");
+        std::os::unix::fs::symlink(dir.path().join("nowhere"), &dangling).unwrap();
+        for (path, force) in [(&link, false), (&link, true), (&dangling, false)] {
+            let e = target(path, force, None).write(b"x").unwrap_err().to_string();
+            assert!(e.contains("symbolic link"), "{e}");
+        }
+        assert_eq!(std::fs::read(&victim).unwrap(), b"keep");
+        assert!(!dir.path().join("nowhere").exists());
+    }
+}

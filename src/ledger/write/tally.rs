@@ -10,8 +10,7 @@
 
 use std::collections::{BTreeMap, BinaryHeap};
 use std::fs::File;
-use std::io::Write;
-use std::os::unix::fs::FileExt;
+use std::io::{Seek, SeekFrom, Write};
 
 use anyhow::{Context, Result};
 
@@ -85,6 +84,9 @@ impl TallyKeys {
             self.spill = Some(tempfile::tempfile().context("creating a temporary file for the activity tally")?);
         }
         let file = self.spill.as_mut().expect("just created");
+        // Runs are appended after the last one, wherever a read left the file's position
+        // (on Windows a positioned read moves it).
+        file.seek(SeekFrom::Start(self.spilled * 8)).context("writing the activity tally's temporary file")?;
         let mut out = std::io::BufWriter::with_capacity(READ_KEYS * 8, file);
         for k in &self.buffer {
             out.write_all(&k.to_le_bytes()).context("writing the activity tally's temporary file")?;
@@ -296,7 +298,7 @@ impl RunReader<'_> {
             }
             let n = (self.end - self.next).min(READ_KEYS as u64) as usize;
             let mut bytes = vec![0u8; n * 8];
-            self.file.read_exact_at(&mut bytes, self.next * 8).context("reading the activity tally's temporary file")?;
+            read_exact_at(self.file, &mut bytes, self.next * 8).context("reading the activity tally's temporary file")?;
             self.keys.clear();
             self.keys.extend(bytes.chunks_exact(8).map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes"))));
             self.next += n as u64;
@@ -305,6 +307,31 @@ impl RunReader<'_> {
         self.at += 1;
         Ok(Some(self.keys[self.at - 1]))
     }
+}
+
+/// Fills `buf` from `file` at byte `offset`, not through the file's position, so that
+/// runs can be read from the file that is being merged.
+#[cfg(unix)]
+fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+/// Fills `buf` from `file` at byte `offset` (Windows: `seek_read` may read less than asked).
+#[cfg(windows)]
+fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !buf.is_empty() {
+        match file.seek_read(buf, offset) {
+            Ok(0) => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            Ok(n) => {
+                buf = &mut buf[n..];
+                offset += n as u64;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

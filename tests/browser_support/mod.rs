@@ -1,0 +1,141 @@
+//! Finding headless Chromium for the tests that render pages, or skipping them.
+//!
+//! Without a browser those tests pass, printing that they were skipped and how to run them,
+//! so that `cargo test --locked` passes on a fresh machine. `GONGYU_REQUIRE_BROWSER=1` (set by
+//! `.ci/run`) makes a missing browser fail them instead.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+/// The variable under which a missing browser fails the tests instead of skipping them.
+pub const REQUIRE: &str = "GONGYU_REQUIRE_BROWSER";
+
+/// The Chromium to render with (`$GONGYU_CHROMIUM`, else `/usr/bin/chromium`), or `None`
+/// after saying that `test` is skipped; with `$GONGYU_REQUIRE_BROWSER` set, a missing one
+/// fails the test.
+pub fn chromium(test: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("GONGYU_CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
+    if path.exists() {
+        return Some(path);
+    }
+    let how = format!(
+        "headless Chromium renders the HTML page, and {} does not exist: install it with \
+         `apt-get install -y chromium fonts-wqy-zenhei` (Debian; .ci/run does this), or point \
+         $GONGYU_CHROMIUM at one, then run `cargo test --test pages --test fonts`",
+        path.display()
+    );
+    let required = std::env::var_os(REQUIRE).is_some_and(|v| !v.is_empty() && v != "0");
+    assert!(!required, "${REQUIRE} is set: {how}");
+    // Straight to the process's stderr, not through the test harness's capture, so that the
+    // skip shows in a plain `cargo test`.
+    let _ = writeln!(std::io::stderr(), "\nSKIPPED {test}: {how}\n");
+    None
+}
+
+/// The characters drawn to tell glyphs from boxes: six different Chinese characters of the
+/// page's own headings.
+const PROBE: [char; 6] = ['全', '区', '指', '标', '汇', '总'];
+
+/// The page's font list (`src/render/html.rs`), so that the probe is drawn as the page is.
+const PAGE_FONTS: &str = "\"Noto Sans CJK SC\", \"Source Han Sans SC\", \"Microsoft YaHei\", \"PingFang SC\", \
+                          \"Hiragino Sans GB\", \"WenQuanYi Micro Hei\", sans-serif";
+
+/// Whether `chromium` draws Chinese as Chinese, not as boxes: six different characters, each in
+/// a cell of its own, are screenshot and must each be inked and all differ from one another. A
+/// browser without a CJK font draws the same box (or nothing) for each. `envs` are set for
+/// Chromium (e.g. `FONTCONFIG_FILE`).
+pub fn draws_chinese(chromium: &Path, envs: &[(&str, &Path)]) -> Result<(), String> {
+    const CELL: usize = 100;
+    let work = tempfile::tempdir().unwrap();
+    let page = work.path().join("probe.html");
+    let cells: String =
+        PROBE.iter().enumerate().map(|(i, c)| format!("<span style=\"left:{}px\">{c}</span>", i * CELL)).collect();
+    std::fs::write(
+        &page,
+        format!(
+            "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><style>body{{margin:0;background:#fff}}\
+             span{{position:absolute;top:0;width:{CELL}px;height:{CELL}px;overflow:hidden;text-align:center;\
+             color:#000;font:72px/{CELL}px {PAGE_FONTS}}}</style></head><body>{cells}</body></html>"
+        ),
+    )
+    .unwrap();
+    let png = work.path().join("probe.png");
+    let mut command = std::process::Command::new(chromium);
+    command
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            "--force-device-scale-factor=1",
+            "--proxy-server=http://127.0.0.1:9",
+        ])
+        .arg(format!("--user-data-dir={}", work.path().join("profile").display()))
+        // A window only a cell high comes out blank: the cells take its top row.
+        .arg(format!("--window-size={},{}", CELL * PROBE.len(), 3 * CELL))
+        .arg(format!("--screenshot={}", png.display()))
+        .arg(format!("file://{}", page.display()))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(work.path().join("stderr")).unwrap());
+    for (k, v) in envs {
+        command.env(k, v);
+    }
+    let mut child = command.spawn().expect("chromium starts");
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(120) {
+            child.kill().ok();
+            panic!("chromium did not finish in 120 s");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let stderr = std::fs::read_to_string(work.path().join("stderr")).unwrap_or_default();
+    assert!(status.success(), "chromium failed: {status}\n{stderr}");
+
+    let mut reader = png::Decoder::new(std::fs::File::open(&png).unwrap()).read_info().expect("a PNG");
+    let mut pixels = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut pixels).expect("PNG pixels");
+    let (width, step) = (info.width as usize, info.color_type.samples());
+    assert_eq!((width, info.height as usize), (CELL * PROBE.len(), 3 * CELL), "the probe's screenshot size");
+    // Each cell as a bitmap: true where a pixel is dark.
+    let ink: Vec<Vec<bool>> = (0..PROBE.len())
+        .map(|i| {
+            (0..CELL * CELL)
+                .map(|p| {
+                    let at = ((p / CELL) * width + i * CELL + p % CELL) * step;
+                    pixels[at..at + 3].iter().any(|c| *c < 128)
+                })
+                .collect()
+        })
+        .collect();
+    for (c, cell) in PROBE.iter().zip(&ink) {
+        let n = cell.iter().filter(|d| **d).count();
+        if n < 100 {
+            return Err(format!("「{c}」 is drawn with {n} dark pixels: no glyph"));
+        }
+    }
+    for i in 0..PROBE.len() {
+        for j in i + 1..PROBE.len() {
+            let differ = ink[i].iter().zip(&ink[j]).filter(|(a, b)| a != b).count();
+            if differ < 100 {
+                return Err(format!(
+                    "「{}」 and 「{}」 are drawn alike ({differ} pixels differ): boxes, not Chinese — is a CJK font \
+                     installed (`apt-get install -y fonts-wqy-zenhei`)?",
+                    PROBE[i], PROBE[j]
+                ));
+            }
+        }
+    }
+    Ok(())
+}

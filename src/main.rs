@@ -7,6 +7,8 @@ use clap::Parser;
 fn main() -> ExitCode {
     gongyu::ambient::small_pages();
     free_promptly();
+    #[cfg(feature = "fault-injection")]
+    gongyu::ledger::iolog::install_from_env();
     let cli = match gongyu::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -539,6 +539,15 @@ impl Ledger {
         }
         // The copy is made beside the destination under a name of its own, created here
         // (never an existing file, which may be somebody's), and moved into place at the end.
+        // Partial copies left beside it by an earlier backup to the same name that was
+        // interrupted (killed, or cut off by a power failure) are gongyu's own: removed.
+        if let Some(file_name) = dest.file_name().and_then(|n| n.to_str()) {
+            let dir = dest.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            let prefix = format!("{file_name}.");
+            for gone in crate::durable::remove_stale_partials(dir, |n| crate::durable::pid_between(n, &prefix, ".partial")) {
+                eprintln!("gongyu: removed {gone}, a partial copy left by an interrupted backup to {}", dest.display());
+            }
+        }
         let mut name = dest.as_os_str().to_owned();
         name.push(format!(".{}.partial", std::process::id()));
         let partial = std::path::PathBuf::from(name);
@@ -568,7 +577,8 @@ impl Ledger {
             let _ = std::fs::remove_file(&partial);
             return Err(e);
         }
-        if let Err(e) = std::fs::rename(&partial, dest) {
+        // With the folder synced: a backup reported as made survives a power cut.
+        if let Err(e) = crate::durable::rename(&partial, dest) {
             let _ = std::fs::remove_file(&partial);
             return Err(e).with_context(|| format!("moving the backup into place at {}", dest.display()));
         }

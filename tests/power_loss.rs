@@ -691,7 +691,9 @@ fn run_op(op: &Op, root: &Path, points: usize, rng: &mut Rng) -> Figures {
     if op.kind != Kind::Backup {
         assert_ne!(before_dump, after_dump, "{}: the operation changes the ledger", op.name);
     }
-    let log = std::fs::read(&log_path).unwrap();
+    let log = std::fs::read(&log_path).unwrap_or_else(|e| {
+        panic!("{}: no I/O log at {} ({e}); is {} a fault-injection build?", op.name, log_path.display(), bin().display())
+    });
     let events = parse_log(&log, &dir);
 
     // Points: next to every sync, rename, folder sync and deletion; the end; the rest random.

@@ -212,7 +212,13 @@ unsafe extern "C" fn log_sector_size(f: *mut ffi::sqlite3_file) -> c_int {
 unsafe extern "C" fn log_device_characteristics(f: *mut ffi::sqlite3_file) -> c_int {
     (methods(f).xDeviceCharacteristics.unwrap())(inner(f))
 }
-unsafe extern "C" fn log_shm_map(f: *mut ffi::sqlite3_file, pg: c_int, size: c_int, extend: c_int, out: *mut *mut c_void) -> c_int {
+unsafe extern "C" fn log_shm_map(
+    f: *mut ffi::sqlite3_file,
+    pg: c_int,
+    size: c_int,
+    extend: c_int,
+    out: *mut *mut c_void,
+) -> c_int {
     match methods(f).xShmMap {
         Some(m) if methods(f).iVersion >= 2 => m(inner(f), pg, size, extend, out),
         _ => ffi::SQLITE_IOERR,

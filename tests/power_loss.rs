@@ -989,5 +989,5 @@ fn power_loss_and_kills_at_every_step_leave_the_before_or_after_state() {
             failures.join("\n")
         );
     }
-    assert!(distinct.get("before").is_some() && distinct.get("after").is_some(), "both outcomes are reached");
+    assert!(distinct.contains_key("before") && distinct.contains_key("after"), "both outcomes are reached");
 }

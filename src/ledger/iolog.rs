@@ -23,9 +23,6 @@ use std::sync::Mutex;
 
 use rusqlite::ffi;
 
-/// Environment variable naming the log file.
-pub const IO_LOG_ENV: &str = "GONGYU_IO_LOG";
-
 static LOG: Mutex<Option<std::fs::File>> = Mutex::new(None);
 static NEXT_ID: Mutex<u32> = Mutex::new(0);
 /// The platform's VFS, which every call is passed on to.
@@ -60,7 +57,7 @@ pub fn dir_synced(dir: &Path) {
 /// Registers the logging VFS as the default if `$GONGYU_IO_LOG` names a file. Call before
 /// any connection is opened.
 pub fn install_from_env() {
-    let Some(path) = std::env::var_os(IO_LOG_ENV) else { return };
+    let Some(path) = crate::ambient::io_log() else { return };
     let file = std::fs::OpenOptions::new().create(true).append(true).open(&path).expect("opening $GONGYU_IO_LOG");
     *LOG.lock().unwrap() = Some(file);
     // SAFETY: called once at start, before any other thread or connection exists; the VFS

@@ -151,6 +151,17 @@ pub fn fault() -> Option<Fault> {
     None
 }
 
+/// Environment variable for crash testing only, read only by builds with the
+/// `fault-injection` feature: a file to which every write, sync and rename made to the
+/// ledger's files is logged (`ledger/iolog.rs`), for `tests/power_loss.rs` to replay.
+pub const IO_LOG_ENV: &str = "GONGYU_IO_LOG";
+
+/// The I/O log asked for by `$GONGYU_IO_LOG`, if any.
+#[cfg(feature = "fault-injection")]
+pub fn io_log() -> Option<std::path::PathBuf> {
+    std::env::var_os(IO_LOG_ENV).map(std::path::PathBuf::from)
+}
+
 /// Asks the kernel not to back this process's memory with transparent huge pages. gongyu's
 /// large tables (a report's units and counts, an import's code map and tally sums) are
 /// touched once or sparsely: with 2 MiB pages (`always` on many Linux systems) the kernel

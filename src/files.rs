@@ -85,33 +85,45 @@ impl Target<'_> {
     }
 
     /// Writes the target through `fill`, given the temporary file (and its path) beside
-    /// the target; then syncs it and renames it into place.
+    /// the target, `NAME.PID.partial`; then syncs it and renames it into place, syncing the
+    /// folder ([`crate::durable::rename`]). Partial files that an earlier, interrupted write
+    /// of the same name left behind (its process is gone) are gongyu's own: removed first.
     pub fn write_with(&self, fill: impl FnOnce(&mut std::fs::File, &Path) -> Result<()>) -> Result<()> {
         self.check()?;
         let path = self.path;
         let dir = parent(path);
-        let mut temp = tempfile::Builder::new()
-            .prefix(".gongyu-")
-            .suffix(".partial")
-            .tempfile_in(dir)
-            .with_context(|| self.cannot_write())?;
-        let temp_path = temp.path().to_path_buf();
-        fill(temp.as_file_mut(), &temp_path).with_context(|| self.cannot_write())?;
-        let file = temp.as_file_mut();
-        file.flush().with_context(|| self.cannot_write())?;
-        set_permissions(file, path);
-        file.sync_all().with_context(|| self.cannot_write())?;
-        // Checked again just before the rename: the ledger may have made its WAL meanwhile.
-        self.check()?;
-        let persisted = if self.force { temp.persist(path) } else { temp.persist_noclobber(path) };
-        if let Err(e) = persisted {
-            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-                return self.check().and(Err(e.error.into()));
-            }
-            return Err(e.error).with_context(|| self.cannot_write());
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let prefix = format!("{file_name}.");
+        for gone in crate::durable::remove_stale_partials(dir, |n| crate::durable::pid_between(n, &prefix, ".partial")) {
+            eprintln!(
+                "gongyu: {}",
+                crate::tl!(self.lang, "files-removed-partial", partial = gone, file = path.display().to_string())
+            );
         }
-        sync_dir(dir);
-        Ok(())
+        let temp_path = dir.join(format!("{file_name}.{}.partial", std::process::id()));
+        let mut file =
+            std::fs::OpenOptions::new().write(true).create_new(true).open(&temp_path).with_context(|| self.cannot_write())?;
+        let written = (|| -> Result<()> {
+            fill(&mut file, &temp_path)?;
+            file.flush()?;
+            set_permissions(&file, path);
+            file.sync_all()?;
+            Ok(())
+        })();
+        drop(file);
+        let result = written.with_context(|| self.cannot_write()).and_then(|()| {
+            // Checked again just before the rename: the ledger may have made its WAL
+            // meanwhile, or someone the file.
+            self.check()?;
+            if !self.force && std::fs::symlink_metadata(path).is_ok() {
+                return self.check().and(Err(std::io::Error::from(std::io::ErrorKind::AlreadyExists).into()));
+            }
+            crate::durable::rename(&temp_path, path).with_context(|| self.cannot_write())
+        });
+        if result.is_err() {
+            let _ = std::fs::remove_file(&temp_path);
+        }
+        result
     }
 
     fn cannot_write(&self) -> String {
@@ -199,17 +211,6 @@ fn umask() -> u32 {
         .and_then(|s| s.lines().find_map(|l| l.strip_prefix("Umask:").map(|v| v.trim().to_string())))
         .and_then(|v| u32::from_str_radix(&v, 8).ok())
         .unwrap_or(0o022)
-}
-
-/// Syncs a folder so a rename in it survives a power loss (best effort: not every system
-/// lets a folder be opened).
-pub fn sync_dir(dir: &Path) {
-    #[cfg(unix)]
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
 }
 
 #[cfg(test)]

@@ -543,8 +543,10 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
     }
     let sha256 = file.sha256()?;
     // The same bytes as a live batch, and nothing new (an activities file can bring rows
-    // back after the batch they duplicated was reverted): nothing changes.
-    let nothing_new = req.kind.is_roster() || state.imported == 0;
+    // back after the batch they duplicated was reverted): nothing changes. Only activities
+    // are kept once; every other file's rows are all new each time, and a live batch of
+    // the same bytes holds them already.
+    let nothing_new = req.kind != ReturnKind::Activities || state.imported == 0;
     let period = checks.roster_period.or(given_period);
     if let Some(earlier) = tx.identical_batch(req.kind, &sha256, &encoding, period)?.filter(|_| nothing_new) {
         tx.rollback_to_savepoint()?;

@@ -10,6 +10,7 @@
 pub mod ambient;
 pub mod cli;
 pub mod commands;
+pub mod durable;
 pub mod facts;
 pub mod files;
 pub mod hash;

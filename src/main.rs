@@ -7,6 +7,8 @@ use clap::FromArgMatches;
 fn main() -> ExitCode {
     gongyu::ambient::small_pages();
     free_promptly();
+    #[cfg(feature = "fault-injection")]
+    gongyu::ledger::iolog::install_from_env();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     gongyu::messages::set_lang(gongyu::ambient::lang_before_parsing(&args));
     let parsed = gongyu::cli::command().try_get_matches_from(&args).and_then(|m| gongyu::cli::Cli::from_arg_matches(&m));

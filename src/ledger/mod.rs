@@ -5,6 +5,8 @@
 //! IMMEDIATE transaction. The schema is versioned through `PRAGMA user_version`.
 
 pub mod admin;
+#[cfg(feature = "fault-injection")]
+pub mod iolog;
 mod raw;
 pub mod read;
 pub mod schema;

@@ -81,6 +81,7 @@ pub fn check_and_migrate(conn: &mut Connection, path: &Path) -> Result<()> {
         );
     }
     if version < LATEST {
+        remove_stale_upgrade_copies(path);
         let mut backup = path.with_extension(format!("v{version}.bak"));
         let mut n = 1;
         while backup.exists() {
@@ -92,7 +93,9 @@ pub fn check_and_migrate(conn: &mut Connection, path: &Path) -> Result<()> {
         let partial = backup.with_extension(format!("partial-{}", std::process::id()));
         conn.backup(rusqlite::DatabaseName::Main, &partial, None)
             .with_context(|| format!("backing up {} to {} before upgrading it", path.display(), backup.display()))?;
-        std::fs::rename(&partial, &backup)
+        // Renamed with a sync of the folder: the migration below must never reach the disk
+        // while the backup's name does not.
+        crate::durable::rename(&partial, &backup)
             .with_context(|| format!("naming the backup of {} {}", path.display(), backup.display()))?;
         eprintln!(
             "gongyu: upgrading {} from schema version {version} to {LATEST} (backup: {})",
@@ -102,4 +105,20 @@ pub fn check_and_migrate(conn: &mut Connection, path: &Path) -> Result<()> {
         migrate(conn, path)?;
     }
     Ok(())
+}
+
+/// Removes the partial pre-upgrade copies (`LEDGER.v{N}[.{n}].partial-{pid}`) an upgrade
+/// that was interrupted left beside the ledger: the upgrade is being made again, with a
+/// copy of its own.
+fn remove_stale_upgrade_copies(path: &Path) {
+    let (Some(dir), Some(stem)) = (path.parent(), path.file_stem().and_then(|s| s.to_str())) else { return };
+    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    let prefix = format!("{stem}.v");
+    let pid_of = |name: &str| {
+        let (_, pid) = name.strip_prefix(&prefix)?.rsplit_once(".partial-")?;
+        crate::durable::pid_between(pid, "", "")
+    };
+    for gone in crate::durable::remove_stale_partials(dir, pid_of) {
+        eprintln!("gongyu: removed {gone}, a partial copy left by an interrupted upgrade of {}", path.display());
+    }
 }

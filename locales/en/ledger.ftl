@@ -8,6 +8,8 @@ ledger-os-permission = permission denied; check that you may write there, or cho
 ledger-os-disk-full = the disk is full; free some space and try again
 ledger-os-read-only = the disk is read-only; choose a folder on a writable disk
 ledger-os-exists = it already exists; choose another name
+ledger-os-not-a-folder = part of the path is a file, not a folder; check the path
+ledger-os-is-a-folder = it is a folder, not a file; give a file's name
 ledger-os-other = { $error }
 
 ## ------------------------------------------------------------- opening the ledger
@@ -123,3 +125,5 @@ ledger-registry-unknown-township = "{ $township }" is not a township of any impo
 ledger-tally-temp-create = creating a temporary file for the activity tally: { $reason }
 ledger-tally-temp-write = writing the activity tally's temporary file: { $reason }
 ledger-tally-temp-read = reading the activity tally's temporary file: { $reason }
+ledger-tally-too-many-in-month = more than 4 billion activities of one unit in one month in the tally
+ledger-tally-too-many-in-term = more than 4 billion activities of one unit in one term

@@ -8,6 +8,8 @@ ledger-os-permission = 没有权限。请确认有权在那里写入，或换一
 ledger-os-disk-full = 磁盘已满。请腾出空间后重试
 ledger-os-read-only = 磁盘只读。请换一个可以写入的磁盘上的文件夹
 ledger-os-exists = 已有同名文件。请换一个名字
+ledger-os-not-a-folder = 路径中有一段是文件而不是文件夹。请检查路径
+ledger-os-is-a-folder = 这是一个文件夹，不是文件。请写出文件名
 ledger-os-other = { $error }
 
 ## ------------------------------------------------------------- 打开台账
@@ -55,7 +57,7 @@ ledger-touch-its-activities = 其中日期从 { $date } 起的活动
 ledger-touch-its-registry = 其中日期从 { $date } 起的登记备案
 ledger-doing-import = 导入
 ledger-doing-revert = 撤销批次 { $batch }，即撤销
-ledger-closed-refusal = 学期 { $term } 已关闭（{ $by } 于 { $at } 关闭）；{ $doing }{ $what }会改变该学期的报表，因此没有写入任何内容。如确需更改，请先重新打开该学期：gongyu term reopen { $term } --reason "…"
+ledger-closed-refusal = 学期 { $term } 已关闭（{ $by } 于 { $at } 关闭）；{ $doing } { $what }会改变该学期的报告，因此没有写入任何内容。如确需更改，请先重新打开该学期：gongyu term reopen { $term } --reason "…"
 ledger-term-already-closed = 学期 { $term } 已经关闭；gongyu term list 可查看由谁、何时关闭
 ledger-term-not-closed = 学期 { $term } 没有关闭，无需重新打开
 ledger-reopen-needs-reason = 重新打开学期需要写明原因（--reason "…"），原因会记入台账日志
@@ -123,3 +125,5 @@ ledger-registry-unknown-township = “{ $township }”不是已导入社区名�
 ledger-tally-temp-create = 无法为活动汇总创建临时文件：{ $reason }
 ledger-tally-temp-write = 无法写入活动汇总的临时文件：{ $reason }
 ledger-tally-temp-read = 无法读取活动汇总的临时文件：{ $reason }
+ledger-tally-too-many-in-month = 活动汇总中同一单位一个月的活动超过 40 亿条
+ledger-tally-too-many-in-term = 同一单位一个学期的活动超过 40 亿条

@@ -766,7 +766,7 @@ impl MonthSums<'_> {
                         (self.at, self.hi) = (self.at.min(h), self.hi.max(h));
                         for (s, n) in self.by_host[h].iter_mut().zip(counts) {
                             *s = u32::try_from(u64::from(*s) + n)
-                                .context("more than 4 billion activities of one unit in one month in the tally")?;
+                                .with_context(|| crate::t!("ledger-tally-too-many-in-month"))?;
                         }
                     }
                     None => {

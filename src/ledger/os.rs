@@ -12,6 +12,8 @@ pub fn words(e: &std::io::Error) -> String {
         ErrorKind::StorageFull => crate::t!("ledger-os-disk-full"),
         ErrorKind::ReadOnlyFilesystem => crate::t!("ledger-os-read-only"),
         ErrorKind::AlreadyExists => crate::t!("ledger-os-exists"),
+        ErrorKind::NotADirectory => crate::t!("ledger-os-not-a-folder"),
+        ErrorKind::IsADirectory => crate::t!("ledger-os-is-a-folder"),
         _ => crate::t!("ledger-os-other", error = e.to_string()),
     }
 }

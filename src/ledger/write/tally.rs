@@ -260,7 +260,7 @@ impl TermSums {
         }
         (self.lo, self.hi) = (self.lo.min(host), self.hi.max(host));
         for (slot, n) in self.by_host[host].iter_mut().zip(row.counts) {
-            *slot = u32::try_from(u64::from(*slot) + n).context("more than 4 billion activities of one unit in one term")?;
+            *slot = u32::try_from(u64::from(*slot) + n).with_context(|| crate::t!("ledger-tally-too-many-in-term"))?;
         }
         Ok(())
     }

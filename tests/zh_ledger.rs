@@ -121,11 +121,7 @@ fn revert_term_and_backup_errors_are_chinese_by_default_and_unchanged_in_english
     let wd = Workdir::with_ledger();
     error_in_both(&wd, &["revert", "99"], "there is no batch 99; `gongyu log` lists the batches");
     wd.ok(&["term", "close", TERM]);
-    error_in_both(
-        &wd,
-        &["term", "close", TERM],
-        "term 2020-2021-1 is already closed; `gongyu term list` shows when and by whom",
-    );
+    error_in_both(&wd, &["term", "close", TERM], "term 2020-2021-1 is already closed; `gongyu term list` shows when and by whom");
     error_in_both(
         &wd,
         &["term", "reopen", TERM, "--reason", " "],

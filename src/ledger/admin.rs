@@ -765,8 +765,7 @@ impl MonthSums<'_> {
                     Some(h) => {
                         (self.at, self.hi) = (self.at.min(h), self.hi.max(h));
                         for (s, n) in self.by_host[h].iter_mut().zip(counts) {
-                            *s = u32::try_from(u64::from(*s) + n)
-                                .with_context(|| crate::t!("ledger-tally-too-many-in-month"))?;
+                            *s = u32::try_from(u64::from(*s) + n).with_context(|| crate::t!("ledger-tally-too-many-in-month"))?;
                         }
                     }
                     None => {

@@ -18,16 +18,16 @@ fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_gongyu"))
 }
 
-/// Runs `gongyu --db DB ARGS…` with a fixed "today", English messages (which the tests
-/// read) and an optional crash point.
+/// Runs `gongyu --db DB ARGS…` with a fixed "today" and an optional crash point.
 fn gongyu(db: &Path, args: &[&str], fault: Option<&str>) -> Output {
     let mut cmd = Command::new(bin());
     cmd.arg("--db").arg(db).args(args).env_remove("GONGYU_DB").env("GONGYU_TODAY", "2020-12-01").stdin(Stdio::null());
-    cmd.env("GONGYU_LANG", "en");
     match fault {
         Some(f) => cmd.env("GONGYU_FAULT", f),
         None => cmd.env_remove("GONGYU_FAULT"),
     };
+    // The tests read the messages in English, whatever the caller's environment says.
+    cmd.env("GONGYU_LANG", "en");
     cmd.output().expect("gongyu runs")
 }
 

@@ -33,6 +33,8 @@ fn gongyu(db: &Path, args: &[&str], fault: Option<&str>) -> Output {
         Some(f) => cmd.env("GONGYU_FAULT", f),
         None => cmd.env_remove("GONGYU_FAULT"),
     };
+    // The tests read the messages in English, whatever the caller's environment says.
+    cmd.env("GONGYU_LANG", "en");
     cmd.output().expect("gongyu runs")
 }
 

@@ -217,10 +217,10 @@ impl Ledger {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let sql = format!("SELECT {BATCH_COLUMNS} FROM batch b LEFT JOIN revert r ON r.batch_id = b.id WHERE b.id = ?1");
         let Some(batch) = tx.query_row(&sql, [id], batch_record).optional()? else {
-            bail!("there is no batch {id}; `gongyu log` lists the batches");
+            bail!(crate::t!("ledger-revert-no-batch", batch = id));
         };
         if let Some(at) = &batch.reverted_at {
-            bail!("batch {id} was already reverted at {at}");
+            bail!(crate::t!("ledger-revert-already", batch = id, at = at.as_str()));
         }
         if let Some(refusal) = closed_term_refusal(&tx, id, &batch)? {
             return Err(refusal);
@@ -256,10 +256,7 @@ impl Ledger {
         }
         let removed = tx.execute("DELETE FROM activity WHERE batch_id = ?1", [id])? as u64;
         if let Some((months, terms)) = taken.filter(|&(m, t)| m != removed as i64 || t != removed as i64) {
-            bail!(
-                "batch {id} has {removed} activities, but the activity tally holds {months} of them by month and {terms} by term \
-                 where it should; nothing was changed — the ledger is damaged: run `gongyu check`"
-            );
+            bail!(crate::t!("ledger-revert-tally-damaged", batch = id, removed = removed, months = months, terms = terms));
         }
         tx.execute("UPDATE batch SET reverted_at = ?2 WHERE id = ?1", params![id, now])?;
         if batch.kind == "communities" {
@@ -301,12 +298,9 @@ impl Ledger {
             0
         };
         if orphaned > 0 && !force {
-            bail!(
-                "reverting batch {id} would leave {orphaned} activities hosted by units that are in no roster any more; \
-                 import a roster that lists them first, or revert their activities batches, or give --force to revert anyway"
-            );
+            bail!(crate::t!("ledger-revert-orphans", batch = id, count = orphaned));
         }
-        tx.commit().context("saving the revert")?;
+        tx.commit().with_context(|| crate::t!("ledger-revert-save"))?;
         Ok(RevertOutcome { batch, restored, activities_removed: removed, orphaned_activities: orphaned as u64 })
     }
 
@@ -322,7 +316,7 @@ impl Ledger {
         // sorts of every activity.)
         let mut scan = self.scan_activities()?;
         self.foreign_key_findings(&mut findings, &scan.references)?;
-        let invariants: [(&'static str, String); 4] = [
+        let invariants: [(&'static str, String, RowWords); 4] = [
             (
                 "activity-host-in-roster",
                 // Each host is looked up in the rosters once (not once per activity: three
@@ -331,42 +325,60 @@ impl Ledger {
                 format!(
                     "WITH hosts AS (SELECT DISTINCT host_id FROM activity),
                           wanting AS (SELECT u.id FROM hosts h JOIN unit u ON u.id = h.host_id WHERE NOT {IN_LIVE_ROSTER})
-                     SELECT 'activity ' || coalesce(a.ext_id, '#' || a.id) || ' (batch ' || a.batch_id || ') is hosted by ' || u.code
-                            || ', which is in no live roster'
+                     SELECT coalesce(a.ext_id, '#' || a.id), a.batch_id, u.code
                      FROM activity a JOIN unit u ON u.id = a.host_id
                      WHERE EXISTS (SELECT 1 FROM wanting) AND a.host_id IN (SELECT id FROM wanting)"
                 ),
+                |r| {
+                    Ok(crate::t!(
+                        "ledger-check-host-not-in-roster",
+                        activity = r.get::<_, String>(0)?,
+                        batch = r.get::<_, i64>(1)?,
+                        code = r.get::<_, String>(2)?
+                    ))
+                },
             ),
             (
                 "roster-has-term",
-                "SELECT 'batch ' || id || ' is a ' || kind || ' roster without a term' FROM batch
+                "SELECT id, kind FROM batch
                  WHERE kind IN ('schools', 'communities', 'bodies') AND term IS NULL
-                 UNION ALL SELECT 'batch ' || id || ' is a key-students roster without a school year' FROM batch
-                 WHERE kind = 'key-students' AND school_year IS NULL".into(),
+                 UNION ALL SELECT id, kind FROM batch
+                 WHERE kind = 'key-students' AND school_year IS NULL"
+                    .into(),
+                |r| {
+                    let (batch, kind) = (r.get::<_, i64>(0)?, r.get::<_, String>(1)?);
+                    Ok(match kind.as_str() {
+                        "key-students" => crate::t!("ledger-check-key-students-without-year", batch = batch),
+                        _ => crate::t!(
+                            "ledger-check-roster-without-term",
+                            batch = batch,
+                            kind = crate::returns::kinds::kind_title(&kind, crate::messages::lang())
+                        ),
+                    })
+                },
             ),
             (
                 "facts-consistent",
-                "SELECT 'batch ' || batch_id || ' unit #' || unit_id || ' reports a fact both yes and no' FROM school
-                 WHERE facts_yes & facts_no <> 0
-                 UNION ALL SELECT 'batch ' || batch_id || ' unit #' || unit_id || ' reports a fact both yes and no' FROM community
-                 WHERE facts_yes & facts_no <> 0
-                 UNION ALL SELECT 'batch ' || batch_id || ' unit #' || unit_id || ' reports a fact both yes and no' FROM body
-                 WHERE facts_yes & facts_no <> 0"
+                "SELECT batch_id, unit_id FROM school WHERE facts_yes & facts_no <> 0
+                 UNION ALL SELECT batch_id, unit_id FROM community WHERE facts_yes & facts_no <> 0
+                 UNION ALL SELECT batch_id, unit_id FROM body WHERE facts_yes & facts_no <> 0"
                     .into(),
+                |r| Ok(crate::t!("ledger-check-fact-yes-and-no", batch = r.get::<_, i64>(0)?, unit = r.get::<_, i64>(1)?)),
             ),
             (
                 "revert-recorded",
-                "SELECT 'batch ' || b.id || ' is marked reverted but no revert is recorded' FROM batch b
+                "SELECT b.id FROM batch b
                  WHERE b.reverted_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM revert r WHERE r.batch_id = b.id)"
                     .into(),
+                |r| Ok(crate::t!("ledger-check-revert-unrecorded", batch = r.get::<_, i64>(0)?)),
             ),
         ];
         scan.tally.into_found(&mut findings);
-        for (check, sql) in invariants {
+        for (check, sql, words) in invariants {
             // When the scan found every host on a live roster, there is nothing to list.
             if check != "activity-host-in-roster" || scan.hosts_wanting {
-                let mut stmt = self.conn.prepare(&sql).with_context(|| format!("preparing the {check} check"))?;
-                collect(check, &mut findings, stmt.query_map([], |r| r.get::<_, String>(0))?)?;
+                let mut stmt = self.conn.prepare(&sql).with_context(|| crate::t!("ledger-check-preparing", check = check))?;
+                collect(check, &mut findings, stmt.query_map([], words)?)?;
             }
             if check == "activity-host-in-roster" {
                 std::mem::replace(&mut scan.terms, Finding { check: "", count: 0, examples: Vec::new() })
@@ -404,10 +416,10 @@ impl Ledger {
             let (id, batch, host, day, term): (i64, i64, i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
             // In the order `PRAGMA foreign_key_check` reports them: the last reference first.
             if !is_unit(host) {
-                scan.references.note(|| format!("activity row {id} refers to a missing unit row"));
+                scan.references.note(|| missing_row("activity", Some(id), "unit"));
             }
             if !batches.contains(&batch) {
-                scan.references.note(|| format!("activity row {id} refers to a missing batch row"));
+                scan.references.note(|| missing_row("activity", Some(id), "batch"));
             }
             let (y, md) = (day / 10000, day % 10000);
             let expected = if md >= 901 {
@@ -418,7 +430,7 @@ impl Ledger {
                 (y - 1) * 10 + 2
             };
             if term != expected {
-                scan.terms.note(|| format!("activity #{id} dated {day} is filed under term {term}"));
+                scan.terms.note(|| crate::t!("ledger-check-activity-term", activity = id, day = day, term = term));
             }
             *scan.per_batch.entry(batch).or_default() += 1;
             if is_unit(host) {
@@ -464,11 +476,9 @@ impl Ledger {
         for (month, last) in months {
             let told: Option<i64> = latest.query_row([month], |r| r.get(0)).optional()?;
             if told.is_none_or(|t| t < last) {
-                out.note(|| {
-                    format!(
-                        "month {month} has activities up to {last} but its tally says {}",
-                        told.map_or("none".to_string(), |t| t.to_string())
-                    )
+                out.note(|| match told {
+                    Some(told) => crate::t!("ledger-check-month-last-day", month = month, last = last, told = told),
+                    None => crate::t!("ledger-check-month-no-last-day", month = month, last = last),
                 });
             }
         }
@@ -493,7 +503,7 @@ impl Ledger {
             let (id, imported): (i64, i64) = (r.get(0)?, r.get(1)?);
             let n = held.get(&id).copied().unwrap_or(0);
             if imported as u64 != n {
-                out.push(format!("batch {id} records {imported} rows but the ledger holds {n}"));
+                out.push(crate::t!("ledger-check-batch-count", batch = id, recorded = imported, held = n));
             }
         }
         Ok(out)
@@ -519,9 +529,7 @@ impl Ledger {
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
                 let (table, rowid, parent): (String, Option<i64>, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-                found.note(|| {
-                    format!("{table} row {} refers to a missing {parent} row", rowid.map_or("?".into(), |r| r.to_string()))
-                });
+                found.note(|| missing_row(&table, rowid, &parent));
             }
         }
         found.into_found(findings);
@@ -534,21 +542,31 @@ impl Ledger {
     /// complete and synced (see [`crate::files`]); `dest` must not exist.
     pub fn backup(&self, dest: &crate::files::Target<'_>) -> Result<()> {
         dest.write_with(|_, partial| {
-            let mut dst = Connection::open(partial).with_context(|| format!("cannot create {}", partial.display()))?;
+            let mut dst = Connection::open(partial)
+                .with_context(|| crate::t!("ledger-backup-create-ledger", file = partial.display().to_string()))?;
             let backup = rusqlite::backup::Backup::new(&self.conn, &mut dst)?;
             loop {
-                match backup.step(-1).context("copying the ledger")? {
+                match backup.step(-1).with_context(|| crate::t!("ledger-backup-copying"))? {
                     rusqlite::backup::StepResult::Done => break,
                     _ => std::thread::sleep(std::time::Duration::from_millis(50)),
                 }
             }
             drop(backup);
             // A backup is a single file: no WAL beside it.
-            dst.execute_batch("PRAGMA journal_mode = DELETE;").context("finishing the backup")?;
-            dst.close().map_err(|(_, e)| e).context("finishing the backup")?;
+            dst.execute_batch("PRAGMA journal_mode = DELETE;").with_context(|| crate::t!("ledger-backup-finishing"))?;
+            dst.close().map_err(|(_, e)| e).with_context(|| crate::t!("ledger-backup-finishing"))?;
             Ok(())
         })
     }
+}
+
+/// How `check` words one row an invariant's query finds.
+type RowWords = fn(&rusqlite::Row<'_>) -> rusqlite::Result<String>;
+
+/// A row of `table` (`rowid`, if it has one) that refers to a missing row of `parent`.
+fn missing_row(table: &str, rowid: Option<i64>, parent: &str) -> String {
+    let row = rowid.map_or("?".to_string(), |r| r.to_string());
+    crate::t!("ledger-check-missing-row", table = table, row = row, parent = parent)
 }
 
 /// The refusal, if reverting `batch` would change the report of a closed term.
@@ -562,12 +580,12 @@ fn closed_term_refusal(conn: &Connection, id: i64, batch: &BatchRecord) -> Resul
         "activities" => {
             let day: Option<i64> = conn.query_row("SELECT min(day) FROM activity WHERE batch_id = ?1", [id], |r| r.get(0))?;
             day.and_then(crate::plan::term::day_from_key)
-                .map(|from| Touch::Dated { what: format!("its activities, dated from {from}"), from })
+                .map(|from| Touch::Dated { what: crate::t!("ledger-touch-its-activities", date = from.to_string()), from })
         }
         "registry" => {
             let day: Option<i64> = conn.query_row("SELECT min(filed) FROM registry WHERE batch_id = ?1", [id], |r| r.get(0))?;
             day.and_then(crate::plan::term::day_from_key)
-                .map(|from| Touch::Dated { what: format!("its registry filings, dated from {from}"), from })
+                .map(|from| Touch::Dated { what: crate::t!("ledger-touch-its-registry", date = from.to_string()), from })
         }
         "key-students" => {
             let year: Option<String> = conn.query_row("SELECT school_year FROM batch WHERE id = ?1", [id], |r| r.get(0))?;
@@ -580,7 +598,7 @@ fn closed_term_refusal(conn: &Connection, id: i64, batch: &BatchRecord) -> Resul
         }),
     };
     let Some(touch) = touch else { return Ok(None) };
-    Ok(touched(conn, &closed, &touch)?.map(|(c, what)| refusal(&c, &what, &format!("reverting batch {id},"))))
+    Ok(touched(conn, &closed, &touch)?.map(|(c, what)| refusal(&c, &what, &crate::t!("ledger-doing-revert", batch = id))))
 }
 
 /// A tally table read in key order, met by a recount in the same order.
@@ -721,8 +739,7 @@ impl MonthSums<'_> {
                     Some(h) => {
                         (self.at, self.hi) = (self.at.min(h), self.hi.max(h));
                         for (s, n) in self.by_host[h].iter_mut().zip(counts) {
-                            *s = u32::try_from(u64::from(*s) + n)
-                                .context("more than 4 billion activities of one unit in one month in the tally")?;
+                            *s = u32::try_from(u64::from(*s) + n).with_context(|| crate::t!("ledger-tally-too-many-in-month"))?;
                         }
                     }
                     None => {
@@ -746,11 +763,10 @@ struct TallyCursor<'s> {
 impl TallyCursor<'_> {
     fn differ(&self, out: &mut Finding, (period, host): (i64, i64), c: [u64; 4], t: [u64; 4]) {
         if c != t {
-            out.note(|| {
-                format!(
-                    "{} {period} host #{host}: {}/{}/{}/{} activities (guidance/home-visit/parent-meeting/practice) but the tally says {}/{}/{}/{}",
-                    self.period, c[0], c[1], c[2], c[3], t[0], t[1], t[2], t[3]
-                )
+            let counts = |n: [u64; 4]| format!("{}/{}/{}/{}", n[0], n[1], n[2], n[3]);
+            out.note(|| match self.period {
+                "term" => crate::t!("ledger-check-tally-term", term = period, host = host, counted = counts(c), told = counts(t)),
+                _ => crate::t!("ledger-check-tally-month", month = period, host = host, counted = counts(c), told = counts(t)),
             });
         }
     }

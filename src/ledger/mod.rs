@@ -7,6 +7,7 @@
 pub mod admin;
 #[cfg(feature = "fault-injection")]
 pub mod iolog;
+mod os;
 mod raw;
 pub mod read;
 pub mod schema;
@@ -63,7 +64,7 @@ pub fn explain(e: rusqlite::Error) -> anyhow::Error {
 }
 
 /// The words for a full disk, a read-only or locked ledger, found anywhere in `e`'s chain.
-pub fn database_hint(e: &anyhow::Error) -> Option<&'static str> {
+pub fn database_hint(e: &anyhow::Error) -> Option<String> {
     e.chain().find_map(|c| c.downcast_ref::<rusqlite::Error>()).and_then(hint)
 }
 
@@ -72,17 +73,13 @@ pub fn is_database_error(e: &anyhow::Error) -> bool {
     e.chain().any(|c| c.downcast_ref::<rusqlite::Error>().is_some())
 }
 
-fn hint(e: &rusqlite::Error) -> Option<&'static str> {
+fn hint(e: &rusqlite::Error) -> Option<String> {
     use rusqlite::ErrorCode;
     match e.sqlite_error_code() {
-        Some(ErrorCode::DiskFull) => Some("the disk is full; nothing was written — free some space and try again"),
-        Some(ErrorCode::ReadOnly) => {
-            Some("the ledger is read-only (check the file's and its folder's permissions); nothing was written")
-        }
-        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => {
-            Some("the ledger stayed locked by another gongyu for too long; try again when that import has finished")
-        }
-        Some(ErrorCode::NotADatabase) => Some("the file is not an SQLite ledger (or it is damaged)"),
+        Some(ErrorCode::DiskFull) => Some(crate::t!("ledger-hint-disk-full")),
+        Some(ErrorCode::ReadOnly) => Some(crate::t!("ledger-hint-read-only")),
+        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => Some(crate::t!("ledger-hint-locked")),
+        Some(ErrorCode::NotADatabase) => Some(crate::t!("ledger-hint-not-a-database")),
         _ => None,
     }
 }
@@ -92,10 +89,7 @@ fn hint(e: &rusqlite::Error) -> Option<&'static str> {
 pub fn network_fs_warning(path: &Path) -> Option<String> {
     let text = path.to_string_lossy();
     if text.starts_with("\\\\") || text.starts_with("//") {
-        return Some(format!(
-            "{} is on a network share; SQLite's locking is not reliable there — keep the ledger on a local disk",
-            path.display()
-        ));
+        return Some(crate::t!("ledger-network-share", path = path.display().to_string()));
     }
     let dir = std::fs::canonicalize(path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."))).ok()?;
     let mounts = std::fs::read_to_string("/proc/mounts").ok()?;
@@ -110,7 +104,7 @@ pub fn network_fs_warning(path: &Path) -> Option<String> {
         .max_by_key(|(_, m)| m.len())?;
     const NETWORK: [&str; 9] = ["nfs", "nfs4", "cifs", "smb3", "smbfs", "ncpfs", "afs", "fuse.sshfs", "9p"];
     NETWORK.contains(&fstype.as_str()).then(|| {
-        format!("{} is on a network file system ({fstype} at {mount}); SQLite's locking is not reliable there — keep the ledger on a local disk", path.display())
+        crate::t!("ledger-network-fs", path = path.display().to_string(), fstype = fstype.as_str(), mount = mount.as_str())
     })
 }
 
@@ -121,13 +115,15 @@ impl Ledger {
             return Ok(None);
         }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
-            std::fs::create_dir_all(dir).with_context(|| format!("cannot create the folder {}", dir.display()))?;
+            std::fs::create_dir_all(dir).map_err(|e| {
+                anyhow::anyhow!(crate::t!("ledger-create-folder", dir = dir.display().to_string(), reason = os::words(&e)))
+            })?;
         }
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-        .with_context(|| format!("cannot create the ledger {}", path.display()))?;
+        .with_context(|| crate::t!("ledger-create", path = path.display().to_string()))?;
         let mut ledger = Ledger { conn, path: path.to_path_buf() };
         ledger.configure()?;
         schema::migrate(&mut ledger.conn, path)?;
@@ -137,16 +133,13 @@ impl Ledger {
     /// Opens an existing ledger, upgrading its schema if it is older. Never creates a file.
     pub fn open(path: &Path) -> Result<Ledger> {
         if !path.exists() {
-            bail!(
-                "there is no ledger at {}; create one with `gongyu init` (or choose another with --db or $GONGYU_DB)",
-                path.display()
-            );
+            bail!(crate::t!("ledger-missing", path = path.display().to_string()));
         }
         if path.is_dir() {
-            bail!("{} is a folder, not a ledger file", path.display());
+            bail!(crate::t!("ledger-is-a-folder", path = path.display().to_string()));
         }
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-            .with_context(|| format!("cannot open the ledger {}", path.display()))?;
+            .with_context(|| crate::t!("ledger-open", path = path.display().to_string()))?;
         let mut ledger = Ledger { conn, path: path.to_path_buf() };
         match ledger.configure() {
             Ok(()) => {}
@@ -154,10 +147,11 @@ impl Ledger {
             // read. Nothing can change the file there, so it is read as immutable: reports
             // work, and any write fails with "the ledger is read-only".
             Err(e) if !writable(path) => {
-                return Ledger::open_read_only(path)
-                    .with_context(|| format!("{} is on a read-only disk and cannot be read there ({e:#})", path.display()))
+                return Ledger::open_read_only(path).with_context(|| {
+                    crate::t!("ledger-read-only-unreadable", path = path.display().to_string(), error = format!("{e:#}"))
+                })
             }
-            Err(e) => return Err(e.context(format!("{} is not a usable gongyu ledger", path.display()))),
+            Err(e) => return Err(e.context(crate::t!("ledger-unusable", path = path.display().to_string()))),
         }
         schema::check_and_migrate(&mut ledger.conn, path)?;
         Ok(ledger)
@@ -204,27 +198,33 @@ impl Ledger {
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         let app: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
         if app != APPLICATION_ID {
-            bail!("{} is not a gongyu ledger", path.display());
+            bail!(crate::t!("ledger-not-gongyu", path = path.display().to_string()));
         }
         if version != schema::LATEST {
-            bail!(
-                "{} is a read-only ledger of schema version {version}; this gongyu reads version {} — copy it to a writable folder to upgrade it",
-                path.display(),
-                schema::LATEST
-            );
+            bail!(crate::t!(
+                "ledger-read-only-old-schema",
+                path = path.display().to_string(),
+                version = version,
+                latest = schema::LATEST
+            ));
         }
-        eprintln!("gongyu: note: {} is read-only: reports work, imports and other changes do not", path.display());
+        eprintln!("gongyu: {}", crate::t!("ledger-read-only-note", path = path.display().to_string()));
         Ok(Ledger { conn, path: path.to_path_buf() })
     }
 
     fn configure(&mut self) -> Result<()> {
         self.conn.busy_timeout(BUSY_TIMEOUT)?;
         // WAL is persistent; setting it again is cheap and needs no lock once set.
-        let mode: String = self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).context("setting WAL mode")?;
+        let mode: String = self
+            .conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .with_context(|| crate::t!("ledger-setting-wal"))?;
         if !mode.eq_ignore_ascii_case("wal") && !mode.eq_ignore_ascii_case("memory") {
-            bail!("the ledger cannot use write-ahead logging (journal_mode is {mode})");
+            bail!(crate::t!("ledger-no-wal", mode = mode.as_str()));
         }
-        self.conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;").context("configuring the connection")?;
+        self.conn
+            .execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+            .with_context(|| crate::t!("ledger-configuring"))?;
         Ok(())
     }
 

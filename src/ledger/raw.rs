@@ -30,7 +30,7 @@ fn error(db: *mut ffi::sqlite3, code: c_int, sql: &str) -> anyhow::Error {
     // SAFETY: `db` is an open connection; its message lives until the next call on it,
     // and is copied at once.
     let msg = unsafe { CStr::from_ptr(ffi::sqlite3_errmsg(db)) }.to_string_lossy().into_owned();
-    anyhow!("SQLite error {code}: {msg}").context(format!("reading the ledger with `{sql}`"))
+    anyhow!("SQLite error {code}: {msg}").context(crate::t!("ledger-reading-with", sql = sql))
 }
 
 impl<'c> Raw<'c> {

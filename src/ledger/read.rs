@@ -201,7 +201,10 @@ impl Ledger {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        row.map(|(id, t)| Ok((id, t.parse::<Term>().with_context(|| format!("batch {id} has a bad term {t}"))?))).transpose()
+        row.map(|(id, t)| {
+            Ok((id, t.parse::<Term>().with_context(|| crate::t!("ledger-read-bad-term", batch = id, term = t.as_str()))?))
+        })
+        .transpose()
     }
 
     /// The names of the schools and communities among `ids` on the rosters a report of
@@ -285,13 +288,13 @@ impl Ledger {
         part: usize,
         mut each: impl FnMut(FactsPart) -> Result<()>,
     ) -> Result<()> {
-        let tx = self.conn.unchecked_transaction().context("starting a read of the ledger")?;
-        let key_roster = self.key_students_roster_for(term).context("reading the ledger")?;
+        let tx = self.conn.unchecked_transaction().with_context(|| crate::t!("ledger-read-start"))?;
+        let key_roster = self.key_students_roster_for(term).with_context(|| crate::t!("ledger-reading"))?;
         // Key students are worded with their schools' codes and names.
         let words = if key_roster.is_some() { UnitWords::CodesAndNames } else { words };
-        let base = self.facts_base(term, windows, counted, key_roster).context("reading the ledger")?;
+        let base = self.facts_base(term, windows, counted, key_roster).with_context(|| crate::t!("ledger-reading"))?;
         each(FactsPart::Base(Box::new(base)))?;
-        self.roster_units(term, words, part.max(1), &mut each).context("reading the ledger")?;
+        self.roster_units(term, words, part.max(1), &mut each).with_context(|| crate::t!("ledger-reading"))?;
         tx.finish()?;
         Ok(())
     }
@@ -419,7 +422,7 @@ impl Ledger {
                     break;
                 }
             }
-            anyhow::bail!("unit #{id} of a roster is missing from the units (`gongyu check` shows more)")
+            anyhow::bail!(crate::t!("ledger-read-unit-missing", unit = id))
         };
         let roster = |f: &mut LedgerFacts, kind: &str, columns: &str| -> Result<Option<(Raw<'_>, Raw<'_>)>> {
             let Some((batch, t)) = self.roster_for(kind, term)? else { return Ok(None) };
@@ -634,9 +637,9 @@ impl Ledger {
             let filed: i64 = r.get(5)?;
             let filing = RegistryFiling {
                 township: r.get(3)?,
-                category: RegistryCategory::parse(&category).context("a registry filing of an unknown category")?,
+                category: RegistryCategory::parse(&category).with_context(|| crate::t!("ledger-read-registry-category"))?,
                 count: r.get::<_, i64>(4)? as u64,
-                filed: day_from_key(filed).context("a registry filing with a bad date")?,
+                filed: day_from_key(filed).with_context(|| crate::t!("ledger-read-registry-date"))?,
             };
             // Rows come oldest first: the last one of each key wins.
             latest.insert((r.get(0)?, category, r.get(2)?), filing);

@@ -45,20 +45,28 @@ fn migrate_with_foreign_keys_off(conn: &mut Connection, path: &Path) -> Result<(
     let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         let version = i + 1;
-        tx.execute_batch(sql).with_context(|| format!("upgrading {} to schema version {version}", path.display()))?;
+        tx.execute_batch(sql)
+            .with_context(|| crate::t!("ledger-upgrade-step", path = path.display().to_string(), version = version))?;
         let broken: Vec<String> = tx
             .prepare("PRAGMA foreign_key_check")?
             .query_map([], |r| {
-                Ok(format!("{} row {:?} → {}", r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?, r.get::<_, String>(2)?))
+                let row = r.get::<_, Option<i64>>(1)?.map_or("?".to_string(), |n| n.to_string());
+                Ok(crate::t!(
+                    "ledger-upgrade-broken-row",
+                    table = r.get::<_, String>(0)?,
+                    row = row,
+                    parent = r.get::<_, String>(2)?
+                ))
             })?
             .collect::<rusqlite::Result<_>>()?;
         if !broken.is_empty() {
-            anyhow::bail!(
-                "upgrading {} to schema version {version} would break {} reference(s) (first: {}); nothing was changed",
-                path.display(),
-                broken.len(),
-                broken[0]
-            );
+            anyhow::bail!(crate::t!(
+                "ledger-upgrade-breaks",
+                path = path.display().to_string(),
+                version = version,
+                count = broken.len(),
+                first = broken[0].as_str()
+            ));
         }
         tx.execute_batch(&format!("PRAGMA user_version = {version}; PRAGMA application_id = {APPLICATION_ID};"))?;
     }
@@ -72,13 +80,10 @@ pub fn check_and_migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     let app: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if app != APPLICATION_ID {
-        bail!("{} is not a gongyu ledger (it is some other SQLite file, or not SQLite at all)", path.display());
+        bail!(crate::t!("ledger-not-gongyu-file", path = path.display().to_string()));
     }
     if version > LATEST {
-        bail!(
-            "{} was written by a newer gongyu (schema version {version}; this gongyu knows up to {LATEST}); upgrade gongyu to use it",
-            path.display()
-        );
+        bail!(crate::t!("ledger-too-new", path = path.display().to_string(), version = version, latest = LATEST));
     }
     if version < LATEST {
         remove_stale_upgrade_copies(path);
@@ -91,16 +96,28 @@ pub fn check_and_migrate(conn: &mut Connection, path: &Path) -> Result<()> {
         // Copied under a temporary name and renamed when whole: a copy cut short by a crash
         // must never sit under the name of a finished backup.
         let partial = backup.with_extension(format!("partial-{}", std::process::id()));
-        conn.backup(rusqlite::DatabaseName::Main, &partial, None)
-            .with_context(|| format!("backing up {} to {} before upgrading it", path.display(), backup.display()))?;
+        conn.backup(rusqlite::DatabaseName::Main, &partial, None).with_context(|| {
+            crate::t!("ledger-upgrade-backup", path = path.display().to_string(), backup = backup.display().to_string())
+        })?;
         // Renamed with a sync of the folder: the migration below must never reach the disk
         // while the backup's name does not.
-        crate::durable::rename(&partial, &backup)
-            .with_context(|| format!("naming the backup of {} {}", path.display(), backup.display()))?;
+        crate::durable::rename(&partial, &backup).map_err(|e| {
+            anyhow::anyhow!(crate::t!(
+                "ledger-upgrade-backup-name",
+                path = path.display().to_string(),
+                backup = backup.display().to_string(),
+                reason = super::os::words(&e)
+            ))
+        })?;
         eprintln!(
-            "gongyu: upgrading {} from schema version {version} to {LATEST} (backup: {})",
-            path.display(),
-            backup.display()
+            "gongyu: {}",
+            crate::t!(
+                "ledger-upgrading",
+                path = path.display().to_string(),
+                version = version,
+                latest = LATEST,
+                backup = backup.display().to_string()
+            )
         );
         migrate(conn, path)?;
     }

@@ -41,7 +41,7 @@ pub fn closed_terms(conn: &Connection) -> Result<Vec<Closed>> {
     for row in rows {
         let (term, at, by) = row?;
         out.push(Closed {
-            term: term.parse().with_context(|| format!("a closed term in the ledger is not a term: {term}"))?,
+            term: term.parse().with_context(|| crate::t!("ledger-closed-term-bad", term = term.as_str()))?,
             at,
             by,
         });
@@ -85,9 +85,15 @@ pub fn touched(conn: &Connection, closed: &[Closed], touch: &Touch) -> Result<Op
         };
         if hit {
             let what = match touch {
-                Touch::Roster { kind, term, .. } => format!("the {kind} roster of {term}, which its report uses,"),
-                Touch::SchoolYear { start_year } => format!("the key-students roster of {}-{}", start_year, start_year + 1),
-                Touch::Dated { what, .. } => format!("{what} (on or before the term's last day)"),
+                Touch::Roster { kind, term, .. } => crate::t!(
+                    "ledger-touch-roster",
+                    kind = crate::returns::kinds::kind_title(kind, crate::messages::lang()),
+                    term = term.to_string()
+                ),
+                Touch::SchoolYear { start_year } => {
+                    crate::t!("ledger-touch-key-students", year = crate::returns::kinds::school_year_text(*start_year))
+                }
+                Touch::Dated { what, .. } => crate::t!("ledger-touch-dated", what = what.as_str()),
             };
             return Ok(Some((c.clone(), what)));
         }
@@ -98,14 +104,14 @@ pub fn touched(conn: &Connection, closed: &[Closed], touch: &Touch) -> Result<Op
 /// The refusal for a change to a closed term: names the term in its canonical spelling and
 /// says how to reopen it.
 pub fn refusal(closed: &Closed, what: &str, doing: &str) -> anyhow::Error {
-    anyhow::anyhow!(
-        "term {} is closed (by {} at {}); {doing} {what} would change its report, so nothing was written. \
-         If the change is right, reopen the term first: gongyu term reopen {} --reason \"…\"",
-        closed.term,
-        closed.by,
-        crate::ambient::local_time(&closed.at),
-        closed.term
-    )
+    anyhow::anyhow!(crate::t!(
+        "ledger-closed-refusal",
+        term = closed.term.to_string(),
+        by = closed.by.as_str(),
+        at = crate::ambient::local_time(&closed.at),
+        doing = doing,
+        what = what
+    ))
 }
 
 impl Ledger {
@@ -113,8 +119,8 @@ impl Ledger {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(super::explain)?;
         let closed = closed_terms(&tx)?.into_iter().any(|c| c.term == term);
         match (action, closed) {
-            ("close", true) => bail!("term {term} is already closed; `gongyu term list` shows when and by whom"),
-            ("reopen", false) => bail!("term {term} is not closed; nothing to reopen"),
+            ("close", true) => bail!(crate::t!("ledger-term-already-closed", term = term.to_string())),
+            ("reopen", false) => bail!(crate::t!("ledger-term-not-closed", term = term.to_string())),
             _ => {}
         }
         tx.execute(
@@ -133,7 +139,7 @@ impl Ledger {
     /// Reopens a closed term; the reason is kept.
     pub fn reopen_term(&mut self, term: Term, user: &str, now: &str, reason: &str) -> Result<()> {
         if reason.trim().is_empty() {
-            bail!("reopening a term needs a reason (--reason \"…\"); it is kept in the ledger's log");
+            bail!(crate::t!("ledger-reopen-needs-reason"));
         }
         self.term_event(term, "reopen", user, now, Some(reason))
     }

@@ -209,7 +209,9 @@ impl ActivityWriter<'_> {
         // With an id, the unique index finds an earlier use in the same step as the insert.
         let inserted = match self.insert.execute(|p| bind_activity(p, 0, batch, host, a, fp))? {
             Executed::Changed(n) => n,
-            Executed::Constraint(e) => anyhow::bail!("line {} breaks a rule of the ledger: {e}", a.line),
+            Executed::Constraint(e) => {
+                anyhow::bail!(crate::t!("ledger-activity-breaks-rule", line = a.line, error = e.to_string()))
+            }
         };
         if inserted == 1 {
             self.count(host, a, day)?;

@@ -9,15 +9,13 @@ use crate::returns::kinds::{bodies::CODE, BodyRow};
 
 impl ImportTx<'_> {
     pub fn write_body(&self, batch: BatchInfo, b: &BodyRow) -> Result<Option<Refusal>> {
-        for (table, what) in [("school", "a school"), ("community", "a community")] {
+        for table in ["school", "community"] {
             if self.on_live_roster(table, &b.code)?.is_some() {
-                return Ok(Some(Refusal::new(
-                    CODE,
-                    format!(
-                        "code {} is already {what}'s code on an imported roster; a body needs a code of its own (activities name their host by code)",
-                        b.code
-                    ),
-                )));
+                let message = match table {
+                    "school" => crate::t!("ledger-body-code-is-school", code = b.code.as_str()),
+                    _ => crate::t!("ledger-body-code-is-community", code = b.code.as_str()),
+                };
+                return Ok(Some(Refusal::new(CODE, message)));
             }
         }
         let unit = self.unit_id(&b.code)?;

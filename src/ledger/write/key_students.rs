@@ -10,10 +10,7 @@ use crate::returns::kinds::{key_students::SCHOOL, KeyStudentRow};
 impl ImportTx<'_> {
     pub fn write_key_student(&self, batch: BatchInfo, k: &KeyStudentRow) -> Result<Option<Refusal>> {
         let Some(school) = self.on_live_roster("school", &k.school)? else {
-            return Ok(Some(Refusal::new(
-                SCHOOL,
-                format!("no school with code {} is on any imported schools roster; import the schools roster first", k.school),
-            )));
+            return Ok(Some(Refusal::new(SCHOOL, crate::t!("ledger-key-student-no-school", code = k.school.as_str()))));
         };
         let mut stmt = self
             .tx

@@ -124,7 +124,7 @@ impl Ledger {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(super::explain)
-            .context("starting the import")?;
+            .with_context(|| crate::t!("ledger-import-start"))?;
         Ok(ImportTx {
             tx,
             tally: RefCell::default(),
@@ -481,17 +481,20 @@ impl ImportTx<'_> {
         // day, so a month is before a term's end exactly when all its days are).
         if let Some(&month) = self.tally.borrow().months().keys().next() {
             if let Some(from) = chrono::NaiveDate::from_ymd_opt((month / 100) as i32, (month % 100) as u32, 1) {
-                touches.push(Touch::Dated { what: format!("activities dated in {}", from.format("%Y-%m")), from });
+                touches.push(Touch::Dated {
+                    what: crate::t!("ledger-touch-activities-in", month = from.format("%Y-%m").to_string()),
+                    from,
+                });
             }
         }
         let filed: Option<i64> =
             self.tx.query_row("SELECT min(filed) FROM registry WHERE batch_id >= ?1", [first], |r| r.get(0))?;
         if let Some(from) = filed.and_then(crate::plan::term::day_from_key) {
-            touches.push(Touch::Dated { what: format!("registry filings dated {from}"), from });
+            touches.push(Touch::Dated { what: crate::t!("ledger-touch-registry-dated", date = from.to_string()), from });
         }
         for t in &touches {
             if let Some((c, what)) = touched(&self.tx, &closed, t)? {
-                return Ok(Some(refusal(&c, &what, "importing")));
+                return Ok(Some(refusal(&c, &what, &crate::t!("ledger-doing-import"))));
             }
         }
         Ok(None)
@@ -501,12 +504,12 @@ impl ImportTx<'_> {
     pub fn commit(self) -> Result<()> {
         self.flush_rows()?;
         self.flush_tally()?;
-        self.tx.commit().map_err(super::explain).context("saving the import to the ledger")
+        self.tx.commit().map_err(super::explain).with_context(|| crate::t!("ledger-import-save"))
     }
 
     /// Abandons the import: the ledger is left exactly as it was.
     pub fn rollback(self) -> Result<()> {
-        self.tx.rollback().context("abandoning the import")
+        self.tx.rollback().with_context(|| crate::t!("ledger-import-abandon"))
     }
 }
 

@@ -25,10 +25,7 @@ impl ImportTx<'_> {
         let Some(key) = self.township_key(&r.township)? else {
             return Ok(Some(Refusal::new(
                 TOWNSHIP,
-                format!(
-                    "\"{}\" is not a township of any imported communities roster; write the township's name or code as the communities roster does",
-                    r.township
-                ),
+                crate::t!("ledger-registry-unknown-township", township = r.township.as_str()),
             )));
         };
         let mut stmt = self.tx.prepare_cached(

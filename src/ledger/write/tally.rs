@@ -81,7 +81,10 @@ impl TallyKeys {
     fn spill_buffer(&mut self) -> Result<()> {
         self.buffer.sort_unstable();
         if self.spill.is_none() {
-            self.spill = Some(tempfile::tempfile().context("creating a temporary file for the activity tally")?);
+            self.spill =
+                Some(tempfile::tempfile().map_err(|e| {
+                    anyhow::anyhow!(crate::t!("ledger-tally-temp-create", reason = crate::ledger::os::words(&e)))
+                })?);
         }
         let file = self.spill.as_mut().expect("just created");
         // Runs are appended after the last one, wherever a read left the file's position
@@ -89,9 +92,10 @@ impl TallyKeys {
         file.seek(SeekFrom::Start(self.spilled * 8)).context("writing the activity tally's temporary file")?;
         let mut out = std::io::BufWriter::with_capacity(READ_KEYS * 8, file);
         for k in &self.buffer {
-            out.write_all(&k.to_le_bytes()).context("writing the activity tally's temporary file")?;
+            out.write_all(&k.to_le_bytes())
+                .map_err(|e| anyhow::anyhow!(crate::t!("ledger-tally-temp-write", reason = crate::ledger::os::words(&e))))?;
         }
-        out.flush().context("writing the activity tally's temporary file")?;
+        out.flush().map_err(|e| anyhow::anyhow!(crate::t!("ledger-tally-temp-write", reason = crate::ledger::os::words(&e))))?;
         drop(out);
         self.runs.push((self.spilled, self.buffer.len() as u64));
         self.spilled += self.buffer.len() as u64;
@@ -258,7 +262,7 @@ impl TermSums {
         }
         (self.lo, self.hi) = (self.lo.min(host), self.hi.max(host));
         for (slot, n) in self.by_host[host].iter_mut().zip(row.counts) {
-            *slot = u32::try_from(u64::from(*slot) + n).context("more than 4 billion activities of one unit in one term")?;
+            *slot = u32::try_from(u64::from(*slot) + n).with_context(|| crate::t!("ledger-tally-too-many-in-term"))?;
         }
         Ok(())
     }
@@ -298,7 +302,8 @@ impl RunReader<'_> {
             }
             let n = (self.end - self.next).min(READ_KEYS as u64) as usize;
             let mut bytes = vec![0u8; n * 8];
-            read_exact_at(self.file, &mut bytes, self.next * 8).context("reading the activity tally's temporary file")?;
+            read_exact_at(self.file, &mut bytes, self.next * 8)
+                .map_err(|e| anyhow::anyhow!(crate::t!("ledger-tally-temp-read", reason = crate::ledger::os::words(&e))))?;
             self.keys.clear();
             self.keys.extend(bytes.chunks_exact(8).map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes"))));
             self.next += n as u64;

@@ -88,17 +88,21 @@ pub fn write(
         Format::Table => {
             let all = series(trend, filter, filter.by_township);
             let (first, last) = (trend.terms[0], trend.terms[trend.terms.len() - 1]);
-            match lang {
-                Lang::En => writeln!(out, "Progress of plan {} ({}), {first} to {last}", trend.plan.id, trend.plan.name)?,
-                Lang::Zh => writeln!(out, "{}（{}）进展，{first} 至 {last}", trend.plan.name, trend.plan.id)?,
-            }
+            let (plan, plan_name) = (trend.plan.id.clone(), trend.plan.name.clone());
+            let (first, last) = (first.to_string(), last.to_string());
+            writeln!(out, "{}", crate::tl!(lang, "trend-title", plan = plan, plan_name = plan_name, first = first, last = last))?;
             let mut header: Vec<String> = vec![crate::tl!(lang, "render-target"), crate::tl!(lang, "render-scope")];
             header.extend(trend.terms.iter().map(Term::to_string));
             let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
             let mut table = new_table(&header_refs);
             for s in &all {
+                // In Chinese the target's title, with its id below it.
+                let target = match lang {
+                    Lang::Zh => format!("{}\n{}", trend.plan.targets[s.index].title.get(false), s.target),
+                    Lang::En => s.target.to_string(),
+                };
                 let mut cells = vec![
-                    s.target.to_string(),
+                    target,
                     s.township.map_or_else(|| crate::tl!(lang, "render-district").to_string(), super::township_label),
                 ];
                 // A township the rosters of a term lack has no units there: in the words

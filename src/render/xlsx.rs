@@ -32,10 +32,7 @@ pub(super) fn period_word(p: Period, lang: Lang) -> String {
 pub(super) fn threshold_words(t: Threshold, lang: Lang) -> String {
     match t {
         Threshold::Required(p) => format!("≥ {p}%"),
-        Threshold::AtLeast(n) => match lang {
-            Lang::Zh => format!("至少 {n} 个"),
-            Lang::En => format!("at least {n}"),
-        },
+        Threshold::AtLeast(n) => crate::tl!(lang, "book-at-least", count = n),
         Threshold::Informational => crate::tl!(lang, "render-informational").to_string(),
     }
 }
@@ -69,27 +66,13 @@ pub(super) fn responsible_words(r: &[String], lang: Lang) -> String {
 
 /// The title line shared by every sheet and the page: plan, term and as-of day.
 fn title(report: &CoverageReport, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => format!("{} — {}（{}）", report.plan.name, report.term.chinese(), report.term),
-        Lang::En => format!("{} — term {}", report.plan.name, report.term),
-    }
+    let (plan, term, term_words) = (report.plan.name.clone(), report.term.to_string(), report.term.chinese());
+    crate::tl!(lang, "book-title", plan = plan, term = term, term_words = term_words)
 }
 
 fn subtitle(report: &CoverageReport, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => format!(
-            "计划 {}；统计截至 {}；比例以分数公式（如 =119/126）存储、按百分比显示，求和与报告一致；由 gongyu {} 生成",
-            report.plan.id,
-            report.as_of,
-            env!("CARGO_PKG_VERSION")
-        ),
-        Lang::En => format!(
-            "plan {}; judged as of {}; percentages are exact fractions (e.g. =119/126) shown in percent format; written by gongyu {}",
-            report.plan.id,
-            report.as_of,
-            env!("CARGO_PKG_VERSION")
-        ),
-    }
+    let (plan, as_of) = (report.plan.id.clone(), report.as_of.to_string());
+    crate::tl!(lang, "book-subtitle", plan = plan, as_of = as_of, version = env!("CARGO_PKG_VERSION"))
 }
 
 /// One cell of a table.
@@ -314,13 +297,11 @@ fn target_cells(def: &TargetDef, r: &TargetRow, lang: Lang) -> Vec<Cell> {
     ]
 }
 
-fn target_header(lang: Lang) -> Vec<&'static str> {
-    match lang {
-        Lang::Zh => vec!["指标", "标题", "条款", "要求", "周期", "达标数", "总数", "比例", "差额", "状态", "责任单位"],
-        Lang::En => {
-            vec!["target", "title", "section", "required", "period", "met", "units", "pct", "shortfall", "status", "responsible"]
-        }
-    }
+fn target_header(lang: Lang) -> Vec<String> {
+    ["target", "title", "section", "required", "period", "met", "units", "pct", "shortfall", "status", "responsible"]
+        .iter()
+        .map(|c| crate::messages::text_in(lang, &format!("book-col-{c}"), &[]))
+        .collect()
 }
 
 fn township_cells(t: &TownshipKey) -> [Cell; 2] {
@@ -352,14 +333,16 @@ fn summary_sheet(book: &mut Workbook, name: &str, i: &Inspection<'_>) -> Result<
     let (report, lang) = (i.report, i.lang);
     let rows: Vec<Row> =
         report.district.iter().map(|r| Row::new(target_cells(report.target(r), r, lang), Some(r.status))).collect();
-    let (_, widths) = sheet(book, name, report, lang, &target_header(lang), &rows, Some(9))?;
+    let header = target_header(lang);
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let (_, widths) = sheet(book, name, report, lang, &header, &rows, Some(9))?;
     set_widths(book, name, &widths)
 }
 
 fn townships_sheet(book: &mut Workbook, name: &str, i: &Inspection<'_>) -> Result<()> {
     let (report, lang) = (i.report, i.lang);
     let mut header = vec![crate::tl!(lang, "render-township-code"), crate::tl!(lang, "render-township")];
-    header.extend(target_header(lang).into_iter().map(String::from));
+    header.extend(target_header(lang));
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
     // Target by target, so one target's townships stand together.
     let mut rows = Vec::new();
@@ -378,21 +361,22 @@ fn townships_sheet(book: &mut Workbook, name: &str, i: &Inspection<'_>) -> Resul
 
 fn gaps_sheet(book: &mut Workbook, name: &str, i: &Inspection<'_>) -> Result<()> {
     let (report, lang) = (i.report, i.lang);
-    let header = match lang {
-        Lang::Zh => vec!["指标", "标题", "乡镇代码", "乡镇", "单位代码", "单位名称", "原因", "原因代码", "状态", "责任单位"],
-        Lang::En => vec![
-            "target",
-            "title",
-            "township code",
-            "township",
-            "unit code",
-            "unit name",
-            "reason",
-            "reason code",
-            "status",
-            "responsible",
-        ],
-    };
+    let header: Vec<String> = [
+        "target",
+        "title",
+        "township-code",
+        "township",
+        "unit-code",
+        "unit-name",
+        "reason",
+        "reason-code",
+        "status",
+        "responsible",
+    ]
+    .iter()
+    .map(|c| crate::messages::text_in(lang, &format!("book-gap-col-{c}"), &[]))
+    .collect();
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
     let rows: Vec<Row> = i
         .gaps
         .iter()

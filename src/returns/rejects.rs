@@ -30,7 +30,7 @@ pub fn write(path: &Path, format: &SourceFormat, header: &csv::StringRecord, row
     let mut table: Vec<Vec<String>> = Vec::with_capacity(rows.len() + 1);
     let mut head: Vec<String> = header.iter().map(str::to_string).collect();
     head.resize(width, String::new());
-    head.push(ERROR_COLUMN.to_string());
+    head.push(crate::t!("returns-rejects-error-column"));
     table.push(head);
     for r in rows {
         let mut cells: Vec<String> = r.cells.iter().map(str::to_string).collect();
@@ -47,7 +47,7 @@ pub fn write(path: &Path, format: &SourceFormat, header: &csv::StringRecord, row
         (SourceFormat::Text { encoding, delimiter }, false) => write_text(path, *encoding, *delimiter, &table),
         (SourceFormat::Workbook { .. }, false) => write_text(path, TextEncoding::Utf8Bom, b',', &table),
     }
-    .with_context(|| format!("writing the rejected rows to {}", path.display()))
+    .with_context(|| crate::t!("returns-rejects-cannot-write", file = path.display().to_string()))
 }
 
 fn write_text(path: &Path, encoding: TextEncoding, delimiter: u8, table: &[Vec<String>]) -> Result<()> {

@@ -18,13 +18,15 @@ const SHOWN_CELLS: usize = 8;
 pub(super) fn missing(cols: &[&Column]) -> Option<String> {
     match cols {
         [] => None,
-        [c] => Some(crate::t!("returns-header-missing-one", column = c.name, spellings = c.spellings())),
+        [c] => Some(crate::t!("returns-header-missing-one", column = c.name, spellings = super::kinds::as_list(&c.spellings()))),
         _ => {
             let names: Vec<&str> = cols.iter().map(|c| c.name).collect();
             let (last, rest) = names.split_last().expect("two or more");
             let each: Vec<String> = cols
                 .iter()
-                .map(|c| crate::t!("returns-header-missing-each", column = c.name, spellings = c.spellings()))
+                .map(|c| {
+                    crate::t!("returns-header-missing-each", column = c.name, spellings = super::kinds::as_list(&c.spellings()))
+                })
                 .collect();
             Some(crate::t!(
                 "returns-header-missing-many",

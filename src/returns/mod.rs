@@ -156,10 +156,7 @@ pub struct Header {
 impl Header {
     /// Maps a header row onto the kind's columns. Returns the header, the warnings for
     /// unknown columns, or the file-level errors (missing or repeated columns).
-    fn map(
-        cells: &csv::StringRecord,
-        cols: &'static [Column],
-    ) -> std::result::Result<(Header, Vec<String>), Vec<HeaderError>> {
+    fn map(cells: &csv::StringRecord, cols: &'static [Column]) -> std::result::Result<(Header, Vec<String>), Vec<HeaderError>> {
         let mut positions = vec![None; cols.len()];
         let mut labels: Vec<String> = cols.iter().map(|c| c.name.to_string()).collect();
         let mut warnings = Vec::new();
@@ -181,12 +178,8 @@ impl Header {
             match cols.iter().position(|c| c.matches(name)) {
                 Some(k) => {
                     if let Some(first) = positions[k] {
-                        let message = crate::t!(
-                            "returns-header-repeated",
-                            first = first + 1,
-                            second = i + 1,
-                            column = cols[k].name
-                        );
+                        let message =
+                            crate::t!("returns-header-repeated", first = first + 1, second = i + 1, column = cols[k].name);
                         errors.push(HeaderError { message, missing: false });
                     } else {
                         positions[k] = Some(i);
@@ -746,7 +739,11 @@ impl ReturnFile {
     fn oversized_record(&self, start: u64, line: u64) -> RowError {
         if let SourceFormat::Text { encoding, delimiter } = self.format {
             if let Ok(Some((index, chars))) = long_cell(&self.path, encoding, delimiter, start) {
-                return RowError { line, column: Some(self.header.column_at(index)), message: too_long_cell(&self.format, chars) };
+                return RowError {
+                    line,
+                    column: Some(self.header.column_at(index)),
+                    message: too_long_cell(&self.format, chars),
+                };
             }
         }
         RowError { line, column: None, message: crate::t!("returns-row-too-long", mb = MAX_RECORD_BYTES >> 20) }
@@ -964,7 +961,7 @@ mod tests {
         // The missing columns in one message, each with its spellings.
         let missing: Vec<&HeaderError> = errors.iter().filter(|e| e.missing).collect();
         assert_eq!(missing.len(), 1, "{errors:?}");
-        assert!(missing[0].message.contains("type 写作 type, 学校类型, 办学类型 之一"), "{errors:?}");
+        assert!(missing[0].message.contains("type 写作 type、学校类型、办学类型 之一"), "{errors:?}");
         assert!(missing[0].message.contains("parent_school 写作"), "{errors:?}");
     }
 }

@@ -77,10 +77,7 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Sheet> {
         Ok(BufReader::new(File::open(path).map_err(|e| super::os_error::cannot_read(path, &e))?))
     };
     let damaged = |e: &dyn std::fmt::Display| {
-        anyhow::anyhow!(
-            "{}",
-            crate::t!("returns-workbook-damaged", file = path.display().to_string(), error = e.to_string())
-        )
+        anyhow::anyhow!("{}", crate::t!("returns-workbook-damaged", file = path.display().to_string(), error = e.to_string()))
     };
     // The spreadsheet reader may panic on a damaged file (the fuzz tests found an
     // overflow in its cell references): that is a damaged file too, not a crash.

@@ -189,7 +189,12 @@ mod tests {
         let e = super::super::sniff(&path).unwrap_err().to_string();
         let lines: Vec<&str> = e.lines().collect();
         assert_eq!(lines.len(), 2, "{e}");
-        assert!(lines[0].ends_with("m.csv:4: 第 4 行是 UTF-8，而文件其余部分是 GBK（\"ANSI\"）；请把整个文件另存为同一种编码（\"CSV UTF-8\"）"), "{e}");
+        assert!(
+            lines[0].ends_with(
+                "m.csv:4: 第 4 行是 UTF-8，而文件其余部分是 GBK（\"ANSI\"）；请把整个文件另存为同一种编码（\"CSV UTF-8\"）"
+            ),
+            "{e}"
+        );
         assert!(lines[1].contains("m.csv:9: 第 9 行是 UTF-8"), "{e}");
     }
 

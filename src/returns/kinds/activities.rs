@@ -86,13 +86,15 @@ pub fn parse(mut row: Row<'_>, cx: &RowContext) -> Result<Record, Vec<RowError>>
     let host = row.parse_req(HOST, parse_code);
     let date = row.parse_req(DATE, |s| parse_event_date(s, cx));
     let kind = row.parse_req(KIND, |s| {
-        ActivityKind::parse(&normalize(s))
-            .ok_or_else(|| crate::t!("returns-unknown-activity-kind", value = s, expected = ActivityKind::spellings()))
+        ActivityKind::parse(&normalize(s)).ok_or_else(|| {
+            crate::t!("returns-unknown-activity-kind", value = s, expected = super::as_list(&ActivityKind::spellings()))
+        })
     });
     let title = row.get(TITLE).map(str::to_string);
     let participants = row.parse_opt(PARTICIPANTS, parse_count);
     let mode = row.parse_opt(MODE, |s| {
-        Mode::parse(&normalize(s)).ok_or_else(|| crate::t!("returns-not-a-mode", value = s, expected = Mode::SPELLINGS))
+        Mode::parse(&normalize(s))
+            .ok_or_else(|| crate::t!("returns-not-a-mode", value = s, expected = super::as_list(Mode::SPELLINGS)))
     });
     let student = row.parse_opt(STUDENT, parse_ref);
     if student.is_some() && kind.is_some_and(|k| k != ActivityKind::HomeVisit) {

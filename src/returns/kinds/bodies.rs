@@ -82,11 +82,12 @@ pub fn parse(mut row: Row<'_>, cx: &RowContext) -> Result<Record, Vec<RowError>>
     let code = row.parse_req(CODE, parse_code);
     let name = row.required(NAME).map(str::to_string);
     let kind = row.parse_req(KIND, |s| {
-        BodyKind::parse(&normalize(s)).ok_or_else(|| crate::t!("returns-unknown-body-kind", value = s, expected = BodyKind::SPELLINGS))
+        BodyKind::parse(&normalize(s))
+            .ok_or_else(|| crate::t!("returns-unknown-body-kind", value = s, expected = super::as_list(BodyKind::SPELLINGS)))
     });
     let level = row.parse_req(LEVEL, |s| {
         BodyLevel::parse(&normalize(s))
-            .ok_or_else(|| crate::t!("returns-unknown-body-level", value = s, expected = BodyLevel::SPELLINGS))
+            .ok_or_else(|| crate::t!("returns-unknown-body-level", value = s, expected = super::as_list(BodyLevel::SPELLINGS)))
     });
     let township = row.get(TOWNSHIP).map(|t| normalize(t).into_owned());
     let mut facts = FactSet::default();

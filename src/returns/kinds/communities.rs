@@ -104,7 +104,8 @@ pub fn parse(mut row: Row<'_>, cx: &RowContext) -> Result<Record, Vec<RowError>>
         }
     }
     let area = match row.parse_opt(AREA, |s| {
-        Area::parse(&normalize(s)).ok_or_else(|| crate::t!("returns-not-an-area", value = s, expected = Area::SPELLINGS))
+        Area::parse(&normalize(s))
+            .ok_or_else(|| crate::t!("returns-not-an-area", value = s, expected = super::as_list(Area::SPELLINGS)))
     }) {
         Some(a) => Some(a),
         None if row.get(AREA).is_some() => None,
@@ -112,7 +113,7 @@ pub fn parse(mut row: Row<'_>, cx: &RowContext) -> Result<Record, Vec<RowError>>
             Some(n) => {
                 let inferred = Area::from_name(n);
                 if inferred.is_none() {
-                    row.error(AREA, crate::t!("returns-area-not-inferred", name = n, expected = Area::SPELLINGS));
+                    row.error(AREA, crate::t!("returns-area-not-inferred", name = n, expected = super::as_list(Area::SPELLINGS)));
                 }
                 inferred
             }

@@ -66,8 +66,9 @@ pub fn parse(mut row: Row<'_>, cx: &RowContext) -> Result<Record, Vec<RowError>>
     let school = row.parse_req(SCHOOL, parse_code);
     let reference = row.parse_req(REF, parse_ref);
     let category = row.parse_opt(CATEGORY, |s| {
-        StudentCategory::parse(&normalize(s))
-            .ok_or_else(|| crate::t!("returns-unknown-category", value = s, expected = StudentCategory::SPELLINGS))
+        StudentCategory::parse(&normalize(s)).ok_or_else(|| {
+            crate::t!("returns-unknown-category", value = s, expected = super::as_list(StudentCategory::SPELLINGS))
+        })
     });
     let school_year = row_school_year(&mut row, SCHOOL_YEAR, cx.school_year);
     if row.has_errors() {

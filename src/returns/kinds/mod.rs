@@ -264,10 +264,7 @@ pub fn row_school_year(row: &mut Row<'_>, col: usize, given: Option<i32>) -> Opt
     let cell = row.parse_opt(col, parse_school_year);
     match (cell, given) {
         (Some(c), Some(g)) if c != g => {
-            row.error(
-                col,
-                crate::t!("returns-school-year-disagrees", row = school_year_text(c), given = school_year_text(g)),
-            );
+            row.error(col, crate::t!("returns-school-year-disagrees", row = school_year_text(c), given = school_year_text(g)));
             None
         }
         (Some(c), _) => Some(c),
@@ -303,6 +300,12 @@ pub fn since(row: &mut Row<'_>, col: usize, exists: Option<bool>, term: Option<T
         }
     }
     Some(date)
+}
+
+/// A list of accepted spellings (`小学, 初中, …`) joined as the output language joins a
+/// list (`小学、初中、…`).
+pub fn as_list(spellings: &str) -> String {
+    spellings.split(", ").collect::<Vec<_>>().join(&crate::t!("returns-list-separator"))
 }
 
 /// Whether a cell is a township code (digits only) rather than a name.

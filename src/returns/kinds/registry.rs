@@ -68,9 +68,9 @@ pub fn parse(mut row: Row<'_>, cx: &RowContext) -> Result<Record, Vec<RowError>>
     let township = row.required(TOWNSHIP).map(|t| normalize(t).into_owned());
     let category = row.parse_req(CATEGORY, |s| {
         let v = normalize(s);
-        RegistryCategory::parse(&v)
-            .or_else(|| RegistryCategory::parse(&format!("{v}儿童")))
-            .ok_or_else(|| crate::t!("returns-unknown-category", value = s, expected = RegistryCategory::SPELLINGS))
+        RegistryCategory::parse(&v).or_else(|| RegistryCategory::parse(&format!("{v}儿童"))).ok_or_else(|| {
+            crate::t!("returns-unknown-category", value = s, expected = super::as_list(RegistryCategory::SPELLINGS))
+        })
     });
     let count = row.parse_req(COUNT, parse_count);
     let filed = row.parse_req(FILED, |s| parse_event_date(s, cx));

@@ -88,12 +88,14 @@ pub fn parse(mut row: Row<'_>, cx: &RowContext) -> Result<Record, Vec<RowError>>
     let code = row.parse_req(CODE, parse_code);
     let name = row.required(NAME).map(str::to_string);
     let school_type = row.parse_req(TYPE, |s| {
-        SchoolType::parse(&normalize(s))
-            .ok_or_else(|| crate::t!("returns-unknown-school-type", value = s, expected = SchoolType::spellings()))
+        SchoolType::parse(&normalize(s)).ok_or_else(|| {
+            crate::t!("returns-unknown-school-type", value = s, expected = super::as_list(&SchoolType::spellings()))
+        })
     });
     let township = row.required(TOWNSHIP).map(|t| normalize(t).into_owned());
     let area = row.parse_opt(AREA, |s| {
-        Area::parse(&normalize(s)).ok_or_else(|| crate::t!("returns-not-an-area", value = s, expected = Area::SPELLINGS))
+        Area::parse(&normalize(s))
+            .ok_or_else(|| crate::t!("returns-not-an-area", value = s, expected = super::as_list(Area::SPELLINGS)))
     });
     let parent_school = row.parse_req(PARENT_SCHOOL, parse_yes_no);
     let mut facts = FactSet::default();

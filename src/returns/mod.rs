@@ -3,6 +3,7 @@
 //!
 //! Every CSV reader of gongyu is built here, in [`ReturnFile::open`].
 
+mod column_name;
 pub mod columns;
 pub mod decode;
 mod header_hint;
@@ -21,6 +22,8 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::{bail, Context, Result};
 
+use column_name::unnamed;
+pub use column_name::ColumnName;
 pub use columns::Column;
 pub use decode::{Sniffed, TextEncoding};
 pub use kinds::{KindSpec, Period, Record, RosterPeriod, RowContext};
@@ -86,37 +89,6 @@ pub struct RowError {
     pub column: Option<ColumnName>,
     /// What is wrong, in the output language.
     pub message: String,
-}
-
-/// A column as a row problem names it (SPEC §14): by the file's own header and its Excel
-/// letter (`C列「学校类型」`), or by its label (`column 学校类型 (type)`), as the
-/// catalogue's `returns-column-style` says.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ColumnName {
-    /// `学校类型 (type)`: the file's header with the column's own name; `#6 (F)` for a
-    /// column without a header.
-    pub label: String,
-    /// The header cell as the file has it (ids masked); empty when the column has none.
-    pub header: String,
-    /// Where the column is in the file (0-based); `None` for a column the file lacks.
-    pub index: Option<usize>,
-}
-
-impl ColumnName {
-    /// The column in the output language's words, e.g. `C列「学校类型」` or
-    /// `column 学校类型 (type)`.
-    pub fn describe(&self) -> String {
-        let by_letter = crate::t!("returns-column-style") == "letter";
-        match self.index {
-            Some(i) if by_letter && self.header.is_empty() => {
-                crate::t!("returns-column-letter-only", letter = workbook::column_letter(i))
-            }
-            Some(i) if by_letter => {
-                crate::t!("returns-column-lettered", letter = workbook::column_letter(i), header = &self.header)
-            }
-            _ => crate::t!("returns-column-labelled", label = &self.label),
-        }
-    }
 }
 
 impl RowError {
@@ -233,15 +205,6 @@ impl Header {
     /// An error of `line` in the kind's column `col` (ID-card numbers in it masked).
     pub fn row_error(&self, line: u64, col: usize, message: String) -> RowError {
         RowError { line, column: Some(self.column(col)), message: privacy::mask_ids(&message).into_owned() }
-    }
-}
-
-/// A column without a header, at `position`: `#6 (F)`.
-fn unnamed(position: usize) -> ColumnName {
-    ColumnName {
-        label: format!("#{} ({})", position + 1, workbook::column_letter(position)),
-        header: String::new(),
-        index: Some(position),
     }
 }
 

@@ -659,7 +659,7 @@ struct FileChecks {
 
 /// An error of `line` in column `col` of a file with this header.
 fn column_error(header: &Header, line: u64, col: usize, message: String) -> RowError {
-    RowError { line, column: Some(header.label(col).to_string()), message: mask_ids(&message).into_owned() }
+    header.row_error(line, col, message)
 }
 
 impl FileChecks {

@@ -254,7 +254,8 @@ fn trend_townships_use_the_districts_words_for_a_term_before_their_rosters() {
         },
     );
     let zh = zh.expect_code(0);
-    let rows: Vec<&str> = zh.stdout.lines().filter(|l| l.contains("school-parent-school")).collect();
+    // In Chinese a row names its target by title (the id is on the line below).
+    let rows: Vec<&str> = zh.stdout.lines().filter(|l| l.contains("学校家长学校建校率")).collect();
     assert_eq!(rows.len(), 3, "{}", zh.stdout);
     for row in rows {
         let first = row.split('┆').nth(2).unwrap_or_default().trim();

@@ -13,7 +13,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use encoding_rs::{CoderResult, Decoder, DecoderResult, GB18030, UTF_16BE, UTF_16LE};
 use sha2::{Digest, Sha256};
 
@@ -37,6 +37,15 @@ impl TextEncoding {
             TextEncoding::Gb18030 => "GB18030",
             TextEncoding::Utf16Le => "UTF-16LE",
             TextEncoding::Utf16Be => "UTF-16BE",
+        }
+    }
+
+    /// The encoding in the output language, for messages ([`label`](Self::label) is kept
+    /// in the ledger).
+    pub fn describe(self) -> String {
+        match self {
+            TextEncoding::Utf8Bom => crate::t!("returns-encoding-utf8-bom"),
+            other => other.label().to_string(),
         }
     }
 
@@ -80,8 +89,8 @@ impl Sha256Job {
     /// Waits for the hash: lower-case hex.
     pub fn finish(self) -> Result<String> {
         match self.0.join() {
-            Ok(result) => Ok(result.context("reading the file again to hash it")?),
-            Err(_) => bail!("hashing the file failed"),
+            Ok(result) => Ok(result.map_err(|e| anyhow::anyhow!("{}", crate::t!("returns-hash-reread", error = e.to_string())))?),
+            Err(_) => bail!("{}", crate::t!("returns-hash-failed")),
         }
     }
 }
@@ -101,7 +110,7 @@ const DAMAGED_UTF8_CHARS: u64 = 8;
 /// Reads the whole file once: hashes it, decides its encoding and checks that every byte
 /// decodes. The error names the 1-based line of the first bad byte.
 pub fn sniff(path: &Path) -> Result<Sniffed> {
-    let mut file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut file = File::open(path).map_err(|e| super::os_error::cannot_open(path, &e))?;
     // The buffer keeps an incomplete UTF-8 sequence from the end of one read at its front
     // for the next; nothing is counted per byte unless a bad byte turns up.
     let mut buf = vec![0u8; CHUNK + 4];
@@ -110,7 +119,7 @@ pub fn sniff(path: &Path) -> Result<Sniffed> {
     let mut bad_at: Option<u64> = None;
     let mut nul_at: Option<u64> = None;
     loop {
-        let n = file.read(&mut buf[carry..carry + CHUNK]).with_context(|| format!("cannot read {}", path.display()))?;
+        let n = file.read(&mut buf[carry..carry + CHUNK]).map_err(|e| super::os_error::cannot_read(path, &e))?;
         if head.len() < 4 {
             head.extend_from_slice(&buf[carry..carry + n.min(4 - head.len())]);
         }
@@ -145,7 +154,7 @@ pub fn sniff(path: &Path) -> Result<Sniffed> {
             }
         }
     }
-    let utf8 = Utf8Scan::new(path, bad_at.is_some(), nul_at.is_some())?;
+    let utf8 = Utf8Scan::new(path, bad_at.is_some(), nul_at.is_some()).map_err(|e| super::os_error::cannot_read(path, &e))?;
     let total = file.metadata().map_or(total, |m| m.len());
     let encoding = if head.starts_with(b"\xEF\xBB\xBF") {
         TextEncoding::Utf8Bom
@@ -155,10 +164,7 @@ pub fn sniff(path: &Path) -> Result<Sniffed> {
         TextEncoding::Utf16Be
     } else {
         if head.starts_with(b"PK\x03\x04") || head.starts_with(b"\xD0\xCF\x11\xE0") {
-            bail!(
-                "{} is a spreadsheet workbook, not a CSV file; in Excel or WPS use \"Save As\" → \"CSV UTF-8\" (or \"CSV (逗号分隔)\") and import that",
-                path.display()
-            );
+            bail!("{}", crate::t!("returns-workbook-not-csv", file = path.display().to_string()));
         }
         TextEncoding::Utf8
     };
@@ -167,10 +173,7 @@ pub fn sniff(path: &Path) -> Result<Sniffed> {
         TextEncoding::Utf8 | TextEncoding::Utf8Bom => {
             if utf8.bad {
                 if utf8.saw_nul && encoding == TextEncoding::Utf8 {
-                    bail!(
-                        "{} holds NUL bytes: it looks like UTF-16 (\"Unicode text\") saved without a byte-order mark; save it again as \"CSV UTF-8\"",
-                        path.display()
-                    );
+                    bail!("{}", crate::t!("returns-utf16-without-bom", file = path.display().to_string()));
                 }
                 // A file that starts with a UTF-8 BOM, or that is mostly UTF-8, is a damaged
                 // UTF-8 file (perhaps with a few lines pasted in from a GBK file); otherwise
@@ -183,19 +186,15 @@ pub fn sniff(path: &Path) -> Result<Sniffed> {
                 }
                 // Neither fits: the file is in the encoding more of its lines are in, and
                 // every line that is not is named.
-                let gb = mixed::gb18030_lines(path).with_context(|| format!("cannot read {}", path.display()))?;
+                let gb = mixed::gb18030_lines(path).map_err(|e| super::os_error::cannot_read(path, &e))?;
                 if utf8.bad_lines <= gb.count {
                     bail!("{}", utf8.lines_message(path, true));
                 }
                 bail!("{}", gb.message(path));
             }
             if let Some(nul) = nul_at {
-                bail!(
-                    "{}:{}: a NUL byte (byte {}): the file is not CSV text here — if it is UTF-16 (\"Unicode text\") saved without a byte-order mark, save it again as \"CSV UTF-8\"; otherwise delete the character",
-                    path.display(),
-                    line_of(path, nul)?,
-                    nul + 1
-                );
+                let line = line_of(path, nul).map_err(|e| super::os_error::cannot_read(path, &e))?;
+                bail!("{}:{line}: {}", path.display(), crate::t!("returns-nul-byte", byte = nul + 1));
             }
         }
         TextEncoding::Utf16Le => check_strict(path, UTF_16LE.new_decoder_without_bom_handling(), 2, "UTF-16LE")
@@ -272,7 +271,7 @@ impl Utf8Scan {
     /// line in bounded memory, counting UTF-8 characters against places that are not UTF-8
     /// and noting the lines that are not UTF-8. A damaged UTF-8 file has many of the first
     /// and a few of the second; GB18030 text read as UTF-8 has about as many of each.
-    fn new(path: &Path, bad: bool, saw_nul: bool) -> Result<Utf8Scan> {
+    fn new(path: &Path, bad: bool, saw_nul: bool) -> io::Result<Utf8Scan> {
         let mut scan = Utf8Scan {
             bad,
             valid_chars: 0,
@@ -371,26 +370,16 @@ impl Utf8Scan {
             .iter()
             .map(|b| {
                 if b.looks_like_gbk() {
-                    format!(
-                        "{}:{}: line {} is not UTF-8 like the rest of the file; it looks like GBK (\"ANSI\") — re-save the file as one encoding (\"CSV UTF-8\")",
-                        path.display(),
-                        b.line,
-                        b.line
-                    )
+                    format!("{}:{}: {}", path.display(), b.line, crate::t!("returns-line-looks-gbk", line = b.line))
                 } else if neither && !b.decodes_as_gb18030() {
                     mixed::neither_message(path, b.line)
                 } else {
-                    format!(
-                        "{}:{}: the file is not valid UTF-8 text here (byte {}); save it again as \"CSV UTF-8\"",
-                        path.display(),
-                        b.line,
-                        b.offset + 1
-                    )
+                    format!("{}:{}: {}", path.display(), b.line, crate::t!("returns-not-utf8-here", byte = b.offset + 1))
                 }
             })
             .collect();
         if self.bad_lines > self.first_bad.len() as u64 {
-            lines.push(format!("… and {} more line(s) that are not UTF-8", self.bad_lines - self.first_bad.len() as u64));
+            lines.push(crate::t!("returns-more-lines-not-utf8", count = self.bad_lines - self.first_bad.len() as u64));
         }
         lines.join("\n")
     }
@@ -439,7 +428,7 @@ fn incomplete_tail(data: &[u8]) -> usize {
 }
 
 /// The 1-based line of byte `offset` of a file.
-fn line_of(path: &Path, offset: u64) -> Result<u64> {
+fn line_of(path: &Path, offset: u64) -> io::Result<u64> {
     let mut file = File::open(path)?.take(offset);
     let mut buf = vec![0u8; CHUNK];
     let mut newlines = 0u64;
@@ -460,7 +449,7 @@ struct StrictError {
 
 /// Decodes the whole file without replacement and fails at the first malformed sequence.
 fn check_strict(path: &Path, mut decoder: Decoder, skip: usize, what: &str) -> std::result::Result<(), StrictError> {
-    let io_error = |e: io::Error| StrictError { message: format!("cannot read {}: {e}", path.display()) };
+    let io_error = |e: io::Error| StrictError { message: super::os_error::cannot_read(path, &e).to_string() };
     let mut file = BufReader::new(File::open(path).map_err(io_error)?);
     io::copy(&mut (&mut file).take(skip as u64), &mut io::sink()).map_err(io_error)?;
     let mut input = vec![0u8; CHUNK];
@@ -482,10 +471,7 @@ fn check_strict(path: &Path, mut decoder: Decoder, skip: usize, what: &str) -> s
                 DecoderResult::OutputFull => out.reserve(CHUNK * 4),
                 DecoderResult::Malformed(_, _) => {
                     return Err(StrictError {
-                        message: format!(
-                            "{}:{line}: the bytes here are neither UTF-8 nor {what} text; the file may be damaged or in another encoding — open it in Excel or WPS and save it again as \"CSV UTF-8\"",
-                            path.display()
-                        ),
+                        message: format!("{}:{line}: {}", path.display(), crate::t!("returns-neither-encoding", what = what)),
                     })
                 }
             }
@@ -500,9 +486,10 @@ fn check_strict(path: &Path, mut decoder: Decoder, skip: usize, what: &str) -> s
 /// Opens a sniffed file as a stream of UTF-8 bytes (BOM removed).
 /// `read` counts the file's bytes read so far, for progress.
 pub fn open_utf8(path: &Path, sniffed: &Sniffed, read: Arc<AtomicU64>) -> Result<Box<dyn Read + Send>> {
-    let raw = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let raw = File::open(path).map_err(|e| super::os_error::cannot_open(path, &e))?;
     let mut file = BufReader::with_capacity(CHUNK, Counted { inner: raw, read });
-    io::copy(&mut (&mut file).take(sniffed.encoding.bom_len() as u64), &mut io::sink())?;
+    io::copy(&mut (&mut file).take(sniffed.encoding.bom_len() as u64), &mut io::sink())
+        .map_err(|e| super::os_error::cannot_read(path, &e))?;
     Ok(match sniffed.encoding {
         TextEncoding::Utf8 | TextEncoding::Utf8Bom => Box::new(file),
         TextEncoding::Gb18030 => Box::new(Utf8Reader::new(file, GB18030.new_decoder_without_bom_handling())),
@@ -644,7 +631,7 @@ mod tests {
             bytes.extend_from_slice(format!("A{i},1,2020-09-01,guidance,家庭教育讲座\n").as_bytes());
         }
         let e = sniff_bytes(&bytes).unwrap_err().to_string();
-        assert!(e.contains(":2: the file is not valid UTF-8"), "{e}");
+        assert!(e.contains(":2: 文件在这里不是有效的 UTF-8 文本"), "{e}");
     }
 
     /// Regression: GB18030 text whose characters often also form valid UTF-8 (学习 is
@@ -678,7 +665,7 @@ mod tests {
         bytes.extend_from_slice(&gbk);
         bytes.extend_from_slice(b"A58,1,2020-09-01,guidance,talk\n");
         let e = sniff_bytes(&bytes).unwrap_err().to_string();
-        assert!(e.contains(":57: line 57 is not UTF-8 like the rest of the file; it looks like GBK"), "{e}");
+        assert!(e.contains(":57: 第 57 行不像文件其余部分那样是 UTF-8，看起来是 GBK"), "{e}");
         assert_eq!(e.lines().count(), 1, "{e}");
     }
 
@@ -694,7 +681,7 @@ mod tests {
             }
         }
         let e = sniff_bytes(&bytes).unwrap_err().to_string();
-        assert!(e.contains(":7: line 7 is not UTF-8") && e.contains(":30: line 30 is not UTF-8"), "{e}");
+        assert!(e.contains(":7: 第 7 行不像") && e.contains(":30: 第 30 行不像"), "{e}");
     }
 
     /// A long line that is not UTF-8 is scanned in bounded memory and still named.
@@ -703,15 +690,15 @@ mod tests {
         let mut bytes = "code,名称\n1,德露苑社区居委会\n2,月季园东里社区居委会\n3,石门营社区居委会\n".repeat(3).into_bytes();
         bytes.extend_from_slice(&GB18030.encode(&format!("4,{}\n", "德露苑社区".repeat(40_000))).0);
         let e = sniff_bytes(&bytes).unwrap_err().to_string();
-        assert!(e.contains(":13: line 13 is not UTF-8"), "{e}");
+        assert!(e.contains(":13: 第 13 行不像"), "{e}");
     }
 
     #[test]
     fn a_nul_byte_names_its_line() {
         let e = sniff_bytes(b"code,name\n1,a\n2,b\x00c\n").unwrap_err().to_string();
-        assert!(e.contains("r.csv:3: a NUL byte"), "{e}");
+        assert!(e.contains("r.csv:3: 这里有一个 NUL 字节"), "{e}");
         let e = sniff_bytes("\u{feff}code,名称\n\n\n4,\u{0}\n".as_bytes()).unwrap_err().to_string();
-        assert!(e.contains("r.csv:4: a NUL byte"), "{e}");
+        assert!(e.contains("r.csv:4: 这里有一个 NUL 字节"), "{e}");
     }
 
     #[test]
@@ -748,7 +735,7 @@ mod tests {
         bytes.extend_from_slice(&[0xE5, 0x41, b'\n']);
         let e = sniff_bytes(&bytes).unwrap_err().to_string();
         assert!(e.contains(":3:"), "{e}");
-        assert!(e.contains("not valid UTF-8"), "{e}");
+        assert!(e.contains("不是有效的 UTF-8"), "{e}");
     }
 
     #[test]
@@ -757,7 +744,7 @@ mod tests {
         let bytes = b"code,name\n1,a\n2,b\n3,\x81\x7f\n".to_vec();
         let e = sniff_bytes(&bytes).unwrap_err().to_string();
         assert!(e.contains(":4:"), "{e}");
-        assert!(e.contains("neither UTF-8 nor GB18030"), "{e}");
+        assert!(e.contains("既不是 UTF-8 也不是 GB18030"), "{e}");
         let bytes = b"code,name\n1,\xFF\n".to_vec();
         let e = sniff_bytes(&bytes).unwrap_err().to_string();
         assert!(e.contains(":2:"), "{e}");
@@ -766,7 +753,7 @@ mod tests {
     #[test]
     fn workbooks_are_named() {
         let e = sniff_bytes(b"PK\x03\x04rest").unwrap_err().to_string();
-        assert!(e.contains("workbook"), "{e}");
+        assert!(e.contains("工作簿"), "{e}");
     }
 
     #[test]

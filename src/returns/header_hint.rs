@@ -18,29 +18,37 @@ const SHOWN_CELLS: usize = 8;
 pub(super) fn missing(cols: &[&Column]) -> Option<String> {
     match cols {
         [] => None,
-        [c] => Some(format!("required column {} is missing; the header may name it as any of: {}", c.name, c.spellings())),
+        [c] => Some(crate::t!("returns-header-missing-one", column = c.name, spellings = super::kinds::as_list(&c.spellings()))),
         _ => {
             let names: Vec<&str> = cols.iter().map(|c| c.name).collect();
             let (last, rest) = names.split_last().expect("two or more");
-            let each: Vec<String> = cols.iter().map(|c| format!("{} as any of: {}", c.name, c.spellings())).collect();
-            Some(format!("required columns {} and {last} are missing; the header may name {}", rest.join(", "), each.join("; ")))
+            let each: Vec<String> = cols
+                .iter()
+                .map(|c| {
+                    crate::t!("returns-header-missing-each", column = c.name, spellings = super::kinds::as_list(&c.spellings()))
+                })
+                .collect();
+            Some(crate::t!(
+                "returns-header-missing-many",
+                columns = rest.join(&crate::t!("returns-list-separator")),
+                last = *last,
+                each = each.join(&crate::t!("returns-list-separator-long"))
+            ))
         }
     }
 }
 
 /// What follows the missing columns: the header as read, and a likely other encoding.
 pub(super) fn header_as_read(header: &csv::StringRecord, format: &SourceFormat) -> String {
-    let mut out = format!(". The header as read ({}): {}", format.label(), shown(header.iter()));
+    let mut out = crate::t!("returns-header-as-read", format = format.describe(), cells = shown(header.iter()));
     let big5 = match format {
         SourceFormat::Text { encoding: TextEncoding::Gb18030, .. } => as_big5(header),
         _ => None,
     };
     if let Some(big5) = big5 {
-        out += &format!(
-            ". The file is probably in Big5 (traditional Chinese): read as Big5 the header is {big5} — open it in Excel or WPS, save it as \"CSV UTF-8\" (or GBK), and import that"
-        );
+        out += &crate::t!("returns-header-big5", cells = big5);
     } else if matches!(format, SourceFormat::Text { .. }) && header.iter().any(|c| c.chars().any(private_use)) {
-        out += ". It holds private-use characters, which no one types: the file is probably in another encoding — open it in Excel or WPS, save it as \"CSV UTF-8\", and import that";
+        out += &crate::t!("returns-header-private-use");
     }
     out
 }
@@ -67,9 +75,9 @@ fn shown<'a>(cells: impl Iterator<Item = &'a str>) -> String {
         list.push("…".into());
     }
     if list.is_empty() {
-        return "(blank)".into();
+        return crate::t!("returns-header-blank");
     }
-    list.join(", ")
+    list.join(&crate::t!("returns-list-separator"))
 }
 
 /// The header as Big5 reads it, when its GB18030 bytes look like Big5 rather than GBK:
@@ -123,7 +131,7 @@ mod tests {
     #[test]
     fn big5_read_as_gbk_is_recognised() {
         let header = gbk_reading_of_big5(&["學校代碼", "學校名稱", "學校類型"]);
-        assert_eq!(as_big5(&header).as_deref(), Some("\"學校代碼\", \"學校名稱\", \"學校類型\""));
+        assert_eq!(as_big5(&header).as_deref(), Some("\"學校代碼\"、\"學校名稱\"、\"學校類型\""));
     }
 
     #[test]
@@ -141,16 +149,16 @@ mod tests {
         let (read, _, _) = GB18030.decode(b"\xA1\x40\xA1\x41,x");
         let header = csv::StringRecord::from(read.split(',').collect::<Vec<_>>());
         let s = header_as_read(&header, &text);
-        assert!(s.contains("private-use characters") && !s.contains("Big5"), "{s}");
-        assert!(s.contains("(GB18030): \"<U+E4C6><U+E4C7>\", \"x\""), "{s}");
+        assert!(s.contains("私用区") && !s.contains("Big5"), "{s}");
+        assert!(s.contains("（GB18030）：\"<U+E4C6><U+E4C7>\"、\"x\""), "{s}");
         let plain = header_as_read(&csv::StringRecord::from(vec!["编号"]), &text);
-        assert_eq!(plain, ". The header as read (GB18030): \"编号\"");
+        assert_eq!(plain, "。读到的表头（GB18030）：\"编号\"");
     }
 
     #[test]
     fn long_headers_are_cut() {
         let cells: Vec<String> = (1..=10).map(|i| format!("c{i}")).collect();
         let s = shown(cells.iter().map(String::as_str));
-        assert!(s.starts_with("\"c1\", \"c2\"") && s.ends_with("\"c8\", …"), "{s}");
+        assert!(s.starts_with("\"c1\"、\"c2\"") && s.ends_with("\"c8\"、…"), "{s}");
     }
 }

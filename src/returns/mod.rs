@@ -3,11 +3,13 @@
 //!
 //! Every CSV reader of gongyu is built here, in [`ReturnFile::open`].
 
+mod column_name;
 pub mod columns;
 pub mod decode;
 mod header_hint;
 pub mod kinds;
 mod ods;
+mod os_error;
 pub mod privacy;
 pub mod rejects;
 mod rejects_book;
@@ -23,6 +25,8 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::{bail, Context, Result};
 
+use column_name::unnamed;
+pub use column_name::ColumnName;
 pub use columns::Column;
 pub use decode::{Sniffed, TextEncoding};
 pub use kinds::{KindSpec, Period, Record, RosterPeriod, RowContext};
@@ -84,29 +88,28 @@ impl ReturnKind {
 pub struct RowError {
     /// The physical line where the record starts (1-based; the header is usually line 1).
     pub line: u64,
-    /// The column as the file names it, e.g. `学校类型 (type)`.
-    pub column: Option<String>,
+    /// The column, as the file names it and where it is.
+    pub column: Option<ColumnName>,
+    /// What is wrong, in the output language.
     pub message: String,
 }
 
 impl RowError {
-    /// `column NAME: what is wrong`, without the place.
+    /// `column NAME: what is wrong`, without the place: the rejects file's error column.
     pub fn describe(&self) -> String {
         match &self.column {
-            Some(c) => format!("column {c}: {}", self.message),
+            Some(c) => crate::t!("returns-column-problem", column = c.describe(), problem = &self.message),
             None => self.message.clone(),
         }
     }
 
-    /// Renders the error as `FILE:LINE: column NAME: what is wrong`.
+    /// Renders the error as `FILE:LINE: column NAME: what is wrong` (the start,
+    /// `FILE:LINE:`, in every language).
     pub fn display<'a>(&'a self, file: &'a str) -> impl fmt::Display + 'a {
         struct D<'a>(&'a RowError, &'a str);
         impl fmt::Display for D<'_> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                match &self.0.column {
-                    Some(c) => write!(f, "{}:{}: column {}: {}", self.1, self.0.line, c, self.0.message),
-                    None => write!(f, "{}:{}: {}", self.1, self.0.line, self.0.message),
-                }
+                write!(f, "{}:{}: {}", self.1, self.0.line, self.0.describe())
             }
         }
         D(self, file)
@@ -118,9 +121,9 @@ impl RowError {
 pub struct Header {
     positions: Vec<Option<usize>>,
     labels: Vec<String>,
-    /// What each position of the file is called in messages: a column's label, or the
-    /// header cell of a column gongyu does not know (masked, like every message).
-    by_position: Vec<String>,
+    /// What each position of the file is called in messages: a column's label and header,
+    /// or the header cell of a column gongyu does not know (masked, like every message).
+    by_position: Vec<ColumnName>,
     /// How many columns the header names: up to its last non-blank cell.
     width: usize,
 }
@@ -128,22 +131,31 @@ pub struct Header {
 impl Header {
     /// Maps a header row onto the kind's columns. Returns the header, the warnings for
     /// unknown columns, or the file-level errors (missing or repeated columns).
-    fn map(cells: &csv::StringRecord, cols: &'static [Column]) -> std::result::Result<(Header, Vec<String>), Vec<String>> {
+    fn map(cells: &csv::StringRecord, cols: &'static [Column]) -> std::result::Result<(Header, Vec<String>), Vec<HeaderError>> {
         let mut positions = vec![None; cols.len()];
         let mut labels: Vec<String> = cols.iter().map(|c| c.name.to_string()).collect();
         let mut warnings = Vec::new();
         let mut errors = Vec::new();
-        let mut by_position: Vec<String> = cells.iter().map(|raw| privacy::mask_ids(values::trim(raw)).into_owned()).collect();
+        let mut by_position: Vec<ColumnName> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, raw)| {
+                let header = privacy::mask_ids(values::trim(raw)).into_owned();
+                ColumnName { label: header.clone(), header, index: Some(i) }
+            })
+            .collect();
         for (i, raw) in cells.iter().enumerate() {
             let name = values::trim(raw);
             if name.is_empty() {
-                by_position[i] = format!("#{} ({})", i + 1, workbook::column_letter(i));
+                by_position[i] = unnamed(i);
                 continue;
             }
             match cols.iter().position(|c| c.matches(name)) {
                 Some(k) => {
                     if let Some(first) = positions[k] {
-                        errors.push(format!("columns {} and {} both give {}; keep one", first + 1, i + 1, cols[k].name));
+                        let message =
+                            crate::t!("returns-header-repeated", first = first + 1, second = i + 1, column = cols[k].name);
+                        errors.push(HeaderError { message, missing: false });
                     } else {
                         positions[k] = Some(i);
                         labels[k] = if name == cols[k].name { name.to_string() } else { format!("{name} ({})", cols[k].name) };
@@ -151,17 +163,15 @@ impl Header {
                 }
                 // The error column `--rejects` adds is ignored quietly on the way back in.
                 None if rejects::ERROR_COLUMN == name || name == "错误" => {}
-                None => {
-                    warnings.push(format!("column \"{}\" is not a column of this return; it is ignored", privacy::mask_ids(name)))
-                }
+                None => warnings.push(crate::t!("returns-header-unknown-column", column = privacy::mask_ids(name).as_ref())),
             }
         }
         let missing: Vec<&Column> =
             cols.iter().enumerate().filter(|(k, c)| c.required && positions[*k].is_none()).map(|(_, c)| c).collect();
-        errors.extend(header_hint::missing(&missing));
+        errors.extend(header_hint::missing(&missing).map(|message| HeaderError { message, missing: true }));
         for (k, p) in positions.iter().enumerate() {
             if let Some(p) = p {
-                by_position[*p] = labels[k].clone();
+                by_position[*p].label = labels[k].clone();
             }
         }
         if errors.is_empty() {
@@ -182,13 +192,31 @@ impl Header {
         &self.labels[col]
     }
 
-    /// What the file's column at `position` (0-based) is called in messages.
-    pub fn label_at(&self, position: usize) -> String {
-        self.by_position
-            .get(position)
-            .cloned()
-            .unwrap_or_else(|| format!("#{} ({})", position + 1, workbook::column_letter(position)))
+    /// The kind's column `col` as messages name it.
+    pub fn column(&self, col: usize) -> ColumnName {
+        match self.positions[col] {
+            Some(p) => ColumnName { label: self.labels[col].clone(), ..self.column_at(p) },
+            None => ColumnName { label: self.labels[col].clone(), header: self.labels[col].clone(), index: None },
+        }
     }
+
+    /// What the file's column at `position` (0-based) is called in messages.
+    pub fn column_at(&self, position: usize) -> ColumnName {
+        self.by_position.get(position).cloned().unwrap_or_else(|| unnamed(position))
+    }
+
+    /// An error of `line` in the kind's column `col` (ID-card numbers in it masked).
+    pub fn row_error(&self, line: u64, col: usize, message: String) -> RowError {
+        RowError { line, column: Some(self.column(col)), message: privacy::mask_ids(&message).into_owned() }
+    }
+}
+
+/// What is wrong with a header: a repeated column, or the required columns it lacks.
+#[derive(Debug, Clone)]
+struct HeaderError {
+    message: String,
+    /// Whether it names missing columns (then the header as read is shown too).
+    missing: bool,
 }
 
 /// The most characters a cell may hold: Excel's limit. A longer cell is refused, and not
@@ -223,22 +251,17 @@ fn shape_errors(header: &Header, format: &SourceFormat, line: u64, record: &csv:
     if let Some(last) = (header.width..record.len()).rev().find(|&i| !values::trim(&record[i]).is_empty()) {
         let message = match format {
             SourceFormat::Text { delimiter, .. } => {
-                let sep = match delimiter {
-                    b'\t' => "tab",
-                    b';' => "semicolon",
-                    _ => "comma",
+                let (sep, example) = match delimiter {
+                    b'\t' => (crate::t!("returns-sep-tab"), "\t"),
+                    b';' => (crate::t!("returns-sep-semicolon"), ";"),
+                    _ => (crate::t!("returns-sep-comma"), ","),
                 };
-                format!(
-                    "this row has {} cells but the header has {}: a cell probably holds an unquoted {sep}, which moved the values after it right — put that cell in quotes (\"a{} b\") or remove the {sep}",
-                    last + 1,
-                    header.width,
-                    if *delimiter == b'\t' { "\t" } else if *delimiter == b';' { ";" } else { "," }
-                )
+                crate::t!("returns-row-too-many-cells", cells = last + 1, width = header.width, sep = sep, example = example)
             }
-            SourceFormat::Workbook { .. } => format!(
-                "this row has a value in column {}, right of the header's last column {}; give that column a header or delete the value",
-                workbook::column_letter(last),
-                workbook::column_letter(header.width - 1)
+            SourceFormat::Workbook { .. } => crate::t!(
+                "returns-row-right-of-header",
+                column = workbook::column_letter(last),
+                last = workbook::column_letter(header.width - 1)
             ),
         };
         errors.push(RowError { line, column: None, message });
@@ -247,7 +270,7 @@ fn shape_errors(header: &Header, format: &SourceFormat, line: u64, record: &csv:
         if cell.len() > MAX_CELL_CHARS && cell.chars().count() > MAX_CELL_CHARS {
             errors.push(RowError {
                 line,
-                column: Some(header.label_at(i)),
+                column: Some(header.column_at(i)),
                 message: too_long_cell(format, cell.chars().count()),
             });
         }
@@ -257,13 +280,10 @@ fn shape_errors(header: &Header, format: &SourceFormat, line: u64, record: &csv:
 
 /// The message for a cell over [`MAX_CELL_CHARS`]; `chars` is how many it holds (or at least).
 fn too_long_cell(format: &SourceFormat, chars: usize) -> String {
-    let hint = match format {
-        SourceFormat::Text { .. } => " — a quote (\") that opens a cell and is never closed makes the rest of the file one cell",
-        SourceFormat::Workbook { .. } => "",
-    };
-    format!(
-        "the cell holds {chars} characters or more, more than a cell can (Excel's limit is {MAX_CELL_CHARS}); it is not shown here{hint}"
-    )
+    match format {
+        SourceFormat::Text { .. } => crate::t!("returns-cell-too-long-text", chars = chars, max = MAX_CELL_CHARS),
+        SourceFormat::Workbook { .. } => crate::t!("returns-cell-too-long", chars = chars, max = MAX_CELL_CHARS),
+    }
 }
 
 /// The longest error message kept for one cell.
@@ -292,7 +312,7 @@ impl<'a> Row<'a> {
         if message.chars().count() > MAX_MESSAGE_CHARS {
             message = message.chars().take(MAX_MESSAGE_CHARS).collect::<String>() + "…";
         }
-        self.errors.push(RowError { line: self.line, column: Some(self.header.labels[col].clone()), message });
+        self.errors.push(RowError { line: self.line, column: Some(self.header.column(col)), message });
     }
 
     /// SPEC §13: one error for each cell of the row, in any column, known or not, that
@@ -308,10 +328,8 @@ impl<'a> Row<'a> {
             for masked in privacy::masked_ids(cell) {
                 errors.push(RowError {
                     line: self.line,
-                    column: Some(self.header.label_at(i)),
-                    message: format!(
-                        "this cell holds a mainland ID-card number ({masked}); gongyu keeps no personal data of children or families — remove it (use the school's pseudonymous ref) and import again"
-                    ),
+                    column: Some(self.header.column_at(i)),
+                    message: crate::t!("returns-id-number", masked = masked),
                 });
             }
         }
@@ -322,7 +340,7 @@ impl<'a> Row<'a> {
     pub fn required(&mut self, col: usize) -> Option<&'a str> {
         let v = self.get(col);
         if v.is_none() {
-            self.error(col, "a value is required here, but the cell is empty");
+            self.error(col, crate::t!("returns-required-empty"));
         }
         v
     }
@@ -375,6 +393,15 @@ impl SourceFormat {
         match self {
             SourceFormat::Text { encoding, .. } => encoding.label().to_string(),
             SourceFormat::Workbook { sheet } => format!("workbook, sheet {sheet}"),
+        }
+    }
+
+    /// The same in the output language, for messages (the label above is kept in the
+    /// ledger and stays as it is).
+    pub fn describe(&self) -> String {
+        match self {
+            SourceFormat::Text { encoding, .. } => encoding.describe(),
+            SourceFormat::Workbook { sheet } => crate::t!("returns-format-sheet", sheet = sheet),
         }
     }
 }
@@ -514,13 +541,13 @@ impl ReturnFile {
             return ReturnFile::start(path, display, kind, digest, SourceFormat::Workbook { sheet: book.sheet }, records);
         }
         if sheet.is_some() {
-            bail!("{}: --sheet applies to workbooks (.xlsx, .xls, .ods), not to text files", path.display());
+            bail!("{}", crate::t!("returns-sheet-not-workbook", file = path.display().to_string()));
         }
         let display = path.display().to_string();
         let sniffed = decode::sniff(path)?;
         let read = Arc::new(std::sync::atomic::AtomicU64::new(0));
         let mut text = BufReader::with_capacity(1 << 16, decode::open_utf8(path, &sniffed, read.clone())?);
-        let delimiter = sniff_delimiter(text.fill_buf()?);
+        let delimiter = sniff_delimiter(text.fill_buf().map_err(|e| os_error::cannot_read(path, &e))?);
         let newlines = Arc::new(Mutex::new(Newlines::default()));
         let record_start = Arc::new(std::sync::atomic::AtomicU64::new(0));
         let counted = LineCounter { inner: text, offset: 0, newlines: newlines.clone(), record_start: record_start.clone() };
@@ -588,9 +615,9 @@ impl ReturnFile {
             }
         }
         if top.is_empty() {
-            bail!("{display}: the file is empty; a return needs a header row naming its columns");
+            bail!("{}", crate::t!("returns-file-empty", file = &display));
         }
-        let mut best: Option<(usize, u64, Vec<String>, csv::StringRecord)> = None;
+        let mut best: Option<(usize, u64, Vec<HeaderError>, csv::StringRecord)> = None;
         for i in 0..top.len() {
             let mut candidates = vec![(top[i].1.clone(), 1)];
             // A pair of rows, unless the lower one is a header on its own (then the upper
@@ -613,10 +640,7 @@ impl ReturnFile {
                         self.raw_header = rec;
                         self.header_lines = (top[i].0, top[i + used - 1].0);
                         if i > 0 {
-                            self.warnings.push(format!(
-                                "the header is on line {}; {} row(s) above it (a title?) were skipped",
-                                top[i].0, i
-                            ));
+                            self.warnings.push(crate::t!("returns-header-below-title", line = top[i].0, count = i));
                         }
                         for rest in top.drain(i + used..).rev() {
                             self.pending.push_front(rest);
@@ -638,9 +662,9 @@ impl ReturnFile {
         let (_, line, errors, rec) = best.expect("at least one row was tried");
         let list: Vec<String> = errors
             .iter()
-            .map(|e| match e.starts_with("required column") {
-                true => format!("{display}:{line}: {e}{}", header_hint::header_as_read(&rec, &self.format)),
-                false => format!("{display}:{line}: {e}"),
+            .map(|e| match e.missing {
+                true => format!("{display}:{line}: {}{}", e.message, header_hint::header_as_read(&rec, &self.format)),
+                false => format!("{display}:{line}: {}", e.message),
             })
             .collect();
         bail!("{}", list.join("\n"))
@@ -684,7 +708,7 @@ impl ReturnFile {
                     return Some(Err(RowError {
                         line: line_at(e.position().map_or(0, |p| p.byte())),
                         column: None,
-                        message: format!("this row cannot be read as CSV: {e}"),
+                        message: crate::t!("returns-row-unreadable", error = e.to_string()),
                     }));
                 }
             }
@@ -697,17 +721,14 @@ impl ReturnFile {
     fn oversized_record(&self, start: u64, line: u64) -> RowError {
         if let SourceFormat::Text { encoding, delimiter } = self.format {
             if let Ok(Some((index, chars))) = long_cell(&self.path, encoding, delimiter, start) {
-                return RowError { line, column: Some(self.header.label_at(index)), message: too_long_cell(&self.format, chars) };
+                return RowError {
+                    line,
+                    column: Some(self.header.column_at(index)),
+                    message: too_long_cell(&self.format, chars),
+                };
             }
         }
-        RowError {
-            line,
-            column: None,
-            message: format!(
-                "this row runs on for more than {} MB, far longer than any return's row; a quote (\") that opens a cell and is never closed makes the rest of the file one cell — check the quotes on this row",
-                MAX_RECORD_BYTES >> 20
-            ),
-        }
+        RowError { line, column: None, message: crate::t!("returns-row-too-long", mb = MAX_RECORD_BYTES >> 20) }
     }
 
     /// The next data row, skipping blank rows (Excel's empty trailing rows) and total rows
@@ -877,6 +898,13 @@ mod tests {
         assert_eq!(h.label(kinds::schools::NAME), "NAME (name)");
         assert_eq!(warnings.len(), 1);
         assert!(warnings[0].contains("备注"));
+        // Messages name a column by its letter and the file's own header (SPEC §14).
+        let ty = h.column(kinds::schools::TYPE);
+        assert_eq!((ty.header.as_str(), ty.index), ("办学类型", Some(2)));
+        assert_eq!(ty.describe(), "C列「办学类型」");
+        let term = h.column(kinds::schools::TERM);
+        assert_eq!((term.label.as_str(), term.index), ("term", None));
+        assert_eq!(term.describe(), "「term」列");
     }
 
     #[test]
@@ -889,18 +917,21 @@ mod tests {
         assert!(shape_errors(&header, &text, 2, &trailing).is_empty());
         let shifted = csv::StringRecord::from(vec!["A1", "1", "2020-09-01", "讲座", "x", ""]);
         let e = shape_errors(&header, &text, 3, &shifted);
-        assert!(e[0].message.starts_with("this row has 5 cells but the header has 4"), "{e:?}");
+        assert!(e[0].message.starts_with("这一行有 5 个单元格，但表头只有 4 列"), "{e:?}");
         let sheet = SourceFormat::Workbook { sheet: "Sheet1".into() };
         let e = shape_errors(&header, &sheet, 3, &shifted);
-        assert!(e[0].message.contains("a value in column E, right of the header's last column D"), "{e:?}");
+        assert!(e[0].message.contains("在 E 列有值，超出了表头的最后一列 D"), "{e:?}");
 
         let at_limit = "字".repeat(MAX_CELL_CHARS);
         assert!(shape_errors(&header, &text, 4, &csv::StringRecord::from(vec!["A1", &at_limit])).is_empty());
         let over = "字".repeat(MAX_CELL_CHARS + 1);
         let e = shape_errors(&header, &text, 4, &csv::StringRecord::from(vec!["A1", &over, "", "", "", &over]));
         assert_eq!(e.len(), 3, "{e:?}");
-        assert_eq!(e[1].column.as_deref(), Some("host"));
-        assert_eq!(e[2].column.as_deref(), Some("#6 (F)"));
+        let columns: Vec<ColumnName> = e.iter().filter_map(|e| e.column.clone()).collect();
+        assert_eq!((columns[0].label.as_str(), columns[0].index), ("host", Some(1)));
+        assert_eq!((columns[1].label.as_str(), columns[1].header.as_str(), columns[1].index), ("#6 (F)", "", Some(5)));
+        assert_eq!(columns[1].describe(), "F列");
+        assert_eq!(e[2].display("a.csv").to_string(), format!("a.csv:4: F列：{}", e[2].message));
         assert!(e.iter().all(|e| !e.message.contains("字字")), "a long cell is never echoed");
     }
 
@@ -908,12 +939,12 @@ mod tests {
     fn missing_and_repeated_columns() {
         let rec = csv::StringRecord::from(vec!["code", "学校代码", "name"]);
         let errors = Header::map(&rec, &kinds::schools::COLUMNS).unwrap_err();
-        assert!(errors.iter().any(|e| e.contains("both give code")));
+        assert!(errors.iter().any(|e| !e.missing && e.message.contains("第 1 列和第 2 列都是 code")), "{errors:?}");
         // The missing columns in one message, each with its spellings.
-        let missing: Vec<&String> = errors.iter().filter(|e| e.starts_with("required column")).collect();
+        let missing: Vec<&HeaderError> = errors.iter().filter(|e| e.missing).collect();
         assert_eq!(missing.len(), 1, "{errors:?}");
-        assert!(missing[0].contains("type as any of: type, 学校类型, 办学类型"), "{errors:?}");
-        assert!(missing[0].contains("parent_school as any of"), "{errors:?}");
+        assert!(missing[0].message.contains("type 写作 type、学校类型、办学类型 之一"), "{errors:?}");
+        assert!(missing[0].message.contains("parent_school 写作"), "{errors:?}");
     }
 }
 

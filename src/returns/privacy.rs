@@ -16,13 +16,10 @@ pub const MAX_REF_CHARS: usize = 32;
 pub fn parse_ref(raw: &str) -> Result<String, String> {
     let v = super::values::normalize(raw);
     if ref_is_withheld(raw) {
-        return Err(format!(
-            "a student ref is the school's pseudonymous code: 1–{MAX_REF_CHARS} ASCII letters, digits, '-', '_' or '.'; \
-             this cell has other characters (a name?) — gongyu keeps no names of children, so it is not shown here"
-        ));
+        return Err(crate::t!("returns-ref-not-a-code", max = MAX_REF_CHARS));
     }
     if v.is_empty() || v.len() > MAX_REF_CHARS {
-        return Err(format!("a student ref is 1–{MAX_REF_CHARS} characters; this one has {}", v.len()));
+        return Err(crate::t!("returns-ref-length", max = MAX_REF_CHARS, chars = v.len()));
     }
     Ok(v.into_owned())
 }

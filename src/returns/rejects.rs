@@ -31,7 +31,7 @@ pub fn write(target: &Target<'_>, file: &ReturnFile, rows: &[RejectedRow]) -> Re
     let mut table: Vec<Vec<String>> = Vec::with_capacity(rows.len() + 1);
     let mut head: Vec<String> = header.iter().map(str::to_string).collect();
     head.resize(width, String::new());
-    head.push(ERROR_COLUMN.to_string());
+    head.push(crate::t!("returns-rejects-error-column"));
     table.push(head);
     for r in rows {
         let mut cells: Vec<String> = r.cells.iter().map(str::to_string).collect();
@@ -50,7 +50,7 @@ pub fn write(target: &Target<'_>, file: &ReturnFile, rows: &[RejectedRow]) -> Re
         (SourceFormat::Text { encoding, delimiter }, false) => target.write(&text_bytes(*encoding, *delimiter, &table)?),
         (SourceFormat::Workbook { .. }, false) => target.write(&text_bytes(TextEncoding::Utf8Bom, b',', &table)?),
     }
-    .with_context(|| format!("writing the rejected rows to {}", path.display()))
+    .with_context(|| crate::t!("returns-rejects-cannot-write", file = path.display().to_string()))
 }
 
 fn text_bytes(encoding: TextEncoding, delimiter: u8, table: &[Vec<String>]) -> Result<Vec<u8>> {

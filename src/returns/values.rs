@@ -42,9 +42,7 @@ pub fn parse_yes_no(raw: &str) -> Result<bool, String> {
     match v.as_str() {
         "是" | "有" | "已建" | "y" | "yes" | "true" | "1" | "✓" => Ok(true),
         "否" | "无" | "未建" | "n" | "no" | "false" | "0" | "✗" => Ok(false),
-        _ => {
-            Err(format!("\"{}\" is not yes or no; write 是/否, 有/无, 已建/未建, Y/N, yes/no, true/false, 1/0 or ✓/✗", trim(raw)))
-        }
+        _ => Err(crate::t!("returns-not-yes-no", value = trim(raw))),
     }
 }
 
@@ -53,12 +51,10 @@ pub fn parse_yes_no(raw: &str) -> Result<bool, String> {
 pub const MIN_YEAR: i32 = 1949;
 pub const MAX_YEAR: i32 = 2099;
 
-const DATE_FORMS: &str = "2020-09-01, 2020/9/1, 2020.9.1, 2020年9月1日 or 20200901";
-
 /// Parses a date in one of the forms of SPEC §3.4. Impossible dates are errors.
 pub fn parse_date(raw: &str) -> Result<NaiveDate, String> {
     let v = normalize(raw);
-    let bad = || format!("\"{}\" is not a date; write it as {DATE_FORMS}", trim(raw));
+    let bad = || crate::t!("returns-not-a-date", value = trim(raw));
     let parts: Option<(&str, &str, &str)> = if let Some(rest) = v.strip_suffix('日') {
         let (y, rest) = rest.split_once('年').ok_or_else(bad)?;
         let (m, d) = rest.split_once('月').ok_or_else(bad)?;
@@ -82,12 +78,9 @@ pub fn parse_date(raw: &str) -> Result<NaiveDate, String> {
     let (y, m, d): (i32, u32, u32) =
         (y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?, d.parse().map_err(|_| bad())?);
     let date = NaiveDate::from_ymd_opt(y, m, d)
-        .ok_or_else(|| format!("\"{}\" is not a real date (there is no {y}-{m:02}-{d:02})", trim(raw)))?;
+        .ok_or_else(|| crate::t!("returns-not-a-real-date", value = trim(raw), date = format!("{y}-{m:02}-{d:02}")))?;
     if !(MIN_YEAR..=MAX_YEAR).contains(&y) {
-        return Err(format!(
-            "\"{}\" is outside the years a return can speak of ({MIN_YEAR}–{MAX_YEAR}); check the year",
-            trim(raw)
-        ));
+        return Err(crate::t!("returns-date-out-of-range", value = trim(raw), min = MIN_YEAR, max = MAX_YEAR));
     }
     Ok(date)
 }
@@ -101,11 +94,11 @@ pub fn parse_count(raw: &str) -> Result<u64, String> {
     let v: Cow<'_, str> =
         if n.contains([',', '，']) { n.chars().filter(|c| *c != ',' && *c != '，').collect::<String>().into() } else { n };
     if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!("\"{}\" is not a whole number of 0 or more", trim(raw)));
+        return Err(crate::t!("returns-not-a-count", value = trim(raw)));
     }
     match v.parse::<u64>() {
         Ok(n) if n <= MAX_COUNT => Ok(n),
-        _ => Err(format!("\"{}\" is too large to be a count of people (more than {MAX_COUNT}); check the cell", trim(raw))),
+        _ => Err(crate::t!("returns-count-too-large", value = trim(raw), max = MAX_COUNT)),
     }
 }
 
@@ -114,17 +107,15 @@ pub fn parse_count(raw: &str) -> Result<u64, String> {
 pub fn parse_code(raw: &str) -> Result<String, String> {
     let v = normalize(raw);
     if v.contains(['E', 'e']) && v.contains('.') && v.replace(['E', 'e', '.', '+'], "").bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!(
-            "\"{v}\" looks like a code Excel turned into a number; format the column as text (文本) and type the code again"
-        ));
+        return Err(crate::t!("returns-code-became-number", value = &*v));
     }
     if let Some(int) = v.strip_suffix(".0") {
         if !int.is_empty() && int.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(format!("\"{v}\" looks like a code Excel turned into a number; the code is probably {int}"));
+            return Err(crate::t!("returns-code-with-decimal", value = &*v, code = int));
         }
     }
     if v.chars().any(|c| c.is_whitespace() || c == ',' || c.is_control()) {
-        return Err(format!("\"{v}\" is not a code: a code has no spaces or commas"));
+        return Err(crate::t!("returns-code-has-spaces", value = &*v));
     }
     Ok(v.into_owned())
 }
@@ -167,15 +158,15 @@ mod tests {
     fn bad_and_impossible_dates() {
         for s in ["2020-13-01", "2021-02-29", "2020/9/31", "20200230"] {
             let e = parse_date(s).unwrap_err();
-            assert!(e.contains("not a real date"), "{s}: {e}");
+            assert!(e.contains("不是真实存在的日期"), "{s}: {e}");
         }
         for s in ["", "9/1/2020", "2020-09", "2020-09-01 00:00:00", "20-9-1", "2020年9月1", "yesterday", "202091"] {
             let e = parse_date(s).unwrap_err();
-            assert!(e.contains("not a date"), "{s}: {e}");
+            assert!(e.contains("不是日期"), "{s}: {e}");
         }
         assert_eq!(parse_date("2024-02-29"), Ok(NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()));
         assert!(parse_date("0000-01-01").is_err());
-        assert!(parse_date("9999-12-31").unwrap_err().contains("outside the years"));
+        assert!(parse_date("9999-12-31").unwrap_err().contains("不在报表可填的年份范围内（1949–2099 年）"));
     }
 
     #[test]

@@ -36,7 +36,9 @@ const MAX_PARTS: u64 = 10_000;
 pub const MAX_SHEET_BYTES: usize = 64 << 20;
 
 /// What to do with a workbook too large to read.
-const TOO_LARGE_ADVICE: &str = "in Excel or WPS, save the sheet as \"CSV UTF-8\" and import the CSV (a CSV file of any size imports in little memory), or split the rows into several smaller workbooks";
+fn too_large_advice() -> String {
+    crate::t!("returns-workbook-too-large-advice")
+}
 
 /// Whether `path` is a workbook: by its extension, or by its first bytes (a zip or OLE
 /// file), so an .xlsx renamed to .csv is still read as what it is.
@@ -74,15 +76,15 @@ enum Container {
 pub fn read(path: &Path, sheet: Option<&str>) -> Result<Sheet> {
     let container = inspect(path)?;
     let open = || -> Result<BufReader<File>> {
-        Ok(BufReader::new(File::open(path).with_context(|| format!("cannot read {}", path.display()))?))
+        Ok(BufReader::new(File::open(path).map_err(|e| super::os_error::cannot_read(path, &e))?))
     };
     let damaged = |e: &dyn std::fmt::Display| {
-        anyhow::anyhow!("{} cannot be read as a workbook: it may be damaged, or not really a spreadsheet ({e})", path.display())
+        anyhow::anyhow!("{}", crate::t!("returns-workbook-damaged", file = path.display().to_string(), error = e.to_string()))
     };
     // The spreadsheet reader may panic on a damaged file (the fuzz tests found an
     // overflow in its cell references): that is a damaged file too, not a crash.
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_container(path, container, sheet, &open, &damaged)))
-        .unwrap_or_else(|_| Err(damaged(&"its reader stopped on something it could not parse")))
+        .unwrap_or_else(|_| Err(damaged(&crate::t!("returns-workbook-reader-stopped"))))
 }
 
 fn read_container(
@@ -96,8 +98,7 @@ fn read_container(
         Container::Xlsx => {
             let mut book: Xlsx<_> = open_workbook_from_rs(open()?).map_err(|e| damaged(&e))?;
             let name = pick_sheet(path, &book.sheet_names(), sheet)?;
-            let mut cells =
-                book.worksheet_cells_reader(&name).with_context(|| format!("reading sheet {name} of {}", path.display()))?;
+            let mut cells = book.worksheet_cells_reader(&name).with_context(|| reading_sheet(&name, path))?;
             let mut rows = SheetRows::new(path, &name);
             while let Some(cell) = cells.next_cell().map_err(|e| damaged(&e))? {
                 rows.push(cell.get_position(), &Data::from(cell.get_value().clone()))?;
@@ -107,8 +108,7 @@ fn read_container(
         Container::Xlsb => {
             let mut book: Xlsb<_> = open_workbook_from_rs(open()?).map_err(|e| damaged(&e))?;
             let name = pick_sheet(path, &book.sheet_names(), sheet)?;
-            let mut cells =
-                book.worksheet_cells_reader(&name).with_context(|| format!("reading sheet {name} of {}", path.display()))?;
+            let mut cells = book.worksheet_cells_reader(&name).with_context(|| reading_sheet(&name, path))?;
             let mut rows = SheetRows::new(path, &name);
             while let Some(cell) = cells.next_cell().map_err(|e| damaged(&e))? {
                 rows.push(cell.get_position(), &Data::from(cell.get_value().clone()))?;
@@ -215,23 +215,38 @@ fn check_xls_extents(path: &Path) -> Result<()> {
     let widest = extents.iter().max_by_key(|e| e.cells()).expect("a workbook over the limit has a sheet");
     let corner = |r: u32, c: u32| format!("{}{}", column_letter(c as usize), r + 1);
     bail!(
-        "{}[{}]: the sheet's values reach from {} to {}, which an Excel 97–2003 workbook is read as whole ({} cells{}), more than gongyu reads (about {} MB); a value far from the table may have been typed by mistake — delete it — or {TOO_LARGE_ADVICE}",
+        "{}[{}]: the sheet's values reach from {} to {}, which an Excel 97–2003 workbook is read as whole ({} cells{}), more than gongyu reads (about {} MB); a value far from the table may have been typed by mistake — delete it — or {}",
         path.display(),
         widest.sheet,
         corner(widest.rows.0, widest.cols.0),
         corner(widest.rows.1, widest.cols.1),
         widest.cells(),
         if extents.len() > 1 { format!(", {total} with the other sheets") } else { String::new() },
-        MAX_SHEET_BYTES >> 20
+        MAX_SHEET_BYTES >> 20,
+        too_large_advice()
     );
+}
+
+/// `reading sheet NAME of FILE`.
+fn reading_sheet(name: &str, path: &Path) -> String {
+    crate::t!("returns-workbook-reading-sheet", sheet = name, file = path.display().to_string())
 }
 
 /// The sheet to read: the one named, or the first.
 fn pick_sheet(path: &Path, names: &[String], sheet: Option<&str>) -> Result<String> {
+    let file = path.display().to_string();
     match sheet {
         Some(s) if names.iter().any(|n| n == s) => Ok(s.to_string()),
-        Some(s) => bail!("{}: there is no sheet \"{s}\"; the sheets are: {}", path.display(), names.join(", ")),
-        None => names.first().cloned().with_context(|| format!("{} has no sheets", path.display())),
+        Some(s) => bail!(
+            "{}",
+            crate::t!(
+                "returns-workbook-no-such-sheet",
+                file = file,
+                sheet = s,
+                sheets = names.join(&crate::t!("returns-list-separator"))
+            )
+        ),
+        None => names.first().cloned().with_context(|| crate::t!("returns-workbook-no-sheets", file = file)),
     }
 }
 
@@ -241,7 +256,7 @@ where
     R::Error: std::error::Error + Send + Sync + 'static,
 {
     let name = pick_sheet(path, &book.sheet_names(), sheet)?;
-    let range = book.worksheet_range(&name).with_context(|| format!("reading sheet {name} of {}", path.display()))?;
+    let range = book.worksheet_range(&name).with_context(|| reading_sheet(&name, path))?;
     let mut rows = SheetRows::new(path, &name);
     let (r0, c0) = range.start().unwrap_or((0, 0));
     for (r, c, cell) in range.used_cells() {
@@ -253,30 +268,33 @@ where
 /// Checks a workbook's size before calamine reads it, and tells its container apart.
 /// A zipped workbook's XML parts are unpacked (into nothing) to measure them.
 fn inspect(path: &Path) -> Result<Container> {
-    let len = std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?.len();
+    let file_name = path.display().to_string();
+    let len = std::fs::metadata(path).map_err(|e| super::os_error::cannot_read(path, &e))?.len();
     if len > MAX_FILE_BYTES {
         bail!(
-            "{}: the workbook is too large to read ({} MB; gongyu reads workbooks of up to {} MB); {TOO_LARGE_ADVICE}",
-            path.display(),
-            len >> 20,
-            MAX_FILE_BYTES >> 20
+            "{}",
+            crate::t!(
+                "returns-workbook-too-large",
+                file = &file_name,
+                mb = len >> 20,
+                max = MAX_FILE_BYTES >> 20,
+                advice = too_large_advice()
+            )
         );
     }
     match head(path) {
         Some(OLE_MAGIC) => return Ok(Container::Xls),
         Some(h) if h == *b"PK\x03\x04" => {}
-        _ => bail!("{} cannot be read as a workbook: it is neither a zipped workbook (.xlsx, .xlsb, .ods) nor an Excel 97–2003 one (.xls)", path.display()),
+        _ => bail!("{}", crate::t!("returns-workbook-unknown-container", file = &file_name)),
     }
-    let mut file = File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut file = File::open(path).map_err(|e| super::os_error::cannot_read(path, &e))?;
     if zip_entries(&mut file).is_some_and(|n| n > MAX_PARTS) {
-        bail!(
-            "{}: the workbook has more than {MAX_PARTS} parts, which no spreadsheet writes; it is not a return",
-            path.display()
-        );
+        bail!("{}", crate::t!("returns-workbook-too-many-parts", file = &file_name, max = MAX_PARTS));
     }
-    file.seek(SeekFrom::Start(0))?;
-    let mut zip = zip::ZipArchive::new(BufReader::new(file))
-        .map_err(|e| anyhow::anyhow!("{} cannot be read as a workbook: it may be damaged ({e})", path.display()))?;
+    file.seek(SeekFrom::Start(0)).map_err(|e| super::os_error::cannot_read(path, &e))?;
+    let mut zip = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| {
+        anyhow::anyhow!("{}", crate::t!("returns-workbook-zip-damaged", file = &file_name, error = e.to_string()))
+    })?;
     let names: Vec<String> = zip.file_names().filter_map(|n| n.ok().map(|n| n.into_owned())).collect();
     let container = if names.iter().any(|n| n == "xl/workbook.bin") {
         Container::Xlsb
@@ -285,7 +303,7 @@ fn inspect(path: &Path) -> Result<Container> {
     } else if names.iter().any(|n| n == "content.xml") {
         Container::Ods
     } else {
-        bail!("{} is a zip file but not a workbook (no xl/workbook.xml or content.xml in it)", path.display());
+        bail!("{}", crate::t!("returns-workbook-zip-not-workbook", file = &file_name));
     };
     let mut buf = vec![0u8; 1 << 16];
     let mut total = 0u64;
@@ -304,14 +322,28 @@ fn inspect(path: &Path) -> Result<Container> {
             size += n as u64;
             total += n as u64;
             if size > MAX_PART_BYTES || total > MAX_UNPACKED_BYTES {
+                let mb = size.max(total) >> 20;
+                let advice = too_large_advice();
                 bail!(
-                    "{}: the workbook is too large to read: its part {name} unpacks to more than {} MB{}; {TOO_LARGE_ADVICE}",
-                    path.display(),
-                    (size.max(total)) >> 20,
+                    "{}",
                     if size > MAX_PART_BYTES {
-                        format!(" (gongyu reads parts of up to {} MB, a sheet of some 150,000 rows)", MAX_PART_BYTES >> 20)
+                        crate::t!(
+                            "returns-workbook-part-too-large",
+                            file = &file_name,
+                            part = &name,
+                            mb = mb,
+                            max = MAX_PART_BYTES >> 20,
+                            advice = advice
+                        )
                     } else {
-                        format!(" with the parts before it (gongyu reads up to {} MB in all)", MAX_UNPACKED_BYTES >> 20)
+                        crate::t!(
+                            "returns-workbook-parts-too-large",
+                            file = &file_name,
+                            part = &name,
+                            mb = mb,
+                            max = MAX_UNPACKED_BYTES >> 20,
+                            advice = advice
+                        )
                     }
                 );
             }
@@ -353,12 +385,13 @@ impl<'a> SheetRows<'a> {
 
     fn push(&mut self, (r, c): (u32, u32), value: &Data) -> Result<()> {
         let text = cell_text(value).map_err(|e| {
+            let column = crate::t!("returns-column-letter-only", letter = column_letter(c as usize));
             anyhow::anyhow!(
-                "{}[{}]:{}: column {}: {e}",
+                "{}[{}]:{}: {}",
                 self.path.display(),
                 self.sheet,
                 u64::from(r) + 1,
-                column_letter(c as usize)
+                crate::t!("returns-column-problem", column = column, problem = e)
             )
         })?;
         if text.is_empty() {
@@ -367,14 +400,18 @@ impl<'a> SheetRows<'a> {
         let path = self.path;
         let out_of_order = |sheet: &str, what: String| {
             anyhow::anyhow!(
-                "{}[{sheet}]:{}: the sheet stores its cells out of order ({what}), which Excel never does; open the workbook in Excel or WPS, save it again and import that",
+                "{}[{sheet}]:{}: {}",
                 path.display(),
-                u64::from(r) + 1
+                u64::from(r) + 1,
+                crate::t!("returns-workbook-out-of-order", what = what)
             )
         };
         match &self.row {
             Some((current, _)) if r < *current => {
-                return Err(out_of_order(&self.sheet, format!("row {} after row {}", r + 1, current + 1)))
+                return Err(out_of_order(
+                    &self.sheet,
+                    crate::t!("returns-workbook-row-after-row", row = r + 1, previous = current + 1),
+                ))
             }
             Some((current, _)) if r > *current => self.end_row(),
             _ => {}
@@ -382,7 +419,11 @@ impl<'a> SheetRows<'a> {
         let (_, cells) = self.row.get_or_insert_with(|| (r, Vec::new()));
         let c = c as usize;
         if c < cells.len() {
-            let what = format!("column {} after column {}", column_letter(c), column_letter(cells.len() - 1));
+            let what = crate::t!(
+                "returns-workbook-column-after-column",
+                column = column_letter(c),
+                previous = column_letter(cells.len() - 1)
+            );
             return Err(out_of_order(&self.sheet, what));
         }
         // Each cell costs its text and a little bookkeeping; blank cells before it too.
@@ -391,11 +432,11 @@ impl<'a> SheetRows<'a> {
         cells.push(text);
         if self.bytes > MAX_SHEET_BYTES {
             bail!(
-                "{}[{}]:{}: the sheet is too large to read from a workbook (over {} MB of cells by this row); {TOO_LARGE_ADVICE}",
+                "{}[{}]:{}: {}",
                 self.path.display(),
                 self.sheet,
                 u64::from(r) + 1,
-                MAX_SHEET_BYTES >> 20
+                crate::t!("returns-workbook-sheet-too-large", mb = MAX_SHEET_BYTES >> 20, advice = too_large_advice())
             );
         }
         Ok(())
@@ -423,18 +464,20 @@ pub fn cell_text(cell: &Data) -> std::result::Result<String, String> {
         Data::Bool(b) => if *b { "true" } else { "false" }.to_string(),
         Data::DateTime(dt) => {
             if !dt.is_datetime() {
-                return Err(format!("a duration ({}) where a value was expected", dt.as_f64()));
+                return Err(crate::t!("returns-cell-duration", value = dt.as_f64().to_string()));
             }
             let serial = dt.as_f64();
             if serial.floor() == 60.0 {
-                return Err("Excel's 1900-02-29 is not a real date".into());
+                return Err(crate::t!("returns-cell-1900-02-29"));
             }
-            let Some(t) = dt.as_datetime() else { return Err(format!("the date serial {serial} is out of range")) };
+            let Some(t) = dt.as_datetime() else {
+                return Err(crate::t!("returns-cell-date-serial", serial = serial.to_string()));
+            };
             t.date().format("%Y-%m-%d").to_string()
         }
         Data::DateTimeIso(s) => s.split('T').next().unwrap_or(s).to_string(),
         Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => return Err(format!("the cell holds the Excel error {e}; fix the formula or type the value")),
+        Data::Error(e) => return Err(crate::t!("returns-cell-excel-error", error = e.to_string())),
     })
 }
 
@@ -492,9 +535,9 @@ mod tests {
         rows.push((2, 0), &Data::String("  ".into())).unwrap();
         rows.push((3, 0), &Data::Int(7)).unwrap();
         let e = rows.push((3, 0), &Data::Int(8)).unwrap_err().to_string();
-        assert!(e.contains("r.xlsx[S]:4: the sheet stores its cells out of order (column A after column A)"), "{e}");
+        assert!(e.contains("r.xlsx[S]:4: 工作表中单元格的存放顺序不对（A 列在 A 列之后）"), "{e}");
         let e = rows.push((1, 0), &Data::Int(8)).unwrap_err().to_string();
-        assert!(e.contains("(row 2 after row 4)"), "{e}");
+        assert!(e.contains("（第 2 行在第 4 行之后）"), "{e}");
         let rows = rows.finish();
         assert_eq!(rows.len(), 2, "the blank row 3 is dropped");
         assert_eq!(rows[0].0, 1);

@@ -9,7 +9,6 @@ use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
-use anyhow::Result;
 use encoding_rs::{Decoder, DecoderResult, GB18030};
 
 use super::CHUNK;
@@ -40,19 +39,14 @@ impl GbLines {
             .iter()
             .map(|b| {
                 if b.utf8 {
-                    format!(
-                        "{}:{}: line {} is UTF-8, unlike the rest of the file, which is GBK (\"ANSI\") — re-save the file as one encoding (\"CSV UTF-8\")",
-                        path.display(),
-                        b.line,
-                        b.line
-                    )
+                    format!("{}:{}: {}", path.display(), b.line, crate::t!("returns-line-is-utf8-in-gbk", line = b.line))
                 } else {
                     neither_message(path, b.line)
                 }
             })
             .collect();
         if self.count > self.first.len() as u64 {
-            lines.push(format!("… and {} more line(s) that are not GBK", self.count - self.first.len() as u64));
+            lines.push(crate::t!("returns-more-lines-not-gbk", count = self.count - self.first.len() as u64));
         }
         lines.join("\n")
     }
@@ -60,15 +54,12 @@ impl GbLines {
 
 /// `FILE:LINE:` for bytes no candidate encoding decodes.
 pub(super) fn neither_message(path: &Path, line: u64) -> String {
-    format!(
-        "{}:{line}: the bytes here are neither UTF-8 nor GB18030/GBK text; the file may be damaged or in another encoding — open it in Excel or WPS and save it again as \"CSV UTF-8\"",
-        path.display()
-    )
+    format!("{}:{line}: {}", path.display(), crate::t!("returns-neither-encoding", what = "GB18030/GBK"))
 }
 
 /// Reads the file line by line, in bounded memory, and notes each line that GB18030 does
 /// not decode, and whether that line is UTF-8.
-pub(super) fn gb18030_lines(path: &Path) -> Result<GbLines> {
+pub(super) fn gb18030_lines(path: &Path) -> std::io::Result<GbLines> {
     let mut file = File::open(path)?;
     let mut buf = vec![0u8; CHUNK];
     let mut out = String::with_capacity(CHUNK * 2);
@@ -198,8 +189,13 @@ mod tests {
         let e = super::super::sniff(&path).unwrap_err().to_string();
         let lines: Vec<&str> = e.lines().collect();
         assert_eq!(lines.len(), 2, "{e}");
-        assert!(lines[0].ends_with("m.csv:4: line 4 is UTF-8, unlike the rest of the file, which is GBK (\"ANSI\") — re-save the file as one encoding (\"CSV UTF-8\")"), "{e}");
-        assert!(lines[1].contains("m.csv:9: line 9 is UTF-8"), "{e}");
+        assert!(
+            lines[0].ends_with(
+                "m.csv:4: 第 4 行是 UTF-8，而文件其余部分是 GBK（\"ANSI\"）；请把整个文件另存为同一种编码（\"CSV UTF-8\"）"
+            ),
+            "{e}"
+        );
+        assert!(lines[1].contains("m.csv:9: 第 9 行是 UTF-8"), "{e}");
     }
 
     #[test]

@@ -68,20 +68,14 @@ const KINDS: &[&str] =
 
 fn guidance(c: &Column) -> Option<Guidance> {
     Some(match c.name {
-        "id" => ("your own id for the activity, unique (optional but recommended)", None),
-        "host" => ("the code of the school, community or body that held the activity", None),
-        "date" => ("the date of the activity, e.g. 2020-09-15", None),
-        "kind" => (
-            "讲座, 培训, 咨询, 家庭教育指导 (guidance); 亲子活动, 志愿服务, 研学, 家庭教育实践 (practice); 家长会; 家访",
-            Some(KINDS),
-        ),
-        "title" => ("the activity's title (optional)", None),
-        "participants" => ("how many took part, a whole number (optional)", None),
-        "mode" => ("线上 or 线下 (optional)", Some(&["线上", "线下"])),
-        "student" => (
-            "on a 家访 only: the school's pseudonymous ref of the student visited, as on the key-students roster (optional) — never a name",
-            None,
-        ),
+        "id" => (crate::t!("returns-guide-activities-id"), None),
+        "host" => (crate::t!("returns-guide-activities-host"), None),
+        "date" => (crate::t!("returns-guide-activities-date"), None),
+        "kind" => (crate::t!("returns-guide-activities-kind"), Some(KINDS)),
+        "title" => (crate::t!("returns-guide-activities-title"), None),
+        "participants" => (crate::t!("returns-guide-activities-participants"), None),
+        "mode" => (crate::t!("returns-guide-activities-mode"), Some(&["线上", "线下"])),
+        "student" => (crate::t!("returns-guide-activities-student"), None),
         _ => return None,
     })
 }
@@ -92,17 +86,19 @@ pub fn parse(mut row: Row<'_>, cx: &RowContext) -> Result<Record, Vec<RowError>>
     let host = row.parse_req(HOST, parse_code);
     let date = row.parse_req(DATE, |s| parse_event_date(s, cx));
     let kind = row.parse_req(KIND, |s| {
-        ActivityKind::parse(&normalize(s))
-            .ok_or_else(|| format!("unknown activity kind \"{s}\"; expected one of {}", ActivityKind::spellings()))
+        ActivityKind::parse(&normalize(s)).ok_or_else(|| {
+            crate::t!("returns-unknown-activity-kind", value = s, expected = super::as_list(&ActivityKind::spellings()))
+        })
     });
     let title = row.get(TITLE).map(str::to_string);
     let participants = row.parse_opt(PARTICIPANTS, parse_count);
     let mode = row.parse_opt(MODE, |s| {
-        Mode::parse(&normalize(s)).ok_or_else(|| format!("\"{s}\" is not a mode; write {}", Mode::SPELLINGS))
+        Mode::parse(&normalize(s))
+            .ok_or_else(|| crate::t!("returns-not-a-mode", value = s, expected = super::as_list(Mode::SPELLINGS)))
     });
     let student = row.parse_opt(STUDENT, parse_ref);
     if student.is_some() && kind.is_some_and(|k| k != ActivityKind::HomeVisit) {
-        row.error(STUDENT, "a student ref belongs on a home visit (家访) only; leave it blank on other activities");
+        row.error(STUDENT, crate::t!("returns-student-not-on-home-visit"));
     }
     if row.has_errors() {
         return Err(row.into_errors());

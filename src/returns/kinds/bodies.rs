@@ -68,13 +68,11 @@ pub struct BodyRow {
 
 fn guidance(c: &Column) -> Option<Guidance> {
     Some(match c.name {
-        "code" => ("the body's own code, unique in the file and not a school's or community's code", None),
-        "kind" => ("家长学校 (parent-school) or 家校社共育委员会 (coedu-committee)", Some(&["家长学校", "家校社共育委员会"])),
-        "level" => {
-            ("区级 (district) or 机关, 社会组织, 企事业单位 (organisation)", Some(&["区级", "机关", "社会组织", "企事业单位"]))
-        }
-        "township" => ("the township (乡镇/街道) by name or code; blank for a district-wide body", None),
-        "since" => ("the date the body was founded, e.g. 2019-09-01 (optional)", None),
+        "code" => (crate::t!("returns-guide-bodies-code"), None),
+        "kind" => (crate::t!("returns-guide-bodies-kind"), Some(&["家长学校", "家校社共育委员会"])),
+        "level" => (crate::t!("returns-guide-bodies-level"), Some(&["区级", "机关", "社会组织", "企事业单位"])),
+        "township" => (crate::t!("returns-guide-bodies-township"), None),
+        "since" => (crate::t!("returns-guide-bodies-since"), None),
         _ => return None,
     })
 }
@@ -84,10 +82,12 @@ pub fn parse(mut row: Row<'_>, cx: &RowContext) -> Result<Record, Vec<RowError>>
     let code = row.parse_req(CODE, parse_code);
     let name = row.required(NAME).map(str::to_string);
     let kind = row.parse_req(KIND, |s| {
-        BodyKind::parse(&normalize(s)).ok_or_else(|| format!("unknown kind \"{s}\"; write {}", BodyKind::SPELLINGS))
+        BodyKind::parse(&normalize(s))
+            .ok_or_else(|| crate::t!("returns-unknown-body-kind", value = s, expected = super::as_list(BodyKind::SPELLINGS)))
     });
     let level = row.parse_req(LEVEL, |s| {
-        BodyLevel::parse(&normalize(s)).ok_or_else(|| format!("unknown level \"{s}\"; write {}", BodyLevel::SPELLINGS))
+        BodyLevel::parse(&normalize(s))
+            .ok_or_else(|| crate::t!("returns-unknown-body-level", value = s, expected = super::as_list(BodyLevel::SPELLINGS)))
     });
     let township = row.get(TOWNSHIP).map(|t| normalize(t).into_owned());
     let mut facts = FactSet::default();

@@ -87,7 +87,7 @@ pub fn parse(mut row: Row<'_>, cx: &RowContext) -> Result<Record, Vec<RowError>>
         if is_code(&v) {
             Ok(v)
         } else {
-            Err(format!("\"{s}\" is not a township code; a code is digits only, e.g. 110109001"))
+            Err(crate::t!("returns-not-a-township-code", value = s))
         }
     });
     let (mut township_name, mut tcode) = (None, township_code.clone());
@@ -95,7 +95,7 @@ pub fn parse(mut row: Row<'_>, cx: &RowContext) -> Result<Record, Vec<RowError>>
         if is_code(&t) {
             if let Some(c) = &township_code {
                 if *c != t {
-                    row.error(TOWNSHIP_CODE, format!("township code {c} does not match the township column's code {t}"));
+                    row.error(TOWNSHIP_CODE, crate::t!("returns-township-code-mismatch", code = c, township = &t));
                 }
             }
             tcode = Some(t);
@@ -104,7 +104,8 @@ pub fn parse(mut row: Row<'_>, cx: &RowContext) -> Result<Record, Vec<RowError>>
         }
     }
     let area = match row.parse_opt(AREA, |s| {
-        Area::parse(&normalize(s)).ok_or_else(|| format!("\"{s}\" is not an urban/rural type; write {}", Area::SPELLINGS))
+        Area::parse(&normalize(s))
+            .ok_or_else(|| crate::t!("returns-not-an-area", value = s, expected = super::as_list(Area::SPELLINGS)))
     }) {
         Some(a) => Some(a),
         None if row.get(AREA).is_some() => None,
@@ -112,13 +113,7 @@ pub fn parse(mut row: Row<'_>, cx: &RowContext) -> Result<Record, Vec<RowError>>
             Some(n) => {
                 let inferred = Area::from_name(n);
                 if inferred.is_none() {
-                    row.error(
-                        AREA,
-                        format!(
-                            "cannot tell whether \"{n}\" is urban or rural from its name; add an area (城乡类型) column: {}",
-                            Area::SPELLINGS
-                        ),
-                    );
+                    row.error(AREA, crate::t!("returns-area-not-inferred", name = n, expected = super::as_list(Area::SPELLINGS)));
                 }
                 inferred
             }

@@ -52,12 +52,11 @@ pub struct KeyStudentRow {
 
 fn guidance(c: &Column) -> Option<Guidance> {
     Some(match c.name {
-        "school" => ("the school's code, as on the schools roster", None),
-        "ref" => (
-            "the school's own pseudonymous code for the student, e.g. K0001: 1–32 letters, digits, - _ . — never a name or an ID-card number",
-            None,
-        ),
-        "category" => ("留守, 残疾, 困境, 学业, 心理, 行为 or 其他 (optional)", Some(&["留守", "残疾", "困境", "学业", "心理", "行为", "其他"])),
+        "school" => (crate::t!("returns-guide-key-students-school"), None),
+        "ref" => (crate::t!("returns-guide-key-students-ref"), None),
+        "category" => {
+            (crate::t!("returns-guide-key-students-category"), Some(&["留守", "残疾", "困境", "学业", "心理", "行为", "其他"]))
+        }
         _ => return None,
     })
 }
@@ -67,8 +66,9 @@ pub fn parse(mut row: Row<'_>, cx: &RowContext) -> Result<Record, Vec<RowError>>
     let school = row.parse_req(SCHOOL, parse_code);
     let reference = row.parse_req(REF, parse_ref);
     let category = row.parse_opt(CATEGORY, |s| {
-        StudentCategory::parse(&normalize(s))
-            .ok_or_else(|| format!("unknown category \"{s}\"; write {}", StudentCategory::SPELLINGS))
+        StudentCategory::parse(&normalize(s)).ok_or_else(|| {
+            crate::t!("returns-unknown-category", value = s, expected = super::as_list(StudentCategory::SPELLINGS))
+        })
     });
     let school_year = row_school_year(&mut row, SCHOOL_YEAR, cx.school_year);
     if row.has_errors() {

@@ -68,7 +68,7 @@ pub fn school_year_text(start: i32) -> String {
 pub fn parse_school_year(raw: &str) -> Result<i32, String> {
     let v = normalize(raw);
     let v = v.strip_suffix("学年").unwrap_or(&v);
-    let bad = || format!("\"{}\" is not a school year; write it as 2020-2021", raw.trim());
+    let bad = || crate::t!("returns-not-a-school-year", value = raw.trim());
     let (a, b) = v.split_once('-').ok_or_else(bad)?;
     let four = |x: &str| x.len() == 4 && x.bytes().all(|c| c.is_ascii_digit());
     if !four(a) || !four(b) {
@@ -76,7 +76,7 @@ pub fn parse_school_year(raw: &str) -> Result<i32, String> {
     }
     let (a, b): (i32, i32) = (a.parse().map_err(|_| bad())?, b.parse().map_err(|_| bad())?);
     if b != a + 1 || !(1949..=2098).contains(&a) {
-        return Err(format!("\"{}\" is not a school year: its two years must be consecutive, e.g. {a}-{}", raw.trim(), a + 1));
+        return Err(crate::t!("returns-school-year-not-consecutive", value = raw.trim(), example = school_year_text(a)));
     }
     Ok(a)
 }
@@ -97,7 +97,9 @@ pub struct RowContext {
 pub fn parse_event_date(raw: &str, cx: &RowContext) -> Result<NaiveDate, String> {
     let date = crate::returns::values::parse_date(raw)?;
     match cx.today {
-        Some(today) if date > today => Err(format!("date in the future: {date} is after today ({today}); check the year")),
+        Some(today) if date > today => {
+            Err(crate::t!("returns-date-in-future", date = date.to_string(), today = today.to_string()))
+        }
         _ => Ok(date),
     }
 }
@@ -138,9 +140,9 @@ impl Record {
     }
 }
 
-/// What a template says about a column: what to write, and the dropdown choices if the
-/// list is closed.
-pub type Guidance = (&'static str, Option<&'static [&'static str]>);
+/// What a template says about a column: what to write (in the output language), and the
+/// dropdown choices if the list is closed.
+pub type Guidance = (String, Option<&'static [&'static str]>);
 
 /// Everything gongyu knows about one kind of return.
 pub struct KindSpec {
@@ -181,7 +183,7 @@ impl KindSpec {
 
     /// What a template says about column `c`.
     pub fn guidance_for(&self, c: &Column) -> Guidance {
-        (self.guidance)(c).or_else(|| common_guidance(c)).unwrap_or(("", None))
+        (self.guidance)(c).or_else(|| common_guidance(c)).unwrap_or((String::new(), None))
     }
 }
 
@@ -191,22 +193,20 @@ const YES_NO: &[&str] = &["是", "否"];
 fn common_guidance(c: &Column) -> Option<Guidance> {
     if let Some(f) = c.fact {
         return Some(match f.spec().value {
-            FactValue::YesNo => ("是 or 否 (optional: a blank cell is \"not reported\")", Some(YES_NO)),
-            FactValue::YesNoOrCount => {
-                ("是 or 否, or how many members (0 = none); optional: a blank cell is \"not reported\"", None)
-            }
+            FactValue::YesNo => (crate::t!("returns-guide-fact-yes-no"), Some(YES_NO)),
+            FactValue::YesNoOrCount => (crate::t!("returns-guide-fact-yes-no-or-count"), None),
         });
     }
     Some(match c.name {
-        "code" => ("the unit's code, unique in the file; format the column as text (文本) so Excel keeps every digit", None),
-        "name" => ("the full name", None),
-        "township" => ("the township (乡镇/街道) by name or 9-digit code", None),
-        "township_code" => ("the township's 9-digit code (optional)", None),
-        "area" => ("城区 or 农村 (optional: inferred from names ending 社区/居委会 or 村/村委会)", Some(&["城区", "农村"])),
-        "parent_school" => ("是 or 否", Some(YES_NO)),
-        "parent_school_since" => ("the date the parent school was founded, e.g. 2019-09-01 (optional)", None),
-        "term" => ("the term, e.g. 2020-2021-1 or 2020-2021学年第一学期 (or give --term when importing)", None),
-        "school_year" => ("the school year, e.g. 2020-2021 (or give --school-year when importing)", None),
+        "code" => (crate::t!("returns-guide-code"), None),
+        "name" => (crate::t!("returns-guide-name"), None),
+        "township" => (crate::t!("returns-guide-township"), None),
+        "township_code" => (crate::t!("returns-guide-township-code"), None),
+        "area" => (crate::t!("returns-guide-area"), Some(&["城区", "农村"])),
+        "parent_school" => (crate::t!("returns-guide-parent-school"), Some(YES_NO)),
+        "parent_school_since" => (crate::t!("returns-guide-parent-school-since"), None),
+        "term" => (crate::t!("returns-guide-term"), None),
+        "school_year" => (crate::t!("returns-guide-school-year"), None),
         _ => return None,
     })
 }
@@ -230,7 +230,7 @@ pub fn read_facts(row: &mut Row<'_>, columns: &[Column], first: usize, facts: &m
             FactValue::YesNo => row.parse_opt(i, parse_yes_no),
             FactValue::YesNoOrCount => row.parse_opt(i, |s| {
                 parse_yes_no(s)
-                    .or_else(|e| parse_count(s).map(|n| n >= 1).map_err(|_| format!("{e}, or a whole number of members")))
+                    .or_else(|e| parse_count(s).map(|n| n >= 1).map_err(|_| crate::t!("returns-or-members", problem = e)))
             }),
         };
         if let Some(v) = value {
@@ -244,14 +244,14 @@ pub fn row_term(row: &mut Row<'_>, col: usize, given: Option<Term>) -> Option<Te
     let cell = row.parse_opt(col, |s| normalize(s).parse::<Term>().map_err(|e| e.to_string()));
     match (cell, given) {
         (Some(c), Some(g)) if c != g => {
-            row.error(col, format!("the row says term {c} but --term says {g}; they must agree"));
+            row.error(col, crate::t!("returns-term-disagrees", row = c.to_string(), given = g.to_string()));
             None
         }
         (Some(c), _) => Some(c),
         (None, Some(g)) => Some(g),
         (None, None) => {
             if !row.has_errors() {
-                row.error(col, "the term is empty; fill it in or give --term");
+                row.error(col, crate::t!("returns-term-empty"));
             }
             None
         }
@@ -264,21 +264,14 @@ pub fn row_school_year(row: &mut Row<'_>, col: usize, given: Option<i32>) -> Opt
     let cell = row.parse_opt(col, parse_school_year);
     match (cell, given) {
         (Some(c), Some(g)) if c != g => {
-            row.error(
-                col,
-                format!(
-                    "the row says school year {} but --school-year says {}; they must agree",
-                    school_year_text(c),
-                    school_year_text(g)
-                ),
-            );
+            row.error(col, crate::t!("returns-school-year-disagrees", row = school_year_text(c), given = school_year_text(g)));
             None
         }
         (Some(c), _) => Some(c),
         (None, Some(g)) => Some(g),
         (None, None) => {
             if !row.has_errors() {
-                row.error(col, "the school year is empty; fill it in (e.g. 2020-2021) or give --school-year");
+                row.error(col, crate::t!("returns-school-year-empty"));
             }
             None
         }
@@ -289,22 +282,30 @@ pub fn row_school_year(row: &mut Row<'_>, col: usize, given: Option<i32>) -> Opt
 pub fn since(row: &mut Row<'_>, col: usize, exists: Option<bool>, term: Option<Term>) -> Option<NaiveDate> {
     let date = row.parse_opt(col, super::values::parse_date)?;
     if exists == Some(false) {
-        row.error(col, "a founding date is given, but the row says there is no parent school");
+        row.error(col, crate::t!("returns-since-without-parent-school"));
         return None;
     }
     if let Some(t) = term {
         if date > t.last_day() {
             row.error(
                 col,
-                format!(
-                    "{date} is after the end of term {t} ({}); a roster cannot record a parent school founded later",
-                    t.last_day()
+                crate::t!(
+                    "returns-since-after-term",
+                    date = date.to_string(),
+                    term = t.to_string(),
+                    last_day = t.last_day().to_string()
                 ),
             );
             return None;
         }
     }
     Some(date)
+}
+
+/// A list of accepted spellings (`小学, 初中, …`) joined as the output language joins a
+/// list (`小学、初中、…`).
+pub fn as_list(spellings: &str) -> String {
+    spellings.split(", ").collect::<Vec<_>>().join(&crate::t!("returns-list-separator"))
 }
 
 /// Whether a cell is a township code (digits only) rather than a name.
@@ -333,7 +334,7 @@ mod tests {
     fn school_years() {
         assert_eq!(parse_school_year("2020-2021"), Ok(2020));
         assert_eq!(parse_school_year("２０２０－２０２１学年"), Ok(2020));
-        assert!(parse_school_year("2020-2022").unwrap_err().contains("consecutive"));
+        assert!(parse_school_year("2020-2022").unwrap_err().contains("2020-2021"));
         assert!(parse_school_year("2020-2021-1").is_err());
         assert!(parse_school_year("2020").is_err());
     }

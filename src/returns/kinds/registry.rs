@@ -55,10 +55,10 @@ const CATEGORIES: &[&str] = &["留守儿童", "残疾儿童", "困境儿童"];
 
 fn guidance(c: &Column) -> Option<Guidance> {
     Some(match c.name {
-        "township" => ("the township (乡镇/街道) by name or 9-digit code, as on the communities roster", None),
-        "category" => ("留守儿童, 残疾儿童 or 困境儿童", Some(CATEGORIES)),
-        "count" => ("how many children are registered, a whole number (no names)", None),
-        "filed" => ("the date the registry was filed, e.g. 2020-10-15", None),
+        "township" => (crate::t!("returns-guide-registry-township"), None),
+        "category" => (crate::t!("returns-guide-registry-category"), Some(CATEGORIES)),
+        "count" => (crate::t!("returns-guide-registry-count"), None),
+        "filed" => (crate::t!("returns-guide-registry-filed"), None),
         _ => return None,
     })
 }
@@ -68,9 +68,9 @@ pub fn parse(mut row: Row<'_>, cx: &RowContext) -> Result<Record, Vec<RowError>>
     let township = row.required(TOWNSHIP).map(|t| normalize(t).into_owned());
     let category = row.parse_req(CATEGORY, |s| {
         let v = normalize(s);
-        RegistryCategory::parse(&v)
-            .or_else(|| RegistryCategory::parse(&format!("{v}儿童")))
-            .ok_or_else(|| format!("unknown category \"{s}\"; write {}", RegistryCategory::SPELLINGS))
+        RegistryCategory::parse(&v).or_else(|| RegistryCategory::parse(&format!("{v}儿童"))).ok_or_else(|| {
+            crate::t!("returns-unknown-category", value = s, expected = super::as_list(RegistryCategory::SPELLINGS))
+        })
     });
     let count = row.parse_req(COUNT, parse_count);
     let filed = row.parse_req(FILED, |s| parse_event_date(s, cx));

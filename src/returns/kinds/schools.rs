@@ -77,11 +77,8 @@ const TYPES: &[&str] =
 
 fn guidance(c: &Column) -> Option<Guidance> {
     match c.name {
-        "type" => Some((
-            "小学, 初中, 高中, 完全中学, 九年一贯制学校, 十二年一贯制学校, 特殊教育学校, 幼儿园, 中等职业学校",
-            Some(TYPES),
-        )),
-        "area" => Some(("城区 or 农村 (optional): lets a plan set urban and rural school rates apart", Some(&["城区", "农村"]))),
+        "type" => Some((crate::t!("returns-guide-schools-type"), Some(TYPES))),
+        "area" => Some((crate::t!("returns-guide-schools-area"), Some(&["城区", "农村"]))),
         _ => None,
     }
 }
@@ -91,12 +88,14 @@ pub fn parse(mut row: Row<'_>, cx: &RowContext) -> Result<Record, Vec<RowError>>
     let code = row.parse_req(CODE, parse_code);
     let name = row.required(NAME).map(str::to_string);
     let school_type = row.parse_req(TYPE, |s| {
-        SchoolType::parse(&normalize(s))
-            .ok_or_else(|| format!("unknown school type \"{s}\"; expected one of {}", SchoolType::spellings()))
+        SchoolType::parse(&normalize(s)).ok_or_else(|| {
+            crate::t!("returns-unknown-school-type", value = s, expected = super::as_list(&SchoolType::spellings()))
+        })
     });
     let township = row.required(TOWNSHIP).map(|t| normalize(t).into_owned());
     let area = row.parse_opt(AREA, |s| {
-        Area::parse(&normalize(s)).ok_or_else(|| format!("\"{s}\" is not an urban/rural type; write {}", Area::SPELLINGS))
+        Area::parse(&normalize(s))
+            .ok_or_else(|| crate::t!("returns-not-an-area", value = s, expected = super::as_list(Area::SPELLINGS)))
     });
     let parent_school = row.parse_req(PARENT_SCHOOL, parse_yes_no);
     let mut facts = FactSet::default();

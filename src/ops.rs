@@ -336,7 +336,7 @@ mod tests {
         let today = NaiveDate::from_ymd_opt(2021, 3, 1).unwrap();
         let check = |ledger: &Ledger, what: &str| {
             let whole = coverage(ledger, &plan, term, today).unwrap();
-            assert!(whole.notes.iter().any(|n| n.contains("清水镇 (1)")), "{what}: {:?}", whole.notes);
+            assert!(whole.notes.iter().any(|n| n.contains("清水镇（1 所学校）")), "{what}: {:?}", whole.notes);
             for size in [1, 2, 5, 16, 17, 18, 1000] {
                 let (counted, notes) = count_in_parts(ledger, &plan, term, today, size).unwrap();
                 assert_eq!(counted.into_report(), whole.report, "{what}: the report in parts of {size}");

@@ -1,0 +1,19 @@
+## The report's notes and the gap reasons (src/report/, src/plan/period.rs). English.
+
+## ------------------------------------------------------------- notes on what a report rests on
+
+# A roster kind as named in a note: schools, communities, bodies.
+report-roster-kind = { $kind }
+# Between the items of a list in a note.
+report-list-separator = {", "}
+report-outside-plan = { $term } is outside plan { $plan } ({ $first } to { $last }); its targets are measured all the same — give --plan for the plan in force then
+report-not-begun = { $term } has not begun (it starts on { $start }): nothing can be counted in it yet
+report-no-roster = no { $roster } roster for { $term } or earlier is in the ledger, so it has no units to count (import one with `gongyu import { $kind } FILE --term { $term }`)
+report-older-roster = using the { $roster } roster of { $roster_term }: none has been imported for { $term }
+report-no-key-students = no key-students roster for school year { $year } is in the ledger (import one with `gongyu import key-students FILE --school-year { $year }`)
+report-unknown-township = { $township } ({ $count })
+report-unknown-townships = the schools roster names townships that no community roster has: { $list }; check their spelling (they are reported as townships of their own)
+report-no-data-facts = { $target } is no-data: every unit left { $facts } blank — most likely the column is missing from the { $rosters } roster; add it ({ $columns }) so the target can be judged (no gap rows are listed for it)
+report-no-data-filter = { $target } is no-data: its `where` selects units by { $facts }, which every unit left blank — most likely the column is missing from the { $rosters } roster; add it ({ $columns }) so the target can be judged (no gap rows are listed for it)
+report-no-data-activities = { $target } is no-data: no activities dated { $start } to { $end } are in the ledger — the activities return for that period is missing, not failed; import it so the target can be judged (no gap rows are listed for it)
+report-no-activities = no activities dated in { $term } ({ $start } to { $end }) are in the ledger

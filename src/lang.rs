@@ -43,6 +43,12 @@ impl Words {
         Words { zh: zh.into(), en: en.into() }
     }
 
+    /// The same message in both languages: `word` words it in the language it is given
+    /// (`|l| tl!(l, KEY, …)`).
+    pub fn each(word: impl Fn(Lang) -> String) -> Words {
+        Words { zh: word(Lang::Zh), en: word(Lang::En) }
+    }
+
     pub fn get(&self, lang: Lang) -> &str {
         lang.pick(&self.zh, &self.en)
     }

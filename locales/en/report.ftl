@@ -17,3 +17,32 @@ report-no-data-facts = { $target } is no-data: every unit left { $facts } blank 
 report-no-data-filter = { $target } is no-data: its `where` selects units by { $facts }, which every unit left blank — most likely the column is missing from the { $rosters } roster; add it ({ $columns }) so the target can be judged (no gap rows are listed for it)
 report-no-data-activities = { $target } is no-data: no activities dated { $start } to { $end } are in the ledger — the activities return for that period is missing, not failed; import it so the target can be judged (no gap rows are listed for it)
 report-no-activities = no activities dated in { $term } ({ $start } to { $end }) are in the ledger
+
+## ------------------------------------------------------------- why a unit falls short (gap reasons)
+
+# A period's window in a reason: `term` is 2020-2021-1 here, 2020-2021学年第一学期 in Chinese.
+report-period-term = in { $term }
+report-period-school-year = in school year { $year }
+report-period-year = in { $year }
+report-period-plan = since { $term }
+# An activity kind in a reason, by its id.
+report-activity-kind = { $kind ->
+    [guidance] guidance activity
+    [practice] practice activity
+    [parent-meeting] parent meeting (家长会)
+   *[home-visit] home visit (家访)
+}
+# Guidance or practice, in `guidance or practice activity`.
+report-activity-short = { $kind }
+report-activity-kinds = { $kinds } activity
+report-or = {" or "}
+report-reason-none = no { $what } { $period }
+report-reason-too-few = { $count } { $what } { $period }; { $need } required
+report-reason-no-match = does not match { $selector }
+report-reason-registry = no { $missing } registry filing { $period }
+report-reason-no-parent-school = no parent school (家长学校)
+# `facts` is the facts' Chinese labels, then their names in brackets.
+report-reason-reported-no = reported no: { $facts }
+report-reason-not-reported = not reported: { $facts }
+report-reason-too-few-units = { $count } found, at least { $need } required ({ $title }, { $period })
+report-student-school-unknown = school { $school } (not on the schools roster in use)

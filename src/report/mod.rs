@@ -989,10 +989,16 @@ fn at_least_gap(def: &TargetDef, row: &TargetRow, township: Option<&TownshipKey>
         township: township.cloned(),
         unit_code: String::new(),
         unit_name: String::new(),
-        reason: Words::new(
-            format!("{}：现有{}个，要求至少{n}个（{}）", def.title.zh, row.numerator, period.zh),
-            format!("{} found, at least {n} required ({what}, {})", row.numerator, period.en),
-        ),
+        reason: Words::each(|l| {
+            crate::tl!(
+                l,
+                "report-reason-too-few-units",
+                count = row.numerator,
+                need = n,
+                title = l.pick(&def.title.zh, what),
+                period = period.get(l)
+            )
+        }),
         reason_code: "too-few-units".into(),
         status: row.status,
         responsible: row.responsible.clone(),

@@ -55,9 +55,6 @@ impl Words {
 
     /// Joins several reasons with `；` / `; `.
     pub fn join(parts: &[Words]) -> Words {
-        Words {
-            zh: parts.iter().map(|w| w.zh.as_str()).collect::<Vec<_>>().join("；"),
-            en: parts.iter().map(|w| w.en.as_str()).collect::<Vec<_>>().join("; "),
-        }
+        Words::each(|l| parts.iter().map(|w| w.get(l)).collect::<Vec<_>>().join(&crate::tl!(l, "report-reason-separator")))
     }
 }

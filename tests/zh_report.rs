@@ -209,3 +209,22 @@ fn a_term_that_is_not_one_is_chinese_by_default_and_todays_english_with_lang_en(
         run.stderr
     );
 }
+
+#[test]
+fn a_row_problem_lists_the_chinese_school_types_in_chinese_and_every_spelling_in_english() {
+    let wd = Workdir::with_ledger();
+    let bad = wd.write_utf8("学校.csv", "code,name,type,township,parent_school\n1111090001,大峪第一小学,中学校,大峪街道,是\n");
+    let bad = bad.to_str().unwrap();
+    let run = zh(&wd, &["import", "schools", bad, "--term", TERM]).expect_code(1);
+    assert!(run.stderr.contains("小学、初中、高中、完全中学、九年一贯制学校"), "{}", run.stderr);
+    assert!(!run.stderr.contains("primary"), "{}", run.stderr);
+    let run = en(&wd, &["import", "schools", bad, "--term", TERM]).expect_code(1);
+    assert!(
+        run.stderr.contains(
+            "小学, 初中, 高中, 完全中学, 九年一贯制学校, 十二年一贯制学校, 特殊教育学校, 幼儿园, 中等职业学校, \
+             primary, junior, senior, complete-secondary, nine-year, twelve-year, special, kindergarten, 中职, vocational"
+        ),
+        "{}",
+        run.stderr
+    );
+}

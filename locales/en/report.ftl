@@ -40,6 +40,8 @@ report-reason-none = no { $what } { $period }
 report-reason-too-few = { $count } { $what } { $period }; { $need } required
 report-reason-no-match = does not match { $selector }
 report-reason-registry = no { $missing } registry filing { $period }
+# Between the reasons a unit falls short.
+report-reason-separator = {"; "}
 report-reason-no-parent-school = no parent school (家长学校)
 # `facts` is the facts' Chinese labels, then their names in brackets.
 report-reason-reported-no = reported no: { $facts }

@@ -48,6 +48,8 @@ report-reason-none = { $period }无{ $what }
 report-reason-too-few = { $period }{ $what }{ $count }次，要求{ $need }次
 report-reason-no-match = 不符合 { $selector }
 report-reason-registry = { $period }未备案：{ $missing }
+# 单位未达标的几条原因之间的分隔符。
+report-reason-separator = ；
 report-reason-no-parent-school = 未建立家长学校
 # facts 是各项的中文名称。
 report-reason-reported-no = 填报为否：{ $facts }

@@ -43,15 +43,18 @@ impl Words {
         Words { zh: zh.into(), en: en.into() }
     }
 
+    /// The same message in both languages: `word` words it in the language it is given
+    /// (`|l| tl!(l, KEY, …)`).
+    pub fn each(word: impl Fn(Lang) -> String) -> Words {
+        Words { zh: word(Lang::Zh), en: word(Lang::En) }
+    }
+
     pub fn get(&self, lang: Lang) -> &str {
         lang.pick(&self.zh, &self.en)
     }
 
     /// Joins several reasons with `；` / `; `.
     pub fn join(parts: &[Words]) -> Words {
-        Words {
-            zh: parts.iter().map(|w| w.zh.as_str()).collect::<Vec<_>>().join("；"),
-            en: parts.iter().map(|w| w.en.as_str()).collect::<Vec<_>>().join("; "),
-        }
+        Words::each(|l| parts.iter().map(|w| w.get(l)).collect::<Vec<_>>().join(&crate::tl!(l, "report-reason-separator")))
     }
 }

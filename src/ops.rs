@@ -11,6 +11,7 @@ use crate::ledger::Ledger;
 use crate::plan::file::{self, PlanErrors};
 use crate::plan::{Plan, Term};
 use crate::report::{self, CoverageReport, Gap};
+use crate::t;
 
 /// The plan in force: the file given (`--plan` or `$GONGYU_PLAN`), else the built-in one.
 pub fn load_plan(path: Option<&Path>) -> Result<Plan> {
@@ -22,17 +23,27 @@ pub fn load_plan(path: Option<&Path>) -> Result<Plan> {
 
 /// Reads and validates a plan file; errors are `FILE:LINE: what is wrong`, one per line.
 pub fn read_plan(path: &Path) -> Result<Plan> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read the plan file {}", path.display()))?;
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!(t!("plan-cannot-read", file = file, reason = io_reason(&e))))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
-        anyhow::anyhow!("{}:{line}: a plan file is UTF-8 text; this line is not", path.display())
+        anyhow::anyhow!(t!("plan-not-utf8", file = file, line = line))
     })?;
-    file::parse(&text, &path.display().to_string()).map_err(|e: PlanErrors| {
-        let n = e.0.len();
-        let what = if n == 1 { "1 problem".to_string() } else { format!("{n} problems") };
-        anyhow::anyhow!("the plan file {} has {what} (`gongyu plan show` prints a valid plan):\n{e}", path.display())
-    })
+    file::parse(&text, &file)
+        .map_err(|e: PlanErrors| anyhow::anyhow!(t!("plan-problems", file = file, count = e.0.len(), problems = e.to_string())))
+}
+
+/// Why a file cannot be read, in words a clerk understands.
+fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    let kind = match e.kind() {
+        ErrorKind::NotFound => "not-found",
+        ErrorKind::PermissionDenied => "permission-denied",
+        ErrorKind::IsADirectory => "is-a-directory",
+        _ => "other",
+    };
+    t!("plan-io-reason", kind = kind, detail = e.to_string())
 }
 
 /// A coverage report, its gaps, and notes for people about what it rests on.
@@ -235,11 +246,11 @@ pub fn trend(ledger: &Ledger, plan: &Plan, from: Option<Term>, to: Option<Term>,
     let from = from.unwrap_or(plan.first_term);
     let to = to.unwrap_or_else(|| plan.last_term.min(Term::containing(today)));
     if to < from {
-        anyhow::bail!("the trend would run from {from} to {to}, which is backwards; check --from and --to");
+        anyhow::bail!(t!("trend-backwards", from = from.to_string(), to = to.to_string()));
     }
     let terms = from.through(to);
     if terms.len() > 200 {
-        anyhow::bail!("{from} to {to} is {} terms; ask for 200 or fewer", terms.len());
+        anyhow::bail!(t!("trend-too-long", from = from.to_string(), to = to.to_string(), count = terms.len()));
     }
     let reports = terms.iter().map(|t| coverage_with(ledger, plan, *t, today, false).map(|c| c.report)).collect::<Result<_>>()?;
     Ok(Trend { plan: plan.clone(), terms, reports })
@@ -336,7 +347,7 @@ mod tests {
         let today = NaiveDate::from_ymd_opt(2021, 3, 1).unwrap();
         let check = |ledger: &Ledger, what: &str| {
             let whole = coverage(ledger, &plan, term, today).unwrap();
-            assert!(whole.notes.iter().any(|n| n.contains("清水镇 (1)")), "{what}: {:?}", whole.notes);
+            assert!(whole.notes.iter().any(|n| n.contains("清水镇（1 所学校）")), "{what}: {:?}", whole.notes);
             for size in [1, 2, 5, 16, 17, 18, 1000] {
                 let (counted, notes) = count_in_parts(ledger, &plan, term, today, size).unwrap();
                 assert_eq!(counted.into_report(), whole.report, "{what}: the report in parts of {size}");

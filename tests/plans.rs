@@ -261,7 +261,8 @@ fn each_kind_of_plan_mistake_names_file_and_line() {
         std::fs::write(&file, &m.text).unwrap();
         let at = format!("{}:{}:", file.display(), m.line);
         for args in [vec!["plan", "check", p(&file)], vec!["--plan", p(&file), "plan", "show"]] {
-            let o = run(&mut gongyu(), &args);
+            // The English words of each mistake (tests/zh_report.rs has them in Chinese).
+            let o = run(gongyu().env("GONGYU_LANG", "en"), &args);
             assert_eq!(o.code, 1, "{}: {args:?}\n{}", m.what, o.stderr);
             assert!(o.stdout.is_empty(), "{}: {}", m.what, o.stdout);
             assert!(o.stderr.contains(&at), "{}: expected {at} in\n{}", m.what, o.stderr);

@@ -11,6 +11,8 @@ use super::fact::{Fact, HostKind};
 use super::model::{Period, Plan, Requirement, Responsible, Selector, TargetDef, Threshold, Title, UnitSet};
 use super::units::{ActivityKind, Area, BodyKind, BodyLevel, RegistryCategory, SchoolGroup, SchoolType};
 use super::Term;
+use crate::lang::Lang;
+use crate::tl;
 
 /// The default plan, Mentougou 2019–2021 (SPEC §9), compiled in.
 pub const BUILT_IN: &str = include_str!("../../plans/mentougou-2019-2021.toml");
@@ -71,14 +73,20 @@ pub fn built_in() -> Plan {
     parse(BUILT_IN, "built-in").expect("the built-in plan is valid (tested)")
 }
 
-/// Reads a plan from TOML text; `source` names it in errors (a path, or `built-in`).
+/// Reads a plan from TOML text; `source` names it in errors (a path, or `built-in`),
+/// which are in the output language.
 pub fn parse(text: &str, source: &str) -> Result<Plan, PlanErrors> {
+    parse_in(text, source, crate::messages::lang())
+}
+
+/// [`parse`], its errors in `lang`.
+pub fn parse_in(text: &str, source: &str, lang: Lang) -> Result<Plan, PlanErrors> {
     let line = |offset: usize| text[..offset.min(text.len())].bytes().filter(|b| *b == b'\n').count() + 1;
-    let (raw, mistakes) = match loose::read(text) {
+    let (raw, mistakes) = match loose::read(text, lang) {
         Ok(r) => r,
         Err(e) => {
             let at = e.span().map_or(1, |s| line(s.start));
-            let msg = e.message().trim().replace('\n', " ");
+            let msg = tl!(lang, "plan-toml", detail = e.message().trim().replace('\n', " "));
             return Err(PlanErrors(vec![format!("{source}:{at}: {msg}")]));
         }
     };
@@ -88,19 +96,16 @@ pub fn parse(text: &str, source: &str) -> Result<Plan, PlanErrors> {
 
     if let Some(id) = &raw.id {
         if !valid_id(id.get_ref()) {
-            err(
-                id.span().start,
-                format!("plan id \"{}\" must be lower-case letters, digits and -, e.g. mentougou-2019-2021", id.get_ref()),
-            );
+            err(id.span().start, tl!(lang, "plan-bad-id", id = id.get_ref()));
         }
     }
     if let Some(name) = raw.name.as_ref().filter(|n| n.get_ref().trim().is_empty()) {
-        err(name.span().start, "the plan's name is empty".into());
+        err(name.span().start, tl!(lang, "plan-name-empty"));
     }
     let mut term = |s: &Option<Spanned<String>>, what: &str| match s.as_ref().map(|s| (s, s.get_ref().parse::<Term>())) {
         Some((_, Ok(t))) => Some(t),
         Some((s, Err(e))) => {
-            err(s.span().start, format!("{what} \"{}\": {e}", s.get_ref()));
+            err(s.span().start, tl!(lang, "plan-bad-term", key = what, value = s.get_ref(), error = e.to_string()));
             None
         }
         None => None,
@@ -109,19 +114,19 @@ pub fn parse(text: &str, source: &str) -> Result<Plan, PlanErrors> {
     let last_term = term(&raw.last_term, "last_term");
     if let (Some(f), Some(l), Some(at)) = (first_term, last_term, &raw.last_term) {
         if l < f {
-            err(at.span().start, format!("last_term {l} is before first_term {f}"));
+            err(at.span().start, tl!(lang, "plan-terms-backwards", last = l.to_string(), first = f.to_string()));
         }
     }
     if raw.targets_given == 0 {
-        err(0, "the plan has no targets; add at least one [[target]] table".into());
+        err(0, tl!(lang, "plan-no-targets"));
     }
     let mut targets: Vec<TargetDef> = Vec::new();
     for t in &raw.target {
         let at = t.span().start;
-        match target(t.get_ref()) {
+        match target(t.get_ref(), lang) {
             Ok(def) => {
                 if targets.iter().any(|o| o.id == def.id) {
-                    err(t.get_ref().id.span().start, format!("two targets have the id \"{}\"; ids must be unique", def.id));
+                    err(t.get_ref().id.span().start, tl!(lang, "plan-duplicate-target", id = def.id));
                 }
                 targets.push(def);
             }
@@ -157,40 +162,43 @@ fn valid_id(id: &str) -> bool {
 
 type Problems = Vec<(Option<usize>, String)>;
 
-fn target(t: &RawTarget) -> Result<TargetDef, Problems> {
+fn target(t: &RawTarget, lang: Lang) -> Result<TargetDef, Problems> {
     let mut p: Problems = Vec::new();
     let id = t.id.get_ref().clone();
     if !valid_id(&id) {
-        p.push((Some(t.id.span().start), format!("target id \"{id}\" must be lower-case letters, digits and -")));
+        p.push((Some(t.id.span().start), tl!(lang, "plan-bad-target-id", id = id)));
     }
+    // A mistake inside this target.
+    let inside = |problem: String| tl!(lang, "plan-in-target", id = id, problem = problem);
     let units = UnitSet::parse(t.units.get_ref());
     if units.is_none() {
         p.push((
             Some(t.units.span().start),
-            format!(
-                "target {id}: unknown unit kind \"{}\"; units is one of {}",
-                t.units.get_ref(),
-                UnitSet::ALL.map(|u| u.as_str()).join(", ")
-            ),
+            inside(tl!(
+                lang,
+                "plan-unknown-units",
+                units = t.units.get_ref(),
+                expected = UnitSet::ALL.map(|u| u.as_str()).join(", ")
+            )),
         ));
     }
     let units = units.unwrap_or(UnitSet::Schools);
     let mut filter = Vec::new();
     if let Some(w) = &t.filter {
         for (key, value) in w.get_ref() {
-            match selector(key, value, units, false) {
+            match selector(key, value, units, false, lang) {
                 Ok(Some(s)) => filter.push(s),
-                Ok(None) => p.push((Some(w.span().start), format!("target {id}: `{key}` belongs in `require`, not `where`"))),
-                Err(e) => p.push((Some(w.span().start), format!("target {id}: where.{key}: {e}"))),
+                Ok(None) => p.push((Some(w.span().start), inside(tl!(lang, "plan-belongs-in-require", key = key)))),
+                Err(e) => p.push((Some(w.span().start), inside(tl!(lang, "plan-where-key", key = key, error = e)))),
             }
         }
     }
     let mut require = Vec::new();
     if let Some(r) = &t.require {
         for (key, value) in r.get_ref() {
-            match requirement(key, value, units) {
+            match requirement(key, value, units, lang) {
                 Ok(req) => require.push(req),
-                Err(e) => p.push((Some(r.span().start), format!("target {id}: require.{key}: {e}"))),
+                Err(e) => p.push((Some(r.span().start), inside(tl!(lang, "plan-require-key", key = key, error = e)))),
             }
         }
     }
@@ -204,55 +212,46 @@ fn target(t: &RawTarget) -> Result<TargetDef, Problems> {
     .collect();
     let threshold = match (&t.required, &t.at_least, &t.informational) {
         _ if given.len() > 1 => {
-            p.push((None, format!("target {id}: give one threshold, not {}", given.join(" and "))));
+            p.push((None, inside(tl!(lang, "plan-one-threshold", given = given.join(&tl!(lang, "plan-and"))))));
             Threshold::Informational
         }
         (Some(r), _, _) => {
             let v = *r.get_ref();
             if !(0..=100).contains(&v) {
-                p.push((Some(r.span().start), format!("target {id}: required = {v} is outside 0–100 (a percentage)")));
+                p.push((Some(r.span().start), inside(tl!(lang, "plan-required-range", value = v))));
             }
             Threshold::Required(v.clamp(0, 100) as u32)
         }
         (_, Some(a), _) => {
             let v = *a.get_ref();
             if v < 1 {
-                p.push((Some(a.span().start), format!("target {id}: at_least = {v} must be 1 or more")));
+                p.push((Some(a.span().start), inside(tl!(lang, "plan-at-least-range", value = v))));
             }
             Threshold::AtLeast(v.max(0) as u64)
         }
         (_, _, Some(i)) => {
             if !*i.get_ref() {
-                p.push((
-                    Some(i.span().start),
-                    format!("target {id}: informational = false is not a threshold; give required = P or at_least = N"),
-                ));
+                p.push((Some(i.span().start), inside(tl!(lang, "plan-informational-false"))));
             }
             Threshold::Informational
         }
         _ if t.threshold_given => Threshold::Informational,
         _ => {
-            p.push((
-                None,
-                format!("target {id}: no threshold; give required = P (percent), at_least = N or informational = true"),
-            ));
+            p.push((None, inside(tl!(lang, "plan-no-threshold"))));
             Threshold::Informational
         }
     };
     let period = match &t.period {
         None => Period::Term,
         Some(s) => Period::parse(s.get_ref()).unwrap_or_else(|| {
-            p.push((
-                Some(s.span().start),
-                format!("target {id}: unknown period \"{}\"; period is one of term, school-year, year, plan", s.get_ref()),
-            ));
+            p.push((Some(s.span().start), inside(tl!(lang, "plan-unknown-period", period = s.get_ref()))));
             Period::Term
         }),
     };
-    let responsible = match responsible(t.responsible.get_ref(), units) {
+    let responsible = match responsible(t.responsible.get_ref(), units, lang) {
         Ok(r) => r,
         Err(e) => {
-            p.push((Some(t.responsible.span().start), format!("target {id}: responsible: {e}")));
+            p.push((Some(t.responsible.span().start), inside(tl!(lang, "plan-responsible", error = e))));
             Responsible::List(Vec::new())
         }
     };
@@ -261,7 +260,7 @@ fn target(t: &RawTarget) -> Result<TargetDef, Problems> {
         // required every township counts, which is allowed (a count of townships).
     }
     if t.title.zh.trim().is_empty() {
-        p.push((None, format!("target {id}: title.zh is empty")));
+        p.push((None, inside(tl!(lang, "plan-title-empty"))));
     }
     if !p.is_empty() {
         return Err(p);
@@ -280,192 +279,193 @@ fn target(t: &RawTarget) -> Result<TargetDef, Problems> {
     })
 }
 
-fn strings(value: &Value, what: &str) -> Result<Vec<String>, String> {
+/// A list of strings; `what` names what it holds (`school-types`, …; see `plan-list-of`).
+fn strings(value: &Value, what: &str, lang: Lang) -> Result<Vec<String>, String> {
+    let what = || tl!(lang, "plan-list-of", what = what);
     let list = match value {
         Value::Array(a) => a.iter().collect::<Vec<_>>(),
         Value::String(_) => vec![value],
-        _ => return Err(format!("expected a list of {what}, e.g. [\"…\"]")),
+        _ => return Err(tl!(lang, "plan-expected-list", what = what())),
     };
     list.into_iter()
-        .map(|v| v.as_str().map(str::to_string).ok_or_else(|| format!("expected a list of {what} (strings)")))
+        .map(|v| v.as_str().map(str::to_string).ok_or_else(|| tl!(lang, "plan-expected-strings", what = what())))
         .collect()
 }
 
-fn one_of<T>(s: &str, parse: impl Fn(&str) -> Option<T>, spellings: &str) -> Result<T, String> {
-    parse(s).ok_or_else(|| format!("\"{s}\" is not one of {spellings}"))
+fn one_of<T>(s: &str, parse: impl Fn(&str) -> Option<T>, spellings: &str, lang: Lang) -> Result<T, String> {
+    parse(s).ok_or_else(|| tl!(lang, "plan-not-one-of", value = s, expected = spellings))
+}
+
+/// `expected "a" or "b"`.
+fn either(a: &str, b: &str, lang: Lang) -> String {
+    tl!(lang, "plan-expected-either", a = a, b = b)
 }
 
 /// Parses one `where`/`require` selector. `Ok(None)`: the key is a requirement only.
-fn selector(key: &str, value: &Value, units: UnitSet, in_require: bool) -> Result<Option<Selector>, String> {
+fn selector(key: &str, value: &Value, units: UnitSet, in_require: bool, lang: Lang) -> Result<Option<Selector>, String> {
     let hosts = units.hosts();
     let applies = |kinds: &[HostKind]| hosts.iter().any(|h| kinds.contains(h));
+    let units_id = units.as_str();
     let s = match key {
         "activities" | "any_activity" | "registry" => return Ok(None),
         "group" | "type" | "area" if units == UnitSet::Townships || !applies(&[HostKind::Schools, HostKind::Communities]) => {
-            return Err(format!("`{key}` selects schools or communities, not {}", units.as_str()))
+            return Err(tl!(lang, "plan-selects-schools-or-communities", key = key, units = units_id))
         }
         "group" => {
             if !applies(&[HostKind::Schools]) {
-                return Err(format!("`group` selects schools, not {}", units.as_str()));
+                return Err(tl!(lang, "plan-selects-schools", key = key, units = units_id));
             }
-            let groups = strings(value, "school groups")?
+            let groups = strings(value, "school-groups", lang)?
                 .iter()
-                .map(|g| one_of(g, SchoolGroup::from_str_exact, "中小学, 幼儿园, 中职"))
+                .map(|g| one_of(g, SchoolGroup::from_str_exact, "中小学, 幼儿园, 中职", lang))
                 .collect::<Result<_, _>>()?;
             Selector::Group(groups)
         }
         "type" => {
             if !applies(&[HostKind::Schools]) {
-                return Err(format!("`type` selects schools, not {}", units.as_str()));
+                return Err(tl!(lang, "plan-selects-schools", key = key, units = units_id));
             }
-            let types = strings(value, "school types")?
+            let types = strings(value, "school-types", lang)?
                 .iter()
                 .map(|t| {
                     SchoolType::parse(t)
-                        .ok_or_else(|| format!("\"{t}\" is not a school type; expected one of {}", SchoolType::spellings()))
+                        .ok_or_else(|| tl!(lang, "plan-not-school-type", value = t, expected = SchoolType::spellings()))
                 })
                 .collect::<Result<_, _>>()?;
             Selector::Type(types)
         }
         "area" => {
-            let s = value.as_str().ok_or("expected \"urban\" or \"rural\"")?;
+            let s = value.as_str().ok_or_else(|| either("urban", "rural", lang))?;
             Selector::Area(match s {
                 "urban" => Area::Urban,
                 "rural" => Area::Rural,
-                _ => return Err(format!("\"{s}\" is not \"urban\" or \"rural\"")),
+                _ => return Err(tl!(lang, "plan-not-either", value = s, a = "urban", b = "rural")),
             })
         }
         "kind" | "level" if !applies(&[HostKind::Bodies]) => {
-            return Err(format!("`{key}` selects bodies, not {}", units.as_str()))
+            return Err(tl!(lang, "plan-selects-bodies", key = key, units = units_id))
         }
         "kind" => {
-            let s = value.as_str().ok_or("expected \"parent-school\" or \"coedu-committee\"")?;
-            Selector::Kind(one_of(s, |x| BodyKind::parse(x).filter(|k| k.as_str() == x), "parent-school, coedu-committee")?)
+            let s = value.as_str().ok_or_else(|| either("parent-school", "coedu-committee", lang))?;
+            Selector::Kind(one_of(s, |x| BodyKind::parse(x).filter(|k| k.as_str() == x), "parent-school, coedu-committee", lang)?)
         }
         "level" => {
-            let s = value.as_str().ok_or("expected \"district\" or \"organisation\"")?;
-            Selector::Level(one_of(s, |x| BodyLevel::parse(x).filter(|k| k.as_str() == x), "district, organisation")?)
+            let s = value.as_str().ok_or_else(|| either("district", "organisation", lang))?;
+            Selector::Level(one_of(s, |x| BodyLevel::parse(x).filter(|k| k.as_str() == x), "district, organisation", lang)?)
         }
         "host" => {
             if units != UnitSet::ParentSchools {
-                return Err(format!("`host` selects among parent-schools, not {}", units.as_str()));
+                return Err(tl!(lang, "plan-selects-parent-schools", units = units_id));
             }
-            let kinds = strings(value, "host kinds")?
+            let kinds = strings(value, "host-kinds", lang)?
                 .iter()
-                .map(|h| one_of(h, HostKind::parse, "schools, communities, bodies"))
+                .map(|h| one_of(h, HostKind::parse, "schools, communities, bodies", lang))
                 .collect::<Result<_, _>>()?;
             Selector::Host(kinds)
         }
         _ => {
             let Some(fact) = Fact::parse(key) else {
-                let extra = if in_require { ", activities, any_activity, registry" } else { "" };
-                return Err(format!(
-                    "unknown fact or selector; the facts are {}; the selectors group, type, area, kind, level, host{extra}",
-                    Fact::names()
-                ));
+                let in_require = if in_require { "yes" } else { "no" };
+                return Err(tl!(lang, "plan-unknown-fact", facts = Fact::names(), in_require = in_require));
             };
             if units == UnitSet::Townships || units == UnitSet::KeyStudents {
-                return Err(format!("{} report no facts; `{key}` cannot apply to them", units.as_str()));
+                return Err(tl!(lang, "plan-no-facts", units = units_id, key = key));
             }
             if !hosts.iter().any(|h| fact.on(*h)) {
                 let on: Vec<&str> = fact.spec().on.iter().map(|h| h.as_str()).collect();
-                return Err(format!("fact {key} is reported on {} rosters, not by {}", on.join(" and "), units.as_str()));
+                let on = on.join(&tl!(lang, "plan-and"));
+                return Err(tl!(lang, "plan-fact-not-on", key = key, on = on, units = units_id));
             }
-            let v = value.as_bool().ok_or_else(|| format!("expected {key} = true or {key} = false"))?;
+            let v = value.as_bool().ok_or_else(|| tl!(lang, "plan-expected-bool", key = key))?;
             Selector::Fact(fact, v)
         }
     };
     Ok(Some(s))
 }
 
-fn kinds_list(value: &Value) -> Result<Vec<ActivityKind>, String> {
-    strings(value, "activity kinds")?
-        .iter()
-        .map(|k| {
-            ActivityKind::from_str_exact(k).ok_or_else(|| {
-                format!("\"{k}\" is not an activity kind; expected guidance, practice, parent-meeting or home-visit")
-            })
-        })
-        .collect()
+fn activity_kind(k: &str, lang: Lang) -> Result<ActivityKind, String> {
+    ActivityKind::from_str_exact(k).ok_or_else(|| tl!(lang, "plan-not-activity-kind", value = k))
 }
 
-fn requirement(key: &str, value: &Value, units: UnitSet) -> Result<Requirement, String> {
+fn kinds_list(value: &Value, lang: Lang) -> Result<Vec<ActivityKind>, String> {
+    strings(value, "activity-kinds", lang)?.iter().map(|k| activity_kind(k, lang)).collect()
+}
+
+fn requirement(key: &str, value: &Value, units: UnitSet, lang: Lang) -> Result<Requirement, String> {
     let activity_units = !matches!(units, UnitSet::Townships);
     match key {
         "activities" => {
             if !activity_units {
-                return Err("townships hold no activities; use registry".into());
+                return Err(tl!(lang, "plan-townships-no-activities"));
             }
-            let table = value.as_table().ok_or("expected a table of kinds, e.g. { guidance = 1, practice = 1 }")?;
+            let table = value.as_table().ok_or_else(|| tl!(lang, "plan-expected-kinds-table"))?;
             if table.is_empty() {
-                return Err("name at least one kind, e.g. { guidance = 1 }".into());
+                return Err(tl!(lang, "plan-name-a-kind"));
             }
             let mut list = Vec::new();
             for (k, n) in table {
-                let kind = ActivityKind::from_str_exact(k).ok_or_else(|| {
-                    format!("\"{k}\" is not an activity kind; expected guidance, practice, parent-meeting or home-visit")
-                })?;
+                let kind = activity_kind(k, lang)?;
                 if units == UnitSet::KeyStudents && kind != ActivityKind::HomeVisit {
-                    return Err(format!("key students are counted by home visits naming them; use home-visit, not {k}"));
+                    return Err(tl!(lang, "plan-students-home-visit-not", kind = k));
                 }
-                let n = n.as_integer().filter(|n| *n >= 1).ok_or_else(|| format!("{k} = … must be a whole number ≥ 1"))?;
+                let n = n.as_integer().filter(|n| *n >= 1).ok_or_else(|| tl!(lang, "plan-whole-number", key = k))?;
                 list.push((kind, n as u64));
             }
             Ok(Requirement::Activities(list))
         }
         "any_activity" => {
             if !activity_units {
-                return Err("townships hold no activities; use registry".into());
+                return Err(tl!(lang, "plan-townships-no-activities"));
             }
-            let table = value.as_table().ok_or("expected { kinds = [\"guidance\", \"practice\"], min = 1 }")?;
+            let table = value.as_table().ok_or_else(|| tl!(lang, "plan-expected-any-activity"))?;
             if let Some(k) = table.keys().find(|k| *k != "kinds" && *k != "min") {
-                return Err(format!("unknown key `{k}`; any_activity takes kinds and min"));
+                return Err(tl!(lang, "plan-any-activity-key", key = k));
             }
-            let kinds = kinds_list(table.get("kinds").ok_or("kinds is missing")?)?;
+            let kinds = kinds_list(table.get("kinds").ok_or_else(|| tl!(lang, "plan-kinds-missing"))?, lang)?;
             if kinds.is_empty() {
-                return Err("kinds is empty".into());
+                return Err(tl!(lang, "plan-kinds-empty"));
             }
             if units == UnitSet::KeyStudents && kinds.iter().any(|k| *k != ActivityKind::HomeVisit) {
-                return Err("key students are counted by home visits naming them; use home-visit".into());
+                return Err(tl!(lang, "plan-students-home-visit"));
             }
-            let min = table.get("min").and_then(Value::as_integer).filter(|n| *n >= 1).ok_or("min must be a whole number ≥ 1")?;
+            let min = table.get("min").and_then(Value::as_integer).filter(|n| *n >= 1).ok_or_else(|| tl!(lang, "plan-min"))?;
             Ok(Requirement::AnyActivity { kinds, min: min as u64 })
         }
         "registry" => {
             if units != UnitSet::Townships {
-                return Err(format!("registry applies to townships, not {}", units.as_str()));
+                return Err(tl!(lang, "plan-registry-townships", units = units.as_str()));
             }
-            let cats = strings(value, "registry categories")?
+            let cats = strings(value, "registry-categories", lang)?
                 .iter()
-                .map(|c| one_of(c, RegistryCategory::parse, RegistryCategory::SPELLINGS))
+                .map(|c| one_of(c, RegistryCategory::parse, RegistryCategory::SPELLINGS, lang))
                 .collect::<Result<Vec<_>, _>>()?;
             if cats.is_empty() {
-                return Err("name at least one category".into());
+                return Err(tl!(lang, "plan-name-a-category"));
             }
             Ok(Requirement::Registry(cats))
         }
-        _ => selector(key, value, units, true).map(|s| Requirement::Selector(s.expect("requirement keys handled above"))),
+        _ => selector(key, value, units, true, lang).map(|s| Requirement::Selector(s.expect("requirement keys handled above"))),
     }
 }
 
-fn responsible(value: &Value, units: UnitSet) -> Result<Responsible, String> {
+fn responsible(value: &Value, units: UnitSet, lang: Lang) -> Result<Responsible, String> {
     match value {
         Value::Table(t) => {
             if units != UnitSet::ParentSchools {
-                return Err("a table by host kind applies to parent-schools targets; give a list, e.g. [\"区教委\"]".into());
+                return Err(tl!(lang, "plan-responsible-table"));
             }
             let mut by = Vec::new();
             for kind in HostKind::ALL {
                 if let Some(v) = t.get(kind.as_str()) {
-                    by.push((kind, strings(v, "bodies")?));
+                    by.push((kind, strings(v, "bodies", lang)?));
                 }
             }
             if let Some(k) = t.keys().find(|k| HostKind::parse(k).is_none()) {
-                return Err(format!("unknown host kind `{k}`; expected schools, communities, bodies"));
+                return Err(tl!(lang, "plan-unknown-host-kind", kind = k));
             }
             Ok(Responsible::ByHost(by))
         }
-        _ => Ok(Responsible::List(strings(value, "bodies")?)),
+        _ => Ok(Responsible::List(strings(value, "bodies", lang)?)),
     }
 }
 
@@ -691,7 +691,7 @@ responsible = ["区妇联"]
     }
 
     fn errors(text: &str) -> Vec<String> {
-        parse(text, "p.toml").unwrap_err().0
+        parse_in(text, "p.toml", Lang::En).unwrap_err().0
     }
 
     #[test]

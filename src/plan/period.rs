@@ -7,6 +7,7 @@ use super::model::{Period, Plan};
 use super::Term;
 use crate::facts::Window;
 use crate::lang::Words;
+use crate::tl;
 
 /// A report for `term` is judged as of the term's last day, or today if that is earlier.
 pub fn as_of(term: Term, today: NaiveDate) -> NaiveDate {
@@ -47,11 +48,14 @@ pub fn span(period: Period, term: Term, plan: &Plan, as_of: NaiveDate) -> Period
 /// Words for a period's window in a reason, e.g. `in 2020-2021-1` / `2020-2021学年第一学期`,
 /// `in school year 2020-2021` / `2020-2021学年`, `in 2020` / `2020年`, `since 2019-2020-1`.
 pub fn describe(span: &PeriodSpan, term: Term, plan: &Plan) -> Words {
+    let (term_zh, first_zh) = (term.chinese(), plan.first_term.chinese());
+    let (term_en, first_en) = (term.to_string(), plan.first_term.to_string());
+    // In Chinese a term is named in words, in English by its id.
     match span.period {
-        Period::Term => Words::new(term.chinese(), format!("in {term}")),
-        Period::SchoolYear => Words::new(format!("{}学年", term.school_year()), format!("in school year {}", term.school_year())),
-        Period::Year => Words::new(format!("{}年", span.start.year()), format!("in {}", span.start.year())),
-        Period::Plan => Words::new(format!("自{}起", plan.first_term.chinese()), format!("since {}", plan.first_term)),
+        Period::Term => Words::each(|l| tl!(l, "report-period-term", term = l.pick(&term_zh, &term_en))),
+        Period::SchoolYear => Words::each(|l| tl!(l, "report-period-school-year", year = term.school_year())),
+        Period::Year => Words::each(|l| tl!(l, "report-period-year", year = span.start.year())),
+        Period::Plan => Words::each(|l| tl!(l, "report-period-plan", term = l.pick(&first_zh, &first_en))),
     }
 }
 

@@ -20,10 +20,10 @@ impl Term {
     /// Builds a term from the first year of its school year and its half (1 or 2).
     pub fn new(start_year: i32, half: u8) -> Result<Term> {
         if !(1..=2).contains(&half) {
-            bail!("a term is 1 or 2, not {half}");
+            bail!(crate::t!("term-half", half = half));
         }
         if !(1900..=9998).contains(&start_year) {
-            bail!("school year {start_year} is out of range");
+            bail!(crate::t!("term-year-range", year = start_year));
         }
         Ok(Term { start_year, half })
     }
@@ -149,14 +149,12 @@ impl fmt::Display for Term {
     }
 }
 
-const TERM_SPELLINGS: &str = "write it as 2020-2021-1, 2020-2021-2, 2020-2021学年第一学期 or 2020-2021学年第二学期";
-
 impl FromStr for Term {
     type Err = anyhow::Error;
 
     fn from_str(s: &str) -> Result<Term> {
         let t = s.trim();
-        let bad = || anyhow::anyhow!("\"{s}\" is not a term; {TERM_SPELLINGS}");
+        let bad = || anyhow::anyhow!(crate::t!("term-not-a-term", value = s, spellings = crate::t!("term-spellings")));
         let (years, half) = if let Some(rest) = t.strip_suffix("学期") {
             let (years, n) = rest.split_once("学年第").ok_or_else(bad)?;
             let half = match n {
@@ -181,7 +179,7 @@ impl FromStr for Term {
         }
         let (a, b): (i32, i32) = (a.parse()?, b.parse()?);
         if b != a + 1 {
-            bail!("\"{s}\" is not a term: the two years of a school year must be consecutive (e.g. {a}-{})", a + 1);
+            bail!(crate::t!("term-not-consecutive", value = s, first = a, next = a + 1));
         }
         Term::new(a, half)
     }
@@ -235,7 +233,7 @@ mod tests {
             assert!(s.parse::<Term>().is_err(), "{s} should be rejected");
         }
         let e = "2020-2022-1".parse::<Term>().unwrap_err().to_string();
-        assert!(e.contains("consecutive"), "{e}");
+        assert!(e.contains("相连"), "{e}");
     }
 
     #[test]

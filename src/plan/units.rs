@@ -79,9 +79,13 @@ impl SchoolType {
         }
     }
 
-    /// Every accepted spelling, for error messages.
+    /// The accepted spellings, for error messages: in Chinese the Chinese names (the
+    /// English ones are accepted too), in English every spelling.
     pub fn spellings() -> String {
         let zh: Vec<&str> = SCHOOL_TYPES.iter().map(|(_, zh, _)| *zh).collect();
+        if crate::messages::lang() == crate::lang::Lang::Zh {
+            return zh.join("、");
+        }
         let en: Vec<&str> = SCHOOL_TYPES.iter().flat_map(|(_, _, a)| a.iter().copied()).collect();
         format!("{}, {}", zh.join(", "), en.join(", "))
     }
@@ -164,7 +168,12 @@ impl ActivityKind {
         ACTIVITY_KINDS.iter().find(|(_, en, _)| *en == s).map(|(k, _, _)| *k)
     }
 
+    /// The accepted spellings, for error messages: in Chinese the Chinese ones (the ids
+    /// are accepted too), in English each id with its Chinese spellings.
     pub fn spellings() -> String {
+        if crate::messages::lang() == crate::lang::Lang::Zh {
+            return ACTIVITY_KINDS.iter().flat_map(|(_, _, zh)| zh.iter().copied()).collect::<Vec<_>>().join("、");
+        }
         ACTIVITY_KINDS.iter().map(|(_, en, zh)| format!("{en} ({})", zh.join(", "))).collect::<Vec<_>>().join("; ")
     }
 }

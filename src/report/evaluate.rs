@@ -5,9 +5,10 @@ use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 
 use crate::facts::{BodyUnit, CommunityUnit, KindCounts, LedgerFacts, SchoolUnit, Spelling, Window};
-use crate::lang::Words;
+use crate::lang::{Lang, Words};
 use crate::plan::model::{Requirement, Selector, TargetDef, UnitSet};
 use crate::plan::{ActivityKind, Fact, FactSet, HostKind, RegistryCategory};
+use crate::tl;
 
 use super::{TownshipDirectory, TownshipKey};
 use crate::hash::FastMap;
@@ -245,7 +246,7 @@ impl<'a> Units<'a> {
                 });
                 let name = match school {
                     Some((s, _)) => Cow::Owned(format!("{} ({})", facts.text(s.name), k.school)),
-                    None => Cow::Owned(format!("school {} (not on the schools roster in use)", k.school)),
+                    None => Cow::Owned(crate::t!("report-student-school-unknown", school = k.school)),
                 };
                 UnitView {
                     source: Source::Student(i as u32),
@@ -451,40 +452,29 @@ pub struct Failure {
 
 /// How an activity kind is named in a reason.
 fn label(kind: ActivityKind) -> Words {
-    let (zh, en) = match kind {
-        ActivityKind::Guidance => ("家庭教育指导活动", "guidance activity"),
-        ActivityKind::Practice => ("家庭教育实践活动", "practice activity"),
-        ActivityKind::ParentMeeting => ("家长会", "parent meeting (家长会)"),
-        ActivityKind::HomeVisit => ("入户家访", "home visit (家访)"),
-    };
-    Words::new(zh, en)
+    Words::each(|l| tl!(l, "report-activity-kind", kind = kind.as_str()))
 }
 
 /// `guidance or practice activity`, `parent meeting (家长会)`, …
 fn phrase(kinds: &[ActivityKind]) -> Words {
+    let or = |l: Lang, parts: Vec<String>| parts.join(&tl!(l, "report-or"));
     if kinds.len() > 1 && kinds.iter().all(|k| matches!(k, ActivityKind::Guidance | ActivityKind::Practice)) {
-        let names: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
-        let zh: Vec<&str> = kinds.iter().map(|k| if *k == ActivityKind::Guidance { "指导" } else { "实践" }).collect();
-        return Words::new(format!("家庭教育{}活动", zh.join("或")), format!("{} activity", names.join(" or ")));
+        return Words::each(|l| {
+            let names = kinds.iter().map(|k| tl!(l, "report-activity-short", kind = k.as_str())).collect();
+            tl!(l, "report-activity-kinds", kinds = or(l, names))
+        });
     }
-    let labels: Vec<Words> = kinds.iter().map(|k| label(*k)).collect();
-    Words::new(
-        labels.iter().map(|w| w.zh.as_str()).collect::<Vec<_>>().join("或"),
-        labels.iter().map(|w| w.en.as_str()).collect::<Vec<_>>().join(" or "),
-    )
+    Words::each(|l| or(l, kinds.iter().map(|k| label(*k).get(l).to_string()).collect()))
 }
 
 /// `no X in P` / `P无X`.
 fn none_of(what: &Words, period: &Words) -> Words {
-    Words::new(format!("{}无{}", period.zh, what.zh), format!("no {} {}", what.en, period.en))
+    Words::each(|l| tl!(l, "report-reason-none", what = what.get(l), period = period.get(l)))
 }
 
 /// `C X in P; N required` / `P X C次，要求N次`.
 fn too_few(count: u64, what: &Words, period: &Words, need: u64) -> Words {
-    Words::new(
-        format!("{}{}{count}次，要求{need}次", period.zh, what.zh),
-        format!("{count} {} {}; {need} required", what.en, period.en),
-    )
+    Words::each(|l| tl!(l, "report-reason-too-few", count = count, what = what.get(l), period = period.get(l), need = need))
 }
 
 /// Whether a unit meets every requirement of the target: `failure(…).is_none()`, without
@@ -573,7 +563,7 @@ pub fn failure(
                 if !unit.matches(s) {
                     found.push(Failure {
                         code: "fact-no".into(),
-                        text: Words::new(format!("不符合 {s:?}"), format!("does not match {s:?}")),
+                        text: Words::each(|l| tl!(l, "report-reason-no-match", selector = format!("{s:?}"))),
                     });
                 }
             }
@@ -624,10 +614,9 @@ pub fn failure(
                 if !missing.is_empty() {
                     found.push(Failure {
                         code: "registry-missing".into(),
-                        text: Words::new(
-                            format!("{}未备案：{}", period.zh, missing.join("、")),
-                            format!("no {} registry filing {}", missing.join("、"), period.en),
-                        ),
+                        text: Words::each(|l| {
+                            tl!(l, "report-reason-registry", missing = missing.join("、"), period = period.get(l))
+                        }),
                     });
                 }
             }
@@ -635,24 +624,23 @@ pub fn failure(
     }
     let mut texts: Vec<Words> = Vec::new();
     if no.contains(&Fact::ParentSchool) {
-        texts.push(Words::new("未建立家长学校", "no parent school (家长学校)"));
+        texts.push(Words::each(|l| tl!(l, "report-reason-no-parent-school")));
     }
+    // Facts by their Chinese labels; in English, their names follow in brackets.
+    let facts = |list: &[&Fact], l: Lang| {
+        let zh: Vec<&str> = list.iter().map(|f| f.spec().zh).collect();
+        match l {
+            Lang::Zh => zh.join("、"),
+            Lang::En => format!("{} ({})", zh.join(", "), list.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ")),
+        }
+    };
     let others: Vec<&Fact> = no.iter().filter(|f| **f != Fact::ParentSchool).collect();
     if !others.is_empty() {
-        let zh: Vec<&str> = others.iter().map(|f| f.spec().zh).collect();
-        let en: Vec<&str> = others.iter().map(|f| f.name()).collect();
-        texts.push(Words::new(
-            format!("填报为否：{}", zh.join("、")),
-            format!("reported no: {} ({})", zh.join(", "), en.join(", ")),
-        ));
+        texts.push(Words::each(|l| tl!(l, "report-reason-reported-no", facts = facts(&others, l))));
     }
     if !blank.is_empty() {
-        let zh: Vec<&str> = blank.iter().map(|f| f.spec().zh).collect();
-        let en: Vec<&str> = blank.iter().map(|f| f.name()).collect();
-        texts.push(Words::new(
-            format!("未填报：{}", zh.join("、")),
-            format!("not reported: {} ({})", zh.join(", "), en.join(", ")),
-        ));
+        let blank: Vec<&Fact> = blank.iter().collect();
+        texts.push(Words::each(|l| tl!(l, "report-reason-not-reported", facts = facts(&blank, l))));
     }
     let code = first_fact_code.or_else(|| found.first().map(|f| f.code.clone()))?;
     texts.extend(found.into_iter().map(|f| f.text));

@@ -3,6 +3,7 @@
 
 mod evaluate;
 pub mod no_data;
+mod notes;
 pub mod returns;
 pub mod township;
 
@@ -15,6 +16,8 @@ use crate::lang::Words;
 use crate::plan::model::{Plan, Responsible, TargetDef, Threshold};
 use crate::plan::period::{self, PeriodSpan};
 use crate::plan::{HostKind, Ratio, Status, Term};
+pub use notes::notes;
+use notes::notes_with;
 pub use township::{TownshipDirectory, TownshipKey};
 
 use evaluate::{Failure, Units};
@@ -986,103 +989,20 @@ fn at_least_gap(def: &TargetDef, row: &TargetRow, township: Option<&TownshipKey>
         township: township.cloned(),
         unit_code: String::new(),
         unit_name: String::new(),
-        reason: Words::new(
-            format!("{}：现有{}个，要求至少{n}个（{}）", def.title.zh, row.numerator, period.zh),
-            format!("{} found, at least {n} required ({what}, {})", row.numerator, period.en),
-        ),
+        reason: Words::each(|l| {
+            crate::tl!(
+                l,
+                "report-reason-too-few-units",
+                count = row.numerator,
+                need = n,
+                title = l.pick(&def.title.zh, what),
+                period = period.get(l)
+            )
+        }),
         reason_code: "too-few-units".into(),
         status: row.status,
         responsible: row.responsible.clone(),
     });
-}
-
-/// Notes for people about what a report rests on: missing or older rosters, columns no
-/// return gives, no activities.
-pub fn notes(report: &CoverageReport, facts: &LedgerFacts) -> Vec<String> {
-    // Per spelling: how many schools use it, then each spelling looked up once.
-    let mut schools = vec![0u64; facts.spellings.len()];
-    for s in &facts.schools {
-        schools[s.township as usize] += 1;
-    }
-    let dir = TownshipDirectory::new(&facts.townships, &facts.township_names);
-    let mut unknown: BTreeMap<String, u64> = BTreeMap::new();
-    for (sp, n) in facts.spellings.iter().zip(schools) {
-        let township = sp.name.as_deref().or(sp.code.as_deref()).unwrap_or("");
-        if n > 0 && !sp.pair && !dir.knows(township) {
-            *unknown.entry(township.to_string()).or_default() += n;
-        }
-    }
-    notes_with(report, facts, &unknown)
-}
-
-/// [`notes`], given the township names or codes of schools no community roster has, with
-/// how many schools give each (`facts` need not hold the units).
-fn notes_with(report: &CoverageReport, facts: &LedgerFacts, unknown: &BTreeMap<String, u64>) -> Vec<String> {
-    let mut notes = Vec::new();
-    let t = report.term;
-    let r = &report.rosters;
-    let plan = &report.plan;
-    if t < plan.first_term || t > plan.last_term {
-        notes.push(format!(
-            "{t} is outside plan {} ({} to {}); its targets are measured all the same — give --plan for the plan in force then",
-            plan.id, plan.first_term, plan.last_term
-        ));
-    }
-    if report.as_of < t.first_day() {
-        notes.push(format!("{t} has not begun (it starts on {}): nothing can be counted in it yet", t.first_day()));
-    }
-    let uses = |kind: &str| report.plan.targets.iter().any(|d| d.units.hosts().iter().any(|h| h.as_str() == kind));
-    for (kind, roster) in [("schools", r.schools), ("communities", r.communities), ("bodies", r.bodies)] {
-        if !uses(kind) {
-            continue;
-        }
-        match roster {
-            None => notes.push(format!(
-                "no {kind} roster for {t} or earlier is in the ledger, so it has no units to count (import one with `gongyu import {kind} FILE --term {t}`)"
-            )),
-            Some(r) if r != t => notes.push(format!("using the {kind} roster of {r}: none has been imported for {t}")),
-            Some(_) => {}
-        }
-    }
-    let students = report.plan.targets.iter().any(|d| d.units == crate::plan::model::UnitSet::KeyStudents);
-    if students && r.key_students.is_none() {
-        notes.push(format!(
-            "no key-students roster for school year {} is in the ledger (import one with `gongyu import key-students FILE --school-year {}`)",
-            t.school_year(),
-            t.school_year()
-        ));
-    }
-    if !unknown.is_empty() && !facts.townships.is_empty() {
-        let list: Vec<String> = unknown.iter().map(|(t, n)| format!("{t} ({n})")).collect();
-        notes.push(format!(
-            "the schools roster names townships that no community roster has: {}; check their spelling (they are reported as townships of their own)",
-            list.join(", ")
-        ));
-    }
-    for row in &report.district {
-        let def = report.target(row);
-        if row.unreported.filter != 0 {
-            notes.push(no_data::filter_note(def, row.unreported.filter));
-        }
-        if row.unreported.activities {
-            notes.push(no_data::activities_note(def, report.spans[row.target].window));
-        }
-        if row.unreported.facts {
-            let facts: Vec<&str> = def.required_facts().map(|(f, _)| f.name()).collect();
-            let zh: Vec<&str> = def.required_facts().map(|(f, _)| f.spec().aliases.first().copied().unwrap_or("")).collect();
-            notes.push(format!(
-                "{} is no-data: every unit left {} blank — most likely the column is missing from the {} roster; add it ({}) so the target can be judged (no gap rows are listed for it)",
-                def.id,
-                facts.join(", "),
-                def.units.hosts().iter().map(|h| h.as_str()).collect::<Vec<_>>().join("/"),
-                zh.join(", ")
-            ));
-        }
-    }
-    if facts.activities_in_term == 0 {
-        notes.push(format!("no activities dated in {t} ({} to {}) are in the ledger", t.first_day(), t.last_day()));
-    }
-    notes
 }
 
 #[cfg(test)]

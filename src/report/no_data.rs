@@ -112,19 +112,16 @@ pub fn filter_note(def: &TargetDef, blank: u16) -> String {
     let zh: Vec<&str> = selectors.iter().map(|s| column(s).1).collect();
     let mut kinds: Vec<&str> = selectors.iter().flat_map(|s| rosters(s)).collect();
     kinds.dedup();
-    format!(
-        "{} is no-data: its `where` selects units by {}, which every unit left blank — most likely the column is missing from the {} roster; add it ({}) so the target can be judged (no gap rows are listed for it)",
-        def.id,
-        names.join(", "),
-        kinds.join("/"),
-        zh.join(", ")
+    crate::t!(
+        "report-no-data-filter",
+        target = def.id,
+        facts = super::notes::list(&names),
+        rosters = super::notes::rosters(&kinds),
+        columns = super::notes::list(&zh)
     )
 }
 
 /// The note of a row no-data because no activity is dated in its period window.
 pub fn activities_note(def: &TargetDef, window: crate::facts::Window) -> String {
-    format!(
-        "{} is no-data: no activities dated {} to {} are in the ledger — the activities return for that period is missing, not failed; import it so the target can be judged (no gap rows are listed for it)",
-        def.id, window.start, window.end
-    )
+    crate::t!("report-no-data-activities", target = def.id, start = window.start.to_string(), end = window.end.to_string())
 }

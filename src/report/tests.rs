@@ -1217,8 +1217,8 @@ fn a_where_on_a_column_every_unit_left_blank_is_no_data_with_a_note_naming_it() 
     // communities has none to count: n/a, as before).
     assert_eq!(nums(out.district("community-parent-school-rural")), (0, Some(0), Some(0), Status::NotApplicable));
     let notes = super::notes(&out.report, &fx.facts);
-    let note = notes.iter().find(|n| n.starts_with("school-parent-school-urban is no-data")).expect("a note");
-    assert!(note.contains("area") && note.contains("城乡类型") && note.contains("schools roster"), "{note}");
+    let note = notes.iter().find(|n| n.starts_with("指标 school-parent-school-urban 无数据")).expect("a note");
+    assert!(note.contains("area") && note.contains("城乡类型") && note.contains("学校名册"), "{note}");
 
     // One school giving its area is enough for the column to be there: the others are
     // counted in neither, and the rural target has no units.
@@ -1239,7 +1239,7 @@ fn a_where_on_a_fact_every_unit_left_blank_is_no_data_and_one_reported_no_is_not
     assert_eq!(nums(out.district("coedu-committee-composition")), (0, Some(0), Some(0), Status::NoData));
     let notes = super::notes(&out.report, &fx.facts);
     assert!(
-        notes.iter().any(|n| n.starts_with("coedu-committee-composition is no-data") && n.contains("coedu_committee")),
+        notes.iter().any(|n| n.starts_with("指标 coedu-committee-composition 无数据") && n.contains("coedu_committee")),
         "{notes:?}"
     );
     // Reported no by one school: known to have no units — n/a there and in the district;
@@ -1269,7 +1269,7 @@ fn a_target_counting_activities_over_a_window_with_no_activity_at_all_is_no_data
     assert_eq!(out.district("school-parent-school").status, Status::Met);
     let notes = super::notes(&out.report, &fx.facts);
     assert!(
-        notes.iter().any(|n| n.starts_with("parent-meetings is no-data: no activities dated 2021-02-01 to 2021-08-31")),
+        notes.iter().any(|n| n.starts_with("指标 parent-meetings 无数据：台账中没有日期在 2021-02-01 至 2021-08-31")),
         "{notes:?}"
     );
     // One activity of any kind, by anyone: the return is in, and the others fail.

@@ -8,6 +8,8 @@ use serde::Deserialize;
 use toml::{Spanned, Table, Value};
 
 use super::{RawPlan, RawTarget, RawTitle};
+use crate::lang::Lang;
+use crate::tl;
 
 /// Keys of a table with their places, and their values with theirs.
 type Keyed = BTreeMap<Spanned<String>, Spanned<Value>>;
@@ -42,11 +44,11 @@ const TARGET_KEYS: &[&str] = &[
 /// unknown or missing, values of the wrong type. A target whose required keys are missing
 /// or of the wrong type is left out (its other mistakes are still noted); `Err` is a file
 /// that is not TOML, or whose `target` is not an array of tables.
-pub(super) fn read(text: &str) -> Result<(RawPlan, Vec<Mistake>), toml::de::Error> {
+pub(super) fn read(text: &str, lang: Lang) -> Result<(RawPlan, Vec<Mistake>), toml::de::Error> {
     let top: Keyed = toml::from_str(text)?;
     let Targets { target } = toml::from_str(text)?;
     let mut mistakes = Vec::new();
-    let mut fields = Fields::new(top, "", PLAN_KEYS, &mut mistakes);
+    let mut fields = Fields::new(top, None, PLAN_KEYS, &mut mistakes, lang);
     let id = fields.string("id", true, 0);
     let name = fields.string("name", true, 0);
     let document = fields.string("document", false, 0).map(Spanned::into_inner);
@@ -55,19 +57,19 @@ pub(super) fn read(text: &str) -> Result<(RawPlan, Vec<Mistake>), toml::de::Erro
     fields.value("target", false, 0);
     drop(fields);
     let targets_given = target.len();
-    let targets = target.into_iter().enumerate().filter_map(|(i, t)| read_target(i, t, &mut mistakes)).collect();
+    let targets = target.into_iter().enumerate().filter_map(|(i, t)| read_target(i, t, &mut mistakes, lang)).collect();
     let plan = RawPlan { id, name, document, first_term, last_term, target: targets, targets_given };
     Ok((plan, mistakes))
 }
 
-fn read_target(index: usize, t: Spanned<Keyed>, mistakes: &mut Vec<Mistake>) -> Option<Spanned<RawTarget>> {
+fn read_target(index: usize, t: Spanned<Keyed>, mistakes: &mut Vec<Mistake>, lang: Lang) -> Option<Spanned<RawTarget>> {
     let span = t.span();
     let at = span.start;
     // Named by its id where it has one, else by its place among the targets.
     let id_text =
         t.get_ref().iter().find(|(k, _)| k.get_ref() == "id").and_then(|(_, v)| v.get_ref().as_str().map(str::to_string));
-    let who = format!("target {}: ", id_text.unwrap_or_else(|| format!("#{}", index + 1)));
-    let mut f = Fields::new(t.into_inner(), &who, TARGET_KEYS, mistakes);
+    let who = id_text.unwrap_or_else(|| format!("#{}", index + 1));
+    let mut f = Fields::new(t.into_inner(), Some(who), TARGET_KEYS, mistakes, lang);
     let id = f.string("id", true, at);
     let section = f.string("section", false, at).map(Spanned::into_inner);
     let title = f.title(at);
@@ -103,14 +105,31 @@ fn read_target(index: usize, t: Spanned<Keyed>, mistakes: &mut Vec<Mistake>) -> 
 /// The keys of one table, taken one by one; what is left at the end is unknown.
 struct Fields<'m> {
     keys: Keyed,
-    who: String,
+    /// The target the keys are of (its id, or `#N`); `None` for the plan's own keys.
+    who: Option<String>,
     known: &'static [&'static str],
     mistakes: &'m mut Vec<Mistake>,
+    lang: Lang,
 }
 
 impl<'m> Fields<'m> {
-    fn new(keys: Keyed, who: &str, known: &'static [&'static str], mistakes: &'m mut Vec<Mistake>) -> Fields<'m> {
-        Fields { keys, who: who.to_string(), known, mistakes }
+    fn new(
+        keys: Keyed,
+        who: Option<String>,
+        known: &'static [&'static str],
+        mistakes: &'m mut Vec<Mistake>,
+        lang: Lang,
+    ) -> Fields<'m> {
+        Fields { keys, who, known, mistakes, lang }
+    }
+
+    /// Notes a mistake at `at`, naming the target it is in.
+    fn note(&mut self, at: usize, problem: String) {
+        let problem = match &self.who {
+            Some(id) => tl!(self.lang, "plan-in-target", id = id, problem = problem),
+            None => problem,
+        };
+        self.mistakes.push((at, problem));
     }
 
     /// The value of `key`, noting it if it is required and missing (at `at`).
@@ -120,7 +139,8 @@ impl<'m> Fields<'m> {
             Some(k) => self.keys.remove(&k),
             None => {
                 if required {
-                    self.mistakes.push((at, format!("{}missing field `{key}`", self.who)));
+                    let problem = tl!(self.lang, "plan-missing-field", key = key);
+                    self.note(at, problem);
                 }
                 None
             }
@@ -133,7 +153,7 @@ impl<'m> Fields<'m> {
         key: &str,
         required: bool,
         at: usize,
-        what: &str,
+        what: String,
         pick: impl FnOnce(Value) -> Option<T>,
     ) -> Option<Spanned<T>> {
         let v = self.value(key, required, at)?;
@@ -142,29 +162,30 @@ impl<'m> Fields<'m> {
         match pick(v.into_inner()) {
             Some(t) => Some(Spanned::new(span, t)),
             None => {
-                self.mistakes.push((span.start, format!("{}`{key}` must be {what}, not {}", self.who, a(kind))));
+                let problem = tl!(self.lang, "plan-wrong-type", key = key, what = what, kind = kind);
+                self.note(span.start, problem);
                 None
             }
         }
     }
 
     fn string(&mut self, key: &str, required: bool, at: usize) -> Option<Spanned<String>> {
-        self.typed(key, required, at, "a string in quotes", |v| match v {
+        self.typed(key, required, at, tl!(self.lang, "plan-a-string"), |v| match v {
             Value::String(s) => Some(s),
             _ => None,
         })
     }
 
     fn integer(&mut self, key: &str, at: usize) -> Option<Spanned<i64>> {
-        self.typed(key, false, at, "a whole number", |v| v.as_integer())
+        self.typed(key, false, at, tl!(self.lang, "plan-a-whole-number"), |v| v.as_integer())
     }
 
     fn boolean(&mut self, key: &str, at: usize) -> Option<Spanned<bool>> {
-        self.typed(key, false, at, "true or false", |v| v.as_bool())
+        self.typed(key, false, at, tl!(self.lang, "plan-true-or-false"), |v| v.as_bool())
     }
 
     fn table(&mut self, key: &str, at: usize) -> Option<Spanned<Table>> {
-        self.typed(key, false, at, "a table, e.g. { key = value }", |v| match v {
+        self.typed(key, false, at, tl!(self.lang, "plan-a-table"), |v| match v {
             Value::Table(t) => Some(t),
             _ => None,
         })
@@ -180,32 +201,32 @@ impl<'m> Fields<'m> {
             match (k.as_str(), v) {
                 ("zh", Value::String(s)) => zh = Some(s),
                 ("en", Value::String(s)) => en = Some(s),
-                ("zh" | "en", v) => self
-                    .mistakes
-                    .push((place, format!("{}title.{k} must be a string in quotes, not {}", self.who, a(v.type_str())))),
-                (k, _) => self.mistakes.push((place, format!("{}title: unknown field `{k}`, expected `zh` or `en`", self.who))),
+                ("zh" | "en", v) => {
+                    let problem = tl!(self.lang, "plan-title-wrong-type", key = k, kind = v.type_str());
+                    self.note(place, problem);
+                }
+                (k, _) => {
+                    let problem = tl!(self.lang, "plan-title-unknown-field", key = k);
+                    self.note(place, problem);
+                }
             }
         }
         if zh.is_none() {
-            self.mistakes.push((place, format!("{}title: missing field `zh`", self.who)));
+            let problem = tl!(self.lang, "plan-title-missing-zh");
+            self.note(place, problem);
         }
         Some(RawTitle { zh: zh?, en })
     }
-}
-
-/// "a string", "an integer".
-fn a(kind: &str) -> String {
-    let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
-    format!("{article} {kind}")
 }
 
 impl Drop for Fields<'_> {
     /// Every key not taken is unknown.
     fn drop(&mut self) {
         let expected = self.known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
-        for k in self.keys.keys() {
-            self.mistakes
-                .push((k.span().start, format!("{}unknown field `{}`, expected one of {expected}", self.who, k.get_ref())));
+        let unknown: Vec<(usize, String)> = self.keys.keys().map(|k| (k.span().start, k.get_ref().clone())).collect();
+        for (at, key) in unknown {
+            let problem = tl!(self.lang, "plan-unknown-field", key = key, expected = expected);
+            self.note(at, problem);
         }
     }
 }
@@ -213,7 +234,7 @@ impl Drop for Fields<'_> {
 #[cfg(test)]
 mod tests {
     fn errors(text: &str) -> Vec<String> {
-        super::super::parse(text, "p.toml").unwrap_err().0
+        super::super::parse_in(text, "p.toml", crate::lang::Lang::En).unwrap_err().0
     }
 
     #[test]

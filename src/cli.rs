@@ -420,7 +420,10 @@ fn localize(mut cmd: clap::Command, path: &str) -> clap::Command {
                 } else if described.len() == values.len() {
                     format!("{help}\n\n{}", described.join("\n"))
                 } else {
-                    format!("{help}\n{}", crate::t!("usage-possible-values", values = values.join(", ")))
+                    format!(
+                        "{help}\n{}",
+                        crate::t!("usage-possible-values", values = values.join(&crate::t!("help-list-separator")))
+                    )
                 };
                 a = a.help(help).long_help(long).hide_possible_values(true).hide_default_value(true);
             }

@@ -7,9 +7,11 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 fn context(e: &clap::Error, kind: ContextKind) -> String {
     match e.get(kind) {
         Some(ContextValue::String(s)) => s.clone(),
-        Some(ContextValue::Strings(v)) => v.join(", "),
+        Some(ContextValue::Strings(v)) => v.join(&crate::t!("help-list-separator")),
         Some(ContextValue::StyledStr(s)) => s.to_string(),
-        Some(ContextValue::StyledStrs(v)) => v.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", "),
+        Some(ContextValue::StyledStrs(v)) => {
+            v.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(&crate::t!("help-list-separator"))
+        }
         Some(ContextValue::Number(n)) => n.to_string(),
         _ => String::new(),
     }

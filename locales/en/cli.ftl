@@ -125,3 +125,4 @@ import-rejected-count = rejected { $file }: { $count ->
         [one] { $count } problem
        *[other] { $count } problems
     }; nothing was written to the ledger
+help-list-separator = {", "}

@@ -122,3 +122,4 @@ usage-help-hint = 更多说明：{ $command } --help
 error-prefix = 错误：
 warning-prefix = 提醒：
 import-rejected-count = { $file } 被退回：{ $count } 处问题；台账中没有写入任何内容
+help-list-separator = 、

@@ -36,7 +36,7 @@ pub fn lang(flag: Option<crate::lang::Lang>) -> anyhow::Result<crate::lang::Lang
     }
     match std::env::var(LANG_ENV) {
         Ok(v) if !v.trim().is_empty() => crate::lang::Lang::parse(&v)
-            .ok_or_else(|| anyhow::anyhow!("{LANG_ENV}={v} is not a language gongyu speaks; use zh or en")),
+            .ok_or_else(|| anyhow::anyhow!(crate::t!("ambient-bad-lang", name = LANG_ENV, value = v))),
         _ => Ok(crate::lang::Lang::Zh),
     }
 }
@@ -64,7 +64,7 @@ pub fn lang_before_parsing(args: &[std::ffi::OsString]) -> crate::lang::Lang {
 pub fn today() -> Result<NaiveDate> {
     match std::env::var(TODAY_ENV) {
         Ok(v) if !v.trim().is_empty() => NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
-            .with_context(|| format!("{TODAY_ENV}={v} is not a date in the form YYYY-MM-DD")),
+            .with_context(|| crate::t!("ambient-bad-today", name = TODAY_ENV, value = v)),
         _ => Ok(chrono::Local::now().date_naive()),
     }
 }

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use chrono::NaiveDate;
 
 /// Environment variable naming the ledger when `--db` is not given.
@@ -64,7 +64,8 @@ pub fn lang_before_parsing(args: &[std::ffi::OsString]) -> crate::lang::Lang {
 pub fn today() -> Result<NaiveDate> {
     match std::env::var(TODAY_ENV) {
         Ok(v) if !v.trim().is_empty() => NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
-            .with_context(|| crate::t!("ambient-bad-today", name = TODAY_ENV, value = v)),
+            // chrono's own words ("input contains invalid characters") add nothing a clerk can use.
+            .map_err(|_| anyhow::anyhow!(crate::t!("ambient-bad-today", name = TODAY_ENV, value = v))),
         _ => Ok(chrono::Local::now().date_naive()),
     }
 }

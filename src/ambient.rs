@@ -35,8 +35,9 @@ pub fn lang(flag: Option<crate::lang::Lang>) -> anyhow::Result<crate::lang::Lang
         return Ok(l);
     }
     match std::env::var(LANG_ENV) {
-        Ok(v) if !v.trim().is_empty() => crate::lang::Lang::parse(&v)
-            .ok_or_else(|| anyhow::anyhow!(crate::t!("ambient-bad-lang", name = LANG_ENV, value = v))),
+        Ok(v) if !v.trim().is_empty() => {
+            crate::lang::Lang::parse(&v).ok_or_else(|| anyhow::anyhow!(crate::t!("ambient-bad-lang", name = LANG_ENV, value = v)))
+        }
         _ => Ok(crate::lang::Lang::Zh),
     }
 }

@@ -40,10 +40,14 @@ impl Target<'_> {
             bail!(crate::tl!(lang, "files-is-ledger", flag = flag, path = path.display().to_string()));
         }
         match std::fs::symlink_metadata(path) {
-            Ok(m) if m.file_type().is_symlink() => bail!(crate::tl!(lang, "files-symlink", flag = flag, path = path.display().to_string())),
+            Ok(m) if m.file_type().is_symlink() => {
+                bail!(crate::tl!(lang, "files-symlink", flag = flag, path = path.display().to_string()))
+            }
             Ok(m) if m.is_dir() => bail!(crate::tl!(lang, "files-folder", flag = flag, path = path.display().to_string())),
             // A backup is never written over an existing file: it has no --force to offer.
-            Ok(_) if !self.force && flag == "backup" => bail!(crate::tl!(lang, "files-backup-exists", flag = flag, path = path.display().to_string())),
+            Ok(_) if !self.force && flag == "backup" => {
+                bail!(crate::tl!(lang, "files-backup-exists", flag = flag, path = path.display().to_string()))
+            }
             Ok(_) if !self.force => bail!(crate::tl!(lang, "files-exists", flag = flag, path = path.display().to_string())),
             _ => Ok(()),
         }
@@ -101,7 +105,12 @@ impl Target<'_> {
         let path = self.path.display().to_string();
         match e.downcast_ref::<std::io::Error>() {
             Some(io) => {
-                anyhow::anyhow!(crate::tl!(self.lang, "files-cannot-write-because", path = path, reason = crate::ledger::os::words(io)))
+                anyhow::anyhow!(crate::tl!(
+                    self.lang,
+                    "files-cannot-write-because",
+                    path = path,
+                    reason = crate::ledger::os::words(io)
+                ))
             }
             None => e.context(crate::tl!(self.lang, "files-cannot-write", path = path)),
         }

@@ -387,7 +387,8 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
             .with_context(|| crate::t!("import-open-thread"))?;
         let loaded = if preload { tx.preload_hosts() } else { Ok(()) };
         // The file's own error first: a file that cannot be read is what the clerk must fix.
-        let file = opening.join().map_err(|_| anyhow::anyhow!(crate::t!("import-open-failed", file = path.display().to_string())))??;
+        let file =
+            opening.join().map_err(|_| anyhow::anyhow!(crate::t!("import-open-failed", file = path.display().to_string())))??;
         loaded?;
         Ok(file)
     })?;
@@ -768,11 +769,7 @@ impl FileState {
         a: &ActivityRow,
     ) -> Result<Vec<RowError>> {
         let Some(host) = host else {
-            return Ok(vec![self.error(
-                a.line,
-                activities::HOST,
-                crate::t!("import-unknown-host", code = a.host),
-            )]);
+            return Ok(vec![self.error(a.line, activities::HOST, crate::t!("import-unknown-host", code = a.host))]);
         };
         // Rows after a bad one are still written — the whole import is rolled back in the
         // end — so that duplicates and id conflicts further down are found and listed too.

@@ -108,11 +108,16 @@ pub fn report(db: &Path, plan: Option<&Path>, lang: Lang, args: ReportArgs) -> R
         let gaps: Vec<String> = report
             .rows()
             .filter(|(_, r)| r.status == Status::Gap)
-            .map(|(t, r)| format!("{} {}", t.map_or(crate::t!("commands-coverage-district"), |t| t.id().to_string()), report.target(r).id))
+            .map(|(t, r)| {
+                format!("{} {}", t.map_or(crate::t!("commands-coverage-district"), |t| t.id().to_string()), report.target(r).id)
+            })
             .collect();
         let shown: Vec<&str> = gaps.iter().take(10).map(String::as_str).collect();
-        let more =
-            if gaps.len() > shown.len() { crate::t!("commands-coverage-more", count = gaps.len() - shown.len()) } else { String::new() };
+        let more = if gaps.len() > shown.len() {
+            crate::t!("commands-coverage-more", count = gaps.len() - shown.len())
+        } else {
+            String::new()
+        };
         super::note(crate::t!("commands-coverage-check-gaps", count = gaps.len(), rows = shown.join(", "), more = more));
         return Ok(ExitCode::from(EXIT_GAP));
     }
@@ -124,7 +129,9 @@ fn target_index(plan: &Plan, id: Option<&str>) -> Result<Option<usize>> {
     match id.map(str::trim) {
         Some(id) => match plan.targets.iter().position(|t| t.id == id) {
             Some(i) => Ok(Some(i)),
-            None => bail!(crate::t!("commands-coverage-no-target", id = id, plan = plan.id, targets = plan.target_ids().to_string())),
+            None => {
+                bail!(crate::t!("commands-coverage-no-target", id = id, plan = plan.id, targets = plan.target_ids().to_string()))
+            }
         },
         None => Ok(None),
     }

@@ -81,7 +81,9 @@ pub fn print_reports(out: &mut dyn Write, kind: ReturnKind, reports: &[FileRepor
         }
         let file = r.file.as_str();
         match &r.outcome {
-            FileOutcome::Identical { in_this_import: true, .. } => writeln!(out, "{}", crate::t!("import-given-twice", file = file))?,
+            FileOutcome::Identical { in_this_import: true, .. } => {
+                writeln!(out, "{}", crate::t!("import-given-twice", file = file))?
+            }
             FileOutcome::Identical { batch, in_this_import: false } => {
                 writeln!(out, "{}", crate::t!("import-identical", file = file, batch = *batch))?
             }

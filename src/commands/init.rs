@@ -11,11 +11,9 @@ use crate::ledger::{schema, Ledger};
 pub fn run(db: &Path) -> Result<ExitCode> {
     let mut out = super::stdout();
     match Ledger::create(db)? {
-        Some(_) => writeln!(
-            out,
-            "{}",
-            crate::t!("commands-init-created", path = db.display().to_string(), version = schema::LATEST)
-        )?,
+        Some(_) => {
+            writeln!(out, "{}", crate::t!("commands-init-created", path = db.display().to_string(), version = schema::LATEST))?
+        }
         None => {
             // Say what is there, without changing it.
             let ledger = Ledger::open(db)?;

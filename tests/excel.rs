@@ -13,6 +13,8 @@ fn gongyu(db: &Path, args: &[&str]) -> Output {
         .arg(db)
         .args(args)
         .env_remove("GONGYU_DB")
+        // The English words these tests compare; tests/zh_returns.rs checks the Chinese.
+        .env("GONGYU_LANG", "en")
         .env("GONGYU_TODAY", "2021-02-01")
         .output()
         .expect("gongyu runs")

@@ -9,6 +9,8 @@ term-close-refused = not closed: { $why }. Closing it would mean that from now o
 
 commands-note-prefix = note:{" "}
 commands-stdout = writing to standard output
+commands-term-given = term { $term }
+commands-term-none-closed = no term has been closed
 commands-excel-ignored = --excel applies to --format csv only; ignored
 
 ## ------------------------------------------------------------- init

@@ -9,6 +9,8 @@ term-close-refused = 未关闭：{ $why }。关闭后，{ $locks }。若确要�
 
 commands-note-prefix = 说明：
 commands-stdout = 无法写到标准输出（屏幕或重定向到的文件）
+commands-term-given = 学期 { $term }
+commands-term-none-closed = 尚无学期被关闭
 commands-excel-ignored = --excel 只用于 --format csv，已忽略
 
 ## ------------------------------------------------------------- init

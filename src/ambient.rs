@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use chrono::NaiveDate;
 
 /// Environment variable naming the ledger when `--db` is not given.
@@ -35,8 +35,9 @@ pub fn lang(flag: Option<crate::lang::Lang>) -> anyhow::Result<crate::lang::Lang
         return Ok(l);
     }
     match std::env::var(LANG_ENV) {
-        Ok(v) if !v.trim().is_empty() => crate::lang::Lang::parse(&v)
-            .ok_or_else(|| anyhow::anyhow!("{LANG_ENV}={v} is not a language gongyu speaks; use zh or en")),
+        Ok(v) if !v.trim().is_empty() => {
+            crate::lang::Lang::parse(&v).ok_or_else(|| anyhow::anyhow!(crate::t!("ambient-bad-lang", name = LANG_ENV, value = v)))
+        }
         _ => Ok(crate::lang::Lang::Zh),
     }
 }
@@ -64,7 +65,8 @@ pub fn lang_before_parsing(args: &[std::ffi::OsString]) -> crate::lang::Lang {
 pub fn today() -> Result<NaiveDate> {
     match std::env::var(TODAY_ENV) {
         Ok(v) if !v.trim().is_empty() => NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
-            .with_context(|| format!("{TODAY_ENV}={v} is not a date in the form YYYY-MM-DD")),
+            // chrono's own words ("input contains invalid characters") add nothing a clerk can use.
+            .map_err(|_| anyhow::anyhow!(crate::t!("ambient-bad-today", name = TODAY_ENV, value = v))),
         _ => Ok(chrono::Local::now().date_naive()),
     }
 }

@@ -15,7 +15,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 
 use crate::lang::Lang;
 
@@ -37,44 +37,18 @@ impl Target<'_> {
     pub fn check(&self) -> Result<()> {
         let (path, lang, flag) = (self.path, self.lang, self.flag);
         if self.is_ledger() {
-            bail!(
-                "{}",
-                lang.pick(
-                    &format!("{flag} {}：这是账本文件（或其 -wal/-shm 附属文件），gongyu 不会写入它，加 --force 也不会；请换一个文件名", path.display()),
-                    &format!("{flag} {}: that is the ledger (or its -wal/-shm file); gongyu never writes there, not even with --force — choose another file name", path.display()),
-                )
-            );
+            bail!(crate::tl!(lang, "files-is-ledger", flag = flag, path = path.display().to_string()));
         }
         match std::fs::symlink_metadata(path) {
-            Ok(m) if m.file_type().is_symlink() => bail!(
-                "{}",
-                lang.pick(
-                    &format!("{flag} {}：这是一个符号链接；gongyu 不经链接写文件，也不替换链接本身（加 --force 也不会）——请给出真实的文件路径", path.display()),
-                    &format!("{flag} {}: that is a symbolic link; gongyu neither writes through a link nor replaces it (not even with --force) — give the real file's path", path.display()),
-                )
-            ),
-            Ok(m) if m.is_dir() => bail!(
-                "{}",
-                lang.pick(
-                    &format!("{flag} {}：这是一个文件夹，不是文件", path.display()),
-                    &format!("{flag} {}: that is a folder, not a file", path.display()),
-                )
-            ),
+            Ok(m) if m.file_type().is_symlink() => {
+                bail!(crate::tl!(lang, "files-symlink", flag = flag, path = path.display().to_string()))
+            }
+            Ok(m) if m.is_dir() => bail!(crate::tl!(lang, "files-folder", flag = flag, path = path.display().to_string())),
             // A backup is never written over an existing file: it has no --force to offer.
-            Ok(_) if !self.force && flag == "backup" => bail!(
-                "{}",
-                lang.pick(
-                    &format!("{flag} {}：文件已存在 (already exists)；备份从不覆盖已有文件，请换一个文件名", path.display()),
-                    &format!("{flag} {}: the file already exists; a backup never replaces a file — choose a new file name for it", path.display()),
-                )
-            ),
-            Ok(_) if !self.force => bail!(
-                "{}",
-                lang.pick(
-                    &format!("{flag} {}：文件已存在 (already exists)；为免覆盖，请换一个文件名，或加 --force 替换它", path.display()),
-                    &format!("{flag} {}: the file already exists; choose a new name so nothing is overwritten, or give --force to replace it", path.display()),
-                )
-            ),
+            Ok(_) if !self.force && flag == "backup" => {
+                bail!(crate::tl!(lang, "files-backup-exists", flag = flag, path = path.display().to_string()))
+            }
+            Ok(_) if !self.force => bail!(crate::tl!(lang, "files-exists", flag = flag, path = path.display().to_string())),
             _ => Ok(()),
         }
     }
@@ -102,7 +76,7 @@ impl Target<'_> {
         }
         let temp_path = dir.join(format!("{file_name}.{}.partial", std::process::id()));
         let mut file =
-            std::fs::OpenOptions::new().write(true).create_new(true).open(&temp_path).with_context(|| self.cannot_write())?;
+            std::fs::OpenOptions::new().write(true).create_new(true).open(&temp_path).map_err(|e| self.cannot_write(e.into()))?;
         let written = (|| -> Result<()> {
             fill(&mut file, &temp_path)?;
             file.flush()?;
@@ -111,14 +85,14 @@ impl Target<'_> {
             Ok(())
         })();
         drop(file);
-        let result = written.with_context(|| self.cannot_write()).and_then(|()| {
+        let result = written.map_err(|e| self.cannot_write(e)).and_then(|()| {
             // Checked again just before the rename: the ledger may have made its WAL
             // meanwhile, or someone the file.
             self.check()?;
             if !self.force && std::fs::symlink_metadata(path).is_ok() {
                 return self.check().and(Err(std::io::Error::from(std::io::ErrorKind::AlreadyExists).into()));
             }
-            crate::durable::rename(&temp_path, path).with_context(|| self.cannot_write())
+            crate::durable::rename(&temp_path, path).map_err(|e| self.cannot_write(e.into()))
         });
         if result.is_err() {
             let _ = std::fs::remove_file(&temp_path);
@@ -126,8 +100,20 @@ impl Target<'_> {
         result
     }
 
-    fn cannot_write(&self) -> String {
-        self.lang.pick(&format!("无法写入 {}", self.path.display()), &format!("cannot write {}", self.path.display())).to_string()
+    /// `e`, said as "cannot write FILE", an operating system's error in a clerk's words.
+    fn cannot_write(&self, e: anyhow::Error) -> anyhow::Error {
+        let path = self.path.display().to_string();
+        match e.downcast_ref::<std::io::Error>() {
+            Some(io) => {
+                anyhow::anyhow!(crate::tl!(
+                    self.lang,
+                    "files-cannot-write-because",
+                    path = path,
+                    reason = crate::ledger::os::words(io)
+                ))
+            }
+            None => e.context(crate::tl!(self.lang, "files-cannot-write", path = path)),
+        }
     }
 
     /// Whether the target is the ledger or one of its side files.

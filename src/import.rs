@@ -96,6 +96,8 @@ pub struct Rejected {
     /// How many problems there were in all (more than `problems` holds past the cap).
     pub total: usize,
     pub files_rejected: Vec<String>,
+    /// How many of the problems are a row's (`FILE:LINE: …`), not a whole file's.
+    pub row_problems: usize,
     pub dry_run: bool,
     /// The bad rows themselves, kept when `--rejects` asks for them.
     pub rows: Vec<RejectedRow>,
@@ -105,13 +107,14 @@ pub struct Rejected {
 
 impl Rejected {
     /// Where the lists stand, to go back to with [`reset_to`](Self::reset_to).
-    fn mark(&self) -> (usize, usize, usize) {
-        (self.total, self.problems.len(), self.rows.len())
+    fn mark(&self) -> (usize, usize, usize, usize) {
+        (self.total, self.problems.len(), self.rows.len(), self.row_problems)
     }
 
     /// Forgets what a file added since `mark`.
-    fn reset_to(&mut self, (total, problems, rows): (usize, usize, usize)) {
+    fn reset_to(&mut self, (total, problems, rows, row_problems): (usize, usize, usize, usize)) {
         self.total = total;
+        self.row_problems = row_problems;
         self.problems.truncate(problems);
         self.rows.truncate(rows);
     }
@@ -128,29 +131,29 @@ impl Rejected {
     }
 
     fn row(&mut self, file: &str, e: &RowError) {
+        self.row_problems += 1;
         self.push(e.display(file).to_string());
     }
 }
 
 impl fmt::Display for Rejected {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let what = if self.total == 1 { "1 problem".to_string() } else { format!("{} problems", self.total) };
-        let written = if self.dry_run { " (dry run: nothing is written)" } else { "; nothing was written to the ledger" };
-        writeln!(f, "rejected {}: {what}{written}", self.files_rejected.join(", "))?;
+        let (files, count) = (self.files_rejected.join(", "), self.total);
+        if self.dry_run {
+            writeln!(f, "{}", crate::t!("import-rejected-dry-run", files = files, count = count))?;
+        } else {
+            writeln!(f, "{}", crate::t!("import-rejected", files = files, count = count))?;
+        }
         for p in &self.problems {
             writeln!(f, "{p}")?;
         }
         if self.total > self.problems.len() {
-            writeln!(f, "… and {} more problems not listed", self.total - self.problems.len())?;
+            writeln!(f, "{}", crate::t!("import-not-listed", count = self.total - self.problems.len()))?;
         }
         match &self.rejects_file {
-            Some(p) => write!(
-                f,
-                "{} holds the return with an added 错误 (error) column saying what is wrong with each bad row: fix those rows and import it",
-                p.display()
-            ),
-            None if self.problems.iter().any(|p| p.contains(": column ")) => write!(f, "fix the rows above and import the file(s) again"),
-            None => write!(f, "fix the file(s) and import again"),
+            Some(p) => write!(f, "{}", crate::t!("import-rejects-written", file = p.display().to_string())),
+            None if self.row_problems > 0 => write!(f, "{}", crate::t!("import-fix-rows")),
+            None => write!(f, "{}", crate::t!("import-fix-files")),
         }
     }
 }
@@ -173,11 +176,12 @@ pub fn run(ledger: &mut Ledger, req: &ImportRequest) -> Result<Vec<FileReport>> 
                     let same =
                         reports.iter().find(|o| matches!(o.outcome, FileOutcome::Imported { period: Some(u), .. } if u == t));
                     if let Some(first) = same {
-                        rejected.push(format!(
-                            "{} and {} are both {} rosters for {t}; a roster lists every unit of its term, so combine them into one file",
-                            first.file,
-                            r.file,
-                            req.kind.as_str()
+                        rejected.push(crate::t!(
+                            "import-two-rosters",
+                            first = first.file,
+                            second = r.file,
+                            kind = kind_title(req.kind),
+                            period = t.to_string()
                         ));
                     }
                 }
@@ -187,8 +191,8 @@ pub fn run(ledger: &mut Ledger, req: &ImportRequest) -> Result<Vec<FileReport>> 
             Err(e) if crate::ledger::is_database_error(&e) => {
                 tx.rollback().ok();
                 return Err(match crate::ledger::database_hint(&e) {
-                    Some(h) => e.context(format!("importing {}", path.display())).context(h),
-                    None => e.context(format!("importing {}; nothing was written", path.display())),
+                    Some(h) => e.context(crate::t!("import-importing", file = path.display().to_string())).context(h),
+                    None => e.context(crate::t!("import-importing-nothing-written", file = path.display().to_string())),
                 });
             }
             Err(e) => rejected.push(format!("{e:#}")),
@@ -269,7 +273,8 @@ impl<'a> Progress<'a> {
         self.last = Some(now);
         let pct = (100 * at_byte).checked_div(self.total).map_or(0, |p| p.min(99));
         let rate = rows as f64 / (now - self.started).as_secs_f64().max(0.001);
-        eprint!("\r\x1b[2Kimporting {}: {pct}% — {rows} rows, {rate:.0} rows/s", self.file);
+        let line = crate::t!("import-progress", file = self.file, percent = pct, rows = rows, rate = format!("{rate:.0}"));
+        eprint!("\r\x1b[2K{line}");
     }
 
     fn finish(&mut self) {
@@ -379,10 +384,11 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
         let opening = std::thread::Builder::new()
             .name("gongyu-open".into())
             .spawn_scoped(s, || ReturnFile::open(path, req.kind, req.sheet.as_deref()))
-            .context("starting the thread that opens the file")?;
+            .with_context(|| crate::t!("import-open-thread"))?;
         let loaded = if preload { tx.preload_hosts() } else { Ok(()) };
         // The file's own error first: a file that cannot be read is what the clerk must fix.
-        let file = opening.join().map_err(|_| anyhow::anyhow!("opening {} failed unexpectedly", path.display()))??;
+        let file =
+            opening.join().map_err(|_| anyhow::anyhow!(crate::t!("import-open-failed", file = path.display().to_string())))??;
         loaded?;
         Ok(file)
     })?;
@@ -391,14 +397,12 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
     let mut warnings: Vec<String> = file.warnings.iter().map(|w| format!("{display}: {w}")).collect();
     if let Some(col) = spec.period_column {
         match spec.period {
-            Period::Term if req.term.is_none() && !file.header.has(col) => anyhow::bail!(
-                "{display}: a {} roster needs its term: give --term (e.g. --term 2020-2021-1) or add a term (学期) column",
-                spec.name
-            ),
-            Period::SchoolYear if req.school_year.is_none() && !file.header.has(col) => anyhow::bail!(
-                "{display}: a {} roster needs its school year: give --school-year (e.g. --school-year 2020-2021) or add a school_year (学年) column; it is never guessed",
-                spec.name
-            ),
+            Period::Term if req.term.is_none() && !file.header.has(col) => {
+                anyhow::bail!(crate::t!("import-needs-term", file = display, kind = kind_title(req.kind)))
+            }
+            Period::SchoolYear if req.school_year.is_none() && !file.header.has(col) => {
+                anyhow::bail!(crate::t!("import-needs-school-year", file = display, kind = kind_title(req.kind)))
+            }
             _ => {}
         }
     }
@@ -458,7 +462,7 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
         std::thread::Builder::new()
             .name("gongyu-read".into())
             .spawn_scoped(scope, move || parse_rows(file, req.kind, cx, keep, hosts, checks, send))
-            .context("starting the thread that reads the file")?;
+            .with_context(|| crate::t!("import-read-thread"))?;
         let mut progress = Progress::new(req.progress, &display, total);
         for chunk in receive {
             progress.tick(state.rows, chunk.at_byte);
@@ -525,21 +529,14 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
     tx.flush_rows()?;
     if !file.totals_skipped.is_empty() {
         let lines: Vec<String> = file.totals_skipped.iter().map(u64::to_string).collect();
-        warnings.push(format!(
-            "{display}: skipped {} total or footer row(s) (合计, 填表人：…) on line(s) {}",
-            lines.len(),
-            lines.join(", ")
-        ));
+        warnings.push(crate::t!("import-totals-skipped", file = display, count = lines.len(), lines = lines.join(", ")));
     }
-    warnings.extend(outside_plan.warning(&display, |n| spec.noun(n)));
+    warnings.extend(outside_plan.warning(&display, req.kind));
     if !state.unknown_students.is_empty() {
         let n = state.unknown_students.len();
         let lines: Vec<String> = state.unknown_students.iter().take(10).map(u64::to_string).collect();
-        let more = if n > lines.len() { format!(" and {} more", n - lines.len()) } else { String::new() };
-        warnings.push(format!(
-            "{display}: {n} home visit(s) name a student who is on no key-students roster of the host school for the visit's school year (line(s) {}{more}); they are imported — check the refs, or import that roster",
-            lines.join(", ")
-        ));
+        let more = if n > lines.len() { crate::t!("import-more", count = n - lines.len()) } else { String::new() };
+        warnings.push(crate::t!("import-unknown-students", file = display, count = n, lines = lines.join(", "), more = more));
     }
     let sha256 = file.sha256()?;
     // The same bytes as a live batch, and nothing new (an activities file can bring rows
@@ -563,19 +560,21 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
         return Ok(None);
     }
     if req.kind.is_roster() && state.rows == 0 {
-        anyhow::bail!(
-            "{display}: the roster has a header but no rows; an empty roster would blank out its {}",
-            if spec.period == Period::SchoolYear { "school year" } else { "term" }
-        );
+        if spec.period == Period::SchoolYear {
+            anyhow::bail!(crate::t!("import-empty-roster-school-year", file = display));
+        }
+        anyhow::bail!(crate::t!("import-empty-roster-term", file = display));
     }
     let replaces = tx.finish_batch(batch, req.kind, checks.roster_period, state.rows, state.imported, state.duplicates)?;
     if let Some(old) = replaces {
         let before = tx.batch_imported(old)?;
         if (state.imported as i64) * 10 < before * 9 {
-            warnings.push(format!(
-                "{display}: this roster lists {} {}; the roster it replaces (batch {old}) listed {before} — those left out no longer count",
-                state.imported,
-                spec.noun(state.imported)
+            warnings.push(crate::t!(
+                "import-roster-shrank",
+                file = display,
+                what = count_of(req.kind, state.imported),
+                batch = old,
+                before = before
             ));
         }
     }
@@ -605,28 +604,36 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
 fn left_out_warning(display: &str, kind: ReturnKind, term: Term, left: &LeftOut) -> String {
     let mut units: Vec<String> = left.named.iter().map(|(code, name)| format!("{code} {name}")).collect();
     if left.units > units.len() as u64 {
-        units.push(format!("and {} more", left.units - units.len() as u64));
+        units.push(crate::t!("import-left-out-and-more", count = left.units - units.len() as u64));
     }
     let span = match &left.until {
-        Some(until) => format!("from {term} up to {until}"),
-        None => format!("from {term} on"),
+        Some(until) => crate::t!("import-left-out-span-until", term = term.to_string(), until = until.to_string()),
+        None => crate::t!("import-left-out-span", term = term.to_string()),
     };
-    let was = if left.previous_term == term.to_string() {
-        format!("the roster it replaces (batch {})", left.previous)
+    let roster = if left.previous_term == term.to_string() {
+        crate::t!("import-left-out-replaced", batch = left.previous)
     } else {
-        format!("the {} roster of {} (batch {}) used until now", kind.as_str(), left.previous_term, left.previous)
+        crate::t!("import-left-out-earlier", kind = kind_title(kind), term = left.previous_term, batch = left.previous)
     };
-    let (activities, are) = if left.activities == 1 { ("activity", "is") } else { ("activities", "are") };
-    let (units_word, them) = if left.units == 1 { ("unit", "that unit") } else { ("units", "those units") };
-    format!(
-        "{display}: {} {activities} dated {span} {are} hosted by {} {units_word} that {was} listed and this roster leaves out: {}; \
-         no report counts {} unless a roster lists {them} — check that {} left out on purpose",
-        left.activities,
-        left.units,
-        units.join(", "),
-        if left.activities == 1 { "it" } else { "them" },
-        if left.units == 1 { "it was" } else { "they were" },
+    crate::t!(
+        "import-left-out",
+        file = display,
+        activities = left.activities,
+        span = span,
+        units = left.units,
+        roster = roster,
+        list = units.join(", ")
     )
+}
+
+/// A kind's name as a person reads it, in the output language: 学校 or schools.
+pub fn kind_title(kind: ReturnKind) -> String {
+    crate::returns::kinds::kind_title(kind.as_str(), crate::messages::lang()).to_string()
+}
+
+/// `n` of a kind, in the output language: "304 communities", "304 个社区".
+pub fn count_of(kind: ReturnKind, n: u64) -> String {
+    crate::t!("import-count", count = n, kind = kind.as_str())
 }
 
 struct FileState {
@@ -689,15 +696,12 @@ impl FileChecks {
             match self.roster_period {
                 None => self.roster_period = Some(period),
                 Some(p) if p != period => {
-                    let what = match p {
-                        RosterPeriod::Term(_) => "term",
-                        RosterPeriod::SchoolYear(_) => "school year",
+                    let (period, first) = (period.to_string(), p.to_string());
+                    let message = match p {
+                        RosterPeriod::Term(_) => crate::t!("import-other-term", period = period, first = first),
+                        RosterPeriod::SchoolYear(_) => crate::t!("import-other-school-year", period = period, first = first),
                     };
-                    errors.push(self.error(
-                        line,
-                        col,
-                        format!("this row is for {what} {period}, but the roster's earlier rows are for {p}; a roster covers one {what}"),
-                    ))
+                    errors.push(self.error(line, col, message))
                 }
                 Some(_) => {}
             }
@@ -705,13 +709,13 @@ impl FileChecks {
         if let (Some(key), Some(col)) = (record.roster_key(), spec.key_column) {
             if let Some(first) = self.keys.get(&key) {
                 let first = first as u64;
-                let what = if matches!(record, Record::KeyStudent(_)) { "this school's ref" } else { "code" };
                 let shown = key.rsplit(' ').next().unwrap_or(&key).to_string();
-                errors.push(self.error(
-                    line,
-                    col,
-                    format!("{what} {shown} appears twice in this file; it was first on line {first}"),
-                ));
+                let message = if matches!(record, Record::KeyStudent(_)) {
+                    crate::t!("import-ref-twice", code = shown, line = first)
+                } else {
+                    crate::t!("import-code-twice", code = shown, line = first)
+                };
+                errors.push(self.error(line, col, message));
             } else {
                 // (A line beyond 32 bits is beyond the record cap of any return.)
                 self.keys.insert(key.as_bytes(), line as i64, true);
@@ -728,7 +732,7 @@ impl FileChecks {
             Some((other, line)) if other != name => errors.push(self.error(
                 c.line,
                 communities::TOWNSHIP,
-                format!("township code {code} is {other} on line {line} but {name} here; one code is one township"),
+                crate::t!("import-township-code-names", code = code, other = other, line = *line, name = name),
             )),
             Some(_) => {}
             None => {
@@ -739,7 +743,7 @@ impl FileChecks {
             Some((other, line)) if other != code => errors.push(self.error(
                 c.line,
                 communities::TOWNSHIP_CODE,
-                format!("township {name} has code {other} on line {line} but {code} here; one township has one code"),
+                crate::t!("import-township-name-codes", name = name, other = other, line = *line, code = code),
             )),
             Some(_) => {}
             None => {
@@ -765,14 +769,7 @@ impl FileState {
         a: &ActivityRow,
     ) -> Result<Vec<RowError>> {
         let Some(host) = host else {
-            return Ok(vec![self.error(
-                a.line,
-                activities::HOST,
-                format!(
-                    "no school, community or body with code {} is in any imported roster; import the roster that lists it first",
-                    a.host
-                ),
-            )]);
+            return Ok(vec![self.error(a.line, activities::HOST, crate::t!("import-unknown-host", code = a.host))]);
         };
         // Rows after a bad one are still written — the whole import is rolled back in the
         // end — so that duplicates and id conflicts further down are found and listed too.
@@ -787,15 +784,13 @@ impl FileState {
             }
             ActivityOutcome::Duplicate => self.duplicates += 1,
             ActivityOutcome::IdConflict { same_batch, file: other, line } => {
-                let place = if same_batch { format!("{other}:{line}, earlier in this file") } else { format!("{other}:{line}") };
-                return Ok(vec![self.error(
-                    a.line,
-                    activities::ID,
-                    format!(
-                        "id {} is already used by a different activity at {place}; give this activity its own id",
-                        a.id.as_deref().unwrap_or("")
-                    ),
-                )]);
+                let (id, place) = (a.id.as_deref().unwrap_or(""), format!("{other}:{line}"));
+                let message = if same_batch {
+                    crate::t!("import-id-conflict-same-file", id = id, place = place)
+                } else {
+                    crate::t!("import-id-conflict", id = id, place = place)
+                };
+                return Ok(vec![self.error(a.line, activities::ID, message)]);
             }
         }
         Ok(Vec::new())

@@ -302,10 +302,16 @@ fn the_workbook_speaks_english_with_lang_en() {
 fn xlsx_without_an_output_file_is_refused() {
     let demo = Demo::new();
     gongyu(&demo.db)
-        .args(["coverage", "report", "--term", TERM, "--format", "xlsx"])
+        .args(["--lang", "en", "coverage", "report", "--term", TERM, "--format", "xlsx"])
         .assert()
         .failure()
         .stderr(predicates::str::contains("-o FILE"));
+    // In Chinese by default.
+    gongyu(&demo.db)
+        .args(["coverage", "report", "--term", TERM, "--format", "xlsx"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("请用 -o 指定"));
 }
 
 // ---------------------------------------------------------------- names from the returns

@@ -156,7 +156,8 @@ fn plan_check_accepts_each_shipped_plan() {
         [(SHIPPED[0], "mentougou-2019-2021", 15), (SHIPPED[1], "national-2016-2020", 8), (SHIPPED[2], "national-2021-2025", 4)]
     {
         let path = shipped(name);
-        let o = run(&mut gongyu(), ["plan", "check", p(&path)]);
+        // The confirmation is a sentence, in the output language (Chinese by default).
+        let o = run(gongyu().env("GONGYU_LANG", "en"), ["plan", "check", p(&path)]);
         assert_eq!(o.code, 0, "{name}: {}", o.stderr);
         assert!(o.stdout.contains(id) && o.stdout.contains(&format!("{n} targets")), "{name}: {}", o.stdout);
     }

@@ -60,25 +60,29 @@ pub fn log(db: &Path, args: LogArgs, lang: Lang) -> Result<ExitCode> {
             w.finish()?;
         }
         Format::Table => {
-            let header: &[&str] = match lang {
-                Lang::Zh => &["批次", "时间", "操作人", "类别", "学期/学年", "文件", "sha256", "行数", "导入", "重复", "说明"],
-                Lang::En => &["batch", "time", "user", "kind", "term", "file", "sha256", "rows", "imported", "dups", "note"],
-            };
-            let mut table = crate::render::new_table(header);
+            let header = [
+                crate::tl!(lang, "commands-log-header-batch"),
+                crate::tl!(lang, "commands-log-header-time"),
+                crate::tl!(lang, "commands-log-header-user"),
+                crate::tl!(lang, "commands-log-header-kind"),
+                crate::tl!(lang, "commands-log-header-term"),
+                crate::tl!(lang, "commands-log-header-file"),
+                "sha256".to_string(),
+                crate::tl!(lang, "commands-log-header-rows"),
+                crate::tl!(lang, "commands-log-header-imported"),
+                crate::tl!(lang, "commands-log-header-dups"),
+                crate::tl!(lang, "commands-log-header-note"),
+            ];
+            let header: Vec<&str> = header.iter().map(String::as_str).collect();
+            let mut table = crate::render::new_table(&header);
             for b in &batches {
                 let mut note = Vec::new();
                 if let Some(r) = b.replaces {
-                    note.push(match lang {
-                        Lang::Zh => format!("替换批次 {r}"),
-                        Lang::En => format!("replaces {r}"),
-                    });
+                    note.push(crate::tl!(lang, "commands-log-replaces", batch = r));
                 }
                 if let Some(at) = &b.reverted_at {
                     let (at, by) = (crate::ambient::local_time(at), b.reverted_by.as_deref().unwrap_or("?"));
-                    note.push(match lang {
-                        Lang::Zh => format!("已于 {at} 由 {by} 撤销"),
-                        Lang::En => format!("reverted {at} by {by}"),
-                    });
+                    note.push(crate::tl!(lang, "commands-log-reverted", at = at, by = by));
                 }
                 table.add_row(vec![
                     b.id.to_string(),
@@ -91,15 +95,13 @@ pub fn log(db: &Path, args: LogArgs, lang: Lang) -> Result<ExitCode> {
                     b.rows.to_string(),
                     b.imported.to_string(),
                     b.duplicates.to_string(),
-                    note.join(lang.pick("；", "; ")),
+                    note.join(&crate::tl!(lang, "commands-log-separator")),
                 ]);
             }
             if batches.is_empty() {
-                let text = match (args.limit == Some(0), lang) {
-                    (true, Lang::Zh) => "未显示批次（--limit 0）",
-                    (true, Lang::En) => "no batches shown (--limit 0)",
-                    (false, Lang::Zh) => "尚无导入",
-                    (false, Lang::En) => "no imports yet",
+                let text = match args.limit == Some(0) {
+                    true => crate::tl!(lang, "commands-log-none-shown"),
+                    false => crate::tl!(lang, "commands-log-none"),
                 };
                 writeln!(out, "{text}")?;
             } else {
@@ -109,7 +111,7 @@ pub fn log(db: &Path, args: LogArgs, lang: Lang) -> Result<ExitCode> {
     }
     super::finish(out)?;
     if args.format != Format::Csv && args.excel {
-        super::note("warning: --excel applies to --format csv only; ignored");
+        super::warn(crate::t!("commands-excel-ignored"));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -118,25 +120,24 @@ pub fn revert(db: &Path, args: RevertArgs) -> Result<ExitCode> {
     let mut ledger = super::open_ledger(db)?;
     let done = ledger.revert(args.batch, &crate::ambient::os_user(), &crate::ambient::now(), args.force)?;
     let b = &done.batch;
-    let term = b.term.as_deref().map(|t| format!(" for {t}")).unwrap_or_default();
+    let period = b.term.as_deref().map(|t| crate::t!("commands-revert-for-period", period = t)).unwrap_or_default();
+    let (kind, period) = (b.kind.as_str(), period.as_str());
     let mut out = super::stdout();
-    writeln!(out, "reverted batch {} ({} {}{term}, {})", b.id, b.imported, b.kind, b.file)?;
-    if b.kind == "activities" {
-        writeln!(out, "removed {} activities", done.activities_removed)?;
+    let done_line =
+        crate::t!("commands-revert-done", batch = b.id, imported = b.imported, kind = kind, period = period, file = b.file);
+    writeln!(out, "{done_line}")?;
+    let line = if b.kind == "activities" {
+        crate::t!("commands-revert-activities", count = done.activities_removed)
     } else {
         match done.restored {
-            Some(r) => writeln!(out, "the {} roster{term} is batch {r} again", b.kind)?,
-            None => {
-                writeln!(out, "there is no {} roster{term} now; reports fall back to an earlier term's roster, if any", b.kind)?
-            }
+            Some(r) => crate::t!("commands-revert-restored", kind = kind, period = period, batch = r),
+            None => crate::t!("commands-revert-no-roster", kind = kind, period = period),
         }
-    }
+    };
+    writeln!(out, "{line}")?;
     super::finish(out)?;
     if done.orphaned_activities > 0 {
-        super::note(format!(
-            "warning: {} activities are hosted by units that are in no roster now (--force); `gongyu check` will list them until a roster does",
-            done.orphaned_activities
-        ));
+        super::warn(crate::t!("commands-revert-orphans", count = done.orphaned_activities));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -146,22 +147,23 @@ pub fn check(db: &Path) -> Result<ExitCode> {
     let findings = ledger.check()?;
     let mut out = super::stdout();
     if findings.is_empty() {
-        writeln!(out, "{}: ok (integrity, foreign keys and ledger invariants)", db.display())?;
+        writeln!(out, "{}", crate::t!("commands-check-ok", path = db.display().to_string()))?;
         super::finish(out)?;
         return Ok(ExitCode::SUCCESS);
     }
     for f in &findings {
-        writeln!(out, "{}: {}: {} case(s)", db.display(), f.check, f.count)?;
+        let finding = crate::t!("commands-check-finding", path = db.display().to_string(), check = f.check, count = f.count);
+        writeln!(out, "{finding}")?;
         for e in &f.examples {
             writeln!(out, "  {e}")?;
         }
         if f.count > f.examples.len() as u64 {
-            writeln!(out, "  … and {} more", f.count - f.examples.len() as u64)?;
+            writeln!(out, "  {}", crate::t!("commands-check-more", count = f.count - f.examples.len() as u64))?;
         }
     }
     super::finish(out)?;
     let total: u64 = findings.iter().map(|f| f.count).sum();
-    anyhow::bail!("{total} problem(s) found in {} by {} check(s)", db.display(), findings.len())
+    anyhow::bail!(crate::t!("commands-check-failed", count = total, path = db.display().to_string(), checks = findings.len()))
 }
 
 pub fn backup(db: &Path, lang: crate::lang::Lang, args: BackupArgs) -> Result<ExitCode> {
@@ -170,7 +172,8 @@ pub fn backup(db: &Path, lang: crate::lang::Lang, args: BackupArgs) -> Result<Ex
     let ledger = super::open_ledger(db)?;
     ledger.backup(&target)?;
     let mut out = super::stdout();
-    writeln!(out, "backed up {} to {}", db.display(), args.file.display())?;
+    let line = crate::t!("commands-backup-done", path = db.display().to_string(), file = args.file.display().to_string());
+    writeln!(out, "{line}")?;
     super::finish(out)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -35,7 +35,7 @@ fn compute(s: &Setup, term: Option<&str>, with_gaps: bool) -> Result<Coverage> {
     let term = super::term_or_today(term)?;
     let coverage = ops::coverage_with(&s.ledger, &s.plan, term, s.today, with_gaps)?;
     for n in &coverage.notes {
-        super::note(format!("note: {n}"));
+        super::note_that(n);
     }
     Ok(coverage)
 }
@@ -48,10 +48,10 @@ fn output<'a>(db: &'a Path, out: &'a ReportOutput, lang: Lang) -> Option<Target<
 /// Checks `--output` against the format, and the file it names, before any work is done.
 fn check_output(out: &ReportOutput, target: Option<&Target<'_>>) -> Result<()> {
     if out.format == ReportFormat::Xlsx && target.is_none() {
-        bail!("--format xlsx writes a workbook: give the file to write with -o FILE (e.g. -o 报告.xlsx)");
+        bail!(crate::t!("commands-coverage-xlsx-needs-output"));
     }
     if out.format != ReportFormat::Csv && out.excel {
-        super::note("warning: --excel applies to --format csv only; ignored");
+        super::warn(crate::t!("commands-excel-ignored"));
     }
     target.map_or(Ok(()), Target::check)
 }
@@ -66,7 +66,7 @@ fn emit(output: Option<Target<'_>>, write: impl FnOnce(&mut dyn Write) -> Result
                 out.flush()?;
                 Ok(())
             })?;
-            super::note(format!("wrote {}", target.path.display()));
+            super::note(crate::t!("commands-coverage-wrote", file = target.path.display().to_string()));
             Ok(())
         }
         None => {
@@ -84,9 +84,9 @@ fn inspection(s: &Setup, c: &Coverage, format: ReportFormat, output: Option<Targ
     let i = Inspection { report: &c.report, gaps: &c.gaps, trend: &trend, lang, notes: &c.notes };
     match format {
         ReportFormat::Xlsx => {
-            let target = output.context("--format xlsx needs -o FILE")?;
+            let target = output.with_context(|| crate::t!("commands-coverage-xlsx-needs-o"))?;
             target.write_with(|file, _| render::xlsx::write(file, &i))?;
-            super::note(format!("wrote {}", target.path.display()));
+            super::note(crate::t!("commands-coverage-wrote", file = target.path.display().to_string()));
             Ok(())
         }
         _ => emit(output, |out| render::html::write(out, &i)),
@@ -108,11 +108,17 @@ pub fn report(db: &Path, plan: Option<&Path>, lang: Lang, args: ReportArgs) -> R
         let gaps: Vec<String> = report
             .rows()
             .filter(|(_, r)| r.status == Status::Gap)
-            .map(|(t, r)| format!("{} {}", t.map_or("district", |t| t.id()), report.target(r).id))
+            .map(|(t, r)| {
+                format!("{} {}", t.map_or(crate::t!("commands-coverage-district"), |t| t.id().to_string()), report.target(r).id)
+            })
             .collect();
         let shown: Vec<&str> = gaps.iter().take(10).map(String::as_str).collect();
-        let more = if gaps.len() > shown.len() { format!(" and {} more", gaps.len() - shown.len()) } else { String::new() };
-        super::note(format!("check: {} target row(s) have a gap: {}{more}", gaps.len(), shown.join(", ")));
+        let more = if gaps.len() > shown.len() {
+            crate::t!("commands-coverage-more", count = gaps.len() - shown.len())
+        } else {
+            String::new()
+        };
+        super::note(crate::t!("commands-coverage-check-gaps", count = gaps.len(), rows = shown.join(", "), more = more));
         return Ok(ExitCode::from(EXIT_GAP));
     }
     Ok(ExitCode::SUCCESS)
@@ -123,7 +129,9 @@ fn target_index(plan: &Plan, id: Option<&str>) -> Result<Option<usize>> {
     match id.map(str::trim) {
         Some(id) => match plan.targets.iter().position(|t| t.id == id) {
             Some(i) => Ok(Some(i)),
-            None => bail!("--target {id}: no such target in plan {}; its targets are {}", plan.id, plan.target_ids()),
+            None => {
+                bail!(crate::t!("commands-coverage-no-target", id = id, plan = plan.id, targets = plan.target_ids().to_string()))
+            }
         },
         None => Ok(None),
     }
@@ -145,7 +153,8 @@ pub fn gaps(db: &Path, plan: Option<&Path>, lang: Lang, args: GapsArgs) -> Resul
         let report = &c.report;
         if !report.townships.iter().any(|t| t.township.code.as_deref() == Some(want) || t.township.name == want) {
             let names: Vec<String> = report.townships.iter().map(|t| t.township.name.clone()).collect();
-            bail!("--township {want}: no such township in the rosters of {}; known: {}", report.term, names.join(", "));
+            let (term, known) = (report.term.to_string(), names.join(", "));
+            bail!(crate::t!("commands-coverage-no-township", township = want, term = term, known = known));
         }
         Ok(())
     };
@@ -155,7 +164,7 @@ pub fn gaps(db: &Path, plan: Option<&Path>, lang: Lang, args: GapsArgs) -> Resul
             let term = super::term_or_today(args.term.as_deref())?;
             ops::gaps_streamed(&s.ledger, &s.plan, term, s.today, |c, produce| {
                 for n in &c.notes {
-                    super::note(format!("note: {n}"));
+                    super::note_that(n);
                 }
                 known(c)?;
                 emit(output, |out| {
@@ -192,11 +201,8 @@ pub fn trend(db: &Path, plan: Option<&Path>, lang: Lang, args: TrendArgs) -> Res
             .iter()
             .any(|r| r.townships.iter().any(|t| t.township.code.as_deref() == Some(want) || t.township.name == want));
         if !known {
-            bail!(
-                "--township {want}: no such township in the rosters of {} to {}",
-                trend.terms[0],
-                trend.terms[trend.terms.len() - 1]
-            );
+            let (from, to) = (trend.terms[0].to_string(), trend.terms[trend.terms.len() - 1].to_string());
+            bail!(crate::t!("commands-coverage-no-township-trend", township = want, from = from, to = to));
         }
     }
     match args.out.format.text() {

@@ -40,21 +40,18 @@ pub fn run(db: Option<PathBuf>, plan: Option<&Path>, lang: crate::lang::Lang) ->
     let dir = tempfile::Builder::new()
         .prefix("gongyu-demo-fixtures-")
         .tempdir()
-        .with_context(|| format!("creating a folder for the fixtures in {}", std::env::temp_dir().display()))?;
+        .with_context(|| crate::t!("commands-demo-fixtures-folder", dir = std::env::temp_dir().display().to_string()))?;
     build_and_report(&db, dir.path(), &plan, lang)
 }
 
 fn build_and_report(db: &Path, dir: &Path, plan: &crate::plan::Plan, lang: crate::lang::Lang) -> Result<ExitCode> {
-    let mut ledger = Ledger::create(db)?.context("the demo ledger could not be created")?;
+    let mut ledger = Ledger::create(db)?.with_context(|| crate::t!("commands-demo-not-created"))?;
     let term: Term = DEMO_TERM.parse()?;
     let mut out = super::stdout();
-    writeln!(out, "gongyu demo — a fresh ledger at {}", db.display())?;
-    writeln!(out, "Fixtures: Mentougou's real 304 communities (统计用区划代码) with SYNTHETIC parent-school statuses,")?;
-    writeln!(out, "100 SYNTHETIC schools, 5 SYNTHETIC bodies, SYNTHETIC key-student refs and registry filings,")?;
-    writeln!(out, "and one term of SYNTHETIC activities ({term}).\n")?;
+    writeln!(out, "{}\n", crate::t!("commands-demo-banner", path = db.display().to_string(), term = term.to_string()))?;
     for (kind, name, bytes) in FIXTURES {
         let path = dir.join(name);
-        std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
+        std::fs::write(&path, bytes).with_context(|| crate::t!("commands-demo-writing", file = path.display().to_string()))?;
         let req = ImportRequest {
             kind: *kind,
             files: vec![path],
@@ -77,14 +74,14 @@ fn build_and_report(db: &Path, dir: &Path, plan: &crate::plan::Plan, lang: crate
     }
     let crate::ops::Coverage { report, gaps, notes } = crate::ops::coverage(&ledger, plan, term, crate::ambient::today()?)?;
     for n in &notes {
-        super::note(format!("note: {n}"));
+        super::note_that(n);
     }
     writeln!(out)?;
     render::coverage(&mut out, &report, Format::Table, false, false, lang)?;
     writeln!(out)?;
     render::gaps(&mut out, &report, &gaps, Format::Table, Some(10), false, lang)?;
     let db_arg = db.display();
-    writeln!(out, "\nTry next:")?;
+    writeln!(out, "\n{}", crate::t!("commands-demo-try-next"))?;
     writeln!(out, "  gongyu --db {db_arg} coverage report --term {term} --by township")?;
     writeln!(out, "  gongyu --db {db_arg} coverage gaps --term {term} --target parent-school-activities --format csv")?;
     writeln!(out, "  gongyu --db {db_arg} coverage report --term {term} --format json | jq '.targets[] | {{id, pct, status}}'")?;
@@ -96,7 +93,7 @@ fn build_and_report(db: &Path, dir: &Path, plan: &crate::plan::Plan, lang: crate
 fn clear_previous_demo(db: &Path) -> Result<()> {
     // The default path is in the shared temporary folder: never follow a symlink there.
     if db.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) {
-        bail!("{} is a symbolic link; `gongyu demo` will not write through it — choose another path with --db", db.display());
+        bail!(crate::t!("commands-demo-symlink", path = db.display().to_string()));
     }
     if !db.exists() {
         return Ok(());
@@ -110,15 +107,12 @@ fn clear_previous_demo(db: &Path) -> Result<()> {
         })
         .unwrap_or(false);
     if !is_demo {
-        bail!(
-            "{} exists and is not a demo ledger; `gongyu demo` builds a fresh ledger and will not overwrite it — choose another path with --db",
-            db.display()
-        );
+        bail!(crate::t!("commands-demo-not-demo", path = db.display().to_string()));
     }
     for suffix in ["", "-wal", "-shm"] {
         let p = PathBuf::from(format!("{}{suffix}", db.display()));
         if p.exists() {
-            std::fs::remove_file(&p).with_context(|| format!("removing the old demo ledger {}", p.display()))?;
+            std::fs::remove_file(&p).with_context(|| crate::t!("commands-demo-removing", path = p.display().to_string()))?;
         }
     }
     Ok(())

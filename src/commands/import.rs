@@ -22,26 +22,23 @@ pub fn run(db: &Path, plan: Option<&Path>, lang: crate::lang::Lang, args: Import
         .map(|y| parse_school_year(y).map_err(|e| anyhow::anyhow!("--school-year: {e}")))
         .transpose()?;
     match spec.period {
-        Period::Event if term.is_some() => {
-            super::note(format!("warning: --term is ignored for {}: each row's date says when it was", spec.name))
-        }
-        Period::SchoolYear if term.is_some() => anyhow::bail!(
-            "--term: a {} roster is for a school year; give --school-year (e.g. --school-year {})",
-            spec.name,
-            term.map(|t| t.school_year()).unwrap_or_default()
-        ),
+        Period::Event if term.is_some() => super::warn(crate::t!("import-term-ignored", kind = import::kind_title(kind))),
+        Period::SchoolYear if term.is_some() => anyhow::bail!(crate::t!(
+            "import-term-for-school-year",
+            kind = import::kind_title(kind),
+            year = term.map(|t| t.school_year().to_string()).unwrap_or_default()
+        )),
         _ => {}
     }
     if school_year.is_some() && spec.period != Period::SchoolYear {
-        anyhow::bail!(
-            "--school-year applies to key-students rosters; {} {}",
-            spec.name,
-            if spec.period == Period::Term { "rosters take --term" } else { "take neither" }
-        );
+        if spec.period == Period::Term {
+            anyhow::bail!(crate::t!("import-school-year-term-roster", kind = import::kind_title(kind)));
+        }
+        anyhow::bail!(crate::t!("import-school-year-event", kind = import::kind_title(kind)));
     }
     if let Some(rejects) = &args.rejects {
         if args.files.len() > 1 {
-            anyhow::bail!("--rejects writes back one return; import the files one at a time to collect their rejects");
+            anyhow::bail!(crate::t!("import-rejects-one-file"));
         }
         crate::files::Target { path: rejects, force: args.force, ledger: Some(db), flag: "--rejects", lang }.check()?;
     }
@@ -78,50 +75,56 @@ pub fn run(db: &Path, plan: Option<&Path>, lang: crate::lang::Lang, args: Import
 
 /// Prints one line per file; warnings go to stderr.
 pub fn print_reports(out: &mut dyn Write, kind: ReturnKind, reports: &[FileReport], dry_run: bool) -> Result<()> {
-    let noun = |n: u64| kind.spec().noun(n);
-    let rows_word = |n: u64| if n == 1 { "row" } else { "rows" };
     for r in reports {
         for w in &r.warnings {
-            super::note(format!("warning: {w}"));
+            super::warn(w);
         }
+        let file = r.file.as_str();
         match &r.outcome {
             FileOutcome::Identical { in_this_import: true, .. } => {
-                writeln!(out, "{}: the same file was given earlier in this import; skipped", r.file)?;
+                writeln!(out, "{}", crate::t!("import-given-twice", file = file))?
             }
             FileOutcome::Identical { batch, in_this_import: false } => {
-                writeln!(out, "{}: identical to batch {batch}, already in the ledger; nothing changed", r.file)?;
+                writeln!(out, "{}", crate::t!("import-identical", file = file, batch = *batch))?
             }
             FileOutcome::Imported { batch, period, rows, imported, duplicates, replaces } => {
-                let term = period.map(|t| format!(" for {t}")).unwrap_or_default();
-                let dups = match duplicates {
+                let what = import::count_of(kind, *imported);
+                let period = period.map(|t| crate::t!("import-for-period", period = t.to_string())).unwrap_or_default();
+                let duplicates = match duplicates {
                     0 => String::new(),
-                    1 => ", 1 duplicate skipped".to_string(),
-                    n => format!(", {n} duplicates skipped"),
+                    n => crate::t!("import-duplicates", count = *n),
                 };
-                let replaced = replaces.map(|b| format!("; replaces the roster of batch {b}")).unwrap_or_default();
-                match batch {
-                    Some(b) => writeln!(
-                        out,
-                        "{}: imported {imported} {}{term} from {rows} {} ({}){dups}{replaced}; batch {b}",
-                        r.file,
-                        noun(*imported),
-                        rows_word(*rows),
-                        r.encoding
-                    )?,
-                    None => writeln!(
-                        out,
-                        "{}: valid ({}): would import {imported} {}{term} from {rows} {}{dups}{replaced}",
-                        r.file,
-                        r.encoding,
-                        noun(*imported),
-                        rows_word(*rows)
-                    )?,
-                }
+                let replaces = replaces.map(|b| crate::t!("import-replaces", batch = b)).unwrap_or_default();
+                let (encoding, rows) = (r.encoding.as_str(), *rows);
+                let line = match batch {
+                    Some(b) => crate::t!(
+                        "import-imported",
+                        file = file,
+                        what = what,
+                        period = period,
+                        rows = rows,
+                        encoding = encoding,
+                        duplicates = duplicates,
+                        replaces = replaces,
+                        batch = *b
+                    ),
+                    None => crate::t!(
+                        "import-valid",
+                        file = file,
+                        encoding = encoding,
+                        what = what,
+                        period = period,
+                        rows = rows,
+                        duplicates = duplicates,
+                        replaces = replaces
+                    ),
+                };
+                writeln!(out, "{line}")?;
             }
         }
     }
     if dry_run {
-        writeln!(out, "dry run: nothing was written to the ledger")?;
+        writeln!(out, "{}", crate::t!("import-dry-run"))?;
     }
     Ok(())
 }

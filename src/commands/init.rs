@@ -11,16 +11,14 @@ use crate::ledger::{schema, Ledger};
 pub fn run(db: &Path) -> Result<ExitCode> {
     let mut out = super::stdout();
     match Ledger::create(db)? {
-        Some(_) => writeln!(out, "created the ledger {} (schema version {})", db.display(), schema::LATEST)?,
+        Some(_) => {
+            writeln!(out, "{}", crate::t!("commands-init-created", path = db.display().to_string(), version = schema::LATEST))?
+        }
         None => {
             // Say what is there, without changing it.
             let ledger = Ledger::open(db)?;
-            writeln!(
-                out,
-                "the ledger {} already exists (schema version {}); nothing changed",
-                db.display(),
-                ledger.schema_version()?
-            )?;
+            let version = ledger.schema_version()?;
+            writeln!(out, "{}", crate::t!("commands-init-exists", path = db.display().to_string(), version = version))?;
         }
     }
     super::finish(out)?;

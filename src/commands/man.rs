@@ -12,14 +12,15 @@ use crate::cli::{Cli, ManArgs};
 pub fn run(args: ManArgs) -> Result<ExitCode> {
     let cmd = Cli::command();
     if let Some(dir) = args.dir {
-        std::fs::create_dir_all(&dir).with_context(|| format!("cannot make the folder {}", dir.display()))?;
-        clap_mangen::generate_to(cmd, &dir).with_context(|| format!("writing the manual pages into {}", dir.display()))?;
+        let shown = dir.display().to_string();
+        std::fs::create_dir_all(&dir).with_context(|| crate::t!("commands-man-folder", dir = shown))?;
+        clap_mangen::generate_to(cmd, &dir).with_context(|| crate::t!("commands-man-writing", dir = shown))?;
         let mut pages: Vec<String> = std::fs::read_dir(&dir)?
             .filter_map(|e| e.ok()?.file_name().into_string().ok())
             .filter(|n| n.starts_with("gongyu") && n.ends_with(".1"))
             .collect();
         pages.sort();
-        super::note(format!("wrote {} manual pages into {}: {}", pages.len(), dir.display(), pages.join(", ")));
+        super::note(crate::t!("commands-man-wrote", count = pages.len(), dir = shown, pages = pages.join(", ")));
         return Ok(ExitCode::SUCCESS);
     }
     let mut out = super::stdout();
@@ -39,7 +40,7 @@ pub fn run(args: ManArgs) -> Result<ExitCode> {
 /// Every command by its name as typed (`gongyu coverage report`) and what it does, in
 /// place of clap_mangen's list of `gongyu-import(1)` pages that a single page lacks.
 fn commands_section(out: &mut dyn Write, cmd: &clap::Command) -> std::io::Result<()> {
-    writeln!(out, ".SH COMMANDS")?;
+    writeln!(out, ".SH {}", crate::t!("commands-man-section"))?;
     fn walk(out: &mut dyn Write, cmd: &clap::Command, path: &str) -> std::io::Result<()> {
         for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set() && s.get_name() != "help") {
             let name = format!("{path} {}", sub.get_name());
@@ -53,11 +54,7 @@ fn commands_section(out: &mut dyn Write, cmd: &clap::Command) -> std::io::Result
         Ok(())
     }
     walk(out, cmd, "gongyu")?;
-    writeln!(
-        out,
-        ".PP\nEach command's options: \\fBgongyu COMMAND \\-\\-help\\fR. A page for each command: \\fBgongyu man \\-\\-dir DIR\\fR \
-         writes gongyu.1 and gongyu\\-import.1, gongyu\\-coverage\\-report.1, … into DIR."
-    )
+    writeln!(out, ".PP\n{}", crate::t!("commands-man-more"))
 }
 
 /// Text made safe for roff: backslashes and hyphens escaped, no line starting with a dot.

@@ -62,7 +62,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 pub fn open_ledger(db: &std::path::Path) -> Result<crate::ledger::Ledger> {
     let ledger = crate::ledger::Ledger::open(db)?;
     if let Some(w) = crate::ledger::network_fs_warning(db) {
-        note(format!("warning: {w}"));
+        warn(w);
     }
     Ok(ledger)
 }
@@ -80,6 +80,16 @@ pub fn note(message: impl std::fmt::Display) {
     eprintln!("gongyu: {message}");
 }
 
+/// Prints a warning on stderr: `gongyu: warning: …`.
+pub fn warn(message: impl std::fmt::Display) {
+    note(format!("{}{message}", crate::t!("warning-prefix")));
+}
+
+/// Prints a note on stderr: `gongyu: note: …`.
+pub fn note_that(message: impl std::fmt::Display) {
+    note(format!("{}{message}", crate::t!("commands-note-prefix")));
+}
+
 /// Standard output, buffered; flushed by the caller.
 pub fn stdout() -> std::io::BufWriter<std::io::StdoutLock<'static>> {
     std::io::BufWriter::new(std::io::stdout().lock())
@@ -87,5 +97,5 @@ pub fn stdout() -> std::io::BufWriter<std::io::StdoutLock<'static>> {
 
 /// Flushes standard output, turning a closed pipe into a quiet success.
 pub fn finish(mut out: impl Write) -> Result<()> {
-    out.flush().context("writing to standard output")
+    out.flush().with_context(|| crate::t!("commands-stdout"))
 }

@@ -26,16 +26,16 @@ pub fn show(plan: Option<&Path>, args: PlanShowArgs) -> Result<ExitCode> {
 pub fn check(args: PlanCheckArgs) -> Result<ExitCode> {
     let plan = crate::ops::read_plan(&args.file)?;
     let mut out = super::stdout();
-    writeln!(
-        out,
-        "{}: plan {} ({}) is valid: {} targets, {} to {}",
-        args.file.display(),
-        plan.id,
-        plan.name,
-        plan.targets.len(),
-        plan.first_term,
-        plan.last_term
-    )?;
+    let line = crate::t!(
+        "commands-plan-valid",
+        file = args.file.display().to_string(),
+        id = plan.id,
+        name = plan.name,
+        targets = plan.targets.len(),
+        first = plan.first_term.to_string(),
+        last = plan.last_term.to_string()
+    );
+    writeln!(out, "{line}")?;
     super::finish(out)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -40,7 +40,8 @@ pub fn run(db: &Path, lang: Lang, args: TemplateArgs) -> Result<ExitCode> {
             match &target {
                 Some(t) => {
                     t.write(&bytes)?;
-                    eprintln!("gongyu: wrote a blank {} return to {}", kind.as_str(), t.path.display());
+                    let file = t.path.display().to_string();
+                    super::note(crate::t!("commands-template-wrote-csv", kind = crate::import::kind_title(kind), file = file));
                 }
                 None => {
                     let mut out = super::stdout();
@@ -51,10 +52,11 @@ pub fn run(db: &Path, lang: Lang, args: TemplateArgs) -> Result<ExitCode> {
         }
         TemplateFormat::Xlsx => {
             let Some(t) = &target else {
-                bail!("an xlsx template is a file: give -o FILE.xlsx");
+                bail!(crate::t!("commands-template-xlsx-needs-o"));
             };
             t.write_with(|file, _| write_xlsx(kind, file))?;
-            eprintln!("gongyu: wrote a blank {} workbook to {}", kind.as_str(), t.path.display());
+            let file = t.path.display().to_string();
+            super::note(crate::t!("commands-template-wrote-xlsx", kind = crate::import::kind_title(kind), file = file));
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -85,11 +87,15 @@ fn write_xlsx(kind: ReturnKind, file: &mut std::fs::File) -> Result<()> {
 
     let help = book.add_worksheet();
     help.set_name("说明")?;
-    for (c, h) in ["列 (column)", "英文名 (name)", "也可写作 (also accepted)", "必填 (required)", "填写说明 (what to write)"]
-        .iter()
-        .enumerate()
-    {
-        help.write_string_with_format(0, c as u16, *h, &bold)?;
+    let headers = [
+        crate::t!("commands-template-help-column"),
+        crate::t!("commands-template-help-name"),
+        crate::t!("commands-template-help-aliases"),
+        crate::t!("commands-template-help-required"),
+        crate::t!("commands-template-help-what"),
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        help.write_string_with_format(0, c as u16, h, &bold)?;
     }
     for (i, c) in kind.columns().iter().enumerate() {
         let r = i as u32 + 1;

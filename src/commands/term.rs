@@ -12,7 +12,7 @@ use crate::plan::Term;
 use crate::render::Format;
 
 fn parse(term: &str) -> Result<Term> {
-    term.parse::<Term>().with_context(|| format!("term {term}"))
+    term.parse::<Term>().with_context(|| crate::t!("commands-term-given", term = term))
 }
 
 pub fn run(db: &Path, plan: Option<&Path>, lang: Lang, command: TermCommand) -> Result<ExitCode> {
@@ -68,7 +68,7 @@ pub fn close_refusal(term: Term, today: chrono::NaiveDate, span: (Term, Term), l
     if why.is_empty() {
         return None;
     }
-    let why = why.join(lang.pick("；", "; "));
+    let why = why.join(&crate::tl!(lang, "commands-log-separator"));
     Some(crate::tl!(lang, "term-close-refused", why = why, locks = locks(term, lang), term = t))
 }
 
@@ -96,7 +96,7 @@ fn list(ledger: &crate::ledger::Ledger, out: &mut dyn Write, format: Format, exc
         }
         Format::Table => {
             if events.is_empty() {
-                writeln!(out, "{}", lang.pick("尚无学期被关闭", "no term has been closed"))?;
+                writeln!(out, "{}", crate::tl!(lang, "commands-term-none-closed"))?;
                 return Ok(());
             }
             let header: &[&str] = match lang {

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::plan::Term;
+use crate::returns::ReturnKind;
 
 /// How many lines a warning names before "and N more".
 const LISTED: usize = 5;
@@ -34,7 +35,7 @@ impl OutsidePlan {
     }
 
     /// The warning for a file, if any of its rows lies outside the plan's terms.
-    pub fn warning(&self, display: &str, noun: impl Fn(u64) -> &'static str) -> Option<String> {
+    pub fn warning(&self, display: &str, kind: ReturnKind) -> Option<String> {
         let (first, last) = self.span?;
         if self.count == 0 {
             return None;
@@ -42,15 +43,18 @@ impl OutsidePlan {
         let lines: Vec<String> = self.lines.iter().map(u64::to_string).collect();
         let more = match self.count - self.lines.len() as u64 {
             0 => String::new(),
-            n => format!(" and {n} more"),
+            n => crate::t!("import-more", count = n),
         };
-        Some(format!(
-            "{display}: {} {} dated outside the plan's terms ({first} to {last}, {} to {}) on line(s) {}{more}; they are imported — check the years",
-            self.count,
-            noun(self.count),
-            first.first_day(),
-            last.last_day(),
-            lines.join(", ")
+        Some(crate::t!(
+            "import-outside-plan",
+            file = display,
+            what = super::count_of(kind, self.count),
+            first = first.to_string(),
+            last = last.to_string(),
+            first_day = first.first_day().to_string(),
+            last_day = last.last_day().to_string(),
+            lines = lines.join(", "),
+            more = more
         ))
     }
 }
@@ -66,12 +70,16 @@ mod tests {
         let day = |s: &str| s.parse::<NaiveDate>().unwrap();
         o.check(2, day("2019-09-01"));
         o.check(3, day("2022-01-31"));
-        assert_eq!(o.warning("a.csv", |_: u64| "activities"), None);
+        assert_eq!(o.warning("a.csv", ReturnKind::Activities), None);
         for line in 4..12 {
             o.check(line, day("2002-10-01"));
         }
-        let w = o.warning("a.csv", |_: u64| "activities").unwrap();
-        assert!(w.contains("a.csv: 8 activities dated outside the plan's terms (2019-2020-1 to 2021-2022-1, 2019-09-01 to 2022-01-31) on line(s) 4, 5, 6, 7, 8 and 3 more"), "{w}");
-        assert_eq!(OutsidePlan::new(None).warning("a.csv", |_: u64| "activities"), None);
+        let w = o.warning("a.csv", ReturnKind::Activities).unwrap();
+        // In the output language; the numbers, terms, days and lines are the same in each.
+        for part in ["a.csv", "8 ", "2019-2020-1", "2021-2022-1", "2019-09-01", "2022-01-31", "4, 5, 6, 7, 8", "3"] {
+            assert!(w.contains(part), "{part}: {w}");
+        }
+        assert!(!w.contains("8, 9"), "only five lines are named: {w}");
+        assert_eq!(OutsidePlan::new(None).warning("a.csv", ReturnKind::Activities), None);
     }
 }

@@ -7,7 +7,7 @@
 pub mod admin;
 #[cfg(feature = "fault-injection")]
 pub mod iolog;
-mod os;
+pub(crate) mod os;
 mod raw;
 pub mod read;
 pub mod schema;

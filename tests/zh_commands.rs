@@ -7,6 +7,9 @@
 #[allow(dead_code)] // shared with tests/cli.rs, which uses all of it
 mod workdir;
 
+#[allow(dead_code)] // shared by the zh_* tests
+mod chinese;
+
 use std::path::Path;
 
 use workdir::{Run, Workdir};
@@ -28,37 +31,9 @@ code,name,township,township_code,area,parent_school
 
 /// Words that may stand in Chinese text: the program's name and its commands (which a
 /// clerk types as they are).
-const COMMAND_WORDS: [&str; 6] = ["gongyu", "init", "check", "import", "term", "plan"];
-
-/// The first run of three or more English words in `text`, outside ids, codes, flags, file
-/// names, paths and the commands' words.
+/// The first run of three or more English words in `text` (see `tests/chinese`).
 fn english_sentence(text: &str) -> Option<String> {
-    for line in text.lines() {
-        let mut run: Vec<&str> = Vec::new();
-        // Non-ASCII characters end a run: CJK text between English words is no sentence.
-        for segment in line.split(|c: char| !c.is_ascii()) {
-            run.clear();
-            for token in segment.split_whitespace() {
-                let word = token.trim_matches(|c: char| ",;:()'\"`".contains(c));
-                let is_word = !word.is_empty()
-                    && word.chars().all(|c| c.is_ascii_alphabetic() || c == '\'')
-                    && !COMMAND_WORDS.contains(&word);
-                if is_word {
-                    run.push(word);
-                    if run.len() >= 3 {
-                        return Some(format!("{} (in {line:?})", run.join(" ")));
-                    }
-                } else {
-                    run.clear();
-                }
-            }
-        }
-    }
-    None
-}
-
-fn has_cjk(text: &str) -> bool {
-    text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    chinese::english_sentences(text).into_iter().next()
 }
 
 /// Runs `args` in Chinese (no `GONGYU_LANG`) and in English (`--lang en`).
@@ -73,7 +48,7 @@ fn both(wd: &Workdir, args: &[&str]) -> (Run, Run) {
 
 #[track_caller]
 fn assert_chinese(text: &str) {
-    assert!(has_cjk(text), "not Chinese:\n{text}");
+    assert!(chinese::has_cjk(text), "not Chinese:\n{text}");
     if let Some(s) = english_sentence(text) {
         panic!("an English sentence: {s}\n--- in\n{text}");
     }

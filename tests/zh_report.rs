@@ -4,6 +4,10 @@
 #[allow(dead_code)] // shared with tests/cli.rs, which uses all of it
 mod workdir;
 
+#[allow(dead_code)] // shared by the zh_* tests
+mod chinese;
+
+use chinese::english_sentences;
 use workdir::{Run, Workdir};
 
 const TERM: &str = "2020-2021-1";
@@ -55,35 +59,9 @@ fn en(wd: &Workdir, args: &[&str]) -> Run {
     })
 }
 
-/// Runs of three or more English words (as tests/zh_term.rs counts them): words joined by
-/// `-`, `_`, `.` or `/`, flags and text in backquotes are not words of a sentence.
-fn english_sentences(text: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    for line in text.lines() {
-        let plain: String = line.split('`').step_by(2).collect::<Vec<_>>().join(" ");
-        let mut run: Vec<&str> = Vec::new();
-        let mut flush = |run: &mut Vec<&str>| {
-            if run.len() >= 3 && run[0] != "gongyu" {
-                found.push(format!("{} ⟵ {line}", run.join(" ")));
-            }
-            run.clear();
-        };
-        for token in plain.split([' ', '\t']) {
-            let word = token.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '.' | '(' | ')' | '"' | '\'' | '!' | '?'));
-            if word.len() >= 2 && word.chars().all(|c| c.is_ascii_alphabetic()) && !token.starts_with('-') {
-                run.push(word);
-            } else {
-                flush(&mut run);
-            }
-        }
-        flush(&mut run);
-    }
-    found
-}
-
 #[track_caller]
 fn chinese(what: &str, text: &str) {
-    assert!(text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{what}: no Chinese in\n{text}");
+    assert!(chinese::has_cjk(text), "{what}: no Chinese in\n{text}");
     let english = english_sentences(text);
     assert!(english.is_empty(), "{what}: English sentences:\n{}", english.join("\n"));
 }

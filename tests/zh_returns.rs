@@ -7,7 +7,11 @@
 #[allow(dead_code)] // shared with tests/cli.rs, which uses all of it
 mod workdir;
 
+#[allow(dead_code)] // shared by the zh_* tests
+mod chinese;
+
 use calamine::{open_workbook, Reader, Xlsx};
+use chinese::{english_sentences, has_cjk};
 use workdir::{Run, Workdir};
 
 const TERM: &str = "2020-2021-1";
@@ -30,40 +34,10 @@ fn run(wd: &Workdir, lang: Option<&str>, args: &[&str]) -> Run {
     })
 }
 
-/// Runs of three or more English words (as tests/zh_term.rs counts them): words joined
-/// by `-`, `_`, `.` or `/`, flags and text in backquotes are not words of a sentence.
-fn english_sentences(text: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    for line in text.lines() {
-        let plain: String = line.split('`').step_by(2).collect::<Vec<_>>().join(" ");
-        let mut run: Vec<&str> = Vec::new();
-        let mut flush = |run: &mut Vec<&str>| {
-            if run.len() >= 3 && run[0] != "gongyu" {
-                found.push(format!("{} ⟵ {line}", run.join(" ")));
-            }
-            run.clear();
-        };
-        for token in plain.split([' ', '\t']) {
-            let word = token.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '.' | '(' | ')' | '"' | '\'' | '!' | '?'));
-            if word.len() >= 2 && word.chars().all(|c| c.is_ascii_alphabetic()) && !token.starts_with('-') {
-                run.push(word);
-            } else {
-                flush(&mut run);
-            }
-        }
-        flush(&mut run);
-    }
-    found
-}
-
 /// The cells of a CSV file, row by row.
 fn csv_rows(path: &std::path::Path) -> Vec<Vec<String>> {
     let mut reader = csv::ReaderBuilder::new().has_headers(false).from_path(path).expect("the rejects file");
     reader.records().map(|r| r.expect("a row").iter().map(str::to_string).collect()).collect()
-}
-
-fn has_cjk(s: &str) -> bool {
-    s.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
 }
 
 /// The lines of `text` that start with `start` (`FILE:LINE:`: the returns' own messages;

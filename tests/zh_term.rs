@@ -6,49 +6,18 @@
 #[allow(dead_code)] // shared with tests/cli.rs, which uses all of it
 mod workdir;
 
+#[allow(dead_code)] // shared by the zh_* tests
+mod chinese;
+
 use std::path::{Path, PathBuf};
 
+use chinese::english_sentences;
 use workdir::Workdir;
 
 const TERM: &str = "2020-2021-1";
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo").join(name)
-}
-
-/// Runs of three or more English words: what a person would read as an English sentence.
-/// Words joined by `-`, `_`, `.` or `/` (ids, codes, file names), flags, `gongyu …`
-/// commands, and text inside backquotes are not words of a sentence.
-pub fn english_sentences(text: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    for line in text.lines() {
-        // Text in backquotes is a command to type.
-        let mut plain = String::new();
-        for (i, part) in line.split('`').enumerate() {
-            if i % 2 == 0 {
-                plain.push_str(part);
-                plain.push(' ');
-            }
-        }
-        let mut run: Vec<&str> = Vec::new();
-        let mut flush = |run: &mut Vec<&str>| {
-            if run.len() >= 3 && run[0] != "gongyu" {
-                found.push(format!("{} ⟵ {line}", run.join(" ")));
-            }
-            run.clear();
-        };
-        for token in plain.split([' ', '\t']) {
-            let word = token.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '.' | '(' | ')' | '"' | '\'' | '!' | '?'));
-            let is_word = word.len() >= 2 && word.chars().all(|c| c.is_ascii_alphabetic()) && !token.starts_with('-');
-            if is_word {
-                run.push(word);
-            } else {
-                flush(&mut run);
-            }
-        }
-        flush(&mut run);
-    }
-    found
 }
 
 struct Term {

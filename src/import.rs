@@ -394,6 +394,8 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
     })?;
     let display = file.display.clone();
     let encoding = file.format.label();
+    // As stored (it identifies the batch), and as a person reads it.
+    let shown_encoding = file.format.describe();
     let mut warnings: Vec<String> = file.warnings.iter().map(|w| format!("{display}: {w}")).collect();
     if let Some(col) = spec.period_column {
         match spec.period {
@@ -419,7 +421,7 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
         let sha256 = file.sha256()?;
         if let Some(earlier) = tx.identical_batch(req.kind, &sha256, &encoding, given_period)? {
             let outcome = FileOutcome::Identical { batch: earlier, in_this_import: tx.started_here(earlier) };
-            return Ok(Some(FileReport { file: display, encoding, warnings, outcome }));
+            return Ok(Some(FileReport { file: display, encoding: shown_encoding, warnings, outcome }));
         }
     }
     let problems_before = rejected.mark();
@@ -549,7 +551,7 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
         tx.rollback_to_savepoint()?;
         rejected.reset_to(problems_before);
         let outcome = FileOutcome::Identical { batch: earlier, in_this_import: tx.started_here(earlier) };
-        return Ok(Some(FileReport { file: display, encoding, warnings, outcome }));
+        return Ok(Some(FileReport { file: display, encoding: shown_encoding, warnings, outcome }));
     }
     tx.set_batch_sha256(batch, &sha256)?;
     if let Some(w) = writer {
@@ -586,7 +588,7 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
     let warnings = warnings.into_iter().map(|w| mask_ids(&w).into_owned()).collect();
     Ok(Some(FileReport {
         file: display,
-        encoding,
+        encoding: shown_encoding,
         warnings,
         outcome: FileOutcome::Imported {
             batch: (!req.dry_run).then_some(batch.id),

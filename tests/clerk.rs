@@ -2,7 +2,7 @@
 //! terminal. Real processes on real ledgers; the terminal is a real pseudo-terminal made by
 //! `script` (util-linux).
 
-#[allow(dead_code)] // shared with tests/cli.rs, which uses all of it
+#[allow(dead_code)] // the helpers other test files use
 mod workdir;
 
 use std::process::Command;

@@ -1,5 +1,5 @@
 //! Ledger integrity under crashes, concurrent use, upgrades and backups (issues 3 and 11),
-//! run against the real binary and real ledger files. Kept apart from `cli.rs` because
+//! run against the real binary and real ledger files. Kept apart from the `cli_*` files because
 //! these tests start many processes; the crash test (below the properties) starts
 //! thousands and takes minutes.
 

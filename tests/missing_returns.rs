@@ -3,7 +3,7 @@
 //! return, and a roster that drops units hosting activities. Real processes on real
 //! ledger files.
 
-#[allow(dead_code)] // shared with tests/cli.rs, which uses all of it
+#[allow(dead_code)] // the helpers other test files use
 mod workdir;
 
 use workdir::Workdir;

@@ -2,7 +2,7 @@
 //! rosters, the new fact columns and the student on a home visit; children's data (§13);
 //! upgrades of every earlier ledger. Real processes on real ledger files.
 
-#[allow(dead_code)] // shared with tests/cli.rs, which uses all of it
+#[allow(dead_code)] // the helpers other test files use
 mod workdir;
 
 use std::path::{Path, PathBuf};

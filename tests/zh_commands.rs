@@ -4,7 +4,7 @@
 //! check, backup, template, `plan check`, and a bad `GONGYU_TODAY`. Real processes on real
 //! ledgers.
 
-#[allow(dead_code)] // shared with tests/cli.rs, which uses all of it
+#[allow(dead_code)] // the helpers other test files use
 mod workdir;
 
 #[allow(dead_code)] // shared by the zh_* tests

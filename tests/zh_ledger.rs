@@ -4,7 +4,7 @@
 //! ledger refuses, `check`'s findings and an operating system's error. Real processes on
 //! real ledgers.
 
-#[allow(dead_code)] // shared with tests/cli.rs, which uses all of it
+#[allow(dead_code)] // the helpers other test files use
 mod workdir;
 
 #[allow(dead_code)] // shared by the zh_* tests

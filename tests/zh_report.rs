@@ -1,7 +1,7 @@
 //! The report's notes and gap reasons, plan-file errors and term errors (issue 21 item 1)
 //! in Chinese by default, with `GONGYU_LANG` unset, and in today's English with `--lang en`.
 
-#[allow(dead_code)] // shared with tests/cli.rs, which uses all of it
+#[allow(dead_code)] // the helpers other test files use
 mod workdir;
 
 #[allow(dead_code)] // shared by the zh_* tests

@@ -4,7 +4,7 @@
 //! `FILE:LINE:` start in both and, in Chinese, name the column by its Excel letter and the
 //! file's own header.
 
-#[allow(dead_code)] // shared with tests/cli.rs, which uses all of it
+#[allow(dead_code)] // the helpers other test files use
 mod workdir;
 
 #[allow(dead_code)] // shared by the zh_* tests

@@ -3,7 +3,7 @@
 //! unset. Nothing printed or written may hold an English sentence, outside ids, codes,
 //! file names, flags and commands; with `--lang en` the same steps speak English.
 
-#[allow(dead_code)] // shared with tests/cli.rs, which uses all of it
+#[allow(dead_code)] // the helpers other test files use
 mod workdir;
 
 #[allow(dead_code)] // shared by the zh_* tests

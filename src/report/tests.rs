@@ -933,7 +933,7 @@ fn first_five_targets_give_the_old_arithmetic() {
 
 #[test]
 fn first_five_targets_on_the_cli_fixture() {
-    // The fixture of tests/cli.rs: six communities, five schools, fourteen activities.
+    // The fixture of tests/cli_support: six communities, five schools, fourteen activities.
     let mut fx = Fx::built_in("2020-2021-1", "2021-06-01");
     fx.community("110109106201", Area::Rural, ZHAITANG, ps(true))
         .community("110109106202", Area::Rural, ZHAITANG, ps(true))

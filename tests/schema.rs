@@ -93,10 +93,9 @@ fn differences(init: &Shape, file: &Shape) -> String {
             lines.push(format!("only in schema.sql: {key:?}: {value:?}"));
         }
     }
-    for (what, a, b) in [
-        ("user_version", init.user_version, file.user_version),
-        ("application_id", init.application_id, file.application_id),
-    ] {
+    for (what, a, b) in
+        [("user_version", init.user_version, file.user_version), ("application_id", init.application_id, file.application_id)]
+    {
         if a != b {
             lines.push(format!("{what}: a new ledger has {a}, schema.sql sets {b}"));
         }

@@ -1,9 +1,11 @@
-//! Schema versions: `schema.sql` is version 1; each later version is one more migration
-//! in `migrations/`, applied in order, all in one transaction, recorded in
-//! `PRAGMA user_version`. Migrations may rebuild tables: they run with foreign keys off
-//! (which SQLite only lets a connection change outside a transaction), and
-//! `PRAGMA foreign_key_check` must find nothing before each one commits. A fixture ledger of every earlier version lives in
-//! `fixtures/ledgers/` and is opened by the tests.
+//! Schema versions: `migrations/0001_initial.sql` is version 1; each later version is one
+//! more migration in `migrations/`, applied in order (to a new ledger too), all in one
+//! transaction, recorded in `PRAGMA user_version`. Migrations may rebuild tables: they run
+//! with foreign keys off (which SQLite only lets a connection change outside a transaction),
+//! and `PRAGMA foreign_key_check` must find nothing before each one commits. A fixture
+//! ledger of every earlier version lives in `fixtures/ledgers/` and is opened by the tests.
+//! `schema.sql` at the repository root is the schema they all end at, whole, for readers;
+//! `tests/schema.rs` checks it against a new ledger, so a migration must update it.
 
 use std::path::Path;
 
@@ -14,7 +16,7 @@ use super::APPLICATION_ID;
 
 /// Migration `i` takes a ledger from version `i` to `i + 1`.
 pub const MIGRATIONS: &[&str] = &[
-    include_str!("../../schema.sql"),
+    include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_reverts.sql"),
     include_str!("migrations/0003_plan_as_data.sql"),
     include_str!("migrations/0004_term_close.sql"),

@@ -67,6 +67,13 @@ impl Term {
         self.next().first_day().pred_opt().expect("term boundaries are valid dates")
     }
 
+    /// The first and last day of the term's school year: its first term's first day, its
+    /// second term's last.
+    pub fn school_year_days(self) -> (NaiveDate, NaiveDate) {
+        let first = Term { start_year: self.start_year, half: 1 };
+        (first.first_day(), first.next().last_day())
+    }
+
     /// The school year (学年), e.g. `2020-2021`.
     pub fn school_year(self) -> String {
         format!("{}-{}", self.start_year, self.start_year + 1)
@@ -248,6 +255,8 @@ mod tests {
         assert_eq!((t.first_day(), t.last_day()), (d("2020-02-01"), d("2020-08-31")));
         assert_eq!(Term::containing(d("2020-02-29")), t);
         assert_eq!(t.previous().last_day(), d("2020-01-31"));
+        assert_eq!(t.school_year_days(), (d("2019-09-01"), d("2020-08-31")));
+        assert_eq!(t.previous().school_year_days(), t.school_year_days());
     }
 
     #[test]

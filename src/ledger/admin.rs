@@ -134,7 +134,7 @@ fn uncount_batch_terms() -> String {
         UPDATE term_tally AS t SET guidance = t.guidance - gone.g, home_visit = t.home_visit - gone.h,
             parent_meeting = t.parent_meeting - gone.p, practice = t.practice - gone.r
         FROM gone WHERE t.term = gone.term AND t.host_id = gone.host_id",
-        term = super::write::tally::TERM_OF_DAY_SQL
+        term = super::term_rule::term_of_month_sql("day / 100")
     )
 }
 
@@ -421,15 +421,7 @@ impl Ledger {
             if !batches.contains(&batch) {
                 scan.references.note(|| missing_row("activity", Some(id), "batch"));
             }
-            let (y, md) = (day / 10000, day % 10000);
-            let expected = if md >= 901 {
-                y * 10 + 1
-            } else if md < 201 {
-                (y - 1) * 10 + 1
-            } else {
-                (y - 1) * 10 + 2
-            };
-            if term != expected {
+            if term != super::term_rule::term_of_month(day / 100) {
                 scan.terms.note(|| crate::t!("ledger-check-activity-term", activity = id, day = day, term = term));
             }
             *scan.per_batch.entry(batch).or_default() += 1;

@@ -11,6 +11,7 @@ pub(crate) mod os;
 mod raw;
 pub mod read;
 pub mod schema;
+pub(crate) mod term_rule;
 pub mod terms;
 pub mod write;
 

@@ -11,7 +11,7 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, OptionalExtension};
 
 use super::raw::Raw;
-use super::write::tally;
+use super::term_rule::{term_months, term_of_month};
 use super::Ledger;
 use crate::facts::{BodyUnit, CommunityUnit as FactCommunity, HostCounts, KeyStudent, LedgerFacts, RegistryFiling};
 use crate::facts::{FactsPart, RosterUnits, SchoolUnit as FactSchool, SpellingNumbers, Text, UnitWords, Window};
@@ -150,16 +150,6 @@ fn month_before(m: i64) -> i64 {
     }
 }
 
-/// The first and last month (YYYYMM) of a term (its key: first year × 10 + half).
-fn term_months(term: i64) -> (i64, i64) {
-    let year = term / 10;
-    if term % 10 == 1 {
-        (year * 100 + 9, (year + 1) * 100 + 1)
-    } else {
-        ((year + 1) * 100 + 2, (year + 1) * 100 + 8)
-    }
-}
-
 /// Splits a span of whole months (both ends included) into the whole terms in it (read
 /// from the term tally) and the months before and after them (read from the monthly one).
 /// A span of periods (months YYYYMM, or terms), both ends included.
@@ -168,11 +158,11 @@ type Span = (i64, i64);
 fn split_terms((first, last): Span) -> (Option<Span>, Vec<Span>) {
     let next_term = |t: i64| if t % 10 == 1 { t + 1 } else { (t / 10 + 1) * 10 + 1 };
     let previous_term = |t: i64| if t % 10 == 2 { t - 1 } else { (t / 10 - 1) * 10 + 2 };
-    let mut from = tally::term_of_month(first);
+    let mut from = term_of_month(first);
     if term_months(from).0 < first {
         from = next_term(from);
     }
-    let mut to = tally::term_of_month(last);
+    let mut to = term_of_month(last);
     if term_months(to).1 > last {
         to = previous_term(to);
     }
@@ -514,7 +504,7 @@ impl Ledger {
             // the term (a report as of today, mid-term), counts what the window to the
             // term's end counts: that window is read, the term from the term tally rather
             // than its months from the monthly one (a row per import and unit and month).
-            let (_, last_month) = term_months(tally::term_of_month(month_key(w.end)));
+            let (_, last_month) = term_months(term_of_month(month_key(w.end)));
             let term_end = NaiveDate::from_ymd_opt((last_month / 100) as i32, (last_month % 100) as u32, 1).map(month_end);
             let stretched = match term_end {
                 Some(end) if end > w.end && !end_month_reaches_past => {
@@ -582,7 +572,7 @@ impl Ledger {
             // Each generation's range of months.
             format!(
                 "{} SELECT {columns} FROM g CROSS JOIN activity_tally t ON t.gen = g.gen AND t.month BETWEEN ?1 AND ?2",
-                tally::TALLY_GENERATIONS_SQL
+                super::write::tally::TALLY_GENERATIONS_SQL
             )
         } else {
             format!("SELECT {columns} FROM {table} t WHERE t.{period} BETWEEN ?1 AND ?2")
@@ -763,7 +753,7 @@ mod tests {
         // Across new year, into a second half.
         assert_eq!(split_terms((202012, 202108)), (Some((20202, 20202)), vec![(202012, 202101)]));
         for m in [201901, 201902, 201908, 201909, 201912] {
-            let t = tally::term_of_month(m);
+            let t = term_of_month(m);
             let (a, b) = term_months(t);
             assert!(a <= m && m <= b, "{m} in {t}");
             assert_eq!(month_after(month_before(m)), m);

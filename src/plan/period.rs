@@ -35,7 +35,7 @@ fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
 pub fn span(period: Period, term: Term, plan: &Plan, as_of: NaiveDate) -> PeriodSpan {
     let (start, end) = match period {
         Period::Term => (term.first_day(), term.last_day()),
-        Period::SchoolYear => (ymd(term.start_year(), 9, 1), ymd(term.start_year() + 1, 8, 31)),
+        Period::SchoolYear => term.school_year_days(),
         Period::Year => {
             let y = term.first_day().year();
             (ymd(y, 1, 1), ymd(y, 12, 31))

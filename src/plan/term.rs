@@ -6,6 +6,12 @@ use std::str::FromStr;
 use anyhow::{bail, Result};
 use chrono::{Datelike, NaiveDate};
 
+/// The month a school year, and its first term, starts in (September).
+pub const FIRST_HALF_MONTH: u32 = 9;
+
+/// The month a school year's second term starts in (February).
+pub const SECOND_HALF_MONTH: u32 = 2;
+
 /// One half of a school year: `2020-2021-1` runs 1 Sep 2020 – 31 Jan 2021,
 /// `2020-2021-2` runs 1 Feb 2021 – 31 Aug 2021.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -30,28 +36,42 @@ impl Term {
 
     /// The term a date falls in: every date belongs to exactly one term.
     pub fn containing(date: NaiveDate) -> Term {
-        let (y, m) = (date.year(), date.month());
-        match m {
-            9..=12 => Term { start_year: y, half: 1 },
-            1 => Term { start_year: y - 1, half: 1 },
-            _ => Term { start_year: y - 1, half: 2 },
+        Term::of_month(date.year(), date.month())
+    }
+
+    /// The term rule — the one place it is written: the term that month `month` (1–12) of
+    /// calendar year `year` falls in. A school year's first half starts on the first of
+    /// [`FIRST_HALF_MONTH`], its second on the first of [`SECOND_HALF_MONTH`] of the next
+    /// calendar year. Everything else derives from this: [`Term::containing`], the
+    /// boundaries, and the ledger's integer keys and SQL (`ledger::term_rule`).
+    pub fn of_month(year: i32, month: u32) -> Term {
+        if month >= FIRST_HALF_MONTH {
+            Term { start_year: year, half: 1 }
+        } else if month >= SECOND_HALF_MONTH {
+            Term { start_year: year - 1, half: 2 }
+        } else {
+            Term { start_year: year - 1, half: 1 }
         }
     }
 
     /// First day of the term.
     pub fn first_day(self) -> NaiveDate {
         match self.half {
-            1 => ymd(self.start_year, 9, 1),
-            _ => ymd(self.start_year + 1, 2, 1),
+            1 => ymd(self.start_year, FIRST_HALF_MONTH, 1),
+            _ => ymd(self.start_year + 1, SECOND_HALF_MONTH, 1),
         }
     }
 
-    /// Last day of the term.
+    /// Last day of the term: the day before the next one starts.
     pub fn last_day(self) -> NaiveDate {
-        match self.half {
-            1 => ymd(self.start_year + 1, 1, 31),
-            _ => ymd(self.start_year + 1, 8, 31),
-        }
+        self.next().first_day().pred_opt().expect("term boundaries are valid dates")
+    }
+
+    /// The first and last day of the term's school year: its first term's first day, its
+    /// second term's last.
+    pub fn school_year_days(self) -> (NaiveDate, NaiveDate) {
+        let first = Term { start_year: self.start_year, half: 1 };
+        (first.first_day(), first.next().last_day())
     }
 
     /// The school year (学年), e.g. `2020-2021`.
@@ -112,6 +132,12 @@ pub fn term_key(t: Term) -> i64 {
 /// Decodes [`term_key`].
 pub fn term_from_key(key: i64) -> Option<Term> {
     Term::new(i32::try_from(key / 10).ok()?, u8::try_from(key % 10).ok()?).ok()
+}
+
+/// Decodes a key the ledger computed, without [`term_from_key`]'s checks: a last digit
+/// other than 1 is the second half.
+pub(crate) fn term_of_key(key: i64) -> Term {
+    Term { start_year: (key / 10) as i32, half: if key % 10 == 1 { 1 } else { 2 } }
 }
 
 /// Encodes a day as the integer the ledger stores: YYYYMMDD.
@@ -212,6 +238,25 @@ mod tests {
         }
         assert_eq!(t.last_day().to_string(), "2024-08-31");
         assert_eq!(Term::containing(t.last_day().succ_opt().unwrap()), "2024-2025-1".parse().unwrap());
+    }
+
+    #[test]
+    fn boundaries_agree_with_the_rule_every_day() {
+        let (mut day, last) = (d("2016-01-01"), d("2027-12-31"));
+        while day <= last {
+            let t = Term::containing(day);
+            assert!(t.first_day() <= day && day <= t.last_day(), "{day} in {t}");
+            let before = day.pred_opt().unwrap();
+            let expected = if day == t.first_day() { t.previous() } else { t };
+            assert_eq!(Term::containing(before), expected, "{before}");
+            day = day.succ_opt().unwrap();
+        }
+        let t: Term = "2019-2020-2".parse().unwrap();
+        assert_eq!((t.first_day(), t.last_day()), (d("2020-02-01"), d("2020-08-31")));
+        assert_eq!(Term::containing(d("2020-02-29")), t);
+        assert_eq!(t.previous().last_day(), d("2020-01-31"));
+        assert_eq!(t.school_year_days(), (d("2019-09-01"), d("2020-08-31")));
+        assert_eq!(t.previous().school_year_days(), t.school_year_days());
     }
 
     #[test]

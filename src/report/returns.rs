@@ -68,7 +68,7 @@ pub struct ReturnsStatus {
 /// The windows `returns` reads: the term's days, and the school year's so far.
 pub fn windows(term: Term, as_of: chrono::NaiveDate) -> (Window, Window) {
     let term_window = Window { start: term.first_day(), end: term.last_day().min(as_of) };
-    let year_start = chrono::NaiveDate::from_ymd_opt(term.start_year(), 9, 1).expect("1 September exists");
+    let (year_start, _) = term.school_year_days();
     (term_window, Window { start: year_start, end: term.last_day().min(as_of) })
 }
 

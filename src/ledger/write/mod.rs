@@ -25,6 +25,7 @@ pub use activities::ActivityWriter;
 pub use hosts::CodeMap;
 pub use left_out::LeftOut;
 
+use super::term_rule::term_of_month;
 use super::{Ledger, IN_LIVE_ROSTER};
 use crate::returns::kinds::school_year_text;
 use crate::returns::{Record, ReturnKind, RosterPeriod};
@@ -436,7 +437,7 @@ impl ImportTx<'_> {
         // after every other. The term rows add to any already there.
         let gen = self.first_batch.get().context("an import's tally without a batch")?;
         let mut months = TallyWriter::new(&self.tx, "activity_tally", &["gen", "month", "host_id"], false)?;
-        let (first_term, last_term) = (tally::term_of_month(first), tally::term_of_month(last));
+        let (first_term, last_term) = (term_of_month(first), term_of_month(last));
         let fresh: bool = self.tx.query_row(
             "SELECT NOT EXISTS (SELECT 1 FROM term_tally WHERE term BETWEEN ?1 AND ?2)",
             params![first_term, last_term],

@@ -14,6 +14,7 @@ use std::io::{Seek, SeekFrom, Write};
 
 use anyhow::{Context, Result};
 
+use crate::ledger::term_rule::term_of_month;
 use crate::plan::ActivityKind;
 
 /// Keys held in memory before a sorted run is spilled (8 bytes each: 8 MiB).
@@ -190,22 +191,6 @@ impl TallyKeys {
         Ok(())
     }
 }
-
-/// The term (its key: first year × 10 + half, 20201 = 2020-2021-1) a month (YYYYMM) is
-/// in: September to January the first half of a school year, February to August the
-/// second — the rule of [`Term::containing`](crate::plan::Term::containing).
-pub fn term_of_month(month: i64) -> i64 {
-    let (year, m) = (month / 100, month % 100);
-    match m {
-        9..=12 => year * 10 + 1,
-        1 => (year - 1) * 10 + 1,
-        _ => (year - 1) * 10 + 2,
-    }
-}
-
-/// The same rule in SQL, for a day (YYYYMMDD) in column `day`.
-pub const TERM_OF_DAY_SQL: &str = "CASE WHEN day % 10000 >= 901 THEN day / 10000 * 10 + 1 \
-     WHEN day % 10000 < 201 THEN (day / 10000 - 1) * 10 + 1 ELSE (day / 10000 - 1) * 10 + 2 END";
 
 /// The generations of `activity_tally` (each import's own rows, keyed first by `gen`) as
 /// a common table `g(gen)`, one seek each: a query joins `g CROSS JOIN activity_tally t ON

@@ -78,14 +78,9 @@ ledger-revert-save = saving the revert
 
 ## ------------------------------------------------------------- backup
 
-ledger-backup-exists = { $file } already exists; choose a new file name for the backup
-ledger-backup-partial-exists = { $file } already exists (left by a backup that was interrupted?); it is not gongyu's to delete — remove it or choose another name for the backup
-ledger-backup-create = cannot create { $file }: { $reason }
 ledger-backup-create-ledger = cannot create { $file }
 ledger-backup-copying = copying the ledger
 ledger-backup-finishing = finishing the backup
-ledger-backup-move = moving the backup into place at { $file }: { $reason }
-
 ## ------------------------------------------------------------- check's findings (the finding codes stay)
 
 ledger-check-preparing = preparing the { $check } check

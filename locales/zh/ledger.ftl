@@ -78,14 +78,9 @@ ledger-revert-save = 保存撤销时出错
 
 ## ------------------------------------------------------------- 备份
 
-ledger-backup-exists = { $file } 已存在。请为备份换一个新的文件名
-ledger-backup-partial-exists = { $file } 已存在（可能是上次备份中断时留下的）。gongyu 不会删除它：请自行删除，或为备份换一个名字
-ledger-backup-create = 无法创建 { $file }：{ $reason }
 ledger-backup-create-ledger = 无法创建 { $file }
 ledger-backup-copying = 复制台账时出错
 ledger-backup-finishing = 完成备份时出错
-ledger-backup-move = 无法把备份放到 { $file }：{ $reason }
-
 ## ------------------------------------------------------------- check 的检查结果（检查项代码不变）
 
 ledger-check-preparing = 准备 { $check } 检查时出错

@@ -1,4 +1,4 @@
--- gongyu ledger, the current schema: version 7.
+-- gongyu ledger, the current schema: version 8.
 -- For reading only. `gongyu init` does not run this file: it applies version 1
 -- (src/ledger/migrations/0001_initial.sql) and then every later migration in order, as an
 -- upgrade does (src/ledger/schema.rs). tests/schema.rs checks that this file creates the
@@ -21,6 +21,7 @@ CREATE TABLE batch (
     imported_at  TEXT    NOT NULL,                       -- RFC 3339, UTC
     os_user      TEXT    NOT NULL,
     reverted_at  TEXT,                                   -- set when the batch is undone
+    received     TEXT,                                   -- YYYY-MM-DD (version 8); NULL: the day of imported_at
     CHECK (kind <> 'key-students' OR term IS NULL)
 );
 CREATE INDEX batch_roster ON batch (kind, term, id);
@@ -201,5 +202,18 @@ CREATE TABLE term_event (
 );
 CREATE INDEX term_event_term ON term_event (term, id);
 
+-- Reviews of quality findings (SPEC §15): a finding is reviewed while its latest event is a
+-- review.
+CREATE TABLE quality_review (
+    id      INTEGER PRIMARY KEY,
+    finding TEXT    NOT NULL,                                  -- the finding's stable id
+    term    TEXT    NOT NULL,                                  -- canonical, e.g. 2020-2021-1
+    action  TEXT    NOT NULL CHECK (action = 'review' OR action = 'undo'),
+    note    TEXT,
+    at      TEXT    NOT NULL,                                  -- RFC 3339, UTC
+    os_user TEXT    NOT NULL
+);
+CREATE INDEX quality_review_finding ON quality_review (finding, id);
+
 PRAGMA application_id = 1197034567;                          -- 0x47594C47, "GYLG"
-PRAGMA user_version = 7;
+PRAGMA user_version = 8;

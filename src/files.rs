@@ -69,10 +69,12 @@ impl Target<'_> {
         let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let prefix = format!("{file_name}.");
         for gone in crate::durable::remove_stale_partials(dir, |n| crate::durable::pid_between(n, &prefix, ".partial")) {
-            eprintln!(
-                "gongyu: {}",
-                crate::tl!(self.lang, "files-removed-partial", partial = gone, file = path.display().to_string())
-            );
+            crate::notice::note(&crate::tl!(
+                self.lang,
+                "files-removed-partial",
+                partial = gone,
+                file = path.display().to_string()
+            ));
         }
         let temp_path = dir.join(format!("{file_name}.{}.partial", std::process::id()));
         let mut file =

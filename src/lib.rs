@@ -18,6 +18,7 @@ pub mod import;
 pub mod lang;
 pub mod ledger;
 pub mod messages;
+pub mod notice;
 pub mod ops;
 pub mod plan;
 pub mod render;

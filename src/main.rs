@@ -11,6 +11,7 @@ fn main() -> ExitCode {
     gongyu::ledger::iolog::install_from_env();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     gongyu::messages::set_lang(gongyu::ambient::lang_before_parsing(&args));
+    gongyu::notice::install(|note| eprintln!("gongyu: {note}"));
     let parsed = gongyu::cli::command().try_get_matches_from(&args).and_then(|m| gongyu::cli::Cli::from_arg_matches(&m));
     let cli = match parsed {
         Ok(cli) => cli,

@@ -198,7 +198,7 @@ fn an_upgrade_is_announced_in_chinese_by_default_and_unchanged_in_english() {
     let en = wd.ok(&["log", "--limit", "1"]);
     assert_eq!(
         wd.redact(&en.stderr),
-        "gongyu: upgrading [DIR]/ledger.db from schema version 5 to 7 (backup: [DIR]/ledger.v5.bak)\n"
+        "gongyu: upgrading [DIR]/ledger.db from schema version 5 to 8 (backup: [DIR]/ledger.v5.bak)\n"
     );
 }
 
@@ -236,4 +236,38 @@ fn an_operating_systems_error_is_said_in_a_clerks_words() {
     let en = init_at(&wd, &db, true).expect_code(1);
     assert!(en.stderr.contains("cannot create the folder"), "{}", en.stderr);
     assert!(!en.stderr.contains("os error"), "no bare system error: {}", en.stderr);
+}
+
+/// A partial pre-upgrade copy that an interrupted upgrade left (its process gone) is
+/// removed when the upgrade runs again, and the note saying so is in Chinese by default:
+/// the library hands it to the shell, which prints it.
+#[test]
+fn a_stale_upgrade_copy_is_removed_with_a_chinese_note() {
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/ledgers/v5.db");
+    for english in [false, true] {
+        let wd = Workdir::new();
+        std::fs::copy(fixture, wd.db()).unwrap();
+        // No process has this id (Linux's pid_max is at most 2^22).
+        let stale = wd.root().join("ledger.v5.partial-99999999");
+        std::fs::write(&stale, b"half a copy").unwrap();
+        let run = if english {
+            wd.ok(&["--lang", "en", "log", "--limit", "1"])
+        } else {
+            wd.run_with(&["log", "--limit", "1"], |c| {
+                c.env_remove("GONGYU_LANG");
+            })
+            .expect_code(0)
+        };
+        assert!(!stale.exists(), "the stale copy is removed");
+        let note = line_with(&run.stderr, "ledger.v5.partial-99999999");
+        if english {
+            assert_eq!(
+                wd.redact(note),
+                "gongyu: removed ledger.v5.partial-99999999, a partial copy left by an interrupted upgrade of [DIR]/ledger.db"
+            );
+        } else {
+            assert!(note.starts_with("gongyu: "), "{note}");
+            assert_chinese(note);
+        }
+    }
 }

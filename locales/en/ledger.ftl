@@ -43,6 +43,7 @@ ledger-not-gongyu-file = { $path } is not a gongyu ledger (it is some other SQLi
 ledger-too-new = { $path } was written by a newer gongyu (schema version { $version }; this gongyu knows up to { $latest }); upgrade gongyu to use it
 ledger-upgrade-backup = backing up { $path } to { $backup } before upgrading it
 ledger-upgrade-backup-name = naming the backup of { $path } { $backup }: { $reason }
+ledger-removed-upgrade-partial = removed { $partial }, a partial copy left by an interrupted upgrade of { $path }
 ledger-upgrading = upgrading { $path } from schema version { $version } to { $latest } (backup: { $backup })
 
 ## ------------------------------------------------------------- closed terms

@@ -43,6 +43,7 @@ ledger-not-gongyu-file = { $path } 不是 gongyu 台账（是别的 SQLite 文�
 ledger-too-new = { $path } 由更新版本的 gongyu 写入（第 { $version } 版结构，本程序最多认识第 { $latest } 版）。请先升级 gongyu
 ledger-upgrade-backup = 升级前把 { $path } 备份到 { $backup } 时出错
 ledger-upgrade-backup-name = 无法把 { $path } 的备份命名为 { $backup }：{ $reason }
+ledger-removed-upgrade-partial = 已删除 { $partial }：上次升级 { $path } 时被中断而留下的未完成副本
 ledger-upgrading = 正在把 { $path } 从第 { $version } 版结构升级到第 { $latest } 版（备份：{ $backup }）
 
 ## ------------------------------------------------------------- 已关闭的学期

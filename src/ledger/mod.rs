@@ -209,7 +209,7 @@ impl Ledger {
                 latest = schema::LATEST
             ));
         }
-        eprintln!("gongyu: {}", crate::t!("ledger-read-only-note", path = path.display().to_string()));
+        crate::notice::note(&crate::t!("ledger-read-only-note", path = path.display().to_string()));
         Ok(Ledger { conn, path: path.to_path_buf() })
     }
 

@@ -112,16 +112,13 @@ pub fn check_and_migrate(conn: &mut Connection, path: &Path) -> Result<()> {
                 reason = super::os::words(&e)
             ))
         })?;
-        eprintln!(
-            "gongyu: {}",
-            crate::t!(
-                "ledger-upgrading",
-                path = path.display().to_string(),
-                version = version,
-                latest = LATEST,
-                backup = backup.display().to_string()
-            )
-        );
+        crate::notice::note(&crate::t!(
+            "ledger-upgrading",
+            path = path.display().to_string(),
+            version = version,
+            latest = LATEST,
+            backup = backup.display().to_string()
+        ));
         migrate(conn, path)?;
     }
     Ok(())
@@ -139,6 +136,6 @@ fn remove_stale_upgrade_copies(path: &Path) {
         crate::durable::pid_between(pid, "", "")
     };
     for gone in crate::durable::remove_stale_partials(dir, pid_of) {
-        eprintln!("gongyu: removed {gone}, a partial copy left by an interrupted upgrade of {}", path.display());
+        crate::notice::note(&crate::t!("ledger-removed-upgrade-partial", partial = gone, path = path.display().to_string()));
     }
 }

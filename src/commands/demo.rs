@@ -99,14 +99,7 @@ fn clear_previous_demo(db: &Path) -> Result<()> {
         return Ok(());
     }
     // Looked at without opening it as a ledger, which would upgrade (and back up) an old one.
-    let is_demo = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .and_then(|c| {
-            c.query_row("SELECT count(*) > 0 AND count(*) FILTER (WHERE os_user <> ?1) = 0 FROM batch", [DEMO_USER], |r| {
-                r.get::<_, bool>(0)
-            })
-        })
-        .unwrap_or(false);
-    if !is_demo {
+    if !crate::ledger::written_only_by(db, DEMO_USER) {
         bail!(crate::t!("commands-demo-not-demo", path = db.display().to_string()));
     }
     for suffix in ["", "-wal", "-shm"] {

@@ -81,7 +81,7 @@ fn a_next_terms_roster_that_drops_a_host_of_its_activities_warns_and_one_that_ke
     let run = wd.import("schools", &keeps, T2);
     assert!(!run.stderr.contains("leaves out"), "{}", run.stderr);
     // Reverted, and a term-2 roster without 大峪幼儿园 instead.
-    let batch = wd.count("SELECT max(id) FROM batch WHERE kind = 'schools'").to_string();
+    let batch = wd.batches_of("schools")[0]["id"].to_string();
     wd.ok(&["revert", batch.as_str()]);
     let drops = wd.write_utf8(
         "drops.csv",

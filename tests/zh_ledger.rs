@@ -167,22 +167,6 @@ fn a_row_the_ledger_refuses_is_worded_in_chinese_by_default_and_unchanged_in_eng
 }
 
 #[test]
-fn checks_findings_are_chinese_by_default_and_unchanged_in_english() {
-    let wd = Workdir::with_ledger();
-    let c = wd.write_utf8("communities.csv", COMMUNITIES);
-    wd.import("communities", &c, TERM);
-    // A batch marked reverted with no revert recorded: damage only `check` sees.
-    let conn = rusqlite::Connection::open(wd.db()).unwrap();
-    conn.execute("UPDATE batch SET reverted_at = '2021-01-01T00:00:00Z' WHERE id = 1", []).unwrap();
-    drop(conn);
-    let (zh, en) = both(&wd, &["check"]);
-    assert_eq!(zh.code, 1, "{}", zh.stderr);
-    let finding = line_with(&zh.stdout, "批次 1");
-    assert_chinese(finding);
-    assert_eq!(line_with(&en.stdout, "batch 1"), "  batch 1 is marked reverted but no revert is recorded");
-}
-
-#[test]
 fn an_upgrade_is_announced_in_chinese_by_default_and_unchanged_in_english() {
     let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/ledgers/v5.db");
     let wd = Workdir::new();

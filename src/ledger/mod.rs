@@ -239,6 +239,19 @@ impl Ledger {
     }
 }
 
+/// Whether the file at `path` is a ledger whose every batch — at least one — was written by
+/// `os_user` (the demo's own ledger). Looked at read-only, without opening it as a ledger,
+/// which would upgrade (and back up) an old one; anything unreadable is `false`.
+pub fn written_only_by(path: &Path, os_user: &str) -> bool {
+    Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .and_then(|c| {
+            c.query_row("SELECT count(*) > 0 AND count(*) FILTER (WHERE os_user <> ?1) = 0 FROM batch", [os_user], |r| {
+                r.get::<_, bool>(0)
+            })
+        })
+        .unwrap_or(false)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,17 +288,4 @@ mod tests {
         assert_eq!(x, 42);
         assert!(!copy.join("l.db-shm").exists(), "nothing is written beside a read-only ledger");
     }
-}
-
-/// Whether the file at `path` is a ledger whose every batch — at least one — was written by
-/// `os_user` (the demo's own ledger). Looked at read-only, without opening it as a ledger,
-/// which would upgrade (and back up) an old one; anything unreadable is `false`.
-pub fn written_only_by(path: &Path, os_user: &str) -> bool {
-    Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .and_then(|c| {
-            c.query_row("SELECT count(*) > 0 AND count(*) FILTER (WHERE os_user <> ?1) = 0 FROM batch", [os_user], |r| {
-                r.get::<_, bool>(0)
-            })
-        })
-        .unwrap_or(false)
 }

@@ -192,6 +192,30 @@ impl Workdir {
         self.ok(&["coverage", "report", "--term", term, "--format", "json"]).json()
     }
 
+    /// Every batch of the ledger, newest first, as `gongyu log --format json` lists them.
+    #[track_caller]
+    pub fn batches(&self) -> Vec<serde_json::Value> {
+        let log = self.ok(&["log", "--limit", "1000000", "--format", "json"]).json();
+        log["batches"].as_array().expect("log lists batches").clone()
+    }
+
+    /// The batches of one kind of return, newest first, reverted ones too.
+    #[track_caller]
+    pub fn batches_of(&self, kind: &str) -> Vec<serde_json::Value> {
+        self.batches().into_iter().filter(|b| b["kind"] == kind).collect()
+    }
+
+    /// The activities the ledger holds, as `log` accounts for them: those imported by every
+    /// activities batch that is not reverted (`gongyu check` holds the ledger to it).
+    #[track_caller]
+    pub fn activities_held(&self) -> u64 {
+        self.batches_of("activities")
+            .iter()
+            .filter(|b| b["reverted_at"].is_null())
+            .map(|b| b["imported"].as_u64().expect("imported is a count"))
+            .sum()
+    }
+
     /// Replaces the folder's path with `[DIR]`, for snapshots.
     pub fn redact(&self, text: &str) -> String {
         text.replace(&self.root.display().to_string(), "[DIR]")

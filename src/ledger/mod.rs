@@ -21,7 +21,6 @@ use std::time::Duration;
 use anyhow::{bail, Context, Result};
 use rusqlite::{Connection, OpenFlags};
 
-pub use read::{CommunityUnit, LedgerSnapshot, SchoolUnit};
 pub use write::{ActivityOutcome, BatchInfo, CodeMap, ImportTx, LeftOut, Refusal};
 
 /// SQL condition: the unit `u` is on some live roster of schools, communities or bodies —

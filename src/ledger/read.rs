@@ -16,59 +16,8 @@ use super::Ledger;
 use crate::facts::{BodyUnit, CommunityUnit as FactCommunity, HostCounts, KeyStudent, LedgerFacts, RegistryFiling};
 use crate::facts::{FactsPart, RosterUnits, SchoolUnit as FactSchool, SpellingNumbers, Text, UnitWords, Window};
 use crate::plan::term::{day_from_key, day_key, month_key};
-use crate::plan::{
-    ActivityKind, Area, BodyKind, BodyLevel, Fact, FactSet, RegistryCategory, SchoolGroup, SchoolType, StudentCategory, Term,
-};
+use crate::plan::{ActivityKind, Area, BodyKind, BodyLevel, FactSet, RegistryCategory, SchoolType, StudentCategory, Term};
 use crate::returns::kinds::school_year_text;
-
-/// A school of the roster a report uses.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SchoolUnit {
-    pub code: String,
-    pub name: String,
-    pub group: SchoolGroup,
-    /// As the roster gives it: a township name or code.
-    pub township: String,
-    pub parent_school: bool,
-}
-
-/// A community of the roster a report uses.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CommunityUnit {
-    pub code: String,
-    pub name: String,
-    pub township_name: Option<String>,
-    pub township_code: Option<String>,
-    pub area: Area,
-    pub parent_school: bool,
-}
-
-/// How many activities of each kind a unit held in the term.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct ActivityTally {
-    pub guidance: u64,
-    pub practice: u64,
-    pub parent_meetings: u64,
-    pub home_visits: u64,
-}
-
-/// Everything a coverage report for one term reads from the ledger.
-#[derive(Debug, Clone, Default)]
-pub struct LedgerSnapshot {
-    /// The term of the schools roster used (the latest at or before the report's term).
-    pub schools_roster: Option<Term>,
-    pub communities_roster: Option<Term>,
-    pub schools: Vec<SchoolUnit>,
-    pub communities: Vec<CommunityUnit>,
-    /// Township code → name, from every community roster imported (the latest name).
-    pub townships: Vec<(String, String)>,
-    /// Every township name a community roster has used → its code.
-    pub township_names: Vec<(String, String)>,
-    /// Unit code → its activities in the term, for the units of the rosters in use.
-    pub activity: HashMap<String, ActivityTally>,
-    /// All activities dated in the term, whoever held them.
-    pub activities_in_term: u64,
-}
 
 pub(super) fn kind_of(s: &str) -> ActivityKind {
     // Read for every tally row of a report: a match on the stored spellings.
@@ -636,70 +585,6 @@ impl Ledger {
         }
         Ok(latest.into_values().collect())
     }
-
-    /// Reads the units, townships and activity counts a report for `term` needs.
-    pub fn snapshot(&self, term: Term) -> Result<LedgerSnapshot> {
-        let whole_term = Window { start: term.first_day(), end: term.last_day() };
-        // One read transaction.
-        let facts = self.facts(term, &[whole_term])?;
-        let parent_school = |f: FactSet| f.get(Fact::ParentSchool) == Some(true);
-        let mut snap = LedgerSnapshot {
-            schools_roster: facts.rosters.schools,
-            communities_roster: facts.rosters.communities,
-            schools: facts
-                .schools
-                .iter()
-                .map(|s| SchoolUnit {
-                    code: facts.text(s.code).to_string(),
-                    name: facts.text(s.name).to_string(),
-                    group: s.school_type.group(),
-                    township: facts.school_township(s).to_string(),
-                    parent_school: parent_school(s.facts),
-                })
-                .collect(),
-            communities: facts
-                .communities
-                .iter()
-                .map(|c| {
-                    let (township_name, township_code) = facts.community_township(c);
-                    CommunityUnit {
-                        code: facts.text(c.code).to_string(),
-                        name: facts.text(c.name).to_string(),
-                        township_name: township_name.map(str::to_string),
-                        township_code: township_code.map(str::to_string),
-                        area: c.area,
-                        parent_school: parent_school(c.facts),
-                    }
-                })
-                .collect(),
-            townships: facts.townships.clone(),
-            township_names: facts.township_names.clone(),
-            activity: HashMap::new(),
-            activities_in_term: facts.activities_in_term,
-        };
-        if let Some(counts) = facts.activity.get(&whole_term) {
-            let hosts = facts
-                .schools
-                .iter()
-                .map(|s| (s.id, facts.text(s.code)))
-                .chain(facts.communities.iter().map(|c| (c.id, facts.text(c.code))));
-            for (id, code) in hosts.chain(facts.bodies.iter().map(|b| (b.id, b.code.as_str()))) {
-                let k = counts.get(id);
-                if k.total() > 0 {
-                    snap.activity.insert(
-                        code.to_string(),
-                        ActivityTally {
-                            guidance: k.guidance,
-                            practice: k.practice,
-                            parent_meetings: k.parent_meetings,
-                            home_visits: k.home_visits,
-                        },
-                    );
-                }
-            }
-        }
-        Ok(snap)
-    }
 }
 
 #[cfg(test)]
@@ -765,6 +650,7 @@ mod tests {
 mod facts_tests {
     use super::*;
     use crate::import;
+    use crate::plan::Fact;
     use crate::returns::ReturnKind;
 
     fn d(s: &str) -> NaiveDate {
@@ -928,11 +814,6 @@ mod facts_tests {
         assert_eq!((&whole.schools, &whole.communities, &whole.texts), (&f.schools, &f.communities, &f.texts));
         assert_eq!((whole.spellings, whole.rosters), (f.spellings.clone(), f.rosters));
 
-        // The older read still gives the same figures.
-        let snap = ledger.snapshot(term).unwrap();
-        assert_eq!(snap.activity["S1"].parent_meetings, 2);
-        assert_eq!(snap.activities_in_term, 7);
-        assert!(snap.schools.iter().any(|s| s.code == "S1" && s.parent_school));
         // A key-students roster of another school year is not used.
         let next: Term = "2021-2022-1".parse().unwrap();
         let f3 = ledger.facts(next, &[]).unwrap();

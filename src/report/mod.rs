@@ -290,11 +290,6 @@ pub fn compute(plan: &Plan, term: Term, today: NaiveDate, facts: &LedgerFacts) -
     (report, gaps)
 }
 
-/// The coverage report alone: [`compute`] without the gaps (no reasons are worded).
-pub fn compute_report(plan: &Plan, term: Term, today: NaiveDate, facts: &LedgerFacts) -> CoverageReport {
-    count(plan, term, today, facts, None).into_report()
-}
-
 /// What walks of a target's units counted: over the district, per township (for a target
 /// reported by township), and which units (by their place in the walk) failed.
 #[derive(Default)]

@@ -1,0 +1,33 @@
+## 及时性（SPEC §15）：报送期限、`import --received`、`returns` 中的及时率。
+
+arg-import-received = 报表收到的日期，如 2021-01-15、2021/1/15 或 2021年1月15日［默认：今天］；不能晚于今天，也不能早于报表所属期间的开始
+import-received-after-today = --received { $received } 晚于今天（{ $today }）；请写报表实际收到的日期
+import-received-before-period = { $file }：收到日期 { $received } 早于其所属期间 { $period } 的开始（{ $start }）；请核对 --received
+commands-log-header-received = 收到日期
+plan-deadlines-unknown-key = deadlines：未知的键 `{ $key }`，应为以下之一：{ $expected }
+plan-deadlines-bad-days = deadlines：{ $key } = { $value } 应为 0 到 { $max } 之间的整数天数
+plan-deadlines-bad-rate = deadlines：{ $key } = { $value } 应为百分比，即 0 到 100 之间的整数
+timeliness-title = 报送及时性：本学期应报、已报及按时报送的报表（计划要求报告率 { $reporting }%、及时率 { $on_time }%）
+timeliness-h-roster = 名册
+timeliness-h-due = 截止日期
+timeliness-h-received-on = 收到日期
+timeliness-h-status = 状态
+timeliness-h-township = 乡镇
+timeliness-h-unit = 单位
+timeliness-h-expected = 应报
+timeliness-h-received = 已报
+timeliness-h-on-time = 按时
+timeliness-h-late = 逾期
+timeliness-h-missing = 未报
+timeliness-h-reporting-rate = 报告率
+timeliness-h-on-time-rate = 及时率
+timeliness-district = 全区（名册及全部单位）
+timeliness-late-cell = { $count }（最多逾期 { $days } 天）
+timeliness-status-on-time = 按时
+timeliness-status-missing = 未报
+timeliness-status-late = 逾期 { $days } 天
+timeliness-legend = * 低于计划要求（报告率 { $reporting }%，及时率 { $on_time }%）。报告率 = 已报 ÷ 应报；及时率 = 截止日期前已报 ÷ 应报。
+timeliness-not-yet-due = 活动报表的截止日期为 { $due }，尚未到期：未报的单位仍可能按时报送。
+timeliness-units-title = 各单位活动报表
+arg-returns-by = 及时性按乡镇统计并附全区合计（township），或再列出每个单位（unit）
+cmd-returns-after = 及时性（按 DHIS2 的口径）：本学期应报的报表为计划指标所用的每种名册各一份（全区），以及每个有家长学校的单位各一份活动报表。本学期（重点关注学生为本学年）的名册已导入，即为名册已报；某批次含有该单位主办、日期在本学期内的活动，即为该单位活动已报；收到日期取最早的这类批次的收到日期（import --received）。在计划规定的截止日期（[deadlines]：名册为学期或学年开始后 N 天，活动为学期结束后 N 天）当天或之前收到即为按时。报告率 = 已报 ÷ 应报；及时率 = 按时已报 ÷ 应报。逾期从不改变指标的统计。

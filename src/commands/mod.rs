@@ -42,9 +42,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Returns(args) => {
             let term = term_or_today(args.term.as_deref())?;
             let ledger = open_ledger(&db)?;
-            let r = crate::ops::returns(&ledger, term, crate::ambient::today()?)?;
+            let plan = crate::ops::load_plan(plan)?;
+            let r = crate::ops::returns(&ledger, &plan, term, crate::ambient::today()?)?;
             let mut out = stdout();
-            crate::render::returns::write(&mut out, &r, args.missing, args.format, args.excel, lang)?;
+            let view =
+                crate::render::returns::View { missing_only: args.missing, by_unit: args.by == crate::cli::ReturnsBy::Unit };
+            crate::render::returns::write(&mut out, &r, view, args.format, args.excel, lang)?;
             finish(out)?;
             Ok(ExitCode::SUCCESS)
         }

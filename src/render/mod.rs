@@ -6,6 +6,7 @@ pub mod html;
 #[cfg(test)]
 mod reference;
 pub mod returns;
+pub mod timeliness;
 pub mod trend;
 mod write;
 pub mod xlsx;

@@ -1,0 +1,93 @@
+//! When the returns for a term were received (SPEC §15), for `returns`' timeliness: the day
+//! each batch was received (`batch.received`, or before schema version 8 the local day it
+//! was imported), per roster and per unit that hosted an activity in the term.
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use rusqlite::params;
+
+use super::Ledger;
+use crate::plan::term::{month_key, term_key};
+use crate::plan::Term;
+
+/// The received day of each batch of `kind` (only the live ones with `live`), by id.
+fn batch_days(ledger: &Ledger, kind: &str, period: Option<(&str, String)>, live: bool) -> Result<HashMap<i64, NaiveDate>> {
+    let (column_filter, value) = match &period {
+        Some(("term", v)) => ("AND term = ?2", Some(v.clone())),
+        Some((_, v)) => ("AND school_year = ?2", Some(v.clone())),
+        None => ("AND ?2 IS NULL", None),
+    };
+    let live = if live { "AND reverted_at IS NULL" } else { "" };
+    let sql = format!("SELECT id, received, imported_at FROM batch WHERE kind = ?1 {live} {column_filter}");
+    let mut stmt = ledger.conn.prepare(&sql)?;
+    let rows = stmt
+        .query_map(params![kind, value], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, String>(2)?)))?;
+    let mut out = HashMap::new();
+    for row in rows {
+        let (id, received, imported_at) = row?;
+        let day = super::admin::received_day(received, &imported_at);
+        // A value gongyu did not write is left out rather than guessed.
+        if let Ok(day) = day.parse::<NaiveDate>() {
+            out.insert(id, day);
+        }
+    }
+    Ok(out)
+}
+
+impl Ledger {
+    /// The first day a live roster of `kind` (`schools`, `communities`, `bodies` for the
+    /// term; `key-students` for its school year) was received, or `None` if none is in.
+    /// A roster that replaced an earlier one does not move the day: the return was in.
+    pub fn roster_received(&self, kind: &str, term: Term) -> Result<Option<NaiveDate>> {
+        let period = match kind {
+            "key-students" => ("school_year", term.school_year()),
+            _ => ("term", term.to_string()),
+        };
+        Ok(batch_days(self, kind, Some(period), true)?.into_values().min())
+    }
+
+    /// Per unit (by its key), the first day a live batch holding an activity it hosted,
+    /// dated in `term`, was received.
+    pub fn activities_received(&self, term: Term) -> Result<HashMap<i64, NaiveDate>> {
+        // Reverted batches too: an import's generation is numbered by its first batch,
+        // which may be reverted while another of its files is not.
+        let days = batch_days(self, "activities", None, false)?;
+        let mut first: HashMap<i64, NaiveDate> = HashMap::new();
+        let mut note = |host: i64, batch: i64| {
+            if let Some(day) = days.get(&batch) {
+                first.entry(host).and_modify(|d| *d = (*d).min(*day)).or_insert(*day);
+            }
+        };
+        // An import's monthly counts are its own generation, numbered by its first batch;
+        // every batch of an import was received the same day.
+        let months = (month_key(term.first_day()), month_key(term.last_day()));
+        let mut stmt = self.conn.prepare(
+            "SELECT gen, host_id FROM activity_tally WHERE gen > 0 AND month BETWEEN ?1 AND ?2
+             GROUP BY gen, host_id HAVING sum(guidance + home_visit + parent_meeting + practice) > 0",
+        )?;
+        for row in stmt.query_map(params![months.0, months.1], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
+            let (gen, host) = row?;
+            note(host, gen);
+        }
+        // Generation 0 holds the counts of imports made before schema version 7: their
+        // batches are found from the activities themselves.
+        let old: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM activity_tally WHERE gen = 0 AND month BETWEEN ?1 AND ?2)",
+            params![months.0, months.1],
+            |r| r.get(0),
+        )?;
+        if old {
+            let mut stmt = self.conn.prepare(
+                "SELECT DISTINCT host_id, batch_id FROM activity
+                 WHERE term = ?1 AND batch_id < coalesce((SELECT min(gen) FROM activity_tally WHERE gen > 0), 1 << 62)",
+            )?;
+            for row in stmt.query_map([term_key(term)], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
+                let (host, batch) = row?;
+                note(host, batch);
+            }
+        }
+        Ok(first)
+    }
+}

@@ -85,12 +85,8 @@ pub struct ReturnsArgs {
     /// Timeliness by township (the default; with the district), or also by unit
     #[arg(long, value_enum, value_name = "BY", default_value_t = ReturnsBy::Township)]
     pub by: ReturnsBy,
-    /// Output format; csv and json are stable for scripts
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
-    /// With --format csv: start with a UTF-8 BOM so Excel shows Chinese correctly
-    #[arg(long)]
-    pub excel: bool,
+    #[command(flatten)]
+    pub out: ReportOutput,
 }
 
 /// How `returns` breaks timeliness down.

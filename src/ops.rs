@@ -267,6 +267,8 @@ pub struct Returns {
     pub timeliness: report::timeliness::Timeliness,
     /// Today, to tell a deadline that has passed from one still to come.
     pub today: NaiveDate,
+    /// The name of the plan whose deadlines apply, for titles.
+    pub plan_name: String,
 }
 
 /// Reads who has reported for `term`, as of `today` (capped at the term's last day), and
@@ -287,6 +289,7 @@ pub fn returns(ledger: &Ledger, plan: &Plan, term: Term, today: NaiveDate) -> Re
         status: report::returns::status(&facts, term_window, year_window),
         timeliness: report::timeliness::timeliness(&facts, plan, term, &received, &activities),
         today,
+        plan_name: plan.name.clone(),
     })
 }
 

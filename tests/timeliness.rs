@@ -326,3 +326,38 @@ fn deadlines_are_read_shown_written_back_and_checked() {
     let not_table = wd.write_utf8("nt.toml", &PLAN.replace("[deadlines]\n", "deadlines = 3\n[x]\n"));
     wd.run(&["plan", "check", not_table.to_str().unwrap()]).expect_code(1).stderr_has(":6:");
 }
+
+#[test]
+fn the_workbook_and_the_page_show_the_timeliness_with_numbers_a_spreadsheet_can_sum() {
+    use calamine::{Data, Reader};
+    let wd = small_ledger();
+    let plan = plan(&wd);
+    let plan_arg = plan.to_str().unwrap();
+    let xlsx = wd.path("t.xlsx");
+    wd.ok(&["--plan", plan_arg, "returns", "--term", TERM, "--format", "xlsx", "-o", xlsx.to_str().unwrap()]);
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    assert_eq!(book.sheet_names(), ["Timeliness", "Units", "Rosters", "Notes"]);
+    let sheet = book.worksheet_range("Timeliness").unwrap();
+    let rows: Vec<Vec<Data>> = sheet.rows().map(|r| r.to_vec()).collect();
+    let dayu = rows.iter().find(|r| r.get(1) == Some(&Data::String("大峪街道".into()))).expect("a row for 大峪街道");
+    let number = |c: &Data| match c {
+        Data::Float(f) => *f,
+        Data::Int(n) => *n as f64,
+        other => other.to_string().parse().unwrap_or_else(|_| panic!("not a number: {other:?}")),
+    };
+    let numbers: Vec<f64> = dayu[2..8].iter().map(number).collect();
+    assert_eq!(numbers, [3.0, 2.0, 1.0, 1.0, 3.0, 1.0]);
+    // The rates are the exact fractions (cached values of =2/3 and =1/3).
+    let rate = number;
+    assert!((rate(&dayu[8]) - 2.0 / 3.0).abs() < 1e-9 && (rate(&dayu[9]) - 1.0 / 3.0).abs() < 1e-9, "{dayu:?}");
+    let units = book.worksheet_range("Units").unwrap();
+    assert_eq!(units.rows().count(), 3 + 4, "two title lines, a header and the four units");
+
+    let html = wd.ok(&["--plan", plan_arg, "returns", "--term", TERM, "--format", "html"]).stdout;
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("default-src 'none'"), "self-contained");
+    assert!(!html.contains("http://") && !html.contains("https://"), "fetches nothing");
+    assert!(html.contains("66.7%") && html.contains("late by 3 days") && html.contains("<svg"), "{html}");
+    // The workbook needs -o; an existing file is kept unless --force.
+    wd.run(&["--plan", plan_arg, "returns", "--term", TERM, "--format", "xlsx"]).expect_code(1).stderr_has("-o FILE");
+    wd.run(&["--plan", plan_arg, "returns", "--term", TERM, "--format", "xlsx", "-o", xlsx.to_str().unwrap()]).expect_code(1);
+}

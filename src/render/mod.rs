@@ -7,6 +7,8 @@ pub mod html;
 mod reference;
 pub mod returns;
 pub mod timeliness;
+pub mod timeliness_book;
+pub mod timeliness_page;
 pub mod trend;
 mod write;
 pub mod xlsx;

@@ -282,12 +282,14 @@ pub fn returns(ledger: &Ledger, plan: &Plan, term: Term, today: NaiveDate) -> Re
         received.push((kind, ledger.roster_received(kind, term)?));
     }
     let activities = ledger.activities_received(term)?;
+    let registry = ledger.registry_received(term, year_window.end)?;
+    let receipts = report::timeliness::Receipts { rosters: &received, activities: &activities, registry: &registry };
     Ok(Returns {
         term,
         as_of,
         rosters: ledger.rosters_in_use(term)?,
         status: report::returns::status(&facts, term_window, year_window),
-        timeliness: report::timeliness::timeliness(&facts, plan, term, &received, &activities),
+        timeliness: report::timeliness::timeliness(&facts, plan, term, &receipts),
         today,
         plan_name: plan.name.clone(),
     })

@@ -361,3 +361,36 @@ fn the_workbook_and_the_page_show_the_timeliness_with_numbers_a_spreadsheet_can_
     wd.run(&["--plan", plan_arg, "returns", "--term", TERM, "--format", "xlsx"]).expect_code(1).stderr_has("-o FILE");
     wd.run(&["--plan", plan_arg, "returns", "--term", TERM, "--format", "xlsx", "-o", xlsx.to_str().unwrap()]).expect_code(1);
 }
+
+#[test]
+fn a_townships_registry_is_received_when_its_last_required_category_comes_in() {
+    let wd = small_ledger();
+    // The plan also requires two registry categories of each township, due 30 days after
+    // the term ends (2021-03-02).
+    let plan = wd.write_utf8(
+        "registry-plan.toml",
+        &format!(
+            "{}\n[[target]]\nid = \"registry\"\ntitle = {{ zh = \"备案\" }}\nunits = \"townships\"\n\
+             require = {{ registry = [\"留守儿童\", \"残疾儿童\"] }}\nrequired = 100\nperiod = \"school-year\"\nresponsible = [\"区民政局\"]\n",
+            PLAN.replace("activities = 10", "activities = 10\nregistry = 30")
+        ),
+    );
+    let r1 = wd
+        .write_utf8("r1.csv", "township,category,count,filed\n110109001,留守儿童,3,2020-10-15\n城子街道,留守儿童,2,2020-11-01\n");
+    import_received(&wd, "registry", &r1, None, "2021-02-01");
+    let r2 = wd.write_utf8("r2.csv", "township,category,count,filed\n大峪街道,残疾儿童,1,2021-01-10\n");
+    import_received(&wd, "registry", &r2, None, "2021-03-05");
+    let doc = wd.ok(&["--plan", plan.to_str().unwrap(), "returns", "--term", TERM, "--format", "json"]).json();
+    let registry: Vec<(&str, &str, Value)> = doc["timeliness"]["registry"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["township"]["name"].as_str().unwrap(), e["status"].as_str().unwrap(), e["days_late"].clone()))
+        .collect();
+    // 大峪街道: its second category came 3 days late; 城子街道 has one of the two.
+    assert_eq!(registry, [("大峪街道", "late", 3.into()), ("城子街道", "missing", Value::Null)]);
+    let dayu = &doc["timeliness"]["townships"][0];
+    assert_eq!((dayu["expected"].as_i64(), dayu["late"].as_i64()), (Some(4), Some(2)), "three units and the registry");
+    let csv = wd.ok(&["--plan", plan.to_str().unwrap(), "returns", "--term", TERM, "--format", "csv"]).stdout;
+    assert!(csv.contains("\ntimeliness-registry,110109001,大峪街道,,,late,,1,1,0,1,3,0,,,2021-03-02,2021-03-05\n"), "{csv}");
+}

@@ -21,7 +21,7 @@ timeliness-h-late = late
 timeliness-h-missing = missing
 timeliness-h-reporting-rate = reporting rate
 timeliness-h-on-time-rate = on-time rate
-timeliness-district = district (rosters and all units)
+timeliness-district = district (rosters, units and filings)
 timeliness-late-cell = { $count } (up to { $days } { $days ->
     [one] day
    *[other] days
@@ -36,7 +36,7 @@ timeliness-legend = * below the plan's threshold ({ $reporting }% reporting rate
 timeliness-not-yet-due = The activities returns are due by { $due }, which has not passed: those missing may still come in on time.
 timeliness-units-title = Activities returns by unit
 arg-returns-by = Timeliness by township, with the district line (township), or also one row per unit (unit)
-cmd-returns-after = Timeliness (as DHIS2 measures it): the returns expected for the term are one roster of each kind the plan's targets read (for the district) and one activities return from each unit with a parent school. A roster is received when a roster of the term (of the school year, for key students) is in; a unit's activities return when a batch holds an activity it hosted dated in the term; the day is the first such batch's received day (import --received). It is on time if received by the plan's deadline ([deadlines]: rosters N days after the term or school year starts, activities N days after the term ends). Reporting rate = received ÷ expected; on-time rate = received on time ÷ expected. Lateness never changes what a target counts.
+cmd-returns-after = Timeliness (as DHIS2 measures it): the returns expected for the term are one roster of each kind the plan's targets read (for the district), one activities return from each unit with a parent school if a target counts activities, and, if a target requires registry filings, one from each township. A roster is received when a roster of the term (of the school year, for key students) is in; a unit's activities return when a batch holds an activity it hosted dated in the term; a township's filings when every category the targets require is filed in the school year; the day is the first such batch's received day (import --received), for filings the day the last category came. It is on time if received by the plan's deadline ([deadlines]: rosters N days after the term or school year starts, activities and registry filings N days after the term ends). Reporting rate = received ÷ expected; on-time rate = received on time ÷ expected. Lateness never changes what a target counts.
 arg-returns-format = Output format: table, csv, json, xlsx (a workbook of the timeliness: townships, units, rosters, notes; needs -o FILE) or html (one page); csv and json are stable for scripts
 timeliness-h-township-code = township code
 timeliness-h-unit-code = unit code
@@ -51,3 +51,4 @@ timeliness-book-title = { $plan }: timeliness of the returns for term { $term }
 timeliness-book-subtitle = As of { $as_of }; the plan asks for a reporting rate of { $reporting }% and an on-time rate of { $on_time }%
 timeliness-book-shading = Shaded amber: a township or the district below either threshold, a unit or roster late or missing. Lateness is never a target's gap.
 timeliness-chart-caption = Reporting rate (blue) and on-time rate (green) by township, against the plan's thresholds (dashed)
+timeliness-h-registry = registry filings (township)

@@ -21,7 +21,7 @@ timeliness-h-late = 逾期
 timeliness-h-missing = 未报
 timeliness-h-reporting-rate = 报告率
 timeliness-h-on-time-rate = 及时率
-timeliness-district = 全区（名册及全部单位）
+timeliness-district = 全区（名册、单位及备案）
 timeliness-late-cell = { $count }（最多逾期 { $days } 天）
 timeliness-status-on-time = 按时
 timeliness-status-missing = 未报
@@ -30,7 +30,7 @@ timeliness-legend = * 低于计划要求（报告率 { $reporting }%，及时率
 timeliness-not-yet-due = 活动报表的截止日期为 { $due }，尚未到期：未报的单位仍可能按时报送。
 timeliness-units-title = 各单位活动报表
 arg-returns-by = 及时性按乡镇统计并附全区合计（township），或再列出每个单位（unit）
-cmd-returns-after = 及时性（按 DHIS2 的口径）：本学期应报的报表为计划指标所用的每种名册各一份（全区），以及每个有家长学校的单位各一份活动报表。本学期（重点关注学生为本学年）的名册已导入，即为名册已报；某批次含有该单位主办、日期在本学期内的活动，即为该单位活动已报；收到日期取最早的这类批次的收到日期（import --received）。在计划规定的截止日期（[deadlines]：名册为学期或学年开始后 N 天，活动为学期结束后 N 天）当天或之前收到即为按时。报告率 = 已报 ÷ 应报；及时率 = 按时已报 ÷ 应报。逾期从不改变指标的统计。
+cmd-returns-after = 及时性（按 DHIS2 的口径）：本学期应报的报表为计划指标所用的每种名册各一份（全区）；若有指标统计活动，每个有家长学校的单位各一份活动报表；若有指标要求登记备案，每个乡镇各一份备案。本学期（重点关注学生为本学年）的名册已导入，即为名册已报；某批次含有该单位主办、日期在本学期内的活动，即为该单位活动已报；本学年指标要求的各类别均已备案，即为该乡镇备案已报。收到日期取最早的这类批次的收到日期（import --received），备案取最后一个类别的收到日期。在计划规定的截止日期（[deadlines]：名册为学期或学年开始后 N 天，活动和登记备案为学期结束后 N 天）当天或之前收到即为按时。报告率 = 已报 ÷ 应报；及时率 = 按时已报 ÷ 应报。逾期从不改变指标的统计。
 arg-returns-format = 输出格式：table（表格）、csv、json、xlsx（及时性工作簿：乡镇、单位、名册、说明；需要 -o FILE）或 html（网页）；csv 和 json 供脚本使用，格式固定
 timeliness-h-township-code = 乡镇代码
 timeliness-h-unit-code = 单位代码
@@ -45,3 +45,4 @@ timeliness-book-title = { $plan }：{ $term } 学期报表的及时性
 timeliness-book-subtitle = 截至 { $as_of }；计划要求报告率 { $reporting }%、及时率 { $on_time }%
 timeliness-book-shading = 琥珀色底纹：乡镇或全区低于任一要求，单位或名册逾期或未报。逾期从不算作指标差距。
 timeliness-chart-caption = 各乡镇报告率（蓝）与及时率（绿），虚线为计划要求
+timeliness-h-registry = 登记备案（乡镇）

@@ -48,6 +48,26 @@ impl Ledger {
         Ok(batch_days(self, kind, Some(period), true)?.into_values().min())
     }
 
+    /// Per township (as the filings give it) and category, the first day a live batch
+    /// holding a filing of `term`'s school year, filed by `until`, was received.
+    pub fn registry_received(&self, term: Term, until: NaiveDate) -> Result<HashMap<(String, String), NaiveDate>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT r.township, r.category, b.received, b.imported_at FROM registry r JOIN batch b ON b.id = r.batch_id
+             WHERE b.reverted_at IS NULL AND r.school_year = ?1 AND r.filed <= ?2",
+        )?;
+        let rows = stmt.query_map(params![term.start_year(), crate::plan::term::day_key(until)], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, String>(3)?))
+        })?;
+        let mut first: HashMap<(String, String), NaiveDate> = HashMap::new();
+        for row in rows {
+            let (township, category, received, imported_at) = row?;
+            if let Ok(day) = super::admin::received_day(received, &imported_at).parse::<NaiveDate>() {
+                first.entry((township, category)).and_modify(|d| *d = (*d).min(day)).or_insert(day);
+            }
+        }
+        Ok(first)
+    }
+
     /// Per unit (by its key), the first day a live batch holding an activity it hosted,
     /// dated in `term`, was received.
     pub fn activities_received(&self, term: Term) -> Result<HashMap<i64, NaiveDate>> {

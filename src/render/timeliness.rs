@@ -60,7 +60,8 @@ fn township_cells(t: Option<&TownshipKey>) -> (String, String) {
 
 /// The CSV rows: `timeliness` per township and for the district (status `township`,
 /// `no-township` for bodies counted at district level, `district`); `timeliness-roster` per
-/// roster; `timeliness-unit` per unit with `by_unit` (with `missing_only`, the missing ones).
+/// roster; `timeliness-registry` per township's registry filings; `timeliness-unit` per
+/// unit with `by_unit`. With `missing_only`, only the missing rosters, filings and units.
 pub fn csv_rows(t: &Timeliness, by_unit: bool, missing_only: bool) -> Vec<Vec<String>> {
     let mut out = Vec::new();
     let row = |head: [String; 7], tail: [String; 10]| head.into_iter().chain(tail).collect::<Vec<String>>();
@@ -78,6 +79,11 @@ pub fn csv_rows(t: &Timeliness, by_unit: bool, missing_only: bool) -> Vec<Vec<St
             String::new(),
         ];
         out.push(row(head, one_cells(r)));
+    }
+    for e in t.registry.iter().filter(|e| !missing_only || e.received.is_none()) {
+        let (code, name) = township_cells(e.township.as_ref());
+        let head = ["timeliness-registry".into(), code, name, String::new(), String::new(), e.status().into(), String::new()];
+        out.push(row(head, one_cells(e)));
     }
     for g in &t.townships {
         let (code, name) = township_cells(g.township.as_ref());
@@ -143,7 +149,7 @@ fn expected_json(e: &Expected) -> Value {
 pub fn json(t: &Timeliness, missing_only: bool, today: chrono::NaiveDate) -> Value {
     let mut deadlines: Vec<Value> = Vec::new();
     let mut seen = Vec::new();
-    for e in t.rosters.iter().chain(t.units.first()) {
+    for e in t.rosters.iter().chain(t.units.first()).chain(t.registry.first()) {
         if !seen.contains(&e.kind) {
             seen.push(e.kind);
             deadlines.push(json!({"kind": e.kind, "due": e.due.to_string(), "passed": e.due < today}));
@@ -159,6 +165,7 @@ pub fn json(t: &Timeliness, missing_only: bool, today: chrono::NaiveDate) -> Val
             o
         }).collect::<Vec<_>>(),
         "rosters": t.rosters.iter().map(expected_json).collect::<Vec<_>>(),
+        "registry": t.registry.iter().filter(|e| !missing_only || e.received.is_none()).map(expected_json).collect::<Vec<_>>(),
         "units": t.units.iter().filter(|e| !missing_only || e.received.is_none()).map(expected_json).collect::<Vec<_>>(),
     })
 }
@@ -214,6 +221,23 @@ pub fn table(
                 r.due.to_string(),
                 r.received.map(|d| d.to_string()).unwrap_or_default(),
                 status_words(r, lang),
+            ]);
+        }
+        writeln!(out, "{table}")?;
+    }
+    if !t.registry.is_empty() {
+        let mut table = new_table(&[
+            &crate::tl!(lang, "timeliness-h-registry"),
+            &crate::tl!(lang, "timeliness-h-due"),
+            &crate::tl!(lang, "timeliness-h-received-on"),
+            &crate::tl!(lang, "timeliness-h-status"),
+        ]);
+        for e in t.registry.iter().filter(|e| !missing_only || e.received.is_none()) {
+            table.add_row(vec![
+                e.township.as_ref().map(township_label).unwrap_or_default(),
+                e.due.to_string(),
+                e.received.map(|d| d.to_string()).unwrap_or_default(),
+                status_words(e, lang),
             ]);
         }
         writeln!(out, "{table}")?;

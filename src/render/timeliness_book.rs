@@ -8,6 +8,7 @@
 use anyhow::Result;
 use rust_xlsxwriter::{Color, Format, Workbook};
 
+use super::township_label;
 use super::xlsx::{page_setup, set_widths, table, Cell, Row};
 use crate::lang::Lang;
 use crate::ops::Returns;
@@ -160,9 +161,14 @@ pub fn write(file: &mut std::fs::File, r: &Returns, lang: Lang) -> Result<()> {
     let rows: Vec<Row> = t
         .rosters
         .iter()
+        .chain(&t.registry)
         .map(|e| {
+            let what = crate::returns::kinds::kind_title(e.kind, lang);
             let cells = vec![
-                Cell::text(crate::returns::kinds::kind_title(e.kind, lang)),
+                Cell::text(match &e.township {
+                    Some(k) => format!("{what} {}", township_label(k)),
+                    None => what.to_string(),
+                }),
                 Cell::text(e.due.to_string()),
                 day_cell(e.received),
                 e.days_late().map_or(Cell::Blank, |d| Cell::Int(d as u64)),

@@ -156,8 +156,13 @@ fn render(r: &Returns, lang: Lang) -> String {
         crate::tl!(lang, "timeliness-h-status"),
     ];
     table_head(&mut o, &heads);
-    for e in &t.rosters {
-        expected_row(&mut o, &[crate::returns::kinds::kind_title(e.kind, lang).to_string()], e, lang);
+    for e in t.rosters.iter().chain(&t.registry) {
+        let what = crate::returns::kinds::kind_title(e.kind, lang);
+        let name = match &e.township {
+            Some(k) => format!("{what} {}", township_label(k)),
+            None => what.to_string(),
+        };
+        expected_row(&mut o, &[name], e, lang);
     }
     o.push_str("</tbody></table>");
     let _ = write!(o, "<h2>{}</h2>", esc(&crate::tl!(lang, "timeliness-units-title")));

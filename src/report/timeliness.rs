@@ -7,6 +7,9 @@
 //! school (as `returns` lists them by township). A unit's return is received when a live
 //! batch holds an activity it hosted dated in the term; its day is the first such batch's.
 //! A roster's day is the first live roster's of its term (school year, for key students).
+//! If a target requires registry filings, each township is expected to have filed every
+//! category the plans' targets name in the school year (as of the term's end): received on
+//! the day the last of them first came in.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -14,7 +17,7 @@ use chrono::NaiveDate;
 
 use crate::facts::LedgerFacts;
 use crate::plan::model::{Requirement, UnitSet};
-use crate::plan::{HostKind, Plan, Term};
+use crate::plan::{HostKind, Plan, RegistryCategory, Term};
 
 use super::evaluate::Units;
 use super::returns::UnitRef;
@@ -112,6 +115,8 @@ pub struct Timeliness {
     pub rosters: Vec<Expected>,
     /// The activities returns expected, by township then unit code.
     pub units: Vec<Expected>,
+    /// The registry filings expected, one per township.
+    pub registry: Vec<Expected>,
     pub townships: Vec<TownshipTimeliness>,
     /// Every return expected: the rosters and the units'.
     pub district: Counts,
@@ -147,15 +152,36 @@ pub fn activities_read(plan: &Plan) -> bool {
         .any(|t| t.require.iter().any(|r| matches!(r, Requirement::Activities(_) | Requirement::AnyActivity { .. })))
 }
 
-/// Works out the timeliness of `term`'s returns: `rosters` gives the day each roster kind
-/// was first received, `activities` the day each unit's (by its key) first was.
-pub fn timeliness(
-    facts: &LedgerFacts,
-    plan: &Plan,
-    term: Term,
-    rosters: &[(&'static str, Option<NaiveDate>)],
-    activities: &HashMap<i64, NaiveDate>,
-) -> Timeliness {
+/// The registry categories the plan's targets require.
+pub fn registry_read(plan: &Plan) -> Vec<RegistryCategory> {
+    let mut read: Vec<RegistryCategory> = Vec::new();
+    for t in &plan.targets {
+        for r in &t.require {
+            if let Requirement::Registry(categories) = r {
+                for c in categories {
+                    if !read.contains(c) {
+                        read.push(*c);
+                    }
+                }
+            }
+        }
+    }
+    read
+}
+
+/// The days returns came in, as the ledger gives them.
+pub struct Receipts<'a> {
+    /// Each roster kind's first day.
+    pub rosters: &'a [(&'static str, Option<NaiveDate>)],
+    /// Each unit's (by its key) first activities return's day.
+    pub activities: &'a HashMap<i64, NaiveDate>,
+    /// Each (township as given, category)'s first filing's day.
+    pub registry: &'a HashMap<(String, String), NaiveDate>,
+}
+
+/// Works out the timeliness of `term`'s returns from the days they came in.
+pub fn timeliness(facts: &LedgerFacts, plan: &Plan, term: Term, receipts: &Receipts<'_>) -> Timeliness {
+    let (rosters, activities) = (receipts.rosters, receipts.activities);
     let deadlines = &plan.deadlines;
     let due = |kind: &str| deadlines.due(kind, term).unwrap_or(NaiveDate::MAX);
     let rosters: Vec<Expected> = rosters_read(plan)
@@ -172,9 +198,9 @@ pub fn timeliness(
     rosters.iter().for_each(|r| district.add(r));
     let mut units = Vec::new();
     let mut by_township: BTreeMap<(bool, Option<TownshipKey>), Counts> = BTreeMap::new();
+    let dir = TownshipDirectory::new(&facts.townships, &facts.township_names);
+    let walk = Units::new(facts, &dir);
     if activities_read(plan) {
-        let dir = TownshipDirectory::new(&facts.townships, &facts.township_names);
-        let walk = Units::new(facts, &dir);
         let activities_due = due("activities");
         for u in walk.of(UnitSet::ParentSchools) {
             let township = u.township.map(|t| walk.township(t).clone());
@@ -202,12 +228,42 @@ pub fn timeliness(
             b.unit.as_ref().map(|u| &u.code),
         ))
     });
+    let categories = registry_read(plan);
+    let mut registry = Vec::new();
+    if !categories.is_empty() {
+        // Per township key, per category: the first day.
+        let mut filed: HashMap<String, HashMap<RegistryCategory, NaiveDate>> = HashMap::new();
+        for ((township, category), day) in receipts.registry {
+            let Some(c) = RegistryCategory::ALL.into_iter().find(|c| c.as_str() == category) else { continue };
+            let days = filed.entry(dir.resolve(township).id().to_string()).or_default();
+            days.entry(c).and_modify(|d| *d = (*d).min(*day)).or_insert(*day);
+        }
+        let due = due("registry");
+        for t in walk.of(UnitSet::Townships).filter_map(|u| u.township) {
+            let township = walk.township(t).clone();
+            let days = filed.get(township.id());
+            // Received when every category is in: on the day the last of them came.
+            let received = categories.iter().map(|c| days.and_then(|d| d.get(c)).copied()).collect::<Option<Vec<_>>>();
+            let e = Expected {
+                kind: "registry",
+                township: Some(township.clone()),
+                unit: None,
+                due,
+                received: received.and_then(|d| d.into_iter().max()),
+            };
+            by_township.entry((false, Some(township))).or_default().add(&e);
+            district.add(&e);
+            registry.push(e);
+        }
+        registry.sort_by(|a, b| a.township.cmp(&b.township));
+    }
     let townships = by_township.into_iter().map(|((_, township), counts)| TownshipTimeliness { township, counts }).collect();
     Timeliness {
         reporting_threshold: deadlines.reporting_rate(),
         on_time_threshold: deadlines.on_time_rate(),
         rosters,
         units,
+        registry,
         townships,
         district,
     }

@@ -108,7 +108,7 @@ fn render(r: &Returns, lang: Lang) -> String {
         reporting = t.reporting_threshold,
         on_time = t.on_time_threshold
     );
-    let _ = write!(o, "<header class=\"top\"><h1>{}</h1><p class=\"meta\">{}</p></header>\n", esc(&title), esc(&subtitle));
+    let _ = writeln!(o, "<header class=\"top\"><h1>{}</h1><p class=\"meta\">{}</p></header>", esc(&title), esc(&subtitle));
     let _ = write!(o, "<section class=\"first\"><h2>{}</h2>", esc(&crate::tl!(lang, "timeliness-sheet-townships")));
     chart(&mut o, t, lang);
     let heads = [
@@ -146,7 +146,7 @@ fn render(r: &Returns, lang: Lang) -> String {
         );
     }
     o.push_str("</tbody></table>");
-    let _ = write!(o, "<p class=\"note\">{}</p></section>\n", esc(&crate::tl!(lang, "cmd-returns-after")));
+    let _ = writeln!(o, "<p class=\"note\">{}</p></section>", esc(&crate::tl!(lang, "cmd-returns-after")));
 
     let _ = write!(o, "<section><h2>{}</h2>", esc(&crate::tl!(lang, "timeliness-sheet-rosters")));
     let heads = [

@@ -88,7 +88,7 @@ fn returns(wd: &Workdir, extra: &[&str]) -> String {
 #[test]
 fn the_reporting_and_on_time_rates_of_a_small_ledger_are_as_worked_out_by_hand() {
     let wd = small_ledger();
-    let doc: Value = serde_json::from_str(&returns(&wd, &["--format", "json"])).unwrap();
+    let doc: Value = serde_json::from_str(&returns(&wd, &["--format", "json", "--by", "unit"])).unwrap();
     assert_eq!(doc["schema"], "gongyu.returns.v2");
     let t = &doc["timeliness"];
     assert_eq!(t["thresholds"], serde_json::json!({"reporting_rate": 90, "on_time_rate": 75}));
@@ -140,6 +140,9 @@ fn the_reporting_and_on_time_rates_of_a_small_ledger_are_as_worked_out_by_hand()
             ("110109002001".into(), "on-time".into(), "2021-02-10".into(), Value::Null),
         ]
     );
+    let by_township: Value = serde_json::from_str(&returns(&wd, &["--format", "json"])).unwrap();
+    assert_eq!(by_township["timeliness"]["units"], serde_json::json!([]), "units only with --by unit");
+    assert_eq!(by_township["timeliness"]["district"], t["district"]);
     // The v1 fields are all still there.
     for key in ["term", "as_of", "missing_only", "rosters", "activities", "key_students", "registry", "unknown_home_visits"] {
         assert!(doc.get(key).is_some(), "{key} kept from v1");
@@ -288,9 +291,13 @@ fn deadlines_are_read_shown_written_back_and_checked() {
         shown.contains("\n[deadlines]\ncommunities = 30\nactivities = 10\nreporting_rate = 90\non_time_rate = 75\n"),
         "{shown}"
     );
-    // Written back, it reads as the same plan.
+    // Written back, it reads as the same plan; check says what is in force.
     let again = wd.write_utf8("again.toml", &shown);
-    wd.ok(&["plan", "check", again.to_str().unwrap()]);
+    wd.ok(&["plan", "check", again.to_str().unwrap()]).stdout_has(
+        "deadlines: schools, communities, bodies rosters 30, 30, 30 days after the term starts; key students 30 days after \
+         the school year starts; activities 10 and registry filings 30 days after the term ends; reporting rate 90%, \
+         on-time rate 75% (the file sets no `schools`, `bodies`, `key-students`, `registry`: defaults)",
+    );
     assert_eq!(wd.ok(&["--plan", again.to_str().unwrap(), "plan", "show"]).stdout, shown);
     let json = wd.ok(&["--plan", plan_arg, "plan", "show", "--format", "json"]).json();
     assert_eq!(json["deadlines"]["activities"], serde_json::json!({"days": 10, "after": "term-end"}));

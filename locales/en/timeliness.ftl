@@ -52,3 +52,5 @@ timeliness-book-subtitle = As of { $as_of }; the plan asks for a reporting rate 
 timeliness-book-shading = Shaded amber: a township or the district below either threshold, a unit or roster late or missing. Lateness is never a target's gap.
 timeliness-chart-caption = Reporting rate (blue) and on-time rate (green) by township, against the plan's thresholds (dashed)
 timeliness-h-registry = registry filings (township)
+commands-plan-deadlines = deadlines: schools, communities, bodies rosters { $schools }, { $communities }, { $bodies } days after the term starts; key students { $key_students } days after the school year starts; activities { $activities } and registry filings { $registry } days after the term ends; reporting rate { $reporting }%, on-time rate { $on_time }%{ $defaults }
+commands-plan-deadlines-defaults = {" "}(the file sets no { $keys }: defaults)

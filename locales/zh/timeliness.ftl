@@ -46,3 +46,5 @@ timeliness-book-subtitle = 截至 { $as_of }；计划要求报告率 { $reportin
 timeliness-book-shading = 琥珀色底纹：乡镇或全区低于任一要求，单位或名册逾期或未报。逾期从不算作指标差距。
 timeliness-chart-caption = 各乡镇报告率（蓝）与及时率（绿），虚线为计划要求
 timeliness-h-registry = 登记备案（乡镇）
+commands-plan-deadlines = 报送期限：学校、社区、机构名册分别为学期开始后 { $schools }、{ $communities }、{ $bodies } 天；重点关注学生名册为学年开始后 { $key_students } 天；活动 { $activities } 天、登记备案 { $registry } 天，均自学期结束起算；报告率要求 { $reporting }%，及时率要求 { $on_time }%{ $defaults }
+commands-plan-deadlines-defaults = （文件未设 { $keys }，取默认值）

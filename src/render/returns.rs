@@ -168,7 +168,7 @@ pub fn write(out: &mut dyn Write, r: &Returns, view: View, format: Format, excel
                     "missing": t.missing.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
                 })).collect::<Vec<_>>(),
                 "unknown_home_visits": r.status.unknown_visits,
-                "timeliness": super::timeliness::json(&r.timeliness, missing_only, r.today),
+                "timeliness": super::timeliness::json(&r.timeliness, view.by_unit, missing_only, r.today),
             });
             serde_json::to_writer_pretty(&mut *out, &doc)?;
             writeln!(out)?;

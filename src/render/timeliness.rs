@@ -144,9 +144,9 @@ fn expected_json(e: &Expected) -> Value {
     })
 }
 
-/// The `timeliness` object of `gongyu.returns.v2`. The units are all listed (with
-/// `missing_only`, the missing ones), as the JSON always carries the townships.
-pub fn json(t: &Timeliness, missing_only: bool, today: chrono::NaiveDate) -> Value {
+/// The `timeliness` object of `gongyu.returns.v2`. The units are listed with `by_unit`
+/// (with `missing_only`, the missing ones): a district's 50,000 would double the document.
+pub fn json(t: &Timeliness, by_unit: bool, missing_only: bool, today: chrono::NaiveDate) -> Value {
     let mut deadlines: Vec<Value> = Vec::new();
     let mut seen = Vec::new();
     for e in t.rosters.iter().chain(t.units.first()).chain(t.registry.first()) {
@@ -166,7 +166,8 @@ pub fn json(t: &Timeliness, missing_only: bool, today: chrono::NaiveDate) -> Val
         }).collect::<Vec<_>>(),
         "rosters": t.rosters.iter().map(expected_json).collect::<Vec<_>>(),
         "registry": t.registry.iter().filter(|e| !missing_only || e.received.is_none()).map(expected_json).collect::<Vec<_>>(),
-        "units": t.units.iter().filter(|e| !missing_only || e.received.is_none()).map(expected_json).collect::<Vec<_>>(),
+        "by_unit": by_unit,
+        "units": t.units.iter().filter(|e| by_unit && (!missing_only || e.received.is_none())).map(expected_json).collect::<Vec<_>>(),
     })
 }
 

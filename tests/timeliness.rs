@@ -170,7 +170,7 @@ fn the_reporting_and_on_time_rates_of_a_small_ledger_are_as_worked_out_by_hand()
     // The table marks the rates below the plan's thresholds.
     let table = returns(&wd, &[]);
     assert!(table.contains("66.7% *") && table.contains("33.3% *") && table.contains("57.1% *"), "{table}");
-    assert!(table.contains("1 (up to 3 days)"), "{table}");
+    assert!(table.contains("1 (max 3 d)"), "{table}");
     let units = returns(&wd, &["--by", "unit"]);
     assert!(units.contains("late by 3 days") && units.contains("110109001003 丙社区"), "{units}");
 }

@@ -7,7 +7,7 @@ commands-log-header-received = received
 plan-deadlines-unknown-key = deadlines: unknown key `{ $key }`, expected one of { $expected }
 plan-deadlines-bad-days = deadlines: { $key } = { $value } must be a whole number of days from 0 to { $max }
 plan-deadlines-bad-rate = deadlines: { $key } = { $value } must be a percentage, a whole number from 0 to 100
-timeliness-title = Timeliness: returns expected this term, received and on time (the plan asks for a reporting rate of { $reporting }% and an on-time rate of { $on_time }%)
+timeliness-title = Timeliness of this term's returns (the plan asks for { $reporting }% reported, { $on_time }% on time)
 timeliness-h-roster = roster
 timeliness-h-due = due by
 timeliness-h-received-on = received
@@ -21,19 +21,17 @@ timeliness-h-late = late
 timeliness-h-missing = missing
 timeliness-h-reporting-rate = reporting rate
 timeliness-h-on-time-rate = on-time rate
-timeliness-district = district (rosters, units and filings)
-timeliness-late-cell = { $count } (up to { $days } { $days ->
-    [one] day
-   *[other] days
-})
+timeliness-district = district (all returns)
+timeliness-late-cell = { $count } (max { $days } d)
 timeliness-status-on-time = on time
 timeliness-status-missing = missing
 timeliness-status-late = late by { $days } { $days ->
     [one] day
    *[other] days
 }
-timeliness-legend = * below the plan's threshold ({ $reporting }% reporting rate, { $on_time }% on-time rate). Reporting rate = received ÷ expected; on-time rate = received by the deadline ÷ expected.
-timeliness-not-yet-due = The activities returns are due by { $due }, which has not passed: those missing may still come in on time.
+timeliness-legend = * below the plan's threshold ({ $reporting }% reporting rate, { $on_time }% on-time rate).
+timeliness-definition = Reporting rate = received ÷ expected; on-time rate = received by the deadline ÷ expected.
+timeliness-not-yet-due = Activities returns are due by { $due }: those missing may still come in on time.
 timeliness-units-title = Activities returns by unit
 arg-returns-by = Timeliness by township, with the district line (township), or also one row per unit (unit)
 cmd-returns-after = Timeliness (as DHIS2 measures it): the returns expected for the term are one roster of each kind the plan's targets read (for the district), one activities return from each unit with a parent school if a target counts activities, and, if a target requires registry filings, one from each township. A roster is received when a roster of the term (of the school year, for key students) is in; a unit's activities return when a batch holds an activity it hosted dated in the term; a township's filings when every category the targets require is filed in the school year; the day is the first such batch's received day (import --received), for filings the day the last category came. It is on time if received by the plan's deadline ([deadlines]: rosters N days after the term or school year starts, activities and registry filings N days after the term ends). Reporting rate = received ÷ expected; on-time rate = received on time ÷ expected. Lateness never changes what a target counts.

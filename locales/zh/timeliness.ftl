@@ -26,7 +26,8 @@ timeliness-late-cell = { $count }（最多逾期 { $days } 天）
 timeliness-status-on-time = 按时
 timeliness-status-missing = 未报
 timeliness-status-late = 逾期 { $days } 天
-timeliness-legend = * 低于计划要求（报告率 { $reporting }%，及时率 { $on_time }%）。报告率 = 已报 ÷ 应报；及时率 = 截止日期前已报 ÷ 应报。
+timeliness-legend = * 低于计划要求（报告率 { $reporting }%，及时率 { $on_time }%）。
+timeliness-definition = 报告率 = 已报 ÷ 应报；及时率 = 截止日期当天或之前已报 ÷ 应报。
 timeliness-not-yet-due = 活动报表的截止日期为 { $due }，尚未到期：未报的单位仍可能按时报送。
 timeliness-units-title = 各单位活动报表
 arg-returns-by = 及时性按乡镇统计并附全区合计（township），或再列出每个单位（unit）

@@ -273,6 +273,7 @@ pub fn table(
     line(crate::tl!(lang, "timeliness-district"), &t.district);
     writeln!(out, "{table}")?;
     writeln!(out, "{}", crate::tl!(lang, "timeliness-legend", reporting = t.reporting_threshold, on_time = t.on_time_threshold))?;
+    writeln!(out, "{}", crate::tl!(lang, "timeliness-definition"))?;
     if let Some(first) = t.units.first().filter(|e| e.due >= today) {
         writeln!(out, "{}", crate::tl!(lang, "timeliness-not-yet-due", due = first.due.to_string()))?;
     }

@@ -86,6 +86,15 @@ pub fn local_time(stored: &str) -> String {
     }
 }
 
+/// The local day (`YYYY-MM-DD`) of a stored time (RFC 3339, UTC), as [`local_time`] shows
+/// it. A value that is not RFC 3339 gives its first ten characters.
+pub fn local_day(stored: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(stored) {
+        Ok(t) => t.with_timezone(&chrono::Local).date_naive().to_string(),
+        Err(_) => stored.chars().take(10).collect(),
+    }
+}
+
 /// The OS user running gongyu, for batch records: `$USER` (`%USERNAME%` on Windows),
 /// else — under cron or in a container, where it is often unset — the account of the
 /// process's user id.

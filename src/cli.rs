@@ -82,12 +82,18 @@ pub struct ReturnsArgs {
     /// List only what is missing: rosters, units without activities, registries not filed
     #[arg(long)]
     pub missing: bool,
-    /// Output format; csv and json are stable for scripts
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
-    /// With --format csv: start with a UTF-8 BOM so Excel shows Chinese correctly
-    #[arg(long)]
-    pub excel: bool,
+    /// Timeliness by township (the default; with the district), or also by unit
+    #[arg(long, value_enum, value_name = "BY", default_value_t = ReturnsBy::Township)]
+    pub by: ReturnsBy,
+    #[command(flatten)]
+    pub out: ReportOutput,
+}
+
+/// How `returns` breaks timeliness down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReturnsBy {
+    Township,
+    Unit,
 }
 
 #[derive(Debug, Subcommand)]
@@ -260,6 +266,9 @@ pub struct ImportArgs {
     /// Check the files and report what would be imported, without writing anything
     #[arg(long)]
     pub dry_run: bool,
+    /// When the return was received, e.g. 2021-01-15 [default: today]; not after today, not before its period starts
+    #[arg(long, value_name = "DATE")]
+    pub received: Option<String>,
     /// For a workbook: the sheet to read [default: the first]
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 mod outside_plan;
+mod received;
 
 use crate::ambient::Fault;
 use crate::ledger::{ActivityOutcome, BatchInfo, CodeMap, ImportTx, Ledger, LeftOut};
@@ -55,6 +56,9 @@ pub struct ImportRequest {
     /// The plan's first and last terms: activities and filings dated outside them are
     /// imported with a warning (`None`: not checked).
     pub plan_span: Option<(Term, Term)>,
+    /// When the returns were received (`--received`, default today), kept on each batch; a
+    /// file whose period starts after it is refused (`None`: not recorded, for tests).
+    pub received: Option<chrono::NaiveDate>,
 }
 
 /// What happened to one file.
@@ -426,7 +430,7 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
     }
     let problems_before = rejected.mark();
     tx.savepoint()?;
-    let batch = tx.start_batch(req.kind, &display, "", &encoding, &req.now, &req.user)?;
+    let batch = tx.start_batch(req.kind, &display, "", &encoding, &req.now, &req.user, req.received)?;
     let mut checks = FileChecks {
         spec,
         header: file.header.clone(),
@@ -453,6 +457,9 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
     let keep = req.rejects.is_some();
     let cx = RowContext { term: req.term, school_year: req.school_year, today: req.today };
     let mut outside_plan = OutsidePlan::new(req.plan_span);
+    // The earliest date of an activity or filing, whose period must not start after the
+    // return was received.
+    let mut earliest: Option<chrono::NaiveDate> = None;
     // Reading and checking cells runs on a second thread while this one writes to the
     // ledger: the two halves of an import take about the same time.
     std::thread::scope(|scope| -> Result<()> {
@@ -494,11 +501,13 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
                     Err(errors) => errors,
                     Ok(Record::Activity(a)) => {
                         outside_plan.check(a.line, a.date);
+                        earliest = Some(earliest.map_or(a.date, |e| e.min(a.date)));
                         state.activity_row(tx, host, &mut written, &a)?
                     }
                     Ok(record) => {
                         if let Record::Registry(r) = &record {
                             outside_plan.check(r.line, r.filed);
+                            earliest = Some(earliest.map_or(r.filed, |e| e.min(r.filed)));
                         }
                         let mut errors = pr.checked;
                         if pr.write {
@@ -566,6 +575,9 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
             anyhow::bail!(crate::t!("import-empty-roster-school-year", file = display));
         }
         anyhow::bail!(crate::t!("import-empty-roster-term", file = display));
+    }
+    if let Some(received) = req.received {
+        received::check(req.kind, &display, received, checks.roster_period.or(given_period), earliest)?;
     }
     let replaces = tx.finish_batch(batch, req.kind, checks.roster_period, state.rows, state.imported, state.duplicates)?;
     if let Some(old) = replaces {
@@ -820,6 +832,7 @@ pub(crate) fn import_text(ledger: &mut Ledger, path: &Path, kind: crate::returns
         progress: false,
         today: None,
         plan_span: None,
+        received: chrono::NaiveDate::from_ymd_opt(2020, 11, 15),
     };
     run(ledger, &req).unwrap_or_else(|e| panic!("{}: {e:#}", path.display()));
 }

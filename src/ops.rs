@@ -263,18 +263,35 @@ pub struct Returns {
     /// Each roster kind and the batch in use, or `None` where missing.
     pub rosters: Vec<(&'static str, Option<crate::ledger::admin::BatchRecord>)>,
     pub status: report::returns::ReturnsStatus,
+    /// Whether the returns came in on time, by the plan's deadlines (SPEC §15).
+    pub timeliness: report::timeliness::Timeliness,
+    /// Today, to tell a deadline that has passed from one still to come.
+    pub today: NaiveDate,
+    /// The name of the plan whose deadlines apply, for titles.
+    pub plan_name: String,
 }
 
-/// Reads who has reported for `term`, as of `today` (capped at the term's last day).
-pub fn returns(ledger: &Ledger, term: Term, today: NaiveDate) -> Result<Returns> {
+/// Reads who has reported for `term`, as of `today` (capped at the term's last day), and
+/// whether on time by `plan`'s deadlines.
+pub fn returns(ledger: &Ledger, plan: &Plan, term: Term, today: NaiveDate) -> Result<Returns> {
     let as_of = crate::plan::period::as_of(term, today);
     let (term_window, year_window) = report::returns::windows(term, as_of);
     let facts = ledger.facts(term, &[term_window, year_window])?;
+    let mut received = Vec::new();
+    for kind in report::timeliness::rosters_read(plan) {
+        received.push((kind, ledger.roster_received(kind, term)?));
+    }
+    let activities = ledger.activities_received(term)?;
+    let registry = ledger.registry_received(term, year_window.end)?;
+    let receipts = report::timeliness::Receipts { rosters: &received, activities: &activities, registry: &registry };
     Ok(Returns {
         term,
         as_of,
         rosters: ledger.rosters_in_use(term)?,
         status: report::returns::status(&facts, term_window, year_window),
+        timeliness: report::timeliness::timeliness(&facts, plan, term, &receipts),
+        today,
+        plan_name: plan.name.clone(),
     })
 }
 

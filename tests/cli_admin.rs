@@ -199,7 +199,7 @@ fn returns_missing_lists_exactly_who_has_not_reported() {
     let wd = fixture();
     let missing = |wd: &Workdir| wd.ok(&["returns", "--term", TERM, "--missing", "--format", "json"]).json();
     let m = missing(&wd);
-    assert_eq!(m["schema"], "gongyu.returns.v1");
+    assert_eq!(m["schema"], "gongyu.returns.v2");
     let kinds: Vec<&str> = m["rosters"].as_array().unwrap().iter().map(|r| r["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["bodies", "key-students"], "the fixture has schools and communities rosters only");
     // Every one of the fixture's 8 parent schools held an activity in the term.

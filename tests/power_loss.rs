@@ -39,7 +39,7 @@
 //! The operations: activities imports (one file, several files at once, one large enough
 //! for SQLite to spill pages into the WAL before the commit and checkpoint after it), the
 //! five roster kinds (schools, communities, bodies, key students, registry), a revert, term
-//! close and reopen, upgrades of the version 1, 2, 5 and 6 fixture ledgers, a backup; and
+//! close and reopen, upgrades of the version 1, 2, 5, 6 and 7 fixture ledgers, a backup; and
 //! an import started with a live WAL (a crashed import's, never checkpointed) and one run
 //! while another process holds a read transaction open (so the checkpoint stops short).
 //!
@@ -501,7 +501,7 @@ fn power_loss_and_kills_at_every_step_leave_the_before_or_after_state() {
         op("term-reopen", Kind::Change, &["term", "reopen", TERM, "--reason", "补报"], &closed_files),
         op("backup", Kind::Backup, &["backup", &backup_to], &base_files),
     ];
-    for v in [1, 2, 5, 6] {
+    for v in [1, 2, 5, 6, 7] {
         ops.push(op(&format!("upgrade-v{v}"), Kind::Upgrade, &["check"], &fixture(v)));
     }
 

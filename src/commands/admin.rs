@@ -37,6 +37,7 @@ pub fn log(db: &Path, args: LogArgs, lang: Lang) -> Result<ExitCode> {
                 "replaces",
                 "reverted_at",
                 "reverted_by",
+                "received",
             ])?;
             let opt = |v: &Option<String>| v.clone().unwrap_or_default();
             for b in &batches {
@@ -55,6 +56,7 @@ pub fn log(db: &Path, args: LogArgs, lang: Lang) -> Result<ExitCode> {
                     b.replaces.map(|r| r.to_string()).unwrap_or_default(),
                     opt(&b.reverted_at),
                     opt(&b.reverted_by),
+                    b.received.clone(),
                 ])?;
             }
             w.finish()?;
@@ -63,6 +65,7 @@ pub fn log(db: &Path, args: LogArgs, lang: Lang) -> Result<ExitCode> {
             let header = [
                 crate::tl!(lang, "commands-log-header-batch"),
                 crate::tl!(lang, "commands-log-header-time"),
+                crate::tl!(lang, "commands-log-header-received"),
                 crate::tl!(lang, "commands-log-header-user"),
                 crate::tl!(lang, "commands-log-header-kind"),
                 crate::tl!(lang, "commands-log-header-term"),
@@ -87,6 +90,7 @@ pub fn log(db: &Path, args: LogArgs, lang: Lang) -> Result<ExitCode> {
                 table.add_row(vec![
                     b.id.to_string(),
                     crate::ambient::local_time(&b.imported_at),
+                    b.received.clone(),
                     b.user.clone(),
                     crate::returns::kinds::kind_title(&b.kind, lang).to_string(),
                     b.term.clone().unwrap_or_default(),

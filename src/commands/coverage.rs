@@ -41,12 +41,12 @@ fn compute(s: &Setup, term: Option<&str>, with_gaps: bool) -> Result<Coverage> {
 }
 
 /// Where `-o` writes, if given: never the ledger, an existing file only with `--force`.
-fn output<'a>(db: &'a Path, out: &'a ReportOutput, lang: Lang) -> Option<Target<'a>> {
+pub(super) fn output<'a>(db: &'a Path, out: &'a ReportOutput, lang: Lang) -> Option<Target<'a>> {
     out.output.as_deref().map(|path| Target { path, force: out.force, ledger: Some(db), flag: "-o", lang })
 }
 
 /// Checks `--output` against the format, and the file it names, before any work is done.
-fn check_output(out: &ReportOutput, target: Option<&Target<'_>>) -> Result<()> {
+pub(super) fn check_output(out: &ReportOutput, target: Option<&Target<'_>>) -> Result<()> {
     if out.format == ReportFormat::Xlsx && target.is_none() {
         bail!(crate::t!("commands-coverage-xlsx-needs-output"));
     }
@@ -57,7 +57,7 @@ fn check_output(out: &ReportOutput, target: Option<&Target<'_>>) -> Result<()> {
 }
 
 /// Writes text output to `--output` or standard output.
-fn emit(output: Option<Target<'_>>, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+pub(super) fn emit(output: Option<Target<'_>>, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
     match output {
         Some(target) => {
             target.write_with(|file, _| {

@@ -42,6 +42,8 @@ pub fn run(db: &Path, plan: Option<&Path>, lang: crate::lang::Lang, args: Import
         }
         crate::files::Target { path: rejects, force: args.force, ledger: Some(db), flag: "--rejects", lang }.check()?;
     }
+    let today = crate::ambient::today()?;
+    let received = received_day(args.received.as_deref(), today)?;
     let mut ledger = super::open_ledger(db)?;
     let req = ImportRequest {
         kind,
@@ -57,7 +59,7 @@ pub fn run(db: &Path, plan: Option<&Path>, lang: crate::lang::Lang, args: Import
         now: crate::ambient::now(),
         fault: crate::ambient::fault(),
         progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
-        today: Some(crate::ambient::today()?),
+        today: Some(today),
         plan_span: match spec.period {
             Period::Event => {
                 let plan = crate::ops::load_plan(plan)?;
@@ -65,12 +67,23 @@ pub fn run(db: &Path, plan: Option<&Path>, lang: crate::lang::Lang, args: Import
             }
             _ => None,
         },
+        received: Some(received),
     };
     let reports = import::run(&mut ledger, &req)?;
     let mut out = super::stdout();
     print_reports(&mut out, kind, &reports, req.dry_run)?;
     super::finish(out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--received DATE` (the spellings returns accept), or today; never after today.
+fn received_day(given: Option<&str>, today: chrono::NaiveDate) -> Result<chrono::NaiveDate> {
+    let Some(given) = given else { return Ok(today) };
+    let day = crate::returns::values::parse_date(given).map_err(|e| anyhow::anyhow!("--received: {e}"))?;
+    if day > today {
+        anyhow::bail!(crate::t!("import-received-after-today", received = day.to_string(), today = today.to_string()));
+    }
+    Ok(day)
 }
 
 /// Prints one line per file; warnings go to stderr.

@@ -7,6 +7,7 @@ pub mod import;
 pub mod init;
 pub mod man;
 pub mod plan;
+pub mod returns;
 pub mod template;
 pub mod term;
 
@@ -39,15 +40,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Plan(PlanCommand::Show(args)) => plan::show(plan, args),
         Command::Plan(PlanCommand::Check(args)) => plan::check(args),
         Command::Term(command) => term::run(&db, plan, lang, command),
-        Command::Returns(args) => {
-            let term = term_or_today(args.term.as_deref())?;
-            let ledger = open_ledger(&db)?;
-            let r = crate::ops::returns(&ledger, term, crate::ambient::today()?)?;
-            let mut out = stdout();
-            crate::render::returns::write(&mut out, &r, args.missing, args.format, args.excel, lang)?;
-            finish(out)?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Returns(args) => returns::run(&db, plan, lang, args),
         Command::Completions(args) => {
             let mut out = stdout();
             clap_complete::generate(args.shell, &mut <Cli as clap::CommandFactory>::command(), "gongyu", &mut out);

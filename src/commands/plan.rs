@@ -36,6 +36,39 @@ pub fn check(args: PlanCheckArgs) -> Result<ExitCode> {
         last = plan.last_term.to_string()
     );
     writeln!(out, "{line}")?;
+    writeln!(out, "{}", deadlines_line(&plan.deadlines))?;
     super::finish(out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The deadlines in force, and which of them the file leaves to the defaults.
+fn deadlines_line(d: &crate::plan::deadlines::Deadlines) -> String {
+    use crate::plan::deadlines::KINDS;
+    let days = |kind: &str| d.days_for(kind).map_or(0, |(n, _)| n);
+    let mut defaults: Vec<&str> = KINDS.iter().zip(d.days).filter(|(_, v)| v.is_none()).map(|((k, _, _), _)| *k).collect();
+    if d.reporting_rate.is_none() {
+        defaults.push("reporting_rate");
+    }
+    if d.on_time_rate.is_none() {
+        defaults.push("on_time_rate");
+    }
+    let defaults = match defaults.is_empty() {
+        true => String::new(),
+        false => {
+            let keys: Vec<String> = defaults.iter().map(|k| format!("`{k}`")).collect();
+            crate::t!("commands-plan-deadlines-defaults", keys = keys.join(", "))
+        }
+    };
+    crate::t!(
+        "commands-plan-deadlines",
+        schools = days("schools"),
+        communities = days("communities"),
+        bodies = days("bodies"),
+        key_students = days("key-students"),
+        activities = days("activities"),
+        registry = days("registry"),
+        reporting = d.reporting_rate(),
+        on_time = d.on_time_rate(),
+        defaults = defaults
+    )
 }

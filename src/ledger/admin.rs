@@ -39,6 +39,9 @@ pub struct BatchRecord {
     /// When the batch was undone, and by whom.
     pub reverted_at: Option<String>,
     pub reverted_by: Option<String>,
+    /// The day the return was received (`import --received`), `YYYY-MM-DD`; for a batch
+    /// imported before schema version 8, the local day of `imported_at`.
+    pub received: String,
 }
 
 /// What `revert` did.
@@ -85,7 +88,13 @@ fn collect(
 /// The batch's term — or, for a key-students roster, its school year — shows as `term`.
 const BATCH_COLUMNS: &str =
     "b.id, b.imported_at, b.os_user, b.kind, coalesce(b.term, b.school_year), b.file_name, b.sha256, b.encoding,
-    b.row_count, b.imported, b.duplicates, b.replaces, r.reverted_at, r.os_user";
+    b.row_count, b.imported, b.duplicates, b.replaces, r.reverted_at, r.os_user, b.received";
+
+/// A batch's day of receipt: as recorded, or (before schema version 8) the local day of its
+/// import.
+pub(crate) fn received_day(received: Option<String>, imported_at: &str) -> String {
+    received.unwrap_or_else(|| crate::ambient::local_day(imported_at))
+}
 
 fn batch_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<BatchRecord> {
     Ok(BatchRecord {
@@ -103,6 +112,7 @@ fn batch_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<BatchRecord> {
         replaces: r.get(11)?,
         reverted_at: r.get(12)?,
         reverted_by: r.get(13)?,
+        received: received_day(r.get(14)?, &r.get::<_, String>(1)?),
     })
 }
 

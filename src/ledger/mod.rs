@@ -10,6 +10,7 @@ pub mod iolog;
 pub(crate) mod os;
 mod raw;
 pub mod read;
+pub mod received;
 pub mod schema;
 pub(crate) mod term_rule;
 pub mod terms;

@@ -90,8 +90,9 @@ pub fn parse_in(text: &str, source: &str, lang: Lang) -> Result<Plan, PlanErrors
             return Err(PlanErrors(vec![format!("{source}:{at}: {msg}")]));
         }
     };
+    let (deadlines, late) = super::deadlines::read(text, lang);
     // Every mistake, by its line; those of shape first, then what the values mean.
-    let mut found: Vec<(usize, String)> = mistakes.into_iter().map(|(offset, msg)| (line(offset), msg)).collect();
+    let mut found: Vec<(usize, String)> = mistakes.into_iter().chain(late).map(|(offset, msg)| (line(offset), msg)).collect();
     let mut err = |offset: usize, msg: String| found.push((line(offset), msg));
 
     if let Some(id) = &raw.id {
@@ -151,6 +152,7 @@ pub fn parse_in(text: &str, source: &str, lang: Lang) -> Result<Plan, PlanErrors
         first_term,
         last_term,
         targets,
+        deadlines,
         source: source.to_string(),
         sha256: format!("{:x}", Sha256::digest(text.as_bytes())),
     })
@@ -575,6 +577,7 @@ pub fn to_toml(plan: &Plan) -> String {
         };
         let _ = writeln!(out, "responsible = {resp}");
     }
+    out.push_str(&plan.deadlines.to_toml());
     out
 }
 
@@ -646,6 +649,7 @@ pub fn to_json(plan: &Plan) -> serde_json::Value {
         "last_term": plan.last_term.to_string(),
         "sha256": plan.sha256,
         "target": targets,
+        "deadlines": plan.deadlines.to_json(),
     })
 }
 

@@ -1,6 +1,7 @@
 //! The plan itself: terms (学期), the kinds of units and activities, and the targets (指标)
 //! of section 二 with their thresholds and responsible bodies (section 三).
 
+pub mod deadlines;
 pub mod fact;
 pub mod file;
 pub mod model;

@@ -14,6 +14,8 @@ pub struct Plan {
     pub first_term: Term,
     pub last_term: Term,
     pub targets: Vec<TargetDef>,
+    /// When each return is due, and the timeliness thresholds (`[deadlines]`).
+    pub deadlines: super::deadlines::Deadlines,
     /// Where the plan came from, for messages: a path, or `built-in`.
     pub source: String,
     /// SHA-256 of the plan file's bytes (for the built-in plan, of its compiled-in TOML).

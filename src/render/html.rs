@@ -16,7 +16,7 @@ use crate::plan::Status;
 use crate::report::{CoverageReport, Gap, TargetRow, TownshipKey};
 
 /// Escapes text for HTML content and attribute values.
-fn esc(s: &str) -> String {
+pub(super) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -51,7 +51,7 @@ fn class(s: Status) -> &'static str {
     }
 }
 
-const CSS: &str = r#"
+pub(super) const CSS: &str = r#"
 :root { --ink: #222; --muted: #666; --rule: #c9ced6; --head: #1f4e78; }
 * { box-sizing: border-box; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }

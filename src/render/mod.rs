@@ -6,6 +6,9 @@ pub mod html;
 #[cfg(test)]
 mod reference;
 pub mod returns;
+pub mod timeliness;
+pub mod timeliness_book;
+pub mod timeliness_page;
 pub mod trend;
 mod write;
 pub mod xlsx;

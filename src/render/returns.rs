@@ -1,5 +1,6 @@
 //! `gongyu returns`: which returns are in for a term and who has not reported, as a table
-//! for people, CSV (one row per unit or filing) or JSON (`gongyu.returns.v1`).
+//! for people, CSV (one row per unit or filing) or JSON (`gongyu.returns.v2`: v1's fields
+//! and `timeliness`, see [`super::timeliness`]).
 
 use std::io::Write;
 
@@ -115,13 +116,26 @@ fn rows(r: &Returns, missing_only: bool) -> Vec<[String; 7]> {
     out
 }
 
+/// How `returns` breaks timeliness down: by township (always), and by unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct View {
+    pub missing_only: bool,
+    pub by_unit: bool,
+}
+
 /// Writes the returns of a term.
-pub fn write(out: &mut dyn Write, r: &Returns, missing_only: bool, format: Format, excel: bool, lang: Lang) -> Result<()> {
+pub fn write(out: &mut dyn Write, r: &Returns, view: View, format: Format, excel: bool, lang: Lang) -> Result<()> {
+    let missing_only = view.missing_only;
     match format {
         Format::Csv => {
             let mut w = SafeCsv::new(out, excel)?;
-            w.row(["section", "township_code", "township", "unit_code", "unit_name", "status", "detail"])?;
+            let header = ["section", "township_code", "township", "unit_code", "unit_name", "status", "detail"];
+            w.row(header.into_iter().chain(super::timeliness::CSV_COLUMNS))?;
+            let blank = [""; super::timeliness::CSV_COLUMNS.len()];
             for row in rows(r, missing_only) {
+                w.row(row.iter().map(String::as_str).chain(blank))?;
+            }
+            for row in super::timeliness::csv_rows(&r.timeliness, view.by_unit, missing_only) {
                 w.row(row)?;
             }
             w.finish()
@@ -129,7 +143,7 @@ pub fn write(out: &mut dyn Write, r: &Returns, missing_only: bool, format: Forma
         Format::Json => {
             let tw = |t: Option<&TownshipKey>| json!({"code": t.and_then(|t| t.code.clone()), "name": t.map(|t| t.name.clone())});
             let doc = json!({
-                "schema": "gongyu.returns.v1",
+                "schema": "gongyu.returns.v2",
                 "term": r.term.to_string(),
                 "as_of": r.as_of.to_string(),
                 "missing_only": missing_only,
@@ -154,12 +168,16 @@ pub fn write(out: &mut dyn Write, r: &Returns, missing_only: bool, format: Forma
                     "missing": t.missing.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
                 })).collect::<Vec<_>>(),
                 "unknown_home_visits": r.status.unknown_visits,
+                "timeliness": super::timeliness::json(&r.timeliness, view.by_unit, missing_only, r.today),
             });
             serde_json::to_writer_pretty(&mut *out, &doc)?;
             writeln!(out)?;
             Ok(())
         }
-        Format::Table => table(out, r, missing_only, lang),
+        Format::Table => {
+            table(out, r, missing_only, lang)?;
+            super::timeliness::table(out, &r.timeliness, view.by_unit, missing_only, r.today, lang)
+        }
     }
 }
 

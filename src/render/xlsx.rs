@@ -76,7 +76,7 @@ fn subtitle(report: &CoverageReport, lang: Lang) -> String {
 }
 
 /// One cell of a table.
-enum Cell {
+pub(super) enum Cell {
     Text(String),
     Int(u64),
     /// Met over units, written as the exact fraction `=met/units` and shown as `0.0%`.
@@ -87,7 +87,7 @@ enum Cell {
 }
 
 impl Cell {
-    fn text(s: impl Into<String>) -> Cell {
+    pub(super) fn text(s: impl Into<String>) -> Cell {
         Cell::Text(s.into())
     }
 
@@ -104,7 +104,7 @@ impl Cell {
 }
 
 /// A row of cells and the status that colours it.
-struct Row {
+pub(super) struct Row {
     cells: Vec<Cell>,
     status: Option<Status>,
     /// Colour every cell by its own status (the trend's cells), not the row.
@@ -112,7 +112,7 @@ struct Row {
 }
 
 impl Row {
-    fn new(cells: Vec<Cell>, status: Option<Status>) -> Row {
+    pub(super) fn new(cells: Vec<Cell>, status: Option<Status>) -> Row {
         Row { cells, status, cell_status: Vec::new() }
     }
 }
@@ -183,7 +183,7 @@ fn cell_format(cell: &Cell, status: Option<Status>, whole: bool, wrap: bool) -> 
 const MAX_WIDTH: usize = 48;
 
 /// Writes title lines, a header and rows at `first_row`; returns the next free row.
-fn table(
+pub(super) fn table(
     ws: &mut Worksheet,
     first_row: u32,
     header: &[&str],
@@ -260,7 +260,7 @@ fn sheet(
     Ok((end, widths))
 }
 
-fn page_setup(ws: &mut Worksheet) -> Result<()> {
+pub(super) fn page_setup(ws: &mut Worksheet) -> Result<()> {
     ws.set_paper_size(9); // A4
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
@@ -268,7 +268,7 @@ fn page_setup(ws: &mut Worksheet) -> Result<()> {
     Ok(())
 }
 
-fn set_widths(book: &mut Workbook, name: &str, widths: &[usize]) -> Result<()> {
+pub(super) fn set_widths(book: &mut Workbook, name: &str, widths: &[usize]) -> Result<()> {
     let ws = book.worksheet_from_name(name)?;
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, (*w).clamp(6, MAX_WIDTH) as f64)?;

@@ -5,6 +5,7 @@ mod evaluate;
 pub mod no_data;
 mod notes;
 pub mod returns;
+pub mod timeliness;
 pub mod township;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -196,7 +196,8 @@ impl ImportTx<'_> {
 
     /// Records the start of a batch; its period and counts are filled in by
     /// [`finish_batch`](Self::finish_batch). (The first batch of an import is remembered
-    /// for [`started_here`](Self::started_here).)
+    /// for [`started_here`](Self::started_here).) `received` is the day the return came in.
+    #[allow(clippy::too_many_arguments)]
     pub fn start_batch(
         &self,
         kind: ReturnKind,
@@ -205,11 +206,12 @@ impl ImportTx<'_> {
         encoding: &str,
         when: &str,
         user: &str,
+        received: Option<chrono::NaiveDate>,
     ) -> Result<BatchInfo> {
         self.tx.execute(
-            "INSERT INTO batch (kind, file_name, sha256, encoding, row_count, imported, imported_at, os_user)
-             VALUES (?1, ?2, ?3, ?4, 0, 0, ?5, ?6)",
-            params![kind.as_str(), file_name, sha256, encoding, when, user],
+            "INSERT INTO batch (kind, file_name, sha256, encoding, row_count, imported, imported_at, os_user, received)
+             VALUES (?1, ?2, ?3, ?4, 0, 0, ?5, ?6, ?7)",
+            params![kind.as_str(), file_name, sha256, encoding, when, user, received.map(|d| d.to_string())],
         )?;
         let id = self.tx.last_insert_rowid();
         if kind.is_roster() {

@@ -1,0 +1,304 @@
+//! Timeliness of a term's returns (SPEC §15), as DHIS2 measures it: of the returns expected,
+//! how many were received (the reporting rate) and how many by their deadline (the on-time
+//! rate). Pure, like the report; the ledger gives the days each return was received.
+//!
+//! Expected for a term: one roster of each kind the plan's targets read (for the district),
+//! and, if a target counts activities, one activities return from each unit with a parent
+//! school (as `returns` lists them by township). A unit's return is received when a live
+//! batch holds an activity it hosted dated in the term; its day is the first such batch's.
+//! A roster's day is the first live roster's of its term (school year, for key students).
+//! If a target requires registry filings, each township is expected to have filed every
+//! category the plans' targets name in the school year (as of the term's end): received on
+//! the day the last of them first came in.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+
+use crate::facts::LedgerFacts;
+use crate::plan::model::{Requirement, UnitSet};
+use crate::plan::{HostKind, Plan, RegistryCategory, Term};
+
+use super::evaluate::Units;
+use super::returns::UnitRef;
+use super::{TownshipDirectory, TownshipKey};
+
+/// One return expected for the term.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expected {
+    /// The return kind: `schools`, `communities`, `bodies`, `key-students`, `activities`.
+    pub kind: &'static str,
+    /// `None` for a roster (the district's) and for bodies without a township.
+    pub township: Option<TownshipKey>,
+    /// The unit whose return it is (`None` for a roster).
+    pub unit: Option<UnitRef>,
+    /// The last day on which it is on time.
+    pub due: NaiveDate,
+    pub received: Option<NaiveDate>,
+}
+
+impl Expected {
+    /// Days after the deadline it came in (`None` when on time or missing).
+    pub fn days_late(&self) -> Option<i64> {
+        self.received.map(|r| (r - self.due).num_days()).filter(|d| *d > 0)
+    }
+
+    /// `on-time`, `late` or `missing`.
+    pub fn status(&self) -> &'static str {
+        match (self.received, self.days_late()) {
+            (None, _) => "missing",
+            (Some(_), Some(_)) => "late",
+            (Some(_), None) => "on-time",
+        }
+    }
+}
+
+/// The counts of a group of expected returns.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub expected: u64,
+    pub received: u64,
+    pub on_time: u64,
+    pub late: u64,
+    /// The most days any of the late returns came in after its deadline.
+    pub most_days_late: i64,
+    pub missing: u64,
+}
+
+impl Counts {
+    fn add(&mut self, e: &Expected) {
+        self.expected += 1;
+        match e.received {
+            None => self.missing += 1,
+            Some(_) => {
+                self.received += 1;
+                match e.days_late() {
+                    Some(d) => {
+                        self.late += 1;
+                        self.most_days_late = self.most_days_late.max(d);
+                    }
+                    None => self.on_time += 1,
+                }
+            }
+        }
+    }
+
+    fn percent(part: u64, expected: u64) -> Option<f64> {
+        (expected > 0).then(|| (part as f64 * 10_000.0 / expected as f64).round() / 100.0)
+    }
+
+    /// Received ÷ expected, in percent (two decimals); `None` when nothing is expected.
+    pub fn reporting_rate(&self) -> Option<f64> {
+        Counts::percent(self.received, self.expected)
+    }
+
+    /// Received on time ÷ expected, in percent (two decimals).
+    pub fn on_time_rate(&self) -> Option<f64> {
+        Counts::percent(self.on_time, self.expected)
+    }
+}
+
+/// One township's activities returns (`None`: bodies counted at district level only).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TownshipTimeliness {
+    pub township: Option<TownshipKey>,
+    pub counts: Counts,
+}
+
+/// The timeliness of a term's returns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timeliness {
+    /// The plan's thresholds, in percent.
+    pub reporting_threshold: u32,
+    pub on_time_threshold: u32,
+    /// The rosters expected, in the order schools, communities, bodies, key students.
+    pub rosters: Vec<Expected>,
+    /// The activities returns expected, by township then unit code.
+    pub units: Vec<Expected>,
+    /// The registry filings expected, one per township.
+    pub registry: Vec<Expected>,
+    pub townships: Vec<TownshipTimeliness>,
+    /// Every return expected: the rosters and the units'.
+    pub district: Counts,
+}
+
+impl Timeliness {
+    /// Whether `rate` falls short of `threshold` (a rate of nothing expected never does).
+    pub fn below(rate: Option<f64>, threshold: u32) -> bool {
+        rate.is_some_and(|r| r < f64::from(threshold))
+    }
+}
+
+/// The roster kinds the plan's targets read, in roster order.
+pub fn rosters_read(plan: &Plan) -> Vec<&'static str> {
+    let mut read = [false; 4];
+    for t in &plan.targets {
+        match t.units {
+            UnitSet::Schools => read[0] = true,
+            UnitSet::Communities => read[1] = true,
+            UnitSet::Bodies => read[2] = true,
+            UnitSet::ParentSchools => read[..3].iter_mut().for_each(|r| *r = true),
+            UnitSet::KeyStudents => read[3] = true,
+            UnitSet::Townships => {}
+        }
+    }
+    ["schools", "communities", "bodies", "key-students"].into_iter().zip(read).filter(|(_, r)| *r).map(|(k, _)| k).collect()
+}
+
+/// Whether a target of the plan counts activities.
+pub fn activities_read(plan: &Plan) -> bool {
+    plan.targets
+        .iter()
+        .any(|t| t.require.iter().any(|r| matches!(r, Requirement::Activities(_) | Requirement::AnyActivity { .. })))
+}
+
+/// The registry categories the plan's targets require.
+pub fn registry_read(plan: &Plan) -> Vec<RegistryCategory> {
+    let mut read: Vec<RegistryCategory> = Vec::new();
+    for t in &plan.targets {
+        for r in &t.require {
+            if let Requirement::Registry(categories) = r {
+                for c in categories {
+                    if !read.contains(c) {
+                        read.push(*c);
+                    }
+                }
+            }
+        }
+    }
+    read
+}
+
+/// The days returns came in, as the ledger gives them.
+pub struct Receipts<'a> {
+    /// Each roster kind's first day.
+    pub rosters: &'a [(&'static str, Option<NaiveDate>)],
+    /// Each unit's (by its key) first activities return's day.
+    pub activities: &'a HashMap<i64, NaiveDate>,
+    /// Each (township as given, category)'s first filing's day.
+    pub registry: &'a HashMap<(String, String), NaiveDate>,
+}
+
+/// Works out the timeliness of `term`'s returns from the days they came in.
+pub fn timeliness(facts: &LedgerFacts, plan: &Plan, term: Term, receipts: &Receipts<'_>) -> Timeliness {
+    let (rosters, activities) = (receipts.rosters, receipts.activities);
+    let deadlines = &plan.deadlines;
+    let due = |kind: &str| deadlines.due(kind, term).unwrap_or(NaiveDate::MAX);
+    let rosters: Vec<Expected> = rosters_read(plan)
+        .into_iter()
+        .map(|kind| Expected {
+            kind,
+            township: None,
+            unit: None,
+            due: due(kind),
+            received: rosters.iter().find(|(k, _)| *k == kind).and_then(|(_, d)| *d),
+        })
+        .collect();
+    let mut district = Counts::default();
+    rosters.iter().for_each(|r| district.add(r));
+    let mut units = Vec::new();
+    let mut by_township: BTreeMap<(bool, Option<TownshipKey>), Counts> = BTreeMap::new();
+    let dir = TownshipDirectory::new(&facts.townships, &facts.township_names);
+    let walk = Units::new(facts, &dir);
+    if activities_read(plan) {
+        let activities_due = due("activities");
+        for u in walk.of(UnitSet::ParentSchools) {
+            let township = u.township.map(|t| walk.township(t).clone());
+            let e = Expected {
+                kind: "activities",
+                unit: Some(UnitRef {
+                    code: u.code.to_string(),
+                    name: u.name.to_string(),
+                    kind: u.host.map_or("", HostKind::as_str),
+                }),
+                township: township.clone(),
+                due: activities_due,
+                received: u.id.and_then(|id| activities.get(&id).copied()),
+            };
+            by_township.entry((township.is_none(), township)).or_default().add(&e);
+            district.add(&e);
+            units.push(e);
+        }
+    }
+    // Townships by code first, bodies without a township last; units likewise, by code.
+    units.sort_by(|a, b| {
+        (a.township.is_none(), &a.township, a.unit.as_ref().map(|u| &u.code)).cmp(&(
+            b.township.is_none(),
+            &b.township,
+            b.unit.as_ref().map(|u| &u.code),
+        ))
+    });
+    let categories = registry_read(plan);
+    let mut registry = Vec::new();
+    if !categories.is_empty() {
+        // Per township key, per category: the first day.
+        let mut filed: HashMap<String, HashMap<RegistryCategory, NaiveDate>> = HashMap::new();
+        for ((township, category), day) in receipts.registry {
+            let Some(c) = RegistryCategory::ALL.into_iter().find(|c| c.as_str() == category) else { continue };
+            let days = filed.entry(dir.resolve(township).id().to_string()).or_default();
+            days.entry(c).and_modify(|d| *d = (*d).min(*day)).or_insert(*day);
+        }
+        let due = due("registry");
+        for t in walk.of(UnitSet::Townships).filter_map(|u| u.township) {
+            let township = walk.township(t).clone();
+            let days = filed.get(township.id());
+            // Received when every category is in: on the day the last of them came.
+            let received = categories.iter().map(|c| days.and_then(|d| d.get(c)).copied()).collect::<Option<Vec<_>>>();
+            let e = Expected {
+                kind: "registry",
+                township: Some(township.clone()),
+                unit: None,
+                due,
+                received: received.and_then(|d| d.into_iter().max()),
+            };
+            by_township.entry((false, Some(township))).or_default().add(&e);
+            district.add(&e);
+            registry.push(e);
+        }
+        registry.sort_by(|a, b| a.township.cmp(&b.township));
+    }
+    let townships = by_township.into_iter().map(|((_, township), counts)| TownshipTimeliness { township, counts }).collect();
+    Timeliness {
+        reporting_threshold: deadlines.reporting_rate(),
+        on_time_threshold: deadlines.on_time_rate(),
+        rosters,
+        units,
+        registry,
+        townships,
+        district,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expected(due: &str, received: Option<&str>) -> Expected {
+        Expected {
+            kind: "activities",
+            township: None,
+            unit: None,
+            due: due.parse().unwrap(),
+            received: received.map(|r| r.parse().unwrap()),
+        }
+    }
+
+    #[test]
+    fn counts_and_rates_as_dhis2_defines_them() {
+        let mut c = Counts::default();
+        for e in [
+            expected("2021-02-15", Some("2021-02-15")),
+            expected("2021-02-15", Some("2021-02-18")),
+            expected("2021-02-15", Some("2021-03-17")),
+            expected("2021-02-15", None),
+        ] {
+            c.add(&e);
+        }
+        assert_eq!(c, Counts { expected: 4, received: 3, on_time: 1, late: 2, most_days_late: 30, missing: 1 });
+        assert_eq!((c.reporting_rate(), c.on_time_rate()), (Some(75.0), Some(25.0)));
+        assert_eq!(Counts::default().reporting_rate(), None);
+        assert!(Timeliness::below(Some(89.99), 90) && !Timeliness::below(Some(90.0), 90) && !Timeliness::below(None, 90));
+        assert_eq!(expected("2021-02-15", Some("2021-02-18")).days_late(), Some(3));
+        assert_eq!(expected("2021-02-15", Some("2021-02-01")).status(), "on-time");
+    }
+}

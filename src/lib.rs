@@ -20,6 +20,7 @@ pub mod ledger;
 pub mod messages;
 pub mod ops;
 pub mod plan;
+pub mod quality;
 pub mod render;
 pub mod report;
 pub mod returns;

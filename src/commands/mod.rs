@@ -7,6 +7,7 @@ pub mod import;
 pub mod init;
 pub mod man;
 pub mod plan;
+pub mod quality;
 pub mod template;
 pub mod term;
 
@@ -39,6 +40,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Plan(PlanCommand::Show(args)) => plan::show(plan, args),
         Command::Plan(PlanCommand::Check(args)) => plan::check(args),
         Command::Term(command) => term::run(&db, plan, lang, command),
+        Command::Quality(args) => quality::run(&db, plan, lang, args),
         Command::Returns(args) => {
             let term = term_or_today(args.term.as_deref())?;
             let ledger = open_ledger(&db)?;

@@ -92,6 +92,7 @@ pub fn parse_in(text: &str, source: &str, lang: Lang) -> Result<Plan, PlanErrors
     };
     // Every mistake, by its line; those of shape first, then what the values mean.
     let mut found: Vec<(usize, String)> = mistakes.into_iter().map(|(offset, msg)| (line(offset), msg)).collect();
+    found.extend(super::quality::read(text, lang).1.into_iter().map(|(offset, msg)| (line(offset), msg)));
     let mut err = |offset: usize, msg: String| found.push((line(offset), msg));
 
     if let Some(id) = &raw.id {

@@ -16,7 +16,7 @@ use crate::plan::Status;
 use crate::report::{CoverageReport, Gap, TargetRow, TownshipKey};
 
 /// Escapes text for HTML content and attribute values.
-fn esc(s: &str) -> String {
+pub(super) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

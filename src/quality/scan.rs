@@ -1,0 +1,312 @@
+//! One pass over a term's activity rows (and the previous term's, for `copied-term`),
+//! feeding every check at once: per-host counters in `Vec`s indexed by unit id, head
+//! counts per host group, and three spills of 16-byte keys sorted on disk (by host and day;
+//! by day, kind and title; by host and twin). Nothing is allocated per row.
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+
+use anyhow::{bail, Context, Result};
+use chrono::NaiveDate;
+
+use super::duplicates::{self, Seen};
+use super::outliers::Counts;
+use super::spill::{Spill, CHUNK};
+use super::{copied, founding, heaping, host_group, kind_index, timing};
+use super::{Code, Finding, Key, Reason, Row, Thresholds, Units};
+use crate::plan::term::{day_from_key, day_key};
+use crate::plan::Term;
+
+/// What the scan counts of each host in the term.
+#[derive(Debug, Clone, Copy, Default)]
+struct HostTally {
+    total: u32,
+    /// Head counts of 10 or more, and of those the ones ending in 0 or 5.
+    counted: u32,
+    heaped: u32,
+    last_week: u32,
+    /// The first row in the last week (evidence of `deadline-bunching`).
+    last_week_row: u32,
+    before: u32,
+    before_row: u32,
+    before_day: u32,
+}
+
+const MASK24: u128 = (1 << 24) - 1;
+const MASK32: u128 = (1 << 32) - 1;
+
+/// The checks of one term, fed row by row.
+pub struct Scan<'u> {
+    units: &'u Units,
+    th: Thresholds,
+    first: NaiveDate,
+    prev_first: NaiveDate,
+    last_week_from: i64,
+    hosts: Vec<HostTally>,
+    by_host_day: Spill,
+    by_title: Spill,
+    twins: Option<Spill>,
+    heads: Vec<Counts>,
+    /// Every head count with its group and row, for a second look once the medians are known.
+    head_rows: BufWriter<File>,
+}
+
+/// The smallest values a scan cannot hold, for the error.
+fn too_large(what: &str, value: i64) -> anyhow::Error {
+    anyhow::anyhow!(crate::t!("quality-too-large", what = what, value = value))
+}
+
+impl<'u> Scan<'u> {
+    /// A scan of `term`; `with_previous` when the term before has activities to compare.
+    pub fn new(units: &'u Units, th: Thresholds, term: Term, with_previous: bool) -> Result<Scan<'u>> {
+        Scan::with_chunk(units, th, term, with_previous, CHUNK)
+    }
+
+    /// As [`Scan::new`], spilling runs of `chunk` keys (small in tests, to merge runs).
+    pub fn with_chunk(units: &'u Units, th: Thresholds, term: Term, with_previous: bool, chunk: usize) -> Result<Scan<'u>> {
+        let last_week_from = day_key(term.last_day() - chrono::Duration::days(timing::LAST_WEEK_DAYS - 1));
+        let head_rows = BufWriter::with_capacity(1 << 16, tempfile::tempfile().with_context(|| crate::t!("quality-temp-file"))?);
+        Ok(Scan {
+            units,
+            th,
+            first: term.first_day(),
+            prev_first: term.previous().first_day(),
+            last_week_from,
+            hosts: vec![HostTally::default(); units.group.len()],
+            by_host_day: Spill::new(chunk),
+            by_title: Spill::new(chunk),
+            twins: with_previous.then(|| Spill::new(chunk)),
+            heads: vec![Counts::default(); host_group::COUNT * 4],
+            head_rows,
+        })
+    }
+
+    fn offset(&self, day: i64, current: bool) -> Result<u128> {
+        let first = if current { self.first } else { self.prev_first };
+        let d = day_from_key(day).ok_or_else(|| too_large("day", day))?;
+        let off = (d - first).num_days();
+        if !(0..512).contains(&off) {
+            return Err(too_large("day", day));
+        }
+        Ok(off as u128)
+    }
+
+    /// Counts one row: of the term (`current`) or of the term before.
+    pub fn row(&mut self, r: &Row<'_>, current: bool) -> Result<()> {
+        let (Ok(host), Ok(id), Ok(batch)) = (u32::try_from(r.host), u32::try_from(r.id), u32::try_from(r.batch)) else {
+            return Err(too_large("row", r.id));
+        };
+        if u128::from(host) > MASK24 || u128::from(batch) > MASK24 {
+            return Err(too_large("unit", r.host.max(r.batch)));
+        }
+        let off = self.offset(r.day, current)?;
+        let kind = u128::from(kind_index(r.kind));
+        let title = r.title.map_or(0, super::title_hash);
+        if let Some(twins) = self.twins.as_mut() {
+            let mut twin = title ^ u64::from(kind_index(r.kind)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            twin ^= (r.participants.unwrap_or(-1) as u64).wrapping_mul(0xc2b2_ae3d_27d4_eb4f);
+            let twin = u128::from((twin >> 33) as u32 & 0x7fff_ffff);
+            twins.push(u128::from(host) << 96 | twin << 65 | u128::from(current) << 64 | off << 32 | u128::from(id))?;
+        }
+        if !current {
+            return Ok(());
+        }
+        let title29 = if title == 0 { 0 } else { u128::from((title >> 35) | 1) };
+        self.by_host_day
+            .push(u128::from(host) << 96 | off << 87 | kind << 85 | title29 << 56 | u128::from(batch) << 32 | u128::from(id))?;
+        if title != 0 && !(r.student && r.kind == crate::plan::ActivityKind::HomeVisit) {
+            // The same activity: its title and its head count (none is a value of its own).
+            let same = title ^ (r.participants.unwrap_or(-1) as u64).wrapping_mul(0xc2b2_ae3d_27d4_eb4f).rotate_left(17);
+            let title61 = u128::from((same >> 3) | 1);
+            self.by_title.push(off << 119 | kind << 117 | title61 << 56 | u128::from(host) << 32 | u128::from(id))?;
+        }
+        let h = host as usize;
+        if h >= self.hosts.len() {
+            self.hosts.resize(h + 1, HostTally::default());
+        }
+        let t = &mut self.hosts[h];
+        t.total += 1;
+        if r.day >= self.last_week_from {
+            if t.last_week == 0 {
+                t.last_week_row = id;
+            }
+            t.last_week += 1;
+        }
+        let since = self.units.since_of(r.host);
+        if founding::before(r.kind, r.day, since) {
+            if t.before == 0 || r.day < i64::from(t.before_day) {
+                t.before_row = id;
+                t.before_day = r.day as u32;
+            }
+            t.before += 1;
+        }
+        if let Some(p) = r.participants.filter(|p| *p >= 0) {
+            let (counted, heaped) = heaping::classify(p);
+            t.counted += u32::from(counted);
+            t.heaped += u32::from(heaped);
+            let group = self.units.group_of(r.host);
+            if group != host_group::NONE {
+                let gk = usize::from(group) * 4 + kind as usize;
+                self.heads[gk].add(p as u64);
+                let x = (p as u64).min((1 << 27) - 1);
+                self.head_rows.write_all(&((gk as u64) << 59 | x << 32 | u64::from(id)).to_le_bytes())?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Every finding of the rows seen (township counts are [`super::consistency`]'s).
+    pub fn finish(self) -> Result<Vec<Finding>> {
+        let Scan { th, hosts, by_host_day, by_title, twins, heads, head_rows, .. } = self;
+        let mut found = Vec::new();
+        // Per host: heaping, bunching, founding.
+        for (h, t) in hosts.iter().enumerate() {
+            let host = Some(h as i64);
+            if let Some(z) = heaping::check(t.counted, t.heaped, &th) {
+                let reason = Reason::DigitHeaping { heaped: t.heaped, counted: t.counted, z };
+                found.push(Finding { code: Code::DigitHeaping, host, township: None, row: None, key: Key::Host, reason });
+            }
+            if timing::is_bunched(t.last_week, t.total, &th) {
+                let reason = Reason::DeadlineBunching { last_week: t.last_week, total: t.total, from: self.last_week_from };
+                let row = Some(i64::from(t.last_week_row));
+                found.push(Finding { code: Code::DeadlineBunching, host, township: None, row, key: Key::Host, reason });
+            }
+            if t.before > 0 {
+                let since = i64::from(self.units.since_of(h as i64));
+                let reason = Reason::BeforeParentSchool { count: t.before, since, first: i64::from(t.before_day) };
+                let row = Some(i64::from(t.before_row));
+                found.push(Finding { code: Code::BeforeParentSchool, host, township: None, row, key: Key::Host, reason });
+            }
+        }
+        drop(hosts);
+        // By host and day: bursts, and the same activity in two batches.
+        let mut keys = by_host_day.sorted()?;
+        let (mut run, mut same): (Vec<u128>, Vec<(u32, u32)>) = (Vec::new(), Vec::new());
+        let mut flush = |run: &mut Vec<u128>, found: &mut Vec<Finding>| {
+            if run.is_empty() {
+                return;
+            }
+            let host = (run[0] >> 96) as i64;
+            let day_off = (run[0] >> 87 & 511) as i64;
+            let day = day_key(self.first + chrono::Duration::days(day_off));
+            if timing::is_burst(run.len() as u32, &th) {
+                let row = run.iter().map(|k| (k & MASK32) as i64).min();
+                let reason = Reason::Burst { day, count: run.len() as u32 };
+                found.push(Finding { code: Code::Burst, host: Some(host), township: None, row, key: Key::HostDay(day), reason });
+            }
+            // Same kind and title within the host's day.
+            let mut i = 0;
+            while i < run.len() {
+                let title = run[i] >> 56 & ((1 << 31) - 1);
+                let n = run[i..].iter().take_while(|k| *k >> 56 & ((1 << 31) - 1) == title).count();
+                if title != 0 && n > 1 {
+                    same.clear();
+                    same.extend(run[i..i + n].iter().map(|k| ((k >> 32 & MASK24) as u32, (k & MASK32) as u32)));
+                    if let Some((row, other, rows)) = duplicates::across_batches(&same) {
+                        let reason = Reason::DuplicateAcrossBatches { other: i64::from(other), rows };
+                        found.push(Finding {
+                            code: Code::DuplicateAcrossBatches,
+                            host: Some(host),
+                            township: None,
+                            row: Some(i64::from(row)),
+                            key: Key::Row,
+                            reason,
+                        });
+                    }
+                }
+                i += n;
+            }
+            run.clear();
+        };
+        while let Some(k) = keys.next_key()? {
+            if run.last().is_some_and(|l| l >> 87 != k >> 87) {
+                flush(&mut run, &mut found);
+            }
+            run.push(k);
+        }
+        flush(&mut run, &mut found);
+        drop(keys);
+        // By day, kind and title: the same activity from two hosts.
+        let mut keys = by_title.sorted()?;
+        let (mut group, mut last): (Vec<Seen>, Option<u128>) = (Vec::new(), None);
+        let flush = |group: &mut Vec<Seen>, found: &mut Vec<Finding>| {
+            for (host, row, other, hosts) in duplicates::across_hosts(group, &th) {
+                let reason = Reason::DuplicateAcrossHosts { other: i64::from(other), hosts };
+                let (host, row) = (Some(i64::from(host)), Some(i64::from(row)));
+                found.push(Finding { code: Code::DuplicateAcrossHosts, host, township: None, row, key: Key::Row, reason });
+            }
+            group.clear();
+        };
+        while let Some(k) = keys.next_key()? {
+            if last.is_some_and(|l| l >> 56 != k >> 56) {
+                flush(&mut group, &mut found);
+            }
+            last = Some(k);
+            group.push(Seen { host: (k >> 32 & MASK24) as u32, row: (k & MASK32) as u32 });
+        }
+        flush(&mut group, &mut found);
+        drop(keys);
+        // By host and twin: a term copied from the one before.
+        if let Some(twins) = twins {
+            let mut keys = twins.sorted()?;
+            let mut items: Vec<copied::Dated> = Vec::new();
+            let flush = |items: &mut Vec<copied::Dated>, host: u128, found: &mut Vec<Finding>| {
+                if let Some((row, matched, total, shift)) = copied::check(items, &th) {
+                    let reason = Reason::CopiedTerm { matched, total, shift };
+                    let (host, row) = (Some(host as i64), Some(i64::from(row)));
+                    found.push(Finding { code: Code::CopiedTerm, host, township: None, row, key: Key::Host, reason });
+                }
+                items.clear();
+            };
+            let mut host = None;
+            while let Some(k) = keys.next_key()? {
+                let h = k >> 96;
+                if host.is_some_and(|x| x != h) {
+                    flush(&mut items, host.unwrap_or_default(), &mut found);
+                }
+                host = Some(h);
+                items.push(copied::Dated {
+                    twin: (k >> 65 & 0x7fff_ffff) as u32,
+                    current: k >> 64 & 1 == 1,
+                    offset: (k >> 32 & 511) as u16,
+                    row: (k & MASK32) as u32,
+                });
+            }
+            if let Some(h) = host {
+                flush(&mut items, h, &mut found);
+            }
+        }
+        // Head counts: a second look at each, once every group's median is known.
+        let scales: Vec<Option<(f64, f64)>> = heads.iter().map(|c| c.scale(&th)).collect();
+        drop(heads);
+        if scales.iter().any(Option::is_some) {
+            let mut file = head_rows.into_inner().map_err(|e| e.into_error())?;
+            file.seek(SeekFrom::Start(0))?;
+            let mut r = BufReader::with_capacity(1 << 16, file);
+            let mut b = [0u8; 8];
+            loop {
+                match r.read_exact(&mut b) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
+                    Err(e) => bail!(e),
+                }
+                let k = u64::from_le_bytes(b);
+                let gk = (k >> 59) as usize;
+                let Some(scale) = scales.get(gk).copied().flatten() else { continue };
+                let x = k >> 32 & ((1 << 27) - 1);
+                if let Some(score) = super::outliers::score(x, scale, &th) {
+                    let reason = Reason::ParticipantsOutlier { participants: x as i64, median: scale.0, score };
+                    found.push(Finding {
+                        code: Code::ParticipantsOutlier,
+                        host: None,
+                        township: None,
+                        row: Some((k & 0xffff_ffff) as i64),
+                        key: Key::Row,
+                        reason,
+                    });
+                }
+            }
+        }
+        Ok(found)
+    }
+}

@@ -235,6 +235,7 @@ pub fn table(out: &mut dyn Write, q: &Quality, lang: Lang) -> Result<()> {
     }
     writeln!(out, "{t}")?;
     writeln!(out, "{}", summary(q, lang))?;
+    writeln!(out, "{}", tl!(lang, "quality-inform"))?;
     Ok(())
 }
 
@@ -343,9 +344,10 @@ pub fn html_section(o: &mut String, q: &Quality, lang: Lang) {
     let esc = super::html::esc;
     let _ = write!(
         o,
-        "<section class=\"quality\">\n<h2>{}</h2>\n<p>{}</p>\n",
+        "<section class=\"quality\">\n<h2>{}</h2>\n<p>{} {}</p>\n",
         esc(&tl!(lang, "quality-title")),
-        esc(&summary(q, lang))
+        esc(&summary(q, lang)),
+        esc(&tl!(lang, "quality-inform"))
     );
     if q.findings.is_empty() {
         let _ = writeln!(o, "<p>{}</p>\n</section>", esc(&tl!(lang, "quality-none", term = q.term.to_string())));

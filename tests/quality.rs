@@ -403,6 +403,7 @@ fn the_demo_has_only_its_home_visits_with_crowds() {
     // group's median is 4. Everything else is quiet.
     let counts = &q["counts"]["by_code"];
     assert_eq!(q["counts"]["total"], counts["participants-outlier"], "{:#}", q["counts"]);
+    assert_eq!(counts["participants-outlier"], 18, "{:#}", q["counts"]);
     assert_eq!(q["counts"]["by_severity"]["high"], 0);
     for f in findings(&q, "participants-outlier") {
         assert_eq!(f["evidence"]["kind"], "home-visit", "{f:#}");

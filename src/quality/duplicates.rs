@@ -5,12 +5,12 @@
 //! never taken for the same activity.
 //!
 //! - `duplicate-across-hosts`: rows of the same day, kind, title and head count (a row
-//!   without one matches only rows without one) from two hosts or more, but at most
-//!   `duplicate_max_hosts` (5): more hosts than that is a shared campaign (a district-wide
-//!   parents' lecture), not a row returned twice. The head count is part of "the same
-//!   activity" because two units holding 开学家长会 on the first Friday of term is common,
-//!   and they draw different numbers of parents; a row copied into another unit's return
-//!   keeps its number. A home visit that names its student is a visit to one school's own
+//!   without one matches only rows without one) from two hosts or more, when at most
+//!   `duplicate_max_hosts` (5) hosts returned an activity of that day, kind and title at
+//!   all: more is a shared campaign or a common title (a district-wide parents' lecture,
+//!   开学家长会), not a row returned twice. The head count is part of "the same activity"
+//!   because two units holding 开学家长会 on the same day is common, and they draw
+//!   different numbers of parents; a row copied into another unit's return keeps its number. A home visit that names its student is a visit to one school's own
 //!   student (refs are the school's), so it is never the same activity as another host's. The host of the earliest row (lowest row id) keeps it; every other
 //!   host gets a finding, with its own first such row as evidence and the earliest row as
 //!   the other.
@@ -28,10 +28,11 @@ pub struct Seen {
     pub row: u32,
 }
 
-/// For a group of the same day, kind and title: each host but the first with its first
-/// row, the first row of all, and the number of hosts.
-pub fn across_hosts(group: &mut [Seen], th: &Thresholds) -> Vec<(u32, u32, u32, u32)> {
-    if group.len() < 2 {
+/// For a group of the same day, kind, title and head count, of a day, kind and title that
+/// `title_hosts` hosts returned: each host but the first with its first row, the first row
+/// of all, and the number of hosts of the group.
+pub fn across_hosts(group: &mut [Seen], title_hosts: u32, th: &Thresholds) -> Vec<(u32, u32, u32, u32)> {
+    if group.len() < 2 || title_hosts > th.duplicate_max_hosts.max(2) {
         return Vec::new();
     }
     group.sort_unstable_by_key(|s| (s.host, s.row));
@@ -65,13 +66,15 @@ mod tests {
     fn each_later_host_is_found_up_to_a_campaign() {
         let th = Thresholds::default();
         let mut g = vec![Seen { host: 9, row: 3 }, Seen { host: 4, row: 7 }, Seen { host: 9, row: 1 }];
-        assert_eq!(across_hosts(&mut g, &th), vec![(4, 7, 1, 2)]);
+        assert_eq!(across_hosts(&mut g, 2, &th), vec![(4, 7, 1, 2)]);
         let mut one_host = vec![Seen { host: 9, row: 3 }, Seen { host: 9, row: 1 }];
-        assert!(across_hosts(&mut one_host, &th).is_empty());
+        assert!(across_hosts(&mut one_host, 1, &th).is_empty());
         let mut campaign: Vec<Seen> = (0..6).map(|h| Seen { host: h, row: h + 10 }).collect();
-        assert!(across_hosts(&mut campaign, &th).is_empty(), "six hosts: a campaign");
+        assert!(across_hosts(&mut campaign, 6, &th).is_empty(), "six hosts: a campaign");
+        let mut two = vec![Seen { host: 1, row: 10 }, Seen { host: 2, row: 11 }];
+        assert!(across_hosts(&mut two, 6, &th).is_empty(), "two of a title six hosts held that day");
         let mut five: Vec<Seen> = (0..5).map(|h| Seen { host: h, row: h + 10 }).collect();
-        assert_eq!(across_hosts(&mut five, &th).len(), 4);
+        assert_eq!(across_hosts(&mut five, 5, &th).len(), 4);
     }
 
     #[test]

@@ -115,10 +115,11 @@ impl<'u> Scan<'u> {
         self.by_host_day
             .push(u128::from(host) << 96 | off << 87 | kind << 85 | title29 << 56 | u128::from(batch) << 32 | u128::from(id))?;
         if title != 0 && !(r.student && r.kind == crate::plan::ActivityKind::HomeVisit) {
-            // The same activity: its title and its head count (none is a value of its own).
-            let same = title ^ (r.participants.unwrap_or(-1) as u64).wrapping_mul(0xc2b2_ae3d_27d4_eb4f).rotate_left(17);
-            let title61 = u128::from((same >> 3) | 1);
-            self.by_title.push(off << 119 | kind << 117 | title61 << 56 | u128::from(host) << 32 | u128::from(id))?;
+            // Day, kind and title, then the head count (0: none) within them.
+            let title45 = u128::from(title >> 19);
+            let heads = u128::from(r.participants.map_or(0, |p| p.clamp(0, 65_534) as u64 + 1));
+            self.by_title
+                .push(off << 119 | kind << 117 | title45 << 72 | heads << 56 | u128::from(host) << 32 | u128::from(id))?;
         }
         let h = host as usize;
         if h >= self.hosts.len() {
@@ -226,25 +227,40 @@ impl<'u> Scan<'u> {
         }
         flush(&mut run, &mut found);
         drop(keys);
-        // By day, kind and title: the same activity from two hosts.
+        // By day, kind and title, then head count: the same activity from two hosts.
         let mut keys = by_title.sorted()?;
-        let (mut group, mut last): (Vec<Seen>, Option<u128>) = (Vec::new(), None);
-        let flush = |group: &mut Vec<Seen>, found: &mut Vec<Finding>| {
-            for (host, row, other, hosts) in duplicates::across_hosts(group, &th) {
-                let reason = Reason::DuplicateAcrossHosts { other: i64::from(other), hosts };
-                let (host, row) = (Some(i64::from(host)), Some(i64::from(row)));
-                found.push(Finding { code: Code::DuplicateAcrossHosts, host, township: None, row, key: Key::Row, reason });
+        let (mut run, mut same): (Vec<u128>, Vec<Seen>) = (Vec::new(), Vec::new());
+        let mut flush = |run: &mut Vec<u128>, found: &mut Vec<Finding>| {
+            // The run is sorted by head count, then host: hosts are counted per head count.
+            let mut hosts: Vec<u32> = run.iter().map(|k| (k >> 32 & MASK24) as u32).collect();
+            hosts.sort_unstable();
+            hosts.dedup();
+            let title_hosts = hosts.len() as u32;
+            if title_hosts > th.duplicate_max_hosts.max(2) {
+                run.clear();
+                return;
             }
-            group.clear();
+            let mut i = 0;
+            while title_hosts >= 2 && i < run.len() {
+                let n = run[i..].iter().take_while(|k| *k >> 56 == run[i] >> 56).count();
+                same.clear();
+                same.extend(run[i..i + n].iter().map(|k| Seen { host: (k >> 32 & MASK24) as u32, row: (k & MASK32) as u32 }));
+                for (host, row, other, hosts) in duplicates::across_hosts(&mut same, title_hosts, &th) {
+                    let reason = Reason::DuplicateAcrossHosts { other: i64::from(other), hosts };
+                    let (host, row) = (Some(i64::from(host)), Some(i64::from(row)));
+                    found.push(Finding { code: Code::DuplicateAcrossHosts, host, township: None, row, key: Key::Row, reason });
+                }
+                i += n;
+            }
+            run.clear();
         };
         while let Some(k) = keys.next_key()? {
-            if last.is_some_and(|l| l >> 56 != k >> 56) {
-                flush(&mut group, &mut found);
+            if run.last().is_some_and(|l| l >> 72 != k >> 72) {
+                flush(&mut run, &mut found);
             }
-            last = Some(k);
-            group.push(Seen { host: (k >> 32 & MASK24) as u32, row: (k & MASK32) as u32 });
+            run.push(k);
         }
-        flush(&mut group, &mut found);
+        flush(&mut run, &mut found);
         drop(keys);
         // By host and twin: a term copied from the one before.
         if let Some(twins) = twins {

@@ -114,7 +114,7 @@ mod tests {
 
     #[test]
     fn sorts_in_memory_and_across_runs_alike() {
-        let keys: Vec<u128> = (0..1000u128).map(|i| (i * 7919 + (i << 100)) % 1013 | (i % 3) << 120).collect();
+        let keys: Vec<u128> = (0..1000u128).map(|i| ((i * 7919 + (i << 100)) % 1013) | ((i % 3) << 120)).collect();
         let mut expected = keys.clone();
         expected.sort_unstable();
         for chunk in [1, 7, 64, 1000, CHUNK] {

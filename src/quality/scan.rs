@@ -326,3 +326,52 @@ impl<'u> Scan<'u> {
         Ok(found)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::ActivityKind;
+
+    fn run(rows: &[Row<'_>], chunk: usize) -> Vec<Finding> {
+        let units = Units {
+            group: vec![host_group::URBAN_COMMUNITY; 10],
+            since: vec![0; 10],
+            township: vec![u32::MAX; 10],
+            townships: Vec::new(),
+        };
+        let term: Term = "2020-2021-1".parse().unwrap();
+        let mut scan = Scan::with_chunk(&units, Thresholds::default(), term, true, chunk).unwrap();
+        for r in rows {
+            scan.row(r, true).unwrap();
+        }
+        let mut found = scan.finish().unwrap();
+        found.sort_by_key(|f| (f.code, f.host, f.row));
+        found
+    }
+
+    #[test]
+    fn runs_merged_from_disk_find_what_one_sorted_buffer_finds() {
+        let mut rows = Vec::new();
+        let titles = ["家长课堂", "亲子阅读", "家长会"];
+        for id in 1..=60i64 {
+            let host = 1 + id % 3;
+            let day = 20201001 + id % 2;
+            rows.push(Row {
+                id,
+                batch: 1 + (id / 7) % 2,
+                host,
+                day,
+                kind: if id % 3 == 0 { ActivityKind::Practice } else { ActivityKind::Guidance },
+                title: Some(titles[(id % 3) as usize]),
+                participants: Some(30 + id % 4),
+                student: false,
+            });
+        }
+        let whole = run(&rows, CHUNK);
+        assert!(whole.iter().any(|f| f.code == Code::Burst), "{whole:?}");
+        assert!(whole.iter().any(|f| f.code == Code::DuplicateAcrossBatches), "{whole:?}");
+        for chunk in [1, 3, 16] {
+            assert_eq!(run(&rows, chunk), whole, "chunk {chunk}");
+        }
+    }
+}

@@ -105,7 +105,7 @@ $ROWS activities (\`--span school-year --seed $SEED\`), $IN_TERM of them in $TER
 | $RUNS | ${WALLS[*]} | ${RSSES[*]} | < 10 s; < 100 MB | $(verdict "$WORST_WALL" 10) (worst $WORST_WALL s); $(verdict "$WORST_RSS" 100) (worst $WORST_RSS MB) |
 
 Findings on the generated data: $FINDINGS (counts: total, then by code). The generator
-draws titles from a short list, so every day, kind and title is held by hundreds of hosts
+draws titles from a short list, so at national scale every day, kind and title is held by hundreds of hosts
 (a campaign, never a duplicate), and head counts uniformly in 0–500 (no outlier).
 <!-- quality: end -->
 EOF

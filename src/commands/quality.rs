@@ -77,8 +77,10 @@ pub fn run(db: &Path, plan: Option<&Path>, lang: Lang, args: QualityArgs) -> Res
 
 fn review(db: &Path, plan: Option<&Path>, a: QualityReviewArgs) -> Result<ExitCode> {
     let term = super::term_or_today(a.term.as_deref())?;
-    let mut ledger = super::open_ledger(db)?;
+    // The plan is checked as `quality` checks it: its thresholds decide which findings exist.
+    crate::ops::load_plan(plan)?;
     let th = quality::thresholds(plan)?;
+    let mut ledger = super::open_ledger(db)?;
     let q = quality::quality(&ledger, term, th)?;
     let id = a.id.trim();
     let Some(f) = q.findings.iter().find(|f| f.id.eq_ignore_ascii_case(id)) else {

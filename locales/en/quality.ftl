@@ -59,6 +59,7 @@ quality-review-not-reviewed = finding { $id } is not reviewed; there is nothing 
 quality-review-of = reviewing finding { $id }
 quality-reviewed = reviewed finding { $id } (term { $term }); a review changes no figure
 quality-review-undone = undid the review of finding { $id } (term { $term })
+quality-thread-panicked = the data quality checks stopped unexpectedly (a bug); please report this to the maintainers
 quality-temp-file = cannot use a temporary file in the temporary folder (the data quality checks sort there)
 quality-too-large = the data quality checks cannot handle { $what } { $value } (out of range)
 term-close-unreviewed = note: term { $term } has { $count } high-severity data quality findings not reviewed (the term is closed all the same; review one with: gongyu quality review ID --term { $term } --note NOTE):

@@ -59,6 +59,7 @@ quality-review-not-reviewed = 发现 { $id } 尚未复核，无需撤销
 quality-review-of = 复核发现 { $id }
 quality-reviewed = 已复核发现 { $id }（学期 { $term }）。复核不改变任何指标的统计
 quality-review-undone = 已撤销发现 { $id } 的复核（学期 { $term }）
+quality-thread-panicked = 数据质量检查意外中止（程序错误），请将此信息报告给维护人员
 quality-temp-file = 无法使用临时文件夹中的临时文件（数据质量检查要在其中排序）
 quality-too-large = 数据质量检查无法处理 { $what } { $value }（超出范围）
 term-close-unreviewed = 注意：学期 { $term } 有 { $count } 条高级别数据质量发现尚未复核（学期照常关闭；复核：gongyu quality review 编号 --term { $term } --note 说明）：

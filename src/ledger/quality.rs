@@ -121,8 +121,8 @@ impl Ledger {
     }
 
     /// Every activity dated in `term` (`each(row, true)`) or, with `previous`, in the term
-    /// before (`each(row, false)`), in one scan; the row's title is only lent.
-    pub fn quality_rows(&self, term: Term, previous: bool, each: &mut dyn FnMut(&Row<'_>, bool) -> Result<()>) -> Result<()> {
+    /// before (`each(row, false)`), in one scan; titles are hashed as they stream.
+    pub fn quality_rows(&self, term: Term, previous: bool, each: &mut dyn FnMut(&Row, bool) -> Result<()>) -> Result<()> {
         let (key, prev) = (term_key(term), if previous { term_key(term.previous()) } else { term_key(term) });
         let mut rows = Raw::new(
             &self.conn,
@@ -144,7 +144,7 @@ impl Ledger {
                 host: rows.int(2),
                 day: rows.int(3),
                 kind,
-                title: rows.text(6)?,
+                title: rows.text(6)?.map_or(0, crate::quality::title_hash),
                 participants,
                 student: rows.int(8) != 0,
             };

@@ -11,7 +11,7 @@ use crate::ledger::Ledger;
 use crate::plan::term::term_key;
 use crate::plan::Term;
 use crate::quality::scan::Scan;
-use crate::quality::{consistency, finding_id, title_hash, Code, Finding, Key, Reason, Severity, Thresholds};
+use crate::quality::{consistency, finding_id, title_hash, Code, Finding, Key, Reason, Row, Severity, Thresholds};
 
 /// The other row of a duplicate: its unit's code and where it was read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,9 +74,8 @@ pub fn thresholds(plan: Option<&Path>) -> Result<Thresholds> {
 pub fn quality(ledger: &Ledger, term: Term, th: Thresholds) -> Result<Quality> {
     let units = ledger.quality_units(term)?;
     let previous = ledger.term_has_activities(term.previous())?;
-    let mut scan = Scan::new(&units, th, term, previous)?;
-    ledger.quality_rows(term, previous, &mut |row, current| scan.row(row, current))?;
-    let mut found = scan.finish()?;
+    let scan = Scan::new(&units, th, term, previous)?;
+    let mut found = scan_rows(ledger, term, previous, scan)?.finish()?;
     found.extend(township_findings(ledger, term, &units, &th)?);
     let reviews = ledger.quality_reviews(term)?;
     let mut words: HashMap<i64, (String, Option<String>)> = HashMap::new();
@@ -95,6 +94,45 @@ pub fn quality(ledger: &Ledger, term: Term, th: Thresholds) -> Result<Quality> {
         ))
     });
     Ok(Quality { term, thresholds: th, findings: shown })
+}
+
+/// Rows per message between the ledger's reader and the checks.
+const BATCH: usize = 8192;
+
+/// Feeds the rows to the checks on a second thread: SQLite's reading (a third of the time
+/// is the kernel copying pages) and the checks' keys and sorts then run side by side.
+fn scan_rows<'u>(ledger: &Ledger, term: Term, previous: bool, mut scan: Scan<'u>) -> Result<Scan<'u>> {
+    std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(Row, bool)>>(4);
+        let (back, spare) = std::sync::mpsc::channel::<Vec<(Row, bool)>>();
+        let checks = s.spawn(move || -> Result<Scan<'u>> {
+            for mut rows in rx {
+                for (row, current) in &rows {
+                    scan.row(row, *current)?;
+                }
+                rows.clear();
+                let _ = back.send(rows);
+            }
+            Ok(scan)
+        });
+        let mut rows = Vec::with_capacity(BATCH);
+        let read = ledger.quality_rows(term, previous, &mut |row, current| {
+            rows.push((*row, current));
+            if rows.len() == BATCH {
+                let next = spare.try_recv().unwrap_or_else(|_| Vec::with_capacity(BATCH));
+                // A closed channel means the checks stopped on an error, reported below.
+                let _ = tx.send(std::mem::replace(&mut rows, next));
+            }
+            Ok(())
+        });
+        if !rows.is_empty() {
+            let _ = tx.send(rows);
+        }
+        drop(tx);
+        let scan = checks.join().map_err(|_| anyhow::anyhow!(crate::t!("quality-thread-panicked")))?;
+        read?;
+        scan
+    })
 }
 
 /// `consistency-over-time`: each township's count in `term` against its earlier terms.

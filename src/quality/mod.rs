@@ -208,9 +208,9 @@ pub fn title_hash(title: &str) -> u64 {
     h | 1
 }
 
-/// One activity row as the checks read it.
+/// One activity row as the checks read it (its title only as [`title_hash`]).
 #[derive(Debug, Clone, Copy)]
-pub struct Row<'a> {
+pub struct Row {
     /// The activity's rowid: the evidence, resolved to file, line and batch at the end.
     pub id: i64,
     pub batch: i64,
@@ -218,7 +218,8 @@ pub struct Row<'a> {
     /// YYYYMMDD.
     pub day: i64,
     pub kind: ActivityKind,
-    pub title: Option<&'a str>,
+    /// [`title_hash`] of the title (0: none).
+    pub title: u64,
     pub participants: Option<i64>,
     /// A home visit's student is named (a visit to one school's own student).
     pub student: bool,

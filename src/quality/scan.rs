@@ -113,7 +113,7 @@ impl<'u> Scan<'u> {
     }
 
     /// Counts one row: of the term (`current`) or of the term before.
-    pub fn row(&mut self, r: &Row<'_>, current: bool) -> Result<()> {
+    pub fn row(&mut self, r: &Row, current: bool) -> Result<()> {
         let (Ok(host), Ok(id), Ok(batch)) = (u32::try_from(r.host), u32::try_from(r.id), u32::try_from(r.batch)) else {
             return Err(too_large("row", r.id));
         };
@@ -122,7 +122,7 @@ impl<'u> Scan<'u> {
         }
         let off = self.offset(r.day)?;
         let kind = u128::from(kind_index(r.kind));
-        let title = r.title.map_or(0, super::title_hash);
+        let title = r.title;
         if let Some(twins) = self.twins.as_mut() {
             let mut twin = title ^ u64::from(kind_index(r.kind)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
             twin ^= (r.participants.unwrap_or(-1) as u64).wrapping_mul(0xc2b2_ae3d_27d4_eb4f);
@@ -368,7 +368,7 @@ mod tests {
     use super::*;
     use crate::plan::ActivityKind;
 
-    fn run(rows: &[Row<'_>], chunk: usize) -> Vec<Finding> {
+    fn run(rows: &[Row], chunk: usize) -> Vec<Finding> {
         let units = Units {
             group: vec![host_group::URBAN_COMMUNITY; 10],
             since: vec![0; 10],
@@ -398,7 +398,7 @@ mod tests {
                 host,
                 day,
                 kind: if id % 3 == 0 { ActivityKind::Practice } else { ActivityKind::Guidance },
-                title: Some(titles[(id % 3) as usize]),
+                title: crate::quality::title_hash(titles[(id % 3) as usize]),
                 participants: Some(30 + id % 4),
                 student: false,
             });

@@ -63,7 +63,8 @@ fi
 
 wall() { awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; printf "%.2f", s }' "$1"; }
 rss() { awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$1"; }
-WALLS=() RSSES=()
+cpu() { awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } /Percent of CPU/ { p = $2 } END { printf "%.2f+%.2f (%s)", u, s, p }' "$1"; }
+WALLS=() RSSES=() CPUS=()
 for run in $(seq 1 "$RUNS"); do
     say "quality run $run"
     /usr/bin/time -v "$BIN" --db "$DB" quality --term "$TERM" --format json \
@@ -74,6 +75,7 @@ for run in $(seq 1 "$RUNS"); do
     }
     WALLS+=("$(wall "$BENCH_DIR/logs/quality-$run.time")")
     RSSES+=("$(rss "$BENCH_DIR/logs/quality-$run.time")")
+    CPUS+=("$(cpu "$BENCH_DIR/logs/quality-$run.time")")
 done
 FINDINGS=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["counts"]["total"], json.dumps({k: v for k, v in d["counts"]["by_code"].items() if v}))' "$BENCH_DIR/logs/quality-1.json")
 ROWS=$(sqlite3 "$DB" "SELECT count(*) FROM activity" 2>/dev/null || echo "?")
@@ -100,9 +102,17 @@ $ROWS activities (\`--span school-year --seed $SEED\`), $IN_TERM of them in $TER
 /usr/bin/time -v gongyu --db LEDGER quality --term $TERM --format json > /dev/null
 \`\`\`
 
-| runs | wall (s) | peak RSS (MB) | target | verdict |
-|---|---|---|---|---|
-| $RUNS | ${WALLS[*]} | ${RSSES[*]} | < 10 s; < 100 MB | $(verdict "$WORST_WALL" 10) (worst $WORST_WALL s); $(verdict "$WORST_RSS" 100) (worst $WORST_RSS MB) |
+| runs | wall (s) | CPU user+sys (s) (share) | peak RSS (MB) | target | verdict |
+|---|---|---|---|---|---|
+| $RUNS | ${WALLS[*]} | ${CPUS[*]} | ${RSSES[*]} | < 10 s; < 100 MB | $(verdict "$WORST_WALL" 10) (worst $WORST_WALL s); $(verdict "$WORST_RSS" 100) (worst $WORST_RSS MB) |
+
+How it got there (perf on this ledger, by hand): a per-host counter array touched per row
+was 80 % of the scan's own time in cache misses (rows come in random host order) — now each
+host's counts come from the keys sorted by host, host after host (RSS 77 → 45 MB, user time
+about 10–13 → 7–8 s); the checks then moved to a second thread fed batches of 8192 rows by the
+reader. What is left is mostly SQLite (a full scan of all 20M rows: there is no index on
+\`term\`) and the kernel copying the 2.4 GB file's pages (\`sqlite3\` alone needs about 3.8 s of
+CPU for the same scan), then sorting the keys.
 
 Findings on the generated data: $FINDINGS (counts: total, then by code). The generator
 draws titles from a short list, so at national scale every day, kind and title is held by hundreds of hosts

@@ -68,6 +68,8 @@ pub enum Command {
     /// Lock a term's results after inspection (close), reopen it with a reason, or list both
     #[command(subcommand)]
     Term(TermCommand),
+    /// Data quality: checks over the activity rows of a term, and reviews of findings
+    Quality(QualityArgs),
     /// Print a shell completion script (e.g. `gongyu completions bash > /etc/bash_completion.d/gongyu`)
     Completions(CompletionsArgs),
     /// Print the manual page (e.g. `gongyu man > gongyu.1; man ./gongyu.1`), or write a page for every command with --dir
@@ -362,6 +364,44 @@ pub struct GapsArgs {
     pub township: Option<String>,
     #[command(flatten)]
     pub out: ReportOutput,
+}
+
+/// `gongyu quality [--term T] [--format …] [--check]`, or `gongyu quality review ID`.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct QualityArgs {
+    #[command(subcommand)]
+    pub command: Option<QualityCommand>,
+    /// The term to check [default: the term containing today]
+    #[arg(long, value_name = "TERM")]
+    pub term: Option<String>,
+    /// Exit 3 if a high-severity finding is not reviewed
+    #[arg(long)]
+    pub check: bool,
+    #[command(flatten)]
+    pub out: ReportOutput,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QualityCommand {
+    /// Mark a finding reviewed (kept with who and when), or undo that with --undo
+    Review(QualityReviewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct QualityReviewArgs {
+    /// The finding's id, as `gongyu quality` lists it (e.g. Q1a2b3c4d5e)
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// The term of the finding [default: the term containing today]
+    #[arg(long, value_name = "TERM")]
+    pub term: Option<String>,
+    /// What the review found (required unless --undo)
+    #[arg(long, value_name = "NOTE", required_unless_present = "undo")]
+    pub note: Option<String>,
+    /// Undo the finding's review: it is unreviewed again
+    #[arg(long)]
+    pub undo: bool,
 }
 
 /// The command line with every help text from the message catalogue, in the output

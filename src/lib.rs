@@ -21,6 +21,7 @@ pub mod messages;
 pub mod notice;
 pub mod ops;
 pub mod plan;
+pub mod quality;
 pub mod render;
 pub mod report;
 pub mod returns;

@@ -13,6 +13,8 @@ use crate::plan::{Plan, Term};
 use crate::report::{self, CoverageReport, Gap};
 use crate::t;
 
+pub mod quality;
+
 /// The plan in force: the file given (`--plan` or `$GONGYU_PLAN`), else the built-in one.
 pub fn load_plan(path: Option<&Path>) -> Result<Plan> {
     match path {

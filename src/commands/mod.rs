@@ -7,6 +7,7 @@ pub mod import;
 pub mod init;
 pub mod man;
 pub mod plan;
+pub mod quality;
 pub mod returns;
 pub mod template;
 pub mod term;
@@ -40,6 +41,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Plan(PlanCommand::Show(args)) => plan::show(plan, args),
         Command::Plan(PlanCommand::Check(args)) => plan::check(args),
         Command::Term(command) => term::run(&db, plan, lang, command),
+        Command::Quality(args) => quality::run(&db, plan, lang, args),
         Command::Returns(args) => returns::run(&db, plan, lang, args),
         Command::Completions(args) => {
             let mut out = stdout();

@@ -28,12 +28,18 @@ pub fn run(db: &Path, plan: Option<&Path>, lang: Lang, command: TermCommand) -> 
                     anyhow::bail!("{why}");
                 }
             }
+            // The findings are read before the close, which they never hold up.
+            let findings = super::quality::unreviewed_high(&ledger, plan, term);
             ledger.close_term(term, &user, &now, a.note.as_deref())?;
             writeln!(
                 out,
                 "{}",
                 crate::tl!(lang, "term-closed", term = term.to_string(), term_words = term.chinese(), locks = locks(term, lang))
             )?;
+            match findings {
+                Ok(q) => unreviewed(&mut out, &q, lang)?,
+                Err(e) => super::warn(format!("{e:#}")),
+            }
         }
         TermCommand::Reopen(a) => {
             let term = parse(&a.term)?;
@@ -44,6 +50,31 @@ pub fn run(db: &Path, plan: Option<&Path>, lang: Lang, command: TermCommand) -> 
     }
     super::finish(out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Lists the unreviewed high-severity findings of a term just closed (at most 20).
+fn unreviewed(out: &mut dyn Write, q: &crate::ops::quality::Quality, lang: Lang) -> Result<()> {
+    let open: Vec<_> = q.unreviewed_high().collect();
+    if open.is_empty() {
+        return Ok(());
+    }
+    let term = q.term.to_string();
+    writeln!(out, "{}", crate::tl!(lang, "term-close-unreviewed", term = term.clone(), count = open.len()))?;
+    for f in open.iter().take(20) {
+        let item = crate::tl!(
+            lang,
+            "term-close-unreviewed-item",
+            id = f.id.clone(),
+            code = f.code.as_str(),
+            unit = f.unit_code.clone().or_else(|| f.township_code.clone()).unwrap_or_default(),
+            reason = crate::render::quality::reason(f, lang)
+        );
+        writeln!(out, "  {item}")?;
+    }
+    if open.len() > 20 {
+        writeln!(out, "  {}", crate::tl!(lang, "term-close-unreviewed-more", count = open.len() - 20, term = term))?;
+    }
+    Ok(())
 }
 
 /// What closing `term` locks, in words: everything [`crate::ledger::terms::touched`] refuses.

@@ -8,6 +8,7 @@ pub mod admin;
 #[cfg(feature = "fault-injection")]
 pub mod iolog;
 pub(crate) mod os;
+pub mod quality;
 mod raw;
 pub mod read;
 pub mod received;

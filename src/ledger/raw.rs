@@ -72,6 +72,12 @@ impl<'c> Raw<'c> {
         unsafe { ffi::sqlite3_column_int64(self.stmt, i) }
     }
 
+    /// Whether column `i` of the row is NULL.
+    pub(super) fn is_null(&self, i: c_int) -> bool {
+        // SAFETY: a live statement on a row; SQLite checks the column's range itself.
+        unsafe { ffi::sqlite3_column_type(self.stmt, i) == ffi::SQLITE_NULL }
+    }
+
     /// Column `i` of the row as text: `None` for NULL. The text is valid until the next step.
     pub(super) fn text(&self, i: c_int) -> Result<Option<&str>> {
         // SAFETY: a live statement on a row. `sqlite3_column_text` comes before

@@ -93,6 +93,7 @@ pub fn parse_in(text: &str, source: &str, lang: Lang) -> Result<Plan, PlanErrors
     let (deadlines, late) = super::deadlines::read(text, lang);
     // Every mistake, by its line; those of shape first, then what the values mean.
     let mut found: Vec<(usize, String)> = mistakes.into_iter().chain(late).map(|(offset, msg)| (line(offset), msg)).collect();
+    found.extend(super::quality::read(text, lang).1.into_iter().map(|(offset, msg)| (line(offset), msg)));
     let mut err = |offset: usize, msg: String| found.push((line(offset), msg));
 
     if let Some(id) = &raw.id {

@@ -6,6 +6,7 @@ pub mod fact;
 pub mod file;
 pub mod model;
 pub mod period;
+pub mod quality;
 pub mod target;
 pub mod term;
 pub mod units;

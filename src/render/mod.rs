@@ -3,6 +3,7 @@
 
 mod fit;
 pub mod html;
+pub mod quality;
 #[cfg(test)]
 mod reference;
 pub mod returns;

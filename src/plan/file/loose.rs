@@ -24,7 +24,7 @@ struct Targets {
 /// A mistake: the byte offset where it is, and what is wrong.
 pub(super) type Mistake = (usize, String);
 
-const PLAN_KEYS: &[&str] = &["id", "name", "document", "first_term", "last_term", "target", "deadlines"];
+const PLAN_KEYS: &[&str] = &["id", "name", "document", "first_term", "last_term", "target", "deadlines", "quality"];
 const TARGET_KEYS: &[&str] = &[
     "id",
     "section",
@@ -57,6 +57,8 @@ pub(super) fn read(text: &str, lang: Lang) -> Result<(RawPlan, Vec<Mistake>), to
     fields.value("target", false, 0);
     // Its keys are read by `plan::deadlines`.
     fields.table("deadlines", 0);
+    // `[quality]` is read by plan::quality, which notes its own mistakes.
+    fields.value("quality", false, 0);
     drop(fields);
     let targets_given = target.len();
     let targets = target.into_iter().enumerate().filter_map(|(i, t)| read_target(i, t, &mut mistakes, lang)).collect();

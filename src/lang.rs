@@ -39,6 +39,7 @@ pub struct Words {
 }
 
 impl Words {
+    #[cfg(test)]
     pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Words {
         Words { zh: zh.into(), en: en.into() }
     }

@@ -1,16 +1,16 @@
 //! One thin file per command: check the flags, call the library, print the result.
 
-pub mod admin;
-pub mod coverage;
-pub mod demo;
-pub mod import;
-pub mod init;
-pub mod man;
-pub mod plan;
-pub mod quality;
-pub mod returns;
-pub mod template;
-pub mod term;
+pub(crate) mod admin;
+pub(crate) mod coverage;
+pub(crate) mod demo;
+pub(crate) mod import;
+pub(crate) mod init;
+pub(crate) mod man;
+pub(crate) mod plan;
+pub(crate) mod quality;
+pub(crate) mod returns;
+pub(crate) mod template;
+pub(crate) mod term;
 
 use std::io::Write;
 use std::process::ExitCode;

@@ -4,18 +4,18 @@
 //! `synchronous=FULL`, foreign keys on, a long busy timeout, and every write in an
 //! IMMEDIATE transaction. The schema is versioned through `PRAGMA user_version`.
 
-pub mod admin;
+pub(crate) mod admin;
 #[cfg(feature = "fault-injection")]
 pub mod iolog;
 pub(crate) mod os;
-pub mod quality;
+pub(crate) mod quality;
 mod raw;
-pub mod read;
-pub mod received;
+pub(crate) mod read;
+pub(crate) mod received;
 pub mod schema;
 pub(crate) mod term_rule;
-pub mod terms;
-pub mod write;
+pub(crate) mod terms;
+pub(crate) mod write;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -23,10 +23,6 @@ pub struct Plan {
 }
 
 impl Plan {
-    pub fn target(&self, id: &str) -> Option<&TargetDef> {
-        self.targets.iter().find(|t| t.id == id)
-    }
-
     /// Every target id, for messages.
     pub fn target_ids(&self) -> String {
         self.targets.iter().map(|t| t.id.as_str()).collect::<Vec<_>>().join(", ")
@@ -170,20 +166,6 @@ pub enum Responsible {
     List(Vec<String>),
     /// By the kind of unit hosting the parent school.
     ByHost(Vec<(HostKind, Vec<String>)>),
-}
-
-impl Responsible {
-    /// The bodies answering for one unit of this kind (`None`: a township or a student,
-    /// whose target lists its bodies directly).
-    pub fn for_host(&self, host: Option<HostKind>) -> Vec<&str> {
-        match (self, host) {
-            (Responsible::List(l), _) => l.iter().map(String::as_str).collect(),
-            (Responsible::ByHost(m), Some(h)) => {
-                m.iter().filter(|(k, _)| *k == h).flat_map(|(_, l)| l.iter().map(String::as_str)).collect()
-            }
-            (Responsible::ByHost(m), None) => m.iter().flat_map(|(_, l)| l.iter().map(String::as_str)).collect(),
-        }
-    }
 }
 
 /// One target of a plan.

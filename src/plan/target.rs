@@ -58,6 +58,7 @@ impl Ratio {
         needed.saturating_sub(self.numerator)
     }
 
+    #[cfg(test)]
     pub fn status(self, required_pct: u32) -> Status {
         if self.denominator == 0 {
             Status::NotApplicable

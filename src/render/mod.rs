@@ -72,7 +72,7 @@ pub struct Inspection<'a> {
     pub notes: &'a [String],
 }
 
-pub use crate::safe_csv::{csv_safe, SafeCsv};
+pub use crate::safe_csv::SafeCsv;
 
 /// A table in the house style. On a terminal it fits the terminal's width, wrapping long
 /// cells; in a pipe or a file it is as wide as its contents.

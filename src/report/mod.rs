@@ -285,6 +285,7 @@ fn row(def: &TargetDef, index: usize, tally: &Tally, span: &PeriodSpan, bodies: 
 
 /// Computes the coverage report and the gaps of `term`, judged as of `today` (capped at
 /// the term's last day), from the facts read from the ledger.
+#[cfg(test)]
 pub fn compute(plan: &Plan, term: Term, today: NaiveDate, facts: &LedgerFacts) -> (CoverageReport, Vec<Gap>) {
     let mut gaps = Vec::new();
     let report = count(plan, term, today, facts, Some(&mut gaps)).into_report();
@@ -911,6 +912,7 @@ impl KeptGaps<'_> {
 
 impl GapWalk<'_> {
     /// The report's figures for the district, its townships listed without their rows.
+    #[cfg(test)]
     pub fn report(&self) -> &CoverageReport {
         self.report.as_ref().expect("the report is read before it is taken")
     }

@@ -96,6 +96,7 @@ impl Sha256Job {
 }
 
 /// Lower-case hex SHA-256 of some bytes.
+#[cfg(test)]
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }

@@ -4,18 +4,17 @@
 //! Every CSV reader of gongyu is built here, in [`ReturnFile::open`].
 
 mod column_name;
-pub mod columns;
-pub mod decode;
+pub(crate) mod columns;
+pub(crate) mod decode;
 mod header_hint;
 pub mod kinds;
 mod ods;
 mod os_error;
-pub mod privacy;
-pub mod rejects;
+pub(crate) mod privacy;
+pub(crate) mod rejects;
 mod rejects_book;
-pub mod rows;
-pub mod values;
-pub mod workbook;
+pub(crate) mod values;
+pub(crate) mod workbook;
 mod xls;
 
 use std::fmt;

@@ -21,7 +21,6 @@ use std::cell::RefCell;
 use anyhow::{Context, Result};
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 
-pub use activities::ActivityWriter;
 pub use hosts::CodeMap;
 pub use left_out::LeftOut;
 

@@ -198,8 +198,9 @@ fn gaps_in_parts(
     write: impl FnOnce(&Coverage, &mut dyn FnMut(&mut dyn FnMut(&Gap) -> Result<()>) -> Result<()>) -> Result<()>,
 ) -> Result<()> {
     let start = |base| report::PartCount::for_gaps(plan, term, today, base);
-    // Gaps are listed by code: the codes are read, the names of failing units later.
-    let read = match read_in_parts(ledger, plan, term, today, UnitWords::Codes, units_per_part, start)? {
+    // Gaps are listed by code and name: both are read with the parts, and kept for the
+    // failing units only (no second read of the rosters for the names, no table of them).
+    let read = match read_in_parts(ledger, plan, term, today, UnitWords::CodesAndNames, units_per_part, start)? {
         Parts::Whole(facts) => GapFacts::Whole(facts),
         Parts::Counted(count) => match count.finish_gaps() {
             Some(kept) => GapFacts::Kept(Box::new(kept)),
@@ -225,7 +226,10 @@ fn gaps_in_parts(
     };
     let coverage = Coverage { report, gaps: Vec::new(), notes };
     let mut walk = Some(walk);
+    let kept = matches!(read, GapFacts::Kept(_));
     let mut produce = |each: &mut dyn FnMut(&Gap) -> Result<()>| match walk.take() {
+        // The failing units kept hold their names; facts read whole again lack them.
+        Some(w) if kept => w.each(|_| Ok(report::UnitNames::default()), each),
         Some(w) => w.each(|ids| ledger.unit_names(term, ids), each),
         None => anyhow::bail!("the gaps can be walked once"),
     };

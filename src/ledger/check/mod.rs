@@ -11,7 +11,8 @@
 //!   entries hashed in the pass below, each index read once in its order). The
 //!   structural part runs on a second connection, on the other core, while this one
 //!   reads the activities (one after the other if the ledger cannot be opened twice,
-//!   e.g. read-only).
+//!   e.g. read-only). Everything else is read in one read transaction, so the activities,
+//!   their indexes and the tallies are seen as of one moment while an import commits.
 //! - `foreign_key_check` — every reference of every table to a row that exists (`PRAGMA
 //!   foreign_key_check`; the activities' references to units and batches in the pass).
 //! - `activity-tally` — the activities recounted per month, host and kind against the
@@ -140,6 +141,9 @@ fn structure(conn: &Connection, activity_indexes_known: bool) -> Result<Vec<Stri
 impl Ledger {
     /// Runs every check of the module doc; the findings, in its order.
     pub fn check(&self) -> Result<Vec<Finding>> {
+        // One read of the ledger on this connection: the activities, their indexes and the
+        // tallies they are held to are seen as of one moment, even while an import commits.
+        let read = self.conn.unchecked_transaction()?;
         let known = indexes::known(&self.conn)?;
         let (structural, scan) = std::thread::scope(|s| -> Result<(Vec<String>, ActivityScan)> {
             let other = self.second_reader().map(|conn| s.spawn(move || structure(&conn, known)));
@@ -231,6 +235,7 @@ impl Ledger {
                 collect("batch-counts", &mut findings, counts.into_iter().map(Ok))?;
             }
         }
+        read.finish()?;
         Ok(findings)
     }
 

@@ -47,8 +47,10 @@ pub(super) const INDEXES: [(&str, &str, &str); 3] = [
 
 /// Whether the activity table's indexes are exactly [`INDEXES`].
 pub(super) fn known(conn: &Connection) -> Result<bool> {
-    let mut stmt = conn.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'activity' ORDER BY name")?;
-    let found: Vec<(String, Option<String>)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    let mut stmt =
+        conn.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'activity' ORDER BY name")?;
+    let found: Vec<(String, Option<String>)> =
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
     let mut want: Vec<(String, Option<String>)> =
         INDEXES.iter().map(|(name, sql, _)| (name.to_string(), Some(sql.to_string()))).collect();
     want.sort();
@@ -112,7 +114,15 @@ pub(super) struct FromTable(pub [Digest; 3]);
 
 impl FromTable {
     /// One activity row: the entry of each index its values put it in.
-    pub fn row(&mut self, id: i64, ext_id: Option<(c_int, &[u8])>, fingerprint: i64, host: i64, student: Option<(c_int, &[u8])>, day: i64) {
+    pub fn row(
+        &mut self,
+        id: i64,
+        ext_id: Option<(c_int, &[u8])>,
+        fingerprint: i64,
+        host: i64,
+        student: Option<(c_int, &[u8])>,
+        day: i64,
+    ) {
         match ext_id {
             Some(_) => self.0[0].add(Entry::of(0).value(ext_id).int(id).done()),
             None => self.0[1].add(Entry::of(1).int(fingerprint).int(id).done()),
@@ -172,7 +182,9 @@ impl Problem {
             Problem::Count(index, rows, entries) => {
                 crate::t!("ledger-check-index-count", index = index, table = "activity", rows = rows, entries = entries)
             }
-            Problem::Content(index, rows) => crate::t!("ledger-check-index-content", index = index, table = "activity", rows = rows),
+            Problem::Content(index, rows) => {
+                crate::t!("ledger-check-index-content", index = index, table = "activity", rows = rows)
+            }
         }
     }
 }

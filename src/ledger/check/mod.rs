@@ -243,7 +243,8 @@ impl Ledger {
     /// if the ledger cannot be opened twice here (they then run on this one). Not opened
     /// read-only: SQLite's `quick_check` skips the CHECK constraints on such a connection.
     fn second_reader(&self) -> Option<Connection> {
-        let conn = Connection::open_with_flags(&self.path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX).ok()?;
+        let conn =
+            Connection::open_with_flags(&self.path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX).ok()?;
         conn.busy_timeout(super::BUSY_TIMEOUT).ok()?;
         conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0)).ok()?;
         Some(conn)

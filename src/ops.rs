@@ -93,6 +93,10 @@ fn count_whole(
 /// How many schools and communities a report counts at a time: a few megabytes of them.
 const UNITS_PER_PART: usize = 1 << 16;
 
+/// The same for the gaps, whose parts bring codes and names: smaller parts, so that the
+/// few in flight hold little beside the failing units kept.
+const GAP_UNITS_PER_PART: usize = 1 << 14;
+
 /// The facts of a term read in parts ([`read_in_parts`]): counted, or — with key students,
 /// counted over the whole facts — absorbed whole.
 enum Parts<'p> {
@@ -177,7 +181,7 @@ pub fn gaps_streamed(
     today: NaiveDate,
     write: impl FnOnce(&Coverage, &mut dyn FnMut(&mut dyn FnMut(&Gap) -> Result<()>) -> Result<()>) -> Result<()>,
 ) -> Result<()> {
-    gaps_in_parts(ledger, plan, term, today, UNITS_PER_PART, write)
+    gaps_in_parts(ledger, plan, term, today, GAP_UNITS_PER_PART, write)
 }
 
 /// What the count of the gaps kept: the units failing some target (counted in parts), or

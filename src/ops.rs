@@ -95,6 +95,10 @@ fn count_whole(
 /// How many schools and communities a report counts at a time: a few megabytes of them.
 const UNITS_PER_PART: usize = 1 << 16;
 
+/// The same for the gaps, whose parts bring codes and names: smaller parts, so that the
+/// few in flight hold little beside the failing units kept.
+const GAP_UNITS_PER_PART: usize = 1 << 14;
+
 /// The facts of a term read in parts ([`read_in_parts`]): counted, or — with key students,
 /// counted over the whole facts — absorbed whole.
 enum Parts<'p> {
@@ -179,7 +183,7 @@ pub fn gaps_streamed(
     today: NaiveDate,
     write: impl FnOnce(&Coverage, &mut dyn FnMut(&mut dyn FnMut(&Gap) -> Result<()>) -> Result<()>) -> Result<()>,
 ) -> Result<()> {
-    gaps_in_parts(ledger, plan, term, today, UNITS_PER_PART, write)
+    gaps_in_parts(ledger, plan, term, today, GAP_UNITS_PER_PART, write)
 }
 
 /// What the count of the gaps kept: the units failing some target (counted in parts), or
@@ -200,8 +204,9 @@ fn gaps_in_parts(
     write: impl FnOnce(&Coverage, &mut dyn FnMut(&mut dyn FnMut(&Gap) -> Result<()>) -> Result<()>) -> Result<()>,
 ) -> Result<()> {
     let start = |base| report::PartCount::for_gaps(plan, term, today, base);
-    // Gaps are listed by code: the codes are read, the names of failing units later.
-    let read = match read_in_parts(ledger, plan, term, today, UnitWords::Codes, units_per_part, start)? {
+    // Gaps are listed by code and name: both are read with the parts, and kept for the
+    // failing units only (no second read of the rosters for the names, no table of them).
+    let read = match read_in_parts(ledger, plan, term, today, UnitWords::CodesAndNames, units_per_part, start)? {
         Parts::Whole(facts) => GapFacts::Whole(facts),
         Parts::Counted(count) => match count.finish_gaps() {
             Some(kept) => GapFacts::Kept(Box::new(kept)),
@@ -227,7 +232,10 @@ fn gaps_in_parts(
     };
     let coverage = Coverage { report, gaps: Vec::new(), notes };
     let mut walk = Some(walk);
+    let kept = matches!(read, GapFacts::Kept(_));
     let mut produce = |each: &mut dyn FnMut(&Gap) -> Result<()>| match walk.take() {
+        // The failing units kept hold their names; facts read whole again lack them.
+        Some(w) if kept => w.each(|_| Ok(report::UnitNames::default()), each),
         Some(w) => w.each(|ids| ledger.unit_names(term, ids), each),
         None => anyhow::bail!("the gaps can be walked once"),
     };

@@ -97,6 +97,9 @@ ledger-check-month-no-last-day = month { $month } has activities up to { $last }
 ledger-check-batch-count = batch { $batch } records { $recorded } rows but the ledger holds { $held }
 ledger-check-tally-month = month { $month } host #{ $host }: { $counted } activities (guidance/home-visit/parent-meeting/practice) but the tally says { $told }
 ledger-check-tally-term = term { $term } host #{ $host }: { $counted } activities (guidance/home-visit/parent-meeting/practice) but the tally says { $told }
+ledger-check-index-order = index { $index } is out of order, or holds an entry twice, at row { $row }
+ledger-check-index-count = index { $index } holds { $entries } entries, but { $rows } rows of table { $table } belong in it
+ledger-check-index-content = index { $index } does not hold the values of table { $table } (as many entries as rows, { $rows }, but not the same ones)
 
 ## ------------------------------------------------------------- reading the ledger
 

@@ -97,6 +97,9 @@ ledger-check-month-no-last-day = { $month } 月的活动最晚到 { $last }，�
 ledger-check-batch-count = 批次 { $batch } 记录了 { $recorded } 行，但台账中有 { $held } 行
 ledger-check-tally-month = { $month } 月 单位 #{ $host }：活动 { $counted } 条（指导/家访/家长会/实践），但汇总记为 { $told }
 ledger-check-tally-term = 学期 { $term } 单位 #{ $host }：活动 { $counted } 条（指导/家访/家长会/实践），但汇总记为 { $told }
+ledger-check-index-order = 索引 { $index } 在第 { $row } 行处顺序错乱或有重复项
+ledger-check-index-count = 索引 { $index } 有 { $entries } 项，但表 { $table } 中应列入它的行有 { $rows } 行
+ledger-check-index-content = 索引 { $index } 的内容与表 { $table } 不一致（项数与行数相同，都是 { $rows }，但内容不同）
 
 ## ------------------------------------------------------------- 读取台账
 

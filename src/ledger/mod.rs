@@ -5,6 +5,7 @@
 //! IMMEDIATE transaction. The schema is versioned through `PRAGMA user_version`.
 
 pub(crate) mod admin;
+pub(crate) mod check;
 #[cfg(feature = "fault-injection")]
 pub mod iolog;
 pub(crate) mod os;

@@ -96,6 +96,33 @@ impl<'c> Raw<'c> {
     }
 }
 
+impl Raw<'_> {
+    /// Column `i` of the row as SQLite stores it: its type (`SQLITE_INTEGER`, `SQLITE_TEXT`,
+    /// …) and its bytes (a blob's own, else its text), or `None` for NULL. Valid until the
+    /// next step; each column is read once (reading a number as text converts it).
+    pub(super) fn value(&self, i: c_int) -> Option<(c_int, &[u8])> {
+        // SAFETY: a live statement on a row. The type is read before the value is
+        // converted; the bytes stay valid while `self` is borrowed (no step, no other read
+        // of this column).
+        unsafe {
+            let kind = ffi::sqlite3_column_type(self.stmt, i);
+            if kind == ffi::SQLITE_NULL {
+                return None;
+            }
+            let p = if kind == ffi::SQLITE_BLOB {
+                ffi::sqlite3_column_blob(self.stmt, i).cast::<u8>()
+            } else {
+                ffi::sqlite3_column_text(self.stmt, i)
+            };
+            let n = ffi::sqlite3_column_bytes(self.stmt, i);
+            if p.is_null() || n <= 0 {
+                return Some((kind, &[]));
+            }
+            Some((kind, std::slice::from_raw_parts(p, n as usize)))
+        }
+    }
+}
+
 /// The parameters of one [`Raw::execute`]: texts are bound in place, so they must outlive
 /// the execution, which the borrow `'t` ensures.
 pub(super) struct Binds<'s, 't> {

@@ -660,13 +660,19 @@ impl<'p> PartCount<'p> {
             c.failing.clear();
         }
         let f = &self.facts;
+        // Their codes and names (if the parts bring names) go with them.
+        let words = |kept: &mut crate::facts::RosterUnits, code, name| {
+            let code = kept.texts.add(f.text(code));
+            let named = name != crate::facts::Text::default();
+            (code, if named { kept.texts.add(f.text(name)) } else { Default::default() })
+        };
         for s in f.schools.iter().filter(|s| ids.contains(s.id)) {
-            let code = kept.texts.add(f.text(s.code));
-            kept.schools.push(crate::facts::SchoolUnit { code, name: Default::default(), ..s.clone() });
+            let (code, name) = words(kept, s.code, s.name);
+            kept.schools.push(crate::facts::SchoolUnit { code, name, ..s.clone() });
         }
         for c in f.communities.iter().filter(|c| ids.contains(c.id)) {
-            let code = kept.texts.add(f.text(c.code));
-            kept.communities.push(crate::facts::CommunityUnit { code, name: Default::default(), ..c.clone() });
+            let (code, name) = words(kept, c.code, c.name);
+            kept.communities.push(crate::facts::CommunityUnit { code, name, ..c.clone() });
         }
     }
 

@@ -501,6 +501,13 @@ impl ImportTx<'_> {
         Ok(None)
     }
 
+    /// Writes what is still held in memory (queued roster rows, the tallies), ahead of
+    /// [`commit`](Self::commit), which does it if this was not called.
+    pub fn write_tallies(&self) -> Result<()> {
+        self.flush_rows()?;
+        self.flush_tally()
+    }
+
     /// Makes the import permanent.
     pub fn commit(self) -> Result<()> {
         self.flush_rows()?;

@@ -4,7 +4,7 @@
 #
 #   bash bench/compare-import.sh OLD_BINARY NEW_BINARY [RUNS]
 #
-# Data: examples/generate.rs with the bench's default shape (600 townships × 60 communities +
+# Data: examples/generate/ with the bench's default shape (600 townships × 60 communities +
 # 40 schools, 2,000,000 activities, seed 20201), generated once into $BENCH_DIR/compare.
 set -euo pipefail
 old=${1:?old gongyu binary}; new=${2:?new gongyu binary}; runs=${3:-4}

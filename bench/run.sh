@@ -153,7 +153,7 @@ record KERNEL "$(uname -sr)"
 record LOAD_START "$(cut -d' ' -f1-3 /proc/loadavg)"
 # ---------------------------------------------------------------- build
 # By default the work tree is built as it is. BENCH_REV=REV builds that commit instead,
-# from a `git archive` snapshot in $BENCH_DIR/src (plus examples/generate.rs from the work
+# from a `git archive` snapshot in $BENCH_DIR/src (plus examples/generate/ from the work
 # tree if the commit lacks it or its data shapes), so that edits in progress cannot break
 # or skew the run.
 if [ -n "$BENCH_REV" ]; then
@@ -162,9 +162,11 @@ if [ -n "$BENCH_REV" ]; then
     # -m: files dated now, not at the commit, so that cargo cannot take them for the
     # sources of binaries already in the target folder (built from another commit).
     git -C "$REPO" archive "$BENCH_REV" | tar -x -m -C "$SRC"
-    # The work tree's generator if the commit has none, or one without the data shapes.
-    if ! grep -q -- '--spelling' "$SRC/examples/generate.rs" 2>/dev/null; then
-        mkdir -p "$SRC/examples" && cp "$REPO/examples/generate.rs" "$SRC/examples/"
+    # The work tree's generator if the commit has none, or one without every data shape
+    # (the shapes of issue 23 came with examples/generate/, a folder).
+    if ! grep -q -- '--quote-all' "$SRC/examples/generate/shape.rs" 2>/dev/null; then
+        rm -rf "$SRC/examples/generate.rs" "$SRC/examples/generate"
+        mkdir -p "$SRC/examples" && cp -r "$REPO/examples/generate" "$SRC/examples/"
     fi
     TARGET_DIR=${CARGO_TARGET_DIR:-$BENCH_DIR/target}
     record GIT_REV "$(git -C "$REPO" rev-parse --short "$BENCH_REV")"

@@ -188,3 +188,12 @@ pub fn small_pages() {
         libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
 }
+
+/// Environment variable asking an import to say where its time went (`1`): one line on
+/// stderr, by phase (see `import/timings.rs`). For the bench and for finding regressions.
+pub const TIMINGS_ENV: &str = "GONGYU_TIMINGS";
+
+/// Whether `$GONGYU_TIMINGS` asks for an import's timings.
+pub fn timings() -> bool {
+    std::env::var(TIMINGS_ENV).is_ok_and(|v| v.trim() == "1")
+}

@@ -12,6 +12,7 @@ use anyhow::{Context, Result};
 
 mod outside_plan;
 mod received;
+pub(crate) mod timings;
 
 use crate::ambient::Fault;
 use crate::ledger::{ActivityOutcome, BatchInfo, CodeMap, ImportTx, Ledger, LeftOut};
@@ -21,6 +22,7 @@ use crate::returns::privacy::mask_ids;
 use crate::returns::rejects::{self, RejectedRow};
 use crate::returns::{Header, Period, Record, ReturnFile, ReturnKind, RosterPeriod, RowContext, RowError};
 use outside_plan::OutsidePlan;
+use timings::{Phases, Stopwatch};
 
 /// The most row errors kept for the message; the count covers all of them.
 pub const MAX_LISTED_ERRORS: usize = 200;
@@ -51,6 +53,8 @@ pub struct ImportRequest {
     /// Show a progress line on stderr for imports that take over a second (only when
     /// stderr is a terminal).
     pub progress: bool,
+    /// Time each phase ([`timings`]; `$GONGYU_TIMINGS`).
+    pub timings: bool,
     /// Today: activities and filings dated after it are refused (`None`: not checked).
     pub today: Option<chrono::NaiveDate>,
     /// The plan's first and last terms: activities and filings dated outside them are
@@ -166,13 +170,20 @@ impl std::error::Error for Rejected {}
 
 /// Validates and records the files of one import command.
 pub fn run(ledger: &mut Ledger, req: &ImportRequest) -> Result<Vec<FileReport>> {
+    Ok(run_timed(ledger, req)?.0)
+}
+
+/// [`run`], with the time each phase took (all zero unless `req.timings`; the wall time
+/// is the caller's to fill in).
+pub fn run_timed(ledger: &mut Ledger, req: &ImportRequest) -> Result<(Vec<FileReport>, Phases)> {
+    let mut phases = Phases::default();
     let tx = ledger.begin_import()?;
     tx.set_single_file(req.files.len() == 1);
     let mut rejected = Rejected { dry_run: req.dry_run, ..Default::default() };
     let mut reports: Vec<FileReport> = Vec::new();
     for path in &req.files {
         let before = rejected.total;
-        match import_file(&tx, req, path, &mut rejected) {
+        match import_file(&tx, req, path, &mut rejected, &mut phases) {
             Ok(Some(r)) => {
                 // A roster lists every unit of its term: two in one command would have the
                 // second silently replace the first.
@@ -231,10 +242,14 @@ pub fn run(ledger: &mut Ledger, req: &ImportRequest) -> Result<Vec<FileReport>> 
         tx.rollback()?;
     } else {
         crash_if(req.fault == Some(Fault::BeforeCommit));
+        let mut clock = Stopwatch::new(req.timings);
+        tx.write_tallies()?;
+        phases.tally += clock.lap();
         tx.commit()?;
+        phases.commit += clock.lap();
         crash_if(req.fault == Some(Fault::AfterCommit));
     }
-    Ok(reports)
+    Ok((reports, phases))
 }
 
 /// Chunks of parsed rows in flight between the reading thread and the writing one.
@@ -303,7 +318,8 @@ struct ParsedRow {
 }
 
 /// Reads and parses every row of `file`, sending them on in chunks. Stops early if the
-/// writing side hangs up (it failed).
+/// writing side hangs up (it failed). The time of each phase goes into `phases` if timed.
+#[allow(clippy::too_many_arguments)] // the reading thread's whole share of one file
 fn parse_rows(
     file: &mut ReturnFile,
     kind: ReturnKind,
@@ -312,11 +328,14 @@ fn parse_rows(
     hosts: Option<&CodeMap>,
     checks: &mut FileChecks,
     send: std::sync::mpsc::SyncSender<Chunk>,
+    phases: &mut Phases,
 ) {
     let parse = kind.spec().parse;
     let ref_positions = file.header.ref_positions(kind);
     let mut chunk = Vec::with_capacity(CHUNK_ROWS);
+    let mut clock = Stopwatch::new(phases.timed);
     while let Some(next) = file.next_row() {
+        phases.parse += clock.lap();
         let pr = match next {
             Err(e) => {
                 ParsedRow { line: e.line, parsed: Err(vec![e]), cells: None, host: None, checked: Vec::new(), write: false }
@@ -355,13 +374,16 @@ fn parse_rows(
             }
         };
         chunk.push(pr);
+        phases.validate += clock.lap();
         if chunk.len() == CHUNK_ROWS {
             let rows = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK_ROWS));
             if send.send(Chunk { rows, at_byte: file.position() }).is_err() {
                 return;
             }
+            phases.read_idle += clock.lap();
         }
     }
+    phases.parse += clock.lap();
     if !chunk.is_empty() {
         let _ = send.send(Chunk { rows: chunk, at_byte: file.position() });
     }
@@ -375,8 +397,15 @@ fn crash_if(yes: bool) {
 }
 
 /// Returns `Ok(None)` when the file had row errors (recorded in `rejected`).
-fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &mut Rejected) -> Result<Option<FileReport>> {
+fn import_file(
+    tx: &ImportTx<'_>,
+    req: &ImportRequest,
+    path: &Path,
+    rejected: &mut Rejected,
+    phases: &mut Phases,
+) -> Result<Option<FileReport>> {
     let spec = req.kind.spec();
+    let mut clock = Stopwatch::new(req.timings);
     // A large activities file has its hosts loaded from the ledger while it is opened
     // (its encoding checked over every byte) on another thread: the two take about as
     // long nationally. Not when the file may be one the ledger already holds (then only
@@ -396,6 +425,7 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
         loaded?;
         Ok(file)
     })?;
+    phases.decode += clock.lap();
     let display = file.display.clone();
     let encoding = file.format.label();
     // As stored (it identifies the batch), and as a person reads it.
@@ -460,6 +490,8 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
     // The earliest date of an activity or filing, whose period must not start after the
     // return was received.
     let mut earliest: Option<chrono::NaiveDate> = None;
+    let mut reading = Phases { timed: req.timings, ..Phases::default() };
+    let mut writing = Phases::default();
     // Reading and checking cells runs on a second thread while this one writes to the
     // ledger: the two halves of an import take about the same time.
     std::thread::scope(|scope| -> Result<()> {
@@ -468,12 +500,15 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
         let file = &mut file;
         let hosts = preloaded.as_ref().map(|(map, _)| map);
         let checks = &mut checks;
+        let reading = &mut reading;
         std::thread::Builder::new()
             .name("gongyu-read".into())
-            .spawn_scoped(scope, move || parse_rows(file, req.kind, cx, keep, hosts, checks, send))
+            .spawn_scoped(scope, move || parse_rows(file, req.kind, cx, keep, hosts, checks, send, reading))
             .with_context(|| crate::t!("import-read-thread"))?;
         let mut progress = Progress::new(req.progress, &display, total);
+        let mut clock = Stopwatch::new(req.timings);
         for chunk in receive {
+            writing.write_idle += clock.lap();
             progress.tick(state.rows, chunk.at_byte);
             // Activities: look the hosts up, then write the chunk's rows together.
             let mut written: std::collections::VecDeque<ActivityOutcome> = Default::default();
@@ -532,10 +567,13 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
                     rejected.rows.push(RejectedRow { line, cells, errors });
                 }
             }
+            writing.write += clock.lap();
         }
         progress.finish();
         Ok(())
     })?;
+    phases.add(&reading);
+    phases.add(&writing);
     tx.give_back_preloaded_hosts(preloaded);
     tx.flush_rows()?;
     if !file.totals_skipped.is_empty() {
@@ -564,6 +602,10 @@ fn import_file(tx: &ImportTx<'_>, req: &ImportRequest, path: &Path, rejected: &m
     }
     tx.set_batch_sha256(batch, &sha256)?;
     if let Some(w) = writer {
+        // The tally's sorted runs were spilled while rows were written.
+        let spilled = w.tally_spill_time().min(phases.write);
+        phases.write -= spilled;
+        phases.tally += spilled;
         w.finish()?;
     }
     tx.release_savepoint()?;
@@ -830,6 +872,7 @@ pub(crate) fn import_text(ledger: &mut Ledger, path: &Path, kind: crate::returns
         now: "2020-11-15T00:00:00Z".into(),
         fault: None,
         progress: false,
+        timings: false,
         today: None,
         plan_span: None,
         received: chrono::NaiveDate::from_ymd_opt(2020, 11, 15),

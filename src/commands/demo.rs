@@ -66,6 +66,7 @@ fn build_and_report(db: &Path, dir: &Path, plan: &crate::plan::Plan, lang: crate
             now: crate::ambient::now(),
             fault: None,
             progress: false,
+            timings: false,
             today: Some(crate::ambient::today()?),
             plan_span: Some((plan.first_term, plan.last_term)),
             received: Some(demo_received(*kind, term).min(crate::ambient::today()?)),

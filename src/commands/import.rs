@@ -59,6 +59,7 @@ pub fn run(db: &Path, plan: Option<&Path>, lang: crate::lang::Lang, args: Import
         now: crate::ambient::now(),
         fault: crate::ambient::fault(),
         progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        timings: crate::ambient::timings(),
         today: Some(today),
         plan_span: match spec.period {
             Period::Event => {
@@ -69,7 +70,16 @@ pub fn run(db: &Path, plan: Option<&Path>, lang: crate::lang::Lang, args: Import
         },
         received: Some(received),
     };
-    let reports = import::run(&mut ledger, &req)?;
+    let started = std::time::Instant::now();
+    let (reports, mut phases) = import::run_timed(&mut ledger, &req)?;
+    if req.timings {
+        // Closing the ledger checkpoints the WAL into it: part of what an import costs.
+        let mut closing = import::timings::Stopwatch::new(true);
+        drop(ledger);
+        phases.commit += closing.lap();
+        phases.wall = started.elapsed();
+        eprintln!("{}", phases.line());
+    }
     let mut out = super::stdout();
     print_reports(&mut out, kind, &reports, req.dry_run)?;
     super::finish(out)?;

@@ -22,7 +22,10 @@ pub fn trim(s: &str) -> &str {
 /// that hold codes, numbers, dates and keywords rather than names.
 pub fn normalize(s: &str) -> Cow<'_, str> {
     let t = trim(s);
-    if t.is_ascii() {
+    // Most cells (a Chinese kind, a date spelt 2021年1月1日) have nothing to change: no
+    // copy for them. Full-width ASCII is U+FF01..U+FF5E (EF BC 81..EF BD 9E in UTF-8),
+    // the spaces are U+3000 (E3 80 80) and U+00A0 (C2 A0).
+    if t.is_ascii() || !t.chars().any(|c| matches!(c, '\u{ff01}'..='\u{ff5e}' | '\u{3000}' | '\u{a0}')) {
         return Cow::Borrowed(t);
     }
     Cow::Owned(
@@ -130,6 +133,8 @@ mod tests {
         assert_eq!(normalize("　１１０１０９ "), "110109");
         assert_eq!(normalize("２０２０－９－１"), "2020-9-1");
         assert_eq!(normalize("Ｙｅｓ"), "Yes");
+        assert_eq!(normalize("家　访"), "家 访");
+        assert!(matches!(normalize(" 2021年1月1日 "), Cow::Borrowed("2021年1月1日")), "nothing to change: borrowed");
     }
 
     #[test]

@@ -139,6 +139,8 @@ impl Workdir {
         cmd.current_dir(&self.root)
             .env_remove("GONGYU_DB")
             .env_remove("GONGYU_PLAN")
+            // An import's timings line on stderr, when the caller's shell asks for it.
+            .env_remove("GONGYU_TIMINGS")
             // English words for people, as the tests were written; tests of the Chinese
             // default remove it.
             .env("GONGYU_LANG", "en")

@@ -142,6 +142,11 @@ impl ActivityWriter<'_> {
         self.owner.tally.borrow_mut().absorb(self.tally)
     }
 
+    /// The time this file's tally spent sorting and spilling its runs.
+    pub fn tally_spill_time(&self) -> std::time::Duration {
+        self.tally.spill_time()
+    }
+
     fn count(&mut self, host: i64, a: &ActivityRow, day: i64) -> Result<()> {
         self.tally.add(host, a.kind, day)
     }

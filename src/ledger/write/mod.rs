@@ -93,8 +93,14 @@ pub type PreloadedHosts = (CodeMap, Option<i64>);
 /// Tally rows written by one multi-row upsert.
 const TALLY_RUN: usize = 256;
 
-/// The page cache of an import, in KiB.
-const IMPORT_CACHE_KIB: u32 = 16 * 1024;
+/// The page cache of an import, in KiB. Activities whose ids come in random order (as
+/// districts' own numbering does) insert each id at a random place in the id index: every
+/// page the cache lacks is read back from the WAL, and every page it drops is written to
+/// it, each time after a search of the WAL's index that grows with the import. 32 MiB
+/// rather than 16 took the import of a 2M-row national file of random ids (issue 23's
+/// `real` shape) from 20.2 to 14.4 s of CPU (system time 6.9 → 2.9 s), for 18 MB more
+/// peak resident memory (65 → 83 MB).
+const IMPORT_CACHE_KIB: u32 = 32 * 1024;
 
 /// The most host codes [`ImportTx::host_id`] remembers before starting afresh, so memory
 /// stays bounded at any scale.
@@ -500,6 +506,13 @@ impl ImportTx<'_> {
             }
         }
         Ok(None)
+    }
+
+    /// Writes what is still held in memory (queued roster rows, the tallies), ahead of
+    /// [`commit`](Self::commit), which does it if this was not called.
+    pub fn write_tallies(&self) -> Result<()> {
+        self.flush_rows()?;
+        self.flush_tally()
     }
 
     /// Makes the import permanent.

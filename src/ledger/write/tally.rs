@@ -64,6 +64,8 @@ pub struct TallyKeys {
     spilled: u64,
     /// Month (YYYYMM) → the latest day (YYYYMMDD) counted in it.
     months: BTreeMap<i64, i64>,
+    /// Time spent sorting and spilling runs (two clock reads a run: always kept).
+    spill_time: std::time::Duration,
 }
 
 impl TallyKeys {
@@ -79,7 +81,13 @@ impl TallyKeys {
         Ok(())
     }
 
+    /// The time spent sorting and spilling runs so far.
+    pub fn spill_time(&self) -> std::time::Duration {
+        self.spill_time
+    }
+
     fn spill_buffer(&mut self) -> Result<()> {
+        let started = std::time::Instant::now();
         self.buffer.sort_unstable();
         if self.spill.is_none() {
             self.spill =
@@ -101,6 +109,7 @@ impl TallyKeys {
         self.runs.push((self.spilled, self.buffer.len() as u64));
         self.spilled += self.buffer.len() as u64;
         self.buffer.clear();
+        self.spill_time += started.elapsed();
         Ok(())
     }
 

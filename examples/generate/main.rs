@@ -7,7 +7,8 @@
 //!     [--activities 1000000] [--seed 1] [--term 2020-2021-1]
 //!     [--activities-only] [--activities-file activities.csv] [--id-start 1]
 //!     [--order random|grouped] [--per-host 20] [--span term|school-year]
-//!     [--spelling mixed|en|zh] [--no-ids]
+//!     [--spelling mixed|en|zh|real] [--no-ids] [--headers en|zh] [--ids seq|long]
+//!     [--hosts weighted|uniform] [--full] [--crlf] [--quote-all]
 //! ```
 //!
 //! Writes `DIR/communities.csv`, `DIR/schools.csv` and `DIR/activities.csv` (UTF-8, LF,
@@ -46,6 +47,13 @@
 //!   activity, so every title carries the number the row's id would have had
 //!   (`家长课堂（第123期）`, or `第123期` where the title would be blank): no two rows are
 //!   the same activity.
+//! - A return from the field (issue 23; module `shape`): `--headers zh` (活动编号,主办单位代码,
+//!   活动日期,活动类型,活动名称,参与人数,形式), `--ids long` (`N` + nine digits scattered, not
+//!   in row order), `--hosts uniform` (every unit alike, random order only), `--spelling
+//!   real` (six Chinese kind spellings, 线上/线下, September–December dated `2020-09-01`
+//!   and January–August `2021年1月1日`), `--full` (no blank title, count or mode),
+//!   `--crlf` (Windows line ends), `--quote-all` (every cell quoted). The bench's `real`
+//!   shape is all but the last two, with `--span school-year`.
 //!
 //! Apart from the dimension it changes, a shape makes the same random draws as the
 //! default, so `--spelling`, `--no-ids` give the default's rows (hosts, days, kinds,
@@ -63,10 +71,14 @@
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
+
+mod args;
+mod shape;
+use args::{parse_args, Args, Order, Span, Spelling};
+use shape::Hosts;
 
 /// SplitMix64: tiny, fast, and good enough for synthetic data.
 struct Rng(u64);
@@ -104,162 +116,6 @@ impl Rng {
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len() as u64) as usize]
     }
-}
-
-struct Args {
-    out: PathBuf,
-    townships: u64,
-    communities: u64,
-    schools: u64,
-    activities: u64,
-    seed: u64,
-    term: String,
-    activities_only: bool,
-    activities_file: String,
-    id_start: u64,
-    order: Order,
-    per_host: u64,
-    span: Span,
-    spelling: Spelling,
-    no_ids: bool,
-}
-
-/// The order of the activity rows.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Order {
-    /// Each row's host drawn anew.
-    Random,
-    /// A host's activities together, unit after unit.
-    Grouped,
-}
-
-/// The dates the activities fall on.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Span {
-    /// 2020-09-01..=2021-01-31, term 2020-2021-1.
-    Term,
-    /// 2020-09-01..=2021-08-31, terms 2020-2021-1 and 2020-2021-2.
-    SchoolYear,
-}
-
-/// How kinds, modes and dates are spelt.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Spelling {
-    /// English and Chinese kinds and modes, three date forms.
-    Mixed,
-    /// English kinds and modes, ISO dates.
-    En,
-    /// Chinese kinds and modes, dates 2020年9月1日 or 2020/9/1.
-    Zh,
-}
-
-const USAGE: &str = "usage: generate --out DIR [--townships N] [--communities-per-township C] \
-[--schools-per-township S] [--activities A] [--seed SEED] [--term 2020-2021-1] \
-[--activities-only] [--activities-file NAME] [--id-start N] [--order random|grouped] \
-[--per-host N] [--span term|school-year] [--spelling mixed|en|zh] [--no-ids]";
-
-fn parse_args() -> Result<Args, String> {
-    let mut a = Args {
-        out: PathBuf::new(),
-        townships: 600,
-        communities: 60,
-        schools: 40,
-        activities: 1_000_000,
-        seed: 1,
-        term: "2020-2021-1".to_string(),
-        activities_only: false,
-        activities_file: "activities.csv".to_string(),
-        id_start: 1,
-        order: Order::Random,
-        per_host: 20,
-        span: Span::Term,
-        spelling: Spelling::Mixed,
-        no_ids: false,
-    };
-    let mut out = None;
-    let mut it = std::env::args().skip(1);
-    while let Some(flag) = it.next() {
-        if flag == "--activities-only" {
-            a.activities_only = true;
-            continue;
-        }
-        if flag == "--no-ids" {
-            a.no_ids = true;
-            continue;
-        }
-        if flag == "-h" || flag == "--help" {
-            return Err(USAGE.to_string());
-        }
-        const VALUED: &[&str] = &[
-            "--out",
-            "--townships",
-            "--communities-per-township",
-            "--schools-per-township",
-            "--activities",
-            "--seed",
-            "--id-start",
-            "--term",
-            "--activities-file",
-            "--order",
-            "--per-host",
-            "--span",
-            "--spelling",
-        ];
-        if !VALUED.contains(&flag.as_str()) {
-            return Err(format!("unknown flag {flag}\n{USAGE}"));
-        }
-        let value = it.next().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
-        let num = || value.replace('_', "").parse::<u64>().map_err(|e| format!("{flag} {value}: {e}"));
-        let bad = || format!("{flag} {value}: not one of the choices\n{USAGE}");
-        match flag.as_str() {
-            "--out" => out = Some(PathBuf::from(&value)),
-            "--townships" => a.townships = num()?,
-            "--communities-per-township" => a.communities = num()?,
-            "--schools-per-township" => a.schools = num()?,
-            "--activities" => a.activities = num()?,
-            "--seed" => a.seed = num()?,
-            "--id-start" => a.id_start = num()?,
-            "--term" => a.term = value,
-            "--per-host" => a.per_host = num()?,
-            "--order" => {
-                a.order = match value.as_str() {
-                    "random" => Order::Random,
-                    "grouped" => Order::Grouped,
-                    _ => return Err(bad()),
-                }
-            }
-            "--span" => {
-                a.span = match value.as_str() {
-                    "term" => Span::Term,
-                    "school-year" => Span::SchoolYear,
-                    _ => return Err(bad()),
-                }
-            }
-            "--spelling" => {
-                a.spelling = match value.as_str() {
-                    "mixed" => Spelling::Mixed,
-                    "en" => Spelling::En,
-                    "zh" => Spelling::Zh,
-                    _ => return Err(bad()),
-                }
-            }
-            _ => a.activities_file = value,
-        }
-    }
-    a.out = out.ok_or_else(|| format!("--out DIR is required\n{USAGE}"))?;
-    if a.townships == 0 || a.townships > 99_999 {
-        return Err("--townships must be 1..=99999 (codes have 9 digits)".into());
-    }
-    if a.communities > 999 || a.schools > 999 {
-        return Err("--communities-per-township and --schools-per-township must be at most 999".into());
-    }
-    if a.communities + a.schools == 0 && a.activities > 0 {
-        return Err("activities need at least one unit to host them".into());
-    }
-    if a.per_host == 0 {
-        return Err("--per-host must be at least 1".into());
-    }
-    Ok(a)
 }
 
 /// One unit that can host activities.
@@ -422,8 +278,8 @@ const KINDS: &[(u64, &[&str])] = &[
 /// every spelling, so shapes differ only in what they change.
 struct RowWriter<'a> {
     a: &'a Args,
-    /// Each day of the span in its three spellings: ISO, 2020/9/1, 2020年9月1日.
-    dates: Vec<[String; 3]>,
+    /// Each day of the span in its three spellings (ISO, 2020/9/1, 2020年9月1日), and its month.
+    dates: Vec<([String; 3], u32)>,
     kind_total: u64,
     rng: Rng,
     /// Draws only some spellings need (a Chinese kind where the default has an English one).
@@ -433,9 +289,10 @@ struct RowWriter<'a> {
 impl RowWriter<'_> {
     fn write(&mut self, w: &mut impl Write, id: u64, host: &str) -> io::Result<()> {
         let (a, rng) = (self.a, &mut self.rng);
-        let day = &self.dates[rng.below(self.dates.len() as u64) as usize];
+        let (day, month) = &self.dates[rng.below(self.dates.len() as u64) as usize];
         let form = rng.below(20);
         let date = match a.spelling {
+            Spelling::Real => shape::real_date(*month, &day[0], &day[2]),
             Spelling::Mixed => match form {
                 0 => &day[1],
                 1 => &day[2],
@@ -459,11 +316,16 @@ impl RowWriter<'_> {
         let english = rng.chance(0.5);
         let alias = if english { None } else { Some(*rng.pick(&spellings[1..])) };
         let kind = match (a.spelling, alias) {
+            (Spelling::Real, _) => {
+                let k = KINDS.iter().position(|(_, s)| s[0] == spellings[0]).unwrap_or(0);
+                self.alt.pick(shape::REAL_KINDS[k])
+            }
             (Spelling::En, _) | (Spelling::Mixed, None) => spellings[0],
             (_, Some(zh)) => zh,
             (Spelling::Zh, None) => self.alt.pick(&spellings[1..]),
         };
-        let blank = rng.below(50); // 0: no title, 1: no participants, 2: no mode
+        // 0: no title, 1: no participants, 2: no mode (never with --full)
+        let blank = if a.full { 50 } else { rng.below(50) };
         let title = if blank == 0 { "" } else { rng.pick(TITLES) };
         let part = rng.below(501);
         let mode = if blank == 2 {
@@ -473,24 +335,17 @@ impl RowWriter<'_> {
             match a.spelling {
                 Spelling::Mixed => ["online", "offline", "线上", "线下"][m],
                 Spelling::En => ["online", "offline"][m % 2],
-                Spelling::Zh => ["线上", "线下"][m % 2],
+                Spelling::Zh | Spelling::Real => ["线上", "线下"][m % 2],
             }
         };
-        if a.no_ids {
+        let (id_cell, title) = if a.no_ids {
             // No id: the title's number keeps every row a distinct activity.
-            if title.is_empty() {
-                write!(w, ",{host},{date},{kind},第{id}期,")?;
-            } else {
-                write!(w, ",{host},{date},{kind},{title}（第{id}期）,")?;
-            }
+            (String::new(), if title.is_empty() { format!("第{id}期") } else { format!("{title}（第{id}期）") })
         } else {
-            write!(w, "A{id:09},{host},{date},{kind},{title},")?;
-        }
-        if blank == 1 {
-            writeln!(w, ",{mode}")
-        } else {
-            writeln!(w, "{part},{mode}")
-        }
+            (a.ids.cell(id), title.to_string())
+        };
+        let part = if blank == 1 { String::new() } else { part.to_string() };
+        a.style.line(w, &[&id_cell, host, date, kind, &title, &part, mode])
     }
 }
 
@@ -508,7 +363,12 @@ fn activities(a: &Args, towns: &[Township], units: &[Unit]) -> io::Result<()> {
         dates: (0..days)
             .map(|i| {
                 let d = first + Duration::days(i);
-                [d.format("%Y-%m-%d").to_string(), d.format("%Y/%-m/%-d").to_string(), d.format("%Y年%-m月%-d日").to_string()]
+                let spelt = [
+                    d.format("%Y-%m-%d").to_string(),
+                    d.format("%Y/%-m/%-d").to_string(),
+                    d.format("%Y年%-m月%-d日").to_string(),
+                ];
+                (spelt, d.month())
             })
             .collect(),
         kind_total: KINDS.iter().map(|(w, _)| w).sum(),
@@ -516,12 +376,16 @@ fn activities(a: &Args, towns: &[Township], units: &[Unit]) -> io::Result<()> {
         alt: Rng::new(a.seed, 4 + stream),
     };
     let mut w = create(a, &a.activities_file)?;
-    writeln!(w, "id,host,date,kind,title,participants,mode")?;
+    a.style.line(&mut w, &a.headers.cells())?;
     match a.order {
         Order::Random => {
             for n in 0..a.activities {
                 let rng = &mut rows.rng;
-                let host = if !hosts_ps.is_empty() && rng.chance(0.9) { rng.pick(&hosts_ps) } else { rng.pick(&hosts_all) };
+                let host = match a.hosts {
+                    Hosts::Uniform => rng.pick(&hosts_all),
+                    _ if !hosts_ps.is_empty() && rng.chance(0.9) => rng.pick(&hosts_ps),
+                    _ => rng.pick(&hosts_all),
+                };
                 rows.write(&mut w, a.id_start + n, host)?;
             }
         }

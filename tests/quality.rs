@@ -370,6 +370,13 @@ fn the_plans_quality_table_sets_thresholds_and_its_mistakes_are_named() {
     assert_eq!(codes(&q), ["burst"], "{q:#}");
     assert_eq!(q["thresholds"]["burst_min"], 3);
     assert_eq!(q["thresholds"]["consistency_pct"], 25.0);
+    // `plan show` writes the table back, and shows the thresholds in force.
+    let shown = wd.ok(&["--plan", good.to_str().unwrap(), "plan", "show"]).stdout;
+    assert!(shown.ends_with("\n[quality]\nburst_min = 3\nconsistency_pct = 25\n"), "{shown}");
+    let again = wd.write_utf8("again.toml", &shown);
+    wd.ok(&["plan", "check", again.to_str().unwrap()]);
+    let json = wd.ok(&["--plan", again.to_str().unwrap(), "plan", "show", "--format", "json"]).json();
+    assert_eq!((json["quality"]["burst_min"].clone(), json["quality"]["outlier_z"].clone()), (3.into(), 3.5.into()));
     let lines = plan.lines().count();
     let bad = wd.write_utf8("bad.toml", &format!("{plan}\n[quality]\nburst_min = 1\nz = 2\n"));
     let run = wd.run(&["plan", "check", bad.to_str().unwrap()]).expect_code(1);

@@ -154,6 +154,7 @@ pub fn parse_in(text: &str, source: &str, lang: Lang) -> Result<Plan, PlanErrors
         last_term,
         targets,
         deadlines,
+        quality_given: super::quality::given(text),
         source: source.to_string(),
         sha256: format!("{:x}", Sha256::digest(text.as_bytes())),
     })
@@ -579,6 +580,7 @@ pub fn to_toml(plan: &Plan) -> String {
         let _ = writeln!(out, "responsible = {resp}");
     }
     out.push_str(&plan.deadlines.to_toml());
+    out.push_str(&super::quality::to_toml(&plan.quality_given));
     out
 }
 
@@ -651,6 +653,7 @@ pub fn to_json(plan: &Plan) -> serde_json::Value {
         "sha256": plan.sha256,
         "target": targets,
         "deadlines": plan.deadlines.to_json(),
+        "quality": serde_json::to_value(super::quality::in_force(&plan.quality_given)).unwrap_or_default(),
     })
 }
 

@@ -16,6 +16,9 @@ pub struct Plan {
     pub targets: Vec<TargetDef>,
     /// When each return is due, and the timeliness thresholds (`[deadlines]`).
     pub deadlines: super::deadlines::Deadlines,
+    /// The keys the plan file's `[quality]` set, as written (`plan show` writes them back;
+    /// `plan::quality::in_force` gives the thresholds).
+    pub quality_given: Vec<(String, String)>,
     /// Where the plan came from, for messages: a path, or `built-in`.
     pub source: String,
     /// SHA-256 of the plan file's bytes (for the built-in plan, of its compiled-in TOML).

@@ -131,6 +131,39 @@ pub fn read(text: &str, lang: Lang) -> (Thresholds, Vec<(usize, String)>) {
     (th, mistakes)
 }
 
+/// The keys of a plan file's `[quality]` that are known, with their values as written, in
+/// the file's order of keys (sorted): what `plan show` writes back.
+pub fn given(text: &str) -> Vec<(String, String)> {
+    let Ok(Doc { quality: Some(q) }) = toml::from_str::<Doc>(text) else { return Vec::new() };
+    q.into_iter()
+        .filter(|(k, _)| KEYS.iter().any(|(name, _)| *name == k.get_ref().as_str()))
+        .filter_map(|(k, v)| {
+            let written = match v.into_inner() {
+                Value::Integer(n) => n.to_string(),
+                Value::Float(x) if x.fract() == 0.0 => format!("{x:.1}"),
+                Value::Float(x) => x.to_string(),
+                // Not a number: `plan check` refuses it; nothing to write back.
+                _ => return None,
+            };
+            Some((k.into_inner(), written))
+        })
+        .collect()
+}
+
+/// `[quality]` as a plan file gave it, to append to a plan written back; empty when none.
+pub fn to_toml(given: &[(String, String)]) -> String {
+    if given.is_empty() {
+        return String::new();
+    }
+    let keys: String = given.iter().map(|(k, v)| format!("{k} = {v}\n")).collect();
+    format!("\n[quality]\n{keys}")
+}
+
+/// The thresholds in force for the keys a plan file gave (defaults for the rest).
+pub fn in_force(given: &[(String, String)]) -> Thresholds {
+    read(&to_toml(given), Lang::En).0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,4 +1,4 @@
-//! Integration tests of issue 23 (reads of a national ledger): `check` still finds each
+//! Ledger internals (issue 23, reads of a national ledger): `check` still finds each
 //! kind of damage now that the activity table's indexes are held to the table by its own
 //! pass (not by SQLite's search of every row in every index), and `coverage gaps` streams
 //! the same output it wrote before. Real processes on real ledger files; the damage is

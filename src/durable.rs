@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// Renames `from` to `to` and syncs the folder of `to` (and of `from`, if another), so
 /// that once this returns the new name is on disk.
-pub fn rename(from: &Path, to: &Path) -> std::io::Result<()> {
+pub(crate) fn rename(from: &Path, to: &Path) -> std::io::Result<()> {
     std::fs::rename(from, to)?;
     #[cfg(feature = "fault-injection")]
     crate::ledger::iolog::rename(from, to);
@@ -27,7 +27,7 @@ fn folder_of(path: &Path) -> &Path {
 }
 
 /// Syncs the folder `dir`, making the names in it (new, renamed, removed) durable.
-pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
+pub(crate) fn sync_dir(dir: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         std::fs::File::open(dir)?.sync_all()?;
@@ -45,7 +45,7 @@ pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
 /// names. A partial copy is never a finished one (those are renamed into place whole), so
 /// nothing of value is lost; a copy still being written by a live gongyu is left alone.
 /// Where it cannot be told whether a process is alive (outside Unix), nothing is removed.
-pub fn remove_stale_partials(dir: &Path, pid_of: impl Fn(&str) -> Option<u32>) -> Vec<String> {
+pub(crate) fn remove_stale_partials(dir: &Path, pid_of: impl Fn(&str) -> Option<u32>) -> Vec<String> {
     let mut removed = Vec::new();
     let Ok(entries) = std::fs::read_dir(dir) else { return removed };
     for e in entries.flatten() {
@@ -61,7 +61,7 @@ pub fn remove_stale_partials(dir: &Path, pid_of: impl Fn(&str) -> Option<u32>) -
 }
 
 /// The process id in `name` if it is `{prefix}{pid}{suffix}`.
-pub fn pid_between(name: &str, prefix: &str, suffix: &str) -> Option<u32> {
+pub(crate) fn pid_between(name: &str, prefix: &str, suffix: &str) -> Option<u32> {
     let digits = name.strip_prefix(prefix)?.strip_suffix(suffix)?;
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;

@@ -90,7 +90,7 @@ pub struct Spelling {
 /// Numbers township spellings as a roster read meets them, each once: most units share
 /// their township's spelling, and a roster lists a township's units together.
 #[derive(Debug, Clone, Default)]
-pub struct SpellingNumbers {
+pub(crate) struct SpellingNumbers {
     /// Spelling key → its number; cleared when it reaches `limit` entries (a spelling met
     /// again after that is numbered anew: a copy, which costs only its number).
     index: crate::hash::FastMap<String, u32>,
@@ -105,12 +105,12 @@ pub struct SpellingNumbers {
 
 impl SpellingNumbers {
     /// Numbers that keep an index of at most `limit` spellings.
-    pub fn bounded(limit: usize) -> SpellingNumbers {
+    pub(crate) fn bounded(limit: usize) -> SpellingNumbers {
         SpellingNumbers { limit, ..SpellingNumbers::default() }
     }
 
     /// The number of a spelling: a new one for a spelling not met before.
-    pub fn number(&mut self, name: Option<&str>, code: Option<&str>, pair: bool) -> u32 {
+    pub(crate) fn number(&mut self, name: Option<&str>, code: Option<&str>, pair: bool) -> u32 {
         if let Some((sp, i)) = &self.last {
             if sp.pair == pair && sp.name.as_deref() == name && sp.code.as_deref() == code {
                 return *i;
@@ -144,7 +144,7 @@ impl SpellingNumbers {
     }
 
     /// The spellings numbered since the last call, in order of their numbers.
-    pub fn take_new(&mut self) -> Vec<Spelling> {
+    pub(crate) fn take_new(&mut self) -> Vec<Spelling> {
         std::mem::take(&mut self.new)
     }
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 /// FNV-1a as a `Hasher`: the per-row maps of an import hash short keys, where SipHash's
 /// resistance to flooding buys nothing (the keys are the clerk's own codes).
 #[derive(Default)]
-pub struct Fnv(u64);
+pub(crate) struct Fnv(u64);
 
 impl std::hash::Hasher for Fnv {
     fn finish(&self) -> u64 {
@@ -26,4 +26,4 @@ impl std::hash::Hasher for Fnv {
     }
 }
 
-pub type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;

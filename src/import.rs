@@ -25,11 +25,11 @@ use outside_plan::OutsidePlan;
 use timings::{Phases, Stopwatch};
 
 /// The most row errors kept for the message; the count covers all of them.
-pub const MAX_LISTED_ERRORS: usize = 200;
+pub(crate) const MAX_LISTED_ERRORS: usize = 200;
 
 /// What to import.
 #[derive(Debug, Clone)]
-pub struct ImportRequest {
+pub(crate) struct ImportRequest {
     pub kind: ReturnKind,
     pub files: Vec<PathBuf>,
     /// `--term`, for rosters of a term.
@@ -67,7 +67,7 @@ pub struct ImportRequest {
 
 /// What happened to one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FileOutcome {
+pub(crate) enum FileOutcome {
     /// Byte-identical to a batch already in the ledger: nothing changed.
     Identical {
         batch: i64,
@@ -89,7 +89,7 @@ pub enum FileOutcome {
 
 /// The summary of one file of a successful import.
 #[derive(Debug, Clone)]
-pub struct FileReport {
+pub(crate) struct FileReport {
     pub file: String,
     pub encoding: String,
     pub warnings: Vec<String>,
@@ -98,7 +98,7 @@ pub struct FileReport {
 
 /// A rejected import: every problem found, in every file. Nothing was written.
 #[derive(Debug, Clone, Default)]
-pub struct Rejected {
+pub(crate) struct Rejected {
     /// `FILE:LINE: column NAME: what is wrong`, or a file-level message.
     pub problems: Vec<String>,
     /// How many problems there were in all (more than `problems` holds past the cap).
@@ -169,13 +169,13 @@ impl fmt::Display for Rejected {
 impl std::error::Error for Rejected {}
 
 /// Validates and records the files of one import command.
-pub fn run(ledger: &mut Ledger, req: &ImportRequest) -> Result<Vec<FileReport>> {
+pub(crate) fn run(ledger: &mut Ledger, req: &ImportRequest) -> Result<Vec<FileReport>> {
     Ok(run_timed(ledger, req)?.0)
 }
 
 /// [`run`], with the time each phase took (all zero unless `req.timings`; the wall time
 /// is the caller's to fill in).
-pub fn run_timed(ledger: &mut Ledger, req: &ImportRequest) -> Result<(Vec<FileReport>, Phases)> {
+pub(crate) fn run_timed(ledger: &mut Ledger, req: &ImportRequest) -> Result<(Vec<FileReport>, Phases)> {
     let mut phases = Phases::default();
     let tx = ledger.begin_import()?;
     tx.set_single_file(req.files.len() == 1);
@@ -683,12 +683,12 @@ fn left_out_warning(display: &str, kind: ReturnKind, term: Term, left: &LeftOut)
 }
 
 /// A kind's name as a person reads it, in the output language: 学校 or schools.
-pub fn kind_title(kind: ReturnKind) -> String {
+pub(crate) fn kind_title(kind: ReturnKind) -> String {
     crate::returns::kinds::kind_title(kind.as_str(), crate::messages::lang()).to_string()
 }
 
 /// `n` of a kind, in the output language: "304 communities", "304 个社区".
-pub fn count_of(kind: ReturnKind, n: u64) -> String {
+pub(crate) fn count_of(kind: ReturnKind, n: u64) -> String {
     crate::t!("import-count", count = n, kind = kind.as_str())
 }
 

@@ -33,7 +33,7 @@ impl Lang {
 
 /// The same words in both languages, chosen when rendered.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Words {
+pub(crate) struct Words {
     pub zh: String,
     pub en: String,
 }
@@ -46,16 +46,16 @@ impl Words {
 
     /// The same message in both languages: `word` words it in the language it is given
     /// (`|l| tl!(l, KEY, …)`).
-    pub fn each(word: impl Fn(Lang) -> String) -> Words {
+    pub(crate) fn each(word: impl Fn(Lang) -> String) -> Words {
         Words { zh: word(Lang::Zh), en: word(Lang::En) }
     }
 
-    pub fn get(&self, lang: Lang) -> &str {
+    pub(crate) fn get(&self, lang: Lang) -> &str {
         lang.pick(&self.zh, &self.en)
     }
 
     /// Joins several reasons with `；` / `; `.
-    pub fn join(parts: &[Words]) -> Words {
+    pub(crate) fn join(parts: &[Words]) -> Words {
         Words::each(|l| parts.iter().map(|w| w.get(l)).collect::<Vec<_>>().join(&crate::tl!(l, "report-reason-separator")))
     }
 }

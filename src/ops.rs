@@ -13,10 +13,10 @@ use crate::plan::{Plan, Term};
 use crate::report::{self, CoverageReport, Gap};
 use crate::t;
 
-pub mod quality;
+pub(crate) mod quality;
 
 /// The plan in force: the file given (`--plan` or `$GONGYU_PLAN`), else the built-in one.
-pub fn load_plan(path: Option<&Path>) -> Result<Plan> {
+pub(crate) fn load_plan(path: Option<&Path>) -> Result<Plan> {
     match path {
         None => Ok(file::built_in()),
         Some(p) => read_plan(p),
@@ -24,7 +24,7 @@ pub fn load_plan(path: Option<&Path>) -> Result<Plan> {
 }
 
 /// Reads and validates a plan file; errors are `FILE:LINE: what is wrong`, one per line.
-pub fn read_plan(path: &Path) -> Result<Plan> {
+pub(crate) fn read_plan(path: &Path) -> Result<Plan> {
     let file = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!(t!("plan-cannot-read", file = file, reason = io_reason(&e))))?;
     let text = String::from_utf8(bytes).map_err(|e| {
@@ -49,20 +49,20 @@ fn io_reason(e: &std::io::Error) -> String {
 }
 
 /// A coverage report, its gaps, and notes for people about what it rests on.
-pub struct Coverage {
+pub(crate) struct Coverage {
     pub report: CoverageReport,
     pub gaps: Vec<Gap>,
     pub notes: Vec<String>,
 }
 
 /// Reads what `plan` needs for `term` from the ledger and evaluates it as of `today`.
-pub fn coverage(ledger: &Ledger, plan: &Plan, term: Term, today: NaiveDate) -> Result<Coverage> {
+pub(crate) fn coverage(ledger: &Ledger, plan: &Plan, term: Term, today: NaiveDate) -> Result<Coverage> {
     coverage_with(ledger, plan, term, today, true)
 }
 
 /// [`coverage`], with the gaps only if `with_gaps` (else `gaps` is empty: a report alone
 /// words no reasons).
-pub fn coverage_with(ledger: &Ledger, plan: &Plan, term: Term, today: NaiveDate, with_gaps: bool) -> Result<Coverage> {
+pub(crate) fn coverage_with(ledger: &Ledger, plan: &Plan, term: Term, today: NaiveDate, with_gaps: bool) -> Result<Coverage> {
     let mut gaps = Vec::new();
     let (counted, notes) = if with_gaps {
         let as_of = crate::plan::period::as_of(term, today);
@@ -176,7 +176,7 @@ fn count_in_parts(
 /// The gaps of `term` at any scale: the report's figures for the district (its townships
 /// listed, their rows not kept) and notes, then `write` is handed a producer that gives the
 /// gaps one at a time, in order, reading the names of failing units only.
-pub fn gaps_streamed(
+pub(crate) fn gaps_streamed(
     ledger: &Ledger,
     plan: &Plan,
     term: Term,
@@ -243,7 +243,7 @@ fn gaps_in_parts(
 }
 
 /// The plan's progress: the report of each term from `from` to `to`.
-pub struct Trend {
+pub(crate) struct Trend {
     pub plan: Plan,
     pub terms: Vec<Term>,
     /// One report per term, in order.
@@ -252,7 +252,7 @@ pub struct Trend {
 
 /// Computes the report of every term from `from` (default: the plan's first term) to `to`
 /// (default: the plan's last term, or the term containing today if that is earlier).
-pub fn trend(ledger: &Ledger, plan: &Plan, from: Option<Term>, to: Option<Term>, today: NaiveDate) -> Result<Trend> {
+pub(crate) fn trend(ledger: &Ledger, plan: &Plan, from: Option<Term>, to: Option<Term>, today: NaiveDate) -> Result<Trend> {
     let from = from.unwrap_or(plan.first_term);
     let to = to.unwrap_or_else(|| plan.last_term.min(Term::containing(today)));
     if to < from {
@@ -267,7 +267,7 @@ pub fn trend(ledger: &Ledger, plan: &Plan, from: Option<Term>, to: Option<Term>,
 }
 
 /// Who has reported for a term: the rosters in use and what the returns hold.
-pub struct Returns {
+pub(crate) struct Returns {
     pub term: Term,
     pub as_of: NaiveDate,
     /// Each roster kind and the batch in use, or `None` where missing.
@@ -283,7 +283,7 @@ pub struct Returns {
 
 /// Reads who has reported for `term`, as of `today` (capped at the term's last day), and
 /// whether on time by `plan`'s deadlines.
-pub fn returns(ledger: &Ledger, plan: &Plan, term: Term, today: NaiveDate) -> Result<Returns> {
+pub(crate) fn returns(ledger: &Ledger, plan: &Plan, term: Term, today: NaiveDate) -> Result<Returns> {
     let as_of = crate::plan::period::as_of(term, today);
     let (term_window, year_window) = report::returns::windows(term, as_of);
     let facts = ledger.facts(term, &[term_window, year_window])?;

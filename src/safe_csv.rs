@@ -7,7 +7,7 @@ use anyhow::Result;
 
 /// Neutralises a cell Excel would run as a formula (`=`, `+`, `-`, `@`, tab, CR at the
 /// start) by prefixing a `'`, as OWASP advises for CSV files people open in Excel.
-pub fn csv_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn csv_safe(cell: &str) -> std::borrow::Cow<'_, str> {
     match cell.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
         _ => cell.into(),
@@ -16,19 +16,19 @@ pub fn csv_safe(cell: &str) -> std::borrow::Cow<'_, str> {
 
 /// A CSV writer whose cells are made safe for Excel; with `excel`, the output starts with
 /// a UTF-8 BOM so Excel on Chinese Windows shows the Chinese correctly.
-pub struct SafeCsv<W: Write> {
+pub(crate) struct SafeCsv<W: Write> {
     inner: csv::Writer<W>,
 }
 
 impl<W: Write> SafeCsv<W> {
-    pub fn new(mut out: W, excel: bool) -> Result<SafeCsv<W>> {
+    pub(crate) fn new(mut out: W, excel: bool) -> Result<SafeCsv<W>> {
         if excel {
             out.write_all(b"\xEF\xBB\xBF")?;
         }
         Ok(SafeCsv { inner: csv::Writer::from_writer(out) })
     }
 
-    pub fn row<I, S>(&mut self, cells: I) -> Result<()>
+    pub(crate) fn row<I, S>(&mut self, cells: I) -> Result<()>
     where
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
@@ -38,7 +38,7 @@ impl<W: Write> SafeCsv<W> {
         Ok(())
     }
 
-    pub fn finish(mut self) -> Result<()> {
+    pub(crate) fn finish(mut self) -> Result<()> {
         self.inner.flush()?;
         Ok(())
     }

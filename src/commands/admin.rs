@@ -10,7 +10,7 @@ use crate::cli::{BackupArgs, LogArgs, RevertArgs};
 use crate::lang::Lang;
 use crate::render::{Format, SafeCsv};
 
-pub fn log(db: &Path, args: LogArgs, lang: Lang) -> Result<ExitCode> {
+pub(crate) fn log(db: &Path, args: LogArgs, lang: Lang) -> Result<ExitCode> {
     let ledger = super::open_ledger(db)?;
     let batches = ledger.log(args.limit)?;
     let mut out = super::stdout();
@@ -120,7 +120,7 @@ pub fn log(db: &Path, args: LogArgs, lang: Lang) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn revert(db: &Path, args: RevertArgs) -> Result<ExitCode> {
+pub(crate) fn revert(db: &Path, args: RevertArgs) -> Result<ExitCode> {
     let mut ledger = super::open_ledger(db)?;
     let done = ledger.revert(args.batch, &crate::ambient::os_user(), &crate::ambient::now(), args.force)?;
     let b = &done.batch;
@@ -146,7 +146,7 @@ pub fn revert(db: &Path, args: RevertArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn check(db: &Path) -> Result<ExitCode> {
+pub(crate) fn check(db: &Path) -> Result<ExitCode> {
     let ledger = super::open_ledger(db)?;
     let findings = ledger.check()?;
     let mut out = super::stdout();
@@ -170,7 +170,7 @@ pub fn check(db: &Path) -> Result<ExitCode> {
     anyhow::bail!(crate::t!("commands-check-failed", count = total, path = db.display().to_string(), checks = findings.len()))
 }
 
-pub fn backup(db: &Path, lang: crate::lang::Lang, args: BackupArgs) -> Result<ExitCode> {
+pub(crate) fn backup(db: &Path, lang: crate::lang::Lang, args: BackupArgs) -> Result<ExitCode> {
     let target = crate::files::Target { path: &args.file, force: false, ledger: Some(db), flag: "backup", lang };
     target.check()?;
     let ledger = super::open_ledger(db)?;

@@ -15,7 +15,7 @@ use crate::plan::{Plan, Status, Term};
 use crate::render::{self, Inspection, ReportFormat};
 
 /// Exit code of `--check` when a target has a gap.
-pub const EXIT_GAP: u8 = 3;
+pub(crate) const EXIT_GAP: u8 = 3;
 
 /// What every coverage command starts from.
 struct Setup {
@@ -93,7 +93,7 @@ fn inspection(s: &Setup, c: &Coverage, format: ReportFormat, output: Option<Targ
     }
 }
 
-pub fn report(db: &Path, plan: Option<&Path>, lang: Lang, args: ReportArgs) -> Result<ExitCode> {
+pub(crate) fn report(db: &Path, plan: Option<&Path>, lang: Lang, args: ReportArgs) -> Result<ExitCode> {
     let output = output(db, &args.out, lang);
     check_output(&args.out, output.as_ref())?;
     let s = setup(db, plan)?;
@@ -137,7 +137,7 @@ fn target_index(plan: &Plan, id: Option<&str>) -> Result<Option<usize>> {
     }
 }
 
-pub fn gaps(db: &Path, plan: Option<&Path>, lang: Lang, args: GapsArgs) -> Result<ExitCode> {
+pub(crate) fn gaps(db: &Path, plan: Option<&Path>, lang: Lang, args: GapsArgs) -> Result<ExitCode> {
     let output = output(db, &args.out, lang);
     check_output(&args.out, output.as_ref())?;
     let s = setup(db, plan)?;
@@ -184,7 +184,7 @@ pub fn gaps(db: &Path, plan: Option<&Path>, lang: Lang, args: GapsArgs) -> Resul
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn trend(db: &Path, plan: Option<&Path>, lang: Lang, args: TrendArgs) -> Result<ExitCode> {
+pub(crate) fn trend(db: &Path, plan: Option<&Path>, lang: Lang, args: TrendArgs) -> Result<ExitCode> {
     let output = output(db, &args.out, lang);
     check_output(&args.out, output.as_ref())?;
     let s = setup(db, plan)?;

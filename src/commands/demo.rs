@@ -31,7 +31,7 @@ const FIXTURES: &[(ReturnKind, &str, &[u8])] = &[
     (ReturnKind::Registry, "registry-2020-2021.csv", include_bytes!("../../fixtures/demo/registry-2020-2021.csv")),
 ];
 
-pub fn run(db: Option<PathBuf>, plan: Option<&Path>, lang: crate::lang::Lang) -> Result<ExitCode> {
+pub(crate) fn run(db: Option<PathBuf>, plan: Option<&Path>, lang: crate::lang::Lang) -> Result<ExitCode> {
     let plan = crate::ops::load_plan(plan)?;
     let db = db.unwrap_or_else(crate::ambient::demo_db_default);
     clear_previous_demo(&db)?;

@@ -12,7 +12,7 @@ use crate::plan::Term;
 use crate::returns::kinds::parse_school_year;
 use crate::returns::{Period, ReturnKind};
 
-pub fn run(db: &Path, plan: Option<&Path>, lang: crate::lang::Lang, args: ImportArgs) -> Result<ExitCode> {
+pub(crate) fn run(db: &Path, plan: Option<&Path>, lang: crate::lang::Lang, args: ImportArgs) -> Result<ExitCode> {
     let kind = args.kind;
     let spec = kind.spec();
     let term = args.term.as_deref().map(str::parse::<Term>).transpose().context("--term")?;
@@ -97,7 +97,7 @@ fn received_day(given: Option<&str>, today: chrono::NaiveDate) -> Result<chrono:
 }
 
 /// Prints one line per file; warnings go to stderr.
-pub fn print_reports(out: &mut dyn Write, kind: ReturnKind, reports: &[FileReport], dry_run: bool) -> Result<()> {
+pub(crate) fn print_reports(out: &mut dyn Write, kind: ReturnKind, reports: &[FileReport], dry_run: bool) -> Result<()> {
     for r in reports {
         for w in &r.warnings {
             super::warn(w);

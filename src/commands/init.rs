@@ -8,7 +8,7 @@ use anyhow::Result;
 
 use crate::ledger::{schema, Ledger};
 
-pub fn run(db: &Path) -> Result<ExitCode> {
+pub(crate) fn run(db: &Path) -> Result<ExitCode> {
     let mut out = super::stdout();
     match Ledger::create(db)? {
         Some(_) => {

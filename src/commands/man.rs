@@ -9,7 +9,7 @@ use clap::CommandFactory;
 
 use crate::cli::{Cli, ManArgs};
 
-pub fn run(args: ManArgs) -> Result<ExitCode> {
+pub(crate) fn run(args: ManArgs) -> Result<ExitCode> {
     let cmd = Cli::command();
     if let Some(dir) = args.dir {
         let shown = dir.display().to_string();

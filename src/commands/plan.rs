@@ -9,7 +9,7 @@ use anyhow::Result;
 use crate::cli::{PlanCheckArgs, PlanFormat, PlanShowArgs};
 use crate::plan::file;
 
-pub fn show(plan: Option<&Path>, args: PlanShowArgs) -> Result<ExitCode> {
+pub(crate) fn show(plan: Option<&Path>, args: PlanShowArgs) -> Result<ExitCode> {
     let plan = crate::ops::load_plan(plan)?;
     let mut out = super::stdout();
     match args.format {
@@ -23,7 +23,7 @@ pub fn show(plan: Option<&Path>, args: PlanShowArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn check(args: PlanCheckArgs) -> Result<ExitCode> {
+pub(crate) fn check(args: PlanCheckArgs) -> Result<ExitCode> {
     let plan = crate::ops::read_plan(&args.file)?;
     let mut out = super::stdout();
     let line = crate::t!(

@@ -13,9 +13,9 @@ use crate::ops::quality::{self, Quality};
 use crate::render::{self, ReportFormat};
 
 /// Exit code of `--check` when a high-severity finding is not reviewed (SPEC §6.2).
-pub const EXIT_UNREVIEWED: u8 = 3;
+pub(crate) const EXIT_UNREVIEWED: u8 = 3;
 
-pub fn run(db: &Path, plan: Option<&Path>, lang: Lang, args: QualityArgs) -> Result<ExitCode> {
+pub(crate) fn run(db: &Path, plan: Option<&Path>, lang: Lang, args: QualityArgs) -> Result<ExitCode> {
     if let Some(QualityCommand::Review(r)) = args.command {
         return review(db, plan, r);
     }
@@ -106,6 +106,6 @@ fn review(db: &Path, plan: Option<&Path>, a: QualityReviewArgs) -> Result<ExitCo
 }
 
 /// The unreviewed high-severity findings of `term`, for `term close` to list.
-pub fn unreviewed_high(ledger: &crate::ledger::Ledger, plan: Option<&Path>, term: crate::plan::Term) -> Result<Quality> {
+pub(crate) fn unreviewed_high(ledger: &crate::ledger::Ledger, plan: Option<&Path>, term: crate::plan::Term) -> Result<Quality> {
     quality::quality(ledger, term, quality::thresholds(plan)?)
 }

@@ -12,7 +12,7 @@ use crate::lang::Lang;
 use crate::render::returns::View;
 use crate::render::ReportFormat;
 
-pub fn run(db: &Path, plan: Option<&Path>, lang: Lang, args: ReturnsArgs) -> Result<ExitCode> {
+pub(crate) fn run(db: &Path, plan: Option<&Path>, lang: Lang, args: ReturnsArgs) -> Result<ExitCode> {
     let target = output(db, &args.out, lang);
     check_output(&args.out, target.as_ref())?;
     let term = super::term_or_today(args.term.as_deref())?;

@@ -18,14 +18,14 @@ use crate::returns::{Column, ReturnKind};
 const TEMPLATE_ROWS: u32 = 2000;
 
 /// The header a template writes for a column: its usual Chinese name.
-pub fn chinese_header(c: &Column) -> &'static str {
+pub(crate) fn chinese_header(c: &Column) -> &'static str {
     match c.name {
         "parent_school" => "是否建立家长学校",
         _ => c.aliases.first().copied().unwrap_or(c.name),
     }
 }
 
-pub fn run(db: &Path, lang: Lang, args: TemplateArgs) -> Result<ExitCode> {
+pub(crate) fn run(db: &Path, lang: Lang, args: TemplateArgs) -> Result<ExitCode> {
     let target = args.output.as_deref().map(|path| Target { path, force: args.force, ledger: Some(db), flag: "-o", lang });
     if let Some(t) = &target {
         t.check()?;

@@ -15,7 +15,7 @@ fn parse(term: &str) -> Result<Term> {
     term.parse::<Term>().with_context(|| crate::t!("commands-term-given", term = term))
 }
 
-pub fn run(db: &Path, plan: Option<&Path>, lang: Lang, command: TermCommand) -> Result<ExitCode> {
+pub(crate) fn run(db: &Path, plan: Option<&Path>, lang: Lang, command: TermCommand) -> Result<ExitCode> {
     let mut ledger = super::open_ledger(db)?;
     let (user, now) = (crate::ambient::os_user(), crate::ambient::now());
     let mut out = super::stdout();
@@ -86,7 +86,7 @@ fn locks(term: Term, lang: Lang) -> String {
 /// Why `term close` refuses `term` without `--force`: it has not ended by `today`, or it
 /// lies outside the plan's terms (`span`) — most likely a mistyped year, which would lock
 /// every earlier date.
-pub fn close_refusal(term: Term, today: chrono::NaiveDate, span: (Term, Term), lang: Lang) -> Option<String> {
+pub(crate) fn close_refusal(term: Term, today: chrono::NaiveDate, span: (Term, Term), lang: Lang) -> Option<String> {
     let (first, last) = span;
     let (t, last_day) = (term.to_string(), term.last_day().to_string());
     let mut why = Vec::new();

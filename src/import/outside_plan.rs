@@ -19,12 +19,12 @@ pub(super) struct OutsidePlan {
 }
 
 impl OutsidePlan {
-    pub fn new(span: Option<(Term, Term)>) -> OutsidePlan {
+    pub(super) fn new(span: Option<(Term, Term)>) -> OutsidePlan {
         OutsidePlan { span, lines: Vec::new(), count: 0 }
     }
 
     /// Notes the row on `line` if `date` lies outside the plan's terms.
-    pub fn check(&mut self, line: u64, date: NaiveDate) {
+    pub(super) fn check(&mut self, line: u64, date: NaiveDate) {
         let Some((first, last)) = self.span else { return };
         if date < first.first_day() || date > last.last_day() {
             self.count += 1;
@@ -35,7 +35,7 @@ impl OutsidePlan {
     }
 
     /// The warning for a file, if any of its rows lies outside the plan's terms.
-    pub fn warning(&self, display: &str, kind: ReturnKind) -> Option<String> {
+    pub(super) fn warning(&self, display: &str, kind: ReturnKind) -> Option<String> {
         let (first, last) = self.span?;
         if self.count == 0 {
             return None;

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 /// Time spent in each phase of one import command, summed over its files.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Phases {
+pub(crate) struct Phases {
     /// Whether the phases are being timed (the reading thread's clock is started by it).
     pub timed: bool,
     /// Opening each file: its encoding checked over every byte, its header found.
@@ -40,7 +40,7 @@ pub struct Phases {
 
 impl Phases {
     /// Adds another file's (or thread's) phases.
-    pub fn add(&mut self, o: &Phases) {
+    pub(crate) fn add(&mut self, o: &Phases) {
         self.decode += o.decode;
         self.parse += o.parse;
         self.validate += o.validate;
@@ -52,12 +52,12 @@ impl Phases {
     }
 
     /// The line printed on stderr, in the output language.
-    pub fn line(&self) -> String {
+    pub(crate) fn line(&self) -> String {
         self.line_in(crate::messages::lang())
     }
 
     /// The line in `lang`.
-    pub fn line_in(&self, lang: crate::lang::Lang) -> String {
+    pub(crate) fn line_in(&self, lang: crate::lang::Lang) -> String {
         let s = |d: Duration| format!("{:.2}", d.as_secs_f64());
         crate::tl!(
             lang,
@@ -77,18 +77,18 @@ impl Phases {
 
 /// Measures the time between laps, if on; off, it never reads the clock.
 #[derive(Debug, Clone, Copy)]
-pub struct Stopwatch {
+pub(crate) struct Stopwatch {
     last: Option<Instant>,
 }
 
 impl Stopwatch {
-    pub fn new(on: bool) -> Stopwatch {
+    pub(crate) fn new(on: bool) -> Stopwatch {
         Stopwatch { last: on.then(Instant::now) }
     }
 
     /// The time since the last lap (or the start), and a new lap begun; zero when off.
     #[inline]
-    pub fn lap(&mut self) -> Duration {
+    pub(crate) fn lap(&mut self) -> Duration {
         match &mut self.last {
             None => Duration::ZERO,
             Some(last) => {

@@ -50,7 +50,7 @@ pub struct Finding {
 }
 
 /// How many cases of one finding `check` lists.
-pub const EXAMPLES_PER_FINDING: usize = 10;
+pub(crate) const EXAMPLES_PER_FINDING: usize = 10;
 
 /// The batch's term — or, for a key-students roster, its school year — shows as `term`.
 const BATCH_COLUMNS: &str =

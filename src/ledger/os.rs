@@ -5,7 +5,7 @@
 use std::io::ErrorKind;
 
 /// What went wrong, and what to do about it.
-pub fn words(e: &std::io::Error) -> String {
+pub(crate) fn words(e: &std::io::Error) -> String {
     match e.kind() {
         ErrorKind::NotFound => crate::t!("ledger-os-not-found"),
         ErrorKind::PermissionDenied => crate::t!("ledger-os-permission"),

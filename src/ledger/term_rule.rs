@@ -10,12 +10,12 @@ use crate::plan::term::{month_key, term_key, term_of_key};
 use crate::plan::Term;
 
 /// The term (its key) a month (YYYYMM) is in.
-pub fn term_of_month(month: i64) -> i64 {
+pub(crate) fn term_of_month(month: i64) -> i64 {
     term_key(Term::of_month((month / 100) as i32, (month % 100) as u32))
 }
 
 /// The first and last month (YYYYMM) of a term (its key).
-pub fn term_months(term: i64) -> (i64, i64) {
+pub(crate) fn term_months(term: i64) -> (i64, i64) {
     let t = term_of_key(term);
     (month_key(t.first_day()), month_key(t.last_day()))
 }
@@ -28,7 +28,7 @@ const SAMPLE_YEAR: i32 = 2000;
 /// expression `month` yields (a column such as `month`, or `day / 100` for a day). It is
 /// written by reading [`Term::of_month`] for each month of a year: the months that give
 /// the same term key relative to the year form one `WHEN` branch.
-pub fn term_of_month_sql(month: &str) -> String {
+pub(crate) fn term_of_month_sql(month: &str) -> String {
     term_of_month_sql_at(month, SAMPLE_YEAR)
 }
 

@@ -30,7 +30,7 @@ pub struct Closed {
 }
 
 /// The terms whose latest event is a close.
-pub fn closed_terms(conn: &Connection) -> Result<Vec<Closed>> {
+pub(crate) fn closed_terms(conn: &Connection) -> Result<Vec<Closed>> {
     let mut stmt = conn.prepare(
         "SELECT e.term, e.at, e.os_user FROM term_event e
          WHERE e.action = 'close' AND e.id = (SELECT max(id) FROM term_event x WHERE x.term = e.term)
@@ -51,7 +51,7 @@ pub fn closed_terms(conn: &Connection) -> Result<Vec<Closed>> {
 
 /// What an import or a revert changes, for checking it against closed terms.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Touch {
+pub(crate) enum Touch {
     /// A roster batch of `kind` for `term` (written or undone).
     Roster { kind: String, term: Term, batch: i64 },
     /// A key-students roster of the school year that starts in `start_year`.
@@ -66,7 +66,7 @@ pub enum Touch {
 /// A roster changes T when it is the roster T uses (the latest live one of its kind with
 /// term ≤ T); key students, when of T's school year; activities and filings, when dated
 /// on or before T's last day (every period a report counts ends by then).
-pub fn touched(conn: &Connection, closed: &[Closed], touch: &Touch) -> Result<Option<(Closed, String)>> {
+pub(crate) fn touched(conn: &Connection, closed: &[Closed], touch: &Touch) -> Result<Option<(Closed, String)>> {
     for c in closed {
         let hit = match touch {
             Touch::Roster { kind, term, batch } => {
@@ -103,7 +103,7 @@ pub fn touched(conn: &Connection, closed: &[Closed], touch: &Touch) -> Result<Op
 
 /// The refusal for a change to a closed term: names the term in its canonical spelling and
 /// says how to reopen it.
-pub fn refusal(closed: &Closed, what: &str, doing: &str) -> anyhow::Error {
+pub(crate) fn refusal(closed: &Closed, what: &str, doing: &str) -> anyhow::Error {
     anyhow::anyhow!(crate::t!(
         "ledger-closed-refusal",
         term = closed.term.to_string(),

@@ -15,7 +15,7 @@ use crate::quality::{consistency, finding_id, title_hash, Code, Finding, Key, Re
 
 /// The other row of a duplicate: its unit's code and where it was read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Other {
+pub(crate) struct Other {
     pub unit_code: String,
     pub file: String,
     pub line: i64,
@@ -24,7 +24,7 @@ pub struct Other {
 
 /// One finding as people and scripts read it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Shown {
+pub(crate) struct Shown {
     pub id: String,
     pub code: Code,
     pub severity: Severity,
@@ -42,14 +42,14 @@ pub struct Shown {
 
 impl Shown {
     /// Reviewed: its latest review event is a review (not undone).
-    pub fn reviewed(&self) -> Option<&Review> {
+    pub(crate) fn reviewed(&self) -> Option<&Review> {
         self.review.as_ref().filter(|r| r.action == "review")
     }
 }
 
 /// The findings of a term.
 #[derive(Debug, Clone)]
-pub struct Quality {
+pub(crate) struct Quality {
     pub term: Term,
     pub thresholds: Thresholds,
     pub findings: Vec<Shown>,
@@ -57,13 +57,13 @@ pub struct Quality {
 
 impl Quality {
     /// The high-severity findings not reviewed.
-    pub fn unreviewed_high(&self) -> impl Iterator<Item = &Shown> {
+    pub(crate) fn unreviewed_high(&self) -> impl Iterator<Item = &Shown> {
         self.findings.iter().filter(|f| f.severity == Severity::High && f.reviewed().is_none())
     }
 }
 
 /// The thresholds of the plan file in force (`None`: the built-in plan, which has none).
-pub fn thresholds(plan: Option<&Path>) -> Result<Thresholds> {
+pub(crate) fn thresholds(plan: Option<&Path>) -> Result<Thresholds> {
     let Some(path) = plan else { return Ok(Thresholds::default()) };
     // The plan is read (and checked) by `load_plan` first; here only its `[quality]`.
     let text = std::fs::read_to_string(path).unwrap_or_default();
@@ -71,7 +71,7 @@ pub fn thresholds(plan: Option<&Path>) -> Result<Thresholds> {
 }
 
 /// Runs every check on `term`.
-pub fn quality(ledger: &Ledger, term: Term, th: Thresholds) -> Result<Quality> {
+pub(crate) fn quality(ledger: &Ledger, term: Term, th: Thresholds) -> Result<Quality> {
     let units = ledger.quality_units(term)?;
     let previous = ledger.term_has_activities(term.previous())?;
     let scan = Scan::new(&units, th, term, previous)?;

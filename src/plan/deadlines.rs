@@ -17,7 +17,7 @@ use crate::tl;
 
 /// What a return's deadline counts from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DueFrom {
+pub(crate) enum DueFrom {
     /// The first day of the term.
     TermStart,
     /// The first day of the term's school year.
@@ -27,7 +27,7 @@ pub enum DueFrom {
 }
 
 /// Each return kind the section names, what its days count from, and the default days.
-pub const KINDS: [(&str, DueFrom, u32); 6] = [
+pub(crate) const KINDS: [(&str, DueFrom, u32); 6] = [
     ("schools", DueFrom::TermStart, 30),
     ("communities", DueFrom::TermStart, 30),
     ("bodies", DueFrom::TermStart, 30),
@@ -37,15 +37,15 @@ pub const KINDS: [(&str, DueFrom, u32); 6] = [
 ];
 
 /// The default thresholds, in percent: the WHO data quality review's.
-pub const DEFAULT_REPORTING_RATE: u32 = 90;
-pub const DEFAULT_ON_TIME_RATE: u32 = 75;
+pub(crate) const DEFAULT_REPORTING_RATE: u32 = 90;
+pub(crate) const DEFAULT_ON_TIME_RATE: u32 = 75;
 
 /// The most days a deadline may lie after its start.
 const MAX_DAYS: i64 = 366;
 
 /// The plan's deadlines, as the file gives them (`None`: the default).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Deadlines {
+pub(crate) struct Deadlines {
     /// Days per return kind, in the order of [`KINDS`].
     pub days: [Option<u32>; 6],
     pub reporting_rate: Option<u32>,
@@ -54,13 +54,13 @@ pub struct Deadlines {
 
 impl Deadlines {
     /// The days after its start that a return of `kind` is due, and what they count from.
-    pub fn days_for(&self, kind: &str) -> Option<(u32, DueFrom)> {
+    pub(crate) fn days_for(&self, kind: &str) -> Option<(u32, DueFrom)> {
         let i = KINDS.iter().position(|(k, _, _)| *k == kind)?;
         Some((self.days[i].unwrap_or(KINDS[i].2), KINDS[i].1))
     }
 
     /// The last day on which a return of `kind` for `term` is on time.
-    pub fn due(&self, kind: &str, term: Term) -> Option<NaiveDate> {
+    pub(crate) fn due(&self, kind: &str, term: Term) -> Option<NaiveDate> {
         let (days, from) = self.days_for(kind)?;
         let start = match from {
             DueFrom::TermStart => term.first_day(),
@@ -71,17 +71,17 @@ impl Deadlines {
     }
 
     /// The reporting rate the plan requires, in percent.
-    pub fn reporting_rate(&self) -> u32 {
+    pub(crate) fn reporting_rate(&self) -> u32 {
         self.reporting_rate.unwrap_or(DEFAULT_REPORTING_RATE)
     }
 
     /// The on-time rate the plan requires, in percent.
-    pub fn on_time_rate(&self) -> u32 {
+    pub(crate) fn on_time_rate(&self) -> u32 {
         self.on_time_rate.unwrap_or(DEFAULT_ON_TIME_RATE)
     }
 
     /// The section as the file gave it, for `plan show`: empty when it gave none.
-    pub fn to_toml(&self) -> String {
+    pub(crate) fn to_toml(&self) -> String {
         let mut out = String::new();
         for (i, (kind, _, _)) in KINDS.iter().enumerate() {
             if let Some(d) = self.days[i] {
@@ -101,7 +101,7 @@ impl Deadlines {
     }
 
     /// The deadlines in force (defaults filled in), for `plan show --format json`.
-    pub fn to_json(&self) -> serde_json::Value {
+    pub(crate) fn to_json(&self) -> serde_json::Value {
         let mut o = serde_json::Map::new();
         for (kind, _, _) in KINDS {
             let (days, from) = self.days_for(kind).expect("a kind of KINDS");

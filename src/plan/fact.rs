@@ -97,7 +97,7 @@ const fn spec(
 use FactValue::{YesNo, YesNoOrCount};
 
 /// Every fact, in bit order (SPEC §8.3).
-pub const FACTS: &[FactSpec] = &[
+pub(crate) const FACTS: &[FactSpec] = &[
     spec(
         Fact::ParentSchool,
         "parent_school",

@@ -15,11 +15,11 @@ use crate::lang::Lang;
 use crate::tl;
 
 /// The default plan, Mentougou 2019–2021 (SPEC §9), compiled in.
-pub const BUILT_IN: &str = include_str!("../../plans/mentougou-2019-2021.toml");
+pub(crate) const BUILT_IN: &str = include_str!("../../plans/mentougou-2019-2021.toml");
 
 /// Every mistake found in a plan file, each as `FILE:LINE: what is wrong`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PlanErrors(pub Vec<String>);
+pub(crate) struct PlanErrors(pub Vec<String>);
 
 impl std::fmt::Display for PlanErrors {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -69,18 +69,18 @@ struct RawTarget {
 }
 
 /// Reads the built-in plan.
-pub fn built_in() -> Plan {
+pub(crate) fn built_in() -> Plan {
     parse(BUILT_IN, "built-in").expect("the built-in plan is valid (tested)")
 }
 
 /// Reads a plan from TOML text; `source` names it in errors (a path, or `built-in`),
 /// which are in the output language.
-pub fn parse(text: &str, source: &str) -> Result<Plan, PlanErrors> {
+pub(crate) fn parse(text: &str, source: &str) -> Result<Plan, PlanErrors> {
     parse_in(text, source, crate::messages::lang())
 }
 
 /// [`parse`], its errors in `lang`.
-pub fn parse_in(text: &str, source: &str, lang: Lang) -> Result<Plan, PlanErrors> {
+pub(crate) fn parse_in(text: &str, source: &str, lang: Lang) -> Result<Plan, PlanErrors> {
     let line = |offset: usize| text[..offset.min(text.len())].bytes().filter(|b| *b == b'\n').count() + 1;
     let (raw, mistakes) = match loose::read(text, lang) {
         Ok(r) => r,
@@ -533,7 +533,7 @@ fn inline(items: Vec<String>) -> String {
 }
 
 /// The plan as TOML, in the fixed layout of SPEC §7; reads back to the same plan.
-pub fn to_toml(plan: &Plan) -> String {
+pub(crate) fn to_toml(plan: &Plan) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "id = {}", quote(&plan.id));
     let _ = writeln!(out, "name = {}", quote(&plan.name));
@@ -598,7 +598,7 @@ fn selector_json(s: &Selector) -> (String, serde_json::Value) {
 }
 
 /// The plan as JSON: the same keys as the TOML, plus the plan's SHA-256.
-pub fn to_json(plan: &Plan) -> serde_json::Value {
+pub(crate) fn to_json(plan: &Plan) -> serde_json::Value {
     use serde_json::{json, Map, Value as J};
     let targets: Vec<J> = plan
         .targets

@@ -1,18 +1,20 @@
 //! The plan itself: terms (学期), the kinds of units and activities, and the targets (指标)
 //! of section 二 with their thresholds and responsible bodies (section 三).
 
-pub mod deadlines;
-pub mod fact;
-pub mod file;
-pub mod model;
-pub mod period;
-pub mod quality;
-pub mod target;
-pub mod term;
-pub mod units;
+pub(crate) mod deadlines;
+pub(crate) mod fact;
+pub(crate) mod file;
+pub(crate) mod model;
+pub(crate) mod period;
+pub(crate) mod quality;
+pub(crate) mod target;
+pub(crate) mod term;
+pub(crate) mod units;
 
-pub use fact::{Fact, FactSet, HostKind};
-pub use model::Plan;
-pub use target::{Ratio, Status};
-pub use term::Term;
-pub use units::{ActivityKind, Area, BodyKind, BodyLevel, Mode, RegistryCategory, SchoolGroup, SchoolType, StudentCategory};
+pub(crate) use fact::{Fact, FactSet, HostKind};
+pub(crate) use model::Plan;
+pub(crate) use target::{Ratio, Status};
+pub(crate) use term::Term;
+pub(crate) use units::{
+    ActivityKind, Area, BodyKind, BodyLevel, Mode, RegistryCategory, SchoolGroup, SchoolType, StudentCategory,
+};

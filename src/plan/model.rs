@@ -7,7 +7,7 @@ use super::Term;
 
 /// A plan: read from a TOML file, or the one compiled in.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Plan {
+pub(crate) struct Plan {
     pub id: String,
     pub name: String,
     pub document: Option<String>,
@@ -27,20 +27,20 @@ pub struct Plan {
 
 impl Plan {
     /// Every target id, for messages.
-    pub fn target_ids(&self) -> String {
+    pub(crate) fn target_ids(&self) -> String {
         self.targets.iter().map(|t| t.id.as_str()).collect::<Vec<_>>().join(", ")
     }
 }
 
 /// The words of a target for people, in Chinese and English.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Title {
+pub(crate) struct Title {
     pub zh: String,
     pub en: Option<String>,
 }
 
 impl Title {
-    pub fn get(&self, english: bool) -> &str {
+    pub(crate) fn get(&self, english: bool) -> &str {
         match (&self.en, english) {
             (Some(en), true) => en,
             _ => &self.zh,
@@ -50,7 +50,7 @@ impl Title {
 
 /// What a target counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum UnitSet {
+pub(crate) enum UnitSet {
     Schools,
     Communities,
     Bodies,
@@ -61,7 +61,7 @@ pub enum UnitSet {
 }
 
 impl UnitSet {
-    pub const ALL: [UnitSet; 6] = [
+    pub(crate) const ALL: [UnitSet; 6] = [
         UnitSet::Schools,
         UnitSet::Communities,
         UnitSet::Bodies,
@@ -70,7 +70,7 @@ impl UnitSet {
         UnitSet::Townships,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             UnitSet::Schools => "schools",
             UnitSet::Communities => "communities",
@@ -81,12 +81,12 @@ impl UnitSet {
         }
     }
 
-    pub fn parse(s: &str) -> Option<UnitSet> {
+    pub(crate) fn parse(s: &str) -> Option<UnitSet> {
         UnitSet::ALL.into_iter().find(|u| u.as_str() == s)
     }
 
     /// The roster kinds whose units this set may hold (key students: their schools').
-    pub fn hosts(self) -> &'static [HostKind] {
+    pub(crate) fn hosts(self) -> &'static [HostKind] {
         match self {
             UnitSet::Schools | UnitSet::KeyStudents => &[HostKind::Schools],
             UnitSet::Communities => &[HostKind::Communities],
@@ -99,7 +99,7 @@ impl UnitSet {
 
 /// A condition on a unit, in `where` (which units count) or `require` (what they must show).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Selector {
+pub(crate) enum Selector {
     /// The fact is reported with this value (a blank cell matches neither).
     Fact(Fact, bool),
     Group(Vec<SchoolGroup>),
@@ -112,7 +112,7 @@ pub enum Selector {
 
 /// What a unit must show, beyond selectors.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Requirement {
+pub(crate) enum Requirement {
     Selector(Selector),
     /// At least that many of each kind, dated in the period, hosted by the unit (for key
     /// students: home visits naming the student, hosted by the student's school).
@@ -128,7 +128,7 @@ pub enum Requirement {
 
 /// When a target is met.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Threshold {
+pub(crate) enum Threshold {
     /// Percent of units: met when numerator ≥ ⌈P × denominator / 100⌉.
     Required(u32),
     /// At least N units match.
@@ -139,7 +139,7 @@ pub enum Threshold {
 
 /// The span of time a target's activities and filings are counted over (SPEC §10).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Period {
+pub(crate) enum Period {
     Term,
     SchoolYear,
     Year,
@@ -147,9 +147,9 @@ pub enum Period {
 }
 
 impl Period {
-    pub const ALL: [Period; 4] = [Period::Term, Period::SchoolYear, Period::Year, Period::Plan];
+    pub(crate) const ALL: [Period; 4] = [Period::Term, Period::SchoolYear, Period::Year, Period::Plan];
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Period::Term => "term",
             Period::SchoolYear => "school-year",
@@ -158,14 +158,14 @@ impl Period {
         }
     }
 
-    pub fn parse(s: &str) -> Option<Period> {
+    pub(crate) fn parse(s: &str) -> Option<Period> {
         Period::ALL.into_iter().find(|p| p.as_str() == s)
     }
 }
 
 /// Who answers for a target's units (plan §三).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Responsible {
+pub(crate) enum Responsible {
     List(Vec<String>),
     /// By the kind of unit hosting the parent school.
     ByHost(Vec<(HostKind, Vec<String>)>),
@@ -173,7 +173,7 @@ pub enum Responsible {
 
 /// One target of a plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TargetDef {
+pub(crate) struct TargetDef {
     pub id: String,
     pub section: Option<String>,
     pub title: Title,
@@ -188,7 +188,7 @@ pub struct TargetDef {
 
 impl TargetDef {
     /// The facts `require` asks for, with the value wanted.
-    pub fn required_facts(&self) -> impl Iterator<Item = (Fact, bool)> + '_ {
+    pub(crate) fn required_facts(&self) -> impl Iterator<Item = (Fact, bool)> + '_ {
         self.require.iter().filter_map(|r| match r {
             Requirement::Selector(Selector::Fact(f, v)) => Some((*f, *v)),
             _ => None,
@@ -196,7 +196,7 @@ impl TargetDef {
     }
 
     /// `required_pct` of JSON: the percentage, or `None` for other thresholds.
-    pub fn required_pct(&self) -> Option<u32> {
+    pub(crate) fn required_pct(&self) -> Option<u32> {
         match self.threshold {
             Threshold::Required(p) => Some(p),
             _ => None,

@@ -10,13 +10,13 @@ use crate::lang::Words;
 use crate::tl;
 
 /// A report for `term` is judged as of the term's last day, or today if that is earlier.
-pub fn as_of(term: Term, today: NaiveDate) -> NaiveDate {
+pub(crate) fn as_of(term: Term, today: NaiveDate) -> NaiveDate {
     term.last_day().min(today)
 }
 
 /// A target's period as a report for `term` sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PeriodSpan {
+pub(crate) struct PeriodSpan {
     pub period: Period,
     /// The nominal period.
     pub start: NaiveDate,
@@ -32,7 +32,7 @@ fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 /// The span of `period` for a report of `term` as of `as_of`.
-pub fn span(period: Period, term: Term, plan: &Plan, as_of: NaiveDate) -> PeriodSpan {
+pub(crate) fn span(period: Period, term: Term, plan: &Plan, as_of: NaiveDate) -> PeriodSpan {
     let (start, end) = match period {
         Period::Term => (term.first_day(), term.last_day()),
         Period::SchoolYear => term.school_year_days(),
@@ -47,7 +47,7 @@ pub fn span(period: Period, term: Term, plan: &Plan, as_of: NaiveDate) -> Period
 
 /// Words for a period's window in a reason, e.g. `in 2020-2021-1` / `2020-2021学年第一学期`,
 /// `in school year 2020-2021` / `2020-2021学年`, `in 2020` / `2020年`, `since 2019-2020-1`.
-pub fn describe(span: &PeriodSpan, term: Term, plan: &Plan) -> Words {
+pub(crate) fn describe(span: &PeriodSpan, term: Term, plan: &Plan) -> Words {
     let (term_zh, first_zh) = (term.chinese(), plan.first_term.chinese());
     let (term_en, first_en) = (term.to_string(), plan.first_term.to_string());
     // In Chinese a term is named in words, in English by its id.

@@ -80,7 +80,7 @@ fn set(th: &mut Thresholds, key: &str, x: f64) {
 /// The thresholds of a plan file's text, and its mistakes in `[quality]` as (byte
 /// offset, what is wrong). A file that is not TOML has no mistakes here: the plan's own
 /// reading reports it.
-pub fn read(text: &str, lang: Lang) -> (Thresholds, Vec<(usize, String)>) {
+pub(crate) fn read(text: &str, lang: Lang) -> (Thresholds, Vec<(usize, String)>) {
     let mut th = Thresholds::default();
     let mut mistakes = Vec::new();
     let keyed = match toml::from_str::<Doc>(text) {
@@ -133,7 +133,7 @@ pub fn read(text: &str, lang: Lang) -> (Thresholds, Vec<(usize, String)>) {
 
 /// The keys of a plan file's `[quality]` that are known, with their values as written, in
 /// the file's order of keys (sorted): what `plan show` writes back.
-pub fn given(text: &str) -> Vec<(String, String)> {
+pub(crate) fn given(text: &str) -> Vec<(String, String)> {
     let Ok(Doc { quality: Some(q) }) = toml::from_str::<Doc>(text) else { return Vec::new() };
     q.into_iter()
         .filter(|(k, _)| KEYS.iter().any(|(name, _)| *name == k.get_ref().as_str()))
@@ -151,7 +151,7 @@ pub fn given(text: &str) -> Vec<(String, String)> {
 }
 
 /// `[quality]` as a plan file gave it, to append to a plan written back; empty when none.
-pub fn to_toml(given: &[(String, String)]) -> String {
+pub(crate) fn to_toml(given: &[(String, String)]) -> String {
     if given.is_empty() {
         return String::new();
     }
@@ -160,7 +160,7 @@ pub fn to_toml(given: &[(String, String)]) -> String {
 }
 
 /// The thresholds in force for the keys a plan file gave (defaults for the rest).
-pub fn in_force(given: &[(String, String)]) -> Thresholds {
+pub(crate) fn in_force(given: &[(String, String)]) -> Thresholds {
     read(&to_toml(given), Lang::En).0
 }
 

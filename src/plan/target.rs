@@ -4,7 +4,7 @@ use serde::Serialize;
 
 /// The status of a target row (SPEC §10).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub enum Status {
+pub(crate) enum Status {
     /// The threshold is reached.
     #[serde(rename = "met")]
     Met,
@@ -26,7 +26,7 @@ pub enum Status {
 }
 
 impl Status {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Status::Met => "met",
             Status::Pending => "pending",
@@ -40,20 +40,20 @@ impl Status {
 
 /// A count of units meeting a requirement out of the units it applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Ratio {
+pub(crate) struct Ratio {
     pub numerator: u64,
     pub denominator: u64,
 }
 
 impl Ratio {
-    pub fn new(numerator: u64, denominator: u64) -> Ratio {
+    pub(crate) fn new(numerator: u64, denominator: u64) -> Ratio {
         debug_assert!(numerator <= denominator);
         Ratio { numerator, denominator }
     }
 
     /// The fewest more units needed to reach `required_pct`:
     /// max(0, ⌈required × denominator / 100⌉ − numerator), in whole numbers.
-    pub fn shortfall(self, required_pct: u32) -> u64 {
+    pub(crate) fn shortfall(self, required_pct: u32) -> u64 {
         let needed = (u64::from(required_pct) * self.denominator).div_ceil(100);
         needed.saturating_sub(self.numerator)
     }
@@ -71,7 +71,7 @@ impl Ratio {
 
     /// 100 × numerator / denominator in hundredths of a percent, rounded half up;
     /// `None` when the denominator is 0.
-    pub fn pct_hundredths(self) -> Option<u64> {
+    pub(crate) fn pct_hundredths(self) -> Option<u64> {
         if self.denominator == 0 {
             return None;
         }
@@ -81,7 +81,7 @@ impl Ratio {
     }
 
     /// The percentage rounded to `decimals` (1 or 2) places, as text.
-    pub fn pct_text(self, decimals: usize) -> String {
+    pub(crate) fn pct_text(self, decimals: usize) -> String {
         if decimals >= 2 {
             return self.pct_hundredths().map_or_else(String::new, |h| format!("{}.{:02}", h / 100, h % 100));
         }
@@ -90,7 +90,7 @@ impl Ratio {
 
     /// 100 × numerator / denominator in tenths of a percent, rounded half up from the
     /// exact ratio (not from the already-rounded hundredths); `None` when the denominator is 0.
-    pub fn pct_tenths(self) -> Option<u64> {
+    pub(crate) fn pct_tenths(self) -> Option<u64> {
         if self.denominator == 0 {
             return None;
         }
@@ -100,7 +100,7 @@ impl Ratio {
     }
 
     /// The percentage to 2 decimals as a number, for JSON.
-    pub fn pct_json(self) -> Option<f64> {
+    pub(crate) fn pct_json(self) -> Option<f64> {
         self.pct_hundredths().map(|h| h as f64 / 100.0)
     }
 }

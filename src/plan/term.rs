@@ -7,10 +7,10 @@ use anyhow::{bail, Result};
 use chrono::{Datelike, NaiveDate};
 
 /// The month a school year, and its first term, starts in (September).
-pub const FIRST_HALF_MONTH: u32 = 9;
+pub(crate) const FIRST_HALF_MONTH: u32 = 9;
 
 /// The month a school year's second term starts in (February).
-pub const SECOND_HALF_MONTH: u32 = 2;
+pub(crate) const SECOND_HALF_MONTH: u32 = 2;
 
 /// One half of a school year: `2020-2021-1` runs 1 Sep 2020 – 31 Jan 2021,
 /// `2020-2021-2` runs 1 Feb 2021 – 31 Aug 2021.
@@ -125,12 +125,12 @@ impl Term {
 
 /// Encodes a term as the integer the ledger stores: first year × 10 + half
 /// (20201 = 2020-2021-1). Orders as terms do.
-pub fn term_key(t: Term) -> i64 {
+pub(crate) fn term_key(t: Term) -> i64 {
     i64::from(t.start_year()) * 10 + i64::from(t.half())
 }
 
 /// Decodes [`term_key`].
-pub fn term_from_key(key: i64) -> Option<Term> {
+pub(crate) fn term_from_key(key: i64) -> Option<Term> {
     Term::new(i32::try_from(key / 10).ok()?, u8::try_from(key % 10).ok()?).ok()
 }
 
@@ -141,12 +141,12 @@ pub(crate) fn term_of_key(key: i64) -> Term {
 }
 
 /// Encodes a day as the integer the ledger stores: YYYYMMDD.
-pub fn day_key(d: NaiveDate) -> i64 {
+pub(crate) fn day_key(d: NaiveDate) -> i64 {
     i64::from(d.year()) * 10_000 + i64::from(d.month()) * 100 + i64::from(d.day())
 }
 
 /// Decodes [`day_key`].
-pub fn day_from_key(key: i64) -> Option<NaiveDate> {
+pub(crate) fn day_from_key(key: i64) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(
         i32::try_from(key / 10_000).ok()?,
         u32::try_from(key / 100 % 100).ok()?,
@@ -155,13 +155,13 @@ pub fn day_from_key(key: i64) -> Option<NaiveDate> {
 }
 
 /// Encodes a day's month as the integer the activity tally stores: YYYYMM.
-pub fn month_key(d: NaiveDate) -> i64 {
+pub(crate) fn month_key(d: NaiveDate) -> i64 {
     i64::from(d.year()) * 100 + i64::from(d.month())
 }
 
 /// The school year (学年) a date belongs to, by its first calendar year: 1 September
 /// 2020 – 31 August 2021 is 2020.
-pub fn school_year_of(d: NaiveDate) -> i32 {
+pub(crate) fn school_year_of(d: NaiveDate) -> i32 {
     Term::containing(d).start_year()
 }
 

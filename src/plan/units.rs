@@ -2,7 +2,7 @@
 //! spellings (Chinese and English) that map to it.
 
 /// Whether a cell is a code (digits only), such as a township code, rather than a name.
-pub fn is_code(s: &str) -> bool {
+pub(crate) fn is_code(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 

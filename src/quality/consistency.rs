@@ -10,7 +10,7 @@
 use super::Thresholds;
 
 /// The mean of `earlier`, if the count of this term departs from it too far.
-pub fn check(count: u64, earlier: &[u64], th: &Thresholds) -> Option<f64> {
+pub(crate) fn check(count: u64, earlier: &[u64], th: &Thresholds) -> Option<f64> {
     if earlier.is_empty() || earlier.len() < th.consistency_min_terms as usize {
         return None;
     }

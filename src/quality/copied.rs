@@ -12,7 +12,7 @@ use super::Thresholds;
 
 /// One activity of a host: its twin key, whether it is of this term, its day in its term.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Dated {
+pub(crate) struct Dated {
     pub twin: u32,
     pub current: bool,
     pub offset: u16,
@@ -21,7 +21,7 @@ pub struct Dated {
 
 /// For one host's activities (sorted as `Dated` orders): the first row of the term paired
 /// at the commonest shift, the pairs at that shift, the activities of the term, the shift.
-pub fn check(items: &[Dated], th: &Thresholds) -> Option<(u32, u32, u32, i64)> {
+pub(crate) fn check(items: &[Dated], th: &Thresholds) -> Option<(u32, u32, u32, i64)> {
     let total = items.iter().filter(|d| d.current).count() as u32;
     if total == 0 || total < th.copied_min_rows {
         return None;

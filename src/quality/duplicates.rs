@@ -23,7 +23,7 @@ use super::Thresholds;
 
 /// One row of a group of the same day, kind and title.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Seen {
+pub(crate) struct Seen {
     pub host: u32,
     pub row: u32,
 }
@@ -31,7 +31,7 @@ pub struct Seen {
 /// For a group of the same day, kind, title and head count, of a day, kind and title that
 /// `title_hosts` hosts returned: each host but the first with its first row, the first row
 /// of all, and the number of hosts of the group.
-pub fn across_hosts(group: &mut [Seen], title_hosts: u32, th: &Thresholds) -> Vec<(u32, u32, u32, u32)> {
+pub(crate) fn across_hosts(group: &mut [Seen], title_hosts: u32, th: &Thresholds) -> Vec<(u32, u32, u32, u32)> {
     if group.len() < 2 || title_hosts > th.duplicate_max_hosts.max(2) {
         return Vec::new();
     }
@@ -52,7 +52,7 @@ pub fn across_hosts(group: &mut [Seen], title_hosts: u32, th: &Thresholds) -> Ve
 
 /// For a group of the same host, day, kind and title (batch, row): the latest row, the
 /// earliest and the number of rows, when they come from two batches or more.
-pub fn across_batches(group: &[(u32, u32)]) -> Option<(u32, u32, u32)> {
+pub(crate) fn across_batches(group: &[(u32, u32)]) -> Option<(u32, u32, u32)> {
     let first = group.iter().min_by_key(|(_, r)| *r)?;
     let last = group.iter().max_by_key(|(_, r)| *r)?;
     group.iter().any(|(b, _)| *b != first.0).then_some((last.1, first.1, group.len() as u32))

@@ -9,7 +9,7 @@
 use crate::plan::ActivityKind;
 
 /// Whether an activity of `kind` on `day` (YYYYMMDD) comes before `since` (YYYYMMDD, 0: not given).
-pub fn before(kind: ActivityKind, day: i64, since: u32) -> bool {
+pub(crate) fn before(kind: ActivityKind, day: i64, since: u32) -> bool {
     since != 0 && matches!(kind, ActivityKind::Guidance | ActivityKind::Practice) && day < i64::from(since)
 }
 

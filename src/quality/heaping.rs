@@ -9,7 +9,7 @@
 use super::Thresholds;
 
 /// The z statistic, when the host is flagged.
-pub fn check(counted: u32, heaped: u32, th: &Thresholds) -> Option<f64> {
+pub(crate) fn check(counted: u32, heaped: u32, th: &Thresholds) -> Option<f64> {
     if counted == 0 || counted < th.heaping_min_rows {
         return None;
     }
@@ -19,7 +19,7 @@ pub fn check(counted: u32, heaped: u32, th: &Thresholds) -> Option<f64> {
 }
 
 /// Whether a head count is counted, and whether it ends in 0 or 5.
-pub fn classify(participants: i64) -> (bool, bool) {
+pub(crate) fn classify(participants: i64) -> (bool, bool) {
     (participants >= 10, participants >= 10 && participants % 5 == 0)
 }
 

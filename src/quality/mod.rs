@@ -15,15 +15,15 @@
 //! head count, or the day, or the township's code; see [`finding_id`]): never row order
 //! or time, so a review sticks across runs, machines and re-imports of the same rows.
 
-pub mod consistency;
-pub mod copied;
-pub mod duplicates;
-pub mod founding;
-pub mod heaping;
-pub mod outliers;
-pub mod scan;
-pub mod spill;
-pub mod timing;
+pub(crate) mod consistency;
+pub(crate) mod copied;
+pub(crate) mod duplicates;
+pub(crate) mod founding;
+pub(crate) mod heaping;
+pub(crate) mod outliers;
+pub(crate) mod scan;
+pub(crate) mod spill;
+pub(crate) mod timing;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -33,7 +33,7 @@ use crate::plan::ActivityKind;
 /// The stable codes of the checks (SPEC §15), in the order they are listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Code {
+pub(crate) enum Code {
     DuplicateAcrossHosts,
     DuplicateAcrossBatches,
     ParticipantsOutlier,
@@ -46,7 +46,7 @@ pub enum Code {
 }
 
 impl Code {
-    pub const ALL: [Code; 9] = [
+    pub(crate) const ALL: [Code; 9] = [
         Code::DuplicateAcrossHosts,
         Code::DuplicateAcrossBatches,
         Code::ParticipantsOutlier,
@@ -58,7 +58,7 @@ impl Code {
         Code::ConsistencyOverTime,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Code::DuplicateAcrossHosts => "duplicate-across-hosts",
             Code::DuplicateAcrossBatches => "duplicate-across-batches",
@@ -75,7 +75,7 @@ impl Code {
     /// High: the row is probably counted where it should not be (the same activity twice,
     /// an activity of a parent school that did not exist yet, a term copied). Medium: a
     /// row or a count to look at. Low: a pattern over many rows, weak evidence alone.
-    pub fn severity(self) -> Severity {
+    pub(crate) fn severity(self) -> Severity {
         match self {
             Code::DuplicateAcrossHosts | Code::DuplicateAcrossBatches | Code::BeforeParentSchool | Code::CopiedTerm => {
                 Severity::High
@@ -89,16 +89,16 @@ impl Code {
 /// How much a finding matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Severity {
+pub(crate) enum Severity {
     High,
     Medium,
     Low,
 }
 
 impl Severity {
-    pub const ALL: [Severity; 3] = [Severity::High, Severity::Medium, Severity::Low];
+    pub(crate) const ALL: [Severity; 3] = [Severity::High, Severity::Medium, Severity::Low];
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Severity::High => "high",
             Severity::Medium => "medium",
@@ -110,7 +110,7 @@ impl Severity {
 /// The thresholds of the checks: the plan file's `[quality]` table, each key defaulting to
 /// the value here (WHO data quality review and Iglewicz–Hoaglin where they set one).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Thresholds {
+pub(crate) struct Thresholds {
     /// `participants-outlier`: |modified z-score| above this (Iglewicz–Hoaglin: 3.5).
     pub outlier_z: f64,
     /// `participants-outlier`: a host group and kind needs this many head counts.
@@ -157,7 +157,7 @@ impl Default for Thresholds {
 }
 
 /// The kind's index in the order of [`ActivityKind`] (0 guidance … 3 home visit).
-pub fn kind_index(k: ActivityKind) -> u8 {
+pub(crate) fn kind_index(k: ActivityKind) -> u8 {
     match k {
         ActivityKind::Guidance => 0,
         ActivityKind::Practice => 1,
@@ -167,7 +167,7 @@ pub fn kind_index(k: ActivityKind) -> u8 {
 }
 
 /// The kind at `kind_index`.
-pub fn kind_at(i: u8) -> ActivityKind {
+pub(crate) fn kind_at(i: u8) -> ActivityKind {
     match i & 3 {
         0 => ActivityKind::Guidance,
         1 => ActivityKind::Practice,
@@ -179,7 +179,7 @@ pub fn kind_at(i: u8) -> ActivityKind {
 /// A 64-bit hash of a title as people mean it: spaces (also the full-width space) dropped,
 /// full-width Latin letters and digits as half-width, ASCII letters in lower case. `0` for
 /// a title that is empty once normalised; never `0` otherwise. Allocates nothing.
-pub fn title_hash(title: &str) -> u64 {
+pub(crate) fn title_hash(title: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut any = false;
     for c in title.chars() {
@@ -240,15 +240,15 @@ pub struct Units {
 
 /// The groups of hosts whose head counts are compared (`participants-outlier`): a
 /// school's group (中小学, 幼儿园, 中职), an urban or rural community, a body.
-pub mod host_group {
-    pub const NONE: u8 = 0;
-    pub const PRIMARY_SECONDARY: u8 = 1;
-    pub const KINDERGARTEN: u8 = 2;
-    pub const VOCATIONAL: u8 = 3;
-    pub const URBAN_COMMUNITY: u8 = 4;
-    pub const RURAL_COMMUNITY: u8 = 5;
-    pub const BODY: u8 = 6;
-    pub const COUNT: usize = 7;
+pub(crate) mod host_group {
+    pub(crate) const NONE: u8 = 0;
+    pub(crate) const PRIMARY_SECONDARY: u8 = 1;
+    pub(crate) const KINDERGARTEN: u8 = 2;
+    pub(crate) const VOCATIONAL: u8 = 3;
+    pub(crate) const URBAN_COMMUNITY: u8 = 4;
+    pub(crate) const RURAL_COMMUNITY: u8 = 5;
+    pub(crate) const BODY: u8 = 6;
+    pub(crate) const COUNT: usize = 7;
 }
 
 impl Units {
@@ -268,7 +268,7 @@ impl Units {
 /// What a finding is about, beyond its code: the words of its reason.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
-pub enum Reason {
+pub(crate) enum Reason {
     /// Also returned by the host of `other` (a row id); `hosts` hosts returned it.
     DuplicateAcrossHosts {
         other: i64,
@@ -317,7 +317,7 @@ pub enum Reason {
 
 /// What makes a finding's id, besides its code and term (see [`finding_id`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Key {
+pub(crate) enum Key {
     /// The evidence row: its host's code, day, kind, normalised title and head count.
     Row,
     /// The host's code.
@@ -330,7 +330,7 @@ pub enum Key {
 
 /// One finding, before its unit, township and evidence are put in words.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Finding {
+pub(crate) struct Finding {
     pub code: Code,
     /// The unit (a unit id), if the finding is about one.
     pub host: Option<i64>,
@@ -344,7 +344,7 @@ pub struct Finding {
 
 /// The finding id: `Q` and 10 hex digits of SHA-256 over `code`, `term` and `key`
 /// (joined by `|`).
-pub fn finding_id(code: Code, term: &str, key: &str) -> String {
+pub(crate) fn finding_id(code: Code, term: &str, key: &str) -> String {
     let digest = Sha256::digest(format!("{}|{term}|{key}", code.as_str()).as_bytes());
     let hex: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
     format!("Q{hex}")

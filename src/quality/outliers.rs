@@ -19,14 +19,14 @@ const DENSE: usize = 4096;
 
 /// The head counts of one group, as value → how many.
 #[derive(Debug, Clone, Default)]
-pub struct Counts {
+pub(crate) struct Counts {
     dense: Vec<u64>,
     sparse: BTreeMap<u64, u64>,
     n: u64,
 }
 
 impl Counts {
-    pub fn add(&mut self, x: u64) {
+    pub(crate) fn add(&mut self, x: u64) {
         if (x as usize) < DENSE {
             if self.dense.is_empty() {
                 self.dense = vec![0; DENSE];
@@ -61,7 +61,7 @@ impl Counts {
 
     /// The group's median and the scale `M` divides by (MAD / 0.6745, else 1.253314 ·
     /// MeanAD), or `None` if the group is too small or has no spread.
-    pub fn scale(&self, th: &Thresholds) -> Option<(f64, f64)> {
+    pub(crate) fn scale(&self, th: &Thresholds) -> Option<(f64, f64)> {
         if self.n == 0 || self.n < u64::from(th.outlier_min_rows) {
             return None;
         }
@@ -85,7 +85,7 @@ impl Counts {
 }
 
 /// The modified z-score of `x`, if beyond the threshold.
-pub fn score(x: u64, (median, scale): (f64, f64), th: &Thresholds) -> Option<f64> {
+pub(crate) fn score(x: u64, (median, scale): (f64, f64), th: &Thresholds) -> Option<f64> {
     let m = (x as f64 - median) / scale;
     (m.abs() > th.outlier_z).then_some(m)
 }

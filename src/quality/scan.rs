@@ -38,7 +38,7 @@ const MASK24: u128 = (1 << 24) - 1;
 const MASK32: u128 = (1 << 32) - 1;
 
 /// The checks of one term, fed row by row.
-pub struct Scan<'u> {
+pub(crate) struct Scan<'u> {
     units: &'u Units,
     th: Thresholds,
     first: NaiveDate,
@@ -62,12 +62,18 @@ fn too_large(what: &str, value: i64) -> anyhow::Error {
 
 impl<'u> Scan<'u> {
     /// A scan of `term`; `with_previous` when the term before has activities to compare.
-    pub fn new(units: &'u Units, th: Thresholds, term: Term, with_previous: bool) -> Result<Scan<'u>> {
+    pub(crate) fn new(units: &'u Units, th: Thresholds, term: Term, with_previous: bool) -> Result<Scan<'u>> {
         Scan::with_chunk(units, th, term, with_previous, CHUNK)
     }
 
     /// As [`Scan::new`], spilling runs of `chunk` keys (small in tests, to merge runs).
-    pub fn with_chunk(units: &'u Units, th: Thresholds, term: Term, with_previous: bool, chunk: usize) -> Result<Scan<'u>> {
+    pub(crate) fn with_chunk(
+        units: &'u Units,
+        th: Thresholds,
+        term: Term,
+        with_previous: bool,
+        chunk: usize,
+    ) -> Result<Scan<'u>> {
         let last_week_from = day_key(term.last_day() - chrono::Duration::days(timing::LAST_WEEK_DAYS - 1));
         let head_rows = BufWriter::with_capacity(1 << 16, tempfile::tempfile().with_context(|| crate::t!("quality-temp-file"))?);
         let base_year = term.previous().first_day().year();
@@ -113,7 +119,7 @@ impl<'u> Scan<'u> {
     }
 
     /// Counts one row: of the term (`current`) or of the term before.
-    pub fn row(&mut self, r: &Row, current: bool) -> Result<()> {
+    pub(crate) fn row(&mut self, r: &Row, current: bool) -> Result<()> {
         let (Ok(host), Ok(id), Ok(batch)) = (u32::try_from(r.host), u32::try_from(r.id), u32::try_from(r.batch)) else {
             return Err(too_large("row", r.id));
         };
@@ -164,7 +170,7 @@ impl<'u> Scan<'u> {
     }
 
     /// Every finding of the rows seen (township counts are [`super::consistency`]'s).
-    pub fn finish(self) -> Result<Vec<Finding>> {
+    pub(crate) fn finish(self) -> Result<Vec<Finding>> {
         let Scan { th, by_host_day, by_title, twins, heads, head_rows, .. } = self;
         let (units, first, last_week_from) = (self.units, self.first, self.last_week_from);
         let mut found = Vec::new();

@@ -11,21 +11,21 @@ use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use anyhow::{Context, Result};
 
 /// Keys per run by default (8 MB of `u128`).
-pub const CHUNK: usize = 1 << 19;
+pub(crate) const CHUNK: usize = 1 << 19;
 
 /// Keys to sort, gathered one by one.
-pub struct Spill {
+pub(crate) struct Spill {
     buf: Vec<u128>,
     chunk: usize,
     runs: Vec<File>,
 }
 
 impl Spill {
-    pub fn new(chunk: usize) -> Spill {
+    pub(crate) fn new(chunk: usize) -> Spill {
         Spill { buf: Vec::new(), chunk: chunk.max(1), runs: Vec::new() }
     }
 
-    pub fn push(&mut self, key: u128) -> Result<()> {
+    pub(crate) fn push(&mut self, key: u128) -> Result<()> {
         if self.buf.len() >= self.chunk {
             self.write_run()?;
         }
@@ -51,7 +51,7 @@ impl Spill {
     }
 
     /// The keys in ascending order.
-    pub fn sorted(mut self) -> Result<Sorted> {
+    pub(crate) fn sorted(mut self) -> Result<Sorted> {
         if self.runs.is_empty() {
             self.buf.sort_unstable();
             return Ok(Sorted { memory: self.buf.into_iter(), runs: Vec::new(), heap: BinaryHeap::new() });
@@ -81,14 +81,14 @@ fn read_key(r: &mut BufReader<File>) -> Result<Option<u128>> {
 }
 
 /// The keys of a [`Spill`], smallest first.
-pub struct Sorted {
+pub(crate) struct Sorted {
     memory: std::vec::IntoIter<u128>,
     runs: Vec<BufReader<File>>,
     heap: BinaryHeap<Reverse<(u128, usize)>>,
 }
 
 impl Sorted {
-    pub fn next_key(&mut self) -> Result<Option<u128>> {
+    pub(crate) fn next_key(&mut self) -> Result<Option<u128>> {
         if self.runs.is_empty() {
             return Ok(self.memory.next());
         }

@@ -9,13 +9,13 @@
 use super::Thresholds;
 
 /// Days at the end of a term that count as its last week.
-pub const LAST_WEEK_DAYS: i64 = 7;
+pub(crate) const LAST_WEEK_DAYS: i64 = 7;
 
-pub fn is_burst(count: u32, th: &Thresholds) -> bool {
+pub(crate) fn is_burst(count: u32, th: &Thresholds) -> bool {
     count >= th.burst_min.max(2)
 }
 
-pub fn is_bunched(last_week: u32, total: u32, th: &Thresholds) -> bool {
+pub(crate) fn is_bunched(last_week: u32, total: u32, th: &Thresholds) -> bool {
     total > 0 && total >= th.bunching_min_rows && f64::from(last_week) >= th.bunching_share * f64::from(total)
 }
 

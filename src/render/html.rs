@@ -106,7 +106,7 @@ footer { margin-top: 28px; border-top: 1px solid var(--rule); padding-top: 8px; 
 "#;
 
 /// Writes the page.
-pub fn write(out: &mut dyn Write, inspection: &Inspection<'_>) -> Result<()> {
+pub(crate) fn write(out: &mut dyn Write, inspection: &Inspection<'_>) -> Result<()> {
     let page = render(inspection);
     out.write_all(page.as_bytes())?;
     Ok(())

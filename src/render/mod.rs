@@ -2,17 +2,17 @@
 //! `io::Write`. The CSV columns and JSON fields are a contract (SPEC §6).
 
 mod fit;
-pub mod html;
-pub mod quality;
+pub(crate) mod html;
+pub(crate) mod quality;
 #[cfg(test)]
 mod reference;
-pub mod returns;
-pub mod timeliness;
-pub mod timeliness_book;
-pub mod timeliness_page;
-pub mod trend;
+pub(crate) mod returns;
+pub(crate) mod timeliness;
+pub(crate) mod timeliness_book;
+pub(crate) mod timeliness_page;
+pub(crate) mod trend;
 mod write;
-pub mod xlsx;
+pub(crate) mod xlsx;
 
 use std::io::Write;
 
@@ -63,7 +63,7 @@ impl ReportFormat {
 
 /// Everything the workbook and the web page show: one term's report and gaps, and the
 /// plan's progress up to that term.
-pub struct Inspection<'a> {
+pub(crate) struct Inspection<'a> {
     pub report: &'a CoverageReport,
     pub gaps: &'a [Gap],
     pub trend: &'a crate::ops::Trend,
@@ -72,7 +72,7 @@ pub struct Inspection<'a> {
     pub notes: &'a [String],
 }
 
-pub use crate::safe_csv::SafeCsv;
+pub(crate) use crate::safe_csv::SafeCsv;
 
 /// A table in the house style. On a terminal it fits the terminal's width, wrapping long
 /// cells; in a pipe or a file it is as wide as its contents.
@@ -89,7 +89,7 @@ pub(crate) fn new_table(header: &[&str]) -> Table {
 
 /// Writes the coverage report. `by_township` adds township rows to table and CSV; JSON
 /// always carries them.
-pub fn coverage(
+pub(crate) fn coverage(
     out: &mut dyn Write,
     report: &CoverageReport,
     format: Format,
@@ -132,7 +132,7 @@ fn pct_cell(r: &TargetRow) -> String {
 }
 
 /// A status as people read it.
-pub fn status_word(status: Status, lang: Lang) -> &'static str {
+pub(crate) fn status_word(status: Status, lang: Lang) -> &'static str {
     match lang {
         Lang::En => status.as_str(),
         Lang::Zh => match status {
@@ -222,7 +222,7 @@ fn coverage_table(out: &mut dyn Write, report: &CoverageReport, by_township: boo
 }
 
 /// `3 of 15 district targets met; 5 with a gap; 2 pending; 1 no data; 2 informational.`
-pub fn summary(rows: &[TargetRow], lang: Lang) -> String {
+pub(crate) fn summary(rows: &[TargetRow], lang: Lang) -> String {
     let count = |s: Status| rows.iter().filter(|r| r.status == s).count();
     let mut text = crate::tl!(lang, "summary-head", total = rows.len(), met = count(Status::Met), gap = count(Status::Gap));
     for (s, key) in [
@@ -578,7 +578,7 @@ const GAP_COLUMNS: [&str; 10] =
     ["target", "township_code", "township", "unit_code", "unit_name", "reason", "responsible", "status", "reason_code", "plan"];
 
 /// Writes one row per failing unit.
-pub fn gaps(
+pub(crate) fn gaps(
     out: &mut dyn Write,
     report: &CoverageReport,
     gaps: &[Gap],
@@ -594,7 +594,7 @@ pub fn gaps(
 /// CSV and JSON are written as they come; a table is drawn when all have come. A gap's
 /// list of bodies must outlive the walk (the writers remember the last list by address):
 /// [`report::each_gap`](crate::report::each_gap) hands out lists it keeps.
-pub fn gaps_from(
+pub(crate) fn gaps_from(
     out: &mut dyn Write,
     report: &CoverageReport,
     format: Format,

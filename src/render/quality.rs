@@ -16,7 +16,7 @@ use crate::quality::{Code, Reason, Severity};
 use crate::tl;
 
 /// The CSV columns (SPEC §15), never translated.
-pub const CSV_COLUMNS: [&str; 15] = [
+pub(crate) const CSV_COLUMNS: [&str; 15] = [
     "id",
     "code",
     "severity",
@@ -47,7 +47,7 @@ fn kind_word(kind: &str, lang: Lang) -> String {
     }
 }
 
-pub fn severity_word(s: Severity, lang: Lang) -> String {
+pub(crate) fn severity_word(s: Severity, lang: Lang) -> String {
     match s {
         Severity::High => tl!(lang, "quality-severity-high"),
         Severity::Medium => tl!(lang, "quality-severity-medium"),
@@ -74,7 +74,7 @@ fn one(x: f64) -> String {
 }
 
 /// The reason of a finding, in `lang`.
-pub fn reason(f: &Shown, lang: Lang) -> String {
+pub(crate) fn reason(f: &Shown, lang: Lang) -> String {
     let e = f.evidence.as_ref();
     let day = e.map(|e| day_text(e.day)).unwrap_or_default();
     let kind = e.map(|e| kind_word(&e.kind, lang)).unwrap_or_default();
@@ -192,7 +192,7 @@ fn review_cell(f: &Shown, lang: Lang) -> String {
 }
 
 /// The counts line: how many findings of each severity, and the unreviewed high ones.
-pub fn summary(q: &Quality, lang: Lang) -> String {
+pub(crate) fn summary(q: &Quality, lang: Lang) -> String {
     let n = |s: Severity| q.findings.iter().filter(|f| f.severity == s).count();
     tl!(
         lang,
@@ -207,7 +207,7 @@ pub fn summary(q: &Quality, lang: Lang) -> String {
 }
 
 /// The table (wrapped to 100 columns), then the counts.
-pub fn table(out: &mut dyn Write, q: &Quality, lang: Lang) -> Result<()> {
+pub(crate) fn table(out: &mut dyn Write, q: &Quality, lang: Lang) -> Result<()> {
     if q.findings.is_empty() {
         writeln!(out, "{}", tl!(lang, "quality-none", term = q.term.to_string()))?;
         return Ok(());
@@ -274,7 +274,7 @@ fn csv_cells(f: &Shown, lang: Lang) -> [String; 15] {
     ]
 }
 
-pub fn csv(out: &mut dyn Write, q: &Quality, excel: bool, lang: Lang) -> Result<()> {
+pub(crate) fn csv(out: &mut dyn Write, q: &Quality, excel: bool, lang: Lang) -> Result<()> {
     let mut w = super::SafeCsv::new(out, excel)?;
     w.row(CSV_COLUMNS)?;
     for f in &q.findings {
@@ -325,7 +325,7 @@ fn finding_json(f: &Shown, lang: Lang) -> Value {
     })
 }
 
-pub fn json(out: &mut dyn Write, q: &Quality, plan: &Plan, lang: Lang) -> Result<()> {
+pub(crate) fn json(out: &mut dyn Write, q: &Quality, plan: &Plan, lang: Lang) -> Result<()> {
     let doc = json!({
         "schema": "gongyu.quality.v1",
         "term": q.term.to_string(),
@@ -340,7 +340,7 @@ pub fn json(out: &mut dyn Write, q: &Quality, plan: &Plan, lang: Lang) -> Result
 }
 
 /// The findings as a section of a page (`<section>` with a heading, the counts and a table).
-pub fn html_section(o: &mut String, q: &Quality, lang: Lang) {
+pub(crate) fn html_section(o: &mut String, q: &Quality, lang: Lang) {
     let esc = super::html::esc;
     let _ = write!(
         o,
@@ -380,7 +380,7 @@ pub fn html_section(o: &mut String, q: &Quality, lang: Lang) {
 }
 
 /// A page of the findings alone.
-pub fn html(out: &mut dyn Write, q: &Quality, plan: &Plan, lang: Lang) -> Result<()> {
+pub(crate) fn html(out: &mut dyn Write, q: &Quality, plan: &Plan, lang: Lang) -> Result<()> {
     let esc = super::html::esc;
     let title = tl!(lang, "quality-page-title", plan = plan.name.clone(), term = q.term.to_string());
     let mut o = String::new();
@@ -406,7 +406,7 @@ th,td{border:1px solid #ccc;padding:4px 6px;vertical-align:top;text-align:left}\
 tr.high td:nth-child(2){color:#b00020;font-weight:bold}";
 
 /// The findings as a sheet of a workbook.
-pub fn xlsx_sheet(book: &mut rust_xlsxwriter::Workbook, q: &Quality, lang: Lang) -> Result<()> {
+pub(crate) fn xlsx_sheet(book: &mut rust_xlsxwriter::Workbook, q: &Quality, lang: Lang) -> Result<()> {
     use rust_xlsxwriter::Format;
     let ws = book.add_worksheet();
     ws.set_name(tl!(lang, "quality-sheet"))?;
@@ -440,7 +440,7 @@ pub fn xlsx_sheet(book: &mut rust_xlsxwriter::Workbook, q: &Quality, lang: Lang)
 }
 
 /// A workbook of the findings alone.
-pub fn xlsx(file: &mut std::fs::File, q: &Quality, lang: Lang) -> Result<()> {
+pub(crate) fn xlsx(file: &mut std::fs::File, q: &Quality, lang: Lang) -> Result<()> {
     let mut book = rust_xlsxwriter::Workbook::new();
     xlsx_sheet(&mut book, q, lang)?;
     let bytes = book.save_to_buffer()?;

@@ -118,13 +118,13 @@ fn rows(r: &Returns, missing_only: bool) -> Vec<[String; 7]> {
 
 /// How `returns` breaks timeliness down: by township (always), and by unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct View {
+pub(crate) struct View {
     pub missing_only: bool,
     pub by_unit: bool,
 }
 
 /// Writes the returns of a term.
-pub fn write(out: &mut dyn Write, r: &Returns, view: View, format: Format, excel: bool, lang: Lang) -> Result<()> {
+pub(crate) fn write(out: &mut dyn Write, r: &Returns, view: View, format: Format, excel: bool, lang: Lang) -> Result<()> {
     let missing_only = view.missing_only;
     match format {
         Format::Csv => {

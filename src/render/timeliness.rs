@@ -14,7 +14,7 @@ use crate::report::timeliness::{Counts, Expected, Timeliness};
 use crate::report::TownshipKey;
 
 /// The columns timeliness adds to `returns`' CSV, after its own seven.
-pub const CSV_COLUMNS: [&str; 10] =
+pub(crate) const CSV_COLUMNS: [&str; 10] =
     ["expected", "received", "on_time", "late", "days_late", "missing", "reporting_rate", "on_time_rate", "due", "received_on"];
 
 /// A rate as the CSV and the table give it: two decimals, empty when nothing is expected.
@@ -62,7 +62,7 @@ fn township_cells(t: Option<&TownshipKey>) -> (String, String) {
 /// `no-township` for bodies counted at district level, `district`); `timeliness-roster` per
 /// roster; `timeliness-registry` per township's registry filings; `timeliness-unit` per
 /// unit with `by_unit`. With `missing_only`, only the missing rosters, filings and units.
-pub fn csv_rows(t: &Timeliness, by_unit: bool, missing_only: bool) -> Vec<Vec<String>> {
+pub(crate) fn csv_rows(t: &Timeliness, by_unit: bool, missing_only: bool) -> Vec<Vec<String>> {
     let mut out = Vec::new();
     let row = |head: [String; 7], tail: [String; 10]| head.into_iter().chain(tail).collect::<Vec<String>>();
     for r in &t.rosters {
@@ -146,7 +146,7 @@ fn expected_json(e: &Expected) -> Value {
 
 /// The `timeliness` object of `gongyu.returns.v2`. The units are listed with `by_unit`
 /// (with `missing_only`, the missing ones): a district's 50,000 would double the document.
-pub fn json(t: &Timeliness, by_unit: bool, missing_only: bool, today: chrono::NaiveDate) -> Value {
+pub(crate) fn json(t: &Timeliness, by_unit: bool, missing_only: bool, today: chrono::NaiveDate) -> Value {
     let mut deadlines: Vec<Value> = Vec::new();
     let mut seen = Vec::new();
     for e in t.rosters.iter().chain(t.units.first()).chain(t.registry.first()) {
@@ -196,7 +196,7 @@ fn status_words(e: &Expected, lang: Lang) -> String {
 }
 
 /// The timeliness tables, after `returns`' own.
-pub fn table(
+pub(crate) fn table(
     out: &mut dyn Write,
     t: &Timeliness,
     by_unit: bool,

@@ -81,7 +81,7 @@ fn sheet(book: &mut Workbook, name: &str, titles: [&str; 2], header: &[String], 
 }
 
 /// Writes the workbook to `file`.
-pub fn write(file: &mut std::fs::File, r: &Returns, lang: Lang) -> Result<()> {
+pub(crate) fn write(file: &mut std::fs::File, r: &Returns, lang: Lang) -> Result<()> {
     let t = &r.timeliness;
     let title = crate::tl!(lang, "timeliness-book-title", plan = r.plan_name.clone(), term = r.term.to_string());
     let subtitle = crate::tl!(

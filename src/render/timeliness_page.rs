@@ -210,7 +210,7 @@ fn expected_row(o: &mut String, first: &[String], e: &Expected, lang: Lang) {
 }
 
 /// Writes the page.
-pub fn write(out: &mut dyn Write, r: &Returns, lang: Lang) -> Result<()> {
+pub(crate) fn write(out: &mut dyn Write, r: &Returns, lang: Lang) -> Result<()> {
     out.write_all(render(r, lang).as_bytes())?;
     Ok(())
 }

@@ -14,7 +14,7 @@ use crate::plan::{Status, Term};
 use crate::report::{TargetRow, TownshipKey};
 
 /// Which series to show.
-pub struct Filter<'a> {
+pub(crate) struct Filter<'a> {
     pub target: Option<&'a str>,
     /// Only this township's series (by code or name).
     pub township: Option<&'a str>,
@@ -23,7 +23,7 @@ pub struct Filter<'a> {
 }
 
 /// One target at one scope, term by term.
-pub struct Series<'a> {
+pub(crate) struct Series<'a> {
     pub target: &'a str,
     /// The target's place in the plan.
     pub index: usize,
@@ -33,7 +33,7 @@ pub struct Series<'a> {
 }
 
 /// The series of a trend, district first, then townships by key.
-pub fn series<'a>(trend: &'a Trend, filter: &Filter<'_>, townships: bool) -> Vec<Series<'a>> {
+pub(crate) fn series<'a>(trend: &'a Trend, filter: &Filter<'_>, townships: bool) -> Vec<Series<'a>> {
     let keys: BTreeSet<&TownshipKey> = trend.reports.iter().flat_map(|r| r.townships.iter().map(|t| &t.township)).collect();
     let wanted = |k: &TownshipKey| filter.township.is_none_or(|w| k.code.as_deref() == Some(w) || k.name == w);
     let mut out = Vec::new();
@@ -76,7 +76,7 @@ fn cell(row: &TargetRow, lang: Lang) -> String {
 }
 
 /// Writes the trend in `format`.
-pub fn write(
+pub(crate) fn write(
     out: &mut dyn Write,
     trend: &Trend,
     filter: &Filter<'_>,

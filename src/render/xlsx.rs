@@ -309,7 +309,7 @@ fn township_cells(t: &TownshipKey) -> [Cell; 2] {
 }
 
 /// The sheet names, in order: summary, townships, gaps, trend, notes.
-pub fn sheet_names(lang: Lang) -> [&'static str; 5] {
+pub(crate) fn sheet_names(lang: Lang) -> [&'static str; 5] {
     match lang {
         Lang::Zh => ["汇总", "乡镇", "差距", "趋势", "说明"],
         Lang::En => ["Summary", "Townships", "Gaps", "Trend", "Notes"],
@@ -317,7 +317,7 @@ pub fn sheet_names(lang: Lang) -> [&'static str; 5] {
 }
 
 /// Writes the workbook to `file`.
-pub fn write(file: &mut std::fs::File, inspection: &Inspection<'_>) -> Result<()> {
+pub(crate) fn write(file: &mut std::fs::File, inspection: &Inspection<'_>) -> Result<()> {
     let mut book = Workbook::new();
     let names = sheet_names(inspection.lang);
     summary_sheet(&mut book, names[0], inspection)?;

@@ -16,7 +16,7 @@ use crate::hash::FastMap;
 /// Where a unit's view comes from: a place in one of the lists of [`Units`] (so that a
 /// walk can note a unit in a few bytes and view it again).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
+pub(crate) enum Source {
     School(u32),
     Community(u32),
     Body(u32),
@@ -27,7 +27,7 @@ pub enum Source {
 /// One unit as targets see it: a view of the facts, made as a target walks its units
 /// (nothing per unit is kept beyond its township's index).
 #[derive(Clone)]
-pub struct UnitView<'a> {
+pub(crate) struct UnitView<'a> {
     pub source: Source,
     pub code: Cow<'a, str>,
     pub name: Cow<'a, str>,
@@ -46,7 +46,7 @@ pub struct UnitView<'a> {
 }
 
 impl UnitView<'_> {
-    pub fn matches(&self, s: &Selector) -> bool {
+    pub(crate) fn matches(&self, s: &Selector) -> bool {
         match s {
             Selector::Fact(f, v) => self.facts.get(*f) == Some(*v),
             Selector::Group(g) => self.school.is_some_and(|s| g.contains(&s.school_type.group())),
@@ -59,7 +59,7 @@ impl UnitView<'_> {
     }
 
     /// A school's area as its roster gives it (`None` for any other unit).
-    pub fn school_area(&self) -> Option<Option<crate::plan::Area>> {
+    pub(crate) fn school_area(&self) -> Option<Option<crate::plan::Area>> {
         self.school.map(|s| s.area)
     }
 
@@ -104,7 +104,7 @@ fn blank<'a>(code: &'a str, name: &'a str, host: Option<HostKind>, township: Opt
 /// The townships units are in, each resolved once per spelling and kept once: built as
 /// spellings come (a roster read in parts adds spellings part by part).
 #[derive(Clone, Default)]
-pub struct Towns {
+pub(super) struct Towns {
     /// Every township a unit is in, each once.
     keys: Vec<TownshipKey>,
     by_key: FastMap<TownshipKey, u32>,
@@ -128,7 +128,7 @@ impl Towns {
 
     /// Resolves spellings numbered after those resolved before (see
     /// [`crate::facts::SpellingNumbers`]).
-    pub fn add_spellings(&mut self, new: &[Spelling], dir: &TownshipDirectory) {
+    pub(super) fn add_spellings(&mut self, new: &[Spelling], dir: &TownshipDirectory) {
         for sp in new {
             let (name, code) = (sp.name.as_deref(), sp.code.as_deref());
             // Spellings are distinct: each is resolved, with no lookup of the spelling.
@@ -140,7 +140,7 @@ impl Towns {
 
     /// Notes the townships of the communities of `facts` (after [`Towns::add_spellings`]):
     /// the units of a target over townships.
-    pub fn add_communities(&mut self, facts: &LedgerFacts) {
+    pub(super) fn add_communities(&mut self, facts: &LedgerFacts) {
         self.in_community.resize(self.keys.len(), false);
         for c in &facts.communities {
             let t = self.spelling_town[c.township as usize];
@@ -151,22 +151,22 @@ impl Towns {
     }
 
     /// The township of a unit's spelling.
-    pub fn of_spelling(&self, spelling: u32) -> u32 {
+    pub(super) fn of_spelling(&self, spelling: u32) -> u32 {
         self.spelling_town[spelling as usize]
     }
 
     /// The township of index `i`.
-    pub fn get(&self, i: u32) -> &TownshipKey {
+    pub(super) fn get(&self, i: u32) -> &TownshipKey {
         &self.keys[i as usize]
     }
 
     /// How many townships units are in (indices run from 0 to this, excluded).
-    pub fn count(&self) -> usize {
+    pub(super) fn count(&self) -> usize {
         self.keys.len()
     }
 
     /// Every township any unit is in, in report order: indices into [`Towns::get`].
-    pub fn ordered(&self) -> Vec<u32> {
+    pub(super) fn ordered(&self) -> Vec<u32> {
         let mut all: Vec<u32> = (0..self.keys.len() as u32).collect();
         all.sort_by(|a, b| self.keys[*a as usize].cmp(&self.keys[*b as usize]));
         all
@@ -176,7 +176,7 @@ impl Towns {
 /// Every unit of the rosters in use, with its township resolved. Townships are resolved
 /// once per spelling and kept once each; schools, communities and bodies are viewed in
 /// place.
-pub struct Units<'a> {
+pub(super) struct Units<'a> {
     facts: &'a LedgerFacts,
     towns: Cow<'a, Towns>,
     body_town: Vec<Option<u32>>,
@@ -189,7 +189,7 @@ pub struct Units<'a> {
 }
 
 impl<'a> Units<'a> {
-    pub fn new(facts: &'a LedgerFacts, dir: &TownshipDirectory) -> Units<'a> {
+    pub(super) fn new(facts: &'a LedgerFacts, dir: &TownshipDirectory) -> Units<'a> {
         let mut towns = Towns::default();
         towns.add_spellings(&facts.spellings, dir);
         towns.add_communities(facts);
@@ -198,14 +198,14 @@ impl<'a> Units<'a> {
 
     /// A part of the schools and communities (of `facts`, whose other units are counted
     /// apart), their townships resolved by `towns`: no bodies, key students or townships.
-    pub fn part(facts: &'a LedgerFacts, towns: &'a Towns) -> Units<'a> {
+    pub(super) fn part(facts: &'a LedgerFacts, towns: &'a Towns) -> Units<'a> {
         debug_assert!(facts.bodies.is_empty() && facts.key_students.is_empty());
         Units { facts, towns: Cow::Borrowed(towns), body_town: Vec::new(), students: Vec::new(), townships: false, rosters: true }
     }
 
     /// The units of `facts`, their townships resolved by `towns` (which must know every
     /// spelling of `facts`, and its communities). Bodies add their townships to `towns`.
-    pub fn with_towns(facts: &'a LedgerFacts, mut towns: Cow<'a, Towns>, dir: &TownshipDirectory) -> Units<'a> {
+    pub(super) fn with_towns(facts: &'a LedgerFacts, mut towns: Cow<'a, Towns>, dir: &TownshipDirectory) -> Units<'a> {
         let body_town: Vec<Option<u32>> = if facts.bodies.is_empty() {
             Vec::new()
         } else {
@@ -261,27 +261,27 @@ impl<'a> Units<'a> {
     }
 
     /// The same units without the schools and communities (counted apart).
-    pub fn without_rosters(self) -> Units<'a> {
+    pub(super) fn without_rosters(self) -> Units<'a> {
         Units { rosters: false, ..self }
     }
 
     /// The townships units are in.
-    pub fn towns(&self) -> &Towns {
+    pub(super) fn towns(&self) -> &Towns {
         &self.towns
     }
 
     /// The townships units are in, bodies' too.
-    pub fn into_towns(self) -> Towns {
+    pub(super) fn into_towns(self) -> Towns {
         self.towns.into_owned()
     }
 
     /// The township of index `i` (see [`UnitView::township`]).
-    pub fn township(&self, i: u32) -> &TownshipKey {
+    pub(super) fn township(&self, i: u32) -> &TownshipKey {
         self.towns.get(i)
     }
 
     /// How many townships units are in (indices run from 0 to this, excluded).
-    pub fn township_count(&self) -> usize {
+    pub(super) fn township_count(&self) -> usize {
         self.towns.count()
     }
 
@@ -350,7 +350,7 @@ impl<'a> Units<'a> {
     }
 
     /// The view of the unit `source` names (see [`UnitView::source`]).
-    pub fn view(&self, source: Source) -> UnitView<'_> {
+    pub(super) fn view(&self, source: Source) -> UnitView<'_> {
         match source {
             Source::School(i) => self.school(i),
             Source::Community(i) => self.community(i),
@@ -361,7 +361,7 @@ impl<'a> Units<'a> {
     }
 
     /// The code of the unit `source` names.
-    pub fn code(&self, source: Source) -> &str {
+    pub(super) fn code(&self, source: Source) -> &str {
         match source {
             Source::School(i) => self.facts.text(self.facts.schools[i as usize].code),
             Source::Community(i) => self.facts.text(self.facts.communities[i as usize].code),
@@ -372,7 +372,7 @@ impl<'a> Units<'a> {
     }
 
     /// The units of a target's `units`.
-    pub fn of(&self, set: UnitSet) -> Box<dyn Iterator<Item = UnitView<'_>> + '_> {
+    pub(super) fn of(&self, set: UnitSet) -> Box<dyn Iterator<Item = UnitView<'_>> + '_> {
         match set {
             UnitSet::Schools => Box::new(self.schools()),
             UnitSet::Communities => Box::new(self.communities()),
@@ -395,7 +395,7 @@ impl<'a> Units<'a> {
 
     /// The units of `set` at `places` (ascending) of its walk by [`Units::of`], each with
     /// its place: the walk stops after the last one.
-    pub fn at<'s>(&'s self, set: UnitSet, places: &'s [u32]) -> impl Iterator<Item = (u32, UnitView<'s>)> + 's {
+    pub(super) fn at<'s>(&'s self, set: UnitSet, places: &'s [u32]) -> impl Iterator<Item = (u32, UnitView<'s>)> + 's {
         let mut next = places.iter().copied().peekable();
         self.of(set)
             .zip(0u32..)
@@ -410,7 +410,7 @@ impl<'a> Units<'a> {
     }
 
     /// Every township any unit is in, in order: indices into [`Units::township`].
-    pub fn townships(&self) -> Vec<u32> {
+    pub(super) fn townships(&self) -> Vec<u32> {
         self.towns.ordered()
     }
 }
@@ -418,12 +418,12 @@ impl<'a> Units<'a> {
 /// The registry categories filed per window and township (by the township's id), each
 /// filing's township resolved once rather than once per township evaluated.
 #[derive(Clone)]
-pub struct Filed {
+pub(super) struct Filed {
     by_window: HashMap<Window, HashMap<String, BTreeSet<RegistryCategory>>>,
 }
 
 impl Filed {
-    pub fn new(facts: &LedgerFacts, dir: &TownshipDirectory) -> Filed {
+    pub(super) fn new(facts: &LedgerFacts, dir: &TownshipDirectory) -> Filed {
         let by_window = facts
             .registry
             .iter()
@@ -445,7 +445,7 @@ impl Filed {
 
 /// Why a unit fails a target: a stable code and words for people.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure {
+pub(super) struct Failure {
     pub code: String,
     pub text: Words,
 }
@@ -479,7 +479,7 @@ fn too_few(count: u64, what: &Words, period: &Words, need: u64) -> Words {
 
 /// Whether a unit meets every requirement of the target: `failure(…).is_none()`, without
 /// the words.
-pub fn passes(
+pub(super) fn passes(
     def: &TargetDef,
     unit: &UnitView<'_>,
     facts: &LedgerFacts,
@@ -528,7 +528,7 @@ fn counts_of(unit: &UnitView<'_>, facts: &LedgerFacts, window: Window) -> KindCo
 
 /// The first reason (by the order of `require`) a unit fails the target, with every
 /// reason in the words; `None` if it passes.
-pub fn failure(
+pub(super) fn failure(
     def: &TargetDef,
     unit: &UnitView<'_>,
     facts: &LedgerFacts,

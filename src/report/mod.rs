@@ -2,11 +2,11 @@
 //! ledger ([`LedgerFacts`]) for one term, as of one day. No SQL, no I/O.
 
 mod evaluate;
-pub mod no_data;
+pub(crate) mod no_data;
 mod notes;
-pub mod returns;
-pub mod timeliness;
-pub mod township;
+pub(crate) mod returns;
+pub(crate) mod timeliness;
+pub(crate) mod township;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -17,15 +17,15 @@ use crate::lang::Words;
 use crate::plan::model::{Plan, Responsible, TargetDef, Threshold};
 use crate::plan::period::{self, PeriodSpan};
 use crate::plan::{HostKind, Ratio, Status, Term};
-pub use notes::notes;
+pub(crate) use notes::notes;
 use notes::notes_with;
-pub use township::{TownshipDirectory, TownshipKey};
+pub(crate) use township::{TownshipDirectory, TownshipKey};
 
 use evaluate::{Failure, Units};
 
 /// One target at one scope (the district or a township).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TargetRow {
+pub(crate) struct TargetRow {
     /// Index of the target in the plan.
     pub target: usize,
     pub numerator: u64,
@@ -41,25 +41,25 @@ pub struct TargetRow {
 
 /// The bodies responsible for a row or a gap: one list shared by every row naming the
 /// same bodies (a national report has hundreds of thousands of rows).
-pub type Bodies = std::sync::Arc<[String]>;
+pub(crate) type Bodies = std::sync::Arc<[String]>;
 
 impl TargetRow {
     /// Numerator over denominator, for percentages (`None` without a denominator).
-    pub fn ratio(&self) -> Option<Ratio> {
+    pub(crate) fn ratio(&self) -> Option<Ratio> {
         self.denominator.map(|d| Ratio::new(self.numerator, d))
     }
 }
 
 /// The targets of one township.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TownshipReport {
+pub(crate) struct TownshipReport {
     pub township: TownshipKey,
     pub targets: Vec<TargetRow>,
 }
 
 /// The coverage report for one term.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CoverageReport {
+pub(crate) struct CoverageReport {
     pub plan: Plan,
     pub term: Term,
     /// The day the report is judged as of: the term's last day, or today if earlier.
@@ -76,18 +76,18 @@ pub struct CoverageReport {
 
 /// A closed term's mark on its report.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct ClosedMark {
+pub(crate) struct ClosedMark {
     pub at: String,
     pub by: String,
 }
 
 impl CoverageReport {
-    pub fn target(&self, row: &TargetRow) -> &TargetDef {
+    pub(crate) fn target(&self, row: &TargetRow) -> &TargetDef {
         &self.plan.targets[row.target]
     }
 
     /// Every row, district first, with its township.
-    pub fn rows(&self) -> impl Iterator<Item = (Option<&TownshipKey>, &TargetRow)> {
+    pub(crate) fn rows(&self) -> impl Iterator<Item = (Option<&TownshipKey>, &TargetRow)> {
         self.district
             .iter()
             .map(|r| (None, r))
@@ -96,19 +96,19 @@ impl CoverageReport {
 
     /// The row of target `i` for a scope without units of its kind: what a township
     /// the rosters of this term do not have would show.
-    pub fn empty_row(&self, i: usize) -> TargetRow {
+    pub(crate) fn empty_row(&self, i: usize) -> TargetRow {
         row(&self.plan.targets[i], i, &Tally::default(), &self.spans[i], &mut Responsibles::default())
     }
 
     /// Whether any target row, at any level, has status `gap`.
-    pub fn has_gap(&self) -> bool {
+    pub(crate) fn has_gap(&self) -> bool {
         self.rows().any(|(_, r)| r.status == Status::Gap)
     }
 }
 
 /// One unit failing one target (or, for an `at_least` target, one scope short of units).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Gap {
+pub(crate) struct Gap {
     pub target: usize,
     pub township: Option<TownshipKey>,
     pub unit_code: String,
@@ -125,14 +125,14 @@ pub struct Gap {
 
 /// The windows of days a report of `term` as of `as_of` counts, one per period the plan
 /// uses: what to ask the ledger for.
-pub fn windows(plan: &Plan, term: Term, as_of: NaiveDate) -> Vec<Window> {
+pub(crate) fn windows(plan: &Plan, term: Term, as_of: NaiveDate) -> Vec<Window> {
     let set: BTreeSet<Window> = plan.targets.iter().map(|t| period::span(t.period, term, plan, as_of).window).collect();
     set.into_iter().collect()
 }
 
 /// The windows of the targets that count activities per unit (of `windows`): the only
 /// ones whose per-host counts a report reads.
-pub fn activity_windows(plan: &Plan, term: Term, as_of: NaiveDate) -> Vec<Window> {
+pub(crate) fn activity_windows(plan: &Plan, term: Term, as_of: NaiveDate) -> Vec<Window> {
     use crate::plan::model::Requirement;
     let counts =
         |t: &TargetDef| t.require.iter().any(|r| matches!(r, Requirement::Activities(_) | Requirement::AnyActivity { .. }));
@@ -393,7 +393,7 @@ fn count_targets(
 /// A report counted: its figures for the district, its townships listed (their rows not
 /// made yet), and each by-township target's counts per township — everything its rows
 /// are made from, without the facts (which may be dropped before the rows are made).
-pub struct Counted {
+pub(crate) struct Counted {
     /// The report with the district's rows; its townships have no rows yet.
     pub report: CoverageReport,
     /// Per target reported by township: its counts, per township in the report's order.
@@ -403,7 +403,7 @@ pub struct Counted {
 
 impl Counted {
     /// The report with every township's rows.
-    pub fn into_report(self) -> CoverageReport {
+    pub(crate) fn into_report(self) -> CoverageReport {
         let Counted { mut report, per, mut bodies } = self;
         for t in report.townships.iter_mut() {
             t.targets.reserve_exact(per.len());
@@ -442,7 +442,7 @@ fn ground<'f>(plan: &Plan, term: Term, today: NaiveDate, facts: &'f LedgerFacts)
 
 /// Counts every target of `plan` over the units of `facts` (with `gaps`, wording the
 /// reasons of the units that fail, in the gaps' order).
-pub fn count(plan: &Plan, term: Term, today: NaiveDate, facts: &LedgerFacts, gaps: Option<&mut Vec<Gap>>) -> Counted {
+pub(crate) fn count(plan: &Plan, term: Term, today: NaiveDate, facts: &LedgerFacts, gaps: Option<&mut Vec<Gap>>) -> Counted {
     let Ground { as_of, spans, units, filed, townships } = ground(plan, term, today, facts);
     let mut bodies = Responsibles::default();
     let counts = count_targets(plan, &units, facts, &filed, &spans, false);
@@ -533,7 +533,7 @@ impl Head<'_> {
 /// `Ledger::facts_in_parts` reads them): no unit is kept once counted, so its memory is
 /// the townships' and the activity counts', not the units'. Gives the same report as
 /// [`count`] over the whole facts.
-pub struct PartCount<'p> {
+pub(crate) struct PartCount<'p> {
     plan: &'p Plan,
     term: Term,
     as_of: NaiveDate,
@@ -563,7 +563,7 @@ impl<'p> PartCount<'p> {
     /// Starts from the facts without schools and communities. Key students are counted
     /// against the schools of their roster, so their facts must be counted whole instead
     /// (see [`PartCount::counts_in_parts`]).
-    pub fn new(plan: &'p Plan, term: Term, today: NaiveDate, mut base: LedgerFacts) -> PartCount<'p> {
+    pub(crate) fn new(plan: &'p Plan, term: Term, today: NaiveDate, mut base: LedgerFacts) -> PartCount<'p> {
         let as_of = period::as_of(term, today);
         let spans: Vec<PeriodSpan> = plan.targets.iter().map(|t| period::span(t.period, term, plan, as_of)).collect();
         let dir = TownshipDirectory::new(&base.townships, &base.township_names);
@@ -600,17 +600,17 @@ impl<'p> PartCount<'p> {
     /// [`PartCount::new`] for the gaps: the schools and communities that fail some target
     /// are kept (their parts must bring their codes), to be walked by
     /// [`PartCount::finish_gaps`].
-    pub fn for_gaps(plan: &'p Plan, term: Term, today: NaiveDate, base: LedgerFacts) -> PartCount<'p> {
+    pub(crate) fn for_gaps(plan: &'p Plan, term: Term, today: NaiveDate, base: LedgerFacts) -> PartCount<'p> {
         PartCount { kept: Some(Default::default()), ..PartCount::new(plan, term, today, base) }
     }
 
     /// Whether facts can be counted in parts: not with key students (see [`PartCount::new`]).
-    pub fn counts_in_parts(base: &LedgerFacts) -> bool {
+    pub(crate) fn counts_in_parts(base: &LedgerFacts) -> bool {
         base.key_students.is_empty()
     }
 
     /// Counts a part of the schools and communities, in roster order.
-    pub fn add(&mut self, part: crate::facts::RosterUnits) {
+    pub(crate) fn add(&mut self, part: crate::facts::RosterUnits) {
         let f = &mut self.facts;
         f.rosters.schools = f.rosters.schools.or(part.rosters.schools);
         f.rosters.communities = f.rosters.communities.or(part.rosters.communities);
@@ -694,7 +694,7 @@ impl<'p> PartCount<'p> {
     /// Counts the bodies and townships (after every part), and gives the gaps to walk —
     /// `None` if a target that looked no-data turned out not to be: its failing units of
     /// the first parts were not kept, and the gaps must be counted over the whole facts.
-    pub fn finish_gaps(mut self) -> Option<KeptGaps<'p>> {
+    pub(crate) fn finish_gaps(mut self) -> Option<KeptGaps<'p>> {
         let kept = self.kept.take().unwrap_or_default();
         let f = &mut self.facts;
         (f.schools, f.communities, f.texts) = (kept.schools, kept.communities, kept.texts);
@@ -721,7 +721,7 @@ impl<'p> PartCount<'p> {
 
     /// Counts the bodies and townships (after every part), and gives the report counted
     /// and its notes.
-    pub fn finish(mut self) -> (Counted, Vec<String>) {
+    pub(crate) fn finish(mut self) -> (Counted, Vec<String>) {
         let f = &mut self.facts;
         (f.schools, f.communities, f.texts) = Default::default();
         let towns = self.count_the_rest(false);
@@ -807,7 +807,7 @@ impl UnitIds {
 /// The gaps of `term`, counted and ready to be walked: [`GapWalk::report`] is the report's
 /// figures for the district (its townships listed, their rows not made), and
 /// [`GapWalk::each`] hands out the gaps in [`compute`]'s order, one at a time.
-pub struct GapWalk<'f> {
+pub(crate) struct GapWalk<'f> {
     plan: &'f Plan,
     term: Term,
     facts: &'f LedgerFacts,
@@ -825,7 +825,7 @@ pub struct GapWalk<'f> {
 /// Counts the targets of `plan` over `facts` once, noting the units that fail (whose names
 /// the walk asks for): see [`GapWalk`]. The facts may lack the names of schools and
 /// communities; they need their codes (gaps are listed by code).
-pub fn gaps<'f>(plan: &'f Plan, term: Term, today: NaiveDate, facts: &'f LedgerFacts) -> GapWalk<'f> {
+pub(crate) fn gaps<'f>(plan: &'f Plan, term: Term, today: NaiveDate, facts: &'f LedgerFacts) -> GapWalk<'f> {
     let Ground { as_of, spans, units, filed, townships } = ground(plan, term, today, facts);
     let counts = count_targets(plan, &units, facts, &filed, &spans, true);
     let head = Head { plan, term, as_of, spans, rosters: facts.rosters };
@@ -879,7 +879,7 @@ impl<'f> Head<'f> {
 
 /// The gaps of a report counted in parts ([`PartCount::for_gaps`]): the facts with only
 /// the schools and communities that fail some target, and every target's counts.
-pub struct KeptGaps<'p> {
+pub(crate) struct KeptGaps<'p> {
     plan: &'p Plan,
     term: Term,
     as_of: NaiveDate,
@@ -894,7 +894,7 @@ pub struct KeptGaps<'p> {
 
 impl KeptGaps<'_> {
     /// The walk of the gaps, as [`gaps`] gives it over the whole facts (once).
-    pub fn walk(&self) -> GapWalk<'_> {
+    pub(crate) fn walk(&self) -> GapWalk<'_> {
         let units = Units::with_towns(&self.facts, std::borrow::Cow::Borrowed(&self.towns), &self.dir);
         let townships = units.townships();
         let mut counts = self.counts.take();
@@ -911,7 +911,7 @@ impl KeptGaps<'_> {
     }
 
     /// The notes of the report of these gaps ([`notes`]).
-    pub fn notes(&self, report: &CoverageReport) -> Vec<String> {
+    pub(crate) fn notes(&self, report: &CoverageReport) -> Vec<String> {
         notes_with(report, &self.facts, &self.unknown)
     }
 }
@@ -925,14 +925,14 @@ impl GapWalk<'_> {
 
     /// The report's figures, taken rather than copied (its townships alone are megabytes
     /// at national scale): [`GapWalk::report`] has it no more.
-    pub fn take_report(&mut self) -> CoverageReport {
+    pub(crate) fn take_report(&mut self) -> CoverageReport {
         self.report.take().expect("the report is taken once")
     }
 
     /// Hands the gaps to `each`, in order: per target, its failing units by township then
     /// code, then its townships (and the district) short of units. `names` is asked once
     /// for the names of the failing units the facts lack.
-    pub fn each(
+    pub(crate) fn each(
         self,
         names: impl FnOnce(&UnitIds) -> anyhow::Result<UnitNames>,
         mut each: impl FnMut(&Gap) -> anyhow::Result<()>,

@@ -10,7 +10,7 @@ use super::evaluate::UnitView;
 
 /// Why a row is no-data; all empty on any other row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Unreported {
+pub(crate) struct Unreported {
     /// Every unit left blank every fact the target requires.
     pub facts: bool,
     /// No activity is dated in the target's period window at all (by any host): the
@@ -22,14 +22,14 @@ pub struct Unreported {
 }
 
 impl Unreported {
-    pub fn any(&self) -> bool {
+    pub(crate) fn any(&self) -> bool {
         self.facts || self.activities || self.filter != 0
     }
 }
 
 /// Of [`Tally::seen`](super::Tally): a unit of the target's kind passed the selectors
 /// that cannot be left blank. The bits below it are the blankable selectors reported.
-pub const CANDIDATE: u16 = 1 << 15;
+pub(crate) const CANDIDATE: u16 = 1 << 15;
 
 /// How many blankable selectors of one `where` are followed (more are never blank).
 const FOLLOWED: usize = 15;
@@ -40,13 +40,13 @@ fn blankable(s: &Selector) -> bool {
 }
 
 /// The blankable selectors of a target's `where`, in order (at most [`FOLLOWED`]).
-pub fn blankable_selectors(def: &TargetDef) -> impl Iterator<Item = &Selector> {
+pub(crate) fn blankable_selectors(def: &TargetDef) -> impl Iterator<Item = &Selector> {
     def.filter.iter().filter(|s| blankable(s)).take(FOLLOWED)
 }
 
 /// The bits of every blankable selector of `def`, with [`CANDIDATE`]: what a unit that
 /// passes the whole `where` shows.
-pub fn all_seen(def: &TargetDef) -> u16 {
+pub(crate) fn all_seen(def: &TargetDef) -> u16 {
     CANDIDATE | ((1u16 << blankable_selectors(def).count()) - 1)
 }
 
@@ -66,7 +66,7 @@ fn reports(unit: &UnitView<'_>, s: &Selector) -> bool {
 
 /// For a unit that fails `def`'s `where`: 0 if it fails a selector that cannot be left
 /// blank, else [`CANDIDATE`] with the bits of the blankable selectors it reported.
-pub fn seen(def: &TargetDef, unit: &UnitView<'_>) -> u16 {
+pub(crate) fn seen(def: &TargetDef, unit: &UnitView<'_>) -> u16 {
     if def.filter.iter().any(|s| !blankable(s) && !unit.matches(s)) {
         return 0;
     }
@@ -75,7 +75,7 @@ pub fn seen(def: &TargetDef, unit: &UnitView<'_>) -> u16 {
 
 /// The blankable selectors no unit reported, given what the units showed (`seen`): none
 /// where no unit of the kind was there at all.
-pub fn filter_blank(def: &TargetDef, seen: u16) -> u16 {
+pub(crate) fn filter_blank(def: &TargetDef, seen: u16) -> u16 {
     if seen & CANDIDATE == 0 {
         return 0;
     }
@@ -83,7 +83,7 @@ pub fn filter_blank(def: &TargetDef, seen: u16) -> u16 {
 }
 
 /// Whether a target counts activities.
-pub fn counts_activities(def: &TargetDef) -> bool {
+pub(crate) fn counts_activities(def: &TargetDef) -> bool {
     def.require.iter().any(|r| matches!(r, Requirement::Activities(_) | Requirement::AnyActivity { .. }))
 }
 
@@ -105,7 +105,7 @@ fn rosters(s: &Selector) -> Vec<&'static str> {
 }
 
 /// The note of a row no-data because every unit left its `where` columns blank.
-pub fn filter_note(def: &TargetDef, blank: u16) -> String {
+pub(crate) fn filter_note(def: &TargetDef, blank: u16) -> String {
     let selectors: Vec<&Selector> =
         blankable_selectors(def).enumerate().filter(|(i, _)| blank & (1 << i) != 0).map(|(_, s)| s).collect();
     let names: Vec<&str> = selectors.iter().map(|s| column(s).0).collect();
@@ -122,6 +122,6 @@ pub fn filter_note(def: &TargetDef, blank: u16) -> String {
 }
 
 /// The note of a row no-data because no activity is dated in its period window.
-pub fn activities_note(def: &TargetDef, window: crate::facts::Window) -> String {
+pub(crate) fn activities_note(def: &TargetDef, window: crate::facts::Window) -> String {
     crate::t!("report-no-data-activities", target = def.id, start = window.start.to_string(), end = window.end.to_string())
 }

@@ -10,7 +10,7 @@ use super::{no_data, CoverageReport, TownshipDirectory};
 
 /// Notes for people about what a report rests on: missing or older rosters, columns no
 /// return gives, no activities.
-pub fn notes(report: &CoverageReport, facts: &LedgerFacts) -> Vec<String> {
+pub(crate) fn notes(report: &CoverageReport, facts: &LedgerFacts) -> Vec<String> {
     // Per spelling: how many schools use it, then each spelling looked up once.
     let mut schools = vec![0u64; facts.spellings.len()];
     for s in &facts.schools {

@@ -13,7 +13,7 @@ use super::{TownshipDirectory, TownshipKey};
 
 /// A unit, by code and name.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct UnitRef {
+pub(crate) struct UnitRef {
     pub code: String,
     pub name: String,
     /// `schools`, `communities` or `bodies`.
@@ -23,7 +23,7 @@ pub struct UnitRef {
 /// One township's activity returns: the units with a parent school that reported at least
 /// one activity dated in the term, and those that did not.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TownshipActivities {
+pub(crate) struct TownshipActivities {
     /// `None`: bodies that count at district level only.
     pub township: Option<TownshipKey>,
     pub reported: Vec<UnitRef>,
@@ -34,7 +34,7 @@ pub struct TownshipActivities {
 
 /// One school's key students on the roster of the term's school year.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SchoolKeyStudents {
+pub(crate) struct SchoolKeyStudents {
     pub township: Option<TownshipKey>,
     pub school: UnitRef,
     pub students: u64,
@@ -42,7 +42,7 @@ pub struct SchoolKeyStudents {
 
 /// One township's registry filings in the school year so far.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TownshipRegistry {
+pub(crate) struct TownshipRegistry {
     pub township: TownshipKey,
     pub filed: Vec<RegistryCategory>,
     pub missing: Vec<RegistryCategory>,
@@ -50,7 +50,7 @@ pub struct TownshipRegistry {
 
 /// Home visits naming a student on no key-students roster of the school year.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct UnknownVisits {
+pub(crate) struct UnknownVisits {
     pub school: String,
     pub reference: String,
     pub visits: u64,
@@ -58,7 +58,7 @@ pub struct UnknownVisits {
 
 /// Who has reported for a term.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReturnsStatus {
+pub(crate) struct ReturnsStatus {
     pub activities: Vec<TownshipActivities>,
     pub key_students: Vec<SchoolKeyStudents>,
     pub registry: Vec<TownshipRegistry>,
@@ -66,7 +66,7 @@ pub struct ReturnsStatus {
 }
 
 /// The windows `returns` reads: the term's days, and the school year's so far.
-pub fn windows(term: Term, as_of: chrono::NaiveDate) -> (Window, Window) {
+pub(crate) fn windows(term: Term, as_of: chrono::NaiveDate) -> (Window, Window) {
     let term_window = Window { start: term.first_day(), end: term.last_day().min(as_of) };
     let (year_start, _) = term.school_year_days();
     (term_window, Window { start: year_start, end: term.last_day().min(as_of) })
@@ -77,7 +77,7 @@ fn kind_name(h: Option<HostKind>) -> &'static str {
 }
 
 /// Works out who has reported, from the facts read for the two windows of [`windows`].
-pub fn status(facts: &LedgerFacts, term_window: Window, year_window: Window) -> ReturnsStatus {
+pub(crate) fn status(facts: &LedgerFacts, term_window: Window, year_window: Window) -> ReturnsStatus {
     let dir = TownshipDirectory::new(&facts.townships, &facts.township_names);
     let units = Units::new(facts, &dir);
     let empty = Default::default();

@@ -25,7 +25,7 @@ use super::{TownshipDirectory, TownshipKey};
 
 /// One return expected for the term.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Expected {
+pub(crate) struct Expected {
     /// The return kind: `schools`, `communities`, `bodies`, `key-students`, `activities`.
     pub kind: &'static str,
     /// `None` for a roster (the district's) and for bodies without a township.
@@ -39,12 +39,12 @@ pub struct Expected {
 
 impl Expected {
     /// Days after the deadline it came in (`None` when on time or missing).
-    pub fn days_late(&self) -> Option<i64> {
+    pub(crate) fn days_late(&self) -> Option<i64> {
         self.received.map(|r| (r - self.due).num_days()).filter(|d| *d > 0)
     }
 
     /// `on-time`, `late` or `missing`.
-    pub fn status(&self) -> &'static str {
+    pub(crate) fn status(&self) -> &'static str {
         match (self.received, self.days_late()) {
             (None, _) => "missing",
             (Some(_), Some(_)) => "late",
@@ -55,7 +55,7 @@ impl Expected {
 
 /// The counts of a group of expected returns.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
+pub(crate) struct Counts {
     pub expected: u64,
     pub received: u64,
     pub on_time: u64,
@@ -88,26 +88,26 @@ impl Counts {
     }
 
     /// Received ÷ expected, in percent (two decimals); `None` when nothing is expected.
-    pub fn reporting_rate(&self) -> Option<f64> {
+    pub(crate) fn reporting_rate(&self) -> Option<f64> {
         Counts::percent(self.received, self.expected)
     }
 
     /// Received on time ÷ expected, in percent (two decimals).
-    pub fn on_time_rate(&self) -> Option<f64> {
+    pub(crate) fn on_time_rate(&self) -> Option<f64> {
         Counts::percent(self.on_time, self.expected)
     }
 }
 
 /// One township's activities returns (`None`: bodies counted at district level only).
 #[derive(Debug, Clone, PartialEq)]
-pub struct TownshipTimeliness {
+pub(crate) struct TownshipTimeliness {
     pub township: Option<TownshipKey>,
     pub counts: Counts,
 }
 
 /// The timeliness of a term's returns.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Timeliness {
+pub(crate) struct Timeliness {
     /// The plan's thresholds, in percent.
     pub reporting_threshold: u32,
     pub on_time_threshold: u32,
@@ -124,13 +124,13 @@ pub struct Timeliness {
 
 impl Timeliness {
     /// Whether `rate` falls short of `threshold` (a rate of nothing expected never does).
-    pub fn below(rate: Option<f64>, threshold: u32) -> bool {
+    pub(crate) fn below(rate: Option<f64>, threshold: u32) -> bool {
         rate.is_some_and(|r| r < f64::from(threshold))
     }
 }
 
 /// The roster kinds the plan's targets read, in roster order.
-pub fn rosters_read(plan: &Plan) -> Vec<&'static str> {
+pub(crate) fn rosters_read(plan: &Plan) -> Vec<&'static str> {
     let mut read = [false; 4];
     for t in &plan.targets {
         match t.units {
@@ -146,14 +146,14 @@ pub fn rosters_read(plan: &Plan) -> Vec<&'static str> {
 }
 
 /// Whether a target of the plan counts activities.
-pub fn activities_read(plan: &Plan) -> bool {
+pub(crate) fn activities_read(plan: &Plan) -> bool {
     plan.targets
         .iter()
         .any(|t| t.require.iter().any(|r| matches!(r, Requirement::Activities(_) | Requirement::AnyActivity { .. })))
 }
 
 /// The registry categories the plan's targets require.
-pub fn registry_read(plan: &Plan) -> Vec<RegistryCategory> {
+pub(crate) fn registry_read(plan: &Plan) -> Vec<RegistryCategory> {
     let mut read: Vec<RegistryCategory> = Vec::new();
     for t in &plan.targets {
         for r in &t.require {
@@ -170,7 +170,7 @@ pub fn registry_read(plan: &Plan) -> Vec<RegistryCategory> {
 }
 
 /// The days returns came in, as the ledger gives them.
-pub struct Receipts<'a> {
+pub(crate) struct Receipts<'a> {
     /// Each roster kind's first day.
     pub rosters: &'a [(&'static str, Option<NaiveDate>)],
     /// Each unit's (by its key) first activities return's day.
@@ -180,7 +180,7 @@ pub struct Receipts<'a> {
 }
 
 /// Works out the timeliness of `term`'s returns from the days they came in.
-pub fn timeliness(facts: &LedgerFacts, plan: &Plan, term: Term, receipts: &Receipts<'_>) -> Timeliness {
+pub(crate) fn timeliness(facts: &LedgerFacts, plan: &Plan, term: Term, receipts: &Receipts<'_>) -> Timeliness {
     let (rosters, activities) = (receipts.rosters, receipts.activities);
     let deadlines = &plan.deadlines;
     let due = |kind: &str| deadlines.due(kind, term).unwrap_or(NaiveDate::MAX);

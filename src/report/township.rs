@@ -7,7 +7,7 @@ use crate::plan::units::is_code;
 
 /// A township as reports key it: by code wherever one is known.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct TownshipKey {
+pub(crate) struct TownshipKey {
     /// `None` sorts after every code: townships known only by name come last.
     sort: (bool, String),
     pub code: Option<String>,
@@ -15,7 +15,7 @@ pub struct TownshipKey {
 }
 
 impl TownshipKey {
-    pub fn new(code: Option<String>, name: String) -> TownshipKey {
+    pub(crate) fn new(code: Option<String>, name: String) -> TownshipKey {
         let sort = match &code {
             Some(c) => (false, c.clone()),
             None => (true, name.clone()),
@@ -24,21 +24,21 @@ impl TownshipKey {
     }
 
     /// The code if known, else the name: what JSON's `township` field holds.
-    pub fn id(&self) -> &str {
+    pub(crate) fn id(&self) -> &str {
         self.code.as_deref().unwrap_or(&self.name)
     }
 }
 
 /// Resolves the township names and codes rosters give into one key per township.
 #[derive(Debug, Default)]
-pub struct TownshipDirectory {
+pub(crate) struct TownshipDirectory {
     by_code: FastMap<String, String>,
     by_name: FastMap<String, String>,
 }
 
 impl TownshipDirectory {
     /// `codes` pairs each code with its one name; `names` pairs every spelling with a code.
-    pub fn new(codes: &[(String, String)], names: &[(String, String)]) -> TownshipDirectory {
+    pub(crate) fn new(codes: &[(String, String)], names: &[(String, String)]) -> TownshipDirectory {
         let mut d = TownshipDirectory::default();
         for (code, name) in codes {
             d.by_code.insert(code.clone(), name.clone());
@@ -51,12 +51,12 @@ impl TownshipDirectory {
     }
 
     /// Whether a name or code is a township some community roster has given.
-    pub fn knows(&self, name_or_code: &str) -> bool {
+    pub(crate) fn knows(&self, name_or_code: &str) -> bool {
         self.by_code.contains_key(name_or_code) || self.by_name.contains_key(name_or_code)
     }
 
     /// A name or a code, as a school roster gives it.
-    pub fn resolve(&self, name_or_code: &str) -> TownshipKey {
+    pub(crate) fn resolve(&self, name_or_code: &str) -> TownshipKey {
         if let Some(name) = self.by_code.get(name_or_code) {
             TownshipKey::new(Some(name_or_code.to_string()), name.clone())
         } else if is_code(name_or_code) {
@@ -71,7 +71,7 @@ impl TownshipDirectory {
 
     /// A name and/or code, as a community roster gives them. A known code is keyed with
     /// its one name, however this row spells it.
-    pub fn resolve_pair(&self, name: Option<&str>, code: Option<&str>) -> TownshipKey {
+    pub(crate) fn resolve_pair(&self, name: Option<&str>, code: Option<&str>) -> TownshipKey {
         match (name, code) {
             (_, Some(c)) if self.by_code.contains_key(c) => self.resolve(c),
             (Some(n), Some(c)) => TownshipKey::new(Some(c.to_string()), n.to_string()),

@@ -14,7 +14,7 @@ pub struct Column {
 }
 
 /// A column that is not a fact.
-pub const fn col(name: &'static str, aliases: &'static [&'static str], required: bool) -> Column {
+pub(crate) const fn col(name: &'static str, aliases: &'static [&'static str], required: bool) -> Column {
     Column { name, aliases, required, fact: None }
 }
 

@@ -67,10 +67,10 @@ pub struct Sniffed {
 
 /// The SHA-256 of a file's bytes, computed on a thread of its own while the file is
 /// imported: hashing a large return takes about as long as reading it.
-pub struct Sha256Job(std::thread::JoinHandle<io::Result<String>>);
+pub(crate) struct Sha256Job(std::thread::JoinHandle<io::Result<String>>);
 
 impl Sha256Job {
-    pub fn start(path: &Path) -> Sha256Job {
+    pub(crate) fn start(path: &Path) -> Sha256Job {
         let path = path.to_path_buf();
         Sha256Job(std::thread::spawn(move || {
             let mut file = File::open(&path)?;
@@ -87,7 +87,7 @@ impl Sha256Job {
     }
 
     /// Waits for the hash: lower-case hex.
-    pub fn finish(self) -> Result<String> {
+    pub(crate) fn finish(self) -> Result<String> {
         match self.0.join() {
             Ok(result) => Ok(result.map_err(|e| anyhow::anyhow!("{}", crate::t!("returns-hash-reread", error = e.to_string())))?),
             Err(_) => bail!("{}", crate::t!("returns-hash-failed")),
@@ -110,7 +110,7 @@ const DAMAGED_UTF8_CHARS: u64 = 8;
 
 /// Reads the whole file once: hashes it, decides its encoding and checks that every byte
 /// decodes. The error names the 1-based line of the first bad byte.
-pub fn sniff(path: &Path) -> Result<Sniffed> {
+pub(crate) fn sniff(path: &Path) -> Result<Sniffed> {
     let mut file = File::open(path).map_err(|e| super::os_error::cannot_open(path, &e))?;
     // The buffer keeps an incomplete UTF-8 sequence from the end of one read at its front
     // for the next; nothing is counted per byte unless a bad byte turns up.
@@ -486,7 +486,7 @@ fn check_strict(path: &Path, mut decoder: Decoder, skip: usize, what: &str) -> s
 
 /// Opens a sniffed file as a stream of UTF-8 bytes (BOM removed).
 /// `read` counts the file's bytes read so far, for progress.
-pub fn open_utf8(path: &Path, sniffed: &Sniffed, read: Arc<AtomicU64>) -> Result<Box<dyn Read + Send>> {
+pub(crate) fn open_utf8(path: &Path, sniffed: &Sniffed, read: Arc<AtomicU64>) -> Result<Box<dyn Read + Send>> {
     let raw = File::open(path).map_err(|e| super::os_error::cannot_open(path, &e))?;
     let mut file = BufReader::with_capacity(CHUNK, Counted { inner: raw, read });
     io::copy(&mut (&mut file).take(sniffed.encoding.bom_len() as u64), &mut io::sink())
@@ -515,7 +515,7 @@ impl<R: Read> Read for Counted<R> {
 
 /// Transcodes a byte stream to UTF-8 as it is read. Used only after [`sniff`] has checked
 /// that every byte decodes, so replacement never happens.
-pub struct Utf8Reader<R> {
+pub(crate) struct Utf8Reader<R> {
     inner: R,
     decoder: Decoder,
     input: Vec<u8>,
@@ -529,7 +529,7 @@ pub struct Utf8Reader<R> {
 }
 
 impl<R: Read> Utf8Reader<R> {
-    pub fn new(inner: R, decoder: Decoder) -> Self {
+    pub(crate) fn new(inner: R, decoder: Decoder) -> Self {
         Utf8Reader {
             inner,
             decoder,

@@ -23,7 +23,7 @@ const MAX_COLUMNS: u64 = 1 << 14;
 /// its cells to `cell` as `(sheet, (row, column), value)`, in order, and its merged cells
 /// to `merged` if given. Returns the sheet's name, or, if no sheet has the name asked for,
 /// all the names.
-pub fn read_sheet<R: BufRead>(
+pub(super) fn read_sheet<R: BufRead>(
     xml: R,
     want: Option<&str>,
     mut merged: Option<&mut Vec<super::workbook::Merged>>,

@@ -7,12 +7,12 @@ use std::io;
 use std::path::Path;
 
 /// `cannot open FILE: why`.
-pub fn cannot_open(path: &Path, e: &io::Error) -> anyhow::Error {
+pub(super) fn cannot_open(path: &Path, e: &io::Error) -> anyhow::Error {
     anyhow::anyhow!("{}", crate::t!("returns-cannot-open", file = path.display().to_string(), reason = reason(e)))
 }
 
 /// `cannot read FILE: why`.
-pub fn cannot_read(path: &Path, e: &io::Error) -> anyhow::Error {
+pub(super) fn cannot_read(path: &Path, e: &io::Error) -> anyhow::Error {
     anyhow::anyhow!("{}", crate::t!("returns-cannot-read", file = path.display().to_string(), reason = reason(e)))
 }
 

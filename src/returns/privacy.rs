@@ -9,11 +9,11 @@ use std::borrow::Cow;
 use chrono::NaiveDate;
 
 /// The longest ref.
-pub const MAX_REF_CHARS: usize = 32;
+pub(crate) const MAX_REF_CHARS: usize = 32;
 
 /// Checks a student ref: 1–32 ASCII letters, digits, `-`, `_` and `.` (full-width forms
 /// are read as their ASCII). The message never repeats the cell: it may be a child's name.
-pub fn parse_ref(raw: &str) -> Result<String, String> {
+pub(crate) fn parse_ref(raw: &str) -> Result<String, String> {
     let v = super::values::normalize(raw);
     if ref_is_withheld(raw) {
         return Err(crate::t!("returns-ref-not-a-code", max = MAX_REF_CHARS));
@@ -26,16 +26,16 @@ pub fn parse_ref(raw: &str) -> Result<String, String> {
 
 /// Whether a ref cell has characters no ref has (it may be a child's name): such a cell
 /// is never shown — not in messages, not in a rejects file.
-pub fn ref_is_withheld(raw: &str) -> bool {
+pub(crate) fn ref_is_withheld(raw: &str) -> bool {
     let ok = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
     !super::values::normalize(raw).chars().all(ok)
 }
 
 /// What a rejects file shows in place of a withheld ref.
-pub const WITHHELD: &str = "（已隐去 withheld）";
+pub(crate) const WITHHELD: &str = "（已隐去 withheld）";
 
 /// The names of the columns that hold student refs.
-pub const REF_COLUMNS: [&str; 2] = ["ref", "student"];
+pub(crate) const REF_COLUMNS: [&str; 2] = ["ref", "student"];
 
 /// GB 11643 weights of the first 17 digits, and the check characters by sum mod 11.
 const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -44,7 +44,7 @@ const CHECK: &[u8; 11] = b"10X98765432";
 /// Whether `b` (ASCII, 15 or 18 characters) is a mainland ID-card number: 18 characters
 /// with a valid check character and a real birth date in characters 7–14, or 15 digits
 /// with a real YYMMDD date in characters 7–12.
-pub fn is_id_number(b: &[u8]) -> bool {
+pub(crate) fn is_id_number(b: &[u8]) -> bool {
     let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
     let num = |s: &[u8]| s.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
     let real = |y: u32, m: u32, d: u32| NaiveDate::from_ymd_opt(y as i32, m, d).is_some();
@@ -92,7 +92,7 @@ fn id_ranges(b: &[u8]) -> Vec<(usize, usize)> {
 
 /// Whether a cell may hold an ID-card number: it has a run of 15 or more ASCII digits, or a
 /// full-width digit. A quick pass over the bytes, for every cell of every return.
-pub fn may_hold_id(b: &[u8]) -> bool {
+pub(crate) fn may_hold_id(b: &[u8]) -> bool {
     if b.len() < 15 {
         return false;
     }
@@ -118,7 +118,7 @@ fn has_full_width_digits(s: &str) -> bool {
 
 /// The ID-card numbers in a cell, masked. Cheap on cells without any: one pass over the
 /// bytes.
-pub fn masked_ids(cell: &str) -> Vec<String> {
+pub(crate) fn masked_ids(cell: &str) -> Vec<String> {
     if !may_hold_id(cell.as_bytes()) {
         return Vec::new();
     }
@@ -128,7 +128,7 @@ pub fn masked_ids(cell: &str) -> Vec<String> {
 }
 
 /// `110109********123X`: the first 6 and last 4 characters, stars between.
-pub fn mask(id: &str) -> String {
+pub(crate) fn mask(id: &str) -> String {
     let n = id.chars().count();
     let head: String = id.chars().take(6).collect();
     let tail: String = id.chars().skip(n.saturating_sub(4)).collect();
@@ -137,7 +137,7 @@ pub fn mask(id: &str) -> String {
 
 /// The text with every ID-card number in it masked: for messages, warnings and the cells
 /// of a rejects file. Text without one comes back borrowed.
-pub fn mask_ids(text: &str) -> Cow<'_, str> {
+pub(crate) fn mask_ids(text: &str) -> Cow<'_, str> {
     let normalized: Cow<'_, str> =
         if has_full_width_digits(text) { Cow::Owned(full_width_digits_to_ascii(text)) } else { Cow::Borrowed(text) };
     let ranges = id_ranges(normalized.as_bytes());

@@ -12,12 +12,12 @@ use crate::files::Target;
 use crate::safe_csv::csv_safe;
 
 /// The name of the added column.
-pub const ERROR_COLUMN: &str = "错误 (error)";
+pub(crate) const ERROR_COLUMN: &str = "错误 (error)";
 
 /// One row of a rejected return: its cells as read, and what is wrong with it (empty for a
 /// good row).
 #[derive(Debug, Clone)]
-pub struct RejectedRow {
+pub(crate) struct RejectedRow {
     pub line: u64,
     pub cells: csv::StringRecord,
     pub errors: String,
@@ -25,7 +25,7 @@ pub struct RejectedRow {
 
 /// Writes the rejected `rows` of `file` to `target`: a workbook laid out as the original
 /// for a workbook (see `rejects_book.rs`), else a table under the file's header.
-pub fn write(target: &Target<'_>, file: &ReturnFile, rows: &[RejectedRow]) -> Result<()> {
+pub(crate) fn write(target: &Target<'_>, file: &ReturnFile, rows: &[RejectedRow]) -> Result<()> {
     let (path, format, header) = (target.path, &file.format, &file.raw_header);
     let width = rows.iter().map(|r| r.cells.len()).chain(std::iter::once(header.len())).max().unwrap_or(0);
     let mut table: Vec<Vec<String>> = Vec::with_capacity(rows.len() + 1);

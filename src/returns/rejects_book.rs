@@ -19,7 +19,7 @@ use super::ReturnFile;
 const MAX_CELL_CHARS: usize = 32_767;
 
 /// Writes the rejects of workbook `file` (sheet `sheet`) to `out`.
-pub fn write(out: &mut std::fs::File, file: &ReturnFile, sheet: &str, rows: &[RejectedRow]) -> Result<()> {
+pub(super) fn write(out: &mut std::fs::File, file: &ReturnFile, sheet: &str, rows: &[RejectedRow]) -> Result<()> {
     let (header_first, header_last) = file.header_lines;
     let refs = file.header.ref_positions(file.kind);
     let mut book = Workbook::new();

@@ -14,13 +14,13 @@ fn is_padding(c: char) -> bool {
 }
 
 /// Trims padding from both ends of a cell.
-pub fn trim(s: &str) -> &str {
+pub(crate) fn trim(s: &str) -> &str {
     s.trim_matches(is_padding)
 }
 
 /// Trims and turns full-width ASCII (０-９, Ａ-Ｚ, －, ／, ．…) into plain ASCII, for cells
 /// that hold codes, numbers, dates and keywords rather than names.
-pub fn normalize(s: &str) -> Cow<'_, str> {
+pub(crate) fn normalize(s: &str) -> Cow<'_, str> {
     let t = trim(s);
     // Most cells (a Chinese kind, a date spelt 2021年1月1日) have nothing to change: no
     // copy for them. Full-width ASCII is U+FF01..U+FF5E (EF BC 81..EF BD 9E in UTF-8),
@@ -40,7 +40,7 @@ pub fn normalize(s: &str) -> Cow<'_, str> {
 }
 
 /// Parses yes/no: 是/否, 有/无, 已建/未建, Y/N, yes/no, true/false, 1/0, ✓/✗.
-pub fn parse_yes_no(raw: &str) -> Result<bool, String> {
+pub(crate) fn parse_yes_no(raw: &str) -> Result<bool, String> {
     let v = normalize(raw).to_lowercase();
     match v.as_str() {
         "是" | "有" | "已建" | "y" | "yes" | "true" | "1" | "✓" => Ok(true),
@@ -51,11 +51,11 @@ pub fn parse_yes_no(raw: &str) -> Result<bool, String> {
 
 /// The years a date in a return may have: from the founding of the People's Republic to
 /// the end of this century. Anything else is a typing error (0000-01-01, 9999-12-31).
-pub const MIN_YEAR: i32 = 1949;
-pub const MAX_YEAR: i32 = 2099;
+pub(crate) const MIN_YEAR: i32 = 1949;
+pub(crate) const MAX_YEAR: i32 = 2099;
 
 /// Parses a date in one of the forms of SPEC §3.4. Impossible dates are errors.
-pub fn parse_date(raw: &str) -> Result<NaiveDate, String> {
+pub(crate) fn parse_date(raw: &str) -> Result<NaiveDate, String> {
     let v = normalize(raw);
     let bad = || crate::t!("returns-not-a-date", value = trim(raw));
     let parts: Option<(&str, &str, &str)> = if let Some(rest) = v.strip_suffix('日') {
@@ -89,10 +89,10 @@ pub fn parse_date(raw: &str) -> Result<NaiveDate, String> {
 }
 
 /// The largest count a return may give (a city-wide online lecture stays far below it).
-pub const MAX_COUNT: u64 = 10_000_000;
+pub(crate) const MAX_COUNT: u64 = 10_000_000;
 
 /// Parses a whole number ≥ 0; thousands separators (1,200) are allowed.
-pub fn parse_count(raw: &str) -> Result<u64, String> {
+pub(crate) fn parse_count(raw: &str) -> Result<u64, String> {
     let n = normalize(raw);
     let v: Cow<'_, str> =
         if n.contains([',', '，']) { n.chars().filter(|c| *c != ',' && *c != '，').collect::<String>().into() } else { n };
@@ -107,7 +107,7 @@ pub fn parse_count(raw: &str) -> Result<u64, String> {
 
 /// Checks a unit code: letters and digits only. Catches codes Excel has turned into
 /// numbers (1.10109E+11, 110109001001.0).
-pub fn parse_code(raw: &str) -> Result<String, String> {
+pub(crate) fn parse_code(raw: &str) -> Result<String, String> {
     let v = normalize(raw);
     if v.contains(['E', 'e']) && v.contains('.') && v.replace(['E', 'e', '.', '+'], "").bytes().all(|b| b.is_ascii_digit()) {
         return Err(crate::t!("returns-code-became-number", value = &*v));

@@ -21,19 +21,19 @@ use anyhow::{bail, Context, Result};
 use calamine::{open_workbook_from_rs, Data, Reader, Xls, Xlsb, Xlsx};
 
 /// The extensions read as workbooks.
-pub const EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
+pub(crate) const EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
 
 /// The largest workbook file read (a return's workbook is a few megabytes at most).
-pub const MAX_FILE_BYTES: u64 = 64 << 20;
+pub(crate) const MAX_FILE_BYTES: u64 = 64 << 20;
 /// The most one part of a zipped workbook (a sheet, the shared strings) may unpack to:
 /// a sheet of some 150,000 rows.
-pub const MAX_PART_BYTES: u64 = 48 << 20;
+pub(crate) const MAX_PART_BYTES: u64 = 48 << 20;
 /// The most all the XML parts of a zipped workbook may unpack to together.
-pub const MAX_UNPACKED_BYTES: u64 = 96 << 20;
+pub(crate) const MAX_UNPACKED_BYTES: u64 = 96 << 20;
 /// The most parts a zipped workbook may have (Excel writes a few dozen).
 const MAX_PARTS: u64 = 10_000;
 /// About the most memory the rows of one sheet may take once read.
-pub const MAX_SHEET_BYTES: usize = 64 << 20;
+pub(crate) const MAX_SHEET_BYTES: usize = 64 << 20;
 
 /// What to do with a workbook too large to read.
 fn too_large_advice() -> String {
@@ -42,7 +42,7 @@ fn too_large_advice() -> String {
 
 /// Whether `path` is a workbook: by its extension, or by its first bytes (a zip or OLE
 /// file), so an .xlsx renamed to .csv is still read as what it is.
-pub fn is_workbook(path: &Path) -> bool {
+pub(crate) fn is_workbook(path: &Path) -> bool {
     if path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())) {
         return true;
     }
@@ -57,7 +57,7 @@ fn head(path: &Path) -> Option<[u8; 4]> {
 }
 
 /// One sheet's non-blank rows, as text.
-pub struct Sheet {
+pub(crate) struct Sheet {
     pub sheet: String,
     /// (Excel row number, cells)
     pub rows: Vec<(u64, csv::StringRecord)>,
@@ -73,7 +73,7 @@ enum Container {
 }
 
 /// Reads the first sheet, or the one named.
-pub fn read(path: &Path, sheet: Option<&str>) -> Result<Sheet> {
+pub(crate) fn read(path: &Path, sheet: Option<&str>) -> Result<Sheet> {
     let container = inspect(path)?;
     let open = || -> Result<BufReader<File>> {
         Ok(BufReader::new(File::open(path).map_err(|e| super::os_error::cannot_read(path, &e))?))
@@ -147,12 +147,16 @@ fn read_container(
 }
 
 /// A merged range: its first and last cells, (row, column), 0-based.
-pub type Merged = ((u32, u32), (u32, u32));
+pub(crate) type Merged = ((u32, u32), (u32, u32));
 
 /// A sheet as laid out, for writing it back: every cell with its value as stored (dates as
 /// dates, numbers as numbers), in order, to `cell`; returns the merged ranges. The
 /// workbook has been read once already (its size checked).
-pub fn read_layout(path: &Path, sheet: &str, mut cell: impl FnMut((u32, u32), &Data) -> Result<()>) -> Result<Vec<Merged>> {
+pub(crate) fn read_layout(
+    path: &Path,
+    sheet: &str,
+    mut cell: impl FnMut((u32, u32), &Data) -> Result<()>,
+) -> Result<Vec<Merged>> {
     let container = inspect(path)?;
     let open = || -> Result<BufReader<File>> {
         Ok(BufReader::new(File::open(path).with_context(|| format!("cannot read {}", path.display()))?))
@@ -455,7 +459,7 @@ impl<'a> SheetRows<'a> {
 }
 
 /// The text of a cell as the clerk sees it.
-pub fn cell_text(cell: &Data) -> std::result::Result<String, String> {
+pub(crate) fn cell_text(cell: &Data) -> std::result::Result<String, String> {
     Ok(match cell {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),
@@ -491,7 +495,7 @@ fn number_text(f: f64) -> String {
 }
 
 /// Excel's column letter for a 0-based index (0 → A, 26 → AA).
-pub fn column_letter(mut i: usize) -> String {
+pub(crate) fn column_letter(mut i: usize) -> String {
     let mut s = Vec::new();
     loop {
         s.push(b'A' + (i % 26) as u8);

@@ -12,7 +12,7 @@ use std::path::Path;
 
 /// One sheet's cells, as calamine would lay them out.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Extent {
+pub(super) struct Extent {
     pub sheet: String,
     /// First and last rows and columns holding a value (0-based).
     pub rows: (u32, u32),
@@ -21,14 +21,14 @@ pub struct Extent {
 
 impl Extent {
     /// The cells of the rectangle.
-    pub fn cells(&self) -> u64 {
+    pub(super) fn cells(&self) -> u64 {
         u64::from(self.rows.1 - self.rows.0 + 1) * u64::from(self.cols.1 - self.cols.0 + 1)
     }
 }
 
 /// The extents of the sheets of the .xls at `path`, or `None` if its structure cannot be
 /// followed (calamine then says what is wrong).
-pub fn extents(path: &Path) -> Option<Vec<Extent>> {
+pub(super) fn extents(path: &Path) -> Option<Vec<Extent>> {
     let data = std::fs::read(path).ok()?;
     let stream = workbook_stream(&data)?;
     Some(sheet_extents(&stream))

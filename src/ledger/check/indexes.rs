@@ -114,7 +114,7 @@ pub(super) struct FromTable(pub [Digest; 3]);
 
 impl FromTable {
     /// One activity row: the entry of each index its values put it in.
-    pub fn row(
+    pub(super) fn row(
         &mut self,
         id: i64,
         ext_id: Option<(c_int, &[u8])>,
@@ -176,7 +176,7 @@ pub(super) enum Problem {
 }
 
 impl Problem {
-    pub fn words(&self) -> String {
+    pub(super) fn words(&self) -> String {
         match *self {
             Problem::Order(index, row) => crate::t!("ledger-check-index-order", index = index, row = row),
             Problem::Count(index, rows, entries) => {

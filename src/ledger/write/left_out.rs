@@ -11,7 +11,7 @@ use crate::plan::Term;
 use crate::returns::ReturnKind;
 
 /// How many of the units left out a warning names.
-pub const NAMED: usize = 5;
+pub(super) const NAMED: usize = 5;
 
 /// The activities a roster leaves without a host.
 #[derive(Debug, Clone, PartialEq, Eq)]

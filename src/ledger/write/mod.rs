@@ -88,7 +88,7 @@ pub struct ImportTx<'c> {
 pub(crate) use crate::hash::FastMap;
 
 /// The live rosters' codes, and the newest roster batch when they were loaded.
-pub type PreloadedHosts = (CodeMap, Option<i64>);
+pub(crate) type PreloadedHosts = (CodeMap, Option<i64>);
 
 /// Tally rows written by one multi-row upsert.
 const TALLY_RUN: usize = 256;

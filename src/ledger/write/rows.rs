@@ -12,7 +12,7 @@ const RUN: usize = 64;
 
 /// Rows of one table waiting to be written.
 #[derive(Default)]
-pub struct PendingRows {
+pub(super) struct PendingRows {
     /// The table and its columns after `unit_id`, as in `INSERT INTO {0} (unit_id, {1})`;
     /// the number of values of a row (without its unit key).
     target: Option<(&'static str, &'static str, usize)>,

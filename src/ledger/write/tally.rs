@@ -25,13 +25,13 @@ const READ_KEYS: usize = 8 * 1024;
 
 /// Packs (month, host, kind) into one integer key that sorts as the tally does: month
 /// (YYYYMM) < 2^22, host < 2^40, kind < 4 in the order of the tally's columns.
-pub fn tally_key(month: i64, host: i64, kind: ActivityKind) -> u64 {
+pub(crate) fn tally_key(month: i64, host: i64, kind: ActivityKind) -> u64 {
     ((month as u64) << 42) | ((host as u64) << 2) | kind_index(kind) as u64
 }
 
 /// The column of a kind in `activity_tally` (0 guidance, 1 home-visit, 2 parent-meeting,
 /// 3 practice).
-pub fn kind_index(kind: ActivityKind) -> usize {
+pub(crate) fn kind_index(kind: ActivityKind) -> usize {
     match kind {
         ActivityKind::Guidance => 0,
         ActivityKind::HomeVisit => 1,
@@ -41,13 +41,13 @@ pub fn kind_index(kind: ActivityKind) -> usize {
 }
 
 /// (month, host, kind column) of a key.
-pub fn unpack_tally_key(key: u64) -> (i64, i64, usize) {
+pub(crate) fn unpack_tally_key(key: u64) -> (i64, i64, usize) {
     ((key >> 42) as i64, ((key >> 2) & ((1 << 40) - 1)) as i64, (key & 3) as usize)
 }
 
 /// One tally row: activities of a host in a month, per kind column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TallyRow {
+pub(crate) struct TallyRow {
     pub month: i64,
     pub host: i64,
     pub counts: [u64; 4],
@@ -55,7 +55,7 @@ pub struct TallyRow {
 
 /// The activities counted by one file (or, merged, by one import).
 #[derive(Default)]
-pub struct TallyKeys {
+pub(crate) struct TallyKeys {
     /// Keys not yet spilled, in the order written.
     buffer: Vec<u64>,
     /// Sorted runs in `spill`: (first key's index, number of keys).
@@ -70,7 +70,7 @@ pub struct TallyKeys {
 
 impl TallyKeys {
     /// Counts one activity of `host` of `kind` on `day` (YYYYMMDD).
-    pub fn add(&mut self, host: i64, kind: ActivityKind, day: i64) -> Result<()> {
+    pub(crate) fn add(&mut self, host: i64, kind: ActivityKind, day: i64) -> Result<()> {
         let month = day / 100;
         let latest = self.months.entry(month).or_insert(day);
         *latest = (*latest).max(day);
@@ -82,7 +82,7 @@ impl TallyKeys {
     }
 
     /// The time spent sorting and spilling runs so far.
-    pub fn spill_time(&self) -> std::time::Duration {
+    pub(crate) fn spill_time(&self) -> std::time::Duration {
         self.spill_time
     }
 
@@ -114,12 +114,12 @@ impl TallyKeys {
     }
 
     /// The months counted, each with its latest day.
-    pub fn months(&self) -> &BTreeMap<i64, i64> {
+    pub(crate) fn months(&self) -> &BTreeMap<i64, i64> {
         &self.months
     }
 
     /// Adds another file's counts to these.
-    pub fn absorb(&mut self, mut other: TallyKeys) -> Result<()> {
+    pub(crate) fn absorb(&mut self, mut other: TallyKeys) -> Result<()> {
         if self.months.is_empty() {
             // The first file of an import: its counts are the import's.
             *self = other;
@@ -153,7 +153,7 @@ impl TallyKeys {
     }
 
     /// Every (month, host) counted, in key order, with its counts per kind.
-    pub fn rows(mut self, mut each: impl FnMut(TallyRow) -> Result<()>) -> Result<()> {
+    pub(crate) fn rows(mut self, mut each: impl FnMut(TallyRow) -> Result<()>) -> Result<()> {
         self.buffer.sort_unstable();
         let mut readers: Vec<RunReader<'_>> = match &self.spill {
             Some(file) => self
@@ -204,12 +204,12 @@ impl TallyKeys {
 /// The generations of `activity_tally` (each import's own rows, keyed first by `gen`) as
 /// a common table `g(gen)`, one seek each: a query joins `g CROSS JOIN activity_tally t ON
 /// t.gen = g.gen AND t.month ...` to read a range of months of every generation.
-pub const TALLY_GENERATIONS_SQL: &str = "WITH RECURSIVE g(gen) AS (SELECT min(gen) FROM activity_tally \
+pub(crate) const TALLY_GENERATIONS_SQL: &str = "WITH RECURSIVE g(gen) AS (SELECT min(gen) FROM activity_tally \
      UNION ALL SELECT (SELECT min(gen) FROM activity_tally WHERE gen > g.gen) FROM g WHERE g.gen IS NOT NULL)";
 
 /// One row of `term_tally`: activities of a host in a term, per kind column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TermRow {
+pub(crate) struct TermRow {
     pub term: i64,
     pub host: i64,
     pub counts: [u64; 4],
@@ -218,7 +218,7 @@ pub struct TermRow {
 /// Sums monthly tally rows, fed in (month, host) order, into one row per (term, host),
 /// given out in (term, host) order as each term ends: one dense table of the hosts of the
 /// term at hand (16 bytes a unit id), not a row per activity.
-pub struct TermSums {
+pub(crate) struct TermSums {
     term: Option<i64>,
     by_host: Vec<[u32; 4]>,
     /// The lowest and highest host counted in this term (nothing when lo > hi).
@@ -235,12 +235,12 @@ impl Default for TermSums {
 impl TermSums {
     /// Sums for hosts whose ids are below `hosts`, made room for at once (16 bytes a host):
     /// a table grown by doubling would hold up to twice that.
-    pub fn for_hosts(hosts: usize) -> TermSums {
+    pub(crate) fn for_hosts(hosts: usize) -> TermSums {
         TermSums { by_host: vec![[0; 4]; hosts], ..TermSums::default() }
     }
 
     /// Counts one monthly row; rows of a later term first give out the earlier term's.
-    pub fn add(&mut self, row: &TallyRow, out: &mut impl FnMut(TermRow) -> Result<()>) -> Result<()> {
+    pub(crate) fn add(&mut self, row: &TallyRow, out: &mut impl FnMut(TermRow) -> Result<()>) -> Result<()> {
         let term = term_of_month(row.month);
         if self.term != Some(term) {
             self.finish(out)?;
@@ -262,7 +262,7 @@ impl TermSums {
     }
 
     /// Gives out the rows of the term at hand, in host order, and starts afresh.
-    pub fn finish(&mut self, out: &mut impl FnMut(TermRow) -> Result<()>) -> Result<()> {
+    pub(crate) fn finish(&mut self, out: &mut impl FnMut(TermRow) -> Result<()>) -> Result<()> {
         if let Some(term) = self.term.take() {
             if self.lo <= self.hi {
                 for host in self.lo..=self.hi {

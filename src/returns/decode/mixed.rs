@@ -33,7 +33,7 @@ pub(super) struct GbLines {
 impl GbLines {
     /// `FILE:LINE: …` for each of the first lines that are not GB18030, for a file taken
     /// to be GBK.
-    pub fn message(&self, path: &Path) -> String {
+    pub(super) fn message(&self, path: &Path) -> String {
         let mut lines: Vec<String> = self
             .first
             .iter()

@@ -190,9 +190,9 @@ fn check_workbook(demo: &Demo, lang: &str) {
     let json = demo.report();
     let book: Xlsx<_> = open_workbook(&path).unwrap();
     let names = if lang == "en" {
-        ["Summary", "Townships", "Gaps", "Trend", "Notes"]
+        ["Summary", "Townships", "Gaps", "Trend", "Notes", "Data quality"]
     } else {
-        ["汇总", "乡镇", "差距", "趋势", "说明"]
+        ["汇总", "乡镇", "差距", "趋势", "说明", "数据质量"]
     };
     assert_eq!(book.sheet_names(), names);
     let pick = |zh: &'static str, en: &'static str| if lang == "en" { en } else { zh };
@@ -536,7 +536,8 @@ fn the_page_is_self_contained_and_charts_every_township() {
     let trends = between(dom, "<svg class=\"trend\"", "</svg>");
     assert!(trends.len() >= expected.len(), "trend charts: {}", trends.len());
     let gaps = demo.json(&["coverage", "gaps", "--term", TERM, "--format", "json"]);
-    let gap_rows = dom.split("<section id=\"gaps\">").nth(1).unwrap().matches("<tr class=\"").count();
+    let gaps_section = dom.split("<section id=\"gaps\">").nth(1).unwrap().split("</section>").next().unwrap();
+    let gap_rows = gaps_section.matches("<tr class=\"").count();
     assert_eq!(gap_rows, gaps["gaps"].as_array().unwrap().len(), "one row per gap");
 
     // Printed: a PNG and an A4 PDF, with no request and no console message either. The

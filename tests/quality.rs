@@ -403,6 +403,24 @@ fn the_page_and_the_workbook_hold_the_findings() {
     assert!(table.lines().all(|l| l.chars().count() <= 100), "{table}");
 }
 
+/// The report's own page and workbook carry the findings too: a section and a sheet.
+#[test]
+fn the_reports_page_and_workbook_carry_the_findings() {
+    let mut rows = background();
+    rows.push((c(12), "2020-10-01", "guidance", "家长学校开学第一课".into(), 35));
+    let wd = ledger(TERM, &[&acts(&rows)]);
+    let page = wd.ok(&["coverage", "report", "--term", TERM, "--format", "html"]).stdout;
+    let section = page.split("<section class=\"quality\">").nth(1).unwrap_or_else(|| panic!("no quality section:\n{page}"));
+    assert!(section.contains("before-parent-school") || section.contains("110109001012"), "{section}");
+    let book = wd.path("report.xlsx");
+    wd.ok(&["coverage", "report", "--term", TERM, "--format", "xlsx", "-o", book.to_str().unwrap()]);
+    use calamine::Reader;
+    let mut xlsx: calamine::Xlsx<_> = calamine::open_workbook(&book).unwrap();
+    assert_eq!(xlsx.sheet_names().last().map(String::as_str), Some("Data quality"), "{:?}", xlsx.sheet_names());
+    let sheet = xlsx.worksheet_range("Data quality").unwrap();
+    assert!(sheet.rows().any(|r| r.iter().any(|c| c.to_string().contains("110109001012"))), "the finding's unit is on the sheet");
+}
+
 #[test]
 fn the_demo_has_only_its_home_visits_with_crowds() {
     let wd = Workdir::new();

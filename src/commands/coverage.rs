@@ -81,7 +81,10 @@ pub(super) fn emit(output: Option<Target<'_>>, write: impl FnOnce(&mut dyn Write
 fn inspection(s: &Setup, c: &Coverage, format: ReportFormat, output: Option<Target<'_>>, lang: Lang) -> Result<()> {
     let term = c.report.term;
     let trend = ops::trend(&s.ledger, &s.plan, Some(s.plan.first_term.min(term)), Some(term), s.today)?;
-    let i = Inspection { report: &c.report, gaps: &c.gaps, trend: &trend, lang, notes: &c.notes };
+    // The findings inform the inspector beside the figures; they never change them.
+    let thresholds = crate::plan::quality::in_force(&s.plan.quality_given);
+    let quality = ops::quality::quality(&s.ledger, term, thresholds)?;
+    let i = Inspection { report: &c.report, gaps: &c.gaps, trend: &trend, lang, notes: &c.notes, quality: Some(&quality) };
     match format {
         ReportFormat::Xlsx => {
             let target = output.with_context(|| crate::t!("commands-coverage-xlsx-needs-o"))?;

@@ -134,6 +134,9 @@ fn render(i: &Inspection<'_>) -> String {
     townships(&mut o, report, lang);
     trends(&mut o, i);
     gaps(&mut o, report, i.gaps, lang);
+    if let Some(q) = i.quality {
+        super::quality::html_section(&mut o, q, lang);
+    }
     let _ = write!(
         o,
         "<footer>{} gongyu {}. {}</footer>\n</main>\n</body>\n</html>\n",

@@ -70,6 +70,9 @@ pub(crate) struct Inspection<'a> {
     pub lang: crate::lang::Lang,
     /// What the report rests on (older rosters, missing columns), for people.
     pub notes: &'a [String],
+    /// The term's data quality findings (SPEC §15): a section of the page, a sheet of the
+    /// workbook.
+    pub quality: Option<&'a crate::ops::quality::Quality>,
 }
 
 pub(crate) use crate::safe_csv::SafeCsv;

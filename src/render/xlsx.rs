@@ -325,6 +325,9 @@ pub(crate) fn write(file: &mut std::fs::File, inspection: &Inspection<'_>) -> Re
     gaps_sheet(&mut book, names[2], inspection)?;
     trend_sheet(&mut book, names[3], inspection)?;
     notes_sheet(&mut book, names[4], inspection)?;
+    if let Some(q) = inspection.quality {
+        super::quality::xlsx_sheet(&mut book, q, inspection.lang)?;
+    }
     book.save_to_writer(file)?;
     Ok(())
 }

@@ -58,6 +58,34 @@ fn township_cells(t: Option<&TownshipKey>) -> (String, String) {
     (t.and_then(|t| t.code.clone()).unwrap_or_default(), t.map(|t| t.name.clone()).unwrap_or_default())
 }
 
+/// The title and the subtitle of the timeliness workbook and page.
+pub(crate) fn titles(r: &crate::ops::Returns, lang: Lang) -> (String, String) {
+    let t = &r.timeliness;
+    let title = crate::tl!(lang, "timeliness-book-title", plan = r.plan_name.clone(), term = r.term.to_string());
+    let subtitle = crate::tl!(
+        lang,
+        "timeliness-book-subtitle",
+        as_of = r.as_of.to_string(),
+        reporting = t.reporting_threshold,
+        on_time = t.on_time_threshold
+    );
+    (title, subtitle)
+}
+
+/// The headers of a line of counts in the workbook and the page, in [`Counts`]' order.
+pub(crate) fn counts_headers(lang: Lang) -> [String; 8] {
+    [
+        crate::tl!(lang, "timeliness-h-expected"),
+        crate::tl!(lang, "timeliness-h-received"),
+        crate::tl!(lang, "timeliness-h-on-time"),
+        crate::tl!(lang, "timeliness-h-late"),
+        crate::tl!(lang, "timeliness-h-most-days-late"),
+        crate::tl!(lang, "timeliness-h-missing"),
+        crate::tl!(lang, "timeliness-h-reporting-rate"),
+        crate::tl!(lang, "timeliness-h-on-time-rate"),
+    ]
+}
+
 /// The CSV rows: `timeliness` per township and for the district (status `township`,
 /// `no-township` for bodies counted at district level, `district`); `timeliness-roster` per
 /// roster; `timeliness-registry` per township's registry filings; `timeliness-unit` per

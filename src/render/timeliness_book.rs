@@ -83,29 +83,12 @@ fn sheet(book: &mut Workbook, name: &str, titles: [&str; 2], header: &[String], 
 /// Writes the workbook to `file`.
 pub(crate) fn write(file: &mut std::fs::File, r: &Returns, lang: Lang) -> Result<()> {
     let t = &r.timeliness;
-    let title = crate::tl!(lang, "timeliness-book-title", plan = r.plan_name.clone(), term = r.term.to_string());
-    let subtitle = crate::tl!(
-        lang,
-        "timeliness-book-subtitle",
-        as_of = r.as_of.to_string(),
-        reporting = t.reporting_threshold,
-        on_time = t.on_time_threshold
-    );
+    let (title, subtitle) = super::timeliness::titles(r, lang);
     let titles = [title.as_str(), subtitle.as_str()];
     let mut book = Workbook::new();
 
-    let counts_header = [
-        crate::tl!(lang, "timeliness-h-expected"),
-        crate::tl!(lang, "timeliness-h-received"),
-        crate::tl!(lang, "timeliness-h-on-time"),
-        crate::tl!(lang, "timeliness-h-late"),
-        crate::tl!(lang, "timeliness-h-most-days-late"),
-        crate::tl!(lang, "timeliness-h-missing"),
-        crate::tl!(lang, "timeliness-h-reporting-rate"),
-        crate::tl!(lang, "timeliness-h-on-time-rate"),
-    ];
     let mut header = vec![crate::tl!(lang, "timeliness-h-township-code"), crate::tl!(lang, "timeliness-h-township")];
-    header.extend(counts_header.iter().cloned());
+    header.extend(super::timeliness::counts_headers(lang));
     let mut rows: Vec<Row> = t
         .townships
         .iter()

@@ -90,7 +90,7 @@ fn chart(o: &mut String, t: &Timeliness, lang: Lang) {
 fn render(r: &Returns, lang: Lang) -> String {
     let t = &r.timeliness;
     let mut o = String::new();
-    let title = crate::tl!(lang, "timeliness-book-title", plan = r.plan_name.clone(), term = r.term.to_string());
+    let (title, subtitle) = super::timeliness::titles(r, lang);
     let _ = write!(
         o,
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -101,27 +101,11 @@ fn render(r: &Returns, lang: Lang) -> String {
         env!("CARGO_PKG_VERSION"),
         esc(&title)
     );
-    let subtitle = crate::tl!(
-        lang,
-        "timeliness-book-subtitle",
-        as_of = r.as_of.to_string(),
-        reporting = t.reporting_threshold,
-        on_time = t.on_time_threshold
-    );
     let _ = writeln!(o, "<header class=\"top\"><h1>{}</h1><p class=\"meta\">{}</p></header>", esc(&title), esc(&subtitle));
     let _ = write!(o, "<section class=\"first\"><h2>{}</h2>", esc(&crate::tl!(lang, "timeliness-sheet-townships")));
     chart(&mut o, t, lang);
-    let heads = [
-        crate::tl!(lang, "timeliness-h-township"),
-        crate::tl!(lang, "timeliness-h-expected"),
-        crate::tl!(lang, "timeliness-h-received"),
-        crate::tl!(lang, "timeliness-h-on-time"),
-        crate::tl!(lang, "timeliness-h-late"),
-        crate::tl!(lang, "timeliness-h-most-days-late"),
-        crate::tl!(lang, "timeliness-h-missing"),
-        crate::tl!(lang, "timeliness-h-reporting-rate"),
-        crate::tl!(lang, "timeliness-h-on-time-rate"),
-    ];
+    let mut heads = vec![crate::tl!(lang, "timeliness-h-township")];
+    heads.extend(super::timeliness::counts_headers(lang));
     table_head(&mut o, &heads);
     let lines = t
         .townships

@@ -31,7 +31,7 @@ pub(crate) fn run(db: &Path, plan: Option<&Path>, lang: Lang, args: QualityArgs)
         t.check()?;
     }
     let loaded = crate::ops::load_plan(plan)?;
-    let th = quality::thresholds(plan)?;
+    let th = quality::thresholds(&loaded);
     let term = super::term_or_today(args.term.as_deref())?;
     let ledger = super::open_ledger(db)?;
     let q = quality::quality(&ledger, term, th)?;
@@ -78,8 +78,7 @@ pub(crate) fn run(db: &Path, plan: Option<&Path>, lang: Lang, args: QualityArgs)
 fn review(db: &Path, plan: Option<&Path>, a: QualityReviewArgs) -> Result<ExitCode> {
     let term = super::term_or_today(a.term.as_deref())?;
     // The plan is checked as `quality` checks it: its thresholds decide which findings exist.
-    crate::ops::load_plan(plan)?;
-    let th = quality::thresholds(plan)?;
+    let th = quality::thresholds(&crate::ops::load_plan(plan)?);
     let mut ledger = super::open_ledger(db)?;
     let q = quality::quality(&ledger, term, th)?;
     let id = a.id.trim();
@@ -107,5 +106,5 @@ fn review(db: &Path, plan: Option<&Path>, a: QualityReviewArgs) -> Result<ExitCo
 
 /// The unreviewed high-severity findings of `term`, for `term close` to list.
 pub(crate) fn unreviewed_high(ledger: &crate::ledger::Ledger, plan: Option<&Path>, term: crate::plan::Term) -> Result<Quality> {
-    quality::quality(ledger, term, quality::thresholds(plan)?)
+    quality::quality(ledger, term, quality::thresholds(&crate::ops::load_plan(plan)?))
 }

@@ -2,14 +2,13 @@
 //! put in words (its unit, township and evidence) and given its id and review.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
 
 use anyhow::Result;
 
 use crate::ledger::quality::{Evidence, Review};
 use crate::ledger::Ledger;
 use crate::plan::term::term_key;
-use crate::plan::Term;
+use crate::plan::{Plan, Term};
 use crate::quality::scan::Scan;
 use crate::quality::{consistency, finding_id, title_hash, Code, Finding, Key, Reason, Row, Severity, Thresholds};
 
@@ -62,12 +61,10 @@ impl Quality {
     }
 }
 
-/// The thresholds of the plan file in force (`None`: the built-in plan, which has none).
-pub(crate) fn thresholds(plan: Option<&Path>) -> Result<Thresholds> {
-    let Some(path) = plan else { return Ok(Thresholds::default()) };
-    // The plan is read (and checked) by `load_plan` first; here only its `[quality]`.
-    let text = std::fs::read_to_string(path).unwrap_or_default();
-    Ok(crate::plan::quality::read(&text, crate::messages::lang()).0)
+/// The thresholds of a loaded plan: its `[quality]` keys, defaults for the rest (the built-in
+/// plan gives none).
+pub(crate) fn thresholds(plan: &Plan) -> Thresholds {
+    crate::plan::quality::in_force(&plan.quality_given)
 }
 
 /// Runs every check on `term`.

@@ -102,6 +102,9 @@ pub(crate) fn log(db: &Path, args: LogArgs, lang: Lang) -> Result<ExitCode> {
                     note.join(&crate::tl!(lang, "commands-log-separator")),
                 ]);
             }
+            // On a narrow terminal the hash, the user, the duplicates and the import time go
+            // first (`--format csv` keeps them all): what was received, when, and how much stay.
+            crate::render::fit::fit(&mut table, &[7, 3, 10, 1]);
             if batches.is_empty() {
                 let text = match args.limit == Some(0) {
                     true => crate::tl!(lang, "commands-log-none-shown"),

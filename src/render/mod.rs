@@ -1,7 +1,7 @@
 //! Rendering reports as a table for people, or CSV and JSON for scripts, into any
 //! `io::Write`. The CSV columns and JSON fields are a contract (SPEC §6).
 
-mod fit;
+pub(crate) mod fit;
 pub(crate) mod html;
 pub(crate) mod quality;
 #[cfg(test)]

@@ -16,23 +16,9 @@ mod workdir;
 
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
+use chinese::line_with;
 use cli_support::{district, fixture, ratio, schools_roster, COMMUNITIES, TERM};
-use workdir::{Run, Workdir};
-
-/// Runs `args` in Chinese (no `GONGYU_LANG`) and in English (`--lang en`).
-fn both(wd: &Workdir, args: &[&str]) -> (Run, Run) {
-    let zh = wd.run_with(args, |c| {
-        c.env_remove("GONGYU_LANG");
-    });
-    let mut en_args = vec!["--lang", "en"];
-    en_args.extend_from_slice(args);
-    (zh, wd.run(&en_args))
-}
-
-/// The line of `text` holding `needle`.
-fn line_with<'t>(text: &'t str, needle: &str) -> &'t str {
-    text.lines().find(|l| l.contains(needle)).unwrap_or_else(|| panic!("no line with {needle:?} in\n{text}"))
-}
+use workdir::Workdir;
 
 /// Each column takes each of its spellings (SPEC §3.1–3.3), and the value lands in the
 /// right field of the ledger.
@@ -327,7 +313,7 @@ fn checks_findings_are_chinese_by_default_and_unchanged_in_english() {
     let conn = rusqlite::Connection::open(wd.db()).unwrap();
     conn.execute("UPDATE batch SET reverted_at = '2021-01-01T00:00:00Z' WHERE id = 1", []).unwrap();
     drop(conn);
-    let (zh, en) = both(&wd, &["check"]);
+    let (zh, en) = wd.both(&["check"]);
     assert_eq!(zh.code, 1, "{}", zh.stderr);
     let finding = line_with(&zh.stdout, "批次 1");
     assert!(chinese::has_cjk(finding), "not Chinese: {finding}");

@@ -12,7 +12,8 @@ mod chinese;
 
 use std::path::Path;
 
-use workdir::{Run, Workdir};
+use chinese::{assert_chinese, english_sentence};
+use workdir::Workdir;
 
 const TERM: &str = "2020-2021-1";
 
@@ -28,31 +29,6 @@ code,name,township,township_code,area,parent_school
 110109106201,斋堂村委会,斋堂镇,110109106,农村,是
 110109106201,斋堂村委会,斋堂镇,110109106,农村,是
 ";
-
-/// Words that may stand in Chinese text: the program's name and its commands (which a
-/// clerk types as they are).
-/// The first run of three or more English words in `text` (see `tests/chinese`).
-fn english_sentence(text: &str) -> Option<String> {
-    chinese::english_sentences(text).into_iter().next()
-}
-
-/// Runs `args` in Chinese (no `GONGYU_LANG`) and in English (`--lang en`).
-fn both(wd: &Workdir, args: &[&str]) -> (Run, Run) {
-    let zh = wd.run_with(args, |c| {
-        c.env_remove("GONGYU_LANG");
-    });
-    let mut en_args = vec!["--lang", "en"];
-    en_args.extend_from_slice(args);
-    (zh, wd.run(&en_args))
-}
-
-#[track_caller]
-fn assert_chinese(text: &str) {
-    assert!(chinese::has_cjk(text), "not Chinese:\n{text}");
-    if let Some(s) = english_sentence(text) {
-        panic!("an English sentence: {s}\n--- in\n{text}");
-    }
-}
 
 /// `text` with the test's folder shown as `[DIR]`.
 fn shown(wd: &Workdir, text: &str) -> String {
@@ -73,7 +49,7 @@ fn the_english_sentence_finder_finds_sentences_and_nothing_else() {
 #[test]
 fn init_and_check_speak_chinese_by_default_and_todays_english() {
     let wd = Workdir::new();
-    let (zh, en) = both(&wd, &["init"]);
+    let (zh, en) = wd.both(&["init"]);
     let zh = zh.expect_code(0);
     assert_chinese(&zh.stdout);
     assert_eq!(
@@ -87,7 +63,7 @@ fn init_and_check_speak_chinese_by_default_and_todays_english() {
     let zh = zh.expect_code(0);
     assert_chinese(&zh.stdout);
     assert!(zh.stdout.starts_with("已创建台账 "), "{}", zh.stdout);
-    let (zh, en) = both(&wd, &["check"]);
+    let (zh, en) = wd.both(&["check"]);
     let zh = zh.expect_code(0);
     assert_chinese(&zh.stdout);
     assert_eq!(shown(&wd, &en.expect_code(0).stdout), "[DIR]/ledger.db: ok (integrity, foreign keys and ledger invariants)\n");
@@ -97,7 +73,7 @@ fn init_and_check_speak_chinese_by_default_and_todays_english() {
 fn an_imports_summaries_speak_chinese_by_default_and_todays_english() {
     let wd = Workdir::with_ledger();
     let file = wd.write_utf8("社区.csv", COMMUNITIES);
-    let (zh, en) = both(&wd, &["import", "communities", p(&file), "--term", TERM, "--dry-run"]);
+    let (zh, en) = wd.both(&["import", "communities", p(&file), "--term", TERM, "--dry-run"]);
     let zh = zh.expect_code(0);
     assert_chinese(&zh.stdout);
     assert!(zh.stdout.contains("2 个社区"), "{}", zh.stdout);
@@ -112,7 +88,7 @@ fn an_imports_summaries_speak_chinese_by_default_and_todays_english() {
     let zh = zh.expect_code(0);
     assert_chinese(&zh.stdout);
     assert!(zh.stdout.contains("已导入 2020-2021-1 的 2 个社区") && zh.stdout.contains("批次 1"), "{}", zh.stdout);
-    let (zh, en) = both(&wd, &["import", "communities", p(&file), "--term", TERM]);
+    let (zh, en) = wd.both(&["import", "communities", p(&file), "--term", TERM]);
     let zh = zh.expect_code(0);
     assert_chinese(&zh.stdout);
     assert_eq!(
@@ -141,7 +117,7 @@ fn an_imports_summaries_speak_chinese_by_default_and_todays_english() {
 fn a_rejected_import_speaks_chinese_by_default_and_todays_english() {
     let wd = Workdir::with_ledger();
     let file = wd.write_utf8("社区-重复.csv", TWICE);
-    let (zh, en) = both(&wd, &["import", "communities", p(&file), "--term", TERM]);
+    let (zh, en) = wd.both(&["import", "communities", p(&file), "--term", TERM]);
     let zh = zh.expect_code(1).stderr;
     let lines: Vec<&str> = zh.lines().collect();
     assert_eq!(lines.len(), 3, "{zh}");
@@ -157,12 +133,12 @@ fn a_rejected_import_speaks_chinese_by_default_and_todays_english() {
          fix the rows above and import the file(s) again\n"
     );
     // A file that cannot be read is no row's fault: the hint is to fix the file.
-    let (zh, en) = both(&wd, &["import", "communities", "没有这个文件.csv", "--term", TERM]);
+    let (zh, en) = wd.both(&["import", "communities", "没有这个文件.csv", "--term", TERM]);
     let zh = zh.expect_code(1);
     assert!(zh.stderr.ends_with("请改正文件，然后重新导入\n"), "{}", zh.stderr);
     let en = en.expect_code(1);
     assert!(en.stderr.ends_with("\nfix the file(s) and import again\n"), "{}", en.stderr);
-    let (zh, en) = both(&wd, &["import", "communities", p(&file), p(&file), "--term", TERM, "--rejects", "r.csv"]);
+    let (zh, en) = wd.both(&["import", "communities", p(&file), p(&file), "--term", TERM, "--rejects", "r.csv"]);
     let zh = zh.expect_code(1);
     assert_chinese(&zh.stderr);
     assert_eq!(
@@ -181,7 +157,7 @@ fn template_backup_plan_check_and_a_bad_today_speak_chinese_by_default_and_today
     assert_chinese(&zh.stderr);
     let en = wd.run(&["--lang", "en", "template", "communities", "--format", "xlsx", "-o", "c.xlsx"]).expect_code(0);
     assert_eq!(en.stderr, "gongyu: wrote a blank communities workbook to c.xlsx\n");
-    let (zh, en) = both(&wd, &["backup", "b1.db"]);
+    let (zh, en) = wd.both(&["backup", "b1.db"]);
     let zh = zh.expect_code(0);
     assert_chinese(&zh.stdout);
     let en = en.expect_code(1); // b1.db exists now: the Chinese run wrote it
@@ -189,7 +165,7 @@ fn template_backup_plan_check_and_a_bad_today_speak_chinese_by_default_and_today
     let en = wd.run(&["--lang", "en", "backup", "b2.db"]).expect_code(0);
     assert_eq!(shown(&wd, &en.stdout), "backed up [DIR]/ledger.db to b2.db\n");
     let plan = Path::new(env!("CARGO_MANIFEST_DIR")).join("plans/national-2021-2025.toml");
-    let (zh, en) = both(&wd, &["plan", "check", p(&plan)]);
+    let (zh, en) = wd.both(&["plan", "check", p(&plan)]);
     let zh = zh.expect_code(0);
     assert_chinese(&zh.stdout);
     let en = en.expect_code(0);

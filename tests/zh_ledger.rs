@@ -10,6 +10,7 @@ mod workdir;
 #[allow(dead_code)] // shared by the zh_* tests
 mod chinese;
 
+use chinese::{assert_chinese, english_sentence, line_with};
 use workdir::{Run, Workdir};
 
 const TERM: &str = "2020-2021-1";
@@ -29,41 +30,11 @@ township,category,count,filed
 不存在镇,留守儿童,3,2020-10-01
 ";
 
-/// Words that may stand in Chinese text: the program's name and its commands (which a
-/// clerk types as they are), and SQLite's own terms.
-/// The first run of three or more English words in `text` (see `tests/chinese`).
-fn english_sentence(text: &str) -> Option<String> {
-    chinese::english_sentences(text).into_iter().next()
-}
-
-/// Runs `args` in Chinese (no `GONGYU_LANG`) and in English (`--lang en`).
-fn both(wd: &Workdir, args: &[&str]) -> (Run, Run) {
-    let zh = wd.run_with(args, |c| {
-        c.env_remove("GONGYU_LANG");
-    });
-    let mut en_args = vec!["--lang", "en"];
-    en_args.extend_from_slice(args);
-    (zh, wd.run(&en_args))
-}
-
-/// The line of `text` holding `needle`.
-fn line_with<'t>(text: &'t str, needle: &str) -> &'t str {
-    text.lines().find(|l| l.contains(needle)).unwrap_or_else(|| panic!("no line with {needle:?} in\n{text}"))
-}
-
-#[track_caller]
-fn assert_chinese(text: &str) {
-    assert!(chinese::has_cjk(text), "not Chinese:\n{text}");
-    if let Some(s) = english_sentence(text) {
-        panic!("an English sentence: {s}\n--- in\n{text}");
-    }
-}
-
 /// An error of the ledger's, the whole of stderr: Chinese by default, today's English with
 /// `--lang en`.
 #[track_caller]
 fn error_in_both(wd: &Workdir, args: &[&str], english: &str) {
-    let (zh, en) = both(wd, args);
+    let (zh, en) = wd.both(args);
     assert_eq!(zh.code, 1, "{}", zh.stderr);
     assert_chinese(&zh.stderr);
     let english = english.replace("[DIR]", &wd.root().display().to_string());
@@ -118,7 +89,7 @@ fn a_closed_terms_refusals_are_chinese_by_default_and_unchanged_in_english() {
     wd.ok(&["term", "close", TERM]);
     let a = wd.write_utf8("activities.csv", ACTIVITIES);
     let closed = "term 2020-2021-1 is closed (by gongyu-test at ";
-    let (zh, en) = both(&wd, &["import", "activities", a.to_str().unwrap()]);
+    let (zh, en) = wd.both(&["import", "activities", a.to_str().unwrap()]);
     assert_eq!(zh.code, 1, "{}", zh.stderr);
     assert_chinese(&zh.stderr);
     assert!(zh.stderr.contains("gongyu term reopen 2020-2021-1"), "{}", zh.stderr);
@@ -131,7 +102,7 @@ fn a_closed_terms_refusals_are_chinese_by_default_and_unchanged_in_english() {
         ),
         "{en}"
     );
-    let (zh, en) = both(&wd, &["revert", "1"]);
+    let (zh, en) = wd.both(&["revert", "1"]);
     assert_eq!(zh.code, 1, "{}", zh.stderr);
     assert_chinese(&zh.stderr);
     assert!(zh.stderr.contains("社区名册"), "the roster's kind in Chinese: {}", zh.stderr);
@@ -151,7 +122,7 @@ fn a_row_the_ledger_refuses_is_worded_in_chinese_by_default_and_unchanged_in_eng
     let c = wd.write_utf8("communities.csv", COMMUNITIES);
     wd.import("communities", &c, TERM);
     let r = wd.write_utf8("registry.csv", REGISTRY);
-    let (zh, en) = both(&wd, &["import", "registry", r.to_str().unwrap()]);
+    let (zh, en) = wd.both(&["import", "registry", r.to_str().unwrap()]);
     assert_eq!(zh.code, 1, "{}", zh.stderr);
     // The row's start (`FILE:LINE: column …:`) is the returns' part; the reason is the ledger's.
     let zh_line = line_with(&zh.stderr, "registry.csv:2:");

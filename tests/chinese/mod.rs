@@ -41,3 +41,23 @@ pub fn english_sentences(text: &str) -> Vec<String> {
 pub fn has_cjk(text: &str) -> bool {
     text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
+
+/// The first run of three or more English words in `text`, if any.
+pub fn english_sentence(text: &str) -> Option<String> {
+    english_sentences(text).into_iter().next()
+}
+
+/// `text` is Chinese and holds no English sentence.
+#[track_caller]
+pub fn assert_chinese(text: &str) {
+    assert!(has_cjk(text), "not Chinese:\n{text}");
+    if let Some(s) = english_sentence(text) {
+        panic!("an English sentence: {s}\n--- in\n{text}");
+    }
+}
+
+/// The line of `text` holding `needle`.
+#[track_caller]
+pub fn line_with<'t>(text: &'t str, needle: &str) -> &'t str {
+    text.lines().find(|l| l.contains(needle)).unwrap_or_else(|| panic!("no line with {needle:?} in\n{text}"))
+}

@@ -162,6 +162,16 @@ impl Workdir {
         self.run_with(args, |_| {})
     }
 
+    /// Runs `args` in Chinese (no `GONGYU_LANG`) and in English (`--lang en`).
+    pub fn both(&self, args: &[&str]) -> (Run, Run) {
+        let zh = self.run_with(args, |c| {
+            c.env_remove("GONGYU_LANG");
+        });
+        let mut en_args = vec!["--lang", "en"];
+        en_args.extend_from_slice(args);
+        (zh, self.run(&en_args))
+    }
+
     /// Runs with extra settings on the command (e.g. another `GONGYU_TODAY`).
     pub fn run_with<S: AsRef<std::ffi::OsStr>>(&self, args: &[S], configure: impl FnOnce(&mut Command)) -> Run {
         let mut cmd = self.command();

@@ -5,6 +5,7 @@
 //!
 //! Skipped, saying so, without Chromium, unless `$GONGYU_REQUIRE_BROWSER` is set (`.ci/run`).
 
+#[allow(dead_code)] // the page tests use the rest
 mod browser_support;
 
 use browser_support::{chromium, draws_chinese};

@@ -15,8 +15,6 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
-use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
 use calamine::{open_workbook, Data, Reader, Xlsx};
@@ -24,6 +22,8 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 mod browser_support;
+
+use browser_support::{problems, render};
 
 const TERM: &str = "2020-2021-1";
 const TODAY: &str = "2022-03-01";
@@ -381,112 +381,6 @@ fn only_fractions(sheet_xml: &str, what: &str) {
 }
 
 // ---------------------------------------------------------------- the page in Chromium
-
-/// What Chromium did with a page.
-struct Render {
-    /// Standard output (the DOM, with `--dump-dom`).
-    stdout: String,
-    stderr: String,
-    /// Every URL the page itself asked for, from Chromium's net log.
-    requests: Vec<String>,
-}
-
-/// A TCP port nothing listens on: the proxy every request is sent to, so none leaves.
-fn closed_port() -> u16 {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.local_addr().unwrap().port()
-}
-
-fn render(chromium: &Path, page: &Path, mode: &[String]) -> Render {
-    let work = tempfile::tempdir().unwrap();
-    let netlog = work.path().join("netlog.json");
-    let (out, err) = (work.path().join("stdout"), work.path().join("stderr"));
-    let mut child = std::process::Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--hide-scrollbars",
-            "--force-device-scale-factor=1",
-            "--enable-logging=stderr",
-            "--v=0",
-        ])
-        .arg(format!("--user-data-dir={}", work.path().join("profile").display()))
-        .arg(format!("--proxy-server=http://127.0.0.1:{}", closed_port()))
-        .arg("--proxy-bypass-list=<-loopback>")
-        .arg(format!("--log-net-log={}", netlog.display()))
-        .args(mode)
-        .arg(format!("file://{}", page.canonicalize().unwrap().display()))
-        .stdin(Stdio::null())
-        .stdout(std::fs::File::create(&out).unwrap())
-        .stderr(std::fs::File::create(&err).unwrap())
-        .spawn()
-        .expect("chromium starts");
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > Duration::from_secs(120) {
-            child.kill().ok();
-            panic!("chromium did not finish in 120 s");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    let stderr = std::fs::read_to_string(&err).unwrap();
-    assert!(status.success(), "chromium failed: {status}\n{stderr}");
-    Render { stdout: std::fs::read_to_string(&out).unwrap(), stderr, requests: page_requests(&netlog) }
-}
-
-/// The URLs of the requests a page started, from a Chromium net log: those whose initiator
-/// is a document (the browser's own background requests have "not an origin").
-fn page_requests(netlog: &Path) -> Vec<String> {
-    let text = std::fs::read_to_string(netlog).expect("chromium wrote its net log");
-    let log: Value = serde_json::from_str(&text).expect("the net log is JSON");
-    let start = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"].as_u64().expect("a known event type");
-    let events = log["events"].as_array().expect("net log events");
-    let mut urls = Vec::new();
-    for e in events.iter().filter(|e| e["type"].as_u64() == Some(start)) {
-        let (Some(url), initiator) = (e["params"]["url"].as_str(), e["params"]["initiator"].as_str()) else { continue };
-        let by_page = initiator != Some("not an origin")
-            || e["params"]["network_isolation_key"].as_str().is_some_and(|k| k.starts_with("file://"));
-        if by_page {
-            urls.push(url.to_string());
-        }
-    }
-    urls
-}
-
-/// Everything that makes a page not self-contained: requests to anything but the page's
-/// own file, console messages, and references in the DOM to anything but `#` or `data:`.
-fn problems(r: &Render) -> Vec<String> {
-    let mut found = Vec::new();
-    for url in &r.requests {
-        if !(url.starts_with("file://") || url.starts_with("data:")) {
-            found.push(format!("the page requested {url}"));
-        }
-    }
-    for line in r.stderr.lines().filter(|l| l.contains(":CONSOLE")) {
-        found.push(format!("console: {line}"));
-    }
-    // ASCII lowercase keeps byte offsets, so a hit can be shown from the original.
-    let dom = r.stdout.to_ascii_lowercase();
-    for attr in [" src=\"", " href=\"", " srcset=\"", " poster=\"", " action=\"", " data=\"", "url(", "@import"] {
-        for (at, _) in dom.match_indices(attr) {
-            let value = dom[at + attr.len()..].trim_start_matches(['"', '\'', ' ']);
-            if !(value.starts_with('#') || value.starts_with("data:")) {
-                let shown: String = r.stdout[at..].trim_start().chars().take(80).collect();
-                found.push(format!("the DOM refers to {shown}"));
-            }
-        }
-    }
-    found
-}
 
 fn between<'a>(s: &'a str, from: &str, to: &str) -> Vec<&'a str> {
     s.split(from).skip(1).map(|part| part.split(to).next().unwrap()).collect()

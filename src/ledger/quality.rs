@@ -11,31 +11,8 @@ use super::raw::Raw;
 use super::Ledger;
 use crate::plan::term::term_key;
 use crate::plan::{ActivityKind, SchoolGroup, Term};
+use crate::quality::shown::{Evidence, Review};
 use crate::quality::{host_group, Row, Units};
-
-/// An activity row as a finding shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Evidence {
-    pub host: i64,
-    pub day: i64,
-    pub kind: String,
-    pub title: Option<String>,
-    pub participants: Option<i64>,
-    pub batch: i64,
-    pub line: i64,
-    pub file: String,
-}
-
-/// The latest review event of a finding.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Review {
-    pub finding: String,
-    /// `review` or `undo`.
-    pub action: String,
-    pub note: Option<String>,
-    pub at: String,
-    pub by: String,
-}
 
 /// `YYYY-MM-DD` as YYYYMMDD (0 if not a date).
 fn day_number(s: Option<&str>) -> u32 {

@@ -5,61 +5,13 @@ use std::collections::{BTreeMap, HashMap};
 
 use anyhow::Result;
 
-use crate::ledger::quality::{Evidence, Review};
 use crate::ledger::Ledger;
 use crate::plan::term::term_key;
 use crate::plan::{Plan, Term};
 use crate::quality::scan::Scan;
-use crate::quality::{consistency, finding_id, title_hash, Code, Finding, Key, Reason, Row, Severity, Thresholds};
-
-/// The other row of a duplicate: its unit's code and where it was read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Other {
-    pub unit_code: String,
-    pub file: String,
-    pub line: i64,
-    pub batch: i64,
-}
-
-/// One finding as people and scripts read it.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Shown {
-    pub id: String,
-    pub code: Code,
-    pub severity: Severity,
-    pub township_code: Option<String>,
-    pub township: Option<String>,
-    pub unit_code: Option<String>,
-    pub unit_name: Option<String>,
-    /// The evidence row, if one stands for the finding.
-    pub evidence: Option<Evidence>,
-    pub other: Option<Other>,
-    pub reason: Reason,
-    /// The latest review event, if the finding was ever reviewed.
-    pub review: Option<Review>,
-}
-
-impl Shown {
-    /// Reviewed: its latest review event is a review (not undone).
-    pub(crate) fn reviewed(&self) -> Option<&Review> {
-        self.review.as_ref().filter(|r| r.action == "review")
-    }
-}
-
-/// The findings of a term.
-#[derive(Debug, Clone)]
-pub(crate) struct Quality {
-    pub term: Term,
-    pub thresholds: Thresholds,
-    pub findings: Vec<Shown>,
-}
-
-impl Quality {
-    /// The high-severity findings not reviewed.
-    pub(crate) fn unreviewed_high(&self) -> impl Iterator<Item = &Shown> {
-        self.findings.iter().filter(|f| f.severity == Severity::High && f.reviewed().is_none())
-    }
-}
+use crate::quality::shown::Review;
+pub(crate) use crate::quality::shown::{Other, Quality, Shown};
+use crate::quality::{consistency, finding_id, title_hash, Code, Finding, Key, Reason, Row, Thresholds};
 
 /// The thresholds of a loaded plan: its `[quality]` keys, defaults for the rest (the built-in
 /// plan gives none).

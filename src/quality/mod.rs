@@ -22,6 +22,7 @@ pub(crate) mod founding;
 pub(crate) mod heaping;
 pub(crate) mod outliers;
 pub(crate) mod scan;
+pub(crate) mod shown;
 pub(crate) mod spill;
 pub(crate) mod timing;
 

@@ -72,7 +72,7 @@ pub(crate) struct Inspection<'a> {
     pub notes: &'a [String],
     /// The term's data quality findings (SPEC §15): a section of the page, a sheet of the
     /// workbook.
-    pub quality: Option<&'a crate::ops::quality::Quality>,
+    pub quality: Option<&'a crate::quality::shown::Quality>,
 }
 
 pub(crate) use crate::safe_csv::SafeCsv;

@@ -9,9 +9,9 @@ use anyhow::Result;
 use serde_json::{json, Value};
 
 use crate::lang::Lang;
-use crate::ops::quality::{Quality, Shown};
 use crate::plan::term::day_from_key;
 use crate::plan::Plan;
+use crate::quality::shown::{Quality, Shown};
 use crate::quality::{Code, Reason, Severity};
 use crate::tl;
 

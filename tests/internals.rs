@@ -3,7 +3,7 @@
 //! spelling of a column is stored, how unit codes are interned to keys, a report read while
 //! another connection holds the write lock, an independent count of the activities a revert
 //! orphans, a reader's snapshot keeping pages in the WAL, and `check`'s findings on a ledger
-//! damaged by hand. With `integrity.rs`, `power_loss.rs`, `schema.rs`, `internals_tally.rs`
+//! damaged by hand. With `integrity.rs`, `crashes.rs`, `power_loss.rs`, `schema.rs`, `internals_tally.rs`
 //! and `internals_check.rs`, these are the only test files that run SQL on a ledger, so a
 //! change of the schema meets its tests here and nowhere else.
 

@@ -195,7 +195,9 @@ impl Ledger {
                 |r| {
                     let (batch, kind) = (r.get::<_, i64>(0)?, r.get::<_, String>(1)?);
                     Ok(match kind.as_str() {
-                        "key-students" => crate::t!("ledger-check-key-students-without-year", batch = batch),
+                        crate::returns::kinds::key_students::KIND_NAME => {
+                            crate::t!("ledger-check-key-students-without-year", batch = batch)
+                        }
                         _ => crate::t!(
                             "ledger-check-roster-without-term",
                             batch = batch,
@@ -357,7 +359,9 @@ impl Ledger {
     /// Live batches whose recorded row count differs from the rows the ledger holds.
     fn batch_count_findings(&self, activities: &std::collections::HashMap<i64, u64>) -> Result<Vec<String>> {
         let mut held: std::collections::HashMap<i64, u64> = activities.clone();
-        for table in ["school", "community", "body", "key_student", "registry"] {
+        for table in
+            crate::returns::kinds::ALL.iter().filter(|k| k.name != crate::returns::kinds::activities::KIND_NAME).map(|k| k.table)
+        {
             let mut stmt = self.conn.prepare(&format!("SELECT batch_id, count(*) FROM {table} GROUP BY batch_id"))?;
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {

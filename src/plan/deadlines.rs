@@ -188,7 +188,10 @@ mod tests {
     #[test]
     fn each_kind_is_due_from_its_own_start() {
         let term: Term = "2020-2021-2".parse().unwrap();
-        let d = Deadlines { days: [Some(10), None, None, Some(20), Some(5), None], ..Default::default() };
+        let mut d = Deadlines::default();
+        for (kind, days) in [("schools", 10), ("key-students", 20), ("activities", 5)] {
+            d.days[KINDS.iter().position(|k| k.name == kind).unwrap()] = Some(days);
+        }
         assert_eq!(d.due("schools", term), Some(day("2021-02-11")));
         assert_eq!(d.due("communities", term), Some(day("2021-03-03")));
         assert_eq!(d.due("key-students", term), Some(day("2020-09-21")));

@@ -242,7 +242,8 @@ impl Ledger {
                     "SELECT coalesce(sum(t.guidance + t.home_visit + t.parent_meeting + t.practice), 0)
                      FROM term_tally t WHERE t.host_id IN (
                          SELECT u.id FROM (SELECT DISTINCT host_id FROM term_tally) h JOIN unit u ON u.id = h.host_id
-                         WHERE NOT {IN_LIVE_ROSTER})"
+                         WHERE NOT {in_live})",
+                    in_live = *IN_LIVE_ROSTER
                 ),
                 [],
                 |r| r.get(0),

@@ -458,3 +458,29 @@ fn ledgers_of_every_earlier_version_upgrade_and_report_as_before() {
     versions.sort();
     assert_eq!(versions, ["v1", "v2", "v5", "v6", "v7"], "fixture ledgers of earlier schema versions");
 }
+
+// ------------------------------------------------------------------ the rosters in use
+
+/// `returns` lists every roster kind, the key-students roster of the term's school year
+/// among them, and the timeliness expects each roster a target of the plan reads.
+#[test]
+fn returns_lists_each_roster_kind_and_the_key_students_roster_of_the_school_year() {
+    let wd = fixture();
+    let k = wd.write_utf8("k.csv", "school,ref\n1111090001,K0001\n");
+    wd.ok(&["import", "key-students", k.to_str().unwrap(), "--school-year", "2020-2021"]);
+    let doc: Value = serde_json::from_str(&wd.ok(&["returns", "--term", TERM, "--format", "json"]).stdout).unwrap();
+    let listed = |v: &Value| -> Vec<(String, String)> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["kind"].as_str().unwrap().to_string(), r["status"].as_str().unwrap().to_string()))
+            .collect()
+    };
+    let rosters = listed(&doc["rosters"]);
+    let kinds: Vec<&str> = rosters.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(kinds, ["schools", "communities", "bodies", "key-students"], "{rosters:?}");
+    assert_ne!(rosters[3].1, "missing", "{rosters:?}");
+    assert_eq!(rosters[2].1, "missing", "{rosters:?}");
+    let expected = listed(&doc["timeliness"]["rosters"]);
+    assert!(expected.iter().any(|(k, s)| k == "key-students" && s != "missing"), "{expected:?}");
+}

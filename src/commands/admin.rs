@@ -133,7 +133,7 @@ pub(crate) fn revert(db: &Path, args: RevertArgs) -> Result<ExitCode> {
     let done_line =
         crate::t!("commands-revert-done", batch = b.id, imported = b.imported, kind = kind, period = period, file = b.file);
     writeln!(out, "{done_line}")?;
-    let line = if b.kind == "activities" {
+    let line = if b.kind == crate::returns::kinds::activities::KIND_NAME {
         crate::t!("commands-revert-activities", count = done.activities_removed)
     } else {
         match done.restored {

@@ -95,9 +95,9 @@ fn build_and_report(db: &Path, dir: &Path, plan: &crate::plan::Plan, lang: crate
 /// built-in plan's deadlines, rosters three weeks into the term, activities and filings a
 /// week after it ends.
 fn demo_received(kind: ReturnKind, term: Term) -> chrono::NaiveDate {
-    match kind {
-        ReturnKind::Activities | ReturnKind::Registry => term.last_day() + chrono::Days::new(7),
-        _ => term.first_day() + chrono::Days::new(20),
+    match kind.is_roster() {
+        false => term.last_day() + chrono::Days::new(7),
+        true => term.first_day() + chrono::Days::new(20),
     }
 }
 

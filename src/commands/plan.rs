@@ -44,8 +44,9 @@ pub(crate) fn check(args: PlanCheckArgs) -> Result<ExitCode> {
 /// The deadlines in force, and which of them the file leaves to the defaults.
 fn deadlines_line(d: &crate::plan::deadlines::Deadlines) -> String {
     use crate::plan::deadlines::KINDS;
+    use crate::returns::kinds::{activities, bodies, communities, key_students, registry, schools};
     let days = |kind: &str| d.days_for(kind).map_or(0, |(n, _)| n);
-    let mut defaults: Vec<&str> = KINDS.iter().zip(d.days).filter(|(_, v)| v.is_none()).map(|((k, _, _), _)| *k).collect();
+    let mut defaults: Vec<&str> = KINDS.iter().zip(d.days).filter(|(_, v)| v.is_none()).map(|(k, _)| k.name).collect();
     if d.reporting_rate.is_none() {
         defaults.push("reporting_rate");
     }
@@ -61,12 +62,12 @@ fn deadlines_line(d: &crate::plan::deadlines::Deadlines) -> String {
     };
     crate::t!(
         "commands-plan-deadlines",
-        schools = days("schools"),
-        communities = days("communities"),
-        bodies = days("bodies"),
-        key_students = days("key-students"),
-        activities = days("activities"),
-        registry = days("registry"),
+        schools = days(schools::KIND_NAME),
+        communities = days(communities::KIND_NAME),
+        bodies = days(bodies::KIND_NAME),
+        key_students = days(key_students::KIND_NAME),
+        activities = days(activities::KIND_NAME),
+        registry = days(registry::KIND_NAME),
         reporting = d.reporting_rate(),
         on_time = d.on_time_rate(),
         defaults = defaults

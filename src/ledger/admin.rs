@@ -5,6 +5,7 @@ use anyhow::{bail, Context, Result};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use super::{Ledger, IN_LIVE_ROSTER};
+use crate::returns::kinds::{self, KindSpec};
 
 /// One import batch, as `gongyu log` shows it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -147,10 +148,13 @@ impl Ledger {
             })
         };
         let mut out = Vec::new();
-        for kind in ["schools", "communities", "bodies"] {
-            out.push((kind, record(self.roster_for(kind, term)?.map(|(id, _)| id))?));
+        for kind in kinds::ALL.iter().filter(|k| k.is_roster()) {
+            let id = match kind.period {
+                kinds::Period::SchoolYear => self.school_year_roster_for(kind.name, term)?,
+                _ => self.roster_for(kind.name, term)?.map(|(id, _)| id),
+            };
+            out.push((kind.name, record(id)?));
         }
-        out.push(("key-students", record(self.key_students_roster_for(term)?)?));
         Ok(out)
     }
 
@@ -177,7 +181,8 @@ impl Ledger {
         // the batch's, or the tallies do not hold them where they should (damage that
         // `check`, which compares sums over the generations, need not see).
         let mut taken = None;
-        if batch.kind == "activities" {
+        let spec = KindSpec::named(&batch.kind);
+        if batch.kind == kinds::activities::KIND_NAME {
             let total = |sql: &str, gen: Option<i64>| -> Result<i64> {
                 Ok(match gen {
                     Some(gen) => tx.query_row(sql, [gen], |r| r.get(0))?,
@@ -207,7 +212,7 @@ impl Ledger {
             bail!(crate::t!("ledger-revert-tally-damaged", batch = id, removed = removed, months = months, terms = terms));
         }
         tx.execute("UPDATE batch SET reverted_at = ?2 WHERE id = ?1", params![id, now])?;
-        if batch.kind == "communities" {
+        if batch.kind == kinds::communities::KIND_NAME {
             // Township names come from the live community rosters, the latest spelling last.
             tx.execute_batch(REBUILD_TOWNSHIPS)?;
         }
@@ -215,7 +220,7 @@ impl Ledger {
             "INSERT INTO revert (batch_id, reverted_at, os_user, activities_removed) VALUES (?1, ?2, ?3, ?4)",
             params![id, now, user, removed as i64],
         )?;
-        let restored: Option<i64> = if batch.kind == "activities" || batch.kind == "registry" {
+        let restored: Option<i64> = if spec.is_some_and(|k| !k.is_roster()) {
             None
         } else {
             tx.query_row(
@@ -231,13 +236,14 @@ impl Ledger {
         // term tally (exact, and a row per term and host where the monthly one has a row per
         // import, month and host; `gongyu check` verifies both), per host that has activities, rather
         // than by testing every activity (minutes at national scale).
-        let orphaned: i64 = if matches!(batch.kind.as_str(), "schools" | "communities" | "bodies") {
+        let orphaned: i64 = if spec.is_some_and(|k| k.host.is_some()) {
             tx.query_row(
                 &format!(
                     "SELECT coalesce(sum(t.guidance + t.home_visit + t.parent_meeting + t.practice), 0)
                      FROM term_tally t WHERE t.host_id IN (
                          SELECT u.id FROM (SELECT DISTINCT host_id FROM term_tally) h JOIN unit u ON u.id = h.host_id
-                         WHERE NOT {IN_LIVE_ROSTER})"
+                         WHERE NOT {in_live})",
+                    in_live = *IN_LIVE_ROSTER
                 ),
                 [],
                 |r| r.get(0),
@@ -284,17 +290,17 @@ fn closed_term_refusal(conn: &Connection, id: i64, batch: &BatchRecord) -> Resul
         return Ok(None);
     }
     let touch = match batch.kind.as_str() {
-        "activities" => {
+        kinds::activities::KIND_NAME => {
             let day: Option<i64> = conn.query_row("SELECT min(day) FROM activity WHERE batch_id = ?1", [id], |r| r.get(0))?;
             day.and_then(crate::plan::term::day_from_key)
                 .map(|from| Touch::Dated { what: crate::t!("ledger-touch-its-activities", date = from.to_string()), from })
         }
-        "registry" => {
+        kinds::registry::KIND_NAME => {
             let day: Option<i64> = conn.query_row("SELECT min(filed) FROM registry WHERE batch_id = ?1", [id], |r| r.get(0))?;
             day.and_then(crate::plan::term::day_from_key)
                 .map(|from| Touch::Dated { what: crate::t!("ledger-touch-its-registry", date = from.to_string()), from })
         }
-        "key-students" => {
+        kinds::key_students::KIND_NAME => {
             let year: Option<String> = conn.query_row("SELECT school_year FROM batch WHERE id = ?1", [id], |r| r.get(0))?;
             year.and_then(|y| y.get(..4).and_then(|y| y.parse().ok())).map(|start_year| Touch::SchoolYear { start_year })
         }

@@ -26,15 +26,30 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use write::{ActivityOutcome, BatchInfo, CodeMap, ImportTx, LeftOut, Refusal};
 
-/// SQL condition: the unit `u` is on some live roster of schools, communities or bodies —
-/// a unit that may host activities. Imports check hosts with it; `check` and `revert`
-/// look for activities whose host is not.
-pub(crate) const IN_LIVE_ROSTER: &str = "(EXISTS (SELECT 1 FROM school s JOIN batch b ON b.id = s.batch_id
-                                 WHERE s.unit_id = u.id AND b.reverted_at IS NULL)
-      OR EXISTS (SELECT 1 FROM community c JOIN batch b ON b.id = c.batch_id
-                 WHERE c.unit_id = u.id AND b.reverted_at IS NULL)
-      OR EXISTS (SELECT 1 FROM body y JOIN batch b ON b.id = y.batch_id
-                 WHERE y.unit_id = u.id AND b.reverted_at IS NULL))";
+/// SQL condition: the unit `u` is on some live roster of a kind whose units host
+/// activities (schools, communities, bodies: their specs' `host`). Imports check hosts with
+/// it; `check` and `revert` look for activities whose host is not.
+pub(crate) static IN_LIVE_ROSTER: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let each: Vec<String> = host_rosters()
+        .map(|k| {
+            format!(
+                "EXISTS (SELECT 1 FROM {} x JOIN batch b ON b.id = x.batch_id WHERE x.unit_id = u.id AND b.reverted_at IS NULL)",
+                k.table
+            )
+        })
+        .collect();
+    format!("({})", each.join(" OR "))
+});
+
+/// The specs of the roster kinds whose units host activities.
+pub(crate) fn host_rosters() -> impl Iterator<Item = &'static crate::returns::KindSpec> {
+    crate::returns::kinds::ALL.into_iter().filter(|k| k.host.is_some())
+}
+
+/// Their names as an SQL list, `'schools', 'communities', 'bodies'` (constants of the specs,
+/// never input).
+pub(crate) static HOST_KINDS_SQL: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| host_rosters().map(|k| format!("'{}'", k.name)).collect::<Vec<_>>().join(", "));
 
 /// `PRAGMA application_id` of a gongyu ledger ("GYLG").
 pub const APPLICATION_ID: i32 = 0x4759_4C47;

@@ -60,10 +60,16 @@ impl Ledger {
             (u.group[i], u.since[i], u.township[i]) = (group, since, town);
         };
         let rosters = [
-            ("bodies", "SELECT unit_id, 'body', township, NULL, since FROM body WHERE batch_id = ?1"),
-            ("schools", "SELECT unit_id, school_group, township, NULL, parent_school_since FROM school WHERE batch_id = ?1"),
             (
-                "communities",
+                crate::returns::kinds::bodies::KIND_NAME,
+                "SELECT unit_id, 'body', township, NULL, since FROM body WHERE batch_id = ?1",
+            ),
+            (
+                crate::returns::kinds::schools::KIND_NAME,
+                "SELECT unit_id, school_group, township, NULL, parent_school_since FROM school WHERE batch_id = ?1",
+            ),
+            (
+                crate::returns::kinds::communities::KIND_NAME,
                 "SELECT unit_id, area, township_code, township_name, parent_school_since FROM community WHERE batch_id = ?1",
             ),
         ];
@@ -171,9 +177,9 @@ impl Ledger {
     pub fn unit_code_and_name(&self, term: Term, unit: i64) -> Result<(String, Option<String>)> {
         let code: String = self.conn.query_row("SELECT code FROM unit WHERE id = ?1", [unit], |r| r.get(0))?;
         for (kind, sql) in [
-            ("schools", "SELECT name FROM school WHERE batch_id = ?1 AND unit_id = ?2"),
-            ("communities", "SELECT name FROM community WHERE batch_id = ?1 AND unit_id = ?2"),
-            ("bodies", "SELECT name FROM body WHERE batch_id = ?1 AND unit_id = ?2"),
+            (crate::returns::kinds::schools::KIND_NAME, "SELECT name FROM school WHERE batch_id = ?1 AND unit_id = ?2"),
+            (crate::returns::kinds::communities::KIND_NAME, "SELECT name FROM community WHERE batch_id = ?1 AND unit_id = ?2"),
+            (crate::returns::kinds::bodies::KIND_NAME, "SELECT name FROM body WHERE batch_id = ?1 AND unit_id = ?2"),
         ] {
             let Some((batch, _)) = self.roster_for(kind, term)? else { continue };
             if let Some(name) = self.conn.query_row(sql, params![batch, unit], |r| r.get(0)).optional()? {

@@ -150,7 +150,9 @@ impl Ledger {
     /// `term` uses.
     pub fn unit_names(&self, term: Term, ids: &crate::report::UnitIds) -> Result<crate::report::UnitNames> {
         let mut names = crate::report::UnitNames::default();
-        for (kind, table) in [("schools", "school"), ("communities", "community")] {
+        for (kind, table) in
+            [&crate::returns::kinds::schools::SPEC, &crate::returns::kinds::communities::SPEC].map(|k| (k.name, k.table))
+        {
             let Some((batch, _)) = self.roster_for(kind, term)? else { continue };
             let mut stmt = self.conn.prepare(&format!("SELECT unit_id, name FROM {table} WHERE batch_id = ?1"))?;
             let mut rows = stmt.query([batch])?;
@@ -172,12 +174,18 @@ impl Ledger {
 
     /// The latest live key-students roster of `term`'s school year (other years never count).
     pub(super) fn key_students_roster_for(&self, term: Term) -> Result<Option<i64>> {
+        self.school_year_roster_for(crate::returns::kinds::key_students::KIND_NAME, term)
+    }
+
+    /// The roster of `kind`, a roster of school years, in use for `term`: the latest live
+    /// one of `term`'s school year.
+    pub(super) fn school_year_roster_for(&self, kind: &str, term: Term) -> Result<Option<i64>> {
         Ok(self
             .conn
             .query_row(
-                "SELECT id FROM batch WHERE kind = 'key-students' AND school_year = ?1 AND reverted_at IS NULL
+                "SELECT id FROM batch WHERE kind = ?2 AND school_year = ?1 AND reverted_at IS NULL
                  ORDER BY id DESC LIMIT 1",
-                [school_year_text(term.start_year())],
+                params![school_year_text(term.start_year()), kind],
                 |r| r.get(0),
             )
             .optional()?)
@@ -247,7 +255,7 @@ impl Ledger {
         key_roster: Option<i64>,
     ) -> Result<LedgerFacts> {
         let mut f = LedgerFacts::default();
-        if let Some((batch, t)) = self.roster_for("bodies", term)? {
+        if let Some((batch, t)) = self.roster_for(crate::returns::kinds::bodies::KIND_NAME, term)? {
             f.rosters.bodies = Some(t);
             let mut stmt = self.conn.prepare(
                 "SELECT u.code, y.name, y.kind, y.level, y.township, y.facts_yes, y.facts_no, y.unit_id
@@ -365,14 +373,14 @@ impl Ledger {
         };
         let roster = |f: &mut LedgerFacts, kind: &str, columns: &str| -> Result<Option<(Raw<'_>, Raw<'_>)>> {
             let Some((batch, t)) = self.roster_for(kind, term)? else { return Ok(None) };
-            let table = if kind == "schools" { "school" } else { "community" };
+            let table = crate::returns::kinds::KindSpec::named(kind).map_or("", |k| k.table);
             let name_col = if names { "x.name" } else { "NULL" };
             let sql = format!(
                 "SELECT x.unit_id, {name_col}, {columns}, x.area, x.facts_yes, x.facts_no
                  FROM {table} x WHERE x.batch_id = ?1 ORDER BY x.unit_id"
             );
             let n = reserve(self.batch_rows(batch)?);
-            if kind == "schools" {
+            if kind == crate::returns::kinds::schools::KIND_NAME {
                 f.rosters.schools = Some(t);
                 f.schools.reserve_exact(n);
             } else {
@@ -386,7 +394,7 @@ impl Ledger {
             Ok(Some((Raw::new(&self.conn, &sql, &[batch])?, unit_codes(table, batch)?)))
         };
         // Columns 0 and 1: the unit and its name; 2 and 3 the roster's own; then area and facts.
-        if let Some((mut rows, mut units)) = roster(&mut f, "schools", "x.type, x.township")? {
+        if let Some((mut rows, mut units)) = roster(&mut f, crate::returns::kinds::schools::KIND_NAME, "x.type, x.township")? {
             while rows.next()? {
                 let id = rows.int(0);
                 let code = code_of(&mut units, &mut f, id)?;
@@ -406,7 +414,9 @@ impl Ledger {
                 flush(&mut f, &mut numbers, false)?;
             }
         }
-        if let Some((mut rows, mut units)) = roster(&mut f, "communities", "x.township_name, x.township_code")? {
+        if let Some((mut rows, mut units)) =
+            roster(&mut f, crate::returns::kinds::communities::KIND_NAME, "x.township_name, x.township_code")?
+        {
             while rows.next()? {
                 let id = rows.int(0);
                 let code = code_of(&mut units, &mut f, id)?;

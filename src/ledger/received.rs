@@ -41,8 +41,8 @@ impl Ledger {
     /// term; `key-students` for its school year) was received, or `None` if none is in.
     /// A roster that replaced an earlier one does not move the day: the return was in.
     pub fn roster_received(&self, kind: &str, term: Term) -> Result<Option<NaiveDate>> {
-        let period = match kind {
-            "key-students" => ("school_year", term.school_year()),
+        let period = match crate::returns::KindSpec::named(kind).map(|k| k.period) {
+            Some(crate::returns::Period::SchoolYear) => ("school_year", term.school_year()),
             _ => ("term", term.to_string()),
         };
         Ok(batch_days(self, kind, Some(period), true)?.into_values().min())
@@ -73,7 +73,7 @@ impl Ledger {
     pub fn activities_received(&self, term: Term) -> Result<HashMap<i64, NaiveDate>> {
         // Reverted batches too: an import's generation is numbered by its first batch,
         // which may be reverted while another of its files is not.
-        let days = batch_days(self, "activities", None, false)?;
+        let days = batch_days(self, crate::returns::kinds::activities::KIND_NAME, None, false)?;
         let mut first: HashMap<i64, NaiveDate> = HashMap::new();
         let mut note = |host: i64, batch: i64| {
             if let Some(day) = days.get(&batch) {

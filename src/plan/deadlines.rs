@@ -13,6 +13,7 @@ use toml::{Spanned, Value};
 
 use super::Term;
 use crate::lang::Lang;
+use crate::returns::KindSpec;
 use crate::tl;
 
 /// What a return's deadline counts from.
@@ -26,15 +27,17 @@ pub(crate) enum DueFrom {
     TermEnd,
 }
 
-/// Each return kind the section names, what its days count from, and the default days.
-pub(crate) const KINDS: [(&str, DueFrom, u32); 6] = [
-    ("schools", DueFrom::TermStart, 30),
-    ("communities", DueFrom::TermStart, 30),
-    ("bodies", DueFrom::TermStart, 30),
-    ("key-students", DueFrom::SchoolYearStart, 30),
-    ("activities", DueFrom::TermEnd, 15),
-    ("registry", DueFrom::TermEnd, 30),
-];
+/// When a return is due unless the plan says otherwise: `days` after `from`. Each kind's
+/// is in its spec (`KindSpec::due`); the section's keys are the kinds' names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Due {
+    pub from: DueFrom,
+    pub days: u32,
+}
+
+/// The return kinds the section names, in the order of their specs.
+pub(crate) const KINDS: [&KindSpec; N] = crate::returns::kinds::ALL;
+const N: usize = crate::returns::kinds::ALL.len();
 
 /// The default thresholds, in percent: the WHO data quality review's.
 pub(crate) const DEFAULT_REPORTING_RATE: u32 = 90;
@@ -47,7 +50,7 @@ const MAX_DAYS: i64 = 366;
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(crate) struct Deadlines {
     /// Days per return kind, in the order of [`KINDS`].
-    pub days: [Option<u32>; 6],
+    pub days: [Option<u32>; N],
     pub reporting_rate: Option<u32>,
     pub on_time_rate: Option<u32>,
 }
@@ -55,8 +58,8 @@ pub(crate) struct Deadlines {
 impl Deadlines {
     /// The days after its start that a return of `kind` is due, and what they count from.
     pub(crate) fn days_for(&self, kind: &str) -> Option<(u32, DueFrom)> {
-        let i = KINDS.iter().position(|(k, _, _)| *k == kind)?;
-        Some((self.days[i].unwrap_or(KINDS[i].2), KINDS[i].1))
+        let i = KINDS.iter().position(|k| k.name == kind)?;
+        Some((self.days[i].unwrap_or(KINDS[i].due.days), KINDS[i].due.from))
     }
 
     /// The last day on which a return of `kind` for `term` is on time.
@@ -83,9 +86,9 @@ impl Deadlines {
     /// The section as the file gave it, for `plan show`: empty when it gave none.
     pub(crate) fn to_toml(&self) -> String {
         let mut out = String::new();
-        for (i, (kind, _, _)) in KINDS.iter().enumerate() {
-            if let Some(d) = self.days[i] {
-                let _ = writeln!(out, "{kind} = {d}");
+        for (kind, days) in KINDS.iter().zip(self.days) {
+            if let Some(d) = days {
+                let _ = writeln!(out, "{} = {d}", kind.name);
             }
         }
         if let Some(r) = self.reporting_rate {
@@ -103,14 +106,14 @@ impl Deadlines {
     /// The deadlines in force (defaults filled in), for `plan show --format json`.
     pub(crate) fn to_json(&self) -> serde_json::Value {
         let mut o = serde_json::Map::new();
-        for (kind, _, _) in KINDS {
-            let (days, from) = self.days_for(kind).expect("a kind of KINDS");
+        for kind in KINDS {
+            let (days, from) = self.days_for(kind.name).expect("a kind of KINDS");
             let from = match from {
                 DueFrom::TermStart => "term-start",
                 DueFrom::SchoolYearStart => "school-year-start",
                 DueFrom::TermEnd => "term-end",
             };
-            o.insert(kind.to_string(), serde_json::json!({"days": days, "after": from}));
+            o.insert(kind.name.to_string(), serde_json::json!({"days": days, "after": from}));
         }
         o.insert("reporting_rate".into(), self.reporting_rate().into());
         o.insert("on_time_rate".into(), self.on_time_rate().into());
@@ -133,11 +136,11 @@ pub(super) fn read(text: &str, lang: Lang) -> (Deadlines, Vec<(usize, String)>) 
     let mut d = Deadlines::default();
     let mut mistakes = Vec::new();
     let Ok(Doc { deadlines: Some(keys) }) = toml::from_str::<Doc>(text) else { return (d, mistakes) };
-    let expected = KINDS.iter().map(|(k, _, _)| *k).chain(["reporting_rate", "on_time_rate"]).collect::<Vec<_>>().join(", ");
+    let expected = KINDS.iter().map(|k| k.name).chain(["reporting_rate", "on_time_rate"]).collect::<Vec<_>>().join(", ");
     for (key, value) in keys {
         let at = value.span().start;
         let (name, rate) = (key.get_ref().as_str(), key.get_ref().ends_with("_rate"));
-        let slot = match KINDS.iter().position(|(k, _, _)| *k == name) {
+        let slot = match KINDS.iter().position(|k| k.name == name) {
             Some(i) => &mut d.days[i],
             None if name == "reporting_rate" => &mut d.reporting_rate,
             None if name == "on_time_rate" => &mut d.on_time_rate,
@@ -185,7 +188,10 @@ mod tests {
     #[test]
     fn each_kind_is_due_from_its_own_start() {
         let term: Term = "2020-2021-2".parse().unwrap();
-        let d = Deadlines { days: [Some(10), None, None, Some(20), Some(5), None], ..Default::default() };
+        let mut d = Deadlines::default();
+        for (kind, days) in [("schools", 10), ("key-students", 20), ("activities", 5)] {
+            d.days[KINDS.iter().position(|k| k.name == kind).unwrap()] = Some(days);
+        }
         assert_eq!(d.due("schools", term), Some(day("2021-02-11")));
         assert_eq!(d.due("communities", term), Some(day("2021-03-03")));
         assert_eq!(d.due("key-students", term), Some(day("2020-09-21")));

@@ -20,9 +20,9 @@ impl HostKind {
 
     pub fn as_str(self) -> &'static str {
         match self {
-            HostKind::Schools => "schools",
-            HostKind::Communities => "communities",
-            HostKind::Bodies => "bodies",
+            HostKind::Schools => crate::returns::kinds::schools::KIND_NAME,
+            HostKind::Communities => crate::returns::kinds::communities::KIND_NAME,
+            HostKind::Bodies => crate::returns::kinds::bodies::KIND_NAME,
         }
     }
 

@@ -72,17 +72,25 @@ impl UnitSet {
 
     pub(crate) fn as_str(self) -> &'static str {
         match self {
-            UnitSet::Schools => "schools",
-            UnitSet::Communities => "communities",
-            UnitSet::Bodies => "bodies",
+            UnitSet::Schools => HostKind::Schools.as_str(),
+            UnitSet::Communities => HostKind::Communities.as_str(),
+            UnitSet::Bodies => HostKind::Bodies.as_str(),
             UnitSet::ParentSchools => "parent-schools",
-            UnitSet::KeyStudents => "key-students",
+            UnitSet::KeyStudents => crate::returns::kinds::key_students::KIND_NAME,
             UnitSet::Townships => "townships",
         }
     }
 
     pub(crate) fn parse(s: &str) -> Option<UnitSet> {
         UnitSet::ALL.into_iter().find(|u| u.as_str() == s)
+    }
+
+    /// Whether a target over this set reads the roster of kind `kind` (by its name).
+    pub(crate) fn reads(self, kind: &str) -> bool {
+        match self {
+            UnitSet::KeyStudents => kind == crate::returns::kinds::key_students::KIND_NAME,
+            _ => self.hosts().iter().any(|h| h.as_str() == kind),
+        }
     }
 
     /// The roster kinds whose units this set may hold (key students: their schools').

@@ -432,13 +432,13 @@ pub(super) fn json_head(buf: &mut Vec<u8>, report: &CoverageReport, schema: &str
     }
     let r = &report.rosters;
     json_key(buf, 1, "rosters", false);
-    json_key(buf, 2, "schools", true);
+    json_key(buf, 2, crate::returns::kinds::schools::KIND_NAME, true);
     json_opt_str(buf, r.schools.map(|t| t.to_string()).as_deref());
-    json_key(buf, 2, "communities", false);
+    json_key(buf, 2, crate::returns::kinds::communities::KIND_NAME, false);
     json_opt_str(buf, r.communities.map(|t| t.to_string()).as_deref());
-    json_key(buf, 2, "bodies", false);
+    json_key(buf, 2, crate::returns::kinds::bodies::KIND_NAME, false);
     json_opt_str(buf, r.bodies.map(|t| t.to_string()).as_deref());
-    json_key(buf, 2, "key-students", false);
+    json_key(buf, 2, crate::returns::kinds::key_students::KIND_NAME, false);
     json_opt_str(buf, r.key_students.map(|t| t.school_year()).as_deref());
     json_end_object(buf, 2);
 }

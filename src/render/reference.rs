@@ -91,13 +91,13 @@ impl<I: Iterator<Item = T>, T: Serialize> Serialize for Lazy<I> {
     }
 }
 
-#[derive(Serialize)]
-struct JsonRosters {
-    schools: Option<String>,
-    communities: Option<String>,
-    bodies: Option<String>,
-    #[serde(rename = "key-students")]
-    key_students: Option<String>,
+/// Each roster kind's name and the period of its roster in use.
+struct JsonRosters([(&'static str, Option<String>); 4]);
+
+impl Serialize for JsonRosters {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
 }
 
 #[derive(Serialize)]
@@ -175,12 +175,13 @@ fn json_target<'a>(
 
 fn rosters(report: &CoverageReport) -> JsonRosters {
     let r = &report.rosters;
-    JsonRosters {
-        schools: r.schools.map(|t| t.to_string()),
-        communities: r.communities.map(|t| t.to_string()),
-        bodies: r.bodies.map(|t| t.to_string()),
-        key_students: r.key_students.map(|t| t.school_year()),
-    }
+    use crate::returns::kinds::{bodies, communities, key_students, schools};
+    JsonRosters([
+        (schools::KIND_NAME, r.schools.map(|t| t.to_string())),
+        (communities::KIND_NAME, r.communities.map(|t| t.to_string())),
+        (bodies::KIND_NAME, r.bodies.map(|t| t.to_string())),
+        (key_students::KIND_NAME, r.key_students.map(|t| t.school_year())),
+    ])
 }
 
 fn json_plan(report: &CoverageReport) -> JsonPlan<'_> {

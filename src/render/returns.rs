@@ -13,6 +13,7 @@ use crate::ledger::admin::BatchRecord;
 use crate::ops::Returns;
 use crate::report::returns::UnitRef;
 use crate::report::TownshipKey;
+use crate::returns::kinds::{activities, key_students, registry};
 
 /// The term of a roster carried over from an earlier term (`None` for the term's own
 /// roster, or a school year's).
@@ -65,14 +66,16 @@ fn rows(r: &Returns, missing_only: bool) -> Vec<[String; 7]> {
     };
     for t in &r.status.activities {
         if !missing_only {
-            out.extend(t.reported.iter().map(|u| unit("activities", t.township.as_ref(), u, "reported", u.kind.to_string())));
+            out.extend(
+                t.reported.iter().map(|u| unit(activities::KIND_NAME, t.township.as_ref(), u, "reported", u.kind.to_string())),
+            );
         }
-        out.extend(t.missing.iter().map(|u| unit("activities", t.township.as_ref(), u, "missing", u.kind.to_string())));
+        out.extend(t.missing.iter().map(|u| unit(activities::KIND_NAME, t.township.as_ref(), u, "missing", u.kind.to_string())));
     }
     for k in &r.status.key_students {
         if !missing_only || k.students == 0 {
             let status = if k.students == 0 { "none-listed" } else { "listed" };
-            out.push(unit("key-students", k.township.as_ref(), &k.school, status, k.students.to_string()));
+            out.push(unit(key_students::KIND_NAME, k.township.as_ref(), &k.school, status, k.students.to_string()));
         }
     }
     for t in &r.status.registry {
@@ -80,7 +83,7 @@ fn rows(r: &Returns, missing_only: bool) -> Vec<[String; 7]> {
         if !missing_only {
             for c in &t.filed {
                 out.push([
-                    "registry".into(),
+                    registry::KIND_NAME.into(),
                     code.clone(),
                     name.clone(),
                     String::new(),
@@ -92,7 +95,7 @@ fn rows(r: &Returns, missing_only: bool) -> Vec<[String; 7]> {
         }
         for c in &t.missing {
             out.push([
-                "registry".into(),
+                registry::KIND_NAME.into(),
                 code.clone(),
                 name.clone(),
                 String::new(),
@@ -152,17 +155,17 @@ pub(crate) fn write(out: &mut dyn Write, r: &Returns, view: View, format: Format
                                       "imported_at": b.imported_at, "rows": b.imported}),
                     None => json!({"kind": kind, "status": "missing"}),
                 }).collect::<Vec<_>>(),
-                "activities": r.status.activities.iter().map(|t| json!({
+                (activities::SPEC.key): r.status.activities.iter().map(|t| json!({
                     "township": tw(t.township.as_ref()),
                     "reported": t.reported.len(),
                     "units": t.reported.len() + t.missing.len(),
-                    "activities": t.activities,
+                    (activities::SPEC.key): t.activities,
                     "missing": t.missing,
                 })).collect::<Vec<_>>(),
-                "key_students": r.status.key_students.iter().filter(|k| !missing_only || k.students == 0).map(|k| json!({
+                (key_students::SPEC.key): r.status.key_students.iter().filter(|k| !missing_only || k.students == 0).map(|k| json!({
                     "township": tw(k.township.as_ref()), "school": k.school, "students": k.students,
                 })).collect::<Vec<_>>(),
-                "registry": r.status.registry.iter().filter(|t| !missing_only || !t.missing.is_empty()).map(|t| json!({
+                (registry::SPEC.key): r.status.registry.iter().filter(|t| !missing_only || !t.missing.is_empty()).map(|t| json!({
                     "township": tw(Some(&t.township)),
                     "filed": t.filed.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
                     "missing": t.missing.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
@@ -236,7 +239,7 @@ fn table(out: &mut dyn Write, r: &Returns, missing_only: bool, lang: Lang) -> Re
     let mut t = new_table(if zh {
         &["乡镇", "已报单位", "有家长学校的单位", "已报活动", "未报单位"]
     } else {
-        &["township", "reported", "units with a parent school", "activities", "not reported"]
+        &["township", "reported", "units with a parent school", activities::KIND_NAME, "not reported"]
     });
     for a in &r.status.activities {
         if missing_only && a.missing.is_empty() {

@@ -193,7 +193,7 @@ pub(crate) fn json(t: &Timeliness, by_unit: bool, missing_only: bool, today: chr
             o
         }).collect::<Vec<_>>(),
         "rosters": t.rosters.iter().map(expected_json).collect::<Vec<_>>(),
-        "registry": t.registry.iter().filter(|e| !missing_only || e.received.is_none()).map(expected_json).collect::<Vec<_>>(),
+        (crate::returns::kinds::registry::KIND_NAME): t.registry.iter().filter(|e| !missing_only || e.received.is_none()).map(expected_json).collect::<Vec<_>>(),
         "by_unit": by_unit,
         "units": t.units.iter().filter(|e| by_unit && (!missing_only || e.received.is_none())).map(expected_json).collect::<Vec<_>>(),
     })

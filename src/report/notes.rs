@@ -59,7 +59,12 @@ pub(super) fn notes_with(report: &CoverageReport, facts: &LedgerFacts, unknown: 
         notes.push(t!("report-not-begun", term = term, start = t.first_day().to_string()));
     }
     let uses = |kind: &str| report.plan.targets.iter().any(|d| d.units.hosts().iter().any(|h| h.as_str() == kind));
-    for (kind, roster) in [("schools", r.schools), ("communities", r.communities), ("bodies", r.bodies)] {
+    for (kind, roster) in [
+        (crate::plan::HostKind::Schools, r.schools),
+        (crate::plan::HostKind::Communities, r.communities),
+        (crate::plan::HostKind::Bodies, r.bodies),
+    ] {
+        let kind = kind.as_str();
         if !uses(kind) {
             continue;
         }

@@ -114,7 +114,11 @@ pub(crate) fn status(facts: &LedgerFacts, term_window: Window, year_window: Wind
         .filter(|s| matches!(s.school_type.group(), SchoolGroup::PrimarySecondary | SchoolGroup::Kindergarten))
         .map(|s| SchoolKeyStudents {
             township: Some(dir.resolve(facts.school_township(s))),
-            school: UnitRef { code: facts.text(s.code).to_string(), name: facts.text(s.name).to_string(), kind: "schools" },
+            school: UnitRef {
+                code: facts.text(s.code).to_string(),
+                name: facts.text(s.name).to_string(),
+                kind: HostKind::Schools.as_str(),
+            },
             students: per_school.get(facts.text(s.code)).copied().unwrap_or(0),
         })
         .collect();

@@ -131,18 +131,8 @@ impl Timeliness {
 
 /// The roster kinds the plan's targets read, in roster order.
 pub(crate) fn rosters_read(plan: &Plan) -> Vec<&'static str> {
-    let mut read = [false; 4];
-    for t in &plan.targets {
-        match t.units {
-            UnitSet::Schools => read[0] = true,
-            UnitSet::Communities => read[1] = true,
-            UnitSet::Bodies => read[2] = true,
-            UnitSet::ParentSchools => read[..3].iter_mut().for_each(|r| *r = true),
-            UnitSet::KeyStudents => read[3] = true,
-            UnitSet::Townships => {}
-        }
-    }
-    ["schools", "communities", "bodies", "key-students"].into_iter().zip(read).filter(|(_, r)| *r).map(|(k, _)| k).collect()
+    let read = |kind: &str| plan.targets.iter().any(|t| t.units.reads(kind));
+    crate::returns::kinds::ALL.iter().filter(|k| k.is_roster() && read(k.name)).map(|k| k.name).collect()
 }
 
 /// Whether a target of the plan counts activities.
@@ -201,11 +191,11 @@ pub(crate) fn timeliness(facts: &LedgerFacts, plan: &Plan, term: Term, receipts:
     let dir = TownshipDirectory::new(&facts.townships, &facts.township_names);
     let walk = Units::new(facts, &dir);
     if activities_read(plan) {
-        let activities_due = due("activities");
+        let activities_due = due(crate::returns::kinds::activities::KIND_NAME);
         for u in walk.of(UnitSet::ParentSchools) {
             let township = u.township.map(|t| walk.township(t).clone());
             let e = Expected {
-                kind: "activities",
+                kind: crate::returns::kinds::activities::KIND_NAME,
                 unit: Some(UnitRef {
                     code: u.code.to_string(),
                     name: u.name.to_string(),
@@ -238,14 +228,14 @@ pub(crate) fn timeliness(facts: &LedgerFacts, plan: &Plan, term: Term, receipts:
             let days = filed.entry(dir.resolve(township).id().to_string()).or_default();
             days.entry(c).and_modify(|d| *d = (*d).min(*day)).or_insert(*day);
         }
-        let due = due("registry");
+        let due = due(crate::returns::kinds::registry::KIND_NAME);
         for t in walk.of(UnitSet::Townships).filter_map(|u| u.township) {
             let township = walk.township(t).clone();
             let days = filed.get(township.id());
             // Received when every category is in: on the day the last of them came.
             let received = categories.iter().map(|c| days.and_then(|d| d.get(c)).copied()).collect::<Option<Vec<_>>>();
             let e = Expected {
-                kind: "registry",
+                kind: crate::returns::kinds::registry::KIND_NAME,
                 township: Some(township.clone()),
                 unit: None,
                 due,

@@ -6,13 +6,16 @@
 mod column_name;
 pub(crate) mod columns;
 pub(crate) mod decode;
+mod header;
 mod header_hint;
 pub mod kinds;
+mod lines;
 mod ods;
 mod os_error;
 pub(crate) mod privacy;
 pub(crate) mod rejects;
 mod rejects_book;
+mod row;
 pub(crate) mod values;
 pub(crate) mod workbook;
 mod xls;
@@ -24,43 +27,63 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::{bail, Context, Result};
 
-use column_name::unnamed;
 pub use column_name::ColumnName;
 pub use columns::Column;
 pub use decode::{Sniffed, TextEncoding};
+use header::{shape_errors, too_long_cell, HeaderError};
+pub use header::{Header, MAX_CELL_CHARS, MAX_RECORD_BYTES};
 pub use kinds::{KindSpec, Period, Record, RosterPeriod, RowContext};
+use lines::{LineCounter, Newlines, RecordTooLong};
+pub use row::{Row, RowError};
 
-/// The kinds of return. What each is lives in its spec ([`kinds`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ReturnKind {
-    Schools,
-    Communities,
-    Bodies,
-    KeyStudents,
-    Activities,
-    Registry,
+/// A kind of return: a handle on its spec ([`kinds`]), where everything about it lives.
+/// Two handles are the same kind when they hold the same spec.
+#[derive(Clone, Copy)]
+pub struct ReturnKind(&'static KindSpec);
+
+impl PartialEq for ReturnKind {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.0, other.0)
+    }
 }
 
+impl Eq for ReturnKind {}
+
+impl std::hash::Hash for ReturnKind {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.name.hash(state)
+    }
+}
+
+impl fmt::Debug for ReturnKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.name)
+    }
+}
+
+#[allow(non_upper_case_globals)]
 impl ReturnKind {
-    pub const ALL: [ReturnKind; 6] = [
-        ReturnKind::Schools,
-        ReturnKind::Communities,
-        ReturnKind::Bodies,
-        ReturnKind::KeyStudents,
-        ReturnKind::Activities,
-        ReturnKind::Registry,
-    ];
+    pub const Schools: ReturnKind = ReturnKind(&kinds::schools::SPEC);
+    pub const Communities: ReturnKind = ReturnKind(&kinds::communities::SPEC);
+    pub const Bodies: ReturnKind = ReturnKind(&kinds::bodies::SPEC);
+    pub const KeyStudents: ReturnKind = ReturnKind(&kinds::key_students::SPEC);
+    pub const Activities: ReturnKind = ReturnKind(&kinds::activities::SPEC);
+    pub const Registry: ReturnKind = ReturnKind(&kinds::registry::SPEC);
+
+    /// Every kind, in the order the CLI lists them: one per spec of [`kinds::ALL`].
+    pub const ALL: [ReturnKind; kinds::ALL.len()] = {
+        let mut all = [ReturnKind::Schools; kinds::ALL.len()];
+        let mut i = 0;
+        while i < all.len() {
+            all[i] = ReturnKind(kinds::ALL[i]);
+            i += 1;
+        }
+        all
+    };
 
     /// Everything gongyu knows about the kind.
     pub fn spec(self) -> &'static KindSpec {
-        match self {
-            ReturnKind::Schools => &kinds::schools::SPEC,
-            ReturnKind::Communities => &kinds::communities::SPEC,
-            ReturnKind::Bodies => &kinds::bodies::SPEC,
-            ReturnKind::KeyStudents => &kinds::key_students::SPEC,
-            ReturnKind::Activities => &kinds::activities::SPEC,
-            ReturnKind::Registry => &kinds::registry::SPEC,
-        }
+        self.0
     }
 
     /// The kind's name on the command line and in the ledger, e.g. `key-students`.
@@ -79,296 +102,6 @@ impl ReturnKind {
     /// Whether this kind is a roster (of a term or a school year).
     pub fn is_roster(self) -> bool {
         self.spec().is_roster()
-    }
-}
-
-/// One thing wrong with one row of a return.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowError {
-    /// The physical line where the record starts (1-based; the header is usually line 1).
-    pub line: u64,
-    /// The column, as the file names it and where it is.
-    pub column: Option<ColumnName>,
-    /// What is wrong, in the output language.
-    pub message: String,
-}
-
-impl RowError {
-    /// `column NAME: what is wrong`, without the place: the rejects file's error column.
-    pub fn describe(&self) -> String {
-        match &self.column {
-            Some(c) => crate::t!("returns-column-problem", column = c.describe(), problem = &self.message),
-            None => self.message.clone(),
-        }
-    }
-
-    /// Renders the error as `FILE:LINE: column NAME: what is wrong` (the start,
-    /// `FILE:LINE:`, in every language).
-    pub fn display<'a>(&'a self, file: &'a str) -> impl fmt::Display + 'a {
-        struct D<'a>(&'a RowError, &'a str);
-        impl fmt::Display for D<'_> {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "{}:{}: {}", self.1, self.0.line, self.0.describe())
-            }
-        }
-        D(self, file)
-    }
-}
-
-/// Where each column of the kind sits in the file, and what the file calls it.
-#[derive(Debug, Clone, Default)]
-pub struct Header {
-    positions: Vec<Option<usize>>,
-    labels: Vec<String>,
-    /// What each position of the file is called in messages: a column's label and header,
-    /// or the header cell of a column gongyu does not know (masked, like every message).
-    by_position: Vec<ColumnName>,
-    /// How many columns the header names: up to its last non-blank cell.
-    width: usize,
-}
-
-impl Header {
-    /// Maps a header row onto the kind's columns. Returns the header, the warnings for
-    /// unknown columns, or the file-level errors (missing or repeated columns).
-    fn map(cells: &csv::StringRecord, cols: &'static [Column]) -> std::result::Result<(Header, Vec<String>), Vec<HeaderError>> {
-        let mut positions = vec![None; cols.len()];
-        let mut labels: Vec<String> = cols.iter().map(|c| c.name.to_string()).collect();
-        let mut warnings = Vec::new();
-        let mut errors = Vec::new();
-        let mut by_position: Vec<ColumnName> = cells
-            .iter()
-            .enumerate()
-            .map(|(i, raw)| {
-                let header = privacy::mask_ids(values::trim(raw)).into_owned();
-                ColumnName { label: header.clone(), header, index: Some(i) }
-            })
-            .collect();
-        for (i, raw) in cells.iter().enumerate() {
-            let name = values::trim(raw);
-            if name.is_empty() {
-                by_position[i] = unnamed(i);
-                continue;
-            }
-            match cols.iter().position(|c| c.matches(name)) {
-                Some(k) => {
-                    if let Some(first) = positions[k] {
-                        let message =
-                            crate::t!("returns-header-repeated", first = first + 1, second = i + 1, column = cols[k].name);
-                        errors.push(HeaderError { message, missing: false });
-                    } else {
-                        positions[k] = Some(i);
-                        labels[k] = if name == cols[k].name { name.to_string() } else { format!("{name} ({})", cols[k].name) };
-                    }
-                }
-                // The error column `--rejects` adds is ignored quietly on the way back in.
-                None if rejects::ERROR_COLUMN == name || name == "错误" => {}
-                None => warnings.push(crate::t!("returns-header-unknown-column", column = privacy::mask_ids(name).as_ref())),
-            }
-        }
-        let missing: Vec<&Column> =
-            cols.iter().enumerate().filter(|(k, c)| c.required && positions[*k].is_none()).map(|(_, c)| c).collect();
-        errors.extend(header_hint::missing(&missing).map(|message| HeaderError { message, missing: true }));
-        for (k, p) in positions.iter().enumerate() {
-            if let Some(p) = p {
-                by_position[*p].label = labels[k].clone();
-            }
-        }
-        if errors.is_empty() {
-            let width = cells.iter().collect::<Vec<_>>().iter().rposition(|c| !values::trim(c).is_empty()).map_or(0, |i| i + 1);
-            Ok((Header { positions, labels, by_position, width }, warnings))
-        } else {
-            Err(errors)
-        }
-    }
-
-    /// Whether the file has the column at all.
-    pub fn has(&self, col: usize) -> bool {
-        self.positions[col].is_some()
-    }
-
-    /// The column's name as the file spells it.
-    pub fn label(&self, col: usize) -> &str {
-        &self.labels[col]
-    }
-
-    /// The kind's column `col` as messages name it.
-    pub fn column(&self, col: usize) -> ColumnName {
-        match self.positions[col] {
-            Some(p) => ColumnName { label: self.labels[col].clone(), ..self.column_at(p) },
-            None => ColumnName { label: self.labels[col].clone(), header: self.labels[col].clone(), index: None },
-        }
-    }
-
-    /// What the file's column at `position` (0-based) is called in messages.
-    pub fn column_at(&self, position: usize) -> ColumnName {
-        self.by_position.get(position).cloned().unwrap_or_else(|| unnamed(position))
-    }
-
-    /// An error of `line` in the kind's column `col` (ID-card numbers in it masked).
-    pub fn row_error(&self, line: u64, col: usize, message: String) -> RowError {
-        RowError { line, column: Some(self.column(col)), message: privacy::mask_ids(&message).into_owned() }
-    }
-}
-
-/// What is wrong with a header: a repeated column, or the required columns it lacks.
-#[derive(Debug, Clone)]
-struct HeaderError {
-    message: String,
-    /// Whether it names missing columns (then the header as read is shown too).
-    missing: bool,
-}
-
-/// The most characters a cell may hold: Excel's limit. A longer cell is refused, and not
-/// shown in the message.
-pub const MAX_CELL_CHARS: usize = 32_767;
-
-/// The longest record the CSV reader reads before it gives up on the row: far more than
-/// any real row (a few hundred bytes), so a quote that is never closed, or a file that is
-/// one enormous line, is refused in bounded memory.
-pub const MAX_RECORD_BYTES: u64 = 1 << 20;
-
-/// What is wrong with a row's shape, whatever the return: values right of the header's
-/// last column (an unquoted comma shifts a row), or a cell longer than Excel allows.
-impl Header {
-    /// The file positions of the columns holding student refs (SPEC §13).
-    pub fn ref_positions(&self, kind: ReturnKind) -> Vec<usize> {
-        kind.columns()
-            .iter()
-            .zip(&self.positions)
-            .filter(|(c, _)| privacy::REF_COLUMNS.contains(&c.name))
-            .filter_map(|(_, p)| *p)
-            .collect()
-    }
-}
-
-fn shape_errors(header: &Header, format: &SourceFormat, line: u64, record: &csv::StringRecord) -> Vec<RowError> {
-    let mut errors = Vec::new();
-    // Cheap test first: this runs on every row.
-    if record.len() <= header.width && record.as_slice().len() <= MAX_CELL_CHARS {
-        return errors;
-    }
-    if let Some(last) = (header.width..record.len()).rev().find(|&i| !values::trim(&record[i]).is_empty()) {
-        let message = match format {
-            SourceFormat::Text { delimiter, .. } => {
-                let (sep, example) = match delimiter {
-                    b'\t' => (crate::t!("returns-sep-tab"), "\t"),
-                    b';' => (crate::t!("returns-sep-semicolon"), ";"),
-                    _ => (crate::t!("returns-sep-comma"), ","),
-                };
-                crate::t!("returns-row-too-many-cells", cells = last + 1, width = header.width, sep = sep, example = example)
-            }
-            SourceFormat::Workbook { .. } => crate::t!(
-                "returns-row-right-of-header",
-                column = workbook::column_letter(last),
-                last = workbook::column_letter(header.width - 1)
-            ),
-        };
-        errors.push(RowError { line, column: None, message });
-    }
-    for (i, cell) in record.iter().enumerate() {
-        if cell.len() > MAX_CELL_CHARS && cell.chars().count() > MAX_CELL_CHARS {
-            errors.push(RowError {
-                line,
-                column: Some(header.column_at(i)),
-                message: too_long_cell(format, cell.chars().count()),
-            });
-        }
-    }
-    errors
-}
-
-/// The message for a cell over [`MAX_CELL_CHARS`]; `chars` is how many it holds (or at least).
-fn too_long_cell(format: &SourceFormat, chars: usize) -> String {
-    match format {
-        SourceFormat::Text { .. } => crate::t!("returns-cell-too-long-text", chars = chars, max = MAX_CELL_CHARS),
-        SourceFormat::Workbook { .. } => crate::t!("returns-cell-too-long", chars = chars, max = MAX_CELL_CHARS),
-    }
-}
-
-/// The longest error message kept for one cell.
-const MAX_MESSAGE_CHARS: usize = 400;
-
-/// One data row of a return.
-pub struct Row<'a> {
-    pub line: u64,
-    record: &'a csv::StringRecord,
-    header: &'a Header,
-    errors: Vec<RowError>,
-}
-
-impl<'a> Row<'a> {
-    /// The trimmed cell, or `None` when the column is absent or the cell blank.
-    pub fn get(&self, col: usize) -> Option<&'a str> {
-        let i = self.header.positions[col]?;
-        let v = values::trim(self.record.get(i).unwrap_or(""));
-        (!v.is_empty()).then_some(v)
-    }
-
-    /// Records an error against a column of this row. A message quoting a huge cell is
-    /// cut short so one bad cell cannot flood the terminal.
-    pub fn error(&mut self, col: usize, message: impl Into<String>) {
-        let mut message = privacy::mask_ids(&message.into()).into_owned();
-        if message.chars().count() > MAX_MESSAGE_CHARS {
-            message = message.chars().take(MAX_MESSAGE_CHARS).collect::<String>() + "…";
-        }
-        self.errors.push(RowError { line: self.line, column: Some(self.header.column(col)), message });
-    }
-
-    /// SPEC §13: one error for each cell of the row, in any column, known or not, that
-    /// holds a mainland ID-card number — named masked, never in full.
-    pub fn id_numbers(&self) -> Vec<RowError> {
-        let mut errors = Vec::new();
-        // One pass over the whole row first: almost every row has no run of 15 digits at all
-        // (a run spanning two cells only sends the row to the cell-by-cell search).
-        if !privacy::may_hold_id(self.record.as_slice().as_bytes()) {
-            return errors;
-        }
-        for (i, cell) in self.record.iter().enumerate() {
-            for masked in privacy::masked_ids(cell) {
-                errors.push(RowError {
-                    line: self.line,
-                    column: Some(self.header.column_at(i)),
-                    message: crate::t!("returns-id-number", masked = masked),
-                });
-            }
-        }
-        errors
-    }
-
-    /// A required cell: records "missing" and returns `None` when blank.
-    pub fn required(&mut self, col: usize) -> Option<&'a str> {
-        let v = self.get(col);
-        if v.is_none() {
-            self.error(col, crate::t!("returns-required-empty"));
-        }
-        v
-    }
-
-    /// Parses an optional cell with `parse`; records the error and returns `None` on failure.
-    pub fn parse_opt<T>(&mut self, col: usize, parse: impl FnOnce(&str) -> std::result::Result<T, String>) -> Option<T> {
-        let v = self.get(col)?;
-        match parse(v) {
-            Ok(t) => Some(t),
-            Err(e) => {
-                self.error(col, e);
-                None
-            }
-        }
-    }
-
-    /// Parses a required cell with `parse`.
-    pub fn parse_req<T>(&mut self, col: usize, parse: impl FnOnce(&str) -> std::result::Result<T, String>) -> Option<T> {
-        self.required(col)?;
-        self.parse_opt(col, parse)
-    }
-
-    /// The errors found in this row so far.
-    pub fn into_errors(self) -> Vec<RowError> {
-        self.errors
-    }
-
-    pub fn has_errors(&self) -> bool {
-        !self.errors.is_empty()
     }
 }
 
@@ -402,79 +135,6 @@ impl SourceFormat {
             SourceFormat::Text { encoding, .. } => encoding.describe(),
             SourceFormat::Workbook { sheet } => crate::t!("returns-format-sheet", sheet = sheet),
         }
-    }
-}
-
-/// Physical line numbers for the CSV reader's records.
-///
-/// The csv crate's own line count is off for CRLF files and after blank lines, and the
-/// byte offset it gives for a record may point at the line breaks before it. So the text
-/// stream is read through [`LineCounter`], which notes the offset of every `\r` and `\n`:
-/// a record really starts at the first byte at or after its offset that is not a line
-/// break, and its line is one more than the `\n`s before that byte. Offsets already
-/// passed are dropped, so memory stays bounded by the readers' buffers.
-#[derive(Default)]
-struct Newlines {
-    /// (offset, is `\n`) of line-break bytes not yet passed.
-    pending: std::collections::VecDeque<(u64, bool)>,
-    passed: u64,
-}
-
-impl Newlines {
-    fn line_at(&mut self, byte: u64) -> u64 {
-        let mut start = byte;
-        while let Some(&(offset, is_lf)) = self.pending.front() {
-            if offset < start {
-                self.passed += u64::from(is_lf);
-            } else if offset == start {
-                // A line break where the record was said to start: it starts later.
-                self.passed += u64::from(is_lf);
-                start += 1;
-            } else {
-                break;
-            }
-            self.pending.pop_front();
-        }
-        self.passed + 1
-    }
-}
-
-/// Passes bytes through, recording where each newline is, and fails once the record being
-/// read runs past [`MAX_RECORD_BYTES`] (the csv reader would buffer it whole).
-struct LineCounter<R> {
-    inner: R,
-    offset: u64,
-    newlines: Arc<Mutex<Newlines>>,
-    /// Where the record being read starts, set after each record.
-    record_start: Arc<std::sync::atomic::AtomicU64>,
-}
-
-/// The error [`LineCounter`] fails with on an over-long record.
-#[derive(Debug)]
-struct RecordTooLong;
-
-impl fmt::Display for RecordTooLong {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "a row longer than {} MB", MAX_RECORD_BYTES >> 20)
-    }
-}
-
-impl std::error::Error for RecordTooLong {}
-
-impl<R: Read> Read for LineCounter<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let mut nl = self.newlines.lock().unwrap_or_else(|e| e.into_inner());
-        for (i, b) in buf[..n].iter().enumerate() {
-            if *b == b'\n' || *b == b'\r' {
-                nl.pending.push_back((self.offset + i as u64, *b == b'\n'));
-            }
-        }
-        self.offset += n as u64;
-        if self.offset.saturating_sub(self.record_start.load(std::sync::atomic::Ordering::Relaxed)) > MAX_RECORD_BYTES {
-            return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, RecordTooLong));
-        }
-        Ok(n)
     }
 }
 
@@ -885,65 +545,6 @@ mod tests {
         assert_eq!(sniff_delimiter(b"code\tname\ttype\r\n1\t2,3\t4"), b'\t');
         assert_eq!(sniff_delimiter(b"code;name;type\n"), b';');
         assert_eq!(sniff_delimiter(b",,,\ncode;name\n"), b';');
-    }
-
-    #[test]
-    fn header_aliases_case_and_padding() {
-        let rec =
-            csv::StringRecord::from(vec!["\u{feff}学校代码", " NAME ", "　办学类型　", "所属乡镇", "是否建立家长学校", "备注"]);
-        let (h, warnings) = Header::map(&rec, &kinds::schools::COLUMNS).unwrap();
-        assert!(h.has(kinds::schools::CODE) && h.has(kinds::schools::TYPE) && !h.has(kinds::schools::TERM));
-        assert_eq!(h.label(kinds::schools::TYPE), "办学类型 (type)");
-        assert_eq!(h.label(kinds::schools::NAME), "NAME (name)");
-        assert_eq!(warnings.len(), 1);
-        assert!(warnings[0].contains("备注"));
-        // Messages name a column by its letter and the file's own header (SPEC §14).
-        let ty = h.column(kinds::schools::TYPE);
-        assert_eq!((ty.header.as_str(), ty.index), ("办学类型", Some(2)));
-        assert_eq!(ty.describe(), "C列「办学类型」");
-        let term = h.column(kinds::schools::TERM);
-        assert_eq!((term.label.as_str(), term.index), ("term", None));
-        assert_eq!(term.describe(), "「term」列");
-    }
-
-    #[test]
-    fn rows_wider_than_the_header_and_cells_longer_than_excel_allows() {
-        let (header, _) =
-            Header::map(&csv::StringRecord::from(vec!["id", "host", "date", "kind", ""]), &kinds::activities::COLUMNS).unwrap();
-        assert_eq!(header.width, 4);
-        let text = SourceFormat::Text { encoding: TextEncoding::Utf8, delimiter: b',' };
-        let trailing = csv::StringRecord::from(vec!["A1", "1", "2020-09-01", "讲座", "", " "]);
-        assert!(shape_errors(&header, &text, 2, &trailing).is_empty());
-        let shifted = csv::StringRecord::from(vec!["A1", "1", "2020-09-01", "讲座", "x", ""]);
-        let e = shape_errors(&header, &text, 3, &shifted);
-        assert!(e[0].message.starts_with("这一行有 5 个单元格，但表头只有 4 列"), "{e:?}");
-        let sheet = SourceFormat::Workbook { sheet: "Sheet1".into() };
-        let e = shape_errors(&header, &sheet, 3, &shifted);
-        assert!(e[0].message.contains("在 E 列有值，超出了表头的最后一列 D"), "{e:?}");
-
-        let at_limit = "字".repeat(MAX_CELL_CHARS);
-        assert!(shape_errors(&header, &text, 4, &csv::StringRecord::from(vec!["A1", &at_limit])).is_empty());
-        let over = "字".repeat(MAX_CELL_CHARS + 1);
-        let e = shape_errors(&header, &text, 4, &csv::StringRecord::from(vec!["A1", &over, "", "", "", &over]));
-        assert_eq!(e.len(), 3, "{e:?}");
-        let columns: Vec<ColumnName> = e.iter().filter_map(|e| e.column.clone()).collect();
-        assert_eq!((columns[0].label.as_str(), columns[0].index), ("host", Some(1)));
-        assert_eq!((columns[1].label.as_str(), columns[1].header.as_str(), columns[1].index), ("#6 (F)", "", Some(5)));
-        assert_eq!(columns[1].describe(), "F列");
-        assert_eq!(e[2].display("a.csv").to_string(), format!("a.csv:4: F列：{}", e[2].message));
-        assert!(e.iter().all(|e| !e.message.contains("字字")), "a long cell is never echoed");
-    }
-
-    #[test]
-    fn missing_and_repeated_columns() {
-        let rec = csv::StringRecord::from(vec!["code", "学校代码", "name"]);
-        let errors = Header::map(&rec, &kinds::schools::COLUMNS).unwrap_err();
-        assert!(errors.iter().any(|e| !e.missing && e.message.contains("第 1 列和第 2 列都是 code")), "{errors:?}");
-        // The missing columns in one message, each with its spellings.
-        let missing: Vec<&HeaderError> = errors.iter().filter(|e| e.missing).collect();
-        assert_eq!(missing.len(), 1, "{errors:?}");
-        assert!(missing[0].message.contains("type 写作 type、学校类型、办学类型 之一"), "{errors:?}");
-        assert!(missing[0].message.contains("parent_school 写作"), "{errors:?}");
     }
 }
 

@@ -39,6 +39,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use super::raw::Raw;
 use super::{Ledger, IN_LIVE_ROSTER};
 use crate::ledger::admin::{Finding, EXAMPLES_PER_FINDING};
+use crate::returns::{KindSpec, Period};
 use tally::StoredTally;
 
 /// What one pass over the activities found: counts and the first few examples (a broken
@@ -171,10 +172,11 @@ impl Ledger {
                 // of the hosts found wanting are then listed in the order they are stored.
                 format!(
                     "WITH hosts AS (SELECT DISTINCT host_id FROM activity),
-                          wanting AS (SELECT u.id FROM hosts h JOIN unit u ON u.id = h.host_id WHERE NOT {IN_LIVE_ROSTER})
+                          wanting AS (SELECT u.id FROM hosts h JOIN unit u ON u.id = h.host_id WHERE NOT {in_live})
                      SELECT coalesce(a.ext_id, '#' || a.id), a.batch_id, u.code
                      FROM activity a JOIN unit u ON u.id = a.host_id
-                     WHERE EXISTS (SELECT 1 FROM wanting) AND a.host_id IN (SELECT id FROM wanting)"
+                     WHERE EXISTS (SELECT 1 FROM wanting) AND a.host_id IN (SELECT id FROM wanting)",
+                    in_live = *IN_LIVE_ROSTER
                 ),
                 |r| {
                     Ok(crate::t!(
@@ -187,15 +189,16 @@ impl Ledger {
             ),
             (
                 "roster-has-term",
-                "SELECT id, kind FROM batch
-                 WHERE kind IN ('schools', 'communities', 'bodies') AND term IS NULL
-                 UNION ALL SELECT id, kind FROM batch
-                 WHERE kind = 'key-students' AND school_year IS NULL"
-                    .into(),
+                format!(
+                    "SELECT id, kind FROM batch WHERE kind IN ({}) AND term IS NULL
+                     UNION ALL SELECT id, kind FROM batch WHERE kind IN ({}) AND school_year IS NULL",
+                    kinds_of(Period::Term),
+                    kinds_of(Period::SchoolYear)
+                ),
                 |r| {
                     let (batch, kind) = (r.get::<_, i64>(0)?, r.get::<_, String>(1)?);
-                    Ok(match kind.as_str() {
-                        "key-students" => crate::t!("ledger-check-key-students-without-year", batch = batch),
+                    Ok(match KindSpec::named(&kind).map(|k| k.period) {
+                        Some(Period::SchoolYear) => crate::t!("ledger-check-key-students-without-year", batch = batch),
                         _ => crate::t!(
                             "ledger-check-roster-without-term",
                             batch = batch,
@@ -308,7 +311,7 @@ impl Ledger {
         }
         // Units in no live roster (one look at each unit, not one per activity): does any
         // host an activity?
-        let mut stmt = self.conn.prepare(&format!("SELECT u.id FROM unit u WHERE NOT {IN_LIVE_ROSTER}"))?;
+        let mut stmt = self.conn.prepare(&format!("SELECT u.id FROM unit u WHERE NOT {}", *IN_LIVE_ROSTER))?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
@@ -357,7 +360,9 @@ impl Ledger {
     /// Live batches whose recorded row count differs from the rows the ledger holds.
     fn batch_count_findings(&self, activities: &std::collections::HashMap<i64, u64>) -> Result<Vec<String>> {
         let mut held: std::collections::HashMap<i64, u64> = activities.clone();
-        for table in ["school", "community", "body", "key_student", "registry"] {
+        for table in
+            crate::returns::kinds::ALL.iter().filter(|k| k.name != crate::returns::kinds::activities::KIND_NAME).map(|k| k.table)
+        {
             let mut stmt = self.conn.prepare(&format!("SELECT batch_id, count(*) FROM {table} GROUP BY batch_id"))?;
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
@@ -403,4 +408,15 @@ impl Ledger {
         found.into_found(findings);
         Ok(())
     }
+}
+
+/// The names of the kinds whose rosters are of `period`, as an SQL list (constants of the
+/// specs, never input): `'schools', 'communities', 'bodies'` for a term.
+fn kinds_of(period: Period) -> String {
+    crate::returns::kinds::ALL
+        .iter()
+        .filter(|k| k.period == period)
+        .map(|k| format!("'{}'", k.name))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -32,12 +32,8 @@ pub struct LeftOut {
 
 /// The roster table of a kind of roster that hosts activities.
 fn table(kind: ReturnKind) -> Option<&'static str> {
-    match kind {
-        ReturnKind::Schools => Some("school"),
-        ReturnKind::Communities => Some("community"),
-        ReturnKind::Bodies => Some("body"),
-        _ => None,
-    }
+    let spec = kind.spec();
+    spec.host.map(|_| spec.table)
 }
 
 impl ImportTx<'_> {

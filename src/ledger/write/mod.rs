@@ -150,8 +150,8 @@ impl ImportTx<'_> {
     pub fn worth_hashing_first(&self, kind: ReturnKind, file_name: &str) -> Result<bool> {
         Ok(self.tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM batch WHERE kind = ?1 AND file_name = ?2 AND reverted_at IS NULL)
-                AND NOT EXISTS (SELECT 1 FROM revert r JOIN batch b ON b.id = r.batch_id WHERE b.kind = 'activities')",
-            params![kind.as_str(), file_name],
+                AND NOT EXISTS (SELECT 1 FROM revert r JOIN batch b ON b.id = r.batch_id WHERE b.kind = ?3)",
+            params![kind.as_str(), file_name, ReturnKind::Activities.as_str()],
             |r| r.get(0),
         )?)
     }
@@ -337,7 +337,7 @@ impl ImportTx<'_> {
     pub fn preload_hosts(&self) -> Result<()> {
         let newest: Option<i64> =
             self.tx
-                .query_row("SELECT max(id) FROM batch WHERE kind IN ('schools', 'communities', 'bodies')", [], |r| r.get(0))?;
+                .query_row(&format!("SELECT max(id) FROM batch WHERE kind IN ({})", *super::HOST_KINDS_SQL), [], |r| r.get(0))?;
         if matches!(&*self.preloaded.borrow(), Some((_, at)) if *at == newest) {
             return Ok(());
         }
@@ -347,15 +347,18 @@ impl ImportTx<'_> {
         // unit is on a live roster. Otherwise one scan of each roster table's live batches
         // (a unit on several rosters comes more than once; the map keeps it once).
         let any_reverted: bool = self.tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM batch WHERE reverted_at IS NOT NULL AND kind IN ('schools', 'communities', 'bodies'))",
+            &format!(
+                "SELECT EXISTS (SELECT 1 FROM batch WHERE reverted_at IS NOT NULL AND kind IN ({}))",
+                *super::HOST_KINDS_SQL
+            ),
             [],
             |r| r.get(0),
         )?;
         // (From the unit table, each code comes once.)
         let unique = !any_reverted;
         let queries: Vec<String> = if any_reverted {
-            ["school", "community", "body"]
-                .iter()
+            super::host_rosters()
+                .map(|k| k.table)
                 .map(|table| {
                     format!(
                         "SELECT u.code, u.id FROM batch b JOIN {table} x ON x.batch_id = b.id JOIN unit u ON u.id = x.unit_id
@@ -388,7 +391,7 @@ impl ImportTx<'_> {
         if let Some(id) = self.hosts.borrow().get(code) {
             return Ok(Some(*id));
         }
-        let mut stmt = self.tx.prepare_cached(&format!("SELECT u.id FROM unit u WHERE u.code = ?1 AND {IN_LIVE_ROSTER}"))?;
+        let mut stmt = self.tx.prepare_cached(&format!("SELECT u.id FROM unit u WHERE u.code = ?1 AND {}", *IN_LIVE_ROSTER))?;
         let id: Option<i64> = stmt.query_row([code], |r| r.get(0)).optional()?;
         if let Some(id) = id {
             let mut hosts = self.hosts.borrow_mut();

@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 
-use super::{parse_event_date, Guidance, KindSpec, Period, Record, RowContext};
+use super::{parse_event_date, Due, DueFrom, Guidance, KindSpec, Period, Record, RowContext};
 use crate::plan::{ActivityKind, Mode, Term};
 use crate::returns::columns::{col, Column};
 use crate::returns::privacy::parse_ref;
@@ -33,8 +33,15 @@ pub static COLUMNS: LazyLock<Vec<Column>> = LazyLock::new(|| {
     ]
 });
 
+/// The kind's name on the command line, in the ledger and in plan files.
+pub const KIND_NAME: &str = "activities";
+
 pub static SPEC: KindSpec = KindSpec {
-    name: "activities",
+    name: KIND_NAME,
+    key: "activities",
+    table: "activity",
+    host: None,
+    due: Due { from: DueFrom::TermEnd, days: 15 },
     about: "Parent-school activities (活动)",
     one: "activity",
     many: "activities",

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 
-use super::{fact_columns, read_facts, row_term, since, Guidance, KindSpec, Period, Record, RowContext};
+use super::{fact_columns, read_facts, row_term, since, Due, DueFrom, Guidance, KindSpec, Period, Record, RowContext};
 use crate::plan::{BodyKind, BodyLevel, Fact, FactSet, HostKind, Term};
 use crate::returns::columns::{col, Column};
 use crate::returns::values::{normalize, parse_code};
@@ -35,8 +35,15 @@ pub static COLUMNS: LazyLock<Vec<Column>> = LazyLock::new(|| {
     c
 });
 
+/// The kind's name on the command line, in the ledger and in plan files.
+pub const KIND_NAME: &str = "bodies";
+
 pub static SPEC: KindSpec = KindSpec {
-    name: "bodies",
+    name: KIND_NAME,
+    key: "bodies",
+    table: "body",
+    host: Some(HostKind::Bodies),
+    due: Due { from: DueFrom::TermStart, days: 30 },
     about: "Roster of parent schools and committees that are not a school's or a community's, for one term (机构)",
     one: "body",
     many: "bodies",

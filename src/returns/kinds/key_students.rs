@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use super::{row_school_year, Guidance, KindSpec, Period, Record, RowContext};
+use super::{row_school_year, Due, DueFrom, Guidance, KindSpec, Period, Record, RowContext};
 use crate::plan::StudentCategory;
 use crate::returns::columns::{col, Column};
 use crate::returns::privacy::parse_ref;
@@ -25,8 +25,15 @@ pub static COLUMNS: LazyLock<Vec<Column>> = LazyLock::new(|| {
     ]
 });
 
+/// The kind's name on the command line, in the ledger and in plan files.
+pub const KIND_NAME: &str = "key-students";
+
 pub static SPEC: KindSpec = KindSpec {
-    name: "key-students",
+    name: KIND_NAME,
+    key: "key_students",
+    table: "key_student",
+    host: None,
+    due: Due { from: DueFrom::SchoolYearStart, days: 30 },
     about: "Roster of key-concern students by the schools' pseudonymous refs, for one school year (重点关注学生)",
     one: "key student",
     many: "key students",

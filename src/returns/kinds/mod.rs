@@ -20,6 +20,7 @@ use chrono::NaiveDate;
 use super::columns::Column;
 use super::values::{normalize, parse_count, parse_yes_no};
 use super::{Row, RowError};
+pub(crate) use crate::plan::deadlines::{Due, DueFrom};
 use crate::plan::fact::{FactValue, FACTS};
 use crate::plan::{FactSet, HostKind, Term};
 
@@ -146,8 +147,19 @@ pub type Guidance = (String, Option<&'static [&'static str]>);
 
 /// Everything gongyu knows about one kind of return.
 pub struct KindSpec {
-    /// The kind's name on the command line and in the ledger: `schools`.
+    /// The kind's name on the command line, in the ledger (`batch.kind`), as the key of the
+    /// plan file's `[deadlines]` and, for a roster a target reads, of its `units`: `schools`.
     pub name: &'static str,
+    /// The name as an identifier, where a hyphen may not stand (JSON keys of
+    /// `returns --format json`, message placeholders): `key_students`.
+    pub key: &'static str,
+    /// The ledger table its rows go to: `school`.
+    pub table: &'static str,
+    /// The kind of unit its rows are, for a roster whose units report facts and host
+    /// activities.
+    pub host: Option<HostKind>,
+    /// When a return of this kind is due, unless the plan's `[deadlines]` says otherwise.
+    pub(crate) due: Due,
     /// What the CLI's help says of it.
     pub about: &'static str,
     /// One unit or event, and several: `school`, `schools`.
@@ -168,6 +180,11 @@ pub struct KindSpec {
 }
 
 impl KindSpec {
+    /// The spec of the kind named `name`.
+    pub fn named(name: &str) -> Option<&'static KindSpec> {
+        ALL.iter().copied().find(|k| k.name == name)
+    }
+
     pub fn is_roster(&self) -> bool {
         self.period != Period::Event
     }

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 
-use super::{parse_event_date, Guidance, KindSpec, Period, Record, RowContext};
+use super::{parse_event_date, Due, DueFrom, Guidance, KindSpec, Period, Record, RowContext};
 use crate::plan::RegistryCategory;
 use crate::returns::columns::{col, Column};
 use crate::returns::values::{normalize, parse_count};
@@ -26,8 +26,15 @@ pub static COLUMNS: LazyLock<Vec<Column>> = LazyLock::new(|| {
     ]
 });
 
+/// The kind's name on the command line, in the ledger and in plan files.
+pub const KIND_NAME: &str = "registry";
+
 pub static SPEC: KindSpec = KindSpec {
-    name: "registry",
+    name: KIND_NAME,
+    key: "registry",
+    table: "registry",
+    host: None,
+    due: Due { from: DueFrom::TermEnd, days: 30 },
     about: "Filings of the children's registries by township: 留守儿童, 残疾儿童, 困境儿童, counts only (登记备案)",
     one: "filing",
     many: "filings",

@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 
-use super::{fact_columns, read_facts, row_term, since, Guidance, KindSpec, Period, Record, RowContext};
+use super::{fact_columns, read_facts, row_term, since, Due, DueFrom, Guidance, KindSpec, Period, Record, RowContext};
 use crate::plan::{Area, Fact, FactSet, HostKind, SchoolType, Term};
 use crate::returns::columns::{col, Column};
 use crate::returns::values::{normalize, parse_code, parse_yes_no};
@@ -36,8 +36,15 @@ pub static COLUMNS: LazyLock<Vec<Column>> = LazyLock::new(|| {
     c
 });
 
+/// The kind's name on the command line, in the ledger and in plan files.
+pub const KIND_NAME: &str = "schools";
+
 pub static SPEC: KindSpec = KindSpec {
-    name: "schools",
+    name: KIND_NAME,
+    key: "schools",
+    table: "school",
+    host: Some(HostKind::Schools),
+    due: Due { from: DueFrom::TermStart, days: 30 },
     about: "Roster of schools for one term (学校)",
     one: "school",
     many: "schools",

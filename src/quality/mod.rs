@@ -156,9 +156,9 @@ impl Default for Thresholds {
     }
 }
 
-/// Bits the scan's packed keys give an activity's kind (`scan.rs`: two, beside the day
-/// and the title's hash): a fifth kind needs a wider field there first.
-const KIND_BITS: u32 = 2;
+/// Bits the scan's packed keys give an activity's kind (`scan.rs`: three, beside the day
+/// and the title's hash): up to eight kinds. A ninth needs a wider field there first.
+const KIND_BITS: u32 = 3;
 
 const _: () = assert!(ActivityKind::COUNT <= 1 << KIND_BITS, "quality's packed keys hold a kind in KIND_BITS bits (scan.rs)");
 

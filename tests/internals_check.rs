@@ -118,9 +118,9 @@ fn check_still_finds_a_broken_tally_or_activity() {
     damage("UPDATE activity SET day = 20210301 WHERE ext_id = 'T3'", "activity-term-matches-date", "dated 20210301");
     // No CHECK holds an activity's kind since version 9: check does.
     damage(
-        "UPDATE activity SET kind = 'online-lesson' WHERE ext_id = 'T1'",
+        "UPDATE activity SET kind = 'no-such-kind' WHERE ext_id = 'T1'",
         "activity-tally",
-        "is of kind \"online-lesson\", which is not an activity kind",
+        "is of kind \"no-such-kind\", which is not an activity kind",
     );
     // A CHECK constraint broken behind SQLite's back (quick_check, on the other connection).
     damage(

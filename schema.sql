@@ -1,4 +1,4 @@
--- gongyu ledger, the current schema: version 8.
+-- gongyu ledger, the current schema: version 9.
 -- For reading only. `gongyu init` does not run this file: it applies version 1
 -- (src/ledger/migrations/0001_initial.sql) and then every later migration in order, as an
 -- upgrade does (src/ledger/schema.rs). tests/schema.rs checks that this file creates the
@@ -146,8 +146,7 @@ CREATE TABLE activity (
     host_id      INTEGER NOT NULL REFERENCES unit (id),
     day          INTEGER NOT NULL,                       -- YYYYMMDD
     term         INTEGER NOT NULL,                       -- first year × 10 + half: 20201 = 2020-2021-1
-    kind         TEXT    NOT NULL
-                 CHECK (kind = 'guidance' OR kind = 'practice' OR kind = 'parent-meeting' OR kind = 'home-visit'),
+    kind         TEXT    NOT NULL,                       -- an id of plan::units::ACTIVITY_KINDS (version 9: no CHECK)
     title        TEXT,
     participants INTEGER CHECK (participants >= 0),
     mode         TEXT    CHECK (mode = 'online' OR mode = 'offline'),
@@ -161,15 +160,15 @@ CREATE INDEX activity_student ON activity (host_id, student, day) WHERE student 
 
 -- Activity counts per month, host and kind, one row per import (`gen`, the id of the
 -- import's first batch; 0 for counts kept before version 7). A month's count for a host is
--- the sum over the generations. The four activity kinds are columns.
+-- the sum over the generations. `counts` holds a count per activity kind, at the kind's
+-- position in plan::units::ACTIVITY_KINDS (0 guidance, 1 practice, 2 parent-meeting,
+-- 3 home-visit, then any kind appended), as unsigned LEB128 varints without trailing zeros
+-- (version 9, src/ledger/counts.rs): a new kind needs no new column.
 CREATE TABLE activity_tally (
-    month          INTEGER NOT NULL,                     -- YYYYMM
-    gen            INTEGER NOT NULL,                     -- the first batch id of the import
-    host_id        INTEGER NOT NULL REFERENCES unit (id),
-    guidance       INTEGER NOT NULL DEFAULT 0 CHECK (guidance >= 0),
-    home_visit     INTEGER NOT NULL DEFAULT 0 CHECK (home_visit >= 0),
-    parent_meeting INTEGER NOT NULL DEFAULT 0 CHECK (parent_meeting >= 0),
-    practice       INTEGER NOT NULL DEFAULT 0 CHECK (practice >= 0),
+    month   INTEGER NOT NULL,                            -- YYYYMM
+    gen     INTEGER NOT NULL,                            -- the first batch id of the import
+    host_id INTEGER NOT NULL REFERENCES unit (id),
+    counts  BLOB    NOT NULL CHECK (typeof(counts) = 'blob'),
     PRIMARY KEY (gen, month, host_id)
 ) WITHOUT ROWID;
 
@@ -182,12 +181,9 @@ CREATE TABLE tally_month (
 -- The sums of `activity_tally` over each term's months (September to January is a school
 -- year's first term, February to August its second); `gongyu check` verifies them.
 CREATE TABLE term_tally (
-    term           INTEGER NOT NULL,                     -- first year × 10 + half (20201 = 2020-2021-1)
-    host_id        INTEGER NOT NULL REFERENCES unit (id),
-    guidance       INTEGER NOT NULL DEFAULT 0 CHECK (guidance >= 0),
-    home_visit     INTEGER NOT NULL DEFAULT 0 CHECK (home_visit >= 0),
-    parent_meeting INTEGER NOT NULL DEFAULT 0 CHECK (parent_meeting >= 0),
-    practice       INTEGER NOT NULL DEFAULT 0 CHECK (practice >= 0),
+    term    INTEGER NOT NULL,                            -- first year × 10 + half (20201 = 2020-2021-1)
+    host_id INTEGER NOT NULL REFERENCES unit (id),
+    counts  BLOB    NOT NULL CHECK (typeof(counts) = 'blob'),  -- as activity_tally's
     PRIMARY KEY (term, host_id)
 ) WITHOUT ROWID;
 
@@ -216,4 +212,4 @@ CREATE TABLE quality_review (
 CREATE INDEX quality_review_finding ON quality_review (finding, id);
 
 PRAGMA application_id = 1197034567;                          -- 0x47594C47, "GYLG"
-PRAGMA user_version = 8;
+PRAGMA user_version = 9;

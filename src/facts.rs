@@ -219,68 +219,49 @@ pub struct RegistryFiling {
     pub filed: NaiveDate,
 }
 
-/// Activities of one host in one window, by kind.
+/// Activities of one host in one window, by kind: one count per kind of the kinds table
+/// (`plan::units::ACTIVITY_KINDS`), at the kind's position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct KindCounts {
-    pub guidance: u64,
-    pub practice: u64,
-    pub parent_meetings: u64,
-    pub home_visits: u64,
+    by_kind: [u64; ActivityKind::COUNT],
 }
 
 impl KindCounts {
+    /// `n` activities of `kind`, none of the others.
+    pub fn of(kind: ActivityKind, n: u64) -> KindCounts {
+        let mut c = KindCounts::default();
+        c.add(kind, n);
+        c
+    }
+
     pub fn get(&self, kind: ActivityKind) -> u64 {
-        match kind {
-            ActivityKind::Guidance => self.guidance,
-            ActivityKind::Practice => self.practice,
-            ActivityKind::ParentMeeting => self.parent_meetings,
-            ActivityKind::HomeVisit => self.home_visits,
-        }
+        self.by_kind[kind.index()]
     }
 
     pub fn add(&mut self, kind: ActivityKind, n: u64) {
-        match kind {
-            ActivityKind::Guidance => self.guidance += n,
-            ActivityKind::Practice => self.practice += n,
-            ActivityKind::ParentMeeting => self.parent_meetings += n,
-            ActivityKind::HomeVisit => self.home_visits += n,
-        }
+        self.by_kind[kind.index()] += n;
     }
 
     pub fn total(&self) -> u64 {
-        self.guidance + self.practice + self.parent_meetings + self.home_visits
+        self.by_kind.iter().sum()
     }
 }
 
 /// Activities per host in one window, by kind: a dense table indexed by unit id (ids are
-/// small and dense: one per unit the ledger has ever seen), 16 bytes a unit.
+/// small and dense: one per unit the ledger has ever seen), 4 bytes a kind and unit.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HostCounts {
-    /// Per unit id: guidance, practice, parent meetings, home visits.
-    by_id: Vec<[u32; 4]>,
+    /// Per unit id: a count per kind, at the kind's position in the kinds table.
+    by_id: Vec<[u32; ActivityKind::COUNT]>,
     /// All of them: [`HostCounts::total`] without a walk of every unit.
     sum: u64,
-}
-
-fn slot(kind: ActivityKind) -> usize {
-    match kind {
-        ActivityKind::Guidance => 0,
-        ActivityKind::Practice => 1,
-        ActivityKind::ParentMeeting => 2,
-        ActivityKind::HomeVisit => 3,
-    }
 }
 
 impl HostCounts {
     /// The activities of host `id` (none for an id never counted).
     pub fn get(&self, id: i64) -> KindCounts {
         match usize::try_from(id).ok().and_then(|i| self.by_id.get(i)) {
-            Some(c) => KindCounts {
-                guidance: c[0].into(),
-                practice: c[1].into(),
-                parent_meetings: c[2].into(),
-                home_visits: c[3].into(),
-            },
+            Some(c) => KindCounts { by_kind: c.map(u64::from) },
             None => KindCounts::default(),
         }
     }
@@ -289,22 +270,22 @@ impl HostCounts {
     pub fn add(&mut self, id: i64, kind: ActivityKind, n: u64) {
         let Ok(i) = usize::try_from(id) else { return };
         if i >= self.by_id.len() {
-            self.by_id.resize(i + 1, [0; 4]);
+            self.by_id.resize(i + 1, [0; ActivityKind::COUNT]);
         }
-        let c = &mut self.by_id[i][slot(kind)];
+        let c = &mut self.by_id[i][kind.index()];
         let was = *c;
         *c = c.saturating_add(u32::try_from(n).unwrap_or(u32::MAX));
         self.sum += u64::from(*c - was);
     }
 
-    /// Adds activities of every kind to host `id`: guidance, practice, parent meetings and
-    /// home visits, in that order (a negative id is not a unit: ignored).
-    pub fn add_all(&mut self, id: i64, n: [u64; 4]) {
+    /// Adds activities of every kind to host `id`, each at its kind's position in the
+    /// kinds table (a negative id is not a unit: ignored).
+    pub fn add_all(&mut self, id: i64, n: &[u64; ActivityKind::COUNT]) {
         let Ok(i) = usize::try_from(id) else { return };
         if i >= self.by_id.len() {
-            self.by_id.resize(i + 1, [0; 4]);
+            self.by_id.resize(i + 1, [0; ActivityKind::COUNT]);
         }
-        for (c, n) in self.by_id[i].iter_mut().zip(n) {
+        for (c, &n) in self.by_id[i].iter_mut().zip(n) {
             let was = *c;
             *c = c.saturating_add(u32::try_from(n).unwrap_or(u32::MAX));
             self.sum += u64::from(*c - was);
@@ -314,7 +295,7 @@ impl HostCounts {
     /// Makes room for ids below `n` at once.
     pub fn reserve_ids(&mut self, n: usize) {
         if n > self.by_id.len() {
-            self.by_id.resize(n, [0; 4]);
+            self.by_id.resize(n, [0; ActivityKind::COUNT]);
         }
     }
 

@@ -5,7 +5,7 @@
 //! transaction, one started on the live WAL that run left), the five roster kinds (a
 //! schools and a communities roster replaced, bodies, key students, the registry), a revert
 //! of a roster and of an activities batch, term close and reopen, the upgrades of the
-//! version 1, 2, 5 and 6 fixture ledgers, a backup — is run again and again from the same
+//! version 1, 2, 5, 6 and 8 fixture ledgers, a backup — is run again and again from the same
 //! before-state and killed at a different point of its writing: while the WAL grows frame
 //! by frame at the commit, while the checkpoint copies pages into the ledger, while a
 //! backup or the pre-upgrade copy is written. Two kinds of kill:
@@ -468,6 +468,7 @@ fn crashes_at_distinct_points_and_power_loss_leave_the_before_or_after_state() {
         (CrashOp { before: fixture(2), ..op("upgrade-v2", Redo::Migrate, &["check"], 0.03) }, None),
         (CrashOp { before: fixture(5), ..op("upgrade-v5", Redo::Migrate, &["check"], 0.03) }, None),
         (CrashOp { before: fixture(6), ..op("upgrade-v6", Redo::Migrate, &["check"], 0.03) }, None),
+        (CrashOp { before: fixture(8), ..op("upgrade-v8", Redo::Migrate, &["check"], 0.03) }, None),
     ];
 
     let mut afters: BTreeMap<&str, Files> = BTreeMap::new();

@@ -111,9 +111,17 @@ fn check_still_finds_a_broken_tally_or_activity() {
         std::fs::copy(&pristine, wd.db()).unwrap();
         wd.ok(&["check"]);
     };
-    damage("UPDATE activity_tally SET home_visit = home_visit + 1 WHERE month = 202010", "activity-tally", "month 202010 host #");
-    damage("UPDATE term_tally SET guidance = guidance + 3", "activity-tally", "term 20201 host #");
+    // Counts are one blob per row (an unsigned LEB128 varint per kind): 99 guidance is no
+    // host's count here.
+    damage("UPDATE activity_tally SET counts = x'63' WHERE month = 202010", "activity-tally", "month 202010 host #");
+    damage("UPDATE term_tally SET counts = x'63'", "activity-tally", "term 20201 host #");
     damage("UPDATE activity SET day = 20210301 WHERE ext_id = 'T3'", "activity-term-matches-date", "dated 20210301");
+    // No CHECK holds an activity's kind since version 9: check does.
+    damage(
+        "UPDATE activity SET kind = 'no-such-kind' WHERE ext_id = 'T1'",
+        "activity-tally",
+        "is of kind \"no-such-kind\", which is not an activity kind",
+    );
     // A CHECK constraint broken behind SQLite's back (quick_check, on the other connection).
     damage(
         "PRAGMA ignore_check_constraints = ON; UPDATE activity SET participants = -1 WHERE ext_id = 'T1'",

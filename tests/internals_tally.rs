@@ -10,7 +10,52 @@ mod workdir;
 use std::fmt::Write as _;
 
 use cli_support::{args, at, fixture, SCHOOLS, TERM};
+use rusqlite::functions::FunctionFlags;
 use workdir::Workdir;
+
+/// The kinds at their positions in the tallies' counts (the kinds table's order).
+const KINDS: [&str; 4] = ["guidance", "practice", "parent-meeting", "home-visit"];
+
+/// The counts of a tally row, read as the schema says (schema.sql, version 9): an unsigned
+/// LEB128 varint per kind, at the kind's position, trailing zeros left out. The tests' own
+/// reading, not gongyu's.
+fn decode(blob: &[u8]) -> Vec<u64> {
+    let (mut out, mut n, mut shift) = (Vec::new(), 0u64, 0);
+    for &b in blob {
+        n |= u64::from(b & 0x7f) << shift;
+        if b & 0x80 == 0 {
+            out.push(n);
+            (n, shift) = (0, 0);
+        } else {
+            shift += 7;
+        }
+    }
+    assert_eq!(shift, 0, "a varint cut short: {blob:?}");
+    assert_ne!(out.last(), Some(&0), "a trailing zero: {blob:?}");
+    out
+}
+
+/// Runs `sql`, whose one value is text or a number, on the ledger with two functions of the tests' own:
+/// `counts_text(counts)` (`2 guidance+1 home-visit`, `0` for none) and `counts_total(counts)`.
+fn tally_text(wd: &Workdir, sql: &str) -> String {
+    let conn = rusqlite::Connection::open(wd.db()).unwrap();
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    conn.create_scalar_function("counts_text", 1, flags, |ctx| {
+        let c = decode(ctx.get_raw(0).as_blob().unwrap());
+        let some: Vec<String> = c.iter().enumerate().filter(|(_, n)| **n > 0).map(|(i, n)| format!("{n} {}", KINDS[i])).collect();
+        Ok(if some.is_empty() { "0".to_string() } else { some.join("+") })
+    })
+    .unwrap();
+    conn.create_scalar_function("counts_total", 1, flags, |ctx| {
+        Ok(decode(ctx.get_raw(0).as_blob().unwrap()).iter().sum::<u64>() as i64)
+    })
+    .unwrap();
+    match conn.query_row(sql, [], |r| r.get::<_, rusqlite::types::Value>(0)).unwrap() {
+        rusqlite::types::Value::Text(t) => t,
+        rusqlite::types::Value::Integer(n) => n.to_string(),
+        v => panic!("{sql}: {v:?}"),
+    }
+}
 
 /// Activities are written in runs of many rows per statement; a run holding a duplicate
 /// or a reused id must fall back to row-by-row and count or report each exactly.
@@ -60,7 +105,7 @@ fn duplicates_and_conflicts_inside_long_runs_are_counted_and_reported() {
 #[test]
 fn a_repeat_part_way_through_a_run_writes_and_counts_every_row_once() {
     let wd = fixture();
-    let sum = |table: &str| wd.count(&format!("SELECT sum(guidance + home_visit + parent_meeting + practice) FROM {table}"));
+    let sum = |table: &str| tally_text(&wd, &format!("SELECT sum(counts_total(counts)) FROM {table}")).parse::<i64>().unwrap();
     let kept = wd.count("SELECT count(*) FROM activity");
     assert_eq!((sum("activity_tally"), sum("term_tally")), (kept, kept));
     let hosts = ["1111090001", "1111090002", "110109001001", "110109106201"];
@@ -140,20 +185,22 @@ fn reverting_activities_takes_their_counts_out_of_the_tally() {
     let report = |wd: &Workdir| wd.ok(&["coverage", "report", "--term", TERM, "--format", "json"]).stdout;
     wd.import("activities", &kept, "").stdout_has("batch 4");
     let before = report(&wd);
-    let tally = "SELECT group_concat(month || ':' || guidance || '/' || home_visit || '/' || parent_meeting || '/' || practice, ' ')
-                 FROM (SELECT * FROM activity_tally WHERE guidance + home_visit + parent_meeting + practice > 0 ORDER BY month, host_id)";
-    let terms = "SELECT group_concat(term || ':' || host_id || ':' || guidance || '/' || home_visit || '/' || parent_meeting || '/' || practice, ' ')
+    let tally = "SELECT group_concat(month || ':' || counts_text(counts), ' ')
+                 FROM (SELECT * FROM activity_tally WHERE counts_total(counts) > 0 ORDER BY month, host_id)";
+    let terms = "SELECT group_concat(term || ':' || host_id || ':' || counts_text(counts), ' ')
                  FROM (SELECT * FROM term_tally ORDER BY term, host_id)";
-    let tally_before = wd.text(tally);
-    let terms_before = wd.text(terms);
+    let tally_before = tally_text(&wd, tally);
+    let terms_before = tally_text(&wd, terms);
+    // K1 and K2 (a lecture and a home visit) in October, K3 (亲子活动: practice) in November.
+    assert!(tally_before.contains("202010:1 guidance+1 home-visit") && tally_before.contains("202011:1 practice"));
     wd.import("activities", &gone, "").stdout_has("batch 5");
-    assert_ne!(wd.text(tally), tally_before, "the second file must change the tally");
-    assert_ne!(wd.text(terms), terms_before, "the second file must change the term tally");
+    assert_ne!(tally_text(&wd, tally), tally_before, "the second file must change the tally");
+    assert_ne!(tally_text(&wd, terms), terms_before, "the second file must change the term tally");
     wd.ok(&["revert", "5"]).stdout_has("removed 3 activities");
-    assert_eq!(wd.text(tally), tally_before);
-    assert_eq!(wd.text(terms), terms_before);
-    assert_eq!(wd.count("SELECT count(*) FROM activity_tally WHERE guidance + home_visit + parent_meeting + practice = 0"), 0);
-    assert_eq!(wd.count("SELECT count(*) FROM term_tally WHERE guidance + home_visit + parent_meeting + practice = 0"), 0);
+    assert_eq!(tally_text(&wd, tally), tally_before);
+    assert_eq!(tally_text(&wd, terms), terms_before);
+    assert_eq!(tally_text(&wd, "SELECT count(*) FROM activity_tally WHERE counts_total(counts) = 0"), "0");
+    assert_eq!(tally_text(&wd, "SELECT count(*) FROM term_tally WHERE counts_total(counts) = 0"), "0");
     wd.ok(&["check"]);
     assert_eq!(report(&wd), before);
 }
@@ -178,22 +225,28 @@ fn a_revert_takes_counts_out_of_its_own_imports_generation() {
     // One import of two files: batches 5 and 6, one generation (5).
     wd.ok(&[std::ffi::OsStr::new("import"), std::ffi::OsStr::new("activities"), b.as_os_str(), c.as_os_str()]);
     wd.import("activities", &d, "").stdout_has("batch 7");
-    let gens = "SELECT group_concat(gen || '@' || month || ':' || guidance || '/' || home_visit || '/' || parent_meeting || '/' || practice, ' ')
+    let gens = "SELECT group_concat(gen || '@' || month || ':' || counts_text(counts), ' ')
                 FROM (SELECT * FROM activity_tally WHERE gen >= 4 ORDER BY month, gen, host_id)";
-    assert_eq!(wd.text(gens), "4@202010:2/0/0/0 5@202010:1/1/0/0 7@202010:2/0/0/1 5@202011:0/1/0/0");
+    assert_eq!(
+        tally_text(&wd, gens),
+        "4@202010:2 guidance 5@202010:1 guidance+1 home-visit 7@202010:2 guidance+1 practice 5@202011:1 home-visit"
+    );
     // The second file of the two-file import: out of generation 5, not 7 (the greatest) or 4.
     wd.ok(&["revert", "6"]).stdout_has("removed 1 activities");
-    assert_eq!(wd.text(gens), "4@202010:2/0/0/0 5@202010:1/0/0/0 7@202010:2/0/0/1 5@202011:0/1/0/0");
+    assert_eq!(
+        tally_text(&wd, gens),
+        "4@202010:2 guidance 5@202010:1 guidance 7@202010:2 guidance+1 practice 5@202011:1 home-visit"
+    );
     wd.ok(&["check"]);
     wd.ok(&["revert", "4"]);
     wd.ok(&["check"]);
     wd.ok(&["revert", "5"]);
-    assert_eq!(wd.text(gens), "7@202010:2/0/0/1");
+    assert_eq!(tally_text(&wd, gens), "7@202010:2 guidance+1 practice");
     wd.ok(&["check"]);
     // A later import into the same month is a generation of its own again.
     let e = file("e.csv", &[("GE1", "2020-10-08", "讲座")]);
     wd.import("activities", &e, "").stdout_has("batch 8");
-    assert_eq!(wd.text(gens), "7@202010:2/0/0/1 8@202010:1/0/0/0");
+    assert_eq!(tally_text(&wd, gens), "7@202010:2 guidance+1 practice 8@202010:1 guidance");
     wd.ok(&["check"]);
     wd.ok(&["revert", "7"]);
     wd.ok(&["revert", "8"]);
@@ -214,7 +267,7 @@ fn a_revert_that_cannot_find_its_counts_in_the_tally_changes_nothing() {
     // Batch 4's count moved into batch 5's generation: the monthly sums stay right.
     let conn = rusqlite::Connection::open(wd.db()).unwrap();
     conn.execute_batch(
-        "UPDATE activity_tally SET guidance = guidance + 1 WHERE gen = 5;
+        "UPDATE activity_tally SET counts = x'02' WHERE gen = 5;
          DELETE FROM activity_tally WHERE gen = 4;
          PRAGMA wal_checkpoint(TRUNCATE);",
     )
@@ -263,14 +316,23 @@ fn check_finds_a_tally_term_or_reference_that_does_not_match_the_activities() {
         std::fs::copy(&pristine, wd.db()).unwrap();
         wd.ok(&["check"]);
     };
-    damage("UPDATE activity_tally SET guidance = guidance + 1 WHERE month = 202010", "activity-tally", "month 202010 host #");
-    damage("DELETE FROM activity_tally WHERE month = 202012", "activity-tally", "0/0/0/1 activities");
+    // (202010: T1 and T2, one guidance and one home visit, x'01000001'.)
+    damage("UPDATE activity_tally SET counts = x'02000001' WHERE month = 202010", "activity-tally", "month 202010 host #");
+    damage(
+        "DELETE FROM activity_tally WHERE month = 202012",
+        "activity-tally",
+        "the activities count practice 1 but the tally says 0",
+    );
     damage("UPDATE tally_month SET last_day = 20201201 WHERE month = 202012", "activity-tally", "up to 20201202");
     // The tally per term: a count off, a row missing, a row that should not be there.
-    damage("UPDATE term_tally SET practice = practice + 2 WHERE term = 20201", "activity-tally", "term 20201 host #");
-    damage("DELETE FROM term_tally WHERE term = 20201", "activity-tally", "1/1/0/1 activities");
+    damage("UPDATE term_tally SET counts = x'010301' WHERE term = 20201", "activity-tally", "term 20201 host #");
     damage(
-        "INSERT INTO term_tally (term, host_id, guidance) SELECT 20202, host_id, 1 FROM term_tally LIMIT 1",
+        "DELETE FROM term_tally WHERE term = 20201",
+        "activity-tally",
+        "count guidance 1, practice 1, home-visit 1 but the tally says 0",
+    );
+    damage(
+        "INSERT INTO term_tally (term, host_id, counts) SELECT 20202, host_id, x'01' FROM term_tally LIMIT 1",
         "activity-tally",
         "term 20202 host #",
     );

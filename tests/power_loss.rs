@@ -501,7 +501,7 @@ fn power_loss_and_kills_at_every_step_leave_the_before_or_after_state() {
         op("term-reopen", Kind::Change, &["term", "reopen", TERM, "--reason", "补报"], &closed_files),
         op("backup", Kind::Backup, &["backup", &backup_to], &base_files),
     ];
-    for v in [1, 2, 5, 6, 7] {
+    for v in [1, 2, 5, 6, 7, 8] {
         ops.push(op(&format!("upgrade-v{v}"), Kind::Upgrade, &["check"], &fixture(v)));
     }
 

@@ -54,7 +54,7 @@ fn init_and_check_speak_chinese_by_default_and_todays_english() {
     assert_chinese(&zh.stdout);
     assert_eq!(
         shown(&wd, &en.expect_code(0).stdout),
-        "the ledger [DIR]/ledger.db already exists (schema version 8); nothing changed\n"
+        "the ledger [DIR]/ledger.db already exists (schema version 9); nothing changed\n"
     );
     let fresh = Workdir::new();
     let zh = fresh.run_with(&["init"], |c| {

@@ -86,13 +86,13 @@ fn batch_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<BatchRecord> {
 
 /// Takes a batch's activities out of the monthly tallies (before they are deleted): out of
 /// its import's generation ?2 (see [`batch_generation`]). A month's latest day stays as it
-/// was (an upper bound).
+/// was (an upper bound). Counts per kind are `ledger::counts` blobs: no kind is named here.
 const UNCOUNT_BATCH: &str = "WITH gone AS (
-        SELECT day / 100 AS month, host_id, sum(kind = 'guidance') AS g, sum(kind = 'home-visit') AS h,
-               sum(kind = 'parent-meeting') AS p, sum(kind = 'practice') AS r
-        FROM activity WHERE batch_id = ?1 GROUP BY day / 100, host_id)
-    UPDATE activity_tally AS t SET guidance = t.guidance - gone.g, home_visit = t.home_visit - gone.h,
-        parent_meeting = t.parent_meeting - gone.p, practice = t.practice - gone.r
+        SELECT month, host_id, counts_sum(n) AS n FROM (
+            SELECT day / 100 AS month, host_id, kind_counts(kind, count(*)) AS n
+            FROM activity WHERE batch_id = ?1 GROUP BY 1, host_id, kind)
+        GROUP BY month, host_id)
+    UPDATE activity_tally AS t SET counts = counts_sub(t.counts, gone.n)
     FROM gone WHERE t.gen = ?2 AND t.month = gone.month AND t.host_id = gone.host_id";
 
 /// The generation of the monthly tally that counts batch `id`'s activities: its import's,
@@ -106,11 +106,11 @@ fn batch_generation(tx: &rusqlite::Transaction<'_>, id: i64) -> Result<Option<i6
 fn uncount_batch_terms() -> String {
     format!(
         "WITH gone AS (
-            SELECT {term} AS term, host_id, sum(kind = 'guidance') AS g, sum(kind = 'home-visit') AS h,
-                   sum(kind = 'parent-meeting') AS p, sum(kind = 'practice') AS r
-            FROM activity WHERE batch_id = ?1 GROUP BY 1, host_id)
-        UPDATE term_tally AS t SET guidance = t.guidance - gone.g, home_visit = t.home_visit - gone.h,
-            parent_meeting = t.parent_meeting - gone.p, practice = t.practice - gone.r
+            SELECT term, host_id, counts_sum(n) AS n FROM (
+                SELECT {term} AS term, host_id, kind_counts(kind, count(*)) AS n
+                FROM activity WHERE batch_id = ?1 GROUP BY 1, host_id, kind)
+            GROUP BY term, host_id)
+        UPDATE term_tally AS t SET counts = counts_sub(t.counts, gone.n)
         FROM gone WHERE t.term = gone.term AND t.host_id = gone.host_id",
         term = super::term_rule::term_of_month_sql("day / 100")
     )
@@ -189,22 +189,19 @@ impl Ledger {
                     None => tx.query_row(sql, [], |r| r.get(0))?,
                 })
             };
-            const MONTHS: &str =
-                "SELECT coalesce(sum(guidance + home_visit + parent_meeting + practice), 0) FROM activity_tally WHERE gen = ?1";
-            const TERMS: &str = "SELECT coalesce(sum(guidance + home_visit + parent_meeting + practice), 0) FROM term_tally";
+            const MONTHS: &str = "SELECT coalesce(sum(counts_total(counts)), 0) FROM activity_tally WHERE gen = ?1";
+            const TERMS: &str = "SELECT coalesce(sum(counts_total(counts)), 0) FROM term_tally";
             let mut months = 0;
             if let Some(gen) = batch_generation(&tx, id)? {
                 let before = total(MONTHS, Some(gen))?;
                 tx.execute(UNCOUNT_BATCH, [id, gen])?;
-                tx.execute(
-                    "DELETE FROM activity_tally WHERE gen = ?1 AND guidance + home_visit + parent_meeting + practice = 0",
-                    [gen],
-                )?;
+                // Counts of nothing are the empty blob (ledger::counts).
+                tx.execute("DELETE FROM activity_tally WHERE gen = ?1 AND counts = x''", [gen])?;
                 months = before - total(MONTHS, Some(gen))?;
             }
             let before = total(TERMS, None)?;
             tx.execute(&uncount_batch_terms(), [id])?;
-            tx.execute("DELETE FROM term_tally WHERE guidance + home_visit + parent_meeting + practice = 0", [])?;
+            tx.execute("DELETE FROM term_tally WHERE counts = x''", [])?;
             taken = Some((months, before - total(TERMS, None)?));
         }
         let removed = tx.execute("DELETE FROM activity WHERE batch_id = ?1", [id])? as u64;
@@ -239,7 +236,7 @@ impl Ledger {
         let orphaned: i64 = if spec.is_some_and(|k| k.host.is_some()) {
             tx.query_row(
                 &format!(
-                    "SELECT coalesce(sum(t.guidance + t.home_visit + t.parent_meeting + t.practice), 0)
+                    "SELECT coalesce(sum(counts_total(t.counts)), 0)
                      FROM term_tally t WHERE t.host_id IN (
                          SELECT u.id FROM (SELECT DISTINCT host_id FROM term_tally) h JOIN unit u ON u.id = h.host_id
                          WHERE NOT {in_live})",

@@ -6,6 +6,7 @@
 
 pub(crate) mod admin;
 pub(crate) mod check;
+pub(crate) mod counts;
 #[cfg(feature = "fault-injection")]
 pub mod iolog;
 pub(crate) mod os;
@@ -14,6 +15,7 @@ mod raw;
 pub(crate) mod read;
 pub(crate) mod received;
 pub mod schema;
+mod tally_sums;
 pub(crate) mod term_rule;
 pub(crate) mod terms;
 pub(crate) mod write;
@@ -142,6 +144,7 @@ impl Ledger {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .with_context(|| crate::t!("ledger-create", path = path.display().to_string()))?;
+        counts::register(&conn)?;
         let mut ledger = Ledger { conn, path: path.to_path_buf() };
         ledger.configure()?;
         schema::migrate(&mut ledger.conn, path)?;
@@ -158,6 +161,7 @@ impl Ledger {
         }
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
             .with_context(|| crate::t!("ledger-open", path = path.display().to_string()))?;
+        counts::register(&conn)?;
         let mut ledger = Ledger { conn, path: path.to_path_buf() };
         match ledger.configure() {
             Ok(()) => {}

@@ -10,7 +10,7 @@ use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use super::raw::Raw;
 use super::Ledger;
 use crate::plan::term::term_key;
-use crate::plan::{ActivityKind, SchoolGroup, Term};
+use crate::plan::{SchoolGroup, Term};
 use crate::quality::shown::{Evidence, Review};
 use crate::quality::{host_group, Row, Units};
 
@@ -114,12 +114,7 @@ impl Ledger {
             &[key, prev],
         )?;
         while rows.next()? {
-            let kind = match rows.text(5)?.unwrap_or("") {
-                "guidance" => ActivityKind::Guidance,
-                "practice" => ActivityKind::Practice,
-                "parent-meeting" => ActivityKind::ParentMeeting,
-                _ => ActivityKind::HomeVisit,
-            };
+            let kind = super::counts::kind_of(rows.text(5)?.unwrap_or(""))?;
             let participants = (!rows.is_null(7)).then(|| rows.int(7));
             let row = Row {
                 id: rows.int(0),
@@ -138,13 +133,10 @@ impl Ledger {
 
     /// Activities per term and host, for the terms up to `term` (the term tally).
     pub fn term_host_counts(&self, term: Term, each: &mut dyn FnMut(i64, i64, u64)) -> Result<()> {
-        let mut rows = Raw::new(
-            &self.conn,
-            "SELECT term, host_id, guidance + home_visit + parent_meeting + practice FROM term_tally WHERE term <= ?1",
-            &[term_key(term)],
-        )?;
+        let mut rows = Raw::new(&self.conn, "SELECT term, host_id, counts FROM term_tally WHERE term <= ?1", &[term_key(term)])?;
         while rows.next()? {
-            each(rows.int(0), rows.int(1), u64::try_from(rows.int(2)).unwrap_or(0));
+            let counts = super::counts::decode(rows.value(2).map_or(&[][..], |(_, b)| b))?;
+            each(rows.int(0), rows.int(1), counts.iter().sum());
         }
         Ok(())
     }

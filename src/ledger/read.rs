@@ -16,18 +16,8 @@ use super::Ledger;
 use crate::facts::{BodyUnit, CommunityUnit as FactCommunity, HostCounts, KeyStudent, LedgerFacts, RegistryFiling};
 use crate::facts::{FactsPart, RosterUnits, SchoolUnit as FactSchool, SpellingNumbers, Text, UnitWords, Window};
 use crate::plan::term::{day_from_key, day_key, month_key};
-use crate::plan::{ActivityKind, Area, BodyKind, BodyLevel, FactSet, RegistryCategory, SchoolType, StudentCategory, Term};
+use crate::plan::{Area, BodyKind, BodyLevel, FactSet, RegistryCategory, SchoolType, StudentCategory, Term};
 use crate::returns::kinds::school_year_text;
-
-pub(super) fn kind_of(s: &str) -> ActivityKind {
-    // Read for every tally row of a report: a match on the stored spellings.
-    match s {
-        "guidance" => ActivityKind::Guidance,
-        "practice" => ActivityKind::Practice,
-        "parent-meeting" => ActivityKind::ParentMeeting,
-        _ => ActivityKind::HomeVisit,
-    }
-}
 
 fn facts_of(yes: i64, no: i64) -> FactSet {
     FactSet::from_masks(yes as u32, no as u32)
@@ -500,60 +490,13 @@ impl Ledger {
             plans.iter().enumerate().flat_map(|(i, p)| p.2.iter().map(move |r| (i, *r))).collect();
         self.add_tally_rows("activity_tally", "month", &month_ranges, &mut counts)?;
         for (i, (_, _, _, exact)) in plans.iter().enumerate() {
-            for &(from, to) in exact {
+            for &days in exact {
                 // A scan of the activities: only for windows that end mid-month with later
                 // activities in that month (dated after the as-of day), or start mid-month.
-                let mut stmt = self.conn.prepare_cached(
-                    "SELECT host_id, kind, count(*) FROM activity WHERE day BETWEEN ?1 AND ?2 GROUP BY host_id, kind",
-                )?;
-                let mut rows = stmt.query(params![from, to])?;
-                while let Some(r) = rows.next()? {
-                    counts[i].add(r.get(0)?, kind_of(r.get_ref(1)?.as_str()?), r.get::<_, i64>(2)? as u64);
-                }
+                self.add_activity_days(days, &mut counts[i])?;
             }
         }
         Ok(plans.into_iter().map(|(w, ..)| w).zip(counts).collect())
-    }
-
-    /// Adds the rows of `table` (a tally keyed by `period`, then host; the monthly tally by
-    /// generation first) whose period is in one of `ranges` to that range's window's
-    /// counts, in one scan (of each generation).
-    fn add_tally_rows(&self, table: &str, period: &str, ranges: &[(usize, (i64, i64))], counts: &mut [HostCounts]) -> Result<()> {
-        let (Some(lo), Some(hi)) = (ranges.iter().map(|(_, (lo, _))| *lo).min(), ranges.iter().map(|(_, (_, hi))| *hi).max())
-        else {
-            return Ok(());
-        };
-        // One range (a report's usual whole term) needs no period read per row.
-        let one = ranges.len() == 1;
-        let period_column = if one { String::new() } else { format!(", t.{period}") };
-        let columns = format!("t.host_id, t.guidance, t.home_visit, t.parent_meeting, t.practice{period_column}");
-        let sql = if table == "activity_tally" {
-            // Each generation's range of months.
-            format!(
-                "{} SELECT {columns} FROM g CROSS JOIN activity_tally t ON t.gen = g.gen AND t.month BETWEEN ?1 AND ?2",
-                super::write::tally::TALLY_GENERATIONS_SQL
-            )
-        } else {
-            format!("SELECT {columns} FROM {table} t WHERE t.{period} BETWEEN ?1 AND ?2")
-        };
-        let mut rows = Raw::new(&self.conn, &sql, &[lo, hi])?;
-        while rows.next()? {
-            let host = rows.int(0);
-            // Stored counts are never negative (the tally's CHECK).
-            let n = |i| rows.int(i) as u64;
-            let all = [n(1), n(4), n(3), n(2)];
-            if one {
-                counts[ranges[0].0].add_all(host, all);
-                continue;
-            }
-            let key = rows.int(5);
-            for (i, (a, b)) in ranges {
-                if *a <= key && key <= *b {
-                    counts[*i].add_all(host, all);
-                }
-            }
-        }
-        Ok(())
     }
 
     /// Home visits per (host code, student ref) dated in `w`, through the partial index
@@ -660,6 +603,7 @@ mod tests {
 mod facts_tests {
     use super::*;
     use crate::import;
+    use crate::plan::ActivityKind;
     use crate::plan::Fact;
     use crate::returns::ReturnKind;
 
@@ -773,12 +717,14 @@ mod facts_tests {
             s.chain(c).chain(f.bodies.iter().map(|b| (b.id, b.code.as_str()))).find(|(_, c)| *c == code).unwrap().0
         };
         let s1_whole = f.activity[&whole].get(id("S1"));
-        assert_eq!((s1_whole.guidance, s1_whole.parent_meetings, s1_whole.home_visits), (1, 2, 3));
+        let k = |c: crate::facts::KindCounts, kind| c.get(kind);
+        use ActivityKind::{Guidance, HomeVisit, ParentMeeting, Practice};
+        assert_eq!((k(s1_whole, Guidance), k(s1_whole, ParentMeeting), k(s1_whole, HomeVisit)), (1, 2, 3));
         // As of 15 November: the meeting of the 20th is not counted (a scan of November).
         let s1_as_of = f.activity[&as_of].get(id("S1"));
-        assert_eq!((s1_as_of.parent_meetings, s1_as_of.home_visits), (1, 2));
-        assert_eq!(f.activity[&as_of].get(id("B1")).practice, 1);
-        assert_eq!(f.activity[&year].get(id("110109001001")).guidance, 1);
+        assert_eq!((k(s1_as_of, ParentMeeting), k(s1_as_of, HomeVisit)), (1, 2));
+        assert_eq!(f.activity[&as_of].get(id("B1")).get(Practice), 1);
+        assert_eq!(f.activity[&year].get(id("110109001001")).get(Guidance), 1);
         assert_eq!(f.activity[&whole].get(id("110109001001")).total(), 0);
 
         let hv = &f.home_visits[&whole];
@@ -859,7 +805,7 @@ mod facts_tests {
         let s1 = |f: &LedgerFacts, w: &Window| {
             let id = f.schools[0].id;
             let c = f.activity[w].get(id);
-            (c.guidance, c.parent_meetings)
+            (c.get(ActivityKind::Guidance), c.get(ActivityKind::ParentMeeting))
         };
         let f = ledger.facts(term, &[as_of, early]).unwrap();
         assert_eq!((s1(&f, &as_of), s1(&f, &early)), ((2, 1), (2, 0)));

@@ -139,8 +139,10 @@ impl Area {
     pub const SPELLINGS: &'static str = "urban, rural, 城区, 农村, 城镇, 乡村, or an urban–rural code such as 111 or 220";
 }
 
-/// The kind of a parent-school activity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The kind of a parent-school activity. Its variants are in the order of
+/// [`ACTIVITY_KINDS`]: a kind's position there is its place in every count per kind (the
+/// ledger's tallies keep one count per position), so kinds are appended, never reordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ActivityKind {
     Guidance,
     Practice,
@@ -148,6 +150,9 @@ pub enum ActivityKind {
     HomeVisit,
 }
 
+/// Every activity kind: its id (as stored and as plans name it) and its Chinese spellings,
+/// the first being its short Chinese name. Append a new kind at the end (with its variant,
+/// last, in [`ActivityKind`]); never reorder or remove one.
 const ACTIVITY_KINDS: &[(ActivityKind, &str, &[&str])] = &[
     (ActivityKind::Guidance, "guidance", &["指导", "家庭教育指导", "讲座", "培训", "咨询"]),
     (ActivityKind::Practice, "practice", &["实践", "家庭教育实践", "亲子活动", "志愿服务", "研学"]),
@@ -155,7 +160,47 @@ const ACTIVITY_KINDS: &[(ActivityKind, &str, &[&str])] = &[
     (ActivityKind::HomeVisit, "home-visit", &["家访", "入户家访"]),
 ];
 
+// A kind's position in the table is its variant's discriminant.
+const _: () = {
+    let mut i = 0;
+    while i < ACTIVITY_KINDS.len() {
+        assert!(ACTIVITY_KINDS[i].0 as usize == i, "ACTIVITY_KINDS must list the kinds in the enum's order");
+        i += 1;
+    }
+};
+
 impl ActivityKind {
+    /// How many kinds there are.
+    pub const COUNT: usize = ACTIVITY_KINDS.len();
+
+    /// Every kind, in the table's order.
+    pub fn all() -> impl Iterator<Item = ActivityKind> {
+        ACTIVITY_KINDS.iter().map(|(k, _, _)| *k)
+    }
+
+    /// The kind's position in [`ACTIVITY_KINDS`]: its place in counts per kind.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The kind at position `i`, if there is one.
+    pub fn at(i: usize) -> Option<ActivityKind> {
+        ACTIVITY_KINDS.get(i).map(|(k, _, _)| *k)
+    }
+
+    /// The kind's short Chinese name (its first Chinese spelling): 指导, 实践, 家长会, 家访.
+    pub fn zh(self) -> &'static str {
+        ACTIVITY_KINDS[self.index()].2[0]
+    }
+
+    /// The kind's name in `lang`: its id in English, its short Chinese name in Chinese.
+    pub fn name_in(self, lang: crate::lang::Lang) -> &'static str {
+        match lang {
+            crate::lang::Lang::Zh => self.zh(),
+            _ => self.as_str(),
+        }
+    }
+
     pub fn parse(s: &str) -> Option<ActivityKind> {
         ACTIVITY_KINDS.iter().find(|(_, en, zh)| en.eq_ignore_ascii_case(s) || zh.contains(&s)).map(|(k, _, _)| *k)
     }

@@ -157,24 +157,20 @@ impl Default for Thresholds {
     }
 }
 
-/// The kind's index in the order of [`ActivityKind`] (0 guidance … 3 home visit).
+/// Bits the scan's packed keys give an activity's kind (`scan.rs`: three, beside the day
+/// and the title's hash): up to eight kinds. A ninth needs a wider field there first.
+const KIND_BITS: u32 = 3;
+
+const _: () = assert!(ActivityKind::COUNT <= 1 << KIND_BITS, "quality's packed keys hold a kind in KIND_BITS bits (scan.rs)");
+
+/// The kind's position in the kinds table (0 guidance … 3 home visit).
 pub(crate) fn kind_index(k: ActivityKind) -> u8 {
-    match k {
-        ActivityKind::Guidance => 0,
-        ActivityKind::Practice => 1,
-        ActivityKind::ParentMeeting => 2,
-        ActivityKind::HomeVisit => 3,
-    }
+    k.index() as u8
 }
 
 /// The kind at `kind_index`.
 pub(crate) fn kind_at(i: u8) -> ActivityKind {
-    match i & 3 {
-        0 => ActivityKind::Guidance,
-        1 => ActivityKind::Practice,
-        2 => ActivityKind::ParentMeeting,
-        _ => ActivityKind::HomeVisit,
-    }
+    ActivityKind::at(usize::from(i)).unwrap_or(ActivityKind::Guidance)
 }
 
 /// A 64-bit hash of a title as people mean it: spaces (also the full-width space) dropped,

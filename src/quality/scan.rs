@@ -17,6 +17,7 @@ use super::spill::{Spill, CHUNK};
 use super::{copied, founding, heaping, host_group, kind_index, timing};
 use super::{Code, Finding, Key, Reason, Row, Thresholds, Units};
 use crate::plan::term::day_key;
+use crate::plan::ActivityKind;
 use crate::plan::Term;
 
 /// What the scan counts of a host in the term, from its sorted keys.
@@ -95,7 +96,7 @@ impl<'u> Scan<'u> {
             by_host_day: Spill::new(chunk),
             by_title: Spill::new(chunk),
             twins: with_previous.then(|| Spill::new(chunk)),
-            heads: vec![Counts::default(); host_group::COUNT * 4],
+            heads: vec![Counts::default(); host_group::COUNT * ActivityKind::COUNT],
             head_rows,
         })
     }
@@ -138,32 +139,32 @@ impl<'u> Scan<'u> {
         if !current {
             return Ok(());
         }
-        let title27 = if title == 0 { 0 } else { u128::from((title >> 37) | 1) };
+        let title26 = if title == 0 { 0 } else { u128::from((title >> 38) | 1) };
         let (counted, heaped) = r.participants.filter(|p| *p >= 0).map_or((false, false), heaping::classify);
         let flags = u128::from(counted) << 1 | u128::from(heaped);
         self.by_host_day.push(
             u128::from(host) << 96
                 | off << 87
-                | kind << 85
-                | title27 << 58
+                | kind << 84
+                | title26 << 58
                 | flags << 56
                 | u128::from(batch) << 32
                 | u128::from(id),
         )?;
         if title != 0 && !(r.student && r.kind == crate::plan::ActivityKind::HomeVisit) {
             // Day, kind and title, then the head count (0: none) within them.
-            let title45 = u128::from(title >> 19);
+            let title44 = u128::from(title >> 20);
             let heads = u128::from(r.participants.map_or(0, |p| p.clamp(0, 65_534) as u64 + 1));
             self.by_title
-                .push(off << 119 | kind << 117 | title45 << 72 | heads << 56 | u128::from(host) << 32 | u128::from(id))?;
+                .push(off << 119 | kind << 116 | title44 << 72 | heads << 56 | u128::from(host) << 32 | u128::from(id))?;
         }
         if let Some(p) = r.participants.filter(|p| *p >= 0) {
             let group = self.units.group_of(r.host);
             if group != host_group::NONE {
-                let gk = usize::from(group) * 4 + kind as usize;
+                let gk = usize::from(group) * ActivityKind::COUNT + kind as usize;
                 self.heads[gk].add(p as u64);
-                let x = (p as u64).min((1 << 27) - 1);
-                self.head_rows.write_all(&((gk as u64) << 59 | x << 32 | u64::from(id)).to_le_bytes())?;
+                let x = (p as u64).min((1 << 26) - 1);
+                self.head_rows.write_all(&((gk as u64) << 58 | x << 32 | u64::from(id)).to_le_bytes())?;
             }
         }
         Ok(())
@@ -216,7 +217,7 @@ impl<'u> Scan<'u> {
                     }
                     tally.last_week += 1;
                 }
-                if founding::before(super::kind_at((k >> 85 & 3) as u8), day, since) {
+                if founding::before(super::kind_at((k >> 84 & 7) as u8), day, since) {
                     if tally.before == 0 {
                         (tally.before_row, tally.before_day) = (row, day as u32);
                     }
@@ -233,7 +234,7 @@ impl<'u> Scan<'u> {
             while i < run.len() {
                 let title = run[i] >> 58 & ((1 << 29) - 1);
                 let n = run[i..].iter().take_while(|k| *k >> 58 & ((1 << 29) - 1) == title).count();
-                if title & ((1 << 27) - 1) != 0 && n > 1 {
+                if title & ((1 << 26) - 1) != 0 && n > 1 {
                     same.clear();
                     same.extend(run[i..i + n].iter().map(|k| ((k >> 32 & MASK24) as u32, (k & MASK32) as u32)));
                     if let Some((row, other, rows)) = duplicates::across_batches(&same) {
@@ -349,9 +350,9 @@ impl<'u> Scan<'u> {
                     Err(e) => bail!(e),
                 }
                 let k = u64::from_le_bytes(b);
-                let gk = (k >> 59) as usize;
+                let gk = (k >> 58) as usize;
                 let Some(scale) = scales.get(gk).copied().flatten() else { continue };
-                let x = k >> 32 & ((1 << 27) - 1);
+                let x = k >> 32 & ((1 << 26) - 1);
                 if let Some(score) = super::outliers::score(x, scale, &th) {
                     let reason = Reason::ParticipantsOutlier { participants: x as i64, median: scale.0, score };
                     found.push(Finding {

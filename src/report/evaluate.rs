@@ -517,7 +517,7 @@ fn counts_of(unit: &UnitView<'_>, facts: &LedgerFacts, window: Window) -> KindCo
                 .and_then(|m| m.get(&(school.to_string(), reference.to_string())))
                 .copied()
                 .unwrap_or(0);
-            KindCounts { home_visits: visits, ..Default::default() }
+            KindCounts::of(ActivityKind::HomeVisit, visits)
         }
         None => match (facts.activity.get(&window), unit.id) {
             (Some(m), Some(id)) => m.get(id),

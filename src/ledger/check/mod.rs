@@ -17,7 +17,8 @@
 //!   foreign_key_check`; the activities' references to units and batches in the pass).
 //! - `activity-tally` — the activities recounted per month, host and kind against the
 //!   monthly tally summed over its generations, per term and host against the term
-//!   tally, and each month's latest day against `tally_month`.
+//!   tally, and each month's latest day against `tally_month`; and every activity's kind
+//!   is one of the kinds table (`plan::units::ACTIVITY_KINDS`; no CHECK since version 9).
 //! - `activity-host-in-roster` — every activity's host is on a live roster.
 //! - `activity-term-matches-date` — every activity is filed under its date's term.
 //! - `roster-has-term` — every roster has its term (key students: their school year).
@@ -302,7 +303,14 @@ impl Ledger {
             if hosted {
                 seen[host as usize / 64] |= 1 << (host % 64);
             }
-            keys.add(host, super::read::kind_of(rows.text(5)?.unwrap_or("")), day)?;
+            // No CHECK holds an activity's kind to the kinds table since version 9: this does.
+            match crate::plan::ActivityKind::from_str_exact(rows.text(5)?.unwrap_or("")) {
+                Some(kind) => keys.add(host, kind, day)?,
+                None => {
+                    let kind = rows.text(5)?.unwrap_or("").to_string();
+                    scan.tally.note(|| crate::t!("ledger-check-activity-kind", activity = id, kind = kind.as_str()));
+                }
+            }
             scan.entries.row(id, rows.value(6), rows.int(7), host, rows.value(8), day);
         }
         drop(rows);

@@ -5,6 +5,8 @@ use anyhow::{Context, Result};
 use rusqlite::Connection;
 
 use crate::ledger::admin::Finding;
+use crate::ledger::counts::{self, Counts};
+use crate::plan::ActivityKind;
 
 /// A tally table read in key order, met by a recount in the same order.
 pub(super) struct StoredTally<'c> {
@@ -21,9 +23,7 @@ impl<'c> StoredTally<'c> {
     /// over the generations.
     pub(super) fn new(conn: &'c Connection, period: &'static str, hosts: usize) -> Result<StoredTally<'c>> {
         let stmt = match period {
-            "term" => Some(conn.prepare(
-                "SELECT term, host_id, guidance, home_visit, parent_meeting, practice FROM term_tally ORDER BY term, host_id",
-            )?),
+            "term" => Some(conn.prepare("SELECT term, host_id, counts FROM term_tally ORDER BY term, host_id")?),
             _ => None,
         };
         Ok(StoredTally { conn, stmt, period, hosts })
@@ -39,7 +39,7 @@ impl<'c> StoredTally<'c> {
             None => Source::Summed(Box::new(MonthSums {
                 conn: self.conn,
                 months: tally_months(self.conn)?.into(),
-                by_host: vec![[0; 4]; self.hosts],
+                by_host: vec![[0; ActivityKind::COUNT]; self.hosts],
                 others: std::collections::BTreeMap::new(),
                 month: 0,
                 at: 1,
@@ -68,13 +68,12 @@ fn tally_months(conn: &Connection) -> Result<Vec<i64>> {
     Ok(months.into_iter().collect())
 }
 
-/// A tally row: (period, host) and the counts per kind column.
-type StoredRow = ((i64, i64), [u64; 4]);
+/// A tally row: (period, host) and the counts per kind.
+type StoredRow = ((i64, i64), Counts);
 
 fn read_stored(rows: &mut rusqlite::Rows<'_>) -> Result<Option<StoredRow>> {
     let Some(r) = rows.next()? else { return Ok(None) };
-    let n = |i| r.get::<_, i64>(i).map(|n| n as u64);
-    Ok(Some(((r.get(0)?, r.get(1)?), [n(2)?, n(3)?, n(4)?, n(5)?])))
+    Ok(Some(((r.get(0)?, r.get(1)?), counts::decode(r.get_ref(2)?.as_blob()?)?)))
 }
 
 /// Where a cursor's rows come from: the table's own rows, or their sums per (month, host).
@@ -103,8 +102,8 @@ impl Source<'_> {
 struct MonthSums<'c> {
     conn: &'c Connection,
     months: std::collections::VecDeque<i64>,
-    by_host: Vec<[u32; 4]>,
-    others: std::collections::BTreeMap<i64, [u64; 4]>,
+    by_host: Vec<[u32; ActivityKind::COUNT]>,
+    others: std::collections::BTreeMap<i64, Counts>,
     /// The month being given out, and the next and last units of the table to look at.
     month: i64,
     at: usize,
@@ -122,7 +121,7 @@ impl MonthSums<'_> {
                 let h = self.at;
                 self.at += 1;
                 let c = std::mem::take(&mut self.by_host[h]);
-                if c != [0; 4] {
+                if c != [0; ActivityKind::COUNT] {
                     return Ok(Some(((self.month, h as i64), c.map(u64::from))));
                 }
             }
@@ -132,14 +131,13 @@ impl MonthSums<'_> {
             let Some(month) = self.months.pop_front() else { return Ok(None) };
             (self.month, self.at, self.hi) = (month, usize::MAX, 0);
             let sql = format!(
-                "{} SELECT t.host_id, t.guidance, t.home_visit, t.parent_meeting, t.practice
-                 FROM g CROSS JOIN activity_tally t ON t.gen = g.gen AND t.month = ?1",
+                "{} SELECT t.host_id, t.counts FROM g CROSS JOIN activity_tally t ON t.gen = g.gen AND t.month = ?1",
                 crate::ledger::write::tally::TALLY_GENERATIONS_SQL
             );
             let mut rows = crate::ledger::raw::Raw::new(self.conn, &sql, &[month])?;
             while rows.next()? {
                 let host = rows.int(0);
-                let counts = [1, 2, 3, 4].map(|i| rows.int(i) as u64);
+                let counts = counts::decode(rows.value(1).map_or(&[][..], |(_, b)| b))?;
                 match usize::try_from(host).ok().filter(|&h| h < self.by_host.len()) {
                     Some(h) => {
                         (self.at, self.hi) = (self.at.min(h), self.hi.max(h));
@@ -166,9 +164,9 @@ pub(super) struct TallyCursor<'s> {
 }
 
 impl TallyCursor<'_> {
-    fn differ(&self, out: &mut Finding, (period, host): (i64, i64), c: [u64; 4], t: [u64; 4]) {
+    fn differ(&self, out: &mut Finding, (period, host): (i64, i64), c: Counts, t: Counts) {
         if c != t {
-            let counts = |n: [u64; 4]| format!("{}/{}/{}/{}", n[0], n[1], n[2], n[3]);
+            let counts = |n: Counts| counts::words(&n);
             out.note(|| match self.period {
                 "term" => crate::t!("ledger-check-tally-term", term = period, host = host, counted = counts(c), told = counts(t)),
                 _ => crate::t!("ledger-check-tally-month", month = period, host = host, counted = counts(c), told = counts(t)),
@@ -177,9 +175,9 @@ impl TallyCursor<'_> {
     }
 
     /// The recount of `key` (keys come in order): stored rows before it were not recounted.
-    pub(super) fn meet(&mut self, key: (i64, i64), counts: [u64; 4], out: &mut Finding) -> Result<()> {
+    pub(super) fn meet(&mut self, key: (i64, i64), counts: Counts, out: &mut Finding) -> Result<()> {
         while let Some((k, t)) = self.next.filter(|(k, _)| *k < key) {
-            self.differ(out, k, [0; 4], t);
+            self.differ(out, k, [0; ActivityKind::COUNT], t);
             self.next = self.source.next()?;
         }
         match self.next {
@@ -187,7 +185,7 @@ impl TallyCursor<'_> {
                 self.differ(out, key, counts, t);
                 self.next = self.source.next()?;
             }
-            _ => self.differ(out, key, counts, [0; 4]),
+            _ => self.differ(out, key, counts, [0; ActivityKind::COUNT]),
         }
         Ok(())
     }
@@ -195,7 +193,7 @@ impl TallyCursor<'_> {
     /// Stored rows after the last recounted key.
     pub(super) fn rest(&mut self, out: &mut Finding) -> Result<()> {
         while let Some((k, t)) = self.next {
-            self.differ(out, k, [0; 4], t);
+            self.differ(out, k, [0; ActivityKind::COUNT], t);
             self.next = self.source.next()?;
         }
         Ok(())

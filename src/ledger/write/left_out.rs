@@ -80,7 +80,7 @@ impl ImportTx<'_> {
         let sql = format!(
             "WITH dropped AS (SELECT o.unit_id, o.name FROM {table} o WHERE o.batch_id = ?1
                  AND NOT EXISTS (SELECT 1 FROM {table} n WHERE n.batch_id = ?2 AND n.unit_id = o.unit_id))
-             SELECT u.code, d.name, sum(t.guidance + t.home_visit + t.parent_meeting + t.practice)
+             SELECT u.code, d.name, sum(counts_total(t.counts))
              FROM dropped d JOIN term_tally t ON t.host_id = d.unit_id AND t.term IN ({placeholders})
              JOIN unit u ON u.id = d.unit_id
              GROUP BY d.unit_id ORDER BY u.code"

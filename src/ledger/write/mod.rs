@@ -24,6 +24,7 @@ use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 pub use hosts::CodeMap;
 pub use left_out::LeftOut;
 
+use super::counts::Counts;
 use super::term_rule::term_of_month;
 use super::{Ledger, IN_LIVE_ROSTER};
 use crate::returns::kinds::school_year_text;
@@ -531,13 +532,15 @@ impl ImportTx<'_> {
     }
 }
 
-/// Writes tally rows — their key columns, then four counts — in the table's key order,
-/// many to a statement: plain inserts, or adding to the counts of rows already there.
+/// Writes tally rows — their key columns, then their counts per kind (one blob, see
+/// `ledger::counts`) — in the table's key order, many to a statement: plain inserts, or
+/// adding to the counts of rows already there.
 struct TallyWriter<'t> {
     run: rusqlite::CachedStatement<'t>,
     one: rusqlite::CachedStatement<'t>,
     keys: usize,
-    pending: Vec<([i64; 3], [u64; 4])>,
+    pending: Vec<([i64; 3], Counts)>,
+    blob: Vec<u8>,
 }
 
 impl<'t> TallyWriter<'t> {
@@ -545,39 +548,41 @@ impl<'t> TallyWriter<'t> {
     fn new(tx: &'t Transaction<'_>, table: &str, keys: &[&str], upsert: bool) -> Result<TallyWriter<'t>> {
         let key = keys.join(", ");
         let upsert = if upsert {
-            format!(
-                "ON CONFLICT ({key}) DO UPDATE SET guidance = guidance + excluded.guidance,
-                 home_visit = home_visit + excluded.home_visit, parent_meeting = parent_meeting + excluded.parent_meeting,
-                 practice = practice + excluded.practice"
-            )
+            format!("ON CONFLICT ({key}) DO UPDATE SET counts = counts_add(counts, excluded.counts)")
         } else {
             String::new()
         };
         // OR FAIL: no statement journal (see `activity_writer`). A tally row that fails
         // fails the import, and the whole transaction is rolled back.
-        let insert = format!("INSERT OR FAIL INTO {table} ({key}, guidance, home_visit, parent_meeting, practice) VALUES");
-        let row = format!("({})", vec!["?"; keys.len() + 4].join(", "));
+        let insert = format!("INSERT OR FAIL INTO {table} ({key}, counts) VALUES");
+        let row = format!("({})", vec!["?"; keys.len() + 1].join(", "));
         let run = tx.prepare_cached(&format!("{insert} {} {upsert}", vec![row.as_str(); TALLY_RUN].join(", ")))?;
         let one = tx.prepare_cached(&format!("{insert} {row} {upsert}"))?;
-        Ok(TallyWriter { run, one, keys: keys.len(), pending: Vec::with_capacity(TALLY_RUN) })
+        Ok(TallyWriter { run, one, keys: keys.len(), pending: Vec::with_capacity(TALLY_RUN), blob: Vec::new() })
     }
 
-    fn bind(st: &mut rusqlite::CachedStatement<'_>, keys: usize, k: usize, (key, counts): &([i64; 3], [u64; 4])) -> Result<()> {
-        let p = k * (keys + 4);
+    fn bind(
+        st: &mut rusqlite::CachedStatement<'_>,
+        blob: &mut Vec<u8>,
+        keys: usize,
+        k: usize,
+        (key, counts): &([i64; 3], Counts),
+    ) -> Result<()> {
+        let p = k * (keys + 1);
         for (i, v) in key[..keys].iter().enumerate() {
             st.raw_bind_parameter(p + 1 + i, *v)?;
         }
-        for (i, n) in counts.iter().enumerate() {
-            st.raw_bind_parameter(p + 1 + keys + i, *n as i64)?;
-        }
+        blob.clear();
+        super::counts::encode_into(counts, blob);
+        st.raw_bind_parameter(p + 1 + keys, blob.as_slice())?;
         Ok(())
     }
 
-    fn push(&mut self, key: [i64; 3], counts: [u64; 4]) -> Result<()> {
+    fn push(&mut self, key: [i64; 3], counts: Counts) -> Result<()> {
         self.pending.push((key, counts));
         if self.pending.len() == TALLY_RUN {
             for (k, r) in self.pending.iter().enumerate() {
-                Self::bind(&mut self.run, self.keys, k, r)?;
+                Self::bind(&mut self.run, &mut self.blob, self.keys, k, r)?;
             }
             self.run.raw_execute()?;
             self.pending.clear();
@@ -587,7 +592,7 @@ impl<'t> TallyWriter<'t> {
 
     fn finish(mut self) -> Result<()> {
         for r in &self.pending {
-            Self::bind(&mut self.one, self.keys, 0, r)?;
+            Self::bind(&mut self.one, &mut self.blob, self.keys, 0, r)?;
             self.one.raw_execute()?;
         }
         Ok(())

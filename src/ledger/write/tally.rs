@@ -2,6 +2,8 @@
 //! the size of the file, and added to `activity_tally` in one ordered pass on commit.
 //!
 //! Each activity written appends one packed key (an integer, no hashing) to a buffer.
+//! Kinds are counted by their position in the kinds table (`ActivityKind::index`), so a
+//! row's counts are a [`Counts`] whatever kinds the table lists.
 //! A full buffer is sorted and spilled to an anonymous temporary file as a sorted run; on
 //! commit the runs and the buffers are merged in key order — (month, host, kind), the
 //! table's own order — and counted into one tally row per (month, host). The upserts then
@@ -14,6 +16,7 @@ use std::io::{Seek, SeekFrom, Write};
 
 use anyhow::{Context, Result};
 
+use crate::ledger::counts::Counts;
 use crate::ledger::term_rule::term_of_month;
 use crate::plan::ActivityKind;
 
@@ -23,34 +26,32 @@ const BUFFER_KEYS: usize = 1 << 20;
 /// Keys read back per run at a time while merging (64 KiB each).
 const READ_KEYS: usize = 8 * 1024;
 
+/// Bits of a key for the kind's position: up to 64 kinds.
+const KIND_BITS: u32 = 6;
+
+/// Bits of a key for the host: unit ids below 2^36 (68 billion).
+const HOST_BITS: u32 = 36;
+
+const _: () = assert!(ActivityKind::COUNT <= 1 << KIND_BITS, "more activity kinds than a tally key holds");
+
 /// Packs (month, host, kind) into one integer key that sorts as the tally does: month
-/// (YYYYMM) < 2^22, host < 2^40, kind < 4 in the order of the tally's columns.
+/// (YYYYMM) < 2^22, host < 2^36, the kind's position in the kinds table < 2^6.
 pub(crate) fn tally_key(month: i64, host: i64, kind: ActivityKind) -> u64 {
-    ((month as u64) << 42) | ((host as u64) << 2) | kind_index(kind) as u64
+    ((month as u64) << (HOST_BITS + KIND_BITS)) | ((host as u64) << KIND_BITS) | kind.index() as u64
 }
 
-/// The column of a kind in `activity_tally` (0 guidance, 1 home-visit, 2 parent-meeting,
-/// 3 practice).
-pub(crate) fn kind_index(kind: ActivityKind) -> usize {
-    match kind {
-        ActivityKind::Guidance => 0,
-        ActivityKind::HomeVisit => 1,
-        ActivityKind::ParentMeeting => 2,
-        ActivityKind::Practice => 3,
-    }
-}
-
-/// (month, host, kind column) of a key.
+/// (month, host, kind position) of a key.
 pub(crate) fn unpack_tally_key(key: u64) -> (i64, i64, usize) {
-    ((key >> 42) as i64, ((key >> 2) & ((1 << 40) - 1)) as i64, (key & 3) as usize)
+    let host = (key >> KIND_BITS) & ((1 << HOST_BITS) - 1);
+    ((key >> (HOST_BITS + KIND_BITS)) as i64, host as i64, (key & ((1 << KIND_BITS) - 1)) as usize)
 }
 
-/// One tally row: activities of a host in a month, per kind column.
+/// One tally row: activities of a host in a month, per kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct TallyRow {
     pub month: i64,
     pub host: i64,
-    pub counts: [u64; 4],
+    pub counts: Counts,
 }
 
 /// The activities counted by one file (or, merged, by one import).
@@ -188,7 +189,7 @@ impl TallyKeys {
                     if let Some(row) = current.take() {
                         each(row)?;
                     }
-                    let mut counts = [0; 4];
+                    let mut counts = [0; ActivityKind::COUNT];
                     counts[kind] = 1;
                     current = Some(TallyRow { month, host, counts });
                 }
@@ -207,20 +208,20 @@ impl TallyKeys {
 pub(crate) const TALLY_GENERATIONS_SQL: &str = "WITH RECURSIVE g(gen) AS (SELECT min(gen) FROM activity_tally \
      UNION ALL SELECT (SELECT min(gen) FROM activity_tally WHERE gen > g.gen) FROM g WHERE g.gen IS NOT NULL)";
 
-/// One row of `term_tally`: activities of a host in a term, per kind column.
+/// One row of `term_tally`: activities of a host in a term, per kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct TermRow {
     pub term: i64,
     pub host: i64,
-    pub counts: [u64; 4],
+    pub counts: Counts,
 }
 
 /// Sums monthly tally rows, fed in (month, host) order, into one row per (term, host),
 /// given out in (term, host) order as each term ends: one dense table of the hosts of the
-/// term at hand (16 bytes a unit id), not a row per activity.
+/// term at hand (4 bytes a kind and unit id), not a row per activity.
 pub(crate) struct TermSums {
     term: Option<i64>,
-    by_host: Vec<[u32; 4]>,
+    by_host: Vec<[u32; ActivityKind::COUNT]>,
     /// The lowest and highest host counted in this term (nothing when lo > hi).
     lo: usize,
     hi: usize,
@@ -233,10 +234,10 @@ impl Default for TermSums {
 }
 
 impl TermSums {
-    /// Sums for hosts whose ids are below `hosts`, made room for at once (16 bytes a host):
-    /// a table grown by doubling would hold up to twice that.
+    /// Sums for hosts whose ids are below `hosts`, made room for at once (4 bytes a kind
+    /// and host): a table grown by doubling would hold up to twice that.
     pub(crate) fn for_hosts(hosts: usize) -> TermSums {
-        TermSums { by_host: vec![[0; 4]; hosts], ..TermSums::default() }
+        TermSums { by_host: vec![[0; ActivityKind::COUNT]; hosts], ..TermSums::default() }
     }
 
     /// Counts one monthly row; rows of a later term first give out the earlier term's.
@@ -249,7 +250,7 @@ impl TermSums {
         let host = usize::try_from(row.host).context("a negative unit id in the activity tally")?;
         if host >= self.by_host.len() {
             // Not sized for this host (a caller without a bound): grown as a `Vec` grows.
-            self.by_host.resize(host + 1, [0; 4]);
+            self.by_host.resize(host + 1, [0; ActivityKind::COUNT]);
         }
         if self.lo > self.hi {
             (self.lo, self.hi) = (host, host);
@@ -267,7 +268,7 @@ impl TermSums {
             if self.lo <= self.hi {
                 for host in self.lo..=self.hi {
                     let c = std::mem::take(&mut self.by_host[host]);
-                    if c != [0; 4] {
+                    if c != [0; ActivityKind::COUNT] {
                         out(TermRow { term, host: host as i64, counts: c.map(u64::from) })?;
                     }
                 }
@@ -337,22 +338,25 @@ fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> std::io::R
 mod tests {
     use super::*;
 
-    const KINDS: [ActivityKind; 4] =
-        [ActivityKind::Guidance, ActivityKind::HomeVisit, ActivityKind::ParentMeeting, ActivityKind::Practice];
+    fn kinds() -> Vec<ActivityKind> {
+        ActivityKind::all().collect()
+    }
 
     #[test]
     fn keys_round_trip_and_sort_as_the_table() {
-        for (month, host, kind) in [(202009, 1, 0), (209912, (1 << 40) - 1, 1), (201902, 123_456, 3)] {
-            assert_eq!(unpack_tally_key(tally_key(month, host, KINDS[kind])), (month, host, kind));
+        let (kinds, last) = (kinds(), ActivityKind::COUNT - 1);
+        for (month, host, kind) in [(202009, 1, 0), (209912, (1 << HOST_BITS) - 1, 1), (201902, 123_456, last)] {
+            assert_eq!(unpack_tally_key(tally_key(month, host, kinds[kind])), (month, host, kind));
         }
-        assert!(tally_key(202009, 5, KINDS[3]) < tally_key(202010, 1, KINDS[0]));
-        assert!(tally_key(202009, 1, KINDS[3]) < tally_key(202009, 2, KINDS[0]));
+        assert!(tally_key(202009, 5, kinds[last]) < tally_key(202010, 1, kinds[0]));
+        assert!(tally_key(202009, 1, kinds[last]) < tally_key(202009, 2, kinds[0]));
     }
 
     /// Counts through spilled runs, several files and the buffers equal a plain count.
     #[test]
     fn spilled_runs_merge_to_the_plain_count() {
-        let mut expected: BTreeMap<(i64, i64), [u64; 4]> = BTreeMap::new();
+        let kinds = kinds();
+        let mut expected: BTreeMap<(i64, i64), Counts> = BTreeMap::new();
         let mut import = TallyKeys::default();
         let mut seed = 7u64;
         for file in 0..3 {
@@ -363,8 +367,8 @@ mod tests {
                 seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
                 let host = (seed >> 33) as i64 % 5000 + 1;
                 let day = 20200901 + ((seed >> 20) % 3) as i64 * 100 + ((seed >> 10) % 28) as i64;
-                let kind = (seed >> 5) as usize % 4;
-                keys.add(host, KINDS[kind], day).unwrap();
+                let kind = (seed >> 5) as usize % kinds.len();
+                keys.add(host, kinds[kind], day).unwrap();
                 expected.entry((day / 100, host)).or_default()[kind] += 1;
             }
             import.absorb(keys).unwrap();

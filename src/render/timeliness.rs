@@ -132,8 +132,8 @@ pub(crate) fn csv_rows(t: &Timeliness, by_unit: bool, missing_only: bool) -> Vec
                 "timeliness-unit".into(),
                 code,
                 name,
-                u.map(|u| u.code.clone()).unwrap_or_default(),
-                u.map(|u| u.name.clone()).unwrap_or_default(),
+                u.map(|u| u.code.to_string()).unwrap_or_default(),
+                u.map(|u| u.name.to_string()).unwrap_or_default(),
                 e.status().into(),
                 u.map(|u| u.kind.to_string()).unwrap_or_default(),
             ];

@@ -229,8 +229,8 @@ pub(crate) fn timeliness(facts: &LedgerFacts, plan: &Plan, term: Term, receipts:
             let e = Expected {
                 kind: "activities",
                 unit: Some(UnitRef {
-                    code: u.code.to_string(),
-                    name: u.name.to_string(),
+                    code: u.code.as_ref().into(),
+                    name: u.name.as_ref().into(),
                     kind: u.host.map_or("", HostKind::as_str),
                 }),
                 township: u.township.map(|t| keys[t as usize].clone()),

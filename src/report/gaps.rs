@@ -24,6 +24,7 @@ use super::{at_least_gap, row, unit_gap, Gap, Responsibles, Tally, TargetRow, To
 fn sort_key(out: &mut Vec<u8>, township: Option<&TownshipKey>, code: &str, after_parts: bool, place: u64) {
     match township {
         Some(t) => t.sort_bytes(out),
+        // After every township ([`TownshipKey::sort_bytes`] starts with 0 or 1).
         None => out.push(2),
     }
     sort_bytes_of(code, out);

@@ -42,6 +42,10 @@ impl RecordSpill {
         if !self.index.is_empty() && self.buf.len() + key.len() + payload.len() > self.run_bytes {
             self.write_run()?;
         }
+        if self.buf.capacity() == 0 {
+            // At once: a buffer doubled as it fills holds both halves for a moment.
+            self.buf.reserve_exact(self.run_bytes.min(RUN_BYTES));
+        }
         let start = self.buf.len();
         self.buf.extend_from_slice(key);
         self.buf.extend_from_slice(payload);

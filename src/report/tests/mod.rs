@@ -193,18 +193,7 @@ impl Fx {
         // Counted for a list of gaps alone (`coverage gaps`: no township rows), the same
         // district rows, notes and gaps.
         for size in [2, usize::MAX] {
-            let (base, parts) = in_parts(&self.facts, size);
-            let mut count = super::PartCount::for_gaps_in_runs(&self.plan, self.term, self.today, base, false, 100);
-            for part in parts {
-                count.add(part).unwrap();
-            }
-            let (counted, n, walk) = count.finish_gaps().unwrap();
-            let mut g = Vec::new();
-            walk.each(|gap| {
-                g.push(gap.clone());
-                Ok(())
-            })
-            .unwrap();
+            let (counted, g, n) = self.count_for_gaps(size, 100, false);
             let listed = counted.listed();
             assert_eq!((&listed.district, listed.townships.len()), (&report.district, report.townships.len()));
             assert_eq!((n, g), (notes.clone(), gaps.clone()), "a list of gaps alone, in parts of {size}");
@@ -227,8 +216,14 @@ impl Fx {
     /// The report, its gaps and notes, counted `size` units at a time with the failing
     /// units spilled in runs of `run` bytes.
     fn count(&self, size: usize, run: usize) -> (CoverageReport, Vec<Gap>, Vec<String>) {
+        let (counted, gaps, notes) = self.count_for_gaps(size, run, true);
+        (counted.into_report(), gaps, notes)
+    }
+
+    /// [`Fx::count`], the townships counted for their rows only if `rows`.
+    fn count_for_gaps(&self, size: usize, run: usize, rows: bool) -> (super::Counted, Vec<Gap>, Vec<String>) {
         let (base, parts) = in_parts(&self.facts, size);
-        let mut count = super::PartCount::for_gaps_in_runs(&self.plan, self.term, self.today, base, true, run);
+        let mut count = super::PartCount::for_gaps_in_runs(&self.plan, self.term, self.today, base, rows, run);
         for part in parts {
             count.add(part).unwrap();
         }
@@ -239,7 +234,7 @@ impl Fx {
             Ok(())
         })
         .unwrap();
-        (counted.into_report(), gaps, notes)
+        (counted, gaps, notes)
     }
 }
 

@@ -49,6 +49,12 @@ impl Texts {
         Text(self.ends.len() as u32 - 1)
     }
 
+    /// Lets go of every text, keeping the room they took.
+    pub fn clear(&mut self) {
+        self.buf.clear();
+        self.ends.clear();
+    }
+
     /// Makes room for `n` more texts of `bytes` bytes in all.
     pub fn reserve(&mut self, n: usize, bytes: usize) {
         self.ends.reserve(n);
@@ -255,6 +261,8 @@ pub struct HostCounts {
     by_id: Vec<[u32; ActivityKind::COUNT]>,
     /// All of them: [`HostCounts::total`] without a walk of every unit.
     sum: u64,
+    /// Counts the total only (see [`HostCounts::total_only`]).
+    total_only: bool,
 }
 
 impl HostCounts {
@@ -266,9 +274,19 @@ impl HostCounts {
         }
     }
 
+    /// Counts that keep the total only: every host has none (for a window whose
+    /// activities no unit is judged by, only whether there are any).
+    pub fn total_only() -> HostCounts {
+        HostCounts { total_only: true, ..HostCounts::default() }
+    }
+
     /// Adds `n` activities of `kind` to host `id` (a negative id is not a unit: ignored).
     pub fn add(&mut self, id: i64, kind: ActivityKind, n: u64) {
         let Ok(i) = usize::try_from(id) else { return };
+        if self.total_only {
+            self.sum += n;
+            return;
+        }
         if i >= self.by_id.len() {
             self.by_id.resize(i + 1, [0; ActivityKind::COUNT]);
         }
@@ -282,6 +300,10 @@ impl HostCounts {
     /// kinds table (a negative id is not a unit: ignored).
     pub fn add_all(&mut self, id: i64, n: &[u64; ActivityKind::COUNT]) {
         let Ok(i) = usize::try_from(id) else { return };
+        if self.total_only {
+            self.sum += n.iter().sum::<u64>();
+            return;
+        }
         if i >= self.by_id.len() {
             self.by_id.resize(i + 1, [0; ActivityKind::COUNT]);
         }
@@ -294,7 +316,7 @@ impl HostCounts {
 
     /// Makes room for ids below `n` at once.
     pub fn reserve_ids(&mut self, n: usize) {
-        if n > self.by_id.len() {
+        if n > self.by_id.len() && !self.total_only {
             self.by_id.resize(n, [0; ActivityKind::COUNT]);
         }
     }
@@ -350,8 +372,9 @@ pub struct LedgerFacts {
     pub townships: Vec<(String, String)>,
     /// Every township name a community roster has used → its code.
     pub township_names: Vec<(String, String)>,
-    /// Per window asked to count activities over: host (by unit id) → its activities dated
-    /// in the window. A window missing here counts none.
+    /// Per window asked for: host (by unit id) → its activities dated in the window. A
+    /// window whose activities no unit is judged by keeps their total only (every host has
+    /// none).
     pub activity: BTreeMap<Window, HostCounts>,
     /// Per window asked for: (school code, student ref) → home visits naming the student,
     /// hosted by that school, dated in the window.

@@ -57,59 +57,50 @@ pub(crate) struct Coverage {
 
 /// Reads what `plan` needs for `term` from the ledger and evaluates it as of `today`.
 pub(crate) fn coverage(ledger: &Ledger, plan: &Plan, term: Term, today: NaiveDate) -> Result<Coverage> {
-    coverage_with(ledger, plan, term, today, true)
-}
-
-/// [`coverage`], with the gaps only if `with_gaps` (else `gaps` is empty: a report alone
-/// words no reasons).
-pub(crate) fn coverage_with(ledger: &Ledger, plan: &Plan, term: Term, today: NaiveDate, with_gaps: bool) -> Result<Coverage> {
+    let (counted, notes, walk) = count_gaps(ledger, plan, term, today, UNITS_PER_PART, true)?;
     let mut gaps = Vec::new();
-    let (counted, notes) = if with_gaps {
-        let as_of = crate::plan::period::as_of(term, today);
-        let windows = report::windows(plan, term, as_of);
-        let facts: LedgerFacts =
-            ledger.facts_counting(term, &windows, &report::activity_windows(plan, term, as_of), UnitWords::CodesAndNames)?;
-        count_whole(plan, term, today, &facts, Some(&mut gaps))
-    } else {
-        count_in_parts(ledger, plan, term, today, UNITS_PER_PART)?
-    };
-    let mut report = counted.into_report();
-    report.closed =
-        ledger.closed_terms()?.into_iter().find(|c| c.term == term).map(|c| report::ClosedMark { at: c.at, by: c.by });
+    walk.each(|g| {
+        gaps.push(g.clone());
+        Ok(())
+    })?;
+    let report = closed(ledger, term, counted.into_report())?;
     Ok(Coverage { report, gaps, notes })
 }
 
-/// The report of `term` counted over the whole facts, and its notes (with `gaps`, those too).
-fn count_whole(
-    plan: &Plan,
-    term: Term,
-    today: NaiveDate,
-    facts: &LedgerFacts,
-    gaps: Option<&mut Vec<Gap>>,
-) -> (report::Counted, Vec<String>) {
-    let counted = report::count(plan, term, today, facts, gaps);
-    let notes = report::notes(&counted.report, facts);
-    (counted, notes)
+/// [`coverage`], with the gaps only if `with_gaps` (else `gaps` is empty).
+pub(crate) fn coverage_with(ledger: &Ledger, plan: &Plan, term: Term, today: NaiveDate, with_gaps: bool) -> Result<Coverage> {
+    if with_gaps {
+        coverage(ledger, plan, term, today)
+    } else {
+        report(ledger, plan, term, today)
+    }
+}
+
+/// [`coverage`] without the gaps (a report alone words no reasons).
+pub(crate) fn report(ledger: &Ledger, plan: &Plan, term: Term, today: NaiveDate) -> Result<Coverage> {
+    let start = |base| report::PartCount::new(plan, term, today, base);
+    let (counted, notes) = read_in_parts(ledger, plan, term, today, UnitWords::None, UNITS_PER_PART, start)?.finish();
+    let report = closed(ledger, term, counted.into_report())?;
+    Ok(Coverage { report, gaps: Vec::new(), notes })
+}
+
+/// The report with its term's closing mark, if the term is closed.
+fn closed(ledger: &Ledger, term: Term, mut report: CoverageReport) -> Result<CoverageReport> {
+    report.closed =
+        ledger.closed_terms()?.into_iter().find(|c| c.term == term).map(|c| report::ClosedMark { at: c.at, by: c.by });
+    Ok(report)
 }
 
 /// How many schools and communities a report counts at a time: a few megabytes of them.
 const UNITS_PER_PART: usize = 1 << 16;
 
-/// The same for the gaps, whose parts bring codes and names: smaller parts, so that the
-/// few in flight hold little beside the failing units kept.
-const GAP_UNITS_PER_PART: usize = 1 << 14;
-
-/// The facts of a term read in parts ([`read_in_parts`]): counted, or — with key students,
-/// counted over the whole facts — absorbed whole.
-enum Parts<'p> {
-    Counted(Box<report::PartCount<'p>>),
-    Whole(Box<LedgerFacts>),
-}
+/// The same for the gaps, whose parts bring codes and names (a megabyte each).
+const GAP_UNITS_PER_PART: usize = 1 << 13;
 
 /// Reads what `plan` needs for `term`, the schools and communities `units_per_part` at a
 /// time (with their `words`), on this thread, while another thread counts each part into
-/// the count `start` makes from the rest of the facts. No part is kept once counted — at
-/// national scale the units alone are tens of megabytes — unless key students are in use.
+/// the count `start` makes from the rest of the facts. No part is kept once counted: at
+/// national scale the units alone are tens of megabytes.
 fn read_in_parts<'p>(
     ledger: &Ledger,
     plan: &'p Plan,
@@ -118,7 +109,7 @@ fn read_in_parts<'p>(
     words: UnitWords,
     units_per_part: usize,
     start: impl FnOnce(LedgerFacts) -> report::PartCount<'p> + Send,
-) -> Result<Parts<'p>> {
+) -> Result<report::PartCount<'p>> {
     use crate::facts::FactsPart;
     let as_of = crate::plan::period::as_of(term, today);
     let windows = report::windows(plan, term, as_of);
@@ -126,24 +117,17 @@ fn read_in_parts<'p>(
     std::thread::scope(|s| {
         // Two parts read ahead at most.
         let (tx, rx) = std::sync::mpsc::sync_channel::<FactsPart>(2);
-        let counter = s.spawn(move || {
+        let counter = s.spawn(move || -> Option<Result<report::PartCount<'p>>> {
             let Ok(FactsPart::Base(base)) = rx.recv() else { return None };
-            let mut base = *base;
-            if !report::PartCount::counts_in_parts(&base) {
-                for part in rx {
-                    if let FactsPart::Units(units) = part {
-                        base.absorb(units);
-                    }
-                }
-                return Some(Parts::Whole(Box::new(base)));
-            }
-            let mut count = start(base);
+            let mut count = start(*base);
             for part in rx {
                 if let FactsPart::Units(units) = part {
-                    count.add(units);
+                    if let Err(e) = count.add(units) {
+                        return Some(Err(e));
+                    }
                 }
             }
-            Some(Parts::Counted(Box::new(count)))
+            Some(Ok(count))
         });
         let read = ledger.facts_in_parts(term, &windows, &activity_windows, words, units_per_part, |part| {
             tx.send(part).map_err(|_| anyhow::anyhow!("the count of the ledger's facts stopped"))
@@ -153,29 +137,30 @@ fn read_in_parts<'p>(
             Ok(c) => c,
             Err(panic) => std::panic::resume_unwind(panic),
         };
+        let counted = counted.context("the ledger was read without its facts")?;
         read?;
-        counted.context("the ledger was read without its facts")
+        counted
     })
 }
 
-/// The report of `term` counted as the ledger is read ([`read_in_parts`]).
-fn count_in_parts(
+/// The report of `term` counted for its gaps (with its townships' rows if `township_rows`),
+/// its notes, and the walk of its gaps.
+fn count_gaps<'p>(
     ledger: &Ledger,
-    plan: &Plan,
+    plan: &'p Plan,
     term: Term,
     today: NaiveDate,
     units_per_part: usize,
-) -> Result<(report::Counted, Vec<String>)> {
-    let start = |base| report::PartCount::new(plan, term, today, base);
-    Ok(match read_in_parts(ledger, plan, term, today, UnitWords::None, units_per_part, start)? {
-        Parts::Counted(count) => count.finish(),
-        Parts::Whole(facts) => count_whole(plan, term, today, &facts, None),
-    })
+    township_rows: bool,
+) -> Result<(report::Counted, Vec<String>, report::GapWalk<'p>)> {
+    let start = |base| report::PartCount::for_gaps(plan, term, today, base, township_rows);
+    // Gaps are listed by code and name: both are read with the parts.
+    read_in_parts(ledger, plan, term, today, UnitWords::CodesAndNames, units_per_part, start)?.finish_gaps()
 }
 
 /// The gaps of `term` at any scale: the report's figures for the district (its townships
-/// listed, their rows not kept) and notes, then `write` is handed a producer that gives the
-/// gaps one at a time, in order, reading the names of failing units only.
+/// listed, their rows not made) and notes, then `write` is handed a producer that gives
+/// the gaps one at a time, in order.
 pub(crate) fn gaps_streamed(
     ledger: &Ledger,
     plan: &Plan,
@@ -186,15 +171,6 @@ pub(crate) fn gaps_streamed(
     gaps_in_parts(ledger, plan, term, today, GAP_UNITS_PER_PART, write)
 }
 
-/// What the count of the gaps kept: the units failing some target (counted in parts), or
-/// every unit (with key students, counted whole).
-enum GapFacts<'p> {
-    Kept(Box<report::KeptGaps<'p>>),
-    Whole(Box<LedgerFacts>),
-}
-
-/// [`gaps_streamed`], the ledger read `units_per_part` schools and communities at a time
-/// ([`read_in_parts`]): only the units that fail some target are kept.
 fn gaps_in_parts(
     ledger: &Ledger,
     plan: &Plan,
@@ -203,40 +179,12 @@ fn gaps_in_parts(
     units_per_part: usize,
     write: impl FnOnce(&Coverage, &mut dyn FnMut(&mut dyn FnMut(&Gap) -> Result<()>) -> Result<()>) -> Result<()>,
 ) -> Result<()> {
-    let start = |base| report::PartCount::for_gaps(plan, term, today, base);
-    // Gaps are listed by code and name: both are read with the parts, and kept for the
-    // failing units only (no second read of the rosters for the names, no table of them).
-    let read = match read_in_parts(ledger, plan, term, today, UnitWords::CodesAndNames, units_per_part, start)? {
-        Parts::Whole(facts) => GapFacts::Whole(facts),
-        Parts::Counted(count) => match count.finish_gaps() {
-            Some(kept) => GapFacts::Kept(Box::new(kept)),
-            // A target looked no-data in the first parts and was not: some units' gaps were
-            // let go, and the facts are read again, whole.
-            None => {
-                let as_of = crate::plan::period::as_of(term, today);
-                let (windows, activity) = (report::windows(plan, term, as_of), report::activity_windows(plan, term, as_of));
-                GapFacts::Whole(Box::new(ledger.facts_counting(term, &windows, &activity, UnitWords::Codes)?))
-            }
-        },
-    };
-    let mut walk = match &read {
-        GapFacts::Kept(kept) => kept.walk(),
-        GapFacts::Whole(facts) => report::gaps(plan, term, today, facts),
-    };
-    let mut report = walk.take_report();
-    report.closed =
-        ledger.closed_terms()?.into_iter().find(|c| c.term == term).map(|c| report::ClosedMark { at: c.at, by: c.by });
-    let notes = match &read {
-        GapFacts::Kept(kept) => kept.notes(&report),
-        GapFacts::Whole(facts) => report::notes(&report, facts),
-    };
-    let coverage = Coverage { report, gaps: Vec::new(), notes };
+    let (counted, notes, walk) = count_gaps(ledger, plan, term, today, units_per_part, false)?;
+    // The townships listed without their rows: at national scale, rows are megabytes.
+    let coverage = Coverage { report: closed(ledger, term, counted.listed())?, gaps: Vec::new(), notes };
     let mut walk = Some(walk);
-    let kept = matches!(read, GapFacts::Kept(_));
     let mut produce = |each: &mut dyn FnMut(&Gap) -> Result<()>| match walk.take() {
-        // The failing units kept hold their names; facts read whole again lack them.
-        Some(w) if kept => w.each(|_| Ok(report::UnitNames::default()), each),
-        Some(w) => w.each(|ids| ledger.unit_names(term, ids), each),
+        Some(w) => w.each(each),
         None => anyhow::bail!("the gaps can be walked once"),
     };
     write(&coverage, &mut produce)
@@ -262,7 +210,7 @@ pub(crate) fn trend(ledger: &Ledger, plan: &Plan, from: Option<Term>, to: Option
     if terms.len() > 200 {
         anyhow::bail!(t!("trend-too-long", from = from.to_string(), to = to.to_string(), count = terms.len()));
     }
-    let reports = terms.iter().map(|t| coverage_with(ledger, plan, *t, today, false).map(|c| c.report)).collect::<Result<_>>()?;
+    let reports = terms.iter().map(|t| report(ledger, plan, *t, today).map(|c| c.report)).collect::<Result<_>>()?;
     Ok(Trend { plan: plan.clone(), terms, reports })
 }
 
@@ -286,7 +234,8 @@ pub(crate) struct Returns {
 pub(crate) fn returns(ledger: &Ledger, plan: &Plan, term: Term, today: NaiveDate) -> Result<Returns> {
     let as_of = crate::plan::period::as_of(term, today);
     let (term_window, year_window) = report::returns::windows(term, as_of);
-    let facts = ledger.facts(term, &[term_window, year_window])?;
+    // Activities per host in the term; of the school year, home visits and filings.
+    let facts = ledger.facts_counting(term, &[term_window, year_window], &[term_window], UnitWords::CodesAndNames)?;
     let mut received = Vec::new();
     for kind in report::timeliness::rosters_read(plan) {
         received.push((kind, ledger.roster_received(kind, term)?));
@@ -315,8 +264,9 @@ mod tests {
         import::import_text(ledger, &dir.join(format!("{}.csv", kind.as_str())), kind, text);
     }
 
-    /// A report counted as the ledger is read, a part of the units at a time, is the
-    /// report counted over all the facts at once — with key students too (counted whole).
+    /// A report counted as the ledger is read, a part of the units at a time, is the same
+    /// whatever the size of the parts (here one part is the whole ledger) — with key
+    /// students too (counted after the parts, against the schools).
     #[test]
     fn a_report_counted_in_parts_is_the_report_counted_whole() {
         let dir = tempfile::tempdir().unwrap();
@@ -324,7 +274,7 @@ mod tests {
         let mut ledger = Ledger::create(&p.join("l.db")).unwrap().unwrap();
         let mut communities = String::from("code,name,township,township_code,parent_school,standards_rules,term\n");
         // The first schools leave coedu_teachers blank: counted a part at a time for the
-        // gaps, its target looks no-data at first (and the gaps are counted whole again).
+        // gaps, its target looks no-data at first, and is not.
         let mut schools =
             String::from("code,name,type,township,parent_school,area,principal_heads,committee_school,coedu_teachers,term\n");
         let mut activities = String::from("id,host,date,kind\n");
@@ -376,7 +326,9 @@ mod tests {
             let whole = coverage(ledger, &plan, term, today).unwrap();
             assert!(whole.notes.iter().any(|n| n.contains("清水镇（1 所学校）")), "{what}: {:?}", whole.notes);
             for size in [1, 2, 5, 16, 17, 18, 1000] {
-                let (counted, notes) = count_in_parts(ledger, &plan, term, today, size).unwrap();
+                let start = |base| report::PartCount::new(&plan, term, today, base);
+                let count = read_in_parts(ledger, &plan, term, today, UnitWords::None, size, start).unwrap();
+                let (counted, notes) = count.finish();
                 assert_eq!(counted.into_report(), whole.report, "{what}: the report in parts of {size}");
                 assert_eq!(notes, whole.notes, "{what}: the notes in parts of {size}");
                 // The gaps, counted in parts and walked as they are written.

@@ -48,3 +48,5 @@ report-reason-reported-no = reported no: { $facts }
 report-reason-not-reported = not reported: { $facts }
 report-reason-too-few-units = { $count } found, at least { $need } required ({ $title }, { $period })
 report-student-school-unknown = school { $school } (not on the schools roster in use)
+
+report-gaps-temp-file = cannot use a temporary file in the temporary folder (the gaps of a term are sorted there)

@@ -56,3 +56,5 @@ report-reason-reported-no = 填报为否：{ $facts }
 report-reason-not-reported = 未填报：{ $facts }
 report-reason-too-few-units = { $title }：现有{ $count }个，要求至少{ $need }个（{ $period }）
 report-student-school-unknown = 学校 { $school }（不在所用的学校名册中）
+
+report-gaps-temp-file = 无法使用临时文件夹中的临时文件（缺口清单要在其中排序）

@@ -15,7 +15,6 @@ mod raw;
 pub(crate) mod read;
 pub(crate) mod received;
 pub mod schema;
-mod tally_sums;
 pub(crate) mod term_rule;
 pub(crate) mod terms;
 pub(crate) mod write;

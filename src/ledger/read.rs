@@ -7,15 +7,13 @@
 use std::collections::{BTreeMap, HashMap};
 
 use anyhow::{Context, Result};
-use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, OptionalExtension};
 
 use super::raw::Raw;
-use super::term_rule::{term_months, term_of_month};
 use super::Ledger;
 use crate::facts::{BodyUnit, CommunityUnit as FactCommunity, HostCounts, KeyStudent, LedgerFacts, RegistryFiling};
 use crate::facts::{FactsPart, RosterUnits, SchoolUnit as FactSchool, SpellingNumbers, Text, UnitWords, Window};
-use crate::plan::term::{day_from_key, day_key, month_key};
+use crate::plan::term::{day_from_key, day_key};
 use crate::plan::{Area, BodyKind, BodyLevel, FactSet, RegistryCategory, SchoolType, StudentCategory, Term};
 use crate::returns::kinds::school_year_text;
 
@@ -23,100 +21,7 @@ fn facts_of(yes: i64, no: i64) -> FactSet {
     FactSet::from_masks(yes as u32, no as u32)
 }
 
-/// The first day of the month after `d`'s.
-fn next_month(d: NaiveDate) -> NaiveDate {
-    let (y, m) = if d.month() == 12 { (d.year() + 1, 1) } else { (d.year(), d.month() + 1) };
-    NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(NaiveDate::MAX)
-}
-
-/// The last day of `d`'s month.
-fn month_end(d: NaiveDate) -> NaiveDate {
-    next_month(d).pred_opt().unwrap_or(d)
-}
-
-/// How a window's activities are counted: the tally rows of whole months, and the
-/// activity rows of the days of partly covered months.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct WindowPlan {
-    /// Months (YYYYMM, both ends included) read from the tally.
-    tally: Option<(i64, i64)>,
-    /// Spans of days (YYYYMMDD, both ends included) counted from the activity rows.
-    exact: Vec<(i64, i64)>,
-}
-
-/// Splits a window into tally months and exactly counted days. `end_month_reaches_past`
-/// says whether the tally of the window's last month counts days after the window's end.
-fn plan_window(w: Window, end_month_reaches_past: bool) -> WindowPlan {
-    let mut plan = WindowPlan { tally: None, exact: Vec::new() };
-    if w.start > w.end {
-        return plan;
-    }
-    let mut first_whole = w.start;
-    if w.start.day() != 1 {
-        let stop = month_end(w.start).min(w.end);
-        plan.exact.push((day_key(w.start), day_key(stop)));
-        first_whole = next_month(w.start);
-    }
-    if first_whole > w.end {
-        return plan;
-    }
-    let mut last_whole = w.end;
-    if w.end != month_end(w.end) && end_month_reaches_past {
-        let from = NaiveDate::from_ymd_opt(w.end.year(), w.end.month(), 1).unwrap_or(w.end).max(first_whole);
-        plan.exact.push((day_key(from), day_key(w.end)));
-        last_whole = from.pred_opt().unwrap_or(from);
-    }
-    if first_whole <= last_whole {
-        plan.tally = Some((month_key(first_whole), month_key(last_whole)));
-    }
-    plan
-}
-
-/// The month (YYYYMM) after `m`, and before it.
-fn month_after(m: i64) -> i64 {
-    if m % 100 == 12 {
-        (m / 100 + 1) * 100 + 1
-    } else {
-        m + 1
-    }
-}
-
-fn month_before(m: i64) -> i64 {
-    if m % 100 == 1 {
-        (m / 100 - 1) * 100 + 12
-    } else {
-        m - 1
-    }
-}
-
-/// Splits a span of whole months (both ends included) into the whole terms in it (read
-/// from the term tally) and the months before and after them (read from the monthly one).
-/// A span of periods (months YYYYMM, or terms), both ends included.
-type Span = (i64, i64);
-
-fn split_terms((first, last): Span) -> (Option<Span>, Vec<Span>) {
-    let next_term = |t: i64| if t % 10 == 1 { t + 1 } else { (t / 10 + 1) * 10 + 1 };
-    let previous_term = |t: i64| if t % 10 == 2 { t - 1 } else { (t / 10 - 1) * 10 + 2 };
-    let mut from = term_of_month(first);
-    if term_months(from).0 < first {
-        from = next_term(from);
-    }
-    let mut to = term_of_month(last);
-    if term_months(to).1 > last {
-        to = previous_term(to);
-    }
-    if from > to {
-        return (None, vec![(first, last)]);
-    }
-    let mut months = Vec::new();
-    if first < term_months(from).0 {
-        months.push((first, month_before(term_months(from).0)));
-    }
-    if term_months(to).1 < last {
-        months.push((month_after(term_months(to).1), last));
-    }
-    (Some((from, to)), months)
-}
+mod counts;
 
 impl Ledger {
     /// The latest live roster of `kind` whose term is `term` or earlier.
@@ -134,26 +39,6 @@ impl Ledger {
             Ok((id, t.parse::<Term>().with_context(|| crate::t!("ledger-read-bad-term", batch = id, term = t.as_str()))?))
         })
         .transpose()
-    }
-
-    /// The names of the schools and communities among `ids` on the rosters a report of
-    /// `term` uses.
-    pub fn unit_names(&self, term: Term, ids: &crate::report::UnitIds) -> Result<crate::report::UnitNames> {
-        let mut names = crate::report::UnitNames::default();
-        for (kind, table) in
-            [&crate::returns::kinds::schools::SPEC, &crate::returns::kinds::communities::SPEC].map(|k| (k.name, k.table))
-        {
-            let Some((batch, _)) = self.roster_for(kind, term)? else { continue };
-            let mut stmt = self.conn.prepare(&format!("SELECT unit_id, name FROM {table} WHERE batch_id = ?1"))?;
-            let mut rows = stmt.query([batch])?;
-            while let Some(r) = rows.next()? {
-                let id: i64 = r.get(0)?;
-                if ids.contains(id) {
-                    names.push(id, r.get_ref(1)?.as_str()?);
-                }
-            }
-        }
-        Ok(names)
     }
 
     /// The rows a batch recorded as imported: what to make room for when reading it.
@@ -197,8 +82,9 @@ impl Ledger {
     }
 
     /// [`Ledger::facts`], counting activities per host only for the windows of `counted`
-    /// (those some target counts activities over): each such window costs a table of 16
-    /// bytes per unit. Every window of `windows` still has its home visits and filings.
+    /// (those some unit is judged by): each such window costs a table of 16 bytes per unit;
+    /// every other window of `windows` has the total of its activities, its home visits and
+    /// its filings.
     /// `words` says whether schools and communities keep their codes and names (key
     /// students, worded with their schools' codes and names, bring both).
     pub fn facts_counting(&self, term: Term, windows: &[Window], counted: &[Window], words: UnitWords) -> Result<LedgerFacts> {
@@ -283,16 +169,17 @@ impl Ledger {
             f.key_students = rows.collect::<rusqlite::Result<_>>()?;
         }
         (f.townships, f.township_names) = self.townships()?;
+        // Per host for the windows of `activity_windows`; for the others, and the whole term,
+        // the total only (a table per host is 16 bytes a unit).
         let whole_term = Window { start: term.first_day(), end: term.last_day() };
-        let mut counted: Vec<Window> = activity_windows.to_vec();
-        if !counted.contains(&whole_term) {
-            counted.push(whole_term);
-        }
-        counted.sort();
-        counted.dedup();
+        let mut counted: Vec<(Window, bool)> = windows.iter().chain([&whole_term]).map(|w| (*w, false)).collect();
+        counted.extend(activity_windows.iter().map(|w| (*w, true)));
+        // Per host first, where a window is both.
+        counted.sort_by_key(|(w, per_host)| (*w, !per_host));
+        counted.dedup_by_key(|(w, _)| *w);
         let mut counts = self.window_counts(&counted)?;
         f.activities_in_term = counts.get(&whole_term).map_or(0, HostCounts::total);
-        for &w in activity_windows {
+        for &w in windows.iter().chain(activity_windows) {
             if let Some(c) = counts.remove(&w) {
                 f.activity.insert(w, c);
             }
@@ -436,69 +323,6 @@ impl Ledger {
         Ok((codes, names))
     }
 
-    /// Activities per host (unit id) and kind dated in each of `windows`: the term tally
-    /// for the whole terms of a window, the monthly tally for its other whole months (one
-    /// scan of each for all windows), the days of partly covered months from the
-    /// activities themselves.
-    fn window_counts(&self, windows: &[Window]) -> Result<BTreeMap<Window, HostCounts>> {
-        let mut plans = Vec::with_capacity(windows.len());
-        for &w in windows {
-            let end_month_reaches_past = w.end != month_end(w.end)
-                && self.conn.query_row(
-                    "SELECT EXISTS (SELECT 1 FROM tally_month WHERE month = ?1 AND last_day > ?2)",
-                    params![month_key(w.end), day_key(w.end)],
-                    |r| r.get::<_, bool>(0),
-                )?;
-            // A window that ends before its term does, with nothing dated in the rest of
-            // the term (a report as of today, mid-term), counts what the window to the
-            // term's end counts: that window is read, the term from the term tally rather
-            // than its months from the monthly one (a row per import and unit and month).
-            let (_, last_month) = term_months(term_of_month(month_key(w.end)));
-            let term_end = NaiveDate::from_ymd_opt((last_month / 100) as i32, (last_month % 100) as u32, 1).map(month_end);
-            let stretched = match term_end {
-                Some(end) if end > w.end && !end_month_reaches_past => {
-                    let later: bool = self.conn.query_row(
-                        "SELECT EXISTS (SELECT 1 FROM tally_month WHERE month > ?1 AND month <= ?2)",
-                        params![month_key(w.end), last_month],
-                        |r| r.get(0),
-                    )?;
-                    if later {
-                        w
-                    } else {
-                        Window { start: w.start, end }
-                    }
-                }
-                _ => w,
-            };
-            let plan = plan_window(stretched, end_month_reaches_past);
-            let (terms, months) = plan.tally.map_or((None, Vec::new()), split_terms);
-            plans.push((w, terms, months, plan.exact));
-        }
-        let ids: i64 = self.conn.query_row("SELECT coalesce(max(id), 0) FROM unit", [], |r| r.get(0))?;
-        let mut counts: Vec<HostCounts> = plans
-            .iter()
-            .map(|_| {
-                let mut c = HostCounts::default();
-                c.reserve_ids(usize::try_from(ids).unwrap_or(0).saturating_add(1));
-                c
-            })
-            .collect();
-        // One pass over each tally for every window: (window, range of keys) pairs.
-        let term_ranges: Vec<(usize, (i64, i64))> = plans.iter().enumerate().filter_map(|(i, p)| p.1.map(|r| (i, r))).collect();
-        self.add_tally_rows("term_tally", "term", &term_ranges, &mut counts)?;
-        let month_ranges: Vec<(usize, (i64, i64))> =
-            plans.iter().enumerate().flat_map(|(i, p)| p.2.iter().map(move |r| (i, *r))).collect();
-        self.add_tally_rows("activity_tally", "month", &month_ranges, &mut counts)?;
-        for (i, (_, _, _, exact)) in plans.iter().enumerate() {
-            for &days in exact {
-                // A scan of the activities: only for windows that end mid-month with later
-                // activities in that month (dated after the as-of day), or start mid-month.
-                self.add_activity_days(days, &mut counts[i])?;
-            }
-        }
-        Ok(plans.into_iter().map(|(w, ..)| w).zip(counts).collect())
-    }
-
     /// Home visits per (host code, student ref) dated in `w`, through the partial index
     /// of activities that name a student.
     fn home_visits(&self, w: Window) -> Result<HashMap<(String, String), u64>> {
@@ -541,282 +365,4 @@ impl Ledger {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-
-    fn w(a: &str, b: &str) -> Window {
-        Window { start: d(a), end: d(b) }
-    }
-
-    #[test]
-    fn windows_of_whole_months_read_the_tally_only() {
-        let p = plan_window(w("2020-09-01", "2021-01-31"), true);
-        assert_eq!(p, WindowPlan { tally: Some((202009, 202101)), exact: vec![] });
-        // Ending mid-month: the tally serves unless that month counts later days.
-        let p = plan_window(w("2020-09-01", "2020-11-15"), false);
-        assert_eq!(p, WindowPlan { tally: Some((202009, 202011)), exact: vec![] });
-        let p = plan_window(w("2020-09-01", "2020-11-15"), true);
-        assert_eq!(p, WindowPlan { tally: Some((202009, 202010)), exact: vec![(20201101, 20201115)] });
-        // Starting mid-month: those days are counted exactly.
-        let p = plan_window(w("2020-09-10", "2020-12-31"), false);
-        assert_eq!(p, WindowPlan { tally: Some((202010, 202012)), exact: vec![(20200910, 20200930)] });
-        // Within one month.
-        let p = plan_window(w("2020-09-10", "2020-09-20"), true);
-        assert_eq!(p, WindowPlan { tally: None, exact: vec![(20200910, 20200920)] });
-        let p = plan_window(w("2020-09-01", "2020-09-20"), true);
-        assert_eq!(p, WindowPlan { tally: None, exact: vec![(20200901, 20200920)] });
-        assert_eq!(plan_window(w("2020-09-02", "2020-09-01"), true), WindowPlan { tally: None, exact: vec![] });
-        // Across a new year.
-        let p = plan_window(w("2019-12-01", "2020-12-31"), false);
-        assert_eq!(p.tally, Some((201912, 202012)));
-    }
-
-    #[test]
-    fn whole_terms_of_a_span_of_months_read_the_term_tally() {
-        // A term exactly.
-        assert_eq!(split_terms((202009, 202101)), (Some((20201, 20201)), vec![]));
-        assert_eq!(split_terms((202102, 202108)), (Some((20202, 20202)), vec![]));
-        // A school year, and a plan's three years with a month either side.
-        assert_eq!(split_terms((202009, 202108)), (Some((20201, 20202)), vec![]));
-        assert_eq!(split_terms((201908, 202209)), (Some((20191, 20212)), vec![(201908, 201908), (202209, 202209)]));
-        // Part of a term only: months.
-        assert_eq!(split_terms((202009, 202012)), (None, vec![(202009, 202012)]));
-        assert_eq!(split_terms((202010, 202101)), (None, vec![(202010, 202101)]));
-        // A term and the start of the next.
-        assert_eq!(split_terms((202009, 202104)), (Some((20201, 20201)), vec![(202102, 202104)]));
-        // Across new year, into a second half.
-        assert_eq!(split_terms((202012, 202108)), (Some((20202, 20202)), vec![(202012, 202101)]));
-        for m in [201901, 201902, 201908, 201909, 201912] {
-            let t = term_of_month(m);
-            let (a, b) = term_months(t);
-            assert!(a <= m && m <= b, "{m} in {t}");
-            assert_eq!(month_after(month_before(m)), m);
-        }
-    }
-}
-
-#[cfg(test)]
-mod facts_tests {
-    use super::*;
-    use crate::import;
-    use crate::plan::ActivityKind;
-    use crate::plan::Fact;
-    use crate::returns::ReturnKind;
-
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-
-    fn import(ledger: &mut Ledger, dir: &std::path::Path, kind: ReturnKind, name: &str, text: &str) {
-        import::import_text(ledger, &dir.join(name), kind, text);
-    }
-
-    fn whole_term_of(t: Term) -> Window {
-        Window { start: t.first_day(), end: t.last_day() }
-    }
-
-    /// A real ledger, filled through the import pipeline, read back.
-    #[test]
-    fn facts_of_a_real_ledger() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut ledger = Ledger::create(&dir.path().join("l.db")).unwrap().unwrap();
-        let p = dir.path();
-        import(
-            &mut ledger,
-            p,
-            ReturnKind::Communities,
-            "c.csv",
-            "code,name,township,township_code,parent_school,standards_rules,term\n\
-             110109001001,德露苑社区居委会,大峪街道,110109001,是,是,2020-2021-1\n\
-             110109106201,斋堂村委会,斋堂镇,110109106,否,,2020-2021-1\n",
-        );
-        import(
-            &mut ledger,
-            p,
-            ReturnKind::Schools,
-            "s.csv",
-            "code,name,type,township,parent_school,area,principal_heads,committee_school,coedu_teachers,coedu_parents,term\n\
-             S1,一小,小学,大峪街道,是,城区,是,否,3,0,2020-2021-1\n\
-             S2,一幼,幼儿园,110109106,否,,,,,,2020-2021-1\n",
-        );
-        import(
-            &mut ledger,
-            p,
-            ReturnKind::Bodies,
-            "b.csv",
-            "code,name,kind,level,township,制度规范,term\nB1,区家长学校,家长学校,区级,,是,2020-2021-1\nB2,共育委员会,coedu-committee,district,大峪街道,,2020-2021-1\n",
-        );
-        import(
-            &mut ledger,
-            p,
-            ReturnKind::KeyStudents,
-            "k.csv",
-            "school,ref,category,school_year\nS1,K0001,留守,2020-2021\nS1,K0002,,2020-2021\n",
-        );
-        import(
-            &mut ledger,
-            p,
-            ReturnKind::Activities,
-            "a.csv",
-            "id,host,date,kind,student\n\
-             A1,S1,2020-09-10,讲座,\n\
-             A2,B1,2020-10-01,亲子活动,\n\
-             A3,S1,2020-10-08,家访,K0001\n\
-             A4,S1,2020-12-01,家访,K0001\n\
-             A5,S1,2020-11-02,家访,K0003\n\
-             A6,S1,2020-11-20,家长会,\n\
-             A7,S1,2020-11-10,家长会,\n\
-             A8,110109001001,2021-02-03,讲座,\n",
-        );
-        import(
-            &mut ledger,
-            p,
-            ReturnKind::Registry,
-            "r.csv",
-            "township,category,count,filed\n大峪街道,留守儿童,5,2020-09-20\n110109001,留守儿童,6,2020-10-20\n斋堂镇,残疾儿童,2,2021-03-01\n",
-        );
-
-        let term: Term = "2020-2021-1".parse().unwrap();
-        let whole = Window { start: d("2020-09-01"), end: d("2021-01-31") };
-        let as_of = Window { start: d("2020-09-01"), end: d("2020-11-15") };
-        let year = Window { start: d("2020-09-01"), end: d("2021-08-31") };
-        let f = ledger.facts(term, &[whole, as_of, year]).unwrap();
-
-        assert_eq!(f.rosters.schools, Some(term));
-        assert_eq!(f.rosters.bodies, Some(term));
-        assert_eq!(f.rosters.key_students, Some(term));
-        let s1 = f.schools.iter().find(|s| f.text(s.code) == "S1").unwrap();
-        assert_eq!(s1.area, Some(Area::Urban));
-        assert_eq!(s1.facts.get(Fact::ParentSchool), Some(true));
-        assert_eq!(s1.facts.get(Fact::PrincipalHeads), Some(true));
-        assert_eq!(s1.facts.get(Fact::CommitteeSchool), Some(false));
-        assert_eq!(s1.facts.get(Fact::CoeduTeachers), Some(true), "a count of 3 is yes");
-        assert_eq!(s1.facts.get(Fact::CoeduParents), Some(false), "a count of 0 is no");
-        assert_eq!(s1.facts.get(Fact::CoeduLegal), None, "no column: not reported");
-        let s2 = f.schools.iter().find(|s| f.text(s.code) == "S2").unwrap();
-        assert_eq!((s2.facts.get(Fact::ParentSchool), s2.facts.get(Fact::PrincipalHeads)), (Some(false), None));
-        let c = f.communities.iter().find(|c| f.text(c.code) == "110109001001").unwrap();
-        assert_eq!(c.facts.get(Fact::StandardsRules), Some(true));
-        let b1 = f.bodies.iter().find(|b| b.code == "B1").unwrap();
-        assert_eq!((b1.kind, b1.level, b1.township.as_deref()), (BodyKind::ParentSchool, BodyLevel::District, None));
-        assert_eq!(b1.facts.get(Fact::ParentSchool), Some(true));
-        assert_eq!(b1.facts.get(Fact::StandardsRules), Some(true));
-        let b2 = f.bodies.iter().find(|b| b.code == "B2").unwrap();
-        assert_eq!(b2.facts.get(Fact::ParentSchool), Some(false));
-        assert_eq!(f.key_students.len(), 2);
-        assert_eq!(f.key_students[0].category, Some(StudentCategory::LeftBehind));
-        assert_eq!(f.townships.len(), 2);
-
-        let id = |code: &str| {
-            let s = f.schools.iter().map(|s| (s.id, f.text(s.code)));
-            let c = f.communities.iter().map(|c| (c.id, f.text(c.code)));
-            s.chain(c).chain(f.bodies.iter().map(|b| (b.id, b.code.as_str()))).find(|(_, c)| *c == code).unwrap().0
-        };
-        let s1_whole = f.activity[&whole].get(id("S1"));
-        let k = |c: crate::facts::KindCounts, kind| c.get(kind);
-        use ActivityKind::{Guidance, HomeVisit, ParentMeeting, Practice};
-        assert_eq!((k(s1_whole, Guidance), k(s1_whole, ParentMeeting), k(s1_whole, HomeVisit)), (1, 2, 3));
-        // As of 15 November: the meeting of the 20th is not counted (a scan of November).
-        let s1_as_of = f.activity[&as_of].get(id("S1"));
-        assert_eq!((k(s1_as_of, ParentMeeting), k(s1_as_of, HomeVisit)), (1, 2));
-        assert_eq!(f.activity[&as_of].get(id("B1")).get(Practice), 1);
-        assert_eq!(f.activity[&year].get(id("110109001001")).get(Guidance), 1);
-        assert_eq!(f.activity[&whole].get(id("110109001001")).total(), 0);
-
-        let hv = &f.home_visits[&whole];
-        assert_eq!(hv[&("S1".to_string(), "K0001".to_string())], 2);
-        assert_eq!(hv[&("S1".to_string(), "K0003".to_string())], 1);
-        assert_eq!(f.home_visits[&as_of].get(&("S1".to_string(), "K0001".to_string())), Some(&1));
-
-        // The later filing of 大峪街道's 留守儿童 (by code) replaces the earlier (by name).
-        let reg = &f.registry[&whole];
-        assert_eq!(reg.len(), 1);
-        assert_eq!((reg[0].count, reg[0].filed), (6, d("2020-10-20")));
-        // As of a day between the two, the earlier one counts.
-        let early = Window { start: d("2020-09-01"), end: d("2020-10-01") };
-        let f2 = ledger.facts(term, &[early, year]).unwrap();
-        assert_eq!(f2.registry[&early][0].count, 5);
-        assert_eq!(f2.registry[&year].len(), 2);
-        assert_eq!(f.activities_in_term, 7);
-
-        // Read a unit at a time, the parts add up to the same units, words and spellings.
-        let (mut whole, mut parts) = (None, 0);
-        ledger
-            .facts_in_parts(
-                term,
-                &[whole_term_of(term), as_of, year],
-                &[whole_term_of(term), as_of, year],
-                UnitWords::CodesAndNames,
-                1,
-                |p| {
-                    match p {
-                        FactsPart::Base(b) => whole = Some(*b),
-                        FactsPart::Units(u) => {
-                            assert!(u.schools.len() + u.communities.len() <= 1, "a part of one unit at most");
-                            parts += 1;
-                            whole.as_mut().unwrap().absorb(u);
-                        }
-                    }
-                    Ok(())
-                },
-            )
-            .unwrap();
-        let whole = whole.unwrap();
-        assert!(parts >= 4, "one part per unit, and a last one ({parts})");
-        assert_eq!((&whole.schools, &whole.communities, &whole.texts), (&f.schools, &f.communities, &f.texts));
-        assert_eq!((whole.spellings, whole.rosters), (f.spellings.clone(), f.rosters));
-
-        // A key-students roster of another school year is not used.
-        let next: Term = "2021-2022-1".parse().unwrap();
-        let f3 = ledger.facts(next, &[]).unwrap();
-        assert!(f3.key_students.is_empty() && f3.rosters.key_students.is_none());
-        assert_eq!(f3.rosters.schools, Some(term));
-    }
-
-    /// A window ending mid-term with nothing dated in the rest of the term (a report as of
-    /// today) is read as the whole term, from the term tally; with later activities, from
-    /// the months. The monthly tally is emptied on purpose to see which one is read.
-    #[test]
-    fn a_window_with_nothing_after_it_in_its_term_reads_the_term_tally() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut ledger = Ledger::create(&dir.path().join("l.db")).unwrap().unwrap();
-        let p = dir.path();
-        import(
-            &mut ledger,
-            p,
-            ReturnKind::Schools,
-            "s.csv",
-            "code,name,type,township,parent_school,term\nS1,一小,小学,大峪街道,是,2020-2021-1\n",
-        );
-        import(
-            &mut ledger,
-            p,
-            ReturnKind::Activities,
-            "a.csv",
-            "id,host,date,kind\nA1,S1,2020-09-10,讲座\nA2,S1,2020-10-01,讲座\nA3,S1,2020-11-20,家长会\n",
-        );
-        let term: Term = "2020-2021-1".parse().unwrap();
-        let as_of = Window { start: d("2020-09-01"), end: d("2020-11-25") };
-        let early = Window { start: d("2020-09-01"), end: d("2020-10-15") };
-        let s1 = |f: &LedgerFacts, w: &Window| {
-            let id = f.schools[0].id;
-            let c = f.activity[w].get(id);
-            (c.get(ActivityKind::Guidance), c.get(ActivityKind::ParentMeeting))
-        };
-        let f = ledger.facts(term, &[as_of, early]).unwrap();
-        assert_eq!((s1(&f, &as_of), s1(&f, &early)), ((2, 1), (2, 0)));
-        ledger.conn.execute("DELETE FROM activity_tally", []).unwrap();
-        let f = ledger.facts(term, &[as_of, early]).unwrap();
-        assert_eq!(s1(&f, &as_of), (2, 1), "nothing after 25 November: the term tally");
-        assert_eq!(s1(&f, &early), (0, 0), "a meeting on 20 November: the (emptied) months");
-        // An activity dated after the window: its months are read, and the days of its
-        // last month from the activities.
-        import(&mut ledger, p, ReturnKind::Activities, "b.csv", "id,host,date,kind\nB1,S1,2020-12-02,讲座\n");
-        let f = ledger.facts(term, &[as_of]).unwrap();
-        assert_eq!(s1(&f, &as_of), (0, 0), "from the emptied months of September to November");
-    }
-}
+mod tests;

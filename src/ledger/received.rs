@@ -86,10 +86,12 @@ impl Ledger {
         // district's 600,000 rows).
         // Rows that count something (counts of nothing are the empty blob).
         let months = (month_key(term.first_day()), month_key(term.last_day()));
-        let mut stmt = self.conn.prepare(
-            "SELECT gen, host_id FROM activity_tally WHERE gen > 0 AND month BETWEEN ?1 AND ?2
-             AND counts <> x''",
-        )?;
+        // The term's months of each generation, one range each (not a scan of every month).
+        let mut stmt = self.conn.prepare(&format!(
+            "{} SELECT t.gen, t.host_id FROM g CROSS JOIN activity_tally t ON t.gen = g.gen AND t.month BETWEEN ?1 AND ?2
+             WHERE t.gen > 0 AND t.counts <> x''",
+            super::write::tally::TALLY_GENERATIONS_SQL
+        ))?;
         for row in stmt.query_map(params![months.0, months.1], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
             let (gen, host) = row?;
             note(host, gen);

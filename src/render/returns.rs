@@ -62,7 +62,7 @@ fn rows(r: &Returns, missing_only: bool) -> Vec<[String; 7]> {
     }
     let unit = |section: &str, t: Option<&TownshipKey>, u: &UnitRef, status: &str, detail: String| {
         let (code, name) = township_cells(t);
-        [section.to_string(), code, name, u.code.clone(), u.name.clone(), status.to_string(), detail]
+        [section.to_string(), code, name, u.code.to_string(), u.name.to_string(), status.to_string(), detail]
     };
     for t in &r.status.activities {
         if !missing_only {

@@ -109,7 +109,7 @@ pub(crate) fn csv_rows(t: &Timeliness, by_unit: bool, missing_only: bool) -> Vec
         out.push(row(head, one_cells(r)));
     }
     for e in t.registry.iter().filter(|e| !missing_only || e.received.is_none()) {
-        let (code, name) = township_cells(e.township.as_ref());
+        let (code, name) = township_cells(e.township.as_deref());
         let head = ["timeliness-registry".into(), code, name, String::new(), String::new(), e.status().into(), String::new()];
         out.push(row(head, one_cells(e)));
     }
@@ -126,14 +126,14 @@ pub(crate) fn csv_rows(t: &Timeliness, by_unit: bool, missing_only: bool) -> Vec
     out.push(row(head, counts_cells(&t.district)));
     if by_unit {
         for e in t.units.iter().filter(|e| !missing_only || e.received.is_none()) {
-            let (code, name) = township_cells(e.township.as_ref());
+            let (code, name) = township_cells(e.township.as_deref());
             let u = e.unit.as_ref();
             let head = [
                 "timeliness-unit".into(),
                 code,
                 name,
-                u.map(|u| u.code.clone()).unwrap_or_default(),
-                u.map(|u| u.name.clone()).unwrap_or_default(),
+                u.map(|u| u.code.to_string()).unwrap_or_default(),
+                u.map(|u| u.name.to_string()).unwrap_or_default(),
                 e.status().into(),
                 u.map(|u| u.kind.to_string()).unwrap_or_default(),
             ];
@@ -160,7 +160,7 @@ fn counts_json(c: &Counts, t: &Timeliness) -> Value {
 }
 
 fn expected_json(e: &Expected) -> Value {
-    let tw = e.township.as_ref().map(|t| json!({"code": t.code, "name": t.name}));
+    let tw = e.township.as_deref().map(|t| json!({"code": t.code, "name": t.name}));
     json!({
         "kind": e.kind,
         "township": tw,
@@ -263,7 +263,7 @@ pub(crate) fn table(
         ]);
         for e in t.registry.iter().filter(|e| !missing_only || e.received.is_none()) {
             table.add_row(vec![
-                e.township.as_ref().map(township_label).unwrap_or_default(),
+                e.township.as_deref().map(township_label).unwrap_or_default(),
                 e.due.to_string(),
                 e.received.map(|d| d.to_string()).unwrap_or_default(),
                 status_words(e, lang),
@@ -315,7 +315,7 @@ pub(crate) fn table(
         ]);
         for e in t.units.iter().filter(|e| !missing_only || e.received.is_none()) {
             table.add_row(vec![
-                e.township.as_ref().map_or_else(|| crate::tl!(lang, "render-district-no-township"), township_label),
+                e.township.as_deref().map_or_else(|| crate::tl!(lang, "render-district-no-township"), township_label),
                 e.unit.as_ref().map(|u| format!("{} {}", u.code, u.name)).unwrap_or_default(),
                 e.due.to_string(),
                 e.received.map(|d| d.to_string()).unwrap_or_default(),

@@ -118,7 +118,7 @@ pub(crate) fn write(file: &mut std::fs::File, r: &Returns, lang: Lang) -> Result
         .units
         .iter()
         .map(|e| {
-            let mut cells: Vec<Cell> = township_cells(e.township.as_ref(), lang).into();
+            let mut cells: Vec<Cell> = township_cells(e.township.as_deref(), lang).into();
             let u = e.unit.as_ref();
             cells.extend([
                 Cell::text(u.map(|u| u.code.clone()).unwrap_or_default()),

@@ -159,7 +159,7 @@ fn render(r: &Returns, lang: Lang) -> String {
     ];
     table_head(&mut o, &heads);
     for e in &t.units {
-        let township = e.township.as_ref().map_or_else(|| crate::tl!(lang, "render-district-no-township"), township_label);
+        let township = e.township.as_deref().map_or_else(|| crate::tl!(lang, "render-district-no-township"), township_label);
         let unit = e.unit.as_ref().map(|u| format!("{} {}", u.code, u.name)).unwrap_or_default();
         expected_row(&mut o, &[township, unit], e, lang);
     }

@@ -1,14 +1,18 @@
 //! Coverage and gaps: a pure evaluation of a plan's targets over the facts read from the
 //! ledger ([`LedgerFacts`]) for one term, as of one day. No SQL, no I/O.
 
+mod count;
 mod evaluate;
+mod gaps;
 pub(crate) mod no_data;
 mod notes;
 pub(crate) mod returns;
+mod spill;
 pub(crate) mod timeliness;
 pub(crate) mod township;
+mod units;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 
@@ -17,8 +21,11 @@ use crate::lang::Words;
 use crate::plan::model::{Plan, Responsible, TargetDef, Threshold};
 use crate::plan::period::{self, PeriodSpan};
 use crate::plan::{HostKind, Ratio, Status, Term};
+pub(crate) use count::PartCount;
+use count::TargetCount;
+pub(crate) use gaps::GapWalk;
+#[cfg(test)]
 pub(crate) use notes::notes;
-use notes::notes_with;
 pub(crate) use township::{TownshipDirectory, TownshipKey};
 
 use evaluate::{Failure, Units};
@@ -130,12 +137,15 @@ pub(crate) fn windows(plan: &Plan, term: Term, as_of: NaiveDate) -> Vec<Window> 
     set.into_iter().collect()
 }
 
-/// The windows of the targets that count activities per unit (of `windows`): the only
-/// ones whose per-host counts a report reads.
+/// The windows of the targets that count the activities of hosts (of `windows`): the only
+/// ones whose per-host counts a report reads. (Key students are counted by the home visits
+/// naming them; of their window, a report reads only whether any activity is dated in it.)
 pub(crate) fn activity_windows(plan: &Plan, term: Term, as_of: NaiveDate) -> Vec<Window> {
-    use crate::plan::model::Requirement;
-    let counts =
-        |t: &TargetDef| t.require.iter().any(|r| matches!(r, Requirement::Activities(_) | Requirement::AnyActivity { .. }));
+    use crate::plan::model::{Requirement, UnitSet};
+    let counts = |t: &TargetDef| {
+        !matches!(t.units, UnitSet::KeyStudents)
+            && t.require.iter().any(|r| matches!(r, Requirement::Activities(_) | Requirement::AnyActivity { .. }))
+    };
     let set: BTreeSet<Window> =
         plan.targets.iter().filter(|t| counts(t)).map(|t| period::span(t.period, term, plan, as_of).window).collect();
     set.into_iter().collect()
@@ -144,7 +154,7 @@ pub(crate) fn activity_windows(plan: &Plan, term: Term, as_of: NaiveDate) -> Vec
 /// Units counted for one target over one scope: 12 bytes (a national report keeps one per
 /// township and target while it counts).
 #[derive(Clone, Copy)]
-struct Tally {
+pub(super) struct Tally {
     numerator: u32,
     denominator: u32,
     /// [`ALL_BLANK`] and [`NO_RETURN`].
@@ -205,7 +215,7 @@ impl Tally {
 
 /// The lists of bodies responsible, made once per target and set of host kinds.
 #[derive(Default)]
-struct Responsibles {
+pub(super) struct Responsibles {
     made: crate::hash::FastMap<(usize, u8, bool), Bodies>,
 }
 
@@ -283,113 +293,6 @@ fn row(def: &TargetDef, index: usize, tally: &Tally, span: &PeriodSpan, bodies: 
     }
 }
 
-/// Computes the coverage report and the gaps of `term`, judged as of `today` (capped at
-/// the term's last day), from the facts read from the ledger.
-#[cfg(test)]
-pub fn compute(plan: &Plan, term: Term, today: NaiveDate, facts: &LedgerFacts) -> (CoverageReport, Vec<Gap>) {
-    let mut gaps = Vec::new();
-    let report = count(plan, term, today, facts, Some(&mut gaps)).into_report();
-    (report, gaps)
-}
-
-/// What walks of a target's units counted: over the district, per township (for a target
-/// reported by township), and which units (by their place in the walk) failed.
-#[derive(Default)]
-struct TargetCount {
-    whole: Tally,
-    per: Vec<Tally>,
-    failing: Vec<u32>,
-}
-
-/// Walks the units of target `i`, counting who meets it into `into` (which may hold the
-/// counts of units walked before); with `failing`, notes who does not.
-#[allow(clippy::too_many_arguments)]
-fn count_target(
-    def: &TargetDef,
-    units: &Units<'_>,
-    facts: &LedgerFacts,
-    filed: &evaluate::Filed,
-    span: &PeriodSpan,
-    failing: bool,
-    into: &mut TargetCount,
-) {
-    let TargetCount { whole, per, failing: failed } = into;
-    // Gaps need a township's count only to find it short of units (an `at_least` target).
-    let by_township = def.by_township && (!failing || matches!(def.threshold, Threshold::AtLeast(_)));
-    if by_township && per.len() < units.township_count() {
-        per.resize(units.township_count(), Tally::default());
-    }
-    // A target that counts activities, over a window no activity at all is dated in.
-    let no_return = no_data::counts_activities(def) && facts.activity.get(&span.window).is_none_or(|c| c.total() == 0);
-    let all_seen = no_data::all_seen(def);
-    let follows = all_seen != no_data::CANDIDATE;
-    for (at, unit) in units.of(def.units).enumerate() {
-        if !def.filter.iter().all(|s| unit.matches(s)) {
-            // Whether the units left a column the `where` reads blank, until every scope
-            // has seen each reported.
-            let town = unit.township.filter(|_| by_township).map(|t| t as usize);
-            if follows && (whole.seen != all_seen || town.is_some_and(|t| per[t].seen != all_seen)) {
-                let seen = no_data::seen(def, &unit);
-                whole.seen |= seen;
-                if let Some(t) = town {
-                    per[t].seen |= seen;
-                }
-            }
-            continue;
-        }
-        let township = unit.township.map(|t| units.township(t));
-        let met = evaluate::passes(def, &unit, facts, filed, township, span.window);
-        let blank = def.required_facts().all(|(f, _)| unit.facts.get(f).is_none());
-        whole.count(met, blank, unit.host, no_return, all_seen);
-        if let (Some(t), true) = (unit.township, by_township) {
-            per[t as usize].count(met, blank, unit.host, no_return, all_seen);
-        }
-        if failing && !met {
-            failed.push(at as u32);
-        }
-    }
-}
-
-/// [`count_target`] for every target, on as many threads as the machine has cores (two at
-/// most: the walks read the same units). Returned in plan order.
-fn count_targets(
-    plan: &Plan,
-    units: &Units<'_>,
-    facts: &LedgerFacts,
-    filed: &evaluate::Filed,
-    spans: &[PeriodSpan],
-    failing: bool,
-) -> Vec<TargetCount> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let n = plan.targets.len();
-    let threads = std::thread::available_parallelism().map_or(1, |c| c.get()).clamp(1, 2).min(n.max(1));
-    let next = AtomicUsize::new(0);
-    let walk = || {
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            if i >= n {
-                return done;
-            }
-            let mut c = TargetCount::default();
-            count_target(&plan.targets[i], units, facts, filed, &spans[i], failing, &mut c);
-            done.push((i, c));
-        }
-    };
-    let mut all: Vec<(usize, TargetCount)> = if threads > 1 {
-        std::thread::scope(|s| {
-            let helper = s.spawn(walk);
-            let mut mine = walk();
-            mine.extend(helper.join().expect("a target's count does not panic"));
-            mine
-        })
-    } else {
-        walk()
-    };
-    all.sort_by_key(|(i, _)| *i);
-    all.into_iter().map(|(_, c)| c).collect()
-}
-
 /// A report counted: its figures for the district, its townships listed (their rows not
 /// made yet), and each by-township target's counts per township — everything its rows
 /// are made from, without the facts (which may be dropped before the rows are made).
@@ -399,12 +302,15 @@ pub(crate) struct Counted {
     /// Per target reported by township: its counts, per township in the report's order.
     per: Vec<(usize, Vec<Tally>)>,
     bodies: Responsibles,
+    /// Whether the townships were counted for their rows (see [`PartCount::for_gaps`]).
+    rows: bool,
 }
 
 impl Counted {
     /// The report with every township's rows.
     pub(crate) fn into_report(self) -> CoverageReport {
-        let Counted { mut report, per, mut bodies } = self;
+        let Counted { mut report, per, mut bodies, rows } = self;
+        assert!(rows, "the townships' rows are made from a count that counted them");
         for t in report.townships.iter_mut() {
             t.targets.reserve_exact(per.len());
         }
@@ -417,73 +323,11 @@ impl Counted {
         }
         report
     }
-}
 
-/// What counting a plan's targets over the facts stands on: the day judged as of, each
-/// target's period, the units with their townships resolved, the registry filings, and
-/// the townships in report order.
-struct Ground<'f> {
-    as_of: NaiveDate,
-    spans: Vec<PeriodSpan>,
-    units: Units<'f>,
-    filed: evaluate::Filed,
-    townships: Vec<u32>,
-}
-
-fn ground<'f>(plan: &Plan, term: Term, today: NaiveDate, facts: &'f LedgerFacts) -> Ground<'f> {
-    let as_of = period::as_of(term, today);
-    let spans: Vec<PeriodSpan> = plan.targets.iter().map(|t| period::span(t.period, term, plan, as_of)).collect();
-    let dir = TownshipDirectory::new(&facts.townships, &facts.township_names);
-    let units = Units::new(facts, &dir);
-    let filed = evaluate::Filed::new(facts, &dir);
-    let townships: Vec<u32> = units.townships();
-    Ground { as_of, spans, units, filed, townships }
-}
-
-/// Counts every target of `plan` over the units of `facts` (with `gaps`, wording the
-/// reasons of the units that fail, in the gaps' order).
-pub(crate) fn count(plan: &Plan, term: Term, today: NaiveDate, facts: &LedgerFacts, gaps: Option<&mut Vec<Gap>>) -> Counted {
-    let Ground { as_of, spans, units, filed, townships } = ground(plan, term, today, facts);
-    let mut bodies = Responsibles::default();
-    let counts = count_targets(plan, &units, facts, &filed, &spans, false);
-    if let Some(gaps) = gaps {
-        for (i, (def, counted)) in plan.targets.iter().zip(&counts).enumerate() {
-            let span = &spans[i];
-            let reason_period = period::describe(span, term, plan);
-            let d = row(def, i, &counted.whole, span, &mut bodies);
-            // A second walk words the reasons of the units that fail — unless every unit
-            // left the target's facts blank (no-data): one note says so (see `notes`),
-            // rather than a gap row per unit.
-            if matches!(def.threshold, Threshold::Required(_)) && d.status != Status::NoData {
-                for unit in units.of(def.units) {
-                    if !def.filter.iter().all(|s| unit.matches(s)) {
-                        continue;
-                    }
-                    if let Some(g) = unit_gap(def, i, &unit, &units, facts, &filed, span, &reason_period, &mut bodies, None) {
-                        gaps.push(g);
-                    }
-                }
-            }
-            at_least_gap(def, &d, None, &reason_period, gaps);
-            if def.by_township {
-                let empty = Tally::default();
-                for &t in &townships {
-                    let r = row(def, i, counted.per.get(t as usize).unwrap_or(&empty), span, &mut bodies);
-                    at_least_gap(def, &r, Some(units.township(t)), &reason_period, gaps);
-                }
-            }
-        }
-        gaps.sort_by(|x, y| {
-            (x.target, x.township.is_none(), &x.township, &x.unit_code).cmp(&(
-                y.target,
-                y.township.is_none(),
-                &y.township,
-                &y.unit_code,
-            ))
-        });
+    /// The report with its townships listed, without their rows.
+    pub(crate) fn listed(self) -> CoverageReport {
+        self.report
     }
-    let head = Head { plan, term, as_of, spans, rosters: facts.rosters };
-    head.counted(counts, units.towns(), &townships, bodies)
 }
 
 /// What a report states besides its rows: the plan, term, day and periods it judges by,
@@ -498,14 +342,16 @@ struct Head<'p> {
 
 impl Head<'_> {
     /// The report counted: the district's rows made from each target's counts, the
-    /// townships (of `towns`, in the order of `townships`) listed with their counts.
-    fn counted(self, counts: Vec<TargetCount>, towns: &evaluate::Towns, townships: &[u32], mut bodies: Responsibles) -> Counted {
+    /// townships (of `towns`, in the order of `townships`) listed, with their counts if
+    /// `rows` (they were counted for their rows).
+    fn counted(self, counts: Vec<TargetCount>, towns: &evaluate::Towns, townships: &[u32], rows: bool) -> Counted {
         let Head { plan, term, as_of, spans, rosters } = self;
+        let mut bodies = Responsibles::default();
         let mut district = Vec::with_capacity(counts.len());
         let mut per = Vec::new();
         for (i, (def, counted)) in plan.targets.iter().zip(counts).enumerate() {
             district.push(row(def, i, &counted.whole, &spans[i], &mut bodies));
-            if def.by_township {
+            if def.by_township && rows {
                 // In the report's order of townships.
                 let tallies: Vec<Tally> =
                     townships.iter().map(|&t| counted.per.get(t as usize).copied().unwrap_or_default()).collect();
@@ -525,212 +371,7 @@ impl Head<'_> {
                 .collect(),
             closed: None,
         };
-        Counted { report, per, bodies }
-    }
-}
-
-/// A report counted from the schools and communities a part at a time (as
-/// `Ledger::facts_in_parts` reads them): no unit is kept once counted, so its memory is
-/// the townships' and the activity counts', not the units'. Gives the same report as
-/// [`count`] over the whole facts.
-pub(crate) struct PartCount<'p> {
-    plan: &'p Plan,
-    term: Term,
-    as_of: NaiveDate,
-    spans: Vec<PeriodSpan>,
-    /// Everything but the schools and communities; those of the part being counted.
-    facts: LedgerFacts,
-    /// Set aside while the parts are counted: counted once, after them.
-    bodies: Vec<crate::facts::BodyUnit>,
-    dir: TownshipDirectory,
-    filed: evaluate::Filed,
-    towns: evaluate::Towns,
-    counts: Vec<TargetCount>,
-    /// Per township spelling: for a school's spelling no community roster knows, its
-    /// place in `unknown` (for [`notes`]).
-    spelling_unknown: Vec<Option<u32>>,
-    /// Township names or codes of schools that no community roster has, and how many
-    /// schools give each.
-    unknown: Vec<(String, u64)>,
-    unknown_at: crate::hash::FastMap<String, u32>,
-    /// For gaps: the schools and communities failing some target, with their codes.
-    kept: Option<crate::facts::RosterUnits>,
-    /// For gaps, per target: whether failing units were let go while it looked no-data.
-    dropped: Vec<bool>,
-}
-
-impl<'p> PartCount<'p> {
-    /// Starts from the facts without schools and communities. Key students are counted
-    /// against the schools of their roster, so their facts must be counted whole instead
-    /// (see [`PartCount::counts_in_parts`]).
-    pub(crate) fn new(plan: &'p Plan, term: Term, today: NaiveDate, mut base: LedgerFacts) -> PartCount<'p> {
-        let as_of = period::as_of(term, today);
-        let spans: Vec<PeriodSpan> = plan.targets.iter().map(|t| period::span(t.period, term, plan, as_of)).collect();
-        let dir = TownshipDirectory::new(&base.townships, &base.township_names);
-        let filed = evaluate::Filed::new(&base, &dir);
-        let bodies = std::mem::take(&mut base.bodies);
-        // Most townships are known to the directory: room for them at once.
-        let counts = plan
-            .targets
-            .iter()
-            .map(|t| TargetCount {
-                per: Vec::with_capacity(if t.by_township { base.townships.len() } else { 0 }),
-                ..Default::default()
-            })
-            .collect();
-        PartCount {
-            plan,
-            term,
-            as_of,
-            spans,
-            facts: base,
-            bodies,
-            dir,
-            filed,
-            towns: evaluate::Towns::default(),
-            counts,
-            spelling_unknown: Vec::new(),
-            unknown: Vec::new(),
-            unknown_at: Default::default(),
-            kept: None,
-            dropped: vec![false; plan.targets.len()],
-        }
-    }
-
-    /// [`PartCount::new`] for the gaps: the schools and communities that fail some target
-    /// are kept (their parts must bring their codes), to be walked by
-    /// [`PartCount::finish_gaps`].
-    pub(crate) fn for_gaps(plan: &'p Plan, term: Term, today: NaiveDate, base: LedgerFacts) -> PartCount<'p> {
-        PartCount { kept: Some(Default::default()), ..PartCount::new(plan, term, today, base) }
-    }
-
-    /// Whether facts can be counted in parts: not with key students (see [`PartCount::new`]).
-    pub(crate) fn counts_in_parts(base: &LedgerFacts) -> bool {
-        base.key_students.is_empty()
-    }
-
-    /// Counts a part of the schools and communities, in roster order.
-    pub(crate) fn add(&mut self, part: crate::facts::RosterUnits) {
-        let f = &mut self.facts;
-        f.rosters.schools = f.rosters.schools.or(part.rosters.schools);
-        f.rosters.communities = f.rosters.communities.or(part.rosters.communities);
-        (f.schools, f.communities, f.texts) = (part.schools, part.communities, part.texts);
-        self.towns.add_spellings(&part.spellings, &self.dir);
-        self.towns.add_communities(f);
-        for sp in &part.spellings {
-            let township = sp.name.as_deref().or(sp.code.as_deref()).unwrap_or("");
-            let unknown = (!sp.pair && !self.dir.knows(township)).then(|| {
-                let next = self.unknown.len() as u32;
-                *self.unknown_at.entry(township.to_string()).or_insert_with(|| {
-                    self.unknown.push((township.to_string(), 0));
-                    next
-                })
-            });
-            self.spelling_unknown.push(unknown);
-        }
-        for s in &f.schools {
-            if let Some(u) = self.spelling_unknown[s.township as usize] {
-                self.unknown[u as usize].1 += 1;
-            }
-        }
-        let units = Units::part(&self.facts, &self.towns);
-        let failing = self.kept.is_some();
-        for (i, (def, into)) in self.plan.targets.iter().zip(&mut self.counts).enumerate() {
-            count_target(def, &units, &self.facts, &self.filed, &self.spans[i], failing, into);
-        }
-        let Some(kept) = self.kept.as_mut() else { return };
-        // The units failing a target that lists its failing units. A target every unit so
-        // far left blank may end no-data (no gap rows: one note): its failing units are not
-        // kept while it looks so. Should a later unit report its facts after all, they
-        // were needed: `dropped` says so, and the gaps are then counted whole.
-        let mut ids = UnitIds::default();
-        for ((def, c), dropped) in self.plan.targets.iter().zip(&mut self.counts).zip(&mut self.dropped) {
-            if def.required_facts().next().is_some() && c.whole.all_blank() && !c.failing.is_empty() {
-                *dropped = true;
-                c.failing.clear();
-                continue;
-            }
-            if matches!(def.threshold, Threshold::Required(_)) {
-                for (_, unit) in units.at(def.units, &c.failing) {
-                    if let Some(id) = unit.id {
-                        ids.insert(id);
-                    }
-                }
-            }
-            c.failing.clear();
-        }
-        let f = &self.facts;
-        // Their codes and names (if the parts bring names) go with them.
-        let words = |kept: &mut crate::facts::RosterUnits, code, name| {
-            let code = kept.texts.add(f.text(code));
-            let named = name != crate::facts::Text::default();
-            (code, if named { kept.texts.add(f.text(name)) } else { Default::default() })
-        };
-        for s in f.schools.iter().filter(|s| ids.contains(s.id)) {
-            let (code, name) = words(kept, s.code, s.name);
-            kept.schools.push(crate::facts::SchoolUnit { code, name, ..s.clone() });
-        }
-        for c in f.communities.iter().filter(|c| ids.contains(c.id)) {
-            let (code, name) = words(kept, c.code, c.name);
-            kept.communities.push(crate::facts::CommunityUnit { code, name, ..c.clone() });
-        }
-    }
-
-    /// Counts the bodies and the townships of communities, once every part is counted (the
-    /// schools and communities left in the facts are not walked again), and gives every
-    /// township units are in.
-    fn count_the_rest(&mut self, failing: bool) -> evaluate::Towns {
-        self.facts.bodies = std::mem::take(&mut self.bodies);
-        let towns = std::mem::take(&mut self.towns);
-        let units = Units::with_towns(&self.facts, std::borrow::Cow::Owned(towns), &self.dir).without_rosters();
-        for (i, (def, into)) in self.plan.targets.iter().zip(&mut self.counts).enumerate() {
-            count_target(def, &units, &self.facts, &self.filed, &self.spans[i], failing, into);
-            // The walk of the gaps finds its failing units again, over the units kept.
-            into.failing.clear();
-        }
-        units.into_towns()
-    }
-
-    /// Counts the bodies and townships (after every part), and gives the gaps to walk —
-    /// `None` if a target that looked no-data turned out not to be: its failing units of
-    /// the first parts were not kept, and the gaps must be counted over the whole facts.
-    pub(crate) fn finish_gaps(mut self) -> Option<KeptGaps<'p>> {
-        let kept = self.kept.take().unwrap_or_default();
-        let f = &mut self.facts;
-        (f.schools, f.communities, f.texts) = (kept.schools, kept.communities, kept.texts);
-        let towns = self.count_the_rest(true);
-        let no_data = |def: &TargetDef, c: &TargetCount| def.required_facts().next().is_some() && c.whole.all_blank();
-        let lost =
-            self.plan.targets.iter().zip(&self.counts).zip(&self.dropped).any(|((d, c), dropped)| *dropped && !no_data(d, c));
-        if lost {
-            return None;
-        }
-        Some(KeptGaps {
-            plan: self.plan,
-            term: self.term,
-            as_of: self.as_of,
-            spans: self.spans,
-            facts: self.facts,
-            dir: self.dir,
-            filed: self.filed,
-            towns,
-            counts: std::cell::Cell::new(self.counts),
-            unknown: self.unknown.into_iter().filter(|(_, n)| *n > 0).collect(),
-        })
-    }
-
-    /// Counts the bodies and townships (after every part), and gives the report counted
-    /// and its notes.
-    pub(crate) fn finish(mut self) -> (Counted, Vec<String>) {
-        let f = &mut self.facts;
-        (f.schools, f.communities, f.texts) = Default::default();
-        let towns = self.count_the_rest(false);
-        let townships = towns.ordered();
-        let head = Head { plan: self.plan, term: self.term, as_of: self.as_of, spans: self.spans, rosters: self.facts.rosters };
-        let counted = head.counted(self.counts, &towns, &townships, Responsibles::default());
-        let unknown = self.unknown.into_iter().filter(|(_, n)| *n > 0).collect();
-        let notes = notes_with(&counted.report, &self.facts, &unknown);
-        (counted, notes)
+        Counted { report, per, bodies, rows }
     }
 }
 
@@ -761,225 +402,6 @@ fn unit_gap(
         status: if span.over { Status::Gap } else { Status::Pending },
         responsible: bodies.get(def, i, host_bit(unit.host), false),
     })
-}
-
-/// Names of units, read for the units that fail some target only.
-#[derive(Debug, Default)]
-pub struct UnitNames {
-    /// Unit ids, ascending, and each one's name in `texts`.
-    ids: Vec<(i64, crate::facts::Text)>,
-    texts: crate::facts::Texts,
-}
-
-impl UnitNames {
-    /// Adds a unit's name.
-    pub fn push(&mut self, id: i64, name: &str) {
-        let t = self.texts.add(name);
-        self.ids.push((id, t));
-    }
-
-    fn get(&self, id: i64) -> Option<&str> {
-        let i = self.ids.binary_search_by_key(&id, |(id, _)| *id).ok()?;
-        Some(self.texts.get(self.ids[i].1))
-    }
-}
-
-/// Unit ids as a set of bits: the units failing some target.
-#[derive(Debug, Default)]
-pub struct UnitIds {
-    bits: Vec<u64>,
-}
-
-impl UnitIds {
-    fn insert(&mut self, id: i64) {
-        let Ok(i) = usize::try_from(id) else { return };
-        if i / 64 >= self.bits.len() {
-            self.bits.resize(i / 64 + 1, 0);
-        }
-        self.bits[i / 64] |= 1 << (i % 64);
-    }
-
-    pub fn contains(&self, id: i64) -> bool {
-        usize::try_from(id).ok().and_then(|i| self.bits.get(i / 64).map(|b| b & (1 << (i % 64)) != 0)).unwrap_or(false)
-    }
-}
-
-/// The gaps of `term`, counted and ready to be walked: [`GapWalk::report`] is the report's
-/// figures for the district (its townships listed, their rows not made), and
-/// [`GapWalk::each`] hands out the gaps in [`compute`]'s order, one at a time.
-pub(crate) struct GapWalk<'f> {
-    plan: &'f Plan,
-    term: Term,
-    facts: &'f LedgerFacts,
-    spans: Vec<PeriodSpan>,
-    units: Units<'f>,
-    filed: evaluate::Filed,
-    townships: Vec<u32>,
-    counted: Vec<(TargetRow, TargetCount)>,
-    failing: UnitIds,
-    bodies: Responsibles,
-    /// Until [`GapWalk::take_report`].
-    report: Option<CoverageReport>,
-}
-
-/// Counts the targets of `plan` over `facts` once, noting the units that fail (whose names
-/// the walk asks for): see [`GapWalk`]. The facts may lack the names of schools and
-/// communities; they need their codes (gaps are listed by code).
-pub(crate) fn gaps<'f>(plan: &'f Plan, term: Term, today: NaiveDate, facts: &'f LedgerFacts) -> GapWalk<'f> {
-    let Ground { as_of, spans, units, filed, townships } = ground(plan, term, today, facts);
-    let counts = count_targets(plan, &units, facts, &filed, &spans, true);
-    let head = Head { plan, term, as_of, spans, rosters: facts.rosters };
-    head.walk(facts, units, filed, townships, counts)
-}
-
-impl<'f> Head<'f> {
-    /// The walk of the gaps of targets counted (`counts`, with the places of their failing
-    /// units in the walks of `units`).
-    fn walk(
-        self,
-        facts: &'f LedgerFacts,
-        units: Units<'f>,
-        filed: evaluate::Filed,
-        townships: Vec<u32>,
-        counts: Vec<TargetCount>,
-    ) -> GapWalk<'f> {
-        let Head { plan, term, as_of, spans, rosters } = self;
-        let mut bodies = Responsibles::default();
-        let mut counted: Vec<(TargetRow, TargetCount)> = Vec::with_capacity(plan.targets.len());
-        let mut failing = UnitIds::default();
-        for (i, (def, mut c)) in plan.targets.iter().zip(counts).enumerate() {
-            let d = row(def, i, &c.whole, &spans[i], &mut bodies);
-            if matches!(def.threshold, Threshold::Required(_)) && d.status != Status::NoData {
-                for (_, unit) in units.at(def.units, &c.failing) {
-                    if let Some(id) = unit.id {
-                        failing.insert(id);
-                    }
-                }
-            } else {
-                c.failing = Vec::new();
-            }
-            counted.push((d, c));
-        }
-        let report = CoverageReport {
-            plan: plan.clone(),
-            term,
-            as_of,
-            spans: spans.clone(),
-            rosters,
-            district: counted.iter().map(|(d, _)| d.clone()).collect(),
-            townships: townships
-                .iter()
-                .map(|&t| TownshipReport { township: units.township(t).clone(), targets: Vec::new() })
-                .collect(),
-            closed: None,
-        };
-        GapWalk { plan, term, facts, spans, units, filed, townships, counted, failing, bodies, report: Some(report) }
-    }
-}
-
-/// The gaps of a report counted in parts ([`PartCount::for_gaps`]): the facts with only
-/// the schools and communities that fail some target, and every target's counts.
-pub(crate) struct KeptGaps<'p> {
-    plan: &'p Plan,
-    term: Term,
-    as_of: NaiveDate,
-    spans: Vec<PeriodSpan>,
-    facts: LedgerFacts,
-    dir: TownshipDirectory,
-    filed: evaluate::Filed,
-    towns: evaluate::Towns,
-    counts: std::cell::Cell<Vec<TargetCount>>,
-    unknown: BTreeMap<String, u64>,
-}
-
-impl KeptGaps<'_> {
-    /// The walk of the gaps, as [`gaps`] gives it over the whole facts (once).
-    pub(crate) fn walk(&self) -> GapWalk<'_> {
-        let units = Units::with_towns(&self.facts, std::borrow::Cow::Borrowed(&self.towns), &self.dir);
-        let townships = units.townships();
-        let mut counts = self.counts.take();
-        assert_eq!(counts.len(), self.plan.targets.len(), "the gaps are walked once");
-        // The places of failing units in walks of the units kept.
-        for (i, (def, c)) in self.plan.targets.iter().zip(&mut counts).enumerate() {
-            let mut walked = TargetCount::default();
-            count_target(def, &units, &self.facts, &self.filed, &self.spans[i], true, &mut walked);
-            c.failing = walked.failing;
-        }
-        let head =
-            Head { plan: self.plan, term: self.term, as_of: self.as_of, spans: self.spans.clone(), rosters: self.facts.rosters };
-        head.walk(&self.facts, units, self.filed.clone(), townships, counts)
-    }
-
-    /// The notes of the report of these gaps ([`notes`]).
-    pub(crate) fn notes(&self, report: &CoverageReport) -> Vec<String> {
-        notes_with(report, &self.facts, &self.unknown)
-    }
-}
-
-impl GapWalk<'_> {
-    /// The report's figures for the district, its townships listed without their rows.
-    #[cfg(test)]
-    pub fn report(&self) -> &CoverageReport {
-        self.report.as_ref().expect("the report is read before it is taken")
-    }
-
-    /// The report's figures, taken rather than copied (its townships alone are megabytes
-    /// at national scale): [`GapWalk::report`] has it no more.
-    pub(crate) fn take_report(&mut self) -> CoverageReport {
-        self.report.take().expect("the report is taken once")
-    }
-
-    /// Hands the gaps to `each`, in order: per target, its failing units by township then
-    /// code, then its townships (and the district) short of units. `names` is asked once
-    /// for the names of the failing units the facts lack.
-    pub(crate) fn each(
-        self,
-        names: impl FnOnce(&UnitIds) -> anyhow::Result<UnitNames>,
-        mut each: impl FnMut(&Gap) -> anyhow::Result<()>,
-    ) -> anyhow::Result<()> {
-        let GapWalk { plan, term, facts, spans, units, filed, townships, counted, failing, mut bodies, .. } = self;
-        // A township's place in the order gaps are listed in; units without one come last.
-        let mut rank = vec![u32::MAX; units.township_count()];
-        for (at, &t) in townships.iter().enumerate() {
-            rank[t as usize] = at as u32;
-        }
-        let mut names = names(&failing)?;
-        names.ids.sort_unstable_by_key(|(id, _)| *id);
-        for (i, def) in plan.targets.iter().enumerate() {
-            let span = &spans[i];
-            let reason_period = period::describe(span, term, plan);
-            let (d, c) = &counted[i];
-            // The failing units, by township then code; ties keep the walk's order. Each is
-            // noted in a few bytes, and viewed again as its gap is worded.
-            let mut failing: Vec<(u32, evaluate::Source, u32)> = units
-                .at(def.units, &c.failing)
-                .map(|(n, unit)| (unit.township.map_or(u32::MAX, |t| rank[t as usize]), unit.source, n))
-                .collect();
-            failing.sort_unstable_by(|a, b| (a.0, units.code(a.1), a.2).cmp(&(b.0, units.code(b.1), b.2)));
-            for &(_, source, _) in &failing {
-                let unit = units.view(source);
-                let name = unit.id.filter(|_| unit.name.is_empty()).and_then(|id| names.get(id));
-                if let Some(g) = unit_gap(def, i, &unit, &units, facts, &filed, span, &reason_period, &mut bodies, name) {
-                    each(&g)?;
-                }
-            }
-            drop(failing);
-            // Townships (then the district) short of units, for an `at_least` target.
-            let mut short = Vec::new();
-            if def.by_township {
-                let empty = Tally::default();
-                for &t in &townships {
-                    let r = row(def, i, c.per.get(t as usize).unwrap_or(&empty), span, &mut bodies);
-                    at_least_gap(def, &r, Some(units.township(t)), &reason_period, &mut short);
-                }
-            }
-            at_least_gap(def, d, None, &reason_period, &mut short);
-            for g in &short {
-                each(g)?;
-            }
-        }
-        Ok(())
-    }
 }
 
 fn at_least_gap(def: &TargetDef, row: &TargetRow, township: Option<&TownshipKey>, period: &Words, gaps: &mut Vec<Gap>) {

@@ -6,17 +6,18 @@ use std::collections::BTreeMap;
 use crate::facts::LedgerFacts;
 use crate::t;
 
-use super::{no_data, CoverageReport, TownshipDirectory};
+use super::{no_data, CoverageReport};
 
 /// Notes for people about what a report rests on: missing or older rosters, columns no
 /// return gives, no activities.
+#[cfg(test)]
 pub(crate) fn notes(report: &CoverageReport, facts: &LedgerFacts) -> Vec<String> {
     // Per spelling: how many schools use it, then each spelling looked up once.
     let mut schools = vec![0u64; facts.spellings.len()];
     for s in &facts.schools {
         schools[s.township as usize] += 1;
     }
-    let dir = TownshipDirectory::new(&facts.townships, &facts.township_names);
+    let dir = super::TownshipDirectory::new(&facts.townships, &facts.township_names);
     let mut unknown: BTreeMap<String, u64> = BTreeMap::new();
     for (sp, n) in facts.spellings.iter().zip(schools) {
         let township = sp.name.as_deref().or(sp.code.as_deref()).unwrap_or("");

@@ -14,8 +14,9 @@ use super::{TownshipDirectory, TownshipKey};
 /// A unit, by code and name.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub(crate) struct UnitRef {
-    pub code: String,
-    pub name: String,
+    /// Boxed, not `String`: `returns` lists a national term's million units twice.
+    pub code: Box<str>,
+    pub name: Box<str>,
     /// `schools`, `communities` or `bodies`.
     pub kind: &'static str,
 }
@@ -91,7 +92,7 @@ pub(crate) fn status(facts: &LedgerFacts, term_window: Window, year_window: Wind
             missing: Vec::new(),
             activities: 0,
         });
-        let unit = UnitRef { code: u.code.to_string(), name: u.name.to_string(), kind: kind_name(u.host) };
+        let unit = UnitRef { code: u.code.as_ref().into(), name: u.name.as_ref().into(), kind: kind_name(u.host) };
         let hosted = u.id.map_or(0, |id| counts.get(id).total());
         entry.activities += hosted;
         if hosted > 0 {
@@ -115,8 +116,8 @@ pub(crate) fn status(facts: &LedgerFacts, term_window: Window, year_window: Wind
         .map(|s| SchoolKeyStudents {
             township: Some(dir.resolve(facts.school_township(s))),
             school: UnitRef {
-                code: facts.text(s.code).to_string(),
-                name: facts.text(s.name).to_string(),
+                code: facts.text(s.code).into(),
+                name: facts.text(s.name).into(),
                 kind: HostKind::Schools.as_str(),
             },
             students: per_school.get(facts.text(s.code)).copied().unwrap_or(0),

@@ -11,7 +11,8 @@
 //! category the plans' targets name in the school year (as of the term's end): received on
 //! the day the last of them first came in.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -19,7 +20,7 @@ use crate::facts::LedgerFacts;
 use crate::plan::model::{Requirement, UnitSet};
 use crate::plan::{HostKind, Plan, RegistryCategory, Term};
 
-use super::evaluate::Units;
+use super::evaluate::{self, Units};
 use super::returns::UnitRef;
 use super::{TownshipDirectory, TownshipKey};
 
@@ -28,8 +29,9 @@ use super::{TownshipDirectory, TownshipKey};
 pub(crate) struct Expected {
     /// The return kind: `schools`, `communities`, `bodies`, `key-students`, `activities`.
     pub kind: &'static str,
-    /// `None` for a roster (the district's) and for bodies without a township.
-    pub township: Option<TownshipKey>,
+    /// `None` for a roster (the district's) and for bodies without a township. Shared by
+    /// the returns of one township.
+    pub township: Option<Arc<TownshipKey>>,
     /// The unit whose return it is (`None` for a roster).
     pub unit: Option<UnitRef>,
     /// The last day on which it is on time.
@@ -186,38 +188,50 @@ pub(crate) fn timeliness(facts: &LedgerFacts, plan: &Plan, term: Term, receipts:
         .collect();
     let mut district = Counts::default();
     rosters.iter().for_each(|r| district.add(r));
-    let mut units = Vec::new();
-    let mut by_township: BTreeMap<(bool, Option<TownshipKey>), Counts> = BTreeMap::new();
     let dir = TownshipDirectory::new(&facts.townships, &facts.township_names);
     let walk = Units::new(facts, &dir);
+    // Per township (by its index in the walk): its key, shared by every row naming it, and
+    // its counts; a national term has a million units in forty thousand townships.
+    let towns = walk.townships();
+    let mut rank = vec![u32::MAX; walk.township_count()];
+    for (at, &t) in towns.iter().enumerate() {
+        rank[t as usize] = at as u32;
+    }
+    let keys: Vec<Arc<TownshipKey>> = (0..walk.township_count() as u32).map(|t| Arc::new(walk.township(t).clone())).collect();
+    let mut town_counts: Vec<Option<Counts>> = vec![None; walk.township_count()];
+    let mut no_town: Option<Counts> = None;
+    let mut count = |township: Option<u32>, e: &Expected| match township {
+        Some(t) => town_counts[t as usize].get_or_insert_with(Counts::default).add(e),
+        None => no_town.get_or_insert_with(Counts::default).add(e),
+    };
+    let mut units = Vec::new();
     if activities_read(plan) {
         let activities_due = due(crate::returns::kinds::activities::KIND_NAME);
-        for u in walk.of(UnitSet::ParentSchools) {
-            let township = u.township.map(|t| walk.township(t).clone());
+        // Townships by code first, bodies without a township last; units likewise, by
+        // code (ties in the walk's order).
+        // Each unit noted in a few bytes, and viewed again as its row is made.
+        let mut listed: Vec<(u32, evaluate::Source)> =
+            walk.of(UnitSet::ParentSchools).map(|u| (u.township.map_or(u32::MAX, |t| rank[t as usize]), u.source)).collect();
+        listed.sort_by(|(a, x), (b, y)| (a, walk.code(*x)).cmp(&(b, walk.code(*y))));
+        units.reserve_exact(listed.len());
+        for (_, source) in listed {
+            let u = walk.view(source);
             let e = Expected {
                 kind: crate::returns::kinds::activities::KIND_NAME,
                 unit: Some(UnitRef {
-                    code: u.code.to_string(),
-                    name: u.name.to_string(),
+                    code: u.code.as_ref().into(),
+                    name: u.name.as_ref().into(),
                     kind: u.host.map_or("", HostKind::as_str),
                 }),
-                township: township.clone(),
+                township: u.township.map(|t| keys[t as usize].clone()),
                 due: activities_due,
                 received: u.id.and_then(|id| activities.get(&id).copied()),
             };
-            by_township.entry((township.is_none(), township)).or_default().add(&e);
+            count(u.township, &e);
             district.add(&e);
             units.push(e);
         }
     }
-    // Townships by code first, bodies without a township last; units likewise, by code.
-    units.sort_by(|a, b| {
-        (a.township.is_none(), &a.township, a.unit.as_ref().map(|u| &u.code)).cmp(&(
-            b.township.is_none(),
-            &b.township,
-            b.unit.as_ref().map(|u| &u.code),
-        ))
-    });
     let categories = registry_read(plan);
     let mut registry = Vec::new();
     if !categories.is_empty() {
@@ -230,7 +244,7 @@ pub(crate) fn timeliness(facts: &LedgerFacts, plan: &Plan, term: Term, receipts:
         }
         let due = due(crate::returns::kinds::registry::KIND_NAME);
         for t in walk.of(UnitSet::Townships).filter_map(|u| u.township) {
-            let township = walk.township(t).clone();
+            let township = &keys[t as usize];
             let days = filed.get(township.id());
             // Received when every category is in: on the day the last of them came.
             let received = categories.iter().map(|c| days.and_then(|d| d.get(c)).copied()).collect::<Option<Vec<_>>>();
@@ -241,13 +255,21 @@ pub(crate) fn timeliness(facts: &LedgerFacts, plan: &Plan, term: Term, receipts:
                 due,
                 received: received.and_then(|d| d.into_iter().max()),
             };
-            by_township.entry((false, Some(township))).or_default().add(&e);
+            count(Some(t), &e);
             district.add(&e);
-            registry.push(e);
+            registry.push((rank[t as usize], e));
         }
-        registry.sort_by(|a, b| a.township.cmp(&b.township));
+        registry.sort_by_key(|(rank, _)| *rank);
     }
-    let townships = by_township.into_iter().map(|((_, township), counts)| TownshipTimeliness { township, counts }).collect();
+    let registry = registry.into_iter().map(|(_, e)| e).collect();
+    let mut townships: Vec<TownshipTimeliness> = towns
+        .iter()
+        .filter_map(|&t| {
+            let counts = town_counts[t as usize]?;
+            Some(TownshipTimeliness { township: Some(keys[t as usize].as_ref().clone()), counts })
+        })
+        .collect();
+    townships.extend(no_town.map(|counts| TownshipTimeliness { township: None, counts }));
     Timeliness {
         reporting_threshold: deadlines.reporting_rate(),
         on_time_threshold: deadlines.on_time_rate(),

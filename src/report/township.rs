@@ -1,69 +1,122 @@
 //! Townships as reports key them: one key per township, by code wherever one is known,
 //! however a roster spells it.
 
-use crate::hash::FastMap;
-
 use crate::plan::units::is_code;
 
-/// A township as reports key it: by code wherever one is known.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// A township as reports key it: by code wherever one is known. Keys sort by code, and
+/// townships known only by name after every code, by name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct TownshipKey {
-    /// `None` sorts after every code: townships known only by name come last.
-    sort: (bool, String),
     pub code: Option<String>,
     pub name: String,
 }
 
+impl Ord for TownshipKey {
+    fn cmp(&self, other: &TownshipKey) -> std::cmp::Ordering {
+        self.sort().cmp(&other.sort()).then_with(|| (&self.code, &self.name).cmp(&(&other.code, &other.name)))
+    }
+}
+
+impl PartialOrd for TownshipKey {
+    fn partial_cmp(&self, other: &TownshipKey) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
 impl TownshipKey {
     pub(crate) fn new(code: Option<String>, name: String) -> TownshipKey {
-        let sort = match &code {
-            Some(c) => (false, c.clone()),
-            None => (true, name.clone()),
-        };
-        TownshipKey { sort, code, name }
+        TownshipKey { code, name }
+    }
+
+    /// What keys sort by first: known only by name (after every code), and the code or name.
+    fn sort(&self) -> (bool, &str) {
+        match &self.code {
+            Some(c) => (false, c),
+            None => (true, &self.name),
+        }
     }
 
     /// The code if known, else the name: what JSON's `township` field holds.
     pub(crate) fn id(&self) -> &str {
         self.code.as_deref().unwrap_or(&self.name)
     }
+
+    /// Appends the key as bytes that compare as the keys do (`Ord`), for sorting on disk.
+    pub(crate) fn sort_bytes(&self, out: &mut Vec<u8>) {
+        let (by_name, first) = self.sort();
+        out.push(u8::from(by_name));
+        sort_bytes_of(first, out);
+        match &self.code {
+            None => out.push(0),
+            Some(c) => {
+                out.push(1);
+                sort_bytes_of(c, out);
+            }
+        }
+        sort_bytes_of(&self.name, out);
+    }
 }
 
-/// Resolves the township names and codes rosters give into one key per township.
+/// Appends `s` so that the bytes of two strings, each followed by more, compare as the
+/// strings do: a zero byte is written 0 1, and the string ends with 0 0.
+pub(crate) fn sort_bytes_of(s: &str, out: &mut Vec<u8>) {
+    for &b in s.as_bytes() {
+        out.push(b);
+        if b == 0 {
+            out.push(1);
+        }
+    }
+    out.extend_from_slice(&[0, 0]);
+}
+
+/// Resolves the township names and codes rosters give into one key per township. Kept as
+/// two sorted lists (a national directory has forty thousand townships: a map of each
+/// way took eleven megabytes).
 #[derive(Debug, Default)]
 pub(crate) struct TownshipDirectory {
-    by_code: FastMap<String, String>,
-    by_name: FastMap<String, String>,
+    /// Each code with its one name, by code.
+    by_code: Vec<(Box<str>, Box<str>)>,
+    /// Every name a community roster has used, with its code, by name.
+    by_name: Vec<(Box<str>, Box<str>)>,
+}
+
+fn find<'d>(list: &'d [(Box<str>, Box<str>)], key: &str) -> Option<&'d str> {
+    list.binary_search_by(|(k, _)| (**k).cmp(key)).ok().map(|i| &*list[i].1)
 }
 
 impl TownshipDirectory {
     /// `codes` pairs each code with its one name; `names` pairs every spelling with a code.
+    /// A name of two codes is the later code's; a spelling of `names` counts only where no
+    /// code has that name, and the first one given counts.
     pub(crate) fn new(codes: &[(String, String)], names: &[(String, String)]) -> TownshipDirectory {
-        let mut d = TownshipDirectory::default();
-        for (code, name) in codes {
-            d.by_code.insert(code.clone(), name.clone());
-            d.by_name.insert(name.clone(), code.clone());
-        }
-        for (name, code) in names {
-            d.by_name.entry(name.clone()).or_insert_with(|| code.clone());
-        }
-        d
+        let mut by_code: Vec<(Box<str>, Box<str>)> = codes.iter().map(|(c, n)| (c.as_str().into(), n.as_str().into())).collect();
+        // The last pair of a code counts.
+        by_code.reverse();
+        by_code.sort_by(|a, b| a.0.cmp(&b.0));
+        by_code.dedup_by(|later, first| later.0 == first.0);
+        let mut by_name: Vec<(&str, usize, &str)> = codes.iter().rev().map(|(c, n)| (n.as_str(), 0, c.as_str())).collect();
+        by_name.extend(names.iter().map(|(n, c)| (n.as_str(), 1, c.as_str())));
+        // Stable: of one name, the codes' (the last first), then the spellings' in order.
+        by_name.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        by_name.dedup_by(|later, first| later.0 == first.0);
+        let by_name = by_name.into_iter().map(|(n, _, c)| (n.into(), c.into())).collect();
+        TownshipDirectory { by_code, by_name }
     }
 
     /// Whether a name or code is a township some community roster has given.
     pub(crate) fn knows(&self, name_or_code: &str) -> bool {
-        self.by_code.contains_key(name_or_code) || self.by_name.contains_key(name_or_code)
+        find(&self.by_code, name_or_code).is_some() || find(&self.by_name, name_or_code).is_some()
     }
 
     /// A name or a code, as a school roster gives it.
     pub(crate) fn resolve(&self, name_or_code: &str) -> TownshipKey {
-        if let Some(name) = self.by_code.get(name_or_code) {
-            TownshipKey::new(Some(name_or_code.to_string()), name.clone())
+        if let Some(name) = find(&self.by_code, name_or_code) {
+            TownshipKey::new(Some(name_or_code.to_string()), name.to_string())
         } else if is_code(name_or_code) {
             TownshipKey::new(Some(name_or_code.to_string()), name_or_code.to_string())
-        } else if let Some(code) = self.by_name.get(name_or_code) {
-            let name = self.by_code.get(code).cloned().unwrap_or_else(|| name_or_code.to_string());
-            TownshipKey::new(Some(code.clone()), name)
+        } else if let Some(code) = find(&self.by_name, name_or_code) {
+            let name = find(&self.by_code, code).unwrap_or(name_or_code).to_string();
+            TownshipKey::new(Some(code.to_string()), name)
         } else {
             TownshipKey::new(None, name_or_code.to_string())
         }
@@ -73,7 +126,7 @@ impl TownshipDirectory {
     /// its one name, however this row spells it.
     pub(crate) fn resolve_pair(&self, name: Option<&str>, code: Option<&str>) -> TownshipKey {
         match (name, code) {
-            (_, Some(c)) if self.by_code.contains_key(c) => self.resolve(c),
+            (_, Some(c)) if find(&self.by_code, c).is_some() => self.resolve(c),
             (Some(n), Some(c)) => TownshipKey::new(Some(c.to_string()), n.to_string()),
             (None, Some(c)) => self.resolve(c),
             (Some(n), None) => self.resolve(n),
@@ -98,5 +151,20 @@ mod tests {
         assert_eq!(dir.resolve_pair(Some("大峪街道办事处"), Some("110109001")), a);
         assert_eq!(b.code, None);
         assert!(a < c && c < b);
+    }
+
+    /// A name two codes share is the later code's; a spelling counts only for a name no
+    /// code has, the first one given; a code given twice keeps its last name.
+    #[test]
+    fn the_directory_keeps_the_maps_first_and_last_rules() {
+        let s = |a: &str, b: &str| (a.to_string(), b.to_string());
+        let dir = TownshipDirectory::new(
+            &[s("1", "甲镇"), s("2", "甲镇"), s("3", "丙镇"), s("3", "丁镇")],
+            &[s("甲镇", "9"), s("乙镇", "1"), s("乙镇", "2")],
+        );
+        assert_eq!(dir.resolve("甲镇").code.as_deref(), Some("2"), "the later code");
+        assert_eq!(dir.resolve("乙镇").code.as_deref(), Some("1"), "the first spelling");
+        assert_eq!(dir.resolve("3").name, "丁镇", "the last name of a code");
+        assert!(dir.knows("乙镇") && dir.knows("3") && !dir.knows("戊镇"));
     }
 }

@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 
 mod checks;
 mod outside_plan;
-mod progress;
+pub(crate) mod progress;
 mod read;
 mod received;
 mod rejected;
@@ -26,7 +26,7 @@ use crate::returns::rejects::{self, RejectedRow};
 use crate::returns::{Period, Record, ReturnFile, ReturnKind, RosterPeriod, RowContext, RowError};
 use checks::FileChecks;
 use outside_plan::OutsidePlan;
-use progress::Progress;
+use progress::{Progress, Unseen};
 use read::{parse_rows, Chunk, PIPELINE_CHUNKS, PRELOAD_HOSTS_BYTES};
 pub(crate) use rejected::Rejected;
 use state::FileState;
@@ -58,9 +58,6 @@ pub(crate) struct ImportRequest {
     pub now: String,
     /// Crash-testing hook (see [`crate::ambient::fault`]); `None` in normal use.
     pub fault: Option<Fault>,
-    /// Show a progress line on stderr for imports that take over a second (only when
-    /// stderr is a terminal).
-    pub progress: bool,
     /// Time each phase ([`timings`]; `$GONGYU_TIMINGS`).
     pub timings: bool,
     /// Today: activities and filings dated after it are refused (`None`: not checked).
@@ -106,12 +103,16 @@ pub(crate) struct FileReport {
 
 /// Validates and records the files of one import command.
 pub(crate) fn run(ledger: &mut Ledger, req: &ImportRequest) -> Result<Vec<FileReport>> {
-    Ok(run_timed(ledger, req)?.0)
+    Ok(run_timed(ledger, req, &mut Unseen)?.0)
 }
 
 /// [`run`], with the time each phase took (all zero unless `req.timings`; the wall time
-/// is the caller's to fill in).
-pub(crate) fn run_timed(ledger: &mut Ledger, req: &ImportRequest) -> Result<(Vec<FileReport>, Phases)> {
+/// is the caller's to fill in), telling `progress` how far it has come.
+pub(crate) fn run_timed(
+    ledger: &mut Ledger,
+    req: &ImportRequest,
+    progress: &mut dyn Progress,
+) -> Result<(Vec<FileReport>, Phases)> {
     let mut phases = Phases::default();
     let tx = ledger.begin_import()?;
     tx.set_single_file(req.files.len() == 1);
@@ -119,7 +120,7 @@ pub(crate) fn run_timed(ledger: &mut Ledger, req: &ImportRequest) -> Result<(Vec
     let mut reports: Vec<FileReport> = Vec::new();
     for path in &req.files {
         let before = rejected.total;
-        match import_file(&tx, req, path, &mut rejected, &mut phases) {
+        match import_file(&tx, req, path, &mut rejected, &mut phases, progress) {
             Ok(Some(r)) => {
                 // A roster lists every unit of its term: two in one command would have the
                 // second silently replace the first.
@@ -202,12 +203,13 @@ fn import_file(
     path: &Path,
     rejected: &mut Rejected,
     phases: &mut Phases,
+    progress: &mut dyn Progress,
 ) -> Result<Option<FileReport>> {
-    match import_file_once(tx, req, path, rejected, phases, true)? {
+    match import_file_once(tx, req, path, rejected, phases, progress, true)? {
         Attempt::Done(report) => Ok(report),
         // Two activities share an id: the file is written again with the id index in
         // place, which says which row repeats which, as each comes.
-        Attempt::IdRepeated => match import_file_once(tx, req, path, rejected, phases, false)? {
+        Attempt::IdRepeated => match import_file_once(tx, req, path, rejected, phases, progress, false)? {
             Attempt::Done(report) => Ok(report),
             Attempt::IdRepeated => anyhow::bail!("the activity id index was dropped twice"),
         },
@@ -230,6 +232,7 @@ fn import_file_once(
     path: &Path,
     rejected: &mut Rejected,
     phases: &mut Phases,
+    progress: &mut dyn Progress,
     index_after: bool,
 ) -> Result<Attempt> {
     let spec = req.kind.spec();
@@ -337,11 +340,10 @@ fn import_file_once(
             .name("gongyu-read".into())
             .spawn_scoped(scope, move || parse_rows(file, req.kind, cx, keep, hosts, checks, send, reading))
             .with_context(|| crate::t!("import-read-thread"))?;
-        let mut progress = Progress::new(req.progress, &display, total);
         let mut clock = Stopwatch::new(req.timings);
         for chunk in receive {
             writing.write_idle += clock.lap();
-            progress.tick(state.rows, chunk.at_byte);
+            progress.advance(&display, state.rows, chunk.at_byte, total);
             // Activities: look the hosts up, then write the chunk's rows together.
             let mut written: std::collections::VecDeque<ActivityOutcome> = Default::default();
             let mut hosts_of = vec![None; chunk.rows.len()];
@@ -401,7 +403,7 @@ fn import_file_once(
             }
             writing.write += clock.lap();
         }
-        progress.finish();
+        progress.file_done();
         Ok(())
     })?;
     phases.add(&reading);
@@ -553,7 +555,6 @@ pub(crate) fn import_text(ledger: &mut Ledger, path: &Path, kind: crate::returns
         user: "test".into(),
         now: "2020-11-15T00:00:00Z".into(),
         fault: None,
-        progress: false,
         timings: false,
         today: None,
         plan_span: None,

@@ -120,8 +120,15 @@ pub(crate) fn run_timed(
     let mut reports: Vec<FileReport> = Vec::new();
     for path in &req.files {
         let before = rejected.total;
-        match import_file(&tx, req, path, &mut rejected, &mut phases, progress) {
-            Ok(Some(r)) => {
+        let mut attempt = import_file(&tx, req, path, &mut rejected, &mut phases, progress, true);
+        if let Ok(Attempt::IdRepeated) = attempt {
+            // Two activities share an id: the file is written again with the id index in
+            // place, which says which row repeats which, as each comes.
+            attempt = import_file(&tx, req, path, &mut rejected, &mut phases, progress, false);
+        }
+        match attempt {
+            Ok(Attempt::IdRepeated) => anyhow::bail!("the activity id index was dropped twice"),
+            Ok(Attempt::Done(Some(r))) => {
                 // A roster lists every unit of its term: two in one command would have the
                 // second silently replace the first.
                 if let FileOutcome::Imported { period: Some(t), .. } = r.outcome {
@@ -139,7 +146,7 @@ pub(crate) fn run_timed(
                 }
                 reports.push(r)
             }
-            Ok(None) => {}
+            Ok(Attempt::Done(None)) => {}
             Err(e) if crate::ledger::is_database_error(&e) => {
                 tx.rollback().ok();
                 return Err(match crate::ledger::database_hint(&e) {
@@ -196,37 +203,18 @@ fn crash_if(yes: bool) {
     }
 }
 
-/// Returns `Ok(None)` when the file had row errors (recorded in `rejected`).
-fn import_file(
-    tx: &ImportTx<'_>,
-    req: &ImportRequest,
-    path: &Path,
-    rejected: &mut Rejected,
-    phases: &mut Phases,
-    progress: &mut dyn Progress,
-) -> Result<Option<FileReport>> {
-    match import_file_once(tx, req, path, rejected, phases, progress, true)? {
-        Attempt::Done(report) => Ok(report),
-        // Two activities share an id: the file is written again with the id index in
-        // place, which says which row repeats which, as each comes.
-        Attempt::IdRepeated => match import_file_once(tx, req, path, rejected, phases, progress, false)? {
-            Attempt::Done(report) => Ok(report),
-            Attempt::IdRepeated => anyhow::bail!("the activity id index was dropped twice"),
-        },
-    }
-}
-
 /// How one attempt at a file ended.
 enum Attempt {
+    /// `None` when the file had row errors (recorded in `rejected`).
     Done(Option<FileReport>),
     /// The file's activities were written with the id index dropped, and two of them
     /// share an id: everything the attempt wrote is undone.
     IdRepeated,
 }
 
-/// [`import_file`]; with `index_after`, an activities file large beside the ledger's
+/// Imports one file; with `index_after`, an activities file large beside the ledger's
 /// activities may be written with the id index built after its rows.
-fn import_file_once(
+fn import_file(
     tx: &ImportTx<'_>,
     req: &ImportRequest,
     path: &Path,

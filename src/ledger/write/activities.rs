@@ -4,11 +4,12 @@
 //! Ids are kept unique by the index `activity_ext_id`. Districts number their activities
 //! in no order, so each row's id lands on a random page of that index: once the index
 //! outgrows the page cache (a few million rows), nearly every row reads a page back and
-//! writes one out through the WAL (issue 23: two thirds of a 10M-row import). So a file
-//! large beside the ledger's activities is written with the index dropped, and the index
-//! is built again after its rows, by one sort ([`ActivityWriter::build_id_index`]), in
-//! the same transaction. When that build finds an id twice, the file is written again the
-//! ordinary way (the import undoes it first), which names each repeat as before.
+//! writes one out through the WAL (issue 23: most of a 10M-row import). So a file large
+//! beside the ledger's activities, whose first ids come out of order, is written with the
+//! index dropped, and the index is built again after its rows, by one sort
+//! ([`ActivityWriter::build_id_index`]), in the same transaction. When that build finds an
+//! id twice, the file is written again the ordinary way (the import undoes it first),
+//! which names each repeat as before.
 
 use anyhow::{Context, Result};
 use rusqlite::params;

@@ -502,7 +502,8 @@ Each \`gongyu import activities\` above ran with \`GONGYU_TIMINGS=1\`, which pri
 on stderr: in seconds, the reading thread's time opening the file (decode: its encoding
 checked over every byte, its header found; the rosters' codes loaded meanwhile), reading
 CSV records (parse) and checking cells and hosts (validate), the writing thread's time
-inserting rows into SQLite (write), sorting and writing the activity tally (tally) and
+inserting rows into SQLite (write), building the id index after a large file's rows when
+its ids come out of order (index), sorting and writing the activity tally (tally) and
 committing and checkpointing the WAL (commit), and each thread's idle time waiting for the
 other (the thread that is never idle sets the pace).
 

@@ -5,23 +5,31 @@
 //! back. A dry run validates the same way and always rolls back.
 
 use std::collections::HashMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+mod checks;
 mod outside_plan;
+pub(crate) mod progress;
+mod read;
 mod received;
+mod rejected;
+mod state;
 pub(crate) mod timings;
 
 use crate::ambient::Fault;
-use crate::ledger::{ActivityOutcome, BatchInfo, CodeMap, ImportTx, Ledger, LeftOut};
-use crate::plan::{ActivityKind, Term};
-use crate::returns::kinds::{activities, communities, ActivityRow, CommunityRow};
+use crate::ledger::{ActivityOutcome, CodeMap, ImportTx, Ledger, LeftOut};
+use crate::plan::Term;
 use crate::returns::privacy::mask_ids;
 use crate::returns::rejects::{self, RejectedRow};
-use crate::returns::{Header, Period, Record, ReturnFile, ReturnKind, RosterPeriod, RowContext, RowError};
+use crate::returns::{Period, Record, ReturnFile, ReturnKind, RosterPeriod, RowContext, RowError};
+use checks::FileChecks;
 use outside_plan::OutsidePlan;
+use progress::{Progress, Unseen};
+use read::{parse_rows, Chunk, PIPELINE_CHUNKS, PRELOAD_HOSTS_BYTES};
+pub(crate) use rejected::Rejected;
+use state::FileState;
 use timings::{Phases, Stopwatch};
 
 /// The most row errors kept for the message; the count covers all of them.
@@ -50,9 +58,6 @@ pub(crate) struct ImportRequest {
     pub now: String,
     /// Crash-testing hook (see [`crate::ambient::fault`]); `None` in normal use.
     pub fault: Option<Fault>,
-    /// Show a progress line on stderr for imports that take over a second (only when
-    /// stderr is a terminal).
-    pub progress: bool,
     /// Time each phase ([`timings`]; `$GONGYU_TIMINGS`).
     pub timings: bool,
     /// Today: activities and filings dated after it are refused (`None`: not checked).
@@ -96,86 +101,18 @@ pub(crate) struct FileReport {
     pub outcome: FileOutcome,
 }
 
-/// A rejected import: every problem found, in every file. Nothing was written.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Rejected {
-    /// `FILE:LINE: column NAME: what is wrong`, or a file-level message.
-    pub problems: Vec<String>,
-    /// How many problems there were in all (more than `problems` holds past the cap).
-    pub total: usize,
-    pub files_rejected: Vec<String>,
-    /// How many of the problems are a row's (`FILE:LINE: …`), not a whole file's.
-    pub row_problems: usize,
-    pub dry_run: bool,
-    /// The bad rows themselves, kept when `--rejects` asks for them.
-    pub rows: Vec<RejectedRow>,
-    /// Where they were written, if they were.
-    pub rejects_file: Option<PathBuf>,
-}
-
-impl Rejected {
-    /// Where the lists stand, to go back to with [`reset_to`](Self::reset_to).
-    fn mark(&self) -> (usize, usize, usize, usize) {
-        (self.total, self.problems.len(), self.rows.len(), self.row_problems)
-    }
-
-    /// Forgets what a file added since `mark`.
-    fn reset_to(&mut self, (total, problems, rows, row_problems): (usize, usize, usize, usize)) {
-        self.total = total;
-        self.row_problems = row_problems;
-        self.problems.truncate(problems);
-        self.rows.truncate(rows);
-    }
-
-    fn push(&mut self, message: String) {
-        // A file-level failure may list several problems, one per line. No message
-        // carries an ID-card number in full (SPEC §13).
-        for line in message.lines() {
-            self.total += 1;
-            if self.problems.len() < MAX_LISTED_ERRORS {
-                self.problems.push(mask_ids(line).into_owned());
-            }
-        }
-    }
-
-    fn row(&mut self, file: &str, e: &RowError) {
-        self.row_problems += 1;
-        self.push(e.display(file).to_string());
-    }
-}
-
-impl fmt::Display for Rejected {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (files, count) = (self.files_rejected.join(", "), self.total);
-        if self.dry_run {
-            writeln!(f, "{}", crate::t!("import-rejected-dry-run", files = files, count = count))?;
-        } else {
-            writeln!(f, "{}", crate::t!("import-rejected", files = files, count = count))?;
-        }
-        for p in &self.problems {
-            writeln!(f, "{p}")?;
-        }
-        if self.total > self.problems.len() {
-            writeln!(f, "{}", crate::t!("import-not-listed", count = self.total - self.problems.len()))?;
-        }
-        match &self.rejects_file {
-            Some(p) => write!(f, "{}", crate::t!("import-rejects-written", file = p.display().to_string())),
-            None if self.row_problems > 0 => write!(f, "{}", crate::t!("import-fix-rows")),
-            None => write!(f, "{}", crate::t!("import-fix-files")),
-        }
-    }
-}
-
-impl std::error::Error for Rejected {}
-
 /// Validates and records the files of one import command.
 pub(crate) fn run(ledger: &mut Ledger, req: &ImportRequest) -> Result<Vec<FileReport>> {
-    Ok(run_timed(ledger, req)?.0)
+    Ok(run_timed(ledger, req, &mut Unseen)?.0)
 }
 
 /// [`run`], with the time each phase took (all zero unless `req.timings`; the wall time
-/// is the caller's to fill in).
-pub(crate) fn run_timed(ledger: &mut Ledger, req: &ImportRequest) -> Result<(Vec<FileReport>, Phases)> {
+/// is the caller's to fill in), telling `progress` how far it has come.
+pub(crate) fn run_timed(
+    ledger: &mut Ledger,
+    req: &ImportRequest,
+    progress: &mut dyn Progress,
+) -> Result<(Vec<FileReport>, Phases)> {
     let mut phases = Phases::default();
     let tx = ledger.begin_import()?;
     tx.set_single_file(req.files.len() == 1);
@@ -183,8 +120,15 @@ pub(crate) fn run_timed(ledger: &mut Ledger, req: &ImportRequest) -> Result<(Vec
     let mut reports: Vec<FileReport> = Vec::new();
     for path in &req.files {
         let before = rejected.total;
-        match import_file(&tx, req, path, &mut rejected, &mut phases) {
-            Ok(Some(r)) => {
+        let mut attempt = import_file(&tx, req, path, &mut rejected, &mut phases, progress, true);
+        if let Ok(Attempt::IdRepeated) = attempt {
+            // Two activities share an id: the file is written again with the id index in
+            // place, which says which row repeats which, as each comes.
+            attempt = import_file(&tx, req, path, &mut rejected, &mut phases, progress, false);
+        }
+        match attempt {
+            Ok(Attempt::IdRepeated) => anyhow::bail!("the activity id index was dropped twice"),
+            Ok(Attempt::Done(Some(r))) => {
                 // A roster lists every unit of its term: two in one command would have the
                 // second silently replace the first.
                 if let FileOutcome::Imported { period: Some(t), .. } = r.outcome {
@@ -202,7 +146,7 @@ pub(crate) fn run_timed(ledger: &mut Ledger, req: &ImportRequest) -> Result<(Vec
                 }
                 reports.push(r)
             }
-            Ok(None) => {}
+            Ok(Attempt::Done(None)) => {}
             Err(e) if crate::ledger::is_database_error(&e) => {
                 tx.rollback().ok();
                 return Err(match crate::ledger::database_hint(&e) {
@@ -252,143 +196,6 @@ pub(crate) fn run_timed(ledger: &mut Ledger, req: &ImportRequest) -> Result<(Vec
     Ok((reports, phases))
 }
 
-/// Chunks of parsed rows in flight between the reading thread and the writing one.
-const PIPELINE_CHUNKS: usize = 8;
-/// Rows per chunk.
-const CHUNK_ROWS: usize = 512;
-/// From this size on (bytes of text, or rows of a sheet), an activities file has the
-/// ledger's hosts loaded at once rather than looked up as they come.
-const PRELOAD_HOSTS_BYTES: u64 = 1 << 22;
-
-/// Rows on their way to the ledger, and how far into the file they reach.
-struct Chunk {
-    rows: Vec<ParsedRow>,
-    at_byte: u64,
-}
-
-/// A progress line on stderr for long imports: shown after the first second, redrawn
-/// a few times a second, erased at the end.
-struct Progress<'a> {
-    enabled: bool,
-    file: &'a str,
-    total: u64,
-    started: std::time::Instant,
-    last: Option<std::time::Instant>,
-}
-
-impl<'a> Progress<'a> {
-    fn new(enabled: bool, file: &'a str, total: u64) -> Progress<'a> {
-        Progress { enabled, file, total, started: std::time::Instant::now(), last: None }
-    }
-
-    fn tick(&mut self, rows: u64, at_byte: u64) {
-        let now = std::time::Instant::now();
-        let due = self.last.map_or(now - self.started >= std::time::Duration::from_secs(1), |l| {
-            now - l >= std::time::Duration::from_millis(250)
-        });
-        if !self.enabled || !due {
-            return;
-        }
-        self.last = Some(now);
-        let pct = (100 * at_byte).checked_div(self.total).map_or(0, |p| p.min(99));
-        let rate = rows as f64 / (now - self.started).as_secs_f64().max(0.001);
-        let line = crate::t!("import-progress", file = self.file, percent = pct, rows = rows, rate = format!("{rate:.0}"));
-        eprint!("\r\x1b[2K{line}");
-    }
-
-    fn finish(&mut self) {
-        if self.enabled && self.last.is_some() {
-            eprint!("\r\x1b[2K");
-        }
-    }
-}
-
-/// One row on its way to the ledger.
-struct ParsedRow {
-    line: u64,
-    parsed: std::result::Result<Record, Vec<RowError>>,
-    /// The row's cells, kept for `--rejects` (any ID-card number masked).
-    cells: Option<csv::StringRecord>,
-    /// An activity's host, when the reading thread looked it up in the loaded hosts.
-    host: Option<Option<i64>>,
-    /// What a roster row's checks against the file's earlier rows found (see
-    /// [`FileChecks::check`]), and whether the row is to be written all the same.
-    checked: Vec<RowError>,
-    write: bool,
-}
-
-/// Reads and parses every row of `file`, sending them on in chunks. Stops early if the
-/// writing side hangs up (it failed). The time of each phase goes into `phases` if timed.
-#[allow(clippy::too_many_arguments)] // the reading thread's whole share of one file
-fn parse_rows(
-    file: &mut ReturnFile,
-    kind: ReturnKind,
-    cx: RowContext,
-    keep: bool,
-    hosts: Option<&CodeMap>,
-    checks: &mut FileChecks,
-    send: std::sync::mpsc::SyncSender<Chunk>,
-    phases: &mut Phases,
-) {
-    let parse = kind.spec().parse;
-    let ref_positions = file.header.ref_positions(kind);
-    let mut chunk = Vec::with_capacity(CHUNK_ROWS);
-    let mut clock = Stopwatch::new(phases.timed);
-    while let Some(next) = file.next_row() {
-        phases.parse += clock.lap();
-        let pr = match next {
-            Err(e) => {
-                ParsedRow { line: e.line, parsed: Err(vec![e]), cells: None, host: None, checked: Vec::new(), write: false }
-            }
-            Ok(row) => {
-                let line = row.line;
-                // SPEC §13: any cell, in any column, holding an ID-card number refuses the row.
-                let ids = row.id_numbers();
-                let parsed = if ids.is_empty() {
-                    parse(row, &cx)
-                } else {
-                    Err(ids.into_iter().chain(parse(row, &cx).err().into_iter().flatten()).collect())
-                };
-                let cells = keep.then(|| {
-                    let mut cells: Vec<String> = file.current_record().iter().map(|c| mask_ids(c).into_owned()).collect();
-                    // A ref the message withholds (a name?) is withheld from the rejects file too.
-                    for &p in &ref_positions {
-                        if let Some(c) = cells.get_mut(p).filter(|c| crate::returns::privacy::ref_is_withheld(c)) {
-                            *c = crate::returns::privacy::WITHHELD.to_string();
-                        }
-                    }
-                    csv::StringRecord::from(cells)
-                });
-                // The host lookup, a cache miss or two per row at national scale, is done
-                // here, off the thread that writes to SQLite.
-                let host = match (&parsed, hosts) {
-                    (Ok(Record::Activity(a)), Some(map)) => Some(map.get(&a.host)),
-                    _ => None,
-                };
-                // So are a roster row's checks against the rest of the file.
-                let (checked, write) = match &parsed {
-                    Ok(record) => checks.check(line, record),
-                    Err(_) => (Vec::new(), false),
-                };
-                ParsedRow { line, parsed, cells, host, checked, write }
-            }
-        };
-        chunk.push(pr);
-        phases.validate += clock.lap();
-        if chunk.len() == CHUNK_ROWS {
-            let rows = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK_ROWS));
-            if send.send(Chunk { rows, at_byte: file.position() }).is_err() {
-                return;
-            }
-            phases.read_idle += clock.lap();
-        }
-    }
-    phases.parse += clock.lap();
-    if !chunk.is_empty() {
-        let _ = send.send(Chunk { rows: chunk, at_byte: file.position() });
-    }
-}
-
 /// Dies on the spot, as under `kill -9`: no destructors, no rollback.
 fn crash_if(yes: bool) {
     if yes {
@@ -396,14 +203,26 @@ fn crash_if(yes: bool) {
     }
 }
 
-/// Returns `Ok(None)` when the file had row errors (recorded in `rejected`).
+/// How one attempt at a file ended.
+enum Attempt {
+    /// `None` when the file had row errors (recorded in `rejected`).
+    Done(Option<FileReport>),
+    /// The file's activities were written with the id index dropped, and two of them
+    /// share an id: everything the attempt wrote is undone.
+    IdRepeated,
+}
+
+/// Imports one file; with `index_after`, an activities file large beside the ledger's
+/// activities may be written with the id index built after its rows.
 fn import_file(
     tx: &ImportTx<'_>,
     req: &ImportRequest,
     path: &Path,
     rejected: &mut Rejected,
     phases: &mut Phases,
-) -> Result<Option<FileReport>> {
+    progress: &mut dyn Progress,
+    index_after: bool,
+) -> Result<Attempt> {
     let spec = req.kind.spec();
     let mut clock = Stopwatch::new(req.timings);
     // A large activities file has its hosts loaded from the ledger while it is opened
@@ -455,7 +274,7 @@ fn import_file(
         let sha256 = file.sha256()?;
         if let Some(earlier) = tx.identical_batch(req.kind, &sha256, &encoding, given_period)? {
             let outcome = FileOutcome::Identical { batch: earlier, in_this_import: tx.started_here(earlier) };
-            return Ok(Some(FileReport { file: display, encoding: shown_encoding, warnings, outcome }));
+            return Ok(Attempt::Done(Some(FileReport { file: display, encoding: shown_encoding, warnings, outcome })));
         }
     }
     let problems_before = rejected.mark();
@@ -478,7 +297,11 @@ fn import_file(
         duplicates: 0,
         bad: false,
     };
-    let mut writer = if req.kind == ReturnKind::Activities { Some(tx.activity_writer()?) } else { None };
+    let mut writer = if req.kind == ReturnKind::Activities {
+        Some(tx.activity_writer(index_after && tx.ids_indexed_after(file.size_hint)?)?)
+    } else {
+        None
+    };
     if writer.is_some() && file.size_hint >= PRELOAD_HOSTS_BYTES {
         tx.preload_hosts()?;
     }
@@ -505,11 +328,10 @@ fn import_file(
             .name("gongyu-read".into())
             .spawn_scoped(scope, move || parse_rows(file, req.kind, cx, keep, hosts, checks, send, reading))
             .with_context(|| crate::t!("import-read-thread"))?;
-        let mut progress = Progress::new(req.progress, &display, total);
         let mut clock = Stopwatch::new(req.timings);
         for chunk in receive {
             writing.write_idle += clock.lap();
-            progress.tick(state.rows, chunk.at_byte);
+            progress.advance(&display, state.rows, chunk.at_byte, total);
             // Activities: look the hosts up, then write the chunk's rows together.
             let mut written: std::collections::VecDeque<ActivityOutcome> = Default::default();
             let mut hosts_of = vec![None; chunk.rows.len()];
@@ -569,13 +391,24 @@ fn import_file(
             }
             writing.write += clock.lap();
         }
-        progress.finish();
+        progress.file_done();
         Ok(())
     })?;
     phases.add(&reading);
     phases.add(&writing);
     tx.give_back_preloaded_hosts(preloaded);
     tx.flush_rows()?;
+    if let Some(w) = writer.as_mut() {
+        let mut clock = Stopwatch::new(req.timings);
+        let unique = w.build_id_index()?;
+        phases.index += clock.lap();
+        if !unique {
+            drop(writer);
+            tx.rollback_to_savepoint()?;
+            rejected.reset_to(problems_before);
+            return Ok(Attempt::IdRepeated);
+        }
+    }
     if !file.totals_skipped.is_empty() {
         let lines: Vec<String> = file.totals_skipped.iter().map(u64::to_string).collect();
         warnings.push(crate::t!("import-totals-skipped", file = display, count = lines.len(), lines = lines.join(", ")));
@@ -598,7 +431,7 @@ fn import_file(
         tx.rollback_to_savepoint()?;
         rejected.reset_to(problems_before);
         let outcome = FileOutcome::Identical { batch: earlier, in_this_import: tx.started_here(earlier) };
-        return Ok(Some(FileReport { file: display, encoding: shown_encoding, warnings, outcome }));
+        return Ok(Attempt::Done(Some(FileReport { file: display, encoding: shown_encoding, warnings, outcome })));
     }
     tx.set_batch_sha256(batch, &sha256)?;
     if let Some(w) = writer {
@@ -610,7 +443,7 @@ fn import_file(
     }
     tx.release_savepoint()?;
     if state.bad {
-        return Ok(None);
+        return Ok(Attempt::Done(None));
     }
     if req.kind.is_roster() && state.rows == 0 {
         if spec.period == Period::SchoolYear {
@@ -640,7 +473,7 @@ fn import_file(
         }
     }
     let warnings = warnings.into_iter().map(|w| mask_ids(&w).into_owned()).collect();
-    Ok(Some(FileReport {
+    Ok(Attempt::Done(Some(FileReport {
         file: display,
         encoding: shown_encoding,
         warnings,
@@ -652,7 +485,7 @@ fn import_file(
             duplicates: state.duplicates,
             replaces,
         },
-    }))
+    })))
 }
 
 /// The warning for a roster that leaves activities without a host (see
@@ -692,167 +525,6 @@ pub(crate) fn count_of(kind: ReturnKind, n: u64) -> String {
     crate::t!("import-count", count = n, kind = kind.as_str())
 }
 
-struct FileState {
-    batch: BatchInfo,
-    /// The file's header, for naming columns in errors found after parsing.
-    header: Header,
-    /// Lines of home visits naming a student on no key-students roster.
-    unknown_students: Vec<u64>,
-    rows: u64,
-    imported: u64,
-    duplicates: u64,
-    bad: bool,
-}
-
-/// What a file's rows are checked against: its earlier rows. Kept by the thread that
-/// reads the file, which checks each row as it parses it.
-struct FileChecks {
-    spec: &'static crate::returns::KindSpec,
-    /// The file's header, for naming columns.
-    header: Header,
-    roster_period: Option<RosterPeriod>,
-    /// Roster keys (unit codes; school and ref) seen in this file → the line they were
-    /// first on.
-    /// (Compact: a national roster has a million codes.)
-    keys: CodeMap,
-    /// Township code → (name, line) and name → (code, line) as this file pairs them.
-    township_names: HashMap<String, (String, u64)>,
-    township_codes: HashMap<String, (String, u64)>,
-}
-
-/// An error of `line` in column `col` of a file with this header.
-fn column_error(header: &Header, line: u64, col: usize, message: String) -> RowError {
-    header.row_error(line, col, message)
-}
-
-impl FileChecks {
-    fn error(&self, line: u64, col: usize, message: String) -> RowError {
-        column_error(&self.header, line, col, message)
-    }
-
-    /// Checks a parsed row against the file's earlier rows: the errors, and whether the
-    /// row is to be written all the same (to be checked against the ledger: it is unless
-    /// it repeats a key or has another period).
-    fn check(&mut self, line: u64, record: &Record) -> (Vec<RowError>, bool) {
-        let mut errors = match record {
-            Record::Community(c) => self.township_consistency(c),
-            _ => Vec::new(),
-        };
-        let before = errors.len();
-        self.roster_row(line, record, &mut errors);
-        let write = errors.len() == before;
-        (errors, write)
-    }
-
-    /// Checks a parsed row of a roster (or registry) against the rest of the file: one
-    /// period, each key once.
-    fn roster_row(&mut self, line: u64, record: &Record, errors: &mut Vec<RowError>) {
-        let spec = self.spec;
-        if let (Some(period), Some(col)) = (record.period(), spec.period_column) {
-            match self.roster_period {
-                None => self.roster_period = Some(period),
-                Some(p) if p != period => {
-                    let (period, first) = (period.to_string(), p.to_string());
-                    let message = match p {
-                        RosterPeriod::Term(_) => crate::t!("import-other-term", period = period, first = first),
-                        RosterPeriod::SchoolYear(_) => crate::t!("import-other-school-year", period = period, first = first),
-                    };
-                    errors.push(self.error(line, col, message))
-                }
-                Some(_) => {}
-            }
-        }
-        if let (Some(key), Some(col)) = (record.roster_key(), spec.key_column) {
-            if let Some(first) = self.keys.get(&key) {
-                let first = first as u64;
-                let shown = key.rsplit(' ').next().unwrap_or(&key).to_string();
-                let message = if matches!(record, Record::KeyStudent(_)) {
-                    crate::t!("import-ref-twice", code = shown, line = first)
-                } else {
-                    crate::t!("import-code-twice", code = shown, line = first)
-                };
-                errors.push(self.error(line, col, message));
-            } else {
-                // (A line beyond 32 bits is beyond the record cap of any return.)
-                self.keys.insert(key.as_bytes(), line as i64, true);
-            }
-        }
-    }
-
-    /// Within one roster a township code has one name and a name one code (SPEC §3: a
-    /// township is one unit whether a return names it or gives its code).
-    fn township_consistency(&mut self, c: &CommunityRow) -> Vec<RowError> {
-        let (Some(code), Some(name)) = (&c.township_code, &c.township_name) else { return Vec::new() };
-        let mut errors = Vec::new();
-        match self.township_names.get(code) {
-            Some((other, line)) if other != name => errors.push(self.error(
-                c.line,
-                communities::TOWNSHIP,
-                crate::t!("import-township-code-names", code = code, other = other, line = *line, name = name),
-            )),
-            Some(_) => {}
-            None => {
-                self.township_names.insert(code.clone(), (name.clone(), c.line));
-            }
-        }
-        match self.township_codes.get(name) {
-            Some((other, line)) if other != code => errors.push(self.error(
-                c.line,
-                communities::TOWNSHIP_CODE,
-                crate::t!("import-township-name-codes", name = name, other = other, line = *line, code = code),
-            )),
-            Some(_) => {}
-            None => {
-                self.township_codes.insert(name.clone(), (code.clone(), c.line));
-            }
-        }
-        errors
-    }
-}
-
-impl FileState {
-    fn error(&self, line: u64, col: usize, message: String) -> RowError {
-        column_error(&self.header, line, col, message)
-    }
-
-    /// Accounts for one activity row: `host` is its host's key if it is in a roster, and
-    /// `written` holds, in order, what happened to each row of the chunk whose host is.
-    fn activity_row(
-        &mut self,
-        tx: &ImportTx<'_>,
-        host: Option<i64>,
-        written: &mut std::collections::VecDeque<ActivityOutcome>,
-        a: &ActivityRow,
-    ) -> Result<Vec<RowError>> {
-        let Some(host) = host else {
-            return Ok(vec![self.error(a.line, activities::HOST, crate::t!("import-unknown-host", code = a.host))]);
-        };
-        // Rows after a bad one are still written — the whole import is rolled back in the
-        // end — so that duplicates and id conflicts further down are found and listed too.
-        match written.pop_front().context("an activity's outcome is missing")? {
-            ActivityOutcome::Inserted => {
-                self.imported += 1;
-                if let (ActivityKind::HomeVisit, Some(student)) = (a.kind, &a.student) {
-                    if !tx.is_key_student(host, a.date, student)? {
-                        self.unknown_students.push(a.line);
-                    }
-                }
-            }
-            ActivityOutcome::Duplicate => self.duplicates += 1,
-            ActivityOutcome::IdConflict { same_batch, file: other, line } => {
-                let (id, place) = (a.id.as_deref().unwrap_or(""), format!("{other}:{line}"));
-                let message = if same_batch {
-                    crate::t!("import-id-conflict-same-file", id = id, place = place)
-                } else {
-                    crate::t!("import-id-conflict", id = id, place = place)
-                };
-                return Ok(vec![self.error(a.line, activities::ID, message)]);
-            }
-        }
-        Ok(Vec::new())
-    }
-}
-
 /// Writes `text` to `path` and imports it as a return of `kind`, as clerk "test" on
 /// 2020-11-15, panicking on any error: for tests that fill a real ledger.
 #[cfg(test)]
@@ -871,7 +543,6 @@ pub(crate) fn import_text(ledger: &mut Ledger, path: &Path, kind: crate::returns
         user: "test".into(),
         now: "2020-11-15T00:00:00Z".into(),
         fault: None,
-        progress: false,
         timings: false,
         today: None,
         plan_span: None,

@@ -185,6 +185,30 @@ fn activity_id_reused_for_a_different_activity_is_rejected_naming_both_places() 
     );
 }
 
+/// A file large beside the ledger's activities has its id index built after its rows
+/// (issue 23); when two of its rows share an id, it is written again the ordinary way, so
+/// the outcome is as it always was: the repeat of an activity is a duplicate, counted and
+/// kept once, and `check` finds the ledger whole.
+#[test]
+fn a_repeated_activity_in_a_file_indexed_after_its_rows_is_kept_once() {
+    let wd = fixture();
+    // Ids out of order, as districts number them (in order, the index stays).
+    let rows: String =
+        (0..300).map(|i| format!("Z{:03},1111090001,2020-10-{:02},讲座,t{i}\n", i * 7 % 300, i % 28 + 1)).collect();
+    let f = wd.write_utf8("big.csv", &format!("id,host,date,kind,title\n{rows}Z049,1111090001,2020-10-08,讲座,t7\n"));
+    let before = wd.activities_held();
+    wd.ok(&args(&[&"import", &"activities", &f]))
+        .stdout_has("imported 300 activities from 301 rows (UTF-8), 1 duplicate skipped");
+    assert_eq!(wd.activities_held(), before + 300);
+    let batch = &wd.batches_of("activities")[0];
+    assert_eq!((batch["imported"].as_u64(), batch["duplicates"].as_u64()), (Some(300), Some(1)), "{batch}");
+    wd.ok(&["check"]);
+    // The same ids again, now against the ledger: every row a duplicate.
+    let g = wd.write_utf8("again.csv", &format!("id,host,date,kind,title\n{rows}"));
+    wd.ok(&args(&[&"import", &"activities", &g])).stdout_has("300 duplicates skipped");
+    assert_eq!(wd.activities_held(), before + 300);
+}
+
 /// A reused id is "earlier in this file" only when it is; a file of the same name
 /// imported before is another place.
 #[test]

@@ -127,11 +127,11 @@ fn timings_say_where_an_import_went_in_one_line() {
     assert_eq!(lines.len(), 1, "one line\n{}", run.stderr);
     let line = lines[0];
     assert!(line.starts_with("import timings (s): reading thread: decode "), "{line}");
-    for phase in ["parse ", "validate ", "idle ", "writing thread: write ", "tally ", "commit ", "wall "] {
+    for phase in ["parse ", "validate ", "idle ", "writing thread: write ", "index ", "tally ", "commit ", "wall "] {
         assert!(line.contains(phase), "{phase:?} in {line}");
     }
     let s = seconds(line);
-    assert_eq!(s.len(), 9, "nine figures in {line}");
+    assert_eq!(s.len(), 10, "ten figures in {line}");
     assert!(s.iter().all(|x| *x >= 0.0), "{line}");
     // The summary on stdout is as without timings (each in its own folder).
     let summary = |r: &Run| r.stdout.rsplit('/').next().unwrap_or_default().to_string();
@@ -151,6 +151,6 @@ fn timings_in_chinese_by_default() {
     let run = import_with_timings(Some("1"), false);
     let line = run.stderr.lines().find(|l| l.starts_with("导入用时（秒）")).unwrap_or_else(|| panic!("{}", run.stderr));
     assert!(line.contains("读取线程：解码 ") && line.contains("写入线程：写入 "), "{line}");
-    assert_eq!(seconds(line).len(), 9, "{line}");
+    assert_eq!(seconds(line).len(), 10, "{line}");
     assert_eq!(chinese::english_sentences(line), Vec::<String>::new(), "{line}");
 }

@@ -133,4 +133,4 @@ import-open-thread = starting the thread that opens the file
 import-read-thread = starting the thread that reads the file
 import-open-failed = opening { $file } failed unexpectedly
 # GONGYU_TIMINGS=1: where an import's time went, in seconds (one line on stderr).
-import-timings = import timings (s): reading thread: decode { $decode }, parse { $parse }, validate { $validate }, idle { $read_idle }; writing thread: write { $write }, tally { $tally }, commit { $commit }, idle { $write_idle }; wall { $wall }
+import-timings = import timings (s): reading thread: decode { $decode }, parse { $parse }, validate { $validate }, idle { $read_idle }; writing thread: write { $write }, index { $index }, tally { $tally }, commit { $commit }, idle { $write_idle }; wall { $wall }

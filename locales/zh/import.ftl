@@ -78,4 +78,4 @@ import-open-thread = 无法启动打开文件的线程
 import-read-thread = 无法启动读取文件的线程
 import-open-failed = 打开 { $file } 时意外失败
 # GONGYU_TIMINGS=1：导入各阶段用时（秒），在标准错误输出一行。
-import-timings = 导入用时（秒）：读取线程：解码 { $decode }，解析 { $parse }，校验 { $validate }，等待 { $read_idle }；写入线程：写入 { $write }，计数 { $tally }，提交 { $commit }，等待 { $write_idle }；总计 { $wall }
+import-timings = 导入用时（秒）：读取线程：解码 { $decode }，解析 { $parse }，校验 { $validate }，等待 { $read_idle }；写入线程：写入 { $write }，索引 { $index }，计数 { $tally }，提交 { $commit }，等待 { $write_idle }；总计 { $wall }

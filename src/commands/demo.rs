@@ -65,7 +65,6 @@ fn build_and_report(db: &Path, dir: &Path, plan: &crate::plan::Plan, lang: crate
             user: DEMO_USER.to_string(),
             now: crate::ambient::now(),
             fault: None,
-            progress: false,
             timings: false,
             today: Some(crate::ambient::today()?),
             plan_span: Some((plan.first_term, plan.last_term)),

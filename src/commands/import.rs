@@ -58,7 +58,6 @@ pub(crate) fn run(db: &Path, plan: Option<&Path>, lang: crate::lang::Lang, args:
         user: crate::ambient::os_user(),
         now: crate::ambient::now(),
         fault: crate::ambient::fault(),
-        progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
         timings: crate::ambient::timings(),
         today: Some(today),
         plan_span: match spec.period {
@@ -71,7 +70,11 @@ pub(crate) fn run(db: &Path, plan: Option<&Path>, lang: crate::lang::Lang, args:
         received: Some(received),
     };
     let started = std::time::Instant::now();
-    let (reports, mut phases) = import::run_timed(&mut ledger, &req)?;
+    let mut line = ProgressLine::default();
+    let mut unseen = import::progress::Unseen;
+    let progress: &mut dyn import::progress::Progress =
+        if std::io::IsTerminal::is_terminal(&std::io::stderr()) { &mut line } else { &mut unseen };
+    let (reports, mut phases) = import::run_timed(&mut ledger, &req, progress)?;
     if req.timings {
         // Closing the ledger checkpoints the WAL into it: part of what an import costs.
         let mut closing = import::timings::Stopwatch::new(true);
@@ -150,4 +153,37 @@ pub(crate) fn print_reports(out: &mut dyn Write, kind: ReturnKind, reports: &[Fi
         writeln!(out, "{}", crate::t!("import-dry-run"))?;
     }
     Ok(())
+}
+
+/// A progress line on stderr (a terminal) for a long import: shown after a file's first
+/// second, redrawn a few times a second, erased when the file is written.
+#[derive(Default)]
+struct ProgressLine {
+    started: Option<std::time::Instant>,
+    last: Option<std::time::Instant>,
+}
+
+impl import::progress::Progress for ProgressLine {
+    fn advance(&mut self, file: &str, rows: u64, at: u64, total: u64) {
+        let now = std::time::Instant::now();
+        let started = *self.started.get_or_insert(now);
+        let due = self
+            .last
+            .map_or(now - started >= std::time::Duration::from_secs(1), |l| now - l >= std::time::Duration::from_millis(250));
+        if !due {
+            return;
+        }
+        self.last = Some(now);
+        let pct = (100 * at).checked_div(total).map_or(0, |p| p.min(99));
+        let rate = rows as f64 / (now - started).as_secs_f64().max(0.001);
+        let line = crate::t!("import-progress", file = file, percent = pct, rows = rows, rate = format!("{rate:.0}"));
+        eprint!("\r\x1b[2K{line}");
+    }
+
+    fn file_done(&mut self) {
+        if self.last.is_some() {
+            eprint!("\r\x1b[2K");
+        }
+        *self = ProgressLine::default();
+    }
 }

@@ -5,8 +5,9 @@
 //! Off, it costs a branch per phase and row: a [`Stopwatch`] that is off never reads the
 //! clock. On, each row's phases are timed on the thread that runs them (~25 ns a clock
 //! read): the reading thread decodes the file, reads the CSV records and validates their
-//! cells; the writing thread writes rows to SQLite, counts them into the tally, writes the
-//! tally on commit and commits. The two threads run at the same time, so the phases add up
+//! cells; the writing thread writes rows to SQLite, builds the id index after them (when it
+//! was dropped for a large file), counts them into the tally, writes the tally on commit
+//! and commits. The two threads run at the same time, so the phases add up
 //! to more than the wall time; each thread's idle time (waiting for the other) says which
 //! of the two sets the pace.
 
@@ -29,6 +30,9 @@ pub(crate) struct Phases {
     pub write_idle: Duration,
     /// Rows written to SQLite (and the outcome of each accounted for).
     pub write: Duration,
+    /// The activity id index built again after a file's rows (when it was dropped for
+    /// them: see `ledger/write/activities.rs`).
+    pub index: Duration,
     /// Activities counted into the import's tally, and the tally written on commit.
     pub tally: Duration,
     /// SQLite's COMMIT (the WAL written and synced), and the checkpoint when the ledger
@@ -47,6 +51,7 @@ impl Phases {
         self.read_idle += o.read_idle;
         self.write_idle += o.write_idle;
         self.write += o.write;
+        self.index += o.index;
         self.tally += o.tally;
         self.commit += o.commit;
     }
@@ -67,6 +72,7 @@ impl Phases {
             validate = s(self.validate),
             read_idle = s(self.read_idle),
             write = s(self.write),
+            index = s(self.index),
             tally = s(self.tally),
             commit = s(self.commit),
             write_idle = s(self.write_idle),
@@ -120,7 +126,7 @@ mod tests {
         let p = Phases { decode: Duration::from_millis(1500), wall: Duration::from_secs(3), ..Phases::default() };
         let line = p.line_in(crate::lang::Lang::En);
         assert!(line.contains("decode 1.50,"), "{line}");
-        for phase in ["parse", "validate", "write", "tally", "commit", "wall 3.00"] {
+        for phase in ["parse", "validate", "write", "index", "tally", "commit", "wall 3.00"] {
             assert!(line.contains(phase), "{line}");
         }
     }

@@ -10,6 +10,8 @@ use crate::facts::{LedgerFacts, UnitWords};
 use crate::ledger::Ledger;
 use crate::plan::file::{self, PlanErrors};
 use crate::plan::{Plan, Term};
+pub(crate) use crate::report::returns::Returns;
+pub(crate) use crate::report::Trend;
 use crate::report::{self, CoverageReport, Gap};
 use crate::t;
 
@@ -190,14 +192,6 @@ fn gaps_in_parts(
     write(&coverage, &mut produce)
 }
 
-/// The plan's progress: the report of each term from `from` to `to`.
-pub(crate) struct Trend {
-    pub plan: Plan,
-    pub terms: Vec<Term>,
-    /// One report per term, in order.
-    pub reports: Vec<CoverageReport>,
-}
-
 /// Computes the report of every term from `from` (default: the plan's first term) to `to`
 /// (default: the plan's last term, or the term containing today if that is earlier).
 pub(crate) fn trend(ledger: &Ledger, plan: &Plan, from: Option<Term>, to: Option<Term>, today: NaiveDate) -> Result<Trend> {
@@ -212,21 +206,6 @@ pub(crate) fn trend(ledger: &Ledger, plan: &Plan, from: Option<Term>, to: Option
     }
     let reports = terms.iter().map(|t| report(ledger, plan, *t, today).map(|c| c.report)).collect::<Result<_>>()?;
     Ok(Trend { plan: plan.clone(), terms, reports })
-}
-
-/// Who has reported for a term: the rosters in use and what the returns hold.
-pub(crate) struct Returns {
-    pub term: Term,
-    pub as_of: NaiveDate,
-    /// Each roster kind and the batch in use, or `None` where missing.
-    pub rosters: Vec<(&'static str, Option<crate::ledger::admin::BatchRecord>)>,
-    pub status: report::returns::ReturnsStatus,
-    /// Whether the returns came in on time, by the plan's deadlines (SPEC §15).
-    pub timeliness: report::timeliness::Timeliness,
-    /// Today, to tell a deadline that has passed from one still to come.
-    pub today: NaiveDate,
-    /// The name of the plan whose deadlines apply, for titles.
-    pub plan_name: String,
 }
 
 /// Reads who has reported for `term`, as of `today` (capped at the term's last day), and

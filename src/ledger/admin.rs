@@ -7,29 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use super::{Ledger, IN_LIVE_ROSTER};
 use crate::returns::kinds::{self, KindSpec};
 
-/// One import batch, as `gongyu log` shows it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct BatchRecord {
-    pub id: i64,
-    pub imported_at: String,
-    pub user: String,
-    pub kind: String,
-    pub term: Option<String>,
-    pub file: String,
-    pub sha256: String,
-    pub encoding: String,
-    pub rows: i64,
-    pub imported: i64,
-    pub duplicates: i64,
-    /// The roster batch this one replaced.
-    pub replaces: Option<i64>,
-    /// When the batch was undone, and by whom.
-    pub reverted_at: Option<String>,
-    pub reverted_by: Option<String>,
-    /// The day the return was received (`import --received`), `YYYY-MM-DD`; for a batch
-    /// imported before schema version 8, the local day of `imported_at`.
-    pub received: String,
-}
+pub use crate::facts::BatchRecord;
 
 /// What `revert` did.
 #[derive(Debug, Clone, PartialEq, Eq)]

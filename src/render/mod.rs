@@ -60,7 +60,7 @@ impl ReportFormat {
 pub(crate) struct Inspection<'a> {
     pub report: &'a CoverageReport,
     pub gaps: &'a [Gap],
-    pub trend: &'a crate::ops::Trend,
+    pub trend: &'a crate::report::Trend,
     pub lang: crate::lang::Lang,
     /// What the report rests on (older rosters, missing columns), for people.
     pub notes: &'a [String],

@@ -8,9 +8,9 @@ use anyhow::Result;
 use serde_json::json;
 
 use super::{new_table, township_label, Format, SafeCsv};
+use crate::facts::BatchRecord;
 use crate::lang::Lang;
-use crate::ledger::admin::BatchRecord;
-use crate::ops::Returns;
+use crate::report::returns::Returns;
 use crate::report::returns::UnitRef;
 use crate::report::TownshipKey;
 use crate::returns::kinds::{activities, key_students, registry};

@@ -59,7 +59,7 @@ fn township_cells(t: Option<&TownshipKey>) -> (String, String) {
 }
 
 /// The title and the subtitle of the timeliness workbook and page.
-pub(crate) fn titles(r: &crate::ops::Returns, lang: Lang) -> (String, String) {
+pub(crate) fn titles(r: &crate::report::returns::Returns, lang: Lang) -> (String, String) {
     let t = &r.timeliness;
     let title = crate::tl!(lang, "timeliness-book-title", plan = r.plan_name.clone(), term = r.term.to_string());
     let subtitle = crate::tl!(

@@ -11,8 +11,8 @@ use rust_xlsxwriter::{Color, Format, Workbook};
 use super::township_label;
 use super::xlsx::{page_setup, set_widths, table, Cell, Row};
 use crate::lang::Lang;
-use crate::ops::Returns;
 use crate::plan::Status;
+use crate::report::returns::Returns;
 use crate::report::timeliness::{Counts, Expected, Timeliness};
 use crate::report::TownshipKey;
 

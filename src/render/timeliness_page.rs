@@ -11,7 +11,7 @@ use anyhow::Result;
 use super::html::{esc, CSS};
 use super::township_label;
 use crate::lang::Lang;
-use crate::ops::Returns;
+use crate::report::returns::Returns;
 use crate::report::timeliness::{Counts, Expected, Timeliness};
 
 fn pct(r: Option<f64>) -> String {

@@ -9,8 +9,8 @@ use serde::Serialize;
 
 use super::{new_table, Format, SafeCsv};
 use crate::lang::Lang;
-use crate::ops::Trend;
 use crate::plan::{Status, Term};
+use crate::report::Trend;
 use crate::report::{TargetRow, TownshipKey};
 
 /// Which series to show.

@@ -433,3 +433,11 @@ fn at_least_gap(def: &TargetDef, row: &TargetRow, township: Option<&TownshipKey>
 
 #[cfg(test)]
 mod tests;
+
+/// The plan's progress (`coverage trend`): the report of each term from `from` to `to`.
+pub(crate) struct Trend {
+    pub plan: crate::plan::Plan,
+    pub terms: Vec<Term>,
+    /// One report per term, in order.
+    pub reports: Vec<CoverageReport>,
+}

@@ -4,11 +4,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use chrono::NaiveDate;
+
 use crate::facts::{LedgerFacts, Window};
 use crate::plan::model::UnitSet;
 use crate::plan::{HostKind, RegistryCategory, SchoolGroup, Term};
 
 use super::evaluate::Units;
+use super::timeliness::Timeliness;
 use super::{TownshipDirectory, TownshipKey};
 
 /// A unit, by code and name.
@@ -152,4 +155,20 @@ pub(crate) fn status(facts: &LedgerFacts, term_window: Window, year_window: Wind
         .collect();
     unknown_visits.sort_by(|a, b| (&a.school, &a.reference).cmp(&(&b.school, &b.reference)));
     ReturnsStatus { activities, key_students, registry, unknown_visits }
+}
+
+/// Who has reported for a term (`gongyu returns`): the rosters in use and what the returns
+/// hold, as `ops::returns` puts it together for `render`.
+pub(crate) struct Returns {
+    pub term: Term,
+    pub as_of: NaiveDate,
+    /// Each roster kind and the batch in use, or `None` where missing.
+    pub rosters: Vec<(&'static str, Option<crate::facts::BatchRecord>)>,
+    pub status: ReturnsStatus,
+    /// Whether the returns came in on time, by the plan's deadlines (SPEC §15).
+    pub timeliness: Timeliness,
+    /// Today, to tell a deadline that has passed from one still to come.
+    pub today: NaiveDate,
+    /// The name of the plan whose deadlines apply, for titles.
+    pub plan_name: String,
 }

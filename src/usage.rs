@@ -63,11 +63,12 @@ pub fn print(e: &clap::Error) {
         return;
     }
     let rendered = e.render().to_string();
-    // clap's usage line, under the catalogue's heading; the command is its leading words.
+    // clap's usage line, under the catalogue's heading; the command is its leading words,
+    // before the first argument or flag (`gongyu coverage gaps`, not `… gaps --term`).
     let usage = rendered.lines().find_map(|l| l.trim_start().strip_prefix("Usage:")).map(str::trim);
     let command = usage.map_or_else(
         || "gongyu".to_string(),
-        |u| u.split(' ').take_while(|w| !w.starts_with(['[', '<'])).collect::<Vec<_>>().join(" "),
+        |u| u.split(' ').take_while(|w| !w.starts_with(['[', '<', '-'])).collect::<Vec<_>>().join(" "),
     );
     eprintln!("gongyu: {}{}", crate::t!("error-prefix"), message(e));
     if let Some(usage) = usage {

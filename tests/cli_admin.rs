@@ -89,6 +89,9 @@ fn usage_errors_exit_2() {
     }
     assert_eq!(before, wd.ledger_dump());
     wd.ok(&["--help"]);
+    // The hint names the command, not its first required flag.
+    let run = wd.run(&["coverage", "gaps", "--term", "2020-2021-1", "--target", "x", "--bogus"]);
+    assert!(run.stderr.contains("try 'gongyu coverage gaps --help'"), "{}", run.stderr);
 }
 
 #[test]

@@ -49,4 +49,4 @@ report-reason-not-reported = not reported: { $facts }
 report-reason-too-few-units = { $count } found, at least { $need } required ({ $title }, { $period })
 report-student-school-unknown = school { $school } (not on the schools roster in use)
 
-report-gaps-temp-file = cannot use a temporary file in the temporary folder (the gaps of a term are sorted there)
+report-gaps-temp-file = cannot write a temporary file in the temporary folder (the gaps of a large ledger are sorted there); check that the folder TMP/TEMP (TMPDIR on Linux) names exists, is writable and has room

@@ -57,4 +57,4 @@ report-reason-not-reported = 未填报：{ $facts }
 report-reason-too-few-units = { $title }：现有{ $count }个，要求至少{ $need }个（{ $period }）
 report-student-school-unknown = 学校 { $school }（不在所用的学校名册中）
 
-report-gaps-temp-file = 无法使用临时文件夹中的临时文件（缺口清单要在其中排序）
+report-gaps-temp-file = 无法在临时文件夹中写临时文件（大台账的差距明细要在其中排序）；请确认环境变量 TMP/TEMP（Linux 上为 TMPDIR）所指的文件夹存在、可写且有空间

@@ -12,6 +12,36 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+/// How every test starts Chromium: headless, sandbox and GPU off, none of its own network
+/// traffic (the machine's network is closed), one device pixel per CSS pixel.
+const HEADLESS: [&str; 10] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+    "--force-device-scale-factor=1",
+];
+
+/// Waits for a Chromium run, killing it after 120 s.
+fn finish(mut child: std::process::Child) -> std::process::ExitStatus {
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        if started.elapsed() > Duration::from_secs(120) {
+            child.kill().ok();
+            panic!("chromium did not finish in 120 s");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 /// The variable under which a missing browser fails the tests instead of skipping them.
 pub const REQUIRE: &str = "GONGYU_REQUIRE_BROWSER";
 
@@ -67,19 +97,8 @@ pub fn draws_chinese(chromium: &Path, envs: &[(&str, &Path)]) -> Result<(), Stri
     let png = work.path().join("probe.png");
     let mut command = std::process::Command::new(chromium);
     command
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--hide-scrollbars",
-            "--force-device-scale-factor=1",
-            "--proxy-server=http://127.0.0.1:9",
-        ])
+        .args(HEADLESS)
+        .arg("--proxy-server=http://127.0.0.1:9")
         .arg(format!("--user-data-dir={}", work.path().join("profile").display()))
         // A window only a cell high comes out blank: the cells take its top row.
         .arg(format!("--window-size={},{}", CELL * PROBE.len(), 3 * CELL))
@@ -91,18 +110,7 @@ pub fn draws_chinese(chromium: &Path, envs: &[(&str, &Path)]) -> Result<(), Stri
     for (k, v) in envs {
         command.env(k, v);
     }
-    let mut child = command.spawn().expect("chromium starts");
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > Duration::from_secs(120) {
-            child.kill().ok();
-            panic!("chromium did not finish in 120 s");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let status = finish(command.spawn().expect("chromium starts"));
     let stderr = std::fs::read_to_string(work.path().join("stderr")).unwrap_or_default();
     assert!(status.success(), "chromium failed: {status}\n{stderr}");
 
@@ -166,21 +174,9 @@ pub fn render(chromium: &Path, page: &Path, mode: &[String]) -> Render {
     let work = tempfile::tempdir().unwrap();
     let netlog = work.path().join("netlog.json");
     let (out, err) = (work.path().join("stdout"), work.path().join("stderr"));
-    let mut child = std::process::Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--hide-scrollbars",
-            "--force-device-scale-factor=1",
-            "--enable-logging=stderr",
-            "--v=0",
-        ])
+    let child = std::process::Command::new(chromium)
+        .args(HEADLESS)
+        .args(["--enable-logging=stderr", "--v=0"])
         .arg(format!("--user-data-dir={}", work.path().join("profile").display()))
         .arg(format!("--proxy-server=http://127.0.0.1:{}", closed_port()))
         .arg("--proxy-bypass-list=<-loopback>")
@@ -192,17 +188,7 @@ pub fn render(chromium: &Path, page: &Path, mode: &[String]) -> Render {
         .stderr(std::fs::File::create(&err).unwrap())
         .spawn()
         .expect("chromium starts");
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > Duration::from_secs(120) {
-            child.kill().ok();
-            panic!("chromium did not finish in 120 s");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let status = finish(child);
     let stderr = std::fs::read_to_string(&err).unwrap();
     assert!(status.success(), "chromium failed: {status}\n{stderr}");
     Render { stdout: std::fs::read_to_string(&out).unwrap(), stderr, requests: page_requests(&netlog) }

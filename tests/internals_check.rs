@@ -115,6 +115,12 @@ fn check_still_finds_a_broken_tally_or_activity() {
     // host's count here.
     damage("UPDATE activity_tally SET counts = x'63' WHERE month = 202010", "activity-tally", "month 202010 host #");
     damage("UPDATE term_tally SET counts = x'63'", "activity-tally", "term 20201 host #");
+    // A blob that is no counts at all (a varint cut short) is a finding, not an error
+    // that stops check; so is a count of a kind beyond those this gongyu knows.
+    damage("UPDATE activity_tally SET counts = x'ff' WHERE month = 202010", "activity-tally", "month 202010 host #");
+    damage("UPDATE activity_tally SET counts = x'ff' WHERE month = 202010", "activity-tally", "counts cannot be read");
+    damage("UPDATE term_tally SET counts = x'010101010101010101010101'", "activity-tally", "counts cannot be read");
+    damage("PRAGMA ignore_check_constraints = ON; UPDATE term_tally SET counts = 7", "activity-tally", "counts cannot be read");
     damage("UPDATE activity SET day = 20210301 WHERE ext_id = 'T3'", "activity-term-matches-date", "dated 20210301");
     // No CHECK holds an activity's kind since version 9: check does.
     damage(

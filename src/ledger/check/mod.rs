@@ -17,7 +17,8 @@
 //!   foreign_key_check`; the activities' references to units and batches in the pass).
 //! - `activity-tally` — the activities recounted per month, host and kind against the
 //!   monthly tally summed over its generations, per term and host against the term
-//!   tally, and each month's latest day against `tally_month`; and every activity's kind
+//!   tally (a row whose counts cannot be read is named, and checking goes on), and each
+//!   month's latest day against `tally_month`; and every activity's kind
 //!   is one of the kinds table (`plan::units::ACTIVITY_KINDS`; no CHECK since version 9).
 //! - `activity-host-in-roster` — every activity's host is on a live roster.
 //! - `activity-term-matches-date` — every activity is filed under its date's term.

@@ -41,6 +41,7 @@ impl<'c> StoredTally<'c> {
                 months: tally_months(self.conn)?.into(),
                 by_host: vec![[0; ActivityKind::COUNT]; self.hosts],
                 others: std::collections::BTreeMap::new(),
+                damaged: std::collections::BTreeSet::new(),
                 month: 0,
                 at: 1,
                 hi: 0,
@@ -68,12 +69,15 @@ fn tally_months(conn: &Connection) -> Result<Vec<i64>> {
     Ok(months.into_iter().collect())
 }
 
-/// A tally row: (period, host) and the counts per kind.
-type StoredRow = ((i64, i64), Counts);
+/// A tally row: (period, host) and the counts per kind, or `None` where a row's counts
+/// cannot be read (a damaged blob, or more kinds than this gongyu knows): a finding, not an
+/// error that would stop `check`.
+type StoredRow = ((i64, i64), Option<Counts>);
 
 fn read_stored(rows: &mut rusqlite::Rows<'_>) -> Result<Option<StoredRow>> {
     let Some(r) = rows.next()? else { return Ok(None) };
-    Ok(Some(((r.get(0)?, r.get(1)?), counts::decode(r.get_ref(2)?.as_blob()?)?)))
+    let counts = r.get_ref(2)?.as_blob().ok().and_then(|b| counts::decode(b).ok());
+    Ok(Some(((r.get(0)?, r.get(1)?), counts)))
 }
 
 /// Where a cursor's rows come from: the table's own rows, or their sums per (month, host).
@@ -104,6 +108,8 @@ struct MonthSums<'c> {
     months: std::collections::VecDeque<i64>,
     by_host: Vec<[u32; ActivityKind::COUNT]>,
     others: std::collections::BTreeMap<i64, Counts>,
+    /// Hosts of the month with a row whose counts cannot be read.
+    damaged: std::collections::BTreeSet<i64>,
     /// The month being given out, and the next and last units of the table to look at.
     month: i64,
     at: usize,
@@ -115,21 +121,22 @@ impl MonthSums<'_> {
         loop {
             if let Some(e) = self.others.first_entry().filter(|e| *e.key() < 0) {
                 let (host, c) = e.remove_entry();
-                return Ok(Some(((self.month, host), c)));
+                return Ok(Some(((self.month, host), self.readable(host, c))));
             }
             while self.at <= self.hi && self.at < self.by_host.len() {
                 let h = self.at;
                 self.at += 1;
                 let c = std::mem::take(&mut self.by_host[h]);
-                if c != [0; ActivityKind::COUNT] {
-                    return Ok(Some(((self.month, h as i64), c.map(u64::from))));
+                if c != [0; ActivityKind::COUNT] || self.damaged.contains(&(h as i64)) {
+                    return Ok(Some(((self.month, h as i64), self.readable(h as i64, c.map(u64::from)))));
                 }
             }
             if let Some((host, c)) = self.others.pop_first() {
-                return Ok(Some(((self.month, host), c)));
+                return Ok(Some(((self.month, host), self.readable(host, c))));
             }
             let Some(month) = self.months.pop_front() else { return Ok(None) };
             (self.month, self.at, self.hi) = (month, usize::MAX, 0);
+            self.damaged.clear();
             let sql = format!(
                 "{} SELECT t.host_id, t.counts FROM g CROSS JOIN activity_tally t ON t.gen = g.gen AND t.month = ?1",
                 crate::ledger::write::tally::TALLY_GENERATIONS_SQL
@@ -137,7 +144,13 @@ impl MonthSums<'_> {
             let mut rows = crate::ledger::raw::Raw::new(self.conn, &sql, &[month])?;
             while rows.next()? {
                 let host = rows.int(0);
-                let counts = counts::decode(rows.value(1).map_or(&[][..], |(_, b)| b))?;
+                let counts = match counts::decode(rows.value(1).map_or(&[][..], |(_, b)| b)) {
+                    Ok(c) => c,
+                    Err(_) => {
+                        self.damaged.insert(host);
+                        [0; ActivityKind::COUNT]
+                    }
+                };
                 match usize::try_from(host).ok().filter(|&h| h < self.by_host.len()) {
                     Some(h) => {
                         (self.at, self.hi) = (self.at.min(h), self.hi.max(h));
@@ -157,6 +170,13 @@ impl MonthSums<'_> {
     }
 }
 
+impl MonthSums<'_> {
+    /// A host's sums, unless one of its rows of the month could not be read.
+    fn readable(&self, host: i64, c: Counts) -> Option<Counts> {
+        (!self.damaged.contains(&host)).then_some(c)
+    }
+}
+
 pub(super) struct TallyCursor<'s> {
     source: Source<'s>,
     next: Option<StoredRow>,
@@ -164,7 +184,14 @@ pub(super) struct TallyCursor<'s> {
 }
 
 impl TallyCursor<'_> {
-    fn differ(&self, out: &mut Finding, (period, host): (i64, i64), c: Counts, t: Counts) {
+    fn differ(&self, out: &mut Finding, (period, host): (i64, i64), c: Counts, t: Option<Counts>) {
+        let Some(t) = t else {
+            out.note(|| match self.period {
+                "term" => crate::t!("ledger-check-tally-term-unreadable", term = period, host = host),
+                _ => crate::t!("ledger-check-tally-month-unreadable", month = period, host = host),
+            });
+            return;
+        };
         if c != t {
             let counts = |n: Counts| counts::words(&n);
             out.note(|| match self.period {
@@ -185,7 +212,7 @@ impl TallyCursor<'_> {
                 self.differ(out, key, counts, t);
                 self.next = self.source.next()?;
             }
-            _ => self.differ(out, key, counts, [0; ActivityKind::COUNT]),
+            _ => self.differ(out, key, counts, Some([0; ActivityKind::COUNT])),
         }
         Ok(())
     }

@@ -122,8 +122,9 @@ pub(crate) fn run_timed(
         let before = rejected.total;
         let mut attempt = import_file(&tx, req, path, &mut rejected, &mut phases, progress, true);
         if let Ok(Attempt::IdRepeated) = attempt {
-            // Two activities share an id: the file is written again with the id index in
-            // place, which says which row repeats which, as each comes.
+            // Two activities share an id (or two without one their fields' fingerprint): the
+            // file is written again with the indexes in place, which say which row repeats
+            // which, as each comes.
             attempt = import_file(&tx, req, path, &mut rejected, &mut phases, progress, false);
         }
         match attempt {
@@ -400,7 +401,7 @@ fn import_file(
     tx.flush_rows()?;
     if let Some(w) = writer.as_mut() {
         let mut clock = Stopwatch::new(req.timings);
-        let unique = w.build_id_index()?;
+        let unique = w.build_indexes()?;
         phases.index += clock.lap();
         if !unique {
             drop(writer);

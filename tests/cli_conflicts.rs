@@ -209,6 +209,32 @@ fn a_repeated_activity_in_a_file_indexed_after_its_rows_is_kept_once() {
     assert_eq!(wd.activities_held(), before + 300);
 }
 
+/// Rows without an id in a file large beside the ledger's activities are written with
+/// their fingerprint index built after them (issue 23); a repeated activity among them, or
+/// one already kept, sends the file back the ordinary way, which compares their fields:
+/// the outcome is as it always was.
+#[test]
+fn a_repeated_activity_without_an_id_in_a_large_file_is_kept_once() {
+    let wd = fixture();
+    let rows: String = (0..300).map(|i| format!(",1111090001,2020-10-{:02},讲座,t{i}\n", i % 28 + 1)).collect();
+    let f = wd.write_utf8("big.csv", &format!("id,host,date,kind,title\n{rows},1111090001,2020-10-08,讲座,t7\n"));
+    let before = wd.activities_held();
+    wd.ok(&args(&[&"import", &"activities", &f]))
+        .stdout_has("imported 300 activities from 301 rows (UTF-8), 1 duplicate skipped");
+    assert_eq!(wd.activities_held(), before + 300);
+    wd.ok(&["check"]);
+    // The same rows again, now against the ledger: every row a duplicate.
+    let g = wd.write_utf8("again.csv", &format!("id,host,date,kind,title\n{rows}"));
+    wd.ok(&args(&[&"import", &"activities", &g])).stdout_has("300 duplicates skipped");
+    assert_eq!(wd.activities_held(), before + 300);
+    // New rows, none repeated: all kept, and the index they were written without is whole.
+    let new: String = (0..300).map(|i| format!(",1111090001,2020-11-{:02},讲座,n{i}\n", i % 28 + 1)).collect();
+    let h = wd.write_utf8("new.csv", &format!("id,host,date,kind,title\n{new}"));
+    wd.ok(&args(&[&"import", &"activities", &h])).stdout_has("imported 300 activities from 300 rows");
+    assert_eq!(wd.activities_held(), before + 600);
+    wd.ok(&["check"]);
+}
+
 /// A reused id is "earlier in this file" only when it is; a file of the same name
 /// imported before is another place.
 #[test]

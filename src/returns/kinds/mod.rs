@@ -1,6 +1,7 @@
 //! One spec per kind of return: its columns and their aliases, whether it is a roster and
 //! of what period, how a row becomes a record, and what a template tells the clerk. A new
-//! kind is one module here (and one writer in `ledger::write`).
+//! kind is one module here: a roster whose spec declares its row as data (`generic`) needs
+//! nothing else; a kind with more to it, also a writer in `ledger::write`.
 //!
 //! Everything else — the import pipeline, templates, the CLI's list of kinds, nouns in
 //! summaries — reads these specs instead of matching on the kind.
@@ -8,6 +9,7 @@
 pub mod activities;
 pub mod bodies;
 pub mod communities;
+pub mod generic;
 pub mod key_students;
 pub mod registry;
 pub mod schools;
@@ -27,6 +29,7 @@ use crate::plan::{FactSet, HostKind, Term};
 pub use activities::ActivityRow;
 pub use bodies::BodyRow;
 pub use communities::CommunityRow;
+pub use generic::{RosterRow, RosterSpec};
 pub use key_students::KeyStudentRow;
 pub use registry::RegistryRow;
 pub use schools::SchoolRow;
@@ -114,6 +117,8 @@ pub enum Record {
     KeyStudent(KeyStudentRow),
     Activity(ActivityRow),
     Registry(RegistryRow),
+    /// A row of a roster declared as data.
+    Roster(RosterRow),
 }
 
 impl Record {
@@ -125,6 +130,7 @@ impl Record {
             Record::Community(c) => Some(c.code.clone()),
             Record::Body(b) => Some(b.code.clone()),
             Record::KeyStudent(k) => Some(format!("{} {}", k.school, k.reference)),
+            Record::Roster(r) => Some(r.code.clone()),
             Record::Activity(_) | Record::Registry(_) => None,
         }
     }
@@ -136,6 +142,7 @@ impl Record {
             Record::Community(c) => Some(RosterPeriod::Term(c.term)),
             Record::Body(b) => Some(RosterPeriod::Term(b.term)),
             Record::KeyStudent(k) => Some(RosterPeriod::SchoolYear(k.school_year)),
+            Record::Roster(r) => Some(r.period),
             Record::Activity(_) | Record::Registry(_) => None,
         }
     }
@@ -177,6 +184,9 @@ pub struct KindSpec {
     pub parse: fn(Row<'_>, &RowContext) -> Result<Record, Vec<RowError>>,
     /// Template notes for a column not shared by every kind (see [`common_guidance`]).
     pub guidance: fn(&Column) -> Option<Guidance>,
+    /// For a roster declared as data, its row: the code's and name's columns and the values
+    /// offered to plans (see [`generic`]). Its table is then [`generic::TABLE`].
+    pub roster: Option<&'static RosterSpec>,
 }
 
 impl KindSpec {
@@ -200,7 +210,11 @@ impl KindSpec {
 
     /// What a template says about column `c`.
     pub fn guidance_for(&self, c: &Column) -> Guidance {
-        (self.guidance)(c).or_else(|| common_guidance(c)).unwrap_or((String::new(), None))
+        let yes_no = || {
+            let v = self.roster?.values.iter().find(|v| std::ptr::eq(&self.columns[v.column], c))?;
+            (v.ty == generic::ValueType::YesNo).then(|| (crate::t!("returns-guide-fact-yes-no"), Some(YES_NO)))
+        };
+        (self.guidance)(c).or_else(yes_no).or_else(|| common_guidance(c)).unwrap_or((String::new(), None))
     }
 }
 

@@ -6,13 +6,26 @@
 //! Everything else — the import pipeline, templates, the CLI's list of kinds, nouns in
 //! summaries — reads these specs instead of matching on the kind.
 
-pub mod activities;
-pub mod bodies;
-pub mod communities;
 pub mod generic;
-pub mod key_students;
-pub mod registry;
-pub mod schools;
+
+/// Declares each kind's spec module and lists its `SPEC` in [`ALL`], in the order given.
+macro_rules! kinds {
+    ($($kind:ident),* $(,)?) => {
+        $(pub mod $kind;)*
+        /// Every kind's spec, in the order the CLI lists them.
+        pub const ALL: [&KindSpec; [$(stringify!($kind)),*].len()] = [$(&$kind::SPEC),*];
+    };
+}
+
+// A new kind: its module (`kinds/<kind>.rs`, with its `SPEC`), and its line here.
+kinds! {
+    schools,
+    communities,
+    bodies,
+    key_students,
+    activities,
+    registry,
+}
 
 use std::fmt;
 use std::sync::LazyLock;
@@ -343,10 +356,6 @@ pub fn as_list(spellings: &str) -> String {
 pub fn is_code(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
-
-/// Every kind's spec, in the order the CLI lists them.
-pub const ALL: [&KindSpec; 6] =
-    [&schools::SPEC, &communities::SPEC, &bodies::SPEC, &key_students::SPEC, &activities::SPEC, &registry::SPEC];
 
 /// A kind's name as a person reads it: its Chinese name (the template's sheet: 学校, 社区,
 /// …) or its English name. A name that is no kind is shown as it is.

@@ -1,4 +1,4 @@
--- gongyu ledger, the current schema: version 9.
+-- gongyu ledger, the current schema: version 10.
 -- For reading only. `gongyu init` does not run this file: it applies version 1
 -- (src/ledger/migrations/0001_initial.sql) and then every later migration in order, as an
 -- upgrade does (src/ledger/schema.rs). tests/schema.rs checks that this file creates the
@@ -8,7 +8,7 @@
 -- school year, not a term.
 CREATE TABLE batch (
     id           INTEGER PRIMARY KEY,
-    kind         TEXT    NOT NULL CHECK (kind IN ('schools', 'communities', 'bodies', 'key-students', 'activities', 'registry')),
+    kind         TEXT    NOT NULL,                       -- a name of returns::kinds::ALL (checked by `check`)
     term         TEXT,                                   -- a term roster's term
     school_year  TEXT,                                   -- a key-students roster's school year, 2020-2021
     file_name    TEXT    NOT NULL,
@@ -112,6 +112,17 @@ CREATE TABLE body (
 ) WITHOUT ROWID;
 CREATE INDEX body_unit ON body (unit_id);
 
+-- The rows of every roster a spec declares as data (version 10, src/returns/kinds/generic.rs):
+-- a unit, its name, and the values the spec offers plans, as a JSON array in its order.
+CREATE TABLE roster_entry (
+    batch_id  INTEGER NOT NULL REFERENCES batch (id),
+    unit_id   INTEGER NOT NULL REFERENCES unit (id),
+    name      TEXT    NOT NULL,
+    vals      TEXT    NOT NULL,
+    line      INTEGER NOT NULL,
+    PRIMARY KEY (batch_id, unit_id)
+) WITHOUT ROWID;
+
 -- Key students: a school's pseudonymous ref, nothing else about the child (SPEC §13).
 CREATE TABLE key_student (
     batch_id  INTEGER NOT NULL REFERENCES batch (id),
@@ -212,4 +223,4 @@ CREATE TABLE quality_review (
 CREATE INDEX quality_review_finding ON quality_review (finding, id);
 
 PRAGMA application_id = 1197034567;                          -- 0x47594C47, "GYLG"
-PRAGMA user_version = 9;
+PRAGMA user_version = 10;

@@ -8,6 +8,8 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 
 use crate::plan::{ActivityKind, Area, BodyKind, BodyLevel, FactSet, RegistryCategory, SchoolType, StudentCategory, Term};
+use crate::returns::kinds::generic::Value;
+use crate::returns::kinds::KindSpec;
 
 /// A span of days, both ends included: the part of a target's period a report counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -215,6 +217,22 @@ pub struct KeyStudent {
     pub category: Option<StudentCategory>,
 }
 
+/// A unit of a roster declared as data (`returns::kinds::generic`): its code, name, and
+/// the values its spec offers plans, in the spec's order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataUnit {
+    pub code: String,
+    pub name: String,
+    pub values: Vec<Value>,
+}
+
+/// The roster of a kind declared as data in use for the report, its units by code.
+#[derive(Debug, Clone)]
+pub struct DataRoster {
+    pub kind: &'static KindSpec,
+    pub units: Vec<DataUnit>,
+}
+
 /// One filing of the children's registry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegistryFiling {
@@ -368,6 +386,8 @@ pub struct LedgerFacts {
     pub bodies: Vec<BodyUnit>,
     /// The key-students roster of the term's school year.
     pub key_students: Vec<KeyStudent>,
+    /// The rosters declared as data in use (of a kind of `generic::specs`, where one is in).
+    pub data_rosters: Vec<DataRoster>,
     /// Township code → name, from every community roster imported (the latest name).
     pub townships: Vec<(String, String)>,
     /// Every township name a community roster has used → its code.

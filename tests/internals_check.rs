@@ -128,6 +128,8 @@ fn check_still_finds_a_broken_tally_or_activity() {
         "activity-tally",
         "is of kind \"no-such-kind\", which is not an activity kind",
     );
+    // No CHECK holds a batch's kind since version 10: check does.
+    damage("UPDATE batch SET kind = 'no-such-return' WHERE id = 4", "batch-counts", "is of kind \"no-such-return\"");
     // A CHECK constraint broken behind SQLite's back (quick_check, on the other connection).
     damage(
         "PRAGMA ignore_check_constraints = ON; UPDATE activity SET participants = -1 WHERE ext_id = 'T1'",

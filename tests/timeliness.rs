@@ -292,11 +292,19 @@ fn deadlines_are_read_shown_written_back_and_checked() {
     );
     // Written back, it reads as the same plan; check says what is in force.
     let again = wd.write_utf8("again.toml", &shown);
-    wd.ok(&["plan", "check", again.to_str().unwrap()]).stdout_has(
+    // The kinds the file leaves to their defaults: every kind but the two it sets.
+    let unset: Vec<String> = gongyu::returns::kinds::ALL
+        .iter()
+        .filter(|k| !["communities", "activities"].contains(&k.name))
+        .map(|k| format!("`{}`", k.name))
+        .collect();
+    assert!(unset.starts_with(&["`schools`", "`bodies`", "`key-students`", "`registry`"].map(String::from)), "{unset:?}");
+    wd.ok(&["plan", "check", again.to_str().unwrap()]).stdout_has(&format!(
         "deadlines: schools, communities, bodies rosters 30, 30, 30 days after the term starts; key students 30 days after \
          the school year starts; activities 10 and registry filings 30 days after the term ends; reporting rate 90%, \
-         on-time rate 75% (the file sets no `schools`, `bodies`, `key-students`, `registry`: defaults)",
-    );
+         on-time rate 75% (the file sets no {}: defaults)",
+        unset.join(", ")
+    ));
     assert_eq!(wd.ok(&["--plan", again.to_str().unwrap(), "plan", "show"]).stdout, shown);
     let json = wd.ok(&["--plan", plan_arg, "plan", "show", "--format", "json"]).json();
     assert_eq!(json["deadlines"]["activities"], serde_json::json!({"days": 10, "after": "term-end"}));

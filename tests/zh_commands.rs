@@ -54,7 +54,10 @@ fn init_and_check_speak_chinese_by_default_and_todays_english() {
     assert_chinese(&zh.stdout);
     assert_eq!(
         shown(&wd, &en.expect_code(0).stdout),
-        "the ledger [DIR]/ledger.db already exists (schema version 9); nothing changed\n"
+        format!(
+            "the ledger [DIR]/ledger.db already exists (schema version {}); nothing changed\n",
+            gongyu::ledger::schema::LATEST
+        )
     );
     let fresh = Workdir::new();
     let zh = fresh.run_with(&["init"], |c| {

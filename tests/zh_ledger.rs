@@ -153,7 +153,10 @@ fn an_upgrade_is_announced_in_chinese_by_default_and_unchanged_in_english() {
     let en = wd.ok(&["log", "--limit", "1"]);
     assert_eq!(
         wd.redact(&en.stderr),
-        "gongyu: upgrading [DIR]/ledger.db from schema version 5 to 9 (backup: [DIR]/ledger.v5.bak)\n"
+        format!(
+            "gongyu: upgrading [DIR]/ledger.db from schema version 5 to {} (backup: [DIR]/ledger.v5.bak)\n",
+            gongyu::ledger::schema::LATEST
+        )
     );
 }
 

@@ -95,6 +95,7 @@ ledger-check-activity-term = activity #{ $activity } dated { $day } is filed und
 ledger-check-month-last-day = month { $month } has activities up to { $last } but its tally says { $told }
 ledger-check-month-no-last-day = month { $month } has activities up to { $last } but its tally says none
 ledger-check-batch-count = batch { $batch } records { $recorded } rows but the ledger holds { $held }
+ledger-check-batch-kind = batch { $batch } is of kind "{ $kind }", which this gongyu does not know
 ledger-check-activity-kind = activity #{ $activity } is of kind "{ $kind }", which is not an activity kind
 ledger-check-tally-month = month { $month } host #{ $host }: the activities count { $counted } but the tally says { $told }
 ledger-check-tally-term = term { $term } host #{ $host }: the activities count { $counted } but the tally says { $told }
@@ -107,6 +108,7 @@ ledger-check-index-content = index { $index } does not hold the values of table 
 ## ------------------------------------------------------------- reading the ledger
 
 ledger-read-bad-term = batch { $batch } has a bad term { $term }
+ledger-read-roster-values = batch { $batch }: the values of unit { $unit } are not a list the ledger wrote
 ledger-read-start = starting a read of the ledger
 ledger-reading = reading the ledger
 ledger-reading-with = reading the ledger with `{ $sql }`

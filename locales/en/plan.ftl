@@ -85,6 +85,10 @@ plan-unknown-fact = unknown fact or selector; the facts are { $facts }; the sele
 plan-no-facts = { $units } report no facts; `{ $key }` cannot apply to them
 plan-fact-not-on = fact { $key } is reported on { $on } rosters, not by { $units }
 plan-expected-bool = expected { $key } = true or { $key } = false
+plan-roster-no-value = { $units } rosters offer no value `{ $key }` to count; they offer { $offered }
+plan-roster-offers-none = nothing (a roster of { $units } is counted by its units only)
+plan-expected-count = expected { $key } = a whole number (at least so many)
+plan-roster-no-activities = { $units } host no activities; count them by their values
 plan-not-activity-kind = "{ $value }" is not an activity kind; expected guidance, practice, parent-meeting or home-visit
 plan-townships-no-activities = townships hold no activities; use registry
 plan-expected-kinds-table = expected a table of kinds, e.g. {"{"} guidance = 1, practice = 1 {"}"}

@@ -46,6 +46,7 @@ report-reason-no-parent-school = no parent school (家长学校)
 # `facts` is the facts' Chinese labels, then their names in brackets.
 report-reason-reported-no = reported no: { $facts }
 report-reason-not-reported = not reported: { $facts }
+report-reason-value-too-low = { $value } { $count }; at least { $need } required
 report-reason-too-few-units = { $count } found, at least { $need } required ({ $title }, { $period })
 report-student-school-unknown = school { $school } (not on the schools roster in use)
 

@@ -95,6 +95,7 @@ ledger-check-activity-term = 活动 #{ $activity } 的日期为 { $day }，却�
 ledger-check-month-last-day = { $month } 月的活动最晚到 { $last }，但汇总记为 { $told }
 ledger-check-month-no-last-day = { $month } 月的活动最晚到 { $last }，但汇总中没有记录
 ledger-check-batch-count = 批次 { $batch } 记录了 { $recorded } 行，但台账中有 { $held } 行
+ledger-check-batch-kind = 批次 { $batch } 的类别 "{ $kind }" 不是本版 gongyu 认识的报表类别
 ledger-check-activity-kind = 活动 #{ $activity } 的类型“{ $kind }”不是活动类型
 ledger-check-tally-month = { $month } 月 单位 #{ $host }：活动计 { $counted }，但汇总记为 { $told }
 ledger-check-tally-term = 学期 { $term } 单位 #{ $host }：活动计 { $counted }，但汇总记为 { $told }
@@ -107,6 +108,7 @@ ledger-check-index-content = 索引 { $index } 的内容与表 { $table } 不一
 ## ------------------------------------------------------------- 读取台账
 
 ledger-read-bad-term = 批次 { $batch } 的学期 { $term } 无效
+ledger-read-roster-values = 批次 { $batch }：单位 { $unit } 的取值不是账本写入的列表
 ledger-read-start = 开始读取台账时出错
 ledger-reading = 读取台账时出错
 ledger-reading-with = 读取台账时出错（语句 `{ $sql }`）

@@ -94,6 +94,10 @@ plan-unknown-fact = 未知的事实项或筛选条件；事实项有 { $facts }�
 plan-no-facts = { $units } 不填报事实项，`{ $key }` 不适用
 plan-fact-not-on = 事实项 { $key } 由 { $on } 名册填报，{ $units } 不填报
 plan-expected-bool = 应写 { $key } = true 或 { $key } = false
+plan-roster-no-value = { $units } 名册没有可计数的取值 `{ $key }`；可用的有 { $offered }
+plan-roster-offers-none = 无（{ $units } 名册只按名册上的单位计数）
+plan-expected-count = 应写 { $key } = 一个整数（至少的数量）
+plan-roster-no-activities = { $units } 不举办活动；请按其名册所报取值计数
 plan-not-activity-kind = "{ $value }" 不是活动类别；应为 guidance、practice、parent-meeting 或 home-visit
 plan-townships-no-activities = 乡镇街道不举办活动；请用 registry
 plan-expected-kinds-table = 应为各活动类别及次数的表，例如 {"{"} guidance = 1, practice = 1 {"}"}

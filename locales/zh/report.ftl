@@ -54,6 +54,7 @@ report-reason-no-parent-school = 未建立家长学校
 # facts 是各项的中文名称。
 report-reason-reported-no = 填报为否：{ $facts }
 report-reason-not-reported = 未填报：{ $facts }
+report-reason-value-too-low = { $value }{ $count }，要求至少{ $need }
 report-reason-too-few-units = { $title }：现有{ $count }个，要求至少{ $need }个（{ $period }）
 report-student-school-unknown = 学校 { $school }（不在所用的学校名册中）
 

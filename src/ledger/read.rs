@@ -22,6 +22,7 @@ fn facts_of(yes: i64, no: i64) -> FactSet {
 }
 
 mod counts;
+mod rosters;
 
 impl Ledger {
     /// The latest live roster of `kind` whose term is `term` or earlier.
@@ -168,6 +169,7 @@ impl Ledger {
             })?;
             f.key_students = rows.collect::<rusqlite::Result<_>>()?;
         }
+        f.data_rosters = self.data_rosters(term)?;
         (f.townships, f.township_names) = self.townships()?;
         // Per host for the windows of `activity_windows`; for the others, and the whole term,
         // the total only (a table per host is 16 bytes a unit).

@@ -25,6 +25,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_tally_generations.sql"),
     include_str!("migrations/0008_received_and_reviews.sql"),
     include_str!("migrations/0009_activity_kinds_as_data.sql"),
+    include_str!("migrations/0010_rosters_as_data.sql"),
 ];
 
 /// The schema version this build of gongyu writes.

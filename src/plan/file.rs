@@ -6,10 +6,11 @@ use sha2::{Digest, Sha256};
 use toml::{Spanned, Table, Value};
 
 use super::fact::{Fact, HostKind};
-use super::model::{Period, Plan, Requirement, Responsible, Selector, TargetDef, Threshold, Title, UnitSet};
+use super::model::{Period, Plan, Requirement, Responsible, Selector, TargetDef, Threshold, Title, UnitSet, Want};
 use super::units::{ActivityKind, Area, BodyKind, BodyLevel, RegistryCategory, SchoolGroup, SchoolType};
 use super::Term;
 use crate::lang::Lang;
+use crate::returns::kinds::generic::ValueType;
 use crate::returns::kinds::{activities, bodies, registry};
 use crate::tl;
 
@@ -180,12 +181,7 @@ fn target(t: &RawTarget, lang: Lang) -> Result<TargetDef, Problems> {
     if units.is_none() {
         p.push((
             Some(t.units.span().start),
-            inside(tl!(
-                lang,
-                "plan-unknown-units",
-                units = t.units.get_ref(),
-                expected = UnitSet::ALL.map(|u| u.as_str()).join(", ")
-            )),
+            inside(tl!(lang, "plan-unknown-units", units = t.units.get_ref(), expected = UnitSet::names())),
         ));
     }
     let units = units.unwrap_or(UnitSet::Schools);
@@ -369,6 +365,7 @@ fn selector(key: &str, value: &Value, units: UnitSet, in_require: bool, lang: La
                 .collect::<Result<_, _>>()?;
             Selector::Host(kinds)
         }
+        _ if matches!(units, UnitSet::Roster(_)) => return roster_value(key, value, units, lang).map(Some),
         _ => {
             let Some(fact) = Fact::parse(key) else {
                 let in_require = if in_require { "yes" } else { "no" };
@@ -389,6 +386,28 @@ fn selector(key: &str, value: &Value, units: UnitSet, in_require: bool, lang: La
     Ok(Some(s))
 }
 
+/// A value a roster declared as data offers, as a selector: a yes/no is a fact, a count is
+/// wanted at least so large; words are not counted.
+fn roster_value(key: &str, value: &Value, units: UnitSet, lang: Lang) -> Result<Selector, String> {
+    let UnitSet::Roster(kind) = units else { unreachable!("rosters declared as data only") };
+    let counted = |ty: &ValueType| *ty != ValueType::Text;
+    let want = match kind.value_named(key).filter(|(_, ty)| counted(ty)) {
+        Some((i, ValueType::YesNo)) => (i, Want::Is(value.as_bool().ok_or_else(|| tl!(lang, "plan-expected-bool", key = key))?)),
+        Some((i, _)) => {
+            let n = value.as_integer().filter(|n| *n >= 0).ok_or_else(|| tl!(lang, "plan-expected-count", key = key))?;
+            (i, Want::AtLeast(n as u64))
+        }
+        None => {
+            let r = kind.roster.map_or(&[][..], |r| r.values);
+            let offered: Vec<&str> = r.iter().filter(|v| counted(&v.ty)).map(|v| kind.columns[v.column].name).collect();
+            let offered =
+                if offered.is_empty() { tl!(lang, "plan-roster-offers-none", units = kind.name) } else { offered.join(", ") };
+            return Err(tl!(lang, "plan-roster-no-value", units = kind.name, key = key, offered = offered));
+        }
+    };
+    Ok(Selector::Value(kind.value_column(want.0).name, want.0, want.1))
+}
+
 fn activity_kind(k: &str, lang: Lang) -> Result<ActivityKind, String> {
     ActivityKind::from_str_exact(k).ok_or_else(|| tl!(lang, "plan-not-activity-kind", value = k))
 }
@@ -400,6 +419,9 @@ fn kinds_list(value: &Value, lang: Lang) -> Result<Vec<ActivityKind>, String> {
 fn requirement(key: &str, value: &Value, units: UnitSet, lang: Lang) -> Result<Requirement, String> {
     let activity_units = !matches!(units, UnitSet::Townships);
     match key {
+        activities::KIND_NAME | "any_activity" if matches!(units, UnitSet::Roster(_)) => {
+            Err(tl!(lang, "plan-roster-no-activities", units = units.as_str()))
+        }
         activities::KIND_NAME => {
             if !activity_units {
                 return Err(tl!(lang, "plan-townships-no-activities"));

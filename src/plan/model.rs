@@ -4,6 +4,7 @@
 use super::fact::{Fact, HostKind};
 use super::units::{ActivityKind, Area, BodyKind, BodyLevel, RegistryCategory, SchoolGroup, SchoolType};
 use super::Term;
+use crate::returns::kinds::{generic, KindSpec};
 
 /// A plan: read from a TOML file, or the one compiled in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +59,8 @@ pub(crate) enum UnitSet {
     ParentSchools,
     KeyStudents,
     Townships,
+    /// The units of a roster declared as data (`returns::kinds::generic`), by its spec.
+    Roster(&'static KindSpec),
 }
 
 impl UnitSet {
@@ -78,17 +81,25 @@ impl UnitSet {
             UnitSet::ParentSchools => "parent-schools",
             UnitSet::KeyStudents => crate::returns::kinds::key_students::KIND_NAME,
             UnitSet::Townships => "townships",
+            UnitSet::Roster(kind) => kind.name,
         }
     }
 
     pub(crate) fn parse(s: &str) -> Option<UnitSet> {
-        UnitSet::ALL.into_iter().find(|u| u.as_str() == s)
+        UnitSet::ALL.into_iter().find(|u| u.as_str() == s).or_else(|| generic::named(s).map(UnitSet::Roster))
+    }
+
+    /// Every name `units` may take: the sets above, then the rosters declared as data.
+    pub(crate) fn names() -> String {
+        let all = UnitSet::ALL.into_iter().chain(generic::specs().map(UnitSet::Roster));
+        all.map(UnitSet::as_str).collect::<Vec<_>>().join(", ")
     }
 
     /// Whether a target over this set reads the roster of kind `kind` (by its name).
     pub(crate) fn reads(self, kind: &str) -> bool {
         match self {
             UnitSet::KeyStudents => kind == crate::returns::kinds::key_students::KIND_NAME,
+            UnitSet::Roster(k) => kind == k.name,
             _ => self.hosts().iter().any(|h| h.as_str() == kind),
         }
     }
@@ -100,7 +111,7 @@ impl UnitSet {
             UnitSet::Communities => &[HostKind::Communities],
             UnitSet::Bodies => &[HostKind::Bodies],
             UnitSet::ParentSchools => &HostKind::ALL,
-            UnitSet::Townships => &[],
+            UnitSet::Townships | UnitSet::Roster(_) => &[],
         }
     }
 }
@@ -116,6 +127,18 @@ pub(crate) enum Selector {
     Kind(BodyKind),
     Level(BodyLevel),
     Host(Vec<HostKind>),
+    /// A value a roster declared as data offers: its name (the column's), its place in the
+    /// spec's values, and what it must be.
+    Value(&'static str, usize, Want),
+}
+
+/// What a value of a roster declared as data must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Want {
+    /// A yes/no reported with this value (a blank matches neither).
+    Is(bool),
+    /// A count of at least this (a blank never is).
+    AtLeast(u64),
 }
 
 /// What a unit must show, beyond selectors.

@@ -1,7 +1,7 @@
 //! The one count of a report: the schools and communities a part at a time (as
-//! `Ledger::facts_in_parts` reads them), then the bodies, key students and townships. The
-//! report, its gaps, the trend and the national path all count here, the same way at every
-//! size: a district is one part, a nation a few hundred.
+//! `Ledger::facts_in_parts` reads them), then the bodies, key students, rosters declared as
+//! data and townships. The report, its gaps, the trend and the national path all count
+//! here, the same way at every size: a district is one part, a nation a few hundred.
 
 use std::collections::BTreeMap;
 
@@ -128,6 +128,7 @@ impl<'p> PartCount<'p> {
         let mut rest = LedgerFacts::default();
         rest.bodies = std::mem::take(&mut base.bodies);
         rest.key_students = std::mem::take(&mut base.key_students);
+        rest.data_rosters = std::mem::take(&mut base.data_rosters);
         // Most townships are known to the directory: room for them at once.
         let counts = plan
             .targets

@@ -4,8 +4,9 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::facts::{KindCounts, LedgerFacts, Window};
 use crate::lang::{Lang, Words};
-use crate::plan::model::{Requirement, Selector, TargetDef};
+use crate::plan::model::{Requirement, Selector, TargetDef, UnitSet, Want};
 use crate::plan::{ActivityKind, Fact, RegistryCategory};
+use crate::returns::kinds::generic::Value;
 use crate::tl;
 
 pub(super) use super::units::{Source, Towns, UnitView, Units};
@@ -73,6 +74,15 @@ fn too_few(count: u64, what: &Words, period: &Words, need: u64) -> Words {
     Words::each(|l| tl!(l, "report-reason-too-few", count = count, what = what.get(l), period = period.get(l), need = need))
 }
 
+/// A fact or value as a reason names it: its Chinese label and its name.
+type Label = (&'static str, &'static str);
+
+/// The Chinese label of value `i` of the roster a target counts: its column's first alias.
+fn value_label(def: &TargetDef, i: usize) -> Option<&'static str> {
+    let UnitSet::Roster(kind) = def.units else { return None };
+    kind.value_column(i).aliases.first().copied()
+}
+
 /// Whether a unit meets every requirement of the target: `failure(…).is_none()`, without
 /// the words.
 pub(super) fn passes(
@@ -134,27 +144,56 @@ pub(super) fn failure(
     period: &Words,
 ) -> Option<Failure> {
     let mut found: Vec<Failure> = Vec::new();
-    let mut blank: Vec<Fact> = Vec::new();
-    let mut no: Vec<Fact> = Vec::new();
+    // Facts, and yes/no values of rosters declared as data, by their labels: (Chinese, name).
+    let mut blank: Vec<Label> = Vec::new();
+    let mut no: Vec<Label> = Vec::new();
+    let mut no_parent_school = false;
     let mut first_fact_code: Option<String> = None;
     for req in &def.require {
         match req {
             Requirement::Selector(Selector::Fact(f, want)) => match unit.facts.get(*f) {
                 Some(v) if v == *want => {}
                 None => {
-                    blank.push(*f);
+                    blank.push((f.spec().zh, f.name()));
                     if first_fact_code.is_none() && found.is_empty() {
                         first_fact_code = Some("not-reported".into());
                     }
                 }
                 Some(_) => {
-                    no.push(*f);
+                    match *f == Fact::ParentSchool {
+                        true => no_parent_school = true,
+                        false => no.push((f.spec().zh, f.name())),
+                    }
                     if first_fact_code.is_none() && found.is_empty() {
                         first_fact_code =
                             Some(if *f == Fact::ParentSchool && *want { "no-parent-school" } else { "fact-no" }.into());
                     }
                 }
             },
+            Requirement::Selector(s @ Selector::Value(name, i, want)) => {
+                let label = (value_label(def, *i).unwrap_or(name), *name);
+                match (unit.value(*i), want) {
+                    _ if unit.matches(s) => {}
+                    (Some(Value::Count(n)), Want::AtLeast(need)) => found.push(Failure {
+                        code: "value-too-low".into(),
+                        text: Words::each(|l| {
+                            tl!(l, "report-reason-value-too-low", value = l.pick(label.0, label.1), count = *n, need = *need)
+                        }),
+                    }),
+                    (Some(Value::YesNo(_)), _) => {
+                        no.push(label);
+                        if first_fact_code.is_none() && found.is_empty() {
+                            first_fact_code = Some("fact-no".into());
+                        }
+                    }
+                    _ => {
+                        blank.push(label);
+                        if first_fact_code.is_none() && found.is_empty() {
+                            first_fact_code = Some("not-reported".into());
+                        }
+                    }
+                }
+            }
             Requirement::Selector(s) => {
                 if !unit.matches(s) {
                     found.push(Failure {
@@ -219,23 +258,21 @@ pub(super) fn failure(
         }
     }
     let mut texts: Vec<Words> = Vec::new();
-    if no.contains(&Fact::ParentSchool) {
+    if no_parent_school {
         texts.push(Words::each(|l| tl!(l, "report-reason-no-parent-school")));
     }
     // Facts by their Chinese labels; in English, their names follow in brackets.
-    let facts = |list: &[&Fact], l: Lang| {
-        let zh: Vec<&str> = list.iter().map(|f| f.spec().zh).collect();
+    let facts = |list: &[Label], l: Lang| {
+        let zh: Vec<&str> = list.iter().map(|f| f.0).collect();
         match l {
             Lang::Zh => zh.join("、"),
-            Lang::En => format!("{} ({})", zh.join(", "), list.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ")),
+            Lang::En => format!("{} ({})", zh.join(", "), list.iter().map(|f| f.1).collect::<Vec<_>>().join(", ")),
         }
     };
-    let others: Vec<&Fact> = no.iter().filter(|f| **f != Fact::ParentSchool).collect();
-    if !others.is_empty() {
-        texts.push(Words::each(|l| tl!(l, "report-reason-reported-no", facts = facts(&others, l))));
+    if !no.is_empty() {
+        texts.push(Words::each(|l| tl!(l, "report-reason-reported-no", facts = facts(&no, l))));
     }
     if !blank.is_empty() {
-        let blank: Vec<&Fact> = blank.iter().collect();
         texts.push(Words::each(|l| tl!(l, "report-reason-not-reported", facts = facts(&blank, l))));
     }
     let code = first_fact_code.or_else(|| found.first().map(|f| f.code.clone()))?;

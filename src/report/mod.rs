@@ -123,7 +123,8 @@ pub(crate) struct Gap {
     /// Words for people, in both languages (rendered in the output language).
     pub reason: Words,
     /// Stable: `no-parent-school`, `not-reported`, `fact-no`, `no-activity`, `no-KIND`,
-    /// `too-few-KIND`, `registry-missing`, `too-few-units`.
+    /// `too-few-KIND`, `registry-missing`, `too-few-units`, `value-too-low` (a count of a roster
+    /// declared as data).
     pub reason_code: String,
     /// `gap`, or `pending` while the period is not over.
     pub status: Status,

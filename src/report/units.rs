@@ -7,8 +7,9 @@ use std::sync::Arc;
 
 use crate::facts::{BodyUnit, CommunityUnit, LedgerFacts, SchoolUnit, Spelling};
 use crate::hash::FastMap;
-use crate::plan::model::{Selector, UnitSet};
+use crate::plan::model::{Selector, UnitSet, Want};
 use crate::plan::{Fact, FactSet, HostKind};
+use crate::returns::kinds::generic::Value;
 
 use super::{TownshipDirectory, TownshipKey};
 
@@ -21,6 +22,8 @@ pub(crate) enum Source {
     Body(u32),
     Student(u32),
     Township(u32),
+    /// A unit of a roster declared as data: the roster's place in `data_rosters`, the unit's.
+    Roster(u16, u32),
 }
 
 /// One unit as targets see it: a view of the facts, made as a target walks its units
@@ -42,6 +45,8 @@ pub(crate) struct UnitView<'a> {
     pub(super) body: Option<&'a BodyUnit>,
     /// A key student: (school code, ref).
     pub(super) student: Option<(&'a str, &'a str)>,
+    /// A unit of a roster declared as data: its values, in its spec's order.
+    pub(super) values: Option<&'a [Value]>,
 }
 
 impl UnitView<'_> {
@@ -54,7 +59,17 @@ impl UnitView<'_> {
             Selector::Kind(k) => self.body.is_some_and(|b| b.kind == *k),
             Selector::Level(l) => self.body.is_some_and(|b| b.level == *l),
             Selector::Host(h) => self.host.is_some_and(|k| h.contains(&k)),
+            Selector::Value(_, i, want) => match (self.value(*i), want) {
+                (Some(Value::YesNo(v)), Want::Is(w)) => v == w,
+                (Some(Value::Count(n)), Want::AtLeast(w)) => n >= w,
+                _ => false,
+            },
         }
+    }
+
+    /// Value `i` of a unit of a roster declared as data.
+    pub(crate) fn value(&self, i: usize) -> Option<&Value> {
+        self.values.and_then(|v| v.get(i))
     }
 
     /// A school's area as its roster gives it (`None` for any other unit).
@@ -80,6 +95,7 @@ impl UnitView<'_> {
             community: self.community,
             body: self.body,
             student: self.student,
+            values: self.values,
         }
     }
 }
@@ -97,6 +113,7 @@ fn blank<'a>(code: &'a str, name: &'a str, host: Option<HostKind>, township: Opt
         community: None,
         body: None,
         student: None,
+        values: None,
     }
 }
 
@@ -199,7 +216,7 @@ impl<'a> Units<'a> {
     /// A part of the schools and communities (of `facts`, whose other units are counted
     /// apart), their townships resolved by `towns`: no bodies, key students or townships.
     pub(super) fn part(facts: &'a LedgerFacts, towns: &'a Towns) -> Units<'a> {
-        debug_assert!(facts.bodies.is_empty() && facts.key_students.is_empty());
+        debug_assert!(facts.bodies.is_empty() && facts.key_students.is_empty() && facts.data_rosters.is_empty());
         Units { facts, towns: Cow::Borrowed(towns), body_town: Vec::new(), students: Vec::new(), townships: false, rosters: true }
     }
 
@@ -342,6 +359,12 @@ impl<'a> Units<'a> {
         (0..self.facts.bodies.len() as u32).map(|i| self.body(i))
     }
 
+    /// Unit `i` of roster `r` of the rosters declared as data.
+    fn data_unit(&self, r: u16, i: u32) -> UnitView<'a> {
+        let u = &self.facts.data_rosters[r as usize].units[i as usize];
+        UnitView { source: Source::Roster(r, i), values: Some(&u.values), ..blank(&u.code, &u.name, None, None) }
+    }
+
     /// The `i`th township communities are in, as a unit.
     fn township_view(&self, i: u32) -> UnitView<'_> {
         let t = self.towns.community_order[i as usize];
@@ -357,6 +380,7 @@ impl<'a> Units<'a> {
             Source::Body(i) => self.body(i),
             Source::Student(i) => self.students[i as usize].borrowed(),
             Source::Township(i) => self.township_view(i),
+            Source::Roster(r, i) => self.data_unit(r, i),
         }
     }
 
@@ -368,6 +392,7 @@ impl<'a> Units<'a> {
             Source::Body(i) => &self.facts.bodies[i as usize].code,
             Source::Student(i) => &self.students[i as usize].code,
             Source::Township(i) => self.towns.get(self.towns.community_order[i as usize]).id(),
+            Source::Roster(r, i) => &self.facts.data_rosters[r as usize].units[i as usize].code,
         }
     }
 
@@ -378,6 +403,11 @@ impl<'a> Units<'a> {
             UnitSet::Communities => Box::new(self.communities()),
             UnitSet::Bodies => Box::new(self.bodies()),
             UnitSet::KeyStudents => Box::new(self.students.iter().map(UnitView::borrowed)),
+            UnitSet::Roster(kind) => {
+                let r = self.facts.data_rosters.iter().position(|r| r.kind == kind).unwrap_or(usize::MAX);
+                let n = self.facts.data_rosters.get(r).map_or(0, |r| r.units.len());
+                Box::new((0..n as u32).map(move |i| self.data_unit(r as u16, i)))
+            }
             UnitSet::Townships => {
                 let n = if self.townships { self.towns.community_order.len() } else { 0 };
                 Box::new((0..n as u32).map(|i| self.township_view(i)))

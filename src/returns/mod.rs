@@ -81,6 +81,12 @@ impl ReturnKind {
         all
     };
 
+    /// A handle on a spec of no kind of [`kinds::ALL`] (the unit tests' own).
+    #[cfg(test)]
+    pub(crate) const fn of(spec: &'static KindSpec) -> ReturnKind {
+        ReturnKind(spec)
+    }
+
     /// Everything gongyu knows about the kind.
     pub fn spec(self) -> &'static KindSpec {
         self.0

@@ -344,19 +344,18 @@ impl ImportTx<'_> {
         }
         let units: i64 = self.tx.query_row("SELECT count(*) FROM unit", [], |r| r.get(0))?;
         let mut map = hosts::CodeMap::with_capacity(units as usize);
-        // Units are made by roster imports only: unless a roster was ever reverted, every
-        // unit is on a live roster. Otherwise one scan of each roster table's live batches
-        // (a unit on several rosters comes more than once; the map keeps it once).
+        // Units are made by roster imports only: unless a roster was ever reverted or one declared as data
+        // made units (which host nothing), every unit is on a live host roster. Otherwise one scan of each
+        // host roster's live batches (a unit on several comes more than once; the map keeps it once).
         let any_reverted: bool = self.tx.query_row(
             &format!(
-                "SELECT EXISTS (SELECT 1 FROM batch WHERE reverted_at IS NOT NULL AND kind IN ({}))",
+                "SELECT EXISTS (SELECT 1 FROM batch WHERE reverted_at IS NOT NULL AND kind IN ({})) OR EXISTS (SELECT 1 FROM roster_entry)",
                 *super::HOST_KINDS_SQL
             ),
             [],
             |r| r.get(0),
         )?;
-        // (From the unit table, each code comes once.)
-        let unique = !any_reverted;
+        let unique = !any_reverted; // (From the unit table, each code comes once.)
         let queries: Vec<String> = if any_reverted {
             super::host_rosters()
                 .map(|k| k.table)
@@ -423,6 +422,7 @@ impl ImportTx<'_> {
             Record::Body(b) => self.write_body(batch, b),
             Record::KeyStudent(k) => self.write_key_student(batch, k),
             Record::Registry(r) => self.write_registry(batch, r),
+            Record::Roster(r) => self.write_roster_entry(batch, r).map(|()| None),
             Record::Activity(_) => anyhow::bail!("activities are written by an ActivityWriter"),
         }
     }

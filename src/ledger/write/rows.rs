@@ -1,6 +1,7 @@
 //! Roster rows written several to a statement: a national roster has a million rows, and
 //! SQLite's work per statement (and rusqlite's per call) was most of their cost. The units
-//! the rows name are interned the same way, a run of codes at a time.
+//! the rows name are interned the same way, a run of codes at a time. Every roster declared
+//! as data (`returns::kinds::generic`) is written here, by one writer for all such kinds.
 
 use anyhow::{Context, Result};
 use rusqlite::types::Value;
@@ -22,6 +23,19 @@ pub(super) struct PendingRows {
 }
 
 impl ImportTx<'_> {
+    /// Writes a row of a roster declared as data: its unit, name and values (a JSON array
+    /// in the spec's order) in the table all such rosters share.
+    pub(super) fn write_roster_entry(&self, batch: super::BatchInfo, r: &crate::returns::kinds::RosterRow) -> Result<()> {
+        use crate::returns::kinds::generic::{values_json, TABLE};
+        let (id, line) = (Value::Integer(batch.id), Value::Integer(r.line as i64));
+        self.queue_row(
+            TABLE,
+            "batch_id, name, vals, line",
+            &r.code,
+            [id, Value::Text(r.name.clone()), Value::Text(values_json(&r.values)), line],
+        )
+    }
+
     /// Queues a row of `table` for the unit `code`: its key goes in the `unit_id` column,
     /// `values` in the `columns` after it. Written by runs of [`RUN`], the rest by
     /// [`flush_rows`](Self::flush_rows). Nothing may read the table, or look the unit up,

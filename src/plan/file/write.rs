@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::super::model::{Plan, Requirement, Responsible, Selector, Threshold};
+use super::super::model::{Plan, Requirement, Responsible, Selector, Threshold, Want};
 use crate::returns::kinds::{activities, registry};
 
 /// A TOML basic string.
@@ -40,6 +40,7 @@ fn selector_toml(s: &Selector) -> String {
         Selector::Kind(k) => format!("kind = {}", quote(k.as_str())),
         Selector::Level(l) => format!("level = {}", quote(l.as_str())),
         Selector::Host(h) => format!("host = {}", list(h.iter().map(|h| h.as_str()))),
+        Selector::Value(name, _, want) => format!("{name} = {}", want_json(want)),
     }
 }
 
@@ -116,6 +117,14 @@ pub(crate) fn to_toml(plan: &Plan) -> String {
     out
 }
 
+/// What a value of a roster declared as data must be, as TOML and JSON both write it.
+fn want_json(want: &Want) -> serde_json::Value {
+    match want {
+        Want::Is(b) => serde_json::json!(b),
+        Want::AtLeast(n) => serde_json::json!(n),
+    }
+}
+
 fn selector_json(s: &Selector) -> (String, serde_json::Value) {
     use serde_json::json;
     match s {
@@ -126,6 +135,7 @@ fn selector_json(s: &Selector) -> (String, serde_json::Value) {
         Selector::Kind(k) => ("kind".into(), json!(k.as_str())),
         Selector::Level(l) => ("level".into(), json!(l.as_str())),
         Selector::Host(h) => ("host".into(), json!(h.iter().map(|h| h.as_str()).collect::<Vec<_>>())),
+        Selector::Value(name, _, want) => (name.to_string(), want_json(want)),
     }
 }
 

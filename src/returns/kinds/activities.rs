@@ -52,6 +52,7 @@ pub static SPEC: KindSpec = KindSpec {
     key_column: None,
     parse,
     guidance,
+    roster: None,
 };
 
 /// One activity of an `activities` return.

@@ -54,6 +54,7 @@ pub static SPEC: KindSpec = KindSpec {
     key_column: Some(CODE),
     parse,
     guidance,
+    roster: None,
 };
 
 /// One body of a `bodies` roster.

@@ -44,6 +44,7 @@ pub static SPEC: KindSpec = KindSpec {
     key_column: Some(REF),
     parse,
     guidance,
+    roster: None,
 };
 
 /// One key student: a school's code and its ref for the student.

@@ -1,16 +1,31 @@
 //! One spec per kind of return: its columns and their aliases, whether it is a roster and
 //! of what period, how a row becomes a record, and what a template tells the clerk. A new
-//! kind is one module here (and one writer in `ledger::write`).
+//! kind is one module here: a roster whose spec declares its row as data (`generic`) needs
+//! nothing else; a kind with more to it, also a writer in `ledger::write`.
 //!
 //! Everything else — the import pipeline, templates, the CLI's list of kinds, nouns in
 //! summaries — reads these specs instead of matching on the kind.
 
-pub mod activities;
-pub mod bodies;
-pub mod communities;
-pub mod key_students;
-pub mod registry;
-pub mod schools;
+pub mod generic;
+
+/// Declares each kind's spec module and lists its `SPEC` in [`ALL`], in the order given.
+macro_rules! kinds {
+    ($($kind:ident),* $(,)?) => {
+        $(pub mod $kind;)*
+        /// Every kind's spec, in the order the CLI lists them.
+        pub const ALL: [&KindSpec; [$(stringify!($kind)),*].len()] = [$(&$kind::SPEC),*];
+    };
+}
+
+// A new kind: its module (`kinds/<kind>.rs`, with its `SPEC`), and its line here.
+kinds! {
+    schools,
+    communities,
+    bodies,
+    key_students,
+    activities,
+    registry,
+}
 
 use std::fmt;
 use std::sync::LazyLock;
@@ -27,6 +42,7 @@ use crate::plan::{FactSet, HostKind, Term};
 pub use activities::ActivityRow;
 pub use bodies::BodyRow;
 pub use communities::CommunityRow;
+pub use generic::{RosterRow, RosterSpec};
 pub use key_students::KeyStudentRow;
 pub use registry::RegistryRow;
 pub use schools::SchoolRow;
@@ -114,6 +130,8 @@ pub enum Record {
     KeyStudent(KeyStudentRow),
     Activity(ActivityRow),
     Registry(RegistryRow),
+    /// A row of a roster declared as data.
+    Roster(RosterRow),
 }
 
 impl Record {
@@ -125,6 +143,7 @@ impl Record {
             Record::Community(c) => Some(c.code.clone()),
             Record::Body(b) => Some(b.code.clone()),
             Record::KeyStudent(k) => Some(format!("{} {}", k.school, k.reference)),
+            Record::Roster(r) => Some(r.code.clone()),
             Record::Activity(_) | Record::Registry(_) => None,
         }
     }
@@ -136,6 +155,7 @@ impl Record {
             Record::Community(c) => Some(RosterPeriod::Term(c.term)),
             Record::Body(b) => Some(RosterPeriod::Term(b.term)),
             Record::KeyStudent(k) => Some(RosterPeriod::SchoolYear(k.school_year)),
+            Record::Roster(r) => Some(r.period),
             Record::Activity(_) | Record::Registry(_) => None,
         }
     }
@@ -177,6 +197,9 @@ pub struct KindSpec {
     pub parse: fn(Row<'_>, &RowContext) -> Result<Record, Vec<RowError>>,
     /// Template notes for a column not shared by every kind (see [`common_guidance`]).
     pub guidance: fn(&Column) -> Option<Guidance>,
+    /// For a roster declared as data, its row: the code's and name's columns and the values
+    /// offered to plans (see [`generic`]). Its table is then [`generic::TABLE`].
+    pub roster: Option<&'static RosterSpec>,
 }
 
 impl KindSpec {
@@ -200,7 +223,11 @@ impl KindSpec {
 
     /// What a template says about column `c`.
     pub fn guidance_for(&self, c: &Column) -> Guidance {
-        (self.guidance)(c).or_else(|| common_guidance(c)).unwrap_or((String::new(), None))
+        let yes_no = || {
+            let v = self.roster?.values.iter().find(|v| std::ptr::eq(&self.columns[v.column], c))?;
+            (v.ty == generic::ValueType::YesNo).then(|| (crate::t!("returns-guide-fact-yes-no"), Some(YES_NO)))
+        };
+        (self.guidance)(c).or_else(yes_no).or_else(|| common_guidance(c)).unwrap_or((String::new(), None))
     }
 }
 
@@ -329,10 +356,6 @@ pub fn as_list(spellings: &str) -> String {
 pub fn is_code(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
-
-/// Every kind's spec, in the order the CLI lists them.
-pub const ALL: [&KindSpec; 6] =
-    [&schools::SPEC, &communities::SPEC, &bodies::SPEC, &key_students::SPEC, &activities::SPEC, &registry::SPEC];
 
 /// A kind's name as a person reads it: its Chinese name (the template's sheet: 学校, 社区,
 /// …) or its English name. A name that is no kind is shown as it is.

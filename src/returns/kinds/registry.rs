@@ -45,6 +45,7 @@ pub static SPEC: KindSpec = KindSpec {
     key_column: None,
     parse,
     guidance,
+    roster: None,
 };
 
 /// One filing of a registry.

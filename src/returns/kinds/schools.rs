@@ -55,6 +55,7 @@ pub static SPEC: KindSpec = KindSpec {
     key_column: Some(CODE),
     parse,
     guidance,
+    roster: None,
 };
 
 /// One school of a `schools` roster.

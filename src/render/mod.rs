@@ -9,6 +9,8 @@ pub(crate) mod quality;
 #[cfg(test)]
 mod reference;
 pub(crate) mod returns;
+#[cfg(test)]
+mod tests;
 pub(crate) mod timeliness;
 pub(crate) mod timeliness_book;
 pub(crate) mod timeliness_page;

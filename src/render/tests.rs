@@ -168,3 +168,19 @@ fn empty_lists_are_written_as_the_contract_says() {
     report.townships.clear();
     check("empty", &report, &[]);
 }
+
+#[test]
+fn the_gaps_own_error_is_what_a_failed_walk_reports() {
+    let report = awkward_report();
+    let gaps = awkward_gaps(&report);
+    for format in [Format::Json, Format::Csv] {
+        let mut out = Vec::new();
+        let e = render::gaps_from(&mut out, &report, format, Some(5), false, Lang::En, |row| {
+            gaps[..3].iter().try_for_each(&mut *row)?;
+            Err(std::io::Error::other("the gaps' temporary file").into())
+        })
+        .unwrap_err();
+        assert!(e.downcast_ref::<std::io::Error>().is_some(), "{format:?}: {e:#}");
+        assert_eq!(e.to_string(), "the gaps' temporary file", "{format:?}");
+    }
+}

@@ -61,7 +61,7 @@ impl<W: Write> SafeCsv<W> {
         Ok(())
     }
 
-    /// One row from a struct (or tuple) of cells through serde: a string, a number, `None`
+    /// One row from a struct of cells through serde: a string, a number, `None`
     /// (an empty cell) or a unit variant (its serde name) each. Made safe as [`SafeCsv::row`]'s.
     pub(crate) fn record(&mut self, row: &impl Serialize) -> Result<()> {
         self.record.clear();

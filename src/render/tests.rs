@@ -184,3 +184,17 @@ fn the_gaps_own_error_is_what_a_failed_walk_reports() {
         assert_eq!(e.to_string(), "the gaps' temporary file", "{format:?}");
     }
 }
+
+#[test]
+fn the_pretty_printer_writes_what_serde_json_s_writes() {
+    let mut deep = serde_json::json!({"leaf": [1, {"k": null}, [], {}]});
+    for i in 0..20 {
+        deep = serde_json::json!({ format!("level {i}"): [deep, i, "x\"y\\z\n", {"": true}], "2": [[]] });
+    }
+    for value in [deep, serde_json::json!([]), serde_json::json!({}), serde_json::json!("s"), serde_json::json!(AWKWARD)] {
+        let mut ours = Vec::new();
+        super::serial::pretty(&mut ours, &value).unwrap();
+        let theirs = serde_json::to_string_pretty(&value).unwrap() + "\n";
+        assert_eq!(String::from_utf8(ours).unwrap(), theirs);
+    }
+}

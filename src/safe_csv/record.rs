@@ -1,4 +1,4 @@
-//! A record of CSV through serde: a struct (or tuple) of cells, each one value — a string,
+//! A record of CSV through serde: a struct of cells, each one value — a string,
 //! a number, `None` (an empty cell), a unit variant (its name) — written as `SafeCsv::row`
 //! writes its cells: made safe for Excel, then quoted by the `csv` crate as needed.
 
@@ -31,59 +31,98 @@ fn not_a_cell<T>(what: &str) -> Result<T, CellError> {
 /// The cells of one record as they are serialized, checked against the header's names.
 pub(super) struct Fields<'a> {
     pub(super) record: &'a mut csv::ByteRecord,
+    /// A cell made safe, or a number's digits.
     pub(super) cell: &'a mut Vec<u8>,
     /// The header's names, when the record's keys are still to be checked against them.
     pub(super) header: Option<&'a [&'a str]>,
 }
 
 impl Fields<'_> {
-    fn push(&mut self, key: Option<&str>, value: &(impl Serialize + ?Sized)) -> Result<(), CellError> {
+    fn push(&mut self, key: &str, value: &(impl Serialize + ?Sized)) -> Result<(), CellError> {
+        let at = self.record.len();
         if let Some(header) = self.header {
-            let at = self.record.len();
-            let column = header.get(at).copied();
-            if column.is_none() || key.is_some_and(|k| Some(k) != column) {
+            if header.get(at) != Some(&key) {
                 return Err(CellError(format!("field {key:?} is not column {at} of the header {header:?}")));
             }
         }
-        self.cell.clear();
-        value.serialize(Cell(self.cell))?;
-        if super::formula_start(self.cell) {
-            self.cell.insert(0, b'\'');
+        value.serialize(Cell { record: self.record, cell: self.cell })?;
+        if self.record.len() != at + 1 {
+            return not_a_cell("nothing");
         }
-        self.record.push_field(self.cell);
         Ok(())
     }
 }
 
-/// One record: a struct's fields or a tuple's items, in the header's order.
+/// One record: a struct's fields, in the header's order.
 pub(super) struct Record<'f, 'a>(pub(super) &'f mut Fields<'a>);
 
-macro_rules! not_a_record {
-    ($($f:ident($($t:ty),*)),* $(,)?) => {$(
-        fn $f(self, $(_: $t),*) -> Result<(), CellError> {
-            not_a_cell("one value where a record is due")
+/// Methods of `ser::Serializer` for values that are not what is due: each an error.
+macro_rules! refuse {
+    ($($f:ident($($t:ty),*) -> $ok:ty: $what:expr;)*) => {$(
+        fn $f(self, $(_: $t),*) -> Result<$ok, CellError> {
+            not_a_cell($what)
         }
     )*};
 }
 
+/// The compound values a cell (or a record, but for its struct) is not.
+macro_rules! refuse_compounds {
+    () => {
+        refuse! {
+            serialize_seq(Option<usize>) -> Self::SerializeSeq: "a sequence";
+            serialize_tuple(usize) -> Self::SerializeTuple: "a tuple";
+            serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct: "a tuple struct";
+            serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant: "an enum variant";
+            serialize_map(Option<usize>) -> Self::SerializeMap: "a map";
+            serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant: "an enum variant";
+        }
+        fn serialize_newtype_variant<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Result<(), CellError> {
+            not_a_cell("an enum variant")
+        }
+    };
+}
+
+/// What a record is not.
+const ONE: &str = "one value where a record is due";
+
 impl<'f, 'a> ser::Serializer for Record<'f, 'a> {
     type Ok = ();
     type Error = CellError;
-    type SerializeSeq = Self;
-    type SerializeTuple = Self;
+    type SerializeSeq = Impossible<(), CellError>;
+    type SerializeTuple = Impossible<(), CellError>;
     type SerializeTupleStruct = Impossible<(), CellError>;
     type SerializeTupleVariant = Impossible<(), CellError>;
     type SerializeMap = Impossible<(), CellError>;
     type SerializeStruct = Self;
     type SerializeStructVariant = Impossible<(), CellError>;
 
-    not_a_record! {
-        serialize_bool(bool), serialize_i8(i8), serialize_i16(i16), serialize_i32(i32), serialize_i64(i64),
-        serialize_u8(u8), serialize_u16(u16), serialize_u32(u32), serialize_u64(u64), serialize_f32(f32),
-        serialize_f64(f64), serialize_char(char), serialize_str(&str), serialize_bytes(&[u8]),
-        serialize_none(), serialize_unit(), serialize_unit_struct(&'static str),
-        serialize_unit_variant(&'static str, u32, &'static str),
+    refuse! {
+        serialize_bool(bool) -> (): ONE;
+        serialize_i8(i8) -> (): ONE;
+        serialize_i16(i16) -> (): ONE;
+        serialize_i32(i32) -> (): ONE;
+        serialize_i64(i64) -> (): ONE;
+        serialize_u8(u8) -> (): ONE;
+        serialize_u16(u16) -> (): ONE;
+        serialize_u32(u32) -> (): ONE;
+        serialize_u64(u64) -> (): ONE;
+        serialize_f32(f32) -> (): ONE;
+        serialize_f64(f64) -> (): ONE;
+        serialize_char(char) -> (): ONE;
+        serialize_str(&str) -> (): ONE;
+        serialize_bytes(&[u8]) -> (): ONE;
+        serialize_none() -> (): ONE;
+        serialize_unit() -> (): ONE;
+        serialize_unit_struct(&'static str) -> (): ONE;
+        serialize_unit_variant(&'static str, u32, &'static str) -> (): ONE;
     }
+    refuse_compounds!();
 
     fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<(), CellError> {
         v.serialize(self)
@@ -91,47 +130,8 @@ impl<'f, 'a> ser::Serializer for Record<'f, 'a> {
     fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, v: &T) -> Result<(), CellError> {
         v.serialize(self)
     }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), CellError> {
-        not_a_cell("an enum variant")
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self, CellError> {
-        Ok(self)
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self, CellError> {
-        Ok(self)
-    }
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, CellError> {
-        not_a_cell("a tuple struct")
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, CellError> {
-        not_a_cell("an enum variant")
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, CellError> {
-        not_a_cell("a map")
-    }
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, CellError> {
         Ok(self)
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, CellError> {
-        not_a_cell("an enum variant")
     }
 }
 
@@ -139,43 +139,37 @@ impl ser::SerializeStruct for Record<'_, '_> {
     type Ok = ();
     type Error = CellError;
     fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<(), CellError> {
-        self.0.push(Some(key), v)
+        self.0.push(key, v)
     }
     fn end(self) -> Result<(), CellError> {
         Ok(())
     }
 }
 
-impl ser::SerializeTuple for Record<'_, '_> {
-    type Ok = ();
-    type Error = CellError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), CellError> {
-        self.0.push(None, v)
-    }
-    fn end(self) -> Result<(), CellError> {
+/// One cell, pushed onto the record made safe for Excel (a `'` before a formula's start).
+struct Cell<'a> {
+    record: &'a mut csv::ByteRecord,
+    cell: &'a mut Vec<u8>,
+}
+
+impl Cell<'_> {
+    fn push(self, text: &[u8]) -> Result<(), CellError> {
+        if super::formula_start(text) {
+            self.cell.clear();
+            self.cell.push(b'\'');
+            self.cell.extend_from_slice(text);
+            self.record.push_field(self.cell);
+        } else {
+            self.record.push_field(text);
+        }
         Ok(())
     }
 }
-
-impl ser::SerializeSeq for Record<'_, '_> {
-    type Ok = ();
-    type Error = CellError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), CellError> {
-        self.0.push(None, v)
-    }
-    fn end(self) -> Result<(), CellError> {
-        Ok(())
-    }
-}
-
-/// One cell's text, appended to the buffer.
-struct Cell<'a>(&'a mut Vec<u8>);
 
 macro_rules! integers {
     ($($f:ident($t:ty)),* $(,)?) => {$(
         fn $f(self, v: $t) -> Result<(), CellError> {
-            self.0.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
-            Ok(())
+            self.push(itoa::Buffer::new().format(v).as_bytes())
         }
     )*};
 }
@@ -209,25 +203,23 @@ impl ser::Serializer for Cell<'_> {
         self.serialize_str(v.encode_utf8(&mut [0; 4]))
     }
     fn serialize_str(self, v: &str) -> Result<(), CellError> {
-        self.0.extend_from_slice(v.as_bytes());
-        Ok(())
+        self.push(v.as_bytes())
     }
     fn serialize_bytes(self, v: &[u8]) -> Result<(), CellError> {
-        self.0.extend_from_slice(v);
-        Ok(())
+        self.push(v)
     }
     /// `None` is an empty cell.
     fn serialize_none(self) -> Result<(), CellError> {
-        Ok(())
+        self.push(b"")
     }
     fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<(), CellError> {
         v.serialize(self)
     }
     fn serialize_unit(self) -> Result<(), CellError> {
-        Ok(())
+        self.push(b"")
     }
     fn serialize_unit_struct(self, _: &'static str) -> Result<(), CellError> {
-        Ok(())
+        self.push(b"")
     }
     /// A unit variant is its (serde) name: a status is `met`, `n/a`, ….
     fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<(), CellError> {
@@ -236,50 +228,12 @@ impl ser::Serializer for Cell<'_> {
     fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, v: &T) -> Result<(), CellError> {
         v.serialize(self)
     }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), CellError> {
-        not_a_cell("an enum variant")
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, CellError> {
-        not_a_cell("a sequence")
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, CellError> {
-        not_a_cell("a tuple")
-    }
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, CellError> {
-        not_a_cell("a tuple struct")
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, CellError> {
-        not_a_cell("an enum variant")
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, CellError> {
-        not_a_cell("a map")
-    }
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, CellError> {
         not_a_cell("a struct")
     }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, CellError> {
-        not_a_cell("an enum variant")
-    }
+    refuse_compounds!();
     fn collect_str<T: Display + ?Sized>(self, v: &T) -> Result<(), CellError> {
-        use std::io::Write;
-        write!(self.0, "{v}").map_err(|e| CellError(e.to_string()))
+        let text = v.to_string();
+        self.push(text.as_bytes())
     }
 }

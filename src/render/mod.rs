@@ -5,6 +5,7 @@ mod coverage;
 pub(crate) mod fit;
 mod gaps;
 pub(crate) mod html;
+mod json;
 pub(crate) mod quality;
 pub(crate) mod returns;
 mod serial;

@@ -191,10 +191,43 @@ fn the_pretty_printer_writes_what_serde_json_s_writes() {
     for i in 0..20 {
         deep = serde_json::json!({ format!("level {i}"): [deep, i, "x\"y\\z\n", {"": true}], "2": [[]] });
     }
-    for value in [deep, serde_json::json!([]), serde_json::json!({}), serde_json::json!("s"), serde_json::json!(AWKWARD)] {
+    let numbers = serde_json::json!([80.0, 79.96, 0.05, 1e300, -0.0, 1.5e-7, -5, u64::MAX, i64::MIN, true, false, null]);
+    // Every byte below U+0080 at every place of strings longer and shorter than eight bytes.
+    let strings: Vec<String> = (0u8..0x80)
+        .flat_map(|b| (0..20).map(move |at| format!("{}{}{}", "é".repeat(at / 2), char::from(b), "x".repeat(19 - at))))
+        .collect();
+    let others = [serde_json::json!([]), serde_json::json!({}), serde_json::json!("s"), serde_json::json!(AWKWARD)];
+    for value in [deep, numbers, serde_json::json!(strings)].into_iter().chain(others) {
         let mut ours = Vec::new();
         super::serial::pretty(&mut ours, &value).unwrap();
         let theirs = serde_json::to_string_pretty(&value).unwrap() + "\n";
         assert_eq!(String::from_utf8(ours).unwrap(), theirs);
+    }
+}
+
+/// Struct keys (remembered per key and depth) at many depths, one needing escapes.
+#[derive(serde::Serialize)]
+struct Nest {
+    #[serde(rename = "quo\"te\n")]
+    q: u8,
+    inner: Option<Box<Nest>>,
+    /// As long as `inner`.
+    #[serde(rename = "lists")]
+    list: Vec<Nest>,
+}
+
+#[test]
+fn struct_keys_are_written_as_serde_json_writes_them_at_every_depth() {
+    let mut nest = Nest { q: 0, inner: None, list: vec![] };
+    for q in 1..20 {
+        nest = Nest { q, list: vec![Nest { q, inner: None, list: vec![] }], inner: Some(Box::new(nest)) };
+    }
+    let theirs = serde_json::to_string_pretty(&[&nest, &nest]).unwrap() + "\n";
+    for slots in [1, 256] {
+        let mut ours = Vec::new();
+        let mut json = super::json::Pretty::with_key_slots(&mut ours, slots);
+        serde::Serialize::serialize(&[&nest, &nest], &mut json).unwrap();
+        json.finish().unwrap();
+        assert_eq!(String::from_utf8(ours).unwrap(), theirs, "{slots} slots");
     }
 }

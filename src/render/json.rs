@@ -66,8 +66,32 @@ pub(super) struct Pretty<'o> {
     keys: Vec<Option<KeyBytes>>,
 }
 
-/// A struct key's address and length, a depth, and the bytes written for them.
-type KeyBytes = ((usize, usize, usize), Box<[u8]>);
+/// A struct key's address and length, a depth, and the bytes written for them: `len` of
+/// `bytes`, padded so that a copy of them is of a size known when compiled (no call).
+#[derive(Clone)]
+struct KeyBytes {
+    id: (usize, usize, usize),
+    bytes: [u8; KEY_BYTES],
+    len: usize,
+}
+
+impl KeyBytes {
+    /// The bytes onto `buf` (without the `,` if `first`): a copy of a size known when
+    /// compiled, then the length cut back, is cheaper than a copy of `len` bytes.
+    #[inline]
+    fn copy(&self, buf: &mut Vec<u8>, first: bool) {
+        let end = buf.len() + self.len - usize::from(first);
+        match first {
+            true => buf.extend_from_slice(&self.bytes[1..]),
+            false => buf.extend_from_slice(&self.bytes),
+        }
+        buf.truncate(end);
+    }
+}
+
+/// The longest key written as [`KeyBytes`] (with its break and indentation); a longer
+/// one is made afresh each time.
+const KEY_BYTES: usize = 48;
 
 /// Slots of [`Pretty::keys`] (a power of two), and how many are tried for a key.
 const KEY_SLOTS: usize = 256;
@@ -91,13 +115,10 @@ impl<'o> Pretty<'o> {
         let hash = ((id.0 ^ id.1 << 48 ^ id.2 << 56) as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
         let mask = self.keys.len() - 1;
         let home = (hash >> 56) as usize & mask;
-        if let Some((k, bytes)) = &self.keys[home] {
-            if *k == id {
-                self.buf.extend_from_slice(&bytes[usize::from(first)..]);
-                return;
-            }
+        match &self.keys[home] {
+            Some(k) if k.id == id => k.copy(&mut self.buf, first),
+            _ => self.new_key(id, key, first, home),
         }
-        self.new_key(id, key, first, home);
     }
 
     /// [`Pretty::key`] for a key not in its own slot: the slot holding it, or the first free
@@ -105,18 +126,22 @@ impl<'o> Pretty<'o> {
     #[cold]
     fn new_key(&mut self, id: (usize, usize, usize), key: &'static str, first: bool, home: usize) {
         let mask = self.keys.len() - 1;
-        let probes = (0..KEY_PROBES.min(self.keys.len())).map(|p| (home + p) & mask);
-        let at = probes.clone().find(|&slot| self.keys[slot].as_ref().is_none_or(|(k, _)| *k == id)).unwrap_or(home);
-        let slot = &mut self.keys[at];
-        if !matches!(slot, Some((k, _)) if *k == id) {
-            let mut bytes = Vec::with_capacity(2 + 2 * self.depth + key.len() + 4);
-            push_line(&mut bytes, self.depth, false);
-            string(&mut bytes, key);
-            bytes.extend_from_slice(b": ");
-            *slot = Some((id, bytes.into()));
+        let mut probes = (0..KEY_PROBES.min(self.keys.len())).map(|p| (home + p) & mask);
+        let at = probes.find(|&slot| self.keys[slot].as_ref().is_none_or(|k| k.id == id)).unwrap_or(home);
+        if let Some(k) = self.keys[at].as_ref().filter(|k| k.id == id) {
+            return k.copy(&mut self.buf, first);
         }
-        let (_, bytes) = slot.as_ref().expect("filled above");
+        let mut bytes = Vec::with_capacity(2 + 2 * self.depth + key.len() + 4);
+        push_line(&mut bytes, self.depth, false);
+        string(&mut bytes, key);
+        bytes.extend_from_slice(b": ");
         self.buf.extend_from_slice(&bytes[usize::from(first)..]);
+        if bytes.len() > KEY_BYTES {
+            return;
+        }
+        let mut padded = [b' '; KEY_BYTES];
+        padded[..bytes.len()].copy_from_slice(&bytes);
+        self.keys[at] = Some(KeyBytes { id, bytes: padded, len: bytes.len() });
     }
 
     /// A line end, the rest of the bytes handed over, and the writer flushed.

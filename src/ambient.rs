@@ -190,7 +190,7 @@ pub fn small_pages() {
 }
 
 /// Environment variable asking an import to say where its time went (`1`): one line on
-/// stderr, by phase (see `import/timings.rs`). For the bench and for finding regressions.
+/// stderr, by phase (see `ops/import/timings.rs`). For the bench and for finding regressions.
 pub const TIMINGS_ENV: &str = "GONGYU_TIMINGS";
 
 /// Whether `$GONGYU_TIMINGS` asks for an import's timings.

@@ -2,7 +2,7 @@
 //! co-education action plan (家校社共育三年行动计划).
 //!
 //! The flow is the folder layout: a return file is decoded and validated in
-//! [`returns`], written by [`import`] into the SQLite [`ledger`], measured against the
+//! [`returns`], written by [`ops::import`] into the SQLite [`ledger`], measured against the
 //! [`plan`]'s targets in [`report`] (pure arithmetic), and printed by [`render`].
 //! [`commands`] is the thin shell the binary runs; [`ambient`] is the one place that
 //! reads the clock and the environment.
@@ -14,7 +14,6 @@ pub(crate) mod durable;
 pub(crate) mod facts;
 pub(crate) mod files;
 pub(crate) mod hash;
-pub(crate) mod import;
 pub(crate) mod lang;
 pub mod ledger;
 pub mod messages;

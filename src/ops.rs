@@ -15,6 +15,7 @@ pub(crate) use crate::report::Trend;
 use crate::report::{self, CoverageReport, Gap};
 use crate::t;
 
+pub(crate) mod import;
 pub(crate) mod quality;
 
 /// The plan in force: the file given (`--plan` or `$GONGYU_PLAN`), else the built-in one.
@@ -236,7 +237,7 @@ pub(crate) fn returns(ledger: &Ledger, plan: &Plan, term: Term, today: NaiveDate
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import;
+    use crate::ops::import;
     use crate::returns::ReturnKind;
 
     fn import(ledger: &mut Ledger, dir: &Path, kind: ReturnKind, text: &str) {

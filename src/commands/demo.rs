@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 
-use crate::import::{self, ImportRequest};
 use crate::ledger::Ledger;
+use crate::ops::import::{self, ImportRequest};
 use crate::plan::Term;
 use crate::render::{self, Format};
 use crate::returns::ReturnKind;

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 
 use crate::cli::ImportArgs;
-use crate::import::{self, FileOutcome, FileReport, ImportRequest};
+use crate::ops::import::{self, FileOutcome, FileReport, ImportRequest};
 use crate::plan::Term;
 use crate::returns::kinds::parse_school_year;
 use crate::returns::{Period, ReturnKind};

@@ -41,7 +41,11 @@ pub(crate) fn run(db: &Path, lang: Lang, args: TemplateArgs) -> Result<ExitCode>
                 Some(t) => {
                     t.write(&bytes)?;
                     let file = t.path.display().to_string();
-                    super::note(crate::t!("commands-template-wrote-csv", kind = crate::import::kind_title(kind), file = file));
+                    super::note(crate::t!(
+                        "commands-template-wrote-csv",
+                        kind = crate::ops::import::kind_title(kind),
+                        file = file
+                    ));
                 }
                 None => {
                     let mut out = super::stdout();
@@ -56,7 +60,7 @@ pub(crate) fn run(db: &Path, lang: Lang, args: TemplateArgs) -> Result<ExitCode>
             };
             t.write_with(|file, _| write_xlsx(kind, file))?;
             let file = t.path.display().to_string();
-            super::note(crate::t!("commands-template-wrote-xlsx", kind = crate::import::kind_title(kind), file = file));
+            super::note(crate::t!("commands-template-wrote-xlsx", kind = crate::ops::import::kind_title(kind), file = file));
         }
     }
     Ok(ExitCode::SUCCESS)

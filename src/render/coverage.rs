@@ -4,14 +4,16 @@ use std::io::Write;
 
 use anyhow::Result;
 use comfy_table::CellAlignment;
-use serde::Serialize;
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
 
-use super::{fit, new_table, write, Format};
+use super::serial::{self, Joined, Rosters, Tenths};
+use super::{fit, new_table, Format, SafeCsv};
 use crate::lang::Lang;
 use crate::plan::model::Threshold;
 use crate::plan::Status;
 use crate::plan::Term;
-use crate::report::{CoverageReport, TargetRow, TownshipKey};
+use crate::report::{CoverageReport, TargetRow, TownshipKey, TownshipReport};
 
 /// Writes the coverage report. `by_township` adds township rows to table and CSV; JSON
 /// always carries them.
@@ -28,10 +30,6 @@ pub(crate) fn coverage(
         Format::Csv => coverage_csv(out, report, by_township, excel, lang),
         Format::Json => coverage_json(out, report, lang),
     }
-}
-
-pub(super) fn scoped_rows(report: &CoverageReport, by_township: bool) -> Vec<(Option<&TownshipKey>, &TargetRow)> {
-    report.rows().filter(|(t, _)| by_township || t.is_none()).collect()
 }
 
 fn required_label(report: &CoverageReport, r: &TargetRow, lang: Lang) -> String {
@@ -104,7 +102,7 @@ fn coverage_table(out: &mut dyn Write, report: &CoverageReport, by_township: boo
         header.insert(0, &scope_word);
     }
     let mut table = new_table(&header);
-    for (scope, r) in scoped_rows(report, by_township) {
+    for (scope, r) in report.rows().filter(|(t, _)| by_township || t.is_none()) {
         let def = report.target(r);
         let mut cells = vec![
             def.id.clone(),
@@ -172,7 +170,8 @@ pub(crate) fn township_label(t: &TownshipKey) -> String {
     }
 }
 
-const COVERAGE_COLUMNS: [&str; 15] = [
+/// The columns of the coverage CSV (SPEC §6.3): the header, and the keys of [`CsvRow`].
+pub(super) const COVERAGE_COLUMNS: [&str; 15] = [
     "term",
     "scope",
     "township_code",
@@ -190,310 +189,171 @@ const COVERAGE_COLUMNS: [&str; 15] = [
     "plan",
 ];
 
-/// A header row of CSV cells, with the BOM first for Excel.
-pub(super) fn csv_header(out: &mut write::Out, columns: &[&str], excel: bool) {
-    if excel {
-        out.bytes(b"\xEF\xBB\xBF");
-    }
-    for (i, c) in columns.iter().enumerate() {
-        if i > 0 {
-            out.bytes(b",");
-        }
-        write::csv_cell(&mut out.buf, c);
-    }
-    out.bytes(b"\n");
+/// One row of the coverage CSV, its fields in [`COVERAGE_COLUMNS`]' order and names.
+#[derive(Serialize)]
+struct CsvRow<'a> {
+    term: &'a str,
+    scope: &'static str,
+    township_code: &'a str,
+    township: &'a str,
+    target: &'a str,
+    required_pct: Option<u32>,
+    numerator: u64,
+    denominator: Option<u64>,
+    pct: Option<Tenths>,
+    shortfall: Option<u64>,
+    status: Status,
+    responsible: Joined<'a>,
+    period: &'static str,
+    title: &'a str,
+    plan: &'a str,
 }
 
 fn coverage_csv(out: &mut dyn Write, report: &CoverageReport, by_township: bool, excel: bool, lang: Lang) -> Result<()> {
-    use write::csv_cell;
-    let mut out = write::Out::new(out);
-    csv_header(&mut out, &COVERAGE_COLUMNS, excel);
-    // What every row of a target shares: `target,required_pct,` and `,period,title,plan\n`.
-    let parts: Vec<(Vec<u8>, Vec<u8>, write::Memo)> = report
-        .plan
-        .targets
-        .iter()
-        .map(|def| {
-            let mut head = Vec::new();
-            csv_cell(&mut head, &def.id);
-            head.push(b',');
-            csv_cell(&mut head, &def.required_pct().map(|p| p.to_string()).unwrap_or_default());
-            head.push(b',');
-            let mut tail = vec![b','];
-            csv_cell(&mut tail, def.period.as_str());
-            tail.push(b',');
-            csv_cell(&mut tail, def.title.get(lang.is_english()));
-            tail.push(b',');
-            csv_cell(&mut tail, &report.plan.id);
-            tail.push(b'\n');
-            (head, tail, write::Memo::new())
-        })
-        .collect();
-    let scope_cells = |scope: &str| {
-        let mut b = Vec::new();
-        csv_cell(&mut b, &report.term.to_string());
-        b.push(b',');
-        csv_cell(&mut b, scope);
-        b.push(b',');
-        b
-    };
-    let (district, township) = (scope_cells("district"), scope_cells("township"));
-    let mut parts = parts;
-    let mut rows = |out: &mut write::Out, rows: &[TargetRow], start: &[u8], place: &[u8]| -> Result<()> {
+    let mut w = SafeCsv::with_header(out, excel, &COVERAGE_COLUMNS)?;
+    let term = report.term.to_string();
+    let mut rows = |rows: &[TargetRow], township: Option<&TownshipKey>| -> Result<()> {
         for r in rows {
-            let (head, tail, bodies) = &mut parts[r.target];
-            let buf = &mut out.buf;
-            buf.extend_from_slice(start);
-            buf.extend_from_slice(place);
-            buf.extend_from_slice(head);
-            write::push_u64(buf, r.numerator);
-            buf.push(b',');
-            if let Some(d) = r.denominator {
-                write::push_u64(buf, d);
-            }
-            buf.push(b',');
-            if let Some(t) = r.ratio().and_then(|x| x.pct_tenths()) {
-                write::push_u64(buf, t / 10);
-                buf.extend_from_slice(&[b'.', b'0' + (t % 10) as u8]);
-            }
-            buf.push(b',');
-            if let Some(s) = r.shortfall {
-                write::push_u64(buf, s);
-            }
-            buf.push(b',');
-            csv_cell(buf, r.status.as_str());
-            buf.push(b',');
-            buf.extend_from_slice(bodies.get(&r.responsible, |b, items| write::csv_joined(b, items, ";")));
-            buf.extend_from_slice(tail);
+            let def = report.target(r);
+            w.record(&CsvRow {
+                term: &term,
+                scope: if township.is_some() { "township" } else { "district" },
+                township_code: township.and_then(|t| t.code.as_deref()).unwrap_or_default(),
+                township: township.map_or("", |t| &t.name),
+                target: &def.id,
+                required_pct: def.required_pct(),
+                numerator: r.numerator,
+                denominator: r.denominator,
+                pct: r.ratio().and_then(|x| x.pct_tenths()).map(Tenths),
+                shortfall: r.shortfall,
+                status: r.status,
+                responsible: Joined(&r.responsible),
+                period: def.period.as_str(),
+                title: def.title.get(lang.is_english()),
+                plan: &report.plan.id,
+            })?;
         }
-        out.flush_if_full()?;
         Ok(())
     };
-    rows(&mut out, &report.district, &district, b",,")?;
+    rows(&report.district, None)?;
     if by_township {
-        let mut place = Vec::new();
         for t in &report.townships {
-            place.clear();
-            csv_cell(&mut place, t.township.code.as_deref().unwrap_or_default());
-            place.push(b',');
-            csv_cell(&mut place, &t.township.name);
-            place.push(b',');
-            rows(&mut out, &t.targets, &township, &place)?;
+            rows(&t.targets, Some(&t.township))?;
         }
     }
-    out.finish()?;
-    Ok(())
+    w.finish()
 }
 
-/// The `plan` object of every JSON report.
-#[derive(Serialize)]
-pub(crate) struct JsonPlanRef<'a> {
-    pub id: &'a str,
-    pub name: &'a str,
-    pub sha256: &'a str,
+/// What a row of the coverage JSON says of its target that is the same in every row:
+/// its period's first and last day, as text.
+struct Json<'a> {
+    report: &'a CoverageReport,
+    lang: Lang,
+    days: Vec<(String, String)>,
 }
 
-/// The parts of a target's JSON object that are the same in every row of the target, at
-/// one depth (`levels`: where its keys sit) and scope.
-struct TargetJson {
-    /// `{` to `"township": `.
-    head: Vec<u8>,
-    /// `,` after the township to `"numerator": `.
-    mid: Vec<u8>,
-    /// `,` after `responsible` to the closing `}`.
-    tail: Vec<u8>,
-    /// `,\n  "denominator": ` and the other keys between the numbers, at this depth.
-    denominator: Vec<u8>,
-    pct: Vec<u8>,
-    shortfall: Vec<u8>,
-    status: Vec<u8>,
-    responsible: Vec<u8>,
-    levels: usize,
-    bodies: write::Memo,
-}
-
-impl TargetJson {
-    fn new(report: &CoverageReport, target: usize, levels: usize, township: bool, lang: Lang) -> TargetJson {
-        use write::{json_end_object, json_key, json_str};
-        let def = &report.plan.targets[target];
-        let span = &report.spans[target];
-        let key = |k: &str| {
-            let mut b = Vec::new();
-            json_key(&mut b, levels, k, false);
-            b
-        };
-        let mut head = Vec::new();
-        json_key(&mut head, levels, "id", true);
-        json_str(&mut head, &def.id);
-        json_key(&mut head, levels, "scope", false);
-        json_str(&mut head, if township { "township" } else { "district" });
-        json_key(&mut head, levels, "township", false);
-        let mut mid = Vec::new();
-        json_key(&mut mid, levels, "required_pct", false);
-        write::json_opt_u64(&mut mid, def.required_pct().map(u64::from));
-        json_key(&mut mid, levels, "numerator", false);
-        let mut tail = Vec::new();
-        json_key(&mut tail, levels, "title", false);
-        json_str(&mut tail, def.title.get(lang.is_english()));
-        json_key(&mut tail, levels, "section", false);
-        write::json_opt_str(&mut tail, def.section.as_deref());
-        json_key(&mut tail, levels, "period", false);
-        json_str(&mut tail, def.period.as_str());
-        json_key(&mut tail, levels, "period_start", false);
-        json_str(&mut tail, &span.start.to_string());
-        json_key(&mut tail, levels, "period_end", false);
-        json_str(&mut tail, &span.end.to_string());
-        json_key(&mut tail, levels, "threshold", false);
-        match def.threshold {
-            Threshold::Required(p) => {
-                json_key(&mut tail, levels + 1, "required_pct", true);
-                write::push_u64(&mut tail, u64::from(p));
-            }
-            Threshold::AtLeast(n) => {
-                json_key(&mut tail, levels + 1, "at_least", true);
-                write::push_u64(&mut tail, n);
-            }
-            Threshold::Informational => {
-                json_key(&mut tail, levels + 1, "informational", true);
-                tail.extend_from_slice(b"true");
-            }
-        }
-        json_end_object(&mut tail, levels + 1);
-        json_end_object(&mut tail, levels);
-        TargetJson {
-            head,
-            mid,
-            tail,
-            denominator: key("denominator"),
-            pct: key("pct"),
-            shortfall: key("shortfall"),
-            status: key("status"),
-            responsible: key("responsible"),
-            levels,
-            bodies: write::Memo::new(),
-        }
-    }
-
-    /// One row's object; `township` is the township's id as a JSON string, or `null`.
-    fn write(&mut self, out: &mut write::Out, r: &TargetRow, township: &[u8]) {
-        let buf = &mut out.buf;
-        buf.extend_from_slice(&self.head);
-        buf.extend_from_slice(township);
-        buf.extend_from_slice(&self.mid);
-        write::push_u64(buf, r.numerator);
-        buf.extend_from_slice(&self.denominator);
-        write::json_opt_u64(buf, r.denominator);
-        buf.extend_from_slice(&self.pct);
-        match r.ratio().and_then(|x| x.pct_hundredths()) {
-            Some(h) => write::json_pct(buf, h),
-            None => buf.extend_from_slice(b"null"),
-        }
-        buf.extend_from_slice(&self.shortfall);
-        write::json_opt_u64(buf, r.shortfall);
-        buf.extend_from_slice(&self.status);
-        write::json_str(buf, r.status.as_str());
-        buf.extend_from_slice(&self.responsible);
-        let levels = self.levels;
-        buf.extend_from_slice(self.bodies.get(&r.responsible, |b, items| write::json_str_array(b, levels, items)));
-        buf.extend_from_slice(&self.tail);
+/// The report as `gongyu.coverage.v2` JSON (SPEC §6.4).
+impl Serialize for Json<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let report = self.report;
+        let mut m = s.serialize_struct("Coverage", 8)?;
+        serial::head(&mut m, report, "gongyu.coverage.v2")?;
+        m.serialize_field("closed", &report.closed)?;
+        m.serialize_field("rosters", &Rosters(report))?;
+        m.serialize_field("targets", &JsonRows { json: self, rows: &report.district, township: None })?;
+        m.serialize_field("townships", &JsonTownships(self))?;
+        m.end()
     }
 }
 
-/// The start of every JSON report: schema, term, plan, as-of day, and (for the coverage
-/// report) the closed mark, then the rosters; the next key follows.
-pub(super) fn json_head(buf: &mut Vec<u8>, report: &CoverageReport, schema: &str, closed: bool) {
-    use write::{json_end_object, json_key, json_opt_str, json_str};
-    json_key(buf, 1, "schema", true);
-    json_str(buf, schema);
-    json_key(buf, 1, "term", false);
-    json_str(buf, &report.term.to_string());
-    json_key(buf, 1, "plan", false);
-    json_key(buf, 2, "id", true);
-    json_str(buf, &report.plan.id);
-    json_key(buf, 2, "name", false);
-    json_str(buf, &report.plan.name);
-    json_key(buf, 2, "sha256", false);
-    json_str(buf, &report.plan.sha256);
-    json_end_object(buf, 2);
-    json_key(buf, 1, "as_of", false);
-    json_str(buf, &report.as_of.to_string());
-    if closed {
-        json_key(buf, 1, "closed", false);
-        match &report.closed {
-            Some(c) => {
-                json_key(buf, 2, "at", true);
-                json_str(buf, &c.at);
-                json_key(buf, 2, "by", false);
-                json_str(buf, &c.by);
-                json_end_object(buf, 2);
-            }
-            None => buf.extend_from_slice(b"null"),
+/// Target rows of one scope, as a JSON array.
+struct JsonRows<'a> {
+    json: &'a Json<'a>,
+    rows: &'a [TargetRow],
+    township: Option<&'a TownshipKey>,
+}
+
+impl Serialize for JsonRows<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.rows.iter().map(|row| JsonRow { json: self.json, row, township: self.township }))
+    }
+}
+
+struct JsonTownships<'a>(&'a Json<'a>);
+
+impl Serialize for JsonTownships<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.report.townships.iter().map(|t| JsonTownship { json: self.0, t }))
+    }
+}
+
+struct JsonTownship<'a> {
+    json: &'a Json<'a>,
+    t: &'a TownshipReport,
+}
+
+impl Serialize for JsonTownship<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let t = self.t;
+        let mut m = s.serialize_struct("Township", 3)?;
+        m.serialize_field("code", &t.township.code)?;
+        m.serialize_field("name", &t.township.name)?;
+        m.serialize_field("targets", &JsonRows { json: self.json, rows: &t.targets, township: Some(&t.township) })?;
+        m.end()
+    }
+}
+
+/// One target at one scope.
+struct JsonRow<'a> {
+    json: &'a Json<'a>,
+    row: &'a TargetRow,
+    township: Option<&'a TownshipKey>,
+}
+
+impl Serialize for JsonRow<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (r, report) = (self.row, self.json.report);
+        let def = report.target(r);
+        let (start, end) = &self.json.days[r.target];
+        let mut m = s.serialize_struct("Target", 16)?;
+        m.serialize_field("id", &def.id)?;
+        m.serialize_field("scope", if self.township.is_some() { "township" } else { "district" })?;
+        m.serialize_field("township", &self.township.map(|t| t.id()))?;
+        m.serialize_field("required_pct", &def.required_pct())?;
+        m.serialize_field("numerator", &r.numerator)?;
+        m.serialize_field("denominator", &r.denominator)?;
+        m.serialize_field("pct", &r.ratio().and_then(|x| x.pct_json()))?;
+        m.serialize_field("shortfall", &r.shortfall)?;
+        m.serialize_field("status", &r.status)?;
+        m.serialize_field("responsible", &*r.responsible)?;
+        m.serialize_field("title", def.title.get(self.json.lang.is_english()))?;
+        m.serialize_field("section", &def.section)?;
+        m.serialize_field("period", def.period.as_str())?;
+        m.serialize_field("period_start", start)?;
+        m.serialize_field("period_end", end)?;
+        m.serialize_field("threshold", &JsonThreshold(def.threshold))?;
+        m.end()
+    }
+}
+
+/// A target's threshold as an object of one key: `required_pct`, `at_least` or
+/// `informational` (`true`).
+struct JsonThreshold(Threshold);
+
+impl Serialize for JsonThreshold {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_struct("Threshold", 1)?;
+        match self.0 {
+            Threshold::Required(p) => m.serialize_field("required_pct", &p)?,
+            Threshold::AtLeast(n) => m.serialize_field("at_least", &n)?,
+            Threshold::Informational => m.serialize_field("informational", &true)?,
         }
-    }
-    let r = &report.rosters;
-    json_key(buf, 1, "rosters", false);
-    json_key(buf, 2, crate::returns::kinds::schools::KIND_NAME, true);
-    json_opt_str(buf, r.schools.map(|t| t.to_string()).as_deref());
-    json_key(buf, 2, crate::returns::kinds::communities::KIND_NAME, false);
-    json_opt_str(buf, r.communities.map(|t| t.to_string()).as_deref());
-    json_key(buf, 2, crate::returns::kinds::bodies::KIND_NAME, false);
-    json_opt_str(buf, r.bodies.map(|t| t.to_string()).as_deref());
-    json_key(buf, 2, crate::returns::kinds::key_students::KIND_NAME, false);
-    json_opt_str(buf, r.key_students.map(|t| t.school_year()).as_deref());
-    json_end_object(buf, 2);
-}
-
-/// Array items at `levels`: `[` or `,` before each, then the item's indentation.
-pub(super) fn json_item(buf: &mut Vec<u8>, levels: usize, first: bool) {
-    buf.extend_from_slice(if first { b"[\n" } else { b",\n" });
-    write::indent(buf, levels);
-}
-
-/// The end of an array whose items sit at `levels` (`[]` if it had none).
-pub(super) fn json_end_array(buf: &mut Vec<u8>, levels: usize, empty: bool) {
-    if empty {
-        buf.extend_from_slice(b"[]");
-    } else {
-        buf.push(b'\n');
-        write::indent(buf, levels - 1);
-        buf.push(b']');
+        m.end()
     }
 }
 
-/// The report as `gongyu.coverage.v2` JSON (SPEC §6), pretty-printed with two spaces.
+/// The report as `gongyu.coverage.v2` JSON (SPEC §6.4), pretty-printed with two spaces.
 fn coverage_json(out: &mut dyn Write, report: &CoverageReport, lang: Lang) -> Result<()> {
-    let mut out = write::Out::new(out);
-    let n = report.plan.targets.len();
-    let mut district: Vec<TargetJson> = (0..n).map(|t| TargetJson::new(report, t, 3, false, lang)).collect();
-    let mut township: Vec<TargetJson> = (0..n).map(|t| TargetJson::new(report, t, 5, true, lang)).collect();
-    json_head(&mut out.buf, report, "gongyu.coverage.v2", true);
-    write::json_key(&mut out.buf, 1, "targets", false);
-    for (i, r) in report.district.iter().enumerate() {
-        json_item(&mut out.buf, 2, i == 0);
-        district[r.target].write(&mut out, r, b"null");
-    }
-    json_end_array(&mut out.buf, 2, report.district.is_empty());
-    write::json_key(&mut out.buf, 1, "townships", false);
-    let mut id = Vec::new();
-    for (i, t) in report.townships.iter().enumerate() {
-        json_item(&mut out.buf, 2, i == 0);
-        write::json_key(&mut out.buf, 3, "code", true);
-        write::json_opt_str(&mut out.buf, t.township.code.as_deref());
-        write::json_key(&mut out.buf, 3, "name", false);
-        write::json_str(&mut out.buf, &t.township.name);
-        write::json_key(&mut out.buf, 3, "targets", false);
-        id.clear();
-        write::json_str(&mut id, t.township.id());
-        for (j, r) in t.targets.iter().enumerate() {
-            json_item(&mut out.buf, 4, j == 0);
-            township[r.target].write(&mut out, r, &id);
-        }
-        json_end_array(&mut out.buf, 4, t.targets.is_empty());
-        write::json_end_object(&mut out.buf, 3);
-        out.flush_if_full()?;
-    }
-    json_end_array(&mut out.buf, 2, report.townships.is_empty());
-    out.bytes(b"\n}\n");
-    out.finish()?;
-    Ok(())
+    let days = report.spans.iter().map(|s| (s.start.to_string(), s.end.to_string())).collect();
+    serial::pretty(out, &Json { report, lang, days })
 }

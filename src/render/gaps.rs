@@ -2,11 +2,17 @@
 
 use std::io::Write;
 
-use anyhow::Result;
+use std::cell::RefCell;
 
-use super::coverage::{csv_header, json_end_array, json_head, json_item, status_word};
-use super::{fit, new_table, write, Format};
+use anyhow::Result;
+use serde::ser::{Error as _, SerializeSeq, SerializeStruct};
+use serde::{Serialize, Serializer};
+
+use super::coverage::status_word;
+use super::serial::{self, Joined, Rosters};
+use super::{fit, new_table, Format, SafeCsv};
 use crate::lang::Lang;
+use crate::plan::Status;
 use crate::report::{CoverageReport, Gap};
 
 pub(super) const GAP_COLUMNS: [&str; 10] =
@@ -26,9 +32,7 @@ pub(crate) fn gaps(
 }
 
 /// [`gaps`], the gaps given one at a time by `produce` (in their order) rather than held:
-/// CSV and JSON are written as they come; a table is drawn when all have come. A gap's
-/// list of bodies must outlive the walk (the writers remember the last list by address):
-/// [`report::each_gap`](crate::report::each_gap) hands out lists it keeps.
+/// CSV and JSON are written as they come; a table is drawn when all have come.
 pub(crate) fn gaps_from(
     out: &mut dyn Write,
     report: &CoverageReport,
@@ -103,6 +107,21 @@ fn limited(
     Ok(n.min(limit))
 }
 
+/// One row of the gaps CSV, its fields in [`GAP_COLUMNS`]' order and names.
+#[derive(Serialize)]
+struct CsvGap<'a> {
+    target: &'a str,
+    township_code: &'a str,
+    township: &'a str,
+    unit_code: &'a str,
+    unit_name: &'a str,
+    reason: &'a str,
+    responsible: Joined<'a>,
+    status: Status,
+    reason_code: &'a str,
+    plan: &'a str,
+}
+
 fn gaps_csv(
     out: &mut dyn Write,
     report: &CoverageReport,
@@ -111,55 +130,94 @@ fn gaps_csv(
     lang: Lang,
     produce: impl FnOnce(&mut dyn FnMut(&Gap) -> Result<()>) -> Result<()>,
 ) -> Result<()> {
-    use write::csv_cell;
-    let mut out = write::Out::new(out);
-    csv_header(&mut out, &GAP_COLUMNS, excel);
-    let targets: Vec<Vec<u8>> = report
-        .plan
-        .targets
-        .iter()
-        .map(|t| {
-            let mut b = Vec::new();
-            csv_cell(&mut b, &t.id);
-            b.push(b',');
-            b
-        })
-        .collect();
-    let mut plan = vec![b','];
-    csv_cell(&mut plan, &report.plan.id);
-    plan.push(b'\n');
-    let mut bodies = write::Memo::new();
+    let mut w = SafeCsv::with_header(out, excel, &GAP_COLUMNS)?;
     limited(limit, produce, |_, g| {
-        let buf = &mut out.buf;
-        buf.extend_from_slice(&targets[g.target]);
-        if let Some(t) = &g.township {
-            csv_cell(buf, t.code.as_deref().unwrap_or_default());
-            buf.push(b',');
-            csv_cell(buf, &t.name);
-        } else {
-            buf.push(b',');
-        }
-        buf.push(b',');
-        csv_cell(buf, &g.unit_code);
-        buf.push(b',');
-        csv_cell(buf, &g.unit_name);
-        buf.push(b',');
-        csv_cell(buf, g.reason.get(lang));
-        buf.push(b',');
-        buf.extend_from_slice(bodies.get(&g.responsible, |b, items| write::csv_joined(b, items, ";")));
-        buf.push(b',');
-        csv_cell(buf, g.status.as_str());
-        buf.push(b',');
-        csv_cell(buf, &g.reason_code);
-        buf.extend_from_slice(&plan);
-        out.flush_if_full()?;
-        Ok(())
+        w.record(&CsvGap {
+            target: &report.plan.targets[g.target].id,
+            township_code: g.township.as_ref().and_then(|t| t.code.as_deref()).unwrap_or_default(),
+            township: g.township.as_ref().map_or("", |t| &t.name),
+            unit_code: &g.unit_code,
+            unit_name: &g.unit_name,
+            reason: g.reason.get(lang),
+            responsible: Joined(&g.responsible),
+            status: g.status,
+            reason_code: &g.reason_code,
+            plan: &report.plan.id,
+        })
     })?;
-    out.finish()?;
-    Ok(())
+    w.finish()
 }
 
-/// The gaps as `gongyu.gaps.v2` JSON (SPEC §6), pretty-printed with two spaces.
+/// The gaps as `gongyu.gaps.v2` JSON (SPEC §6.5): the first `limit` of those `produce`
+/// gives, serialized as they come.
+struct Json<'a, P> {
+    report: &'a CoverageReport,
+    lang: Lang,
+    limit: usize,
+    /// Taken when the gaps are serialized (once).
+    produce: RefCell<Option<P>>,
+    /// Why `produce` stopped, if it failed: what the command reports (serde keeps only words).
+    failed: RefCell<Option<anyhow::Error>>,
+}
+
+impl<P: FnOnce(&mut dyn FnMut(&Gap) -> Result<()>) -> Result<()>> Serialize for Json<'_, P> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_struct("Gaps", 6)?;
+        serial::head(&mut m, self.report, "gongyu.gaps.v2")?;
+        m.serialize_field("rosters", &Rosters(self.report))?;
+        m.serialize_field("gaps", &JsonGaps(self))?;
+        m.end()
+    }
+}
+
+struct JsonGaps<'j, 'a, P>(&'j Json<'a, P>);
+
+impl<P: FnOnce(&mut dyn FnMut(&Gap) -> Result<()>) -> Result<()>> Serialize for JsonGaps<'_, '_, P> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let json = self.0;
+        let produce = json.produce.borrow_mut().take().ok_or_else(|| S::Error::custom("the gaps serialized twice"))?;
+        let mut seq = s.serialize_seq(None)?;
+        let mut failed = None;
+        let fed = limited(json.limit, produce, |_, g| {
+            seq.serialize_element(&JsonGap { json, g }).map_err(|e| {
+                failed = Some(e);
+                anyhow::anyhow!("stopped by the JSON writer")
+            })
+        });
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        if let Err(e) = fed {
+            let words = e.to_string();
+            *json.failed.borrow_mut() = Some(e);
+            return Err(S::Error::custom(words));
+        }
+        seq.end()
+    }
+}
+
+struct JsonGap<'j, 'a, P> {
+    json: &'j Json<'a, P>,
+    g: &'j Gap,
+}
+
+impl<P> Serialize for JsonGap<'_, '_, P> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let g = self.g;
+        let mut m = s.serialize_struct("Gap", 9)?;
+        m.serialize_field("target", &self.json.report.plan.targets[g.target].id)?;
+        m.serialize_field("township_code", &g.township.as_ref().and_then(|t| t.code.as_deref()))?;
+        m.serialize_field("township", &g.township.as_ref().map(|t| t.name.as_str()))?;
+        m.serialize_field("unit_code", &g.unit_code)?;
+        m.serialize_field("unit_name", &g.unit_name)?;
+        m.serialize_field("reason", g.reason.get(self.json.lang))?;
+        m.serialize_field("responsible", &*g.responsible)?;
+        m.serialize_field("status", &g.status)?;
+        m.serialize_field("reason_code", &g.reason_code)?;
+        m.end()
+    }
+}
+
 fn gaps_json(
     out: &mut dyn Write,
     report: &CoverageReport,
@@ -167,50 +225,13 @@ fn gaps_json(
     lang: Lang,
     produce: impl FnOnce(&mut dyn FnMut(&Gap) -> Result<()>) -> Result<()>,
 ) -> Result<()> {
-    use write::{json_key, json_opt_str, json_str};
-    let mut out = write::Out::new(out);
-    json_head(&mut out.buf, report, "gongyu.gaps.v2", false);
-    json_key(&mut out.buf, 1, "gaps", false);
-    let targets: Vec<Vec<u8>> = report
-        .plan
-        .targets
-        .iter()
-        .map(|t| {
-            let mut b = Vec::new();
-            json_key(&mut b, 3, "target", true);
-            json_str(&mut b, &t.id);
-            json_key(&mut b, 3, "township_code", false);
-            b
-        })
-        .collect();
-    let mut bodies = write::Memo::new();
-    let shown = limited(limit, produce, |i, g| {
-        let buf = &mut out.buf;
-        json_item(buf, 2, i == 0);
-        buf.extend_from_slice(&targets[g.target]);
-        json_opt_str(buf, g.township.as_ref().and_then(|t| t.code.as_deref()));
-        json_key(buf, 3, "township", false);
-        json_opt_str(buf, g.township.as_ref().map(|t| t.name.as_str()));
-        json_key(buf, 3, "unit_code", false);
-        json_str(buf, &g.unit_code);
-        json_key(buf, 3, "unit_name", false);
-        json_str(buf, &g.unit_name);
-        json_key(buf, 3, "reason", false);
-        json_str(buf, g.reason.get(lang));
-        json_key(buf, 3, "responsible", false);
-        buf.extend_from_slice(bodies.get(&g.responsible, |b, items| write::json_str_array(b, 3, items)));
-        json_key(buf, 3, "status", false);
-        json_str(buf, g.status.as_str());
-        json_key(buf, 3, "reason_code", false);
-        json_str(buf, &g.reason_code);
-        write::json_end_object(buf, 3);
-        out.flush_if_full()?;
-        Ok(())
-    })?;
-    json_end_array(&mut out.buf, 2, shown == 0);
-    out.bytes(b"\n}\n");
-    out.finish()?;
-    Ok(())
+    let json = Json { report, lang, limit, produce: RefCell::new(Some(produce)), failed: RefCell::new(None) };
+    let written = serial::pretty(out, &json);
+    // The gaps' own error (their temporary file, say) rather than serde's words for it.
+    match json.failed.into_inner() {
+        Some(e) => Err(e),
+        None => written,
+    }
 }
 
 pub(super) fn gap_cells(report: &CoverageReport, g: &Gap, sep: &str, lang: Lang) -> Vec<String> {

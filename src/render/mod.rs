@@ -5,15 +5,16 @@ mod coverage;
 pub(crate) mod fit;
 mod gaps;
 pub(crate) mod html;
+mod json;
 pub(crate) mod quality;
-#[cfg(test)]
-mod reference;
 pub(crate) mod returns;
+mod serial;
+#[cfg(test)]
+mod tests;
 pub(crate) mod timeliness;
 pub(crate) mod timeliness_book;
 pub(crate) mod timeliness_page;
 pub(crate) mod trend;
-mod write;
 pub(crate) mod xlsx;
 
 use comfy_table::{presets, ContentArrangement, Table};
@@ -82,9 +83,6 @@ pub(crate) fn new_table(header: &[&str]) -> Table {
     table
 }
 
-#[cfg(test)]
-use coverage::scoped_rows;
-pub(crate) use coverage::{coverage, status_word, township_label, JsonPlanRef};
-#[cfg(test)]
-use gaps::{gap_cells, GAP_COLUMNS};
+pub(crate) use coverage::{coverage, status_word, township_label};
 pub(crate) use gaps::{gaps, gaps_from};
+pub(crate) use serial::JsonPlanRef;

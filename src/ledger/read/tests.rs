@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use super::*;
-use crate::import;
+use crate::ops::import;
 use crate::plan::{ActivityKind, Fact};
 use crate::returns::ReturnKind;
 

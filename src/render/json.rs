@@ -1,0 +1,527 @@
+//! A serde `Serializer` writing exactly what `serde_json::to_writer_pretty` writes (two
+//! spaces; strings escaped as serde_json escapes them; floats written by serde_json), for
+//! the national reports: hundreds of thousands of rows, millions of keys, over 300 MB.
+//! serde_json's pretty printer writes each key's break, each level of indentation and
+//! each quote apart, and escapes a string a byte at a time; here a struct's key is one
+//! copy of the bytes made for it the first time, and a string is scanned eight bytes at a
+//! time. The bytes are held to
+//! serde_json's by tests (`render/tests.rs`, `fixtures/render/`).
+
+use std::fmt::{self, Display};
+use std::io::{self, Write};
+
+use serde::ser::{self, Error as _, Impossible, Serialize};
+
+/// Bytes gathered before they are handed to the real writer (between values).
+const CHUNK: usize = 1 << 20;
+
+/// `,\n` and the indentation of the deepest level written in one piece.
+const BREAKS: &[u8; 2 + 2 * 16] = b",\n                                ";
+
+/// What went wrong: the writer's error, or a value JSON cannot hold as a report does.
+#[derive(Debug)]
+pub(super) enum Error {
+    Io(io::Error),
+    Other(String),
+}
+
+impl Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Io(e) => e.fmt(f),
+            Error::Other(s) => f.write_str(s),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl ser::Error for Error {
+    fn custom<T: Display>(msg: T) -> Error {
+        Error::Other(msg.to_string())
+    }
+}
+
+impl Error {
+    /// The writer's own error (so a closed pipe is seen as one), or the words.
+    pub(super) fn into_anyhow(self) -> anyhow::Error {
+        match self {
+            Error::Io(e) => e.into(),
+            Error::Other(s) => anyhow::anyhow!(s),
+        }
+    }
+}
+
+fn unsupported<T>(what: &str) -> Result<T, Error> {
+    Err(Error::Other(format!("the report's JSON holds no {what}")))
+}
+
+/// The serializer: a buffer, the writer it goes to, and the depth of nesting.
+pub(super) struct Pretty<'o> {
+    buf: Vec<u8>,
+    out: &'o mut dyn Write,
+    depth: usize,
+    /// Struct keys as written at a depth, `,\n`, indentation, `"key": `: a struct's keys
+    /// are `&'static str`, so the address (and the depth) names the bytes for good.
+    keys: Vec<Option<KeyBytes>>,
+}
+
+/// A struct key's address and length, a depth, and the bytes written for them: `len` of
+/// `bytes`, padded so that a copy of them is of a size known when compiled (no call).
+#[derive(Clone)]
+struct KeyBytes {
+    id: (usize, usize, usize),
+    bytes: [u8; KEY_BYTES],
+    len: usize,
+}
+
+impl KeyBytes {
+    /// The bytes onto `buf` (without the `,` if `first`): a copy of a size known when
+    /// compiled, then the length cut back, is cheaper than a copy of `len` bytes.
+    #[inline]
+    fn copy(&self, buf: &mut Vec<u8>, first: bool) {
+        let end = buf.len() + self.len - usize::from(first);
+        match first {
+            true => buf.extend_from_slice(&self.bytes[1..]),
+            false => buf.extend_from_slice(&self.bytes),
+        }
+        buf.truncate(end);
+    }
+}
+
+/// The longest key written as [`KeyBytes`] (with its break and indentation); a longer
+/// one is made afresh each time.
+const KEY_BYTES: usize = 48;
+
+/// Slots of [`Pretty::keys`] (a power of two), and how many are tried for a key.
+const KEY_SLOTS: usize = 256;
+const KEY_PROBES: usize = 8;
+
+impl<'o> Pretty<'o> {
+    pub(super) fn new(out: &'o mut dyn Write) -> Pretty<'o> {
+        Pretty::with_key_slots(out, KEY_SLOTS)
+    }
+
+    /// With `slots` (a power of two) for the keys: tests share one slot among all.
+    pub(super) fn with_key_slots(out: &'o mut dyn Write, slots: usize) -> Pretty<'o> {
+        assert!(slots.is_power_of_two());
+        Pretty { buf: Vec::with_capacity(CHUNK + (CHUNK >> 2)), out, depth: 0, keys: vec![None; slots] }
+    }
+
+    /// A struct's key, after `,\n` (`\n` if `first`) and the indentation, and `: `.
+    #[inline]
+    fn key(&mut self, key: &'static str, first: bool) {
+        let id = (key.as_ptr() as usize, key.len(), self.depth);
+        let hash = ((id.0 ^ id.1 << 48 ^ id.2 << 56) as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let mask = self.keys.len() - 1;
+        let home = (hash >> 56) as usize & mask;
+        match &self.keys[home] {
+            Some(k) if k.id == id => k.copy(&mut self.buf, first),
+            _ => self.new_key(id, key, first, home),
+        }
+    }
+
+    /// [`Pretty::key`] for a key not in its own slot: the slot holding it, or the first free
+    /// one of a few after it (linear probing), or its own if they are all taken by others.
+    #[cold]
+    fn new_key(&mut self, id: (usize, usize, usize), key: &'static str, first: bool, home: usize) {
+        let mask = self.keys.len() - 1;
+        let mut probes = (0..KEY_PROBES.min(self.keys.len())).map(|p| (home + p) & mask);
+        let at = probes.find(|&slot| self.keys[slot].as_ref().is_none_or(|k| k.id == id)).unwrap_or(home);
+        if let Some(k) = self.keys[at].as_ref().filter(|k| k.id == id) {
+            return k.copy(&mut self.buf, first);
+        }
+        let mut bytes = Vec::with_capacity(2 + 2 * self.depth + key.len() + 4);
+        push_line(&mut bytes, self.depth, false);
+        string(&mut bytes, key);
+        bytes.extend_from_slice(b": ");
+        self.buf.extend_from_slice(&bytes[usize::from(first)..]);
+        if bytes.len() > KEY_BYTES {
+            return;
+        }
+        let mut padded = [b' '; KEY_BYTES];
+        padded[..bytes.len()].copy_from_slice(&bytes);
+        self.keys[at] = Some(KeyBytes { id, bytes: padded, len: bytes.len() });
+    }
+
+    /// A line end, the rest of the bytes handed over, and the writer flushed.
+    pub(super) fn finish(mut self) -> io::Result<()> {
+        self.buf.push(b'\n');
+        self.out.write_all(&self.buf)?;
+        self.out.flush()
+    }
+
+    fn flush_if_full(&mut self) -> Result<(), Error> {
+        if self.buf.len() >= CHUNK {
+            self.out.write_all(&self.buf).map_err(Error::Io)?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+
+    /// `,\n` (`\n` if `first`) and the current indentation.
+    #[inline]
+    fn line(&mut self, first: bool) {
+        push_line(&mut self.buf, self.depth, first);
+    }
+
+    /// `[` or `{`, or `[]` or `{}` for what is known to be empty.
+    fn open(&mut self, bracket: u8, len: Option<usize>) -> Compound<'_, 'o> {
+        self.buf.push(bracket);
+        if len == Some(0) {
+            self.buf.push(bracket + 2);
+            return Compound { ser: self, state: State::Empty };
+        }
+        self.depth += 1;
+        Compound { ser: self, state: State::First }
+    }
+}
+
+/// `,\n` (`\n` if `first`) and the indentation of `depth`.
+#[inline]
+fn push_line(buf: &mut Vec<u8>, depth: usize, first: bool) {
+    let from = usize::from(first);
+    match BREAKS.get(from..2 + 2 * depth) {
+        Some(b) => buf.extend_from_slice(b),
+        None => {
+            buf.extend_from_slice(&BREAKS[from..2]);
+            (0..depth).for_each(|_| buf.extend_from_slice(b"  "));
+        }
+    }
+}
+
+static ESCAPE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = b'u';
+        b += 1;
+    }
+    t[0x08] = b'b';
+    t[0x09] = b't';
+    t[0x0a] = b'n';
+    t[0x0c] = b'f';
+    t[0x0d] = b'r';
+    t[b'"' as usize] = b'"';
+    t[b'\\' as usize] = b'\\';
+    t
+};
+
+/// Whether any of eight bytes is below U+0020, `"` or `\` (a byte serde_json escapes).
+#[inline]
+fn any_escaped(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    (w.wrapping_sub(ONES * 0x20) & !w & HIGH) | zero(w ^ (ONES * u64::from(b'"'))) | zero(w ^ (ONES * u64::from(b'\\'))) != 0
+}
+
+/// Whether serde_json escapes any byte of `bytes`, eight at a time (the last eight
+/// again, overlapping, for a length not a multiple of eight).
+#[inline]
+fn needs_escape(bytes: &[u8]) -> bool {
+    let n = bytes.len();
+    if n < 8 {
+        return bytes.iter().any(|&b| ESCAPE[b as usize] != 0);
+    }
+    let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"));
+    let mut at = 0;
+    while at + 8 <= n {
+        if any_escaped(word(at)) {
+            return true;
+        }
+        at += 8;
+    }
+    at < n && any_escaped(word(n - 8))
+}
+
+/// `s` quoted and escaped as serde_json does: `"`, `\` and the control characters below
+/// U+0020 (short forms for \b \t \n \f \r, `\u00xx` in lower-case hex for the rest).
+#[inline]
+fn string(buf: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
+    buf.reserve(bytes.len() + 2);
+    buf.push(b'"');
+    if needs_escape(bytes) {
+        escaped(buf, bytes);
+    } else {
+        buf.extend_from_slice(bytes);
+    }
+    buf.push(b'"');
+}
+
+#[cold]
+fn escaped(buf: &mut Vec<u8>, bytes: &[u8]) {
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let e = ESCAPE[b as usize];
+        if e == 0 {
+            continue;
+        }
+        buf.extend_from_slice(&bytes[start..i]);
+        if e == b'u' {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            buf.extend_from_slice(&[b'\\', b'u', b'0', b'0', HEX[(b >> 4) as usize], HEX[(b & 0xf) as usize]]);
+        } else {
+            buf.extend_from_slice(&[b'\\', e]);
+        }
+        start = i + 1;
+    }
+    buf.extend_from_slice(&bytes[start..]);
+}
+
+macro_rules! integers {
+    ($($f:ident($t:ty)),* $(,)?) => {$(
+        fn $f(self, v: $t) -> Result<(), Error> {
+            self.buf.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+            Ok(())
+        }
+    )*};
+}
+
+impl<'a, 'o> ser::Serializer for &'a mut Pretty<'o> {
+    type Ok = ();
+    type Error = Error;
+    type SerializeSeq = Compound<'a, 'o>;
+    type SerializeTuple = Compound<'a, 'o>;
+    type SerializeTupleStruct = Impossible<(), Error>;
+    type SerializeTupleVariant = Impossible<(), Error>;
+    type SerializeMap = Compound<'a, 'o>;
+    type SerializeStruct = Compound<'a, 'o>;
+    type SerializeStructVariant = Impossible<(), Error>;
+
+    integers! {
+        serialize_i8(i8), serialize_i16(i16), serialize_i32(i32), serialize_i64(i64),
+        serialize_u8(u8), serialize_u16(u16), serialize_u32(u32), serialize_u64(u64),
+    }
+
+    fn serialize_bool(self, v: bool) -> Result<(), Error> {
+        self.buf.extend_from_slice(if v { b"true" } else { b"false" });
+        Ok(())
+    }
+    /// As serde_json writes it (its shortest form; `null` if not finite).
+    fn serialize_f32(self, v: f32) -> Result<(), Error> {
+        serde_json::to_writer(&mut self.buf, &v).map_err(Error::custom)
+    }
+    /// As serde_json writes it (its shortest form; `null` if not finite).
+    fn serialize_f64(self, v: f64) -> Result<(), Error> {
+        serde_json::to_writer(&mut self.buf, &v).map_err(Error::custom)
+    }
+    fn serialize_char(self, v: char) -> Result<(), Error> {
+        self.serialize_str(v.encode_utf8(&mut [0; 4]))
+    }
+    fn serialize_str(self, v: &str) -> Result<(), Error> {
+        string(&mut self.buf, v);
+        Ok(())
+    }
+    fn serialize_bytes(self, _: &[u8]) -> Result<(), Error> {
+        unsupported("bytes")
+    }
+    fn serialize_none(self) -> Result<(), Error> {
+        self.serialize_unit()
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<(), Error> {
+        v.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<(), Error> {
+        self.buf.extend_from_slice(b"null");
+        Ok(())
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<(), Error> {
+        self.serialize_unit()
+    }
+    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<(), Error> {
+        self.serialize_str(variant)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, v: &T) -> Result<(), Error> {
+        v.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<(), Error> {
+        unsupported("enum variant with a value")
+    }
+    fn serialize_seq(self, len: Option<usize>) -> Result<Compound<'a, 'o>, Error> {
+        Ok(self.open(b'[', len))
+    }
+    fn serialize_tuple(self, len: usize) -> Result<Compound<'a, 'o>, Error> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, Error> {
+        unsupported("tuple struct")
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, Error> {
+        unsupported("enum variant with a value")
+    }
+    fn serialize_map(self, len: Option<usize>) -> Result<Compound<'a, 'o>, Error> {
+        Ok(self.open(b'{', len))
+    }
+    fn serialize_struct(self, _: &'static str, len: usize) -> Result<Compound<'a, 'o>, Error> {
+        self.serialize_map(Some(len))
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, Error> {
+        unsupported("enum variant with a value")
+    }
+}
+
+#[derive(PartialEq, Eq)]
+enum State {
+    /// Written whole (`[]`, `{}`).
+    Empty,
+    First,
+    Rest,
+}
+
+/// An array or object being written.
+pub(super) struct Compound<'a, 'o> {
+    ser: &'a mut Pretty<'o>,
+    state: State,
+}
+
+impl Compound<'_, '_> {
+    /// The break before an item or a key.
+    #[inline]
+    fn item(&mut self) {
+        self.ser.line(self.state == State::First);
+        self.state = State::Rest;
+    }
+
+    fn close(self, bracket: u8) -> Result<(), Error> {
+        if self.state == State::Empty {
+            return Ok(());
+        }
+        self.ser.depth -= 1;
+        if self.state == State::Rest {
+            self.ser.line(true);
+        }
+        self.ser.buf.push(bracket);
+        Ok(())
+    }
+}
+
+impl ser::SerializeSeq for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Error> {
+        self.item();
+        v.serialize(&mut *self.ser)?;
+        self.ser.flush_if_full()
+    }
+    fn end(self) -> Result<(), Error> {
+        self.close(b']')
+    }
+}
+
+impl ser::SerializeTuple for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Error> {
+        ser::SerializeSeq::serialize_element(self, v)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.close(b']')
+    }
+}
+
+impl ser::SerializeMap for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
+        self.item();
+        key.serialize(Key(&mut self.ser.buf))
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Error> {
+        self.ser.buf.extend_from_slice(b": ");
+        v.serialize(&mut *self.ser)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.close(b'}')
+    }
+}
+
+impl ser::SerializeStruct for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<(), Error> {
+        self.ser.key(key, self.state == State::First);
+        self.state = State::Rest;
+        v.serialize(&mut *self.ser)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.close(b'}')
+    }
+}
+
+/// A map's key: a string (the report's maps are keyed by names).
+struct Key<'b>(&'b mut Vec<u8>);
+
+macro_rules! not_keys {
+    ($($f:ident($($t:ty),*) -> $ok:ty;)*) => {$(
+        fn $f(self, $(_: $t),*) -> Result<$ok, Error> {
+            unsupported("map key that is not a string")
+        }
+    )*};
+}
+
+impl ser::Serializer for Key<'_> {
+    type Ok = ();
+    type Error = Error;
+    type SerializeSeq = Impossible<(), Error>;
+    type SerializeTuple = Impossible<(), Error>;
+    type SerializeTupleStruct = Impossible<(), Error>;
+    type SerializeTupleVariant = Impossible<(), Error>;
+    type SerializeMap = Impossible<(), Error>;
+    type SerializeStruct = Impossible<(), Error>;
+    type SerializeStructVariant = Impossible<(), Error>;
+
+    fn serialize_str(self, v: &str) -> Result<(), Error> {
+        string(self.0, v);
+        Ok(())
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, v: &T) -> Result<(), Error> {
+        v.serialize(self)
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<(), Error> {
+        unsupported("map key that is not a string")
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<(), Error> {
+        unsupported("map key that is not a string")
+    }
+    not_keys! {
+        serialize_bool(bool) -> (); serialize_i8(i8) -> (); serialize_i16(i16) -> (); serialize_i32(i32) -> ();
+        serialize_i64(i64) -> (); serialize_u8(u8) -> (); serialize_u16(u16) -> (); serialize_u32(u32) -> ();
+        serialize_u64(u64) -> (); serialize_f32(f32) -> (); serialize_f64(f64) -> (); serialize_char(char) -> ();
+        serialize_bytes(&[u8]) -> (); serialize_none() -> (); serialize_unit() -> ();
+        serialize_unit_struct(&'static str) -> ();
+        serialize_unit_variant(&'static str, u32, &'static str) -> ();
+        serialize_seq(Option<usize>) -> Self::SerializeSeq;
+        serialize_tuple(usize) -> Self::SerializeTuple;
+        serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
+        serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
+        serialize_map(Option<usize>) -> Self::SerializeMap;
+        serialize_struct(&'static str, usize) -> Self::SerializeStruct;
+        serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
+    }
+}

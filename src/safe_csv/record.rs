@@ -1,0 +1,239 @@
+//! A record of CSV through serde: a struct of cells, each one value — a string,
+//! a number, `None` (an empty cell), a unit variant (its name) — written as `SafeCsv::row`
+//! writes its cells: made safe for Excel, then quoted by the `csv` crate as needed.
+
+use std::fmt::{self, Display};
+
+use serde::ser::{self, Impossible, Serialize};
+
+/// What went wrong turning a value into cells: a value that is not one cell.
+#[derive(Debug)]
+pub(crate) struct CellError(String);
+
+impl Display for CellError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for CellError {}
+
+impl ser::Error for CellError {
+    fn custom<T: Display>(msg: T) -> CellError {
+        CellError(msg.to_string())
+    }
+}
+
+fn not_a_cell<T>(what: &str) -> Result<T, CellError> {
+    Err(CellError(format!("a CSV cell holds one value, not {what}")))
+}
+
+/// The cells of one record as they are serialized, checked against the header's names.
+pub(super) struct Fields<'a> {
+    pub(super) record: &'a mut csv::ByteRecord,
+    /// A cell made safe, or a number's digits.
+    pub(super) cell: &'a mut Vec<u8>,
+    /// The header's names, when the record's keys are still to be checked against them.
+    pub(super) header: Option<&'a [&'a str]>,
+}
+
+impl Fields<'_> {
+    fn push(&mut self, key: &str, value: &(impl Serialize + ?Sized)) -> Result<(), CellError> {
+        let at = self.record.len();
+        if let Some(header) = self.header {
+            if header.get(at) != Some(&key) {
+                return Err(CellError(format!("field {key:?} is not column {at} of the header {header:?}")));
+            }
+        }
+        value.serialize(Cell { record: self.record, cell: self.cell })?;
+        if self.record.len() != at + 1 {
+            return not_a_cell("nothing");
+        }
+        Ok(())
+    }
+}
+
+/// One record: a struct's fields, in the header's order.
+pub(super) struct Record<'f, 'a>(pub(super) &'f mut Fields<'a>);
+
+/// Methods of `ser::Serializer` for values that are not what is due: each an error.
+macro_rules! refuse {
+    ($($f:ident($($t:ty),*) -> $ok:ty: $what:expr;)*) => {$(
+        fn $f(self, $(_: $t),*) -> Result<$ok, CellError> {
+            not_a_cell($what)
+        }
+    )*};
+}
+
+/// The compound values a cell (or a record, but for its struct) is not.
+macro_rules! refuse_compounds {
+    () => {
+        refuse! {
+            serialize_seq(Option<usize>) -> Self::SerializeSeq: "a sequence";
+            serialize_tuple(usize) -> Self::SerializeTuple: "a tuple";
+            serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct: "a tuple struct";
+            serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant: "an enum variant";
+            serialize_map(Option<usize>) -> Self::SerializeMap: "a map";
+            serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant: "an enum variant";
+        }
+        fn serialize_newtype_variant<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Result<(), CellError> {
+            not_a_cell("an enum variant")
+        }
+    };
+}
+
+/// What a record is not.
+const ONE: &str = "one value where a record is due";
+
+impl<'f, 'a> ser::Serializer for Record<'f, 'a> {
+    type Ok = ();
+    type Error = CellError;
+    type SerializeSeq = Impossible<(), CellError>;
+    type SerializeTuple = Impossible<(), CellError>;
+    type SerializeTupleStruct = Impossible<(), CellError>;
+    type SerializeTupleVariant = Impossible<(), CellError>;
+    type SerializeMap = Impossible<(), CellError>;
+    type SerializeStruct = Self;
+    type SerializeStructVariant = Impossible<(), CellError>;
+
+    refuse! {
+        serialize_bool(bool) -> (): ONE;
+        serialize_i8(i8) -> (): ONE;
+        serialize_i16(i16) -> (): ONE;
+        serialize_i32(i32) -> (): ONE;
+        serialize_i64(i64) -> (): ONE;
+        serialize_u8(u8) -> (): ONE;
+        serialize_u16(u16) -> (): ONE;
+        serialize_u32(u32) -> (): ONE;
+        serialize_u64(u64) -> (): ONE;
+        serialize_f32(f32) -> (): ONE;
+        serialize_f64(f64) -> (): ONE;
+        serialize_char(char) -> (): ONE;
+        serialize_str(&str) -> (): ONE;
+        serialize_bytes(&[u8]) -> (): ONE;
+        serialize_none() -> (): ONE;
+        serialize_unit() -> (): ONE;
+        serialize_unit_struct(&'static str) -> (): ONE;
+        serialize_unit_variant(&'static str, u32, &'static str) -> (): ONE;
+    }
+    refuse_compounds!();
+
+    fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<(), CellError> {
+        v.serialize(self)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, v: &T) -> Result<(), CellError> {
+        v.serialize(self)
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, CellError> {
+        Ok(self)
+    }
+}
+
+impl ser::SerializeStruct for Record<'_, '_> {
+    type Ok = ();
+    type Error = CellError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<(), CellError> {
+        self.0.push(key, v)
+    }
+    fn end(self) -> Result<(), CellError> {
+        Ok(())
+    }
+}
+
+/// One cell, pushed onto the record made safe for Excel (a `'` before a formula's start).
+struct Cell<'a> {
+    record: &'a mut csv::ByteRecord,
+    cell: &'a mut Vec<u8>,
+}
+
+impl Cell<'_> {
+    fn push(self, text: &[u8]) -> Result<(), CellError> {
+        if super::formula_start(text) {
+            self.cell.clear();
+            self.cell.push(b'\'');
+            self.cell.extend_from_slice(text);
+            self.record.push_field(self.cell);
+        } else {
+            self.record.push_field(text);
+        }
+        Ok(())
+    }
+}
+
+macro_rules! integers {
+    ($($f:ident($t:ty)),* $(,)?) => {$(
+        fn $f(self, v: $t) -> Result<(), CellError> {
+            self.push(itoa::Buffer::new().format(v).as_bytes())
+        }
+    )*};
+}
+
+impl ser::Serializer for Cell<'_> {
+    type Ok = ();
+    type Error = CellError;
+    type SerializeSeq = Impossible<(), CellError>;
+    type SerializeTuple = Impossible<(), CellError>;
+    type SerializeTupleStruct = Impossible<(), CellError>;
+    type SerializeTupleVariant = Impossible<(), CellError>;
+    type SerializeMap = Impossible<(), CellError>;
+    type SerializeStruct = Impossible<(), CellError>;
+    type SerializeStructVariant = Impossible<(), CellError>;
+
+    integers! {
+        serialize_i8(i8), serialize_i16(i16), serialize_i32(i32), serialize_i64(i64),
+        serialize_u8(u8), serialize_u16(u16), serialize_u32(u32), serialize_u64(u64),
+    }
+
+    fn serialize_bool(self, v: bool) -> Result<(), CellError> {
+        self.serialize_str(if v { "true" } else { "false" })
+    }
+    fn serialize_f32(self, v: f32) -> Result<(), CellError> {
+        self.collect_str(&v)
+    }
+    fn serialize_f64(self, v: f64) -> Result<(), CellError> {
+        self.collect_str(&v)
+    }
+    fn serialize_char(self, v: char) -> Result<(), CellError> {
+        self.serialize_str(v.encode_utf8(&mut [0; 4]))
+    }
+    fn serialize_str(self, v: &str) -> Result<(), CellError> {
+        self.push(v.as_bytes())
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Result<(), CellError> {
+        self.push(v)
+    }
+    /// `None` is an empty cell.
+    fn serialize_none(self) -> Result<(), CellError> {
+        self.push(b"")
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<(), CellError> {
+        v.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<(), CellError> {
+        self.push(b"")
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<(), CellError> {
+        self.push(b"")
+    }
+    /// A unit variant is its (serde) name: a status is `met`, `n/a`, ….
+    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<(), CellError> {
+        self.serialize_str(variant)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, v: &T) -> Result<(), CellError> {
+        v.serialize(self)
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, CellError> {
+        not_a_cell("a struct")
+    }
+    refuse_compounds!();
+    fn collect_str<T: Display + ?Sized>(self, v: &T) -> Result<(), CellError> {
+        let text = v.to_string();
+        self.push(text.as_bytes())
+    }
+}

@@ -86,7 +86,7 @@ responsible = ["区妇联"]
                    F2,乙站,城子街道,否,1,2020-2021-1\n\
                    F1,甲站,大峪街道,是,2,2020-2021-1\n\
                    F3,丙站,大峪街道,,,2020-2021-1\n";
-        crate::import::import_text(&mut ledger, &dir.join("f.csv"), ReturnKind::of(&test_kind::SPEC), csv);
+        crate::ops::import::import_text(&mut ledger, &dir.join("f.csv"), ReturnKind::of(&test_kind::SPEC), csv);
         ledger
     }
 

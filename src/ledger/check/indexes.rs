@@ -41,8 +41,9 @@ pub(super) const INDEXES: [(&str, &str); 3] = [
 /// The current schema, where the statements creating the indexes are read from.
 const SCHEMA_SQL: &str = include_str!("../../../schema.sql");
 
-/// The statement of `schema.sql` that creates the index `name` (without its `;`).
-fn created(name: &str) -> Option<&'static str> {
+/// The statement of `schema.sql` that creates the index `name` (without its `;`): also
+/// what an import that dropped an index for a large file builds it again with.
+pub(crate) fn created(name: &str) -> Option<&'static str> {
     let named = format!(" INDEX {name} ON ");
     SCHEMA_SQL.lines().map(str::trim).find(|l| l.starts_with("CREATE ") && l.contains(&named)).map(|l| l.trim_end_matches(';'))
 }

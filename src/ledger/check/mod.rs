@@ -33,6 +33,7 @@
 //! GROUP BY sorts of every activity, an index search per row and index).
 
 mod indexes;
+pub(crate) use indexes::created as index_statement;
 mod tally;
 
 use anyhow::{Context, Result};

@@ -72,9 +72,6 @@ fn same_activity(r: &rusqlite::Row<'_>, host: i64, day: i64, a: &ActivityRow) ->
         && r.get::<_, Option<String>>(6)?.as_deref() == a.student.as_deref())
 }
 
-/// The unique index on activity ids, exactly as the schema creates it.
-const ID_INDEX: &str = "CREATE UNIQUE INDEX activity_ext_id ON activity (ext_id) WHERE ext_id IS NOT NULL";
-
 /// Fewer bytes than any activity row takes in a text file (seven columns, an id, a host
 /// code, a date): a file's size over this is more than its rows.
 const ROW_BYTES_AT_LEAST: u64 = 40;
@@ -84,8 +81,11 @@ const ROW_BYTES_AT_LEAST: u64 = 40;
 /// random inserts would.
 const REBUILD_WHEN_AT_MOST: u64 = 4;
 
-/// The fingerprint index of activities without an id, exactly as the schema creates it.
-const FINGERPRINT_INDEX: &str = "CREATE INDEX activity_fingerprint ON activity (fingerprint) WHERE ext_id IS NULL";
+/// The statement creating an index dropped for a large file, exactly as `schema.sql` has it
+/// (one place for it, which `check` holds the ledger's indexes to).
+fn index_sql(name: &str) -> Result<&'static str> {
+    crate::ledger::check::index_statement(name).with_context(|| format!("schema.sql creates no index {name}"))
+}
 
 /// Whether any fingerprint is held twice, in one ordered pass over its index.
 const FINGERPRINT_TWICE: &str = "SELECT EXISTS (SELECT 1 FROM activity INDEXED BY activity_fingerprint
@@ -225,13 +225,13 @@ impl ActivityWriter<'_> {
 
     fn build_dropped(&mut self) -> Result<bool> {
         if self.index_after {
-            match Raw::new(&self.owner.tx, ID_INDEX, &[])?.execute(|_| {})? {
+            match Raw::new(&self.owner.tx, index_sql("activity_ext_id")?, &[])?.execute(|_| {})? {
                 Executed::Changed(_) => self.index_after = false,
                 Executed::Constraint(_) => return Ok(false),
             }
         }
         if self.fingerprints_after {
-            self.owner.tx.execute_batch(FINGERPRINT_INDEX)?;
+            self.owner.tx.execute_batch(index_sql("activity_fingerprint")?)?;
             self.fingerprints_after = false;
             let twice: bool = self.owner.tx.query_row(FINGERPRINT_TWICE, [], |r| r.get(0))?;
             if twice {

@@ -49,6 +49,7 @@
 mod crash_support;
 #[allow(dead_code)] // integrity.rs uses the rest
 mod integrity_support;
+mod sqlite_page;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -181,7 +182,7 @@ fn sweep(op: &CrashOp, r: &Reference, wal_pages: &[u32], root: &Path, kills: usi
     let mut offsets = Vec::new();
     if cfg!(target_os = "linux") {
         let (others, wal_offsets) = write_offsets(r, wal_pages);
-        let first = calibrate(op, &dir, &wal_offsets);
+        let first = calibrate(op, r, &dir, &wal_offsets);
         offsets = others;
         offsets.extend(&wal_offsets[first..]);
         offsets.sort_unstable();
@@ -269,7 +270,7 @@ fn power_loss(op: &CrashOp, r: &Reference, root: &Path, cuts: usize, rng: &mut R
     let (frames, committed) = wal_frames(&wal);
     assert!(committed > 0, "{}: the operation's WAL has no commit", op.name);
     let pages = frames[..committed].iter().map(|(n, _)| *n).collect();
-    let frame = FRAME as usize;
+    let frame = 24 + page_size(&wal);
     // Cut inside the header, at the first and the last frames, at the end; then at random
     // frame boundaries, and every third cut inside a frame.
     let mut offsets: BTreeSet<usize> =
@@ -279,7 +280,7 @@ fn power_loss(op: &CrashOp, r: &Reference, root: &Path, cuts: usize, rng: &mut R
             break;
         }
         let k = rng.below(frames.len() as u64 + 1) as usize;
-        let inside = if i % 3 == 2 { 1 + rng.below(FRAME - 1) as usize } else { 0 };
+        let inside = if i % 3 == 2 { 1 + rng.below(frame as u64 - 1) as usize } else { 0 };
         offsets.insert((32 + k * frame + inside).min(wal.len()));
     }
     for cut in offsets {

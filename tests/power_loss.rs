@@ -62,9 +62,10 @@ const BACKUP: &str = "copy.db";
 const TODAY: &str = "2021-03-01";
 const TERM: &str = "2020-2021-1";
 const SECTOR: usize = 512;
-const PAGE: usize = 4096;
 /// Columns holding the time of an event: compared as set or not.
 const VOLATILE: [&str; 3] = ["imported_at", "reverted_at", "at"];
+
+mod sqlite_page;
 
 #[path = "power_loss_support/disk.rs"]
 mod disk;

@@ -139,3 +139,24 @@ fn the_normalised_sql_keeps_what_changes_a_table() {
         assert_ne!(normalise(kept), normalise(changed), "{changed}");
     }
 }
+
+/// Issue 23: a new ledger has 16 KiB pages (a national import writes a quarter of the WAL
+/// frames); a ledger made with SQLite's 4 KiB pages keeps them through its upgrade and
+/// its imports, and checks clean.
+#[test]
+fn a_new_ledger_has_16_kib_pages_and_an_old_one_keeps_its_own() {
+    let page_size = |db: &std::path::Path| -> i64 {
+        let c = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+        c.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap()
+    };
+    let wd = Workdir::with_ledger();
+    assert_eq!(page_size(&wd.db()), 16384);
+
+    let old = Workdir::new();
+    std::fs::copy(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/ledgers/v1.db"), old.db()).unwrap();
+    assert_eq!(page_size(&old.db()), 4096, "the v1 fixture was made with 4 KiB pages");
+    let file = old.write_utf8("a.csv", "活动编号,主办单位代码,活动日期,活动类型\nX1,110109001001,2020-10-01,家庭教育指导\n");
+    old.ok(&["import", "activities", file.to_str().unwrap()]);
+    old.ok(&["check"]);
+    assert_eq!(page_size(&old.db()), 4096);
+}

@@ -176,8 +176,15 @@ pub enum Kill {
     AtWrite { limit: u64 },
 }
 
-/// A WAL frame: its 24-byte header, then the page.
-pub const FRAME: u64 = 24 + PAGE as u64;
+/// The size of a WAL frame of the operation's ledger: its 24-byte header, then the page.
+pub fn frame(r: &Reference) -> u64 {
+    24 + ledger_page(r)
+}
+
+/// The page size of the operation's ledger, as it stands after the operation.
+fn ledger_page(r: &Reference) -> u64 {
+    r.after.get(LEDGER).map_or(4096, |db| page_size(db)) as u64
+}
 /// Below this the `-shm` index is set up (one 32 KiB region): no limit goes there.
 pub const SHM_REGION: u64 = 32 * 1024;
 
@@ -192,10 +199,11 @@ pub fn write_offsets(r: &Reference, wal_pages: &[u32]) -> (Vec<u64>, Vec<u64>) {
     let wal = r.longest.get(&format!("{LEDGER}-wal")).copied().unwrap_or(0);
     let copies =
         r.longest.iter().filter(|(n, _)| n.ends_with(".bak") || n.ends_with(".partial")).map(|(_, &l)| l).max().unwrap_or(0);
-    let page = PAGE as u64;
+    let page = ledger_page(r);
+    let frame = frame(r);
     let mut others: Vec<u64> = (SHM_REGION.div_ceil(page)..copies.div_ceil(page)).map(|k| k * page).collect();
-    let wal_offsets = (0..wal.saturating_sub(32) / FRAME)
-        .flat_map(|k| [32 + k * FRAME, 32 + k * FRAME + 24])
+    let wal_offsets = (0..wal.saturating_sub(32) / frame)
+        .flat_map(|k| [32 + k * frame, 32 + k * frame + 24])
         .filter(|&at| at >= SHM_REGION && at > copies)
         .collect();
     let checkpoint: BTreeSet<u64> =
@@ -206,7 +214,7 @@ pub fn write_offsets(r: &Reference, wal_pages: &[u32]) -> (Vec<u64>, Vec<u64>) {
 
 /// The WAL offsets (ascending) from which a limit stops a write to the WAL rather than to
 /// a temporary file: a binary search for the first that leaves a frame in the WAL.
-pub fn calibrate(op: &CrashOp, dir: &Path, wal_offsets: &[u64]) -> usize {
+pub fn calibrate(op: &CrashOp, r: &Reference, dir: &Path, wal_offsets: &[u64]) -> usize {
     let before_bytes: u64 = op.before.values().map(|b| b.len() as u64).sum();
     let (mut lo, mut hi) = (0, wal_offsets.len());
     while lo < hi {
@@ -214,7 +222,7 @@ pub fn calibrate(op: &CrashOp, dir: &Path, wal_offsets: &[u64]) -> usize {
         restore(dir, &op.before);
         kill_at(op, dir, before_bytes, Kill::AtWrite { limit: wal_offsets[mid] });
         let wal = std::fs::metadata(dir.join(format!("{LEDGER}-wal"))).map_or(0, |m| m.len());
-        if wal >= 32 + FRAME {
+        if wal >= 32 + frame(r) {
             hi = mid;
         } else {
             lo = mid + 1;

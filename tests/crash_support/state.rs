@@ -5,12 +5,12 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
+pub use crate::sqlite_page::page_size;
+
 /// Kills in a default `cargo test` run, spread over the operations.
 pub const DEFAULT_CRASH_POINTS: usize = 720;
 /// The ledger's file name in each folder.
 pub const LEDGER: &str = "ledger.db";
-/// SQLite's page size in gongyu ledgers (and in the v1 fixture).
-pub const PAGE: usize = 4096;
 /// Columns holding the time of an event: compared as set or not.
 pub const VOLATILE: [&str; 3] = ["imported_at", "reverted_at", "at"];
 
@@ -129,19 +129,22 @@ pub fn wal_frames(wal: &[u8]) -> (Vec<(u32, &[u8])>, usize) {
     (frames, committed)
 }
 
-pub fn page(x: &[u8], i: usize) -> &[u8] {
-    x.get(i * PAGE..((i + 1) * PAGE).min(x.len())).unwrap_or_default()
+pub fn page(x: &[u8], i: usize, size: usize) -> &[u8] {
+    x.get(i * size..((i + 1) * size).min(x.len())).unwrap_or_default()
 }
 
+/// Pages that differ between two versions of a file, in the pages of the newer one.
 pub fn pages_differing(a: &[u8], b: &[u8]) -> usize {
-    (0..a.len().max(b.len()).div_ceil(PAGE)).filter(|&i| page(a, i) != page(b, i)).count()
+    let size = page_size(b);
+    (0..a.len().max(b.len()).div_ceil(size)).filter(|&i| page(a, i, size) != page(b, i, size)).count()
 }
 
 /// Pages whose last committed image in the WAL is not yet in the ledger file.
 pub fn wal_pages_pending(db: &[u8], wal: &[u8]) -> usize {
     let (frames, committed) = wal_frames(wal);
     let latest: BTreeMap<u32, &[u8]> = frames[..committed].iter().copied().collect();
-    latest.iter().filter(|(n, img)| db.get((**n as usize - 1) * PAGE..**n as usize * PAGE) != Some(**img)).count()
+    let size = page_size(wal);
+    latest.iter().filter(|(n, img)| db.get((**n as usize - 1) * size..**n as usize * size) != Some(**img)).count()
 }
 
 /// The crash state the files are in: each file's length; for a WAL, the frames recovery

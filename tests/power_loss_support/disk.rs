@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use super::{Files, PAGE, SECTOR};
+use super::sqlite_page::page_size;
+use super::{Files, SECTOR};
 
 // ------------------------------------------------------------------ the I/O log
 
@@ -330,8 +331,9 @@ pub fn state_key(files: &Files, before: &Files) -> String {
             let (frames, committed) = wal_frames(bytes);
             write!(key, ":frames {frames}:committed {committed}").unwrap();
         } else if let Some(old) = before.get(name) {
-            let pages = bytes.len().max(old.len()).div_ceil(PAGE);
-            let page = |x: &[u8], i: usize| x.get(i * PAGE..((i + 1) * PAGE).min(x.len())).map(<[u8]>::to_vec);
+            let size = page_size(bytes);
+            let pages = bytes.len().max(old.len()).div_ceil(size);
+            let page = |x: &[u8], i: usize| x.get(i * size..((i + 1) * size).min(x.len())).map(<[u8]>::to_vec);
             write!(key, ":changed {}", (0..pages).filter(|&i| page(old, i) != page(bytes, i)).count()).unwrap();
         }
         key.push(' ');

@@ -43,7 +43,7 @@ const CHUNK: usize = 1 << 16;
 /// One cell after `,` (unless it is a record's first): made safe for Excel (a `'` before a
 /// formula's start), then quoted if need be. A cell that is neither (nearly every one) is
 /// checked and copied in one pass.
-#[inline(always)]
+#[inline]
 fn push_cell(buf: &mut Vec<u8>, text: &[u8], first: bool) {
     let start = buf.len();
     if !first {

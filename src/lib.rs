@@ -19,6 +19,7 @@ pub mod ledger;
 pub mod messages;
 pub mod notice;
 pub(crate) mod ops;
+pub(crate) mod plain;
 pub(crate) mod plan;
 pub(crate) mod quality;
 pub(crate) mod render;

@@ -203,7 +203,7 @@ struct CsvRow<'a> {
     pct: Option<Tenths>,
     shortfall: Option<u64>,
     status: Status,
-    responsible: Joined<'a>,
+    responsible: &'a str,
     period: &'static str,
     title: &'a str,
     plan: &'a str,
@@ -211,6 +211,7 @@ struct CsvRow<'a> {
 
 fn coverage_csv(out: &mut dyn Write, report: &CoverageReport, by_township: bool, excel: bool, lang: Lang) -> Result<()> {
     let mut w = SafeCsv::with_header(out, excel, &COVERAGE_COLUMNS)?;
+    let mut joined = Joined::default();
     let term = report.term.to_string();
     let mut rows = |rows: &[TargetRow], township: Option<&TownshipKey>| -> Result<()> {
         for r in rows {
@@ -227,7 +228,7 @@ fn coverage_csv(out: &mut dyn Write, report: &CoverageReport, by_township: bool,
                 pct: r.ratio().and_then(|x| x.pct_tenths()).map(Tenths),
                 shortfall: r.shortfall,
                 status: r.status,
-                responsible: Joined(&r.responsible),
+                responsible: joined.of(&r.responsible),
                 period: def.period.as_str(),
                 title: def.title.get(lang.is_english()),
                 plan: &report.plan.id,

@@ -116,7 +116,7 @@ struct CsvGap<'a> {
     unit_code: &'a str,
     unit_name: &'a str,
     reason: &'a str,
-    responsible: Joined<'a>,
+    responsible: &'a str,
     status: Status,
     reason_code: &'a str,
     plan: &'a str,
@@ -131,6 +131,7 @@ fn gaps_csv(
     produce: impl FnOnce(&mut dyn FnMut(&Gap) -> Result<()>) -> Result<()>,
 ) -> Result<()> {
     let mut w = SafeCsv::with_header(out, excel, &GAP_COLUMNS)?;
+    let mut joined = Joined::default();
     limited(limit, produce, |_, g| {
         w.record(&CsvGap {
             target: &report.plan.targets[g.target].id,
@@ -139,7 +140,7 @@ fn gaps_csv(
             unit_code: &g.unit_code,
             unit_name: &g.unit_name,
             reason: g.reason.get(lang),
-            responsible: Joined(&g.responsible),
+            responsible: joined.of(&g.responsible),
             status: g.status,
             reason_code: &g.reason_code,
             plan: &report.plan.id,

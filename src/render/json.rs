@@ -10,7 +10,7 @@
 use std::fmt::{self, Display};
 use std::io::{self, Write};
 
-use serde::ser::{self, Error as _, Impossible, Serialize};
+use serde::ser::{self, Impossible, Serialize};
 
 /// Bytes gathered before they are handed to the real writer (between values).
 const CHUNK: usize = 1 << 20;
@@ -61,8 +61,9 @@ pub(super) struct Pretty<'o> {
     buf: Vec<u8>,
     out: &'o mut dyn Write,
     depth: usize,
-    /// Struct keys as written at a depth, `,\n`, indentation, `"key": `: a struct's keys
-    /// are `&'static str`, so the address (and the depth) names the bytes for good.
+    /// Struct keys as written at a depth, `,\n`, indentation, `"key": `, in the slot of
+    /// their depth and place in their struct: a struct's keys are `&'static str`, so the
+    /// address (and the depth) names the bytes for good.
     keys: Vec<Option<KeyBytes>>,
 }
 
@@ -93,9 +94,10 @@ impl KeyBytes {
 /// one is made afresh each time.
 const KEY_BYTES: usize = 48;
 
-/// Slots of [`Pretty::keys`] (a power of two), and how many are tried for a key.
-const KEY_SLOTS: usize = 256;
-const KEY_PROBES: usize = 8;
+/// Slots of [`Pretty::keys`] (a power of two): one for each of the first
+/// [`KEY_FIELDS`] fields of a struct at each depth (others share them).
+const KEY_SLOTS: usize = 512;
+const KEY_FIELDS: usize = 32;
 
 impl<'o> Pretty<'o> {
     pub(super) fn new(out: &'o mut dyn Write) -> Pretty<'o> {
@@ -108,29 +110,21 @@ impl<'o> Pretty<'o> {
         Pretty { buf: Vec::with_capacity(CHUNK + (CHUNK >> 2)), out, depth: 0, keys: vec![None; slots] }
     }
 
-    /// A struct's key, after `,\n` (`\n` if `first`) and the indentation, and `: `.
-    #[inline]
-    fn key(&mut self, key: &'static str, first: bool) {
+    /// The key of a struct's field `index` (the first if 0), after `,\n` (`\n` for the
+    /// first) and the indentation, and `: `: a copy of the bytes kept in its slot, or
+    /// bytes made afresh (and kept) if the slot holds another key.
+    #[inline(always)]
+    fn key(&mut self, key: &'static str, index: usize) {
         let id = (key.as_ptr() as usize, key.len(), self.depth);
-        let hash = ((id.0 ^ id.1 << 48 ^ id.2 << 56) as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        let mask = self.keys.len() - 1;
-        let home = (hash >> 56) as usize & mask;
-        match &self.keys[home] {
-            Some(k) if k.id == id => k.copy(&mut self.buf, first),
-            _ => self.new_key(id, key, first, home),
+        let slot = (self.depth * KEY_FIELDS + index) & (self.keys.len() - 1);
+        match &self.keys[slot] {
+            Some(k) if k.id == id => k.copy(&mut self.buf, index == 0),
+            _ => self.new_key(id, key, index == 0, slot),
         }
     }
 
-    /// [`Pretty::key`] for a key not in its own slot: the slot holding it, or the first free
-    /// one of a few after it (linear probing), or its own if they are all taken by others.
     #[cold]
-    fn new_key(&mut self, id: (usize, usize, usize), key: &'static str, first: bool, home: usize) {
-        let mask = self.keys.len() - 1;
-        let mut probes = (0..KEY_PROBES.min(self.keys.len())).map(|p| (home + p) & mask);
-        let at = probes.find(|&slot| self.keys[slot].as_ref().is_none_or(|k| k.id == id)).unwrap_or(home);
-        if let Some(k) = self.keys[at].as_ref().filter(|k| k.id == id) {
-            return k.copy(&mut self.buf, first);
-        }
+    fn new_key(&mut self, id: (usize, usize, usize), key: &'static str, first: bool, slot: usize) {
         let mut bytes = Vec::with_capacity(2 + 2 * self.depth + key.len() + 4);
         push_line(&mut bytes, self.depth, false);
         string(&mut bytes, key);
@@ -141,7 +135,7 @@ impl<'o> Pretty<'o> {
         }
         let mut padded = [b' '; KEY_BYTES];
         padded[..bytes.len()].copy_from_slice(&bytes);
-        self.keys[at] = Some(KeyBytes { id, bytes: padded, len: bytes.len() });
+        self.keys[slot] = Some(KeyBytes { id, bytes: padded, len: bytes.len() });
     }
 
     /// A line end, the rest of the bytes handed over, and the writer flushed.
@@ -170,24 +164,28 @@ impl<'o> Pretty<'o> {
         self.buf.push(bracket);
         if len == Some(0) {
             self.buf.push(bracket + 2);
-            return Compound { ser: self, state: State::Empty };
+            return Compound { ser: self, state: State::Empty, index: 0 };
         }
         self.depth += 1;
-        Compound { ser: self, state: State::First }
+        Compound { ser: self, state: State::First, index: 0 }
     }
 }
 
-/// `,\n` (`\n` if `first`) and the indentation of `depth`.
+/// `,\n` (`\n` if `first`) and the indentation of `depth`: all of [`BREAKS`] (a copy of
+/// a size known when compiled), cut back.
 #[inline]
 fn push_line(buf: &mut Vec<u8>, depth: usize, first: bool) {
-    let from = usize::from(first);
-    match BREAKS.get(from..2 + 2 * depth) {
-        Some(b) => buf.extend_from_slice(b),
-        None => {
-            buf.extend_from_slice(&BREAKS[from..2]);
-            (0..depth).for_each(|_| buf.extend_from_slice(b"  "));
-        }
+    let end = buf.len() + 2 + 2 * depth - usize::from(first);
+    if 2 + 2 * depth > BREAKS.len() {
+        buf.extend_from_slice(&BREAKS[usize::from(first)..2]);
+        (0..depth).for_each(|_| buf.extend_from_slice(b"  "));
+        return;
     }
+    match first {
+        true => buf.extend_from_slice(&BREAKS[1..]),
+        false => buf.extend_from_slice(BREAKS),
+    }
+    buf.truncate(end);
 }
 
 static ESCAPE: [u8; 256] = {
@@ -207,33 +205,9 @@ static ESCAPE: [u8; 256] = {
     t
 };
 
-/// Whether any of eight bytes is below U+0020, `"` or `\` (a byte serde_json escapes).
-#[inline]
-fn any_escaped(w: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
-    (w.wrapping_sub(ONES * 0x20) & !w & HIGH) | zero(w ^ (ONES * u64::from(b'"'))) | zero(w ^ (ONES * u64::from(b'\\'))) != 0
-}
-
-/// Whether serde_json escapes any byte of `bytes`, eight at a time (the last eight
-/// again, overlapping, for a length not a multiple of eight).
-#[inline]
-fn needs_escape(bytes: &[u8]) -> bool {
-    let n = bytes.len();
-    if n < 8 {
-        return bytes.iter().any(|&b| ESCAPE[b as usize] != 0);
-    }
-    let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"));
-    let mut at = 0;
-    while at + 8 <= n {
-        if any_escaped(word(at)) {
-            return true;
-        }
-        at += 8;
-    }
-    at < n && any_escaped(word(n - 8))
-}
+/// The bytes serde_json escapes (as [`ESCAPE`] says), for [`crate::plain`]: `"`, `\`
+/// and the control characters below U+0020.
+const ESCAPED: crate::plain::Bad = crate::plain::Bad { eq: [b'"', b'\\', b'"', b'"'], below: 0x20 };
 
 /// `s` quoted and escaped as serde_json does: `"`, `\` and the control characters below
 /// U+0020 (short forms for \b \t \n \f \r, `\u00xx` in lower-case hex for the rest).
@@ -242,10 +216,8 @@ fn string(buf: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
     buf.reserve(bytes.len() + 2);
     buf.push(b'"');
-    if needs_escape(bytes) {
+    if !crate::plain::copy_plain(buf, bytes, ESCAPED) {
         escaped(buf, bytes);
-    } else {
-        buf.extend_from_slice(bytes);
     }
     buf.push(b'"');
 }
@@ -299,13 +271,21 @@ impl<'a, 'o> ser::Serializer for &'a mut Pretty<'o> {
         self.buf.extend_from_slice(if v { b"true" } else { b"false" });
         Ok(())
     }
-    /// As serde_json writes it (its shortest form; `null` if not finite).
+    /// As serde_json writes it: its shortest form by `zmij`, as serde_json's; `null` if not finite.
     fn serialize_f32(self, v: f32) -> Result<(), Error> {
-        serde_json::to_writer(&mut self.buf, &v).map_err(Error::custom)
+        match v.is_finite() {
+            true => self.buf.extend_from_slice(zmij::Buffer::new().format_finite(v).as_bytes()),
+            false => self.buf.extend_from_slice(b"null"),
+        }
+        Ok(())
     }
-    /// As serde_json writes it (its shortest form; `null` if not finite).
+    /// As serde_json writes it: its shortest form by `zmij`, as serde_json's; `null` if not finite.
     fn serialize_f64(self, v: f64) -> Result<(), Error> {
-        serde_json::to_writer(&mut self.buf, &v).map_err(Error::custom)
+        match v.is_finite() {
+            true => self.buf.extend_from_slice(zmij::Buffer::new().format_finite(v).as_bytes()),
+            false => self.buf.extend_from_slice(b"null"),
+        }
+        Ok(())
     }
     fn serialize_char(self, v: char) -> Result<(), Error> {
         self.serialize_str(v.encode_utf8(&mut [0; 4]))
@@ -392,6 +372,8 @@ enum State {
 pub(super) struct Compound<'a, 'o> {
     ser: &'a mut Pretty<'o>,
     state: State,
+    /// A struct's fields written so far.
+    index: usize,
 }
 
 impl Compound<'_, '_> {
@@ -459,7 +441,8 @@ impl ser::SerializeStruct for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
     fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<(), Error> {
-        self.ser.key(key, self.state == State::First);
+        self.ser.key(key, self.index);
+        self.index += 1;
         self.state = State::Rest;
         v.serialize(&mut *self.ser)
     }

@@ -6,12 +6,13 @@
 
 use std::fmt::Display;
 use std::io::Write;
+use std::sync::Arc;
 
 use anyhow::Result;
 use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
-use crate::report::CoverageReport;
+use crate::report::{Bodies, CoverageReport};
 
 /// `doc` as pretty-printed JSON (two spaces, as serde_json writes it) and a line end.
 pub(super) fn pretty(out: &mut dyn Write, doc: &impl Serialize) -> Result<()> {
@@ -63,16 +64,28 @@ impl Serialize for Rosters<'_> {
     }
 }
 
-/// A list of names as one CSV cell, joined by `;`.
-pub(super) struct Joined<'a>(pub &'a [String]);
+/// A list of names as one CSV cell, joined by `;`. Rows share one list (an `Arc`) per
+/// set of bodies, so the text is joined again only when the list changes: the `Arc` is
+/// kept, so that its address names that list while it is compared.
+#[derive(Default)]
+pub(super) struct Joined {
+    list: Option<Bodies>,
+    text: String,
+}
 
-impl Serialize for Joined<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.0 {
-            [] => s.serialize_str(""),
-            [one] => s.serialize_str(one),
-            many => s.serialize_str(&many.join(";")),
+impl Joined {
+    pub(super) fn of(&mut self, list: &Bodies) -> &str {
+        if !self.list.as_ref().is_some_and(|l| Arc::ptr_eq(l, list)) {
+            self.text.clear();
+            for (i, name) in list.iter().enumerate() {
+                if i > 0 {
+                    self.text.push(';');
+                }
+                self.text.push_str(name);
+            }
+            self.list = Some(list.clone());
         }
+        &self.text
     }
 }
 

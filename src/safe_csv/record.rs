@@ -1,6 +1,8 @@
 //! A record of CSV through serde: a struct of cells, each one value — a string,
 //! a number, `None` (an empty cell), a unit variant (its name) — written as `SafeCsv::row`
-//! writes its cells: made safe for Excel, then quoted by the `csv` crate as needed.
+//! writes its cells: made safe for Excel, quoted as needed, straight onto the writer's
+//! buffer (a number's digits from `itoa`, on the stack; text through `fmt` in one scratch
+//! buffer, never a `String` per cell).
 
 use std::fmt::{self, Display};
 
@@ -30,8 +32,11 @@ fn not_a_cell<T>(what: &str) -> Result<T, CellError> {
 
 /// The cells of one record as they are serialized, checked against the header's names.
 pub(super) struct Fields<'a> {
-    pub(super) record: &'a mut csv::ByteRecord,
-    /// A cell made safe, or a number's digits.
+    /// The writer's buffer, the record's cells written onto it.
+    pub(super) buf: &'a mut Vec<u8>,
+    /// The cells written so far.
+    pub(super) cells: usize,
+    /// A cell's text written through `fmt` (a float, a joined list).
     pub(super) cell: &'a mut Vec<u8>,
     /// The header's names, when the record's keys are still to be checked against them.
     pub(super) header: Option<&'a [&'a str]>,
@@ -39,16 +44,18 @@ pub(super) struct Fields<'a> {
 
 impl Fields<'_> {
     fn push(&mut self, key: &str, value: &(impl Serialize + ?Sized)) -> Result<(), CellError> {
-        let at = self.record.len();
+        let at = self.cells;
         if let Some(header) = self.header {
             if header.get(at) != Some(&key) {
                 return Err(CellError(format!("field {key:?} is not column {at} of the header {header:?}")));
             }
         }
-        value.serialize(Cell { record: self.record, cell: self.cell })?;
-        if self.record.len() != at + 1 {
+        let mut written = false;
+        value.serialize(Cell { buf: self.buf, first: at == 0, written: &mut written, cell: self.cell })?;
+        if !written {
             return not_a_cell("nothing");
         }
+        self.cells += 1;
         Ok(())
     }
 }
@@ -146,22 +153,21 @@ impl ser::SerializeStruct for Record<'_, '_> {
     }
 }
 
-/// One cell, pushed onto the record made safe for Excel (a `'` before a formula's start).
+/// One cell, written onto the buffer made safe for Excel (a `'` before a formula's start).
 struct Cell<'a> {
-    record: &'a mut csv::ByteRecord,
+    buf: &'a mut Vec<u8>,
+    /// Whether it is the record's first cell (no `,` before it).
+    first: bool,
+    /// Set once the cell is written.
+    written: &'a mut bool,
     cell: &'a mut Vec<u8>,
 }
 
 impl Cell<'_> {
+    #[inline]
     fn push(self, text: &[u8]) -> Result<(), CellError> {
-        if super::formula_start(text) {
-            self.cell.clear();
-            self.cell.push(b'\'');
-            self.cell.extend_from_slice(text);
-            self.record.push_field(self.cell);
-        } else {
-            self.record.push_field(text);
-        }
+        super::push_cell(self.buf, text, self.first);
+        *self.written = true;
         Ok(())
     }
 }
@@ -232,8 +238,13 @@ impl ser::Serializer for Cell<'_> {
         not_a_cell("a struct")
     }
     refuse_compounds!();
+    /// Text through `fmt` (a float, a joined list) into the scratch buffer, then a cell.
     fn collect_str<T: Display + ?Sized>(self, v: &T) -> Result<(), CellError> {
-        let text = v.to_string();
-        self.push(text.as_bytes())
+        use std::io::Write as _;
+        self.cell.clear();
+        write!(self.cell, "{v}").map_err(|e| CellError(e.to_string()))?;
+        super::push_cell(self.buf, self.cell, self.first);
+        *self.written = true;
+        Ok(())
     }
 }

@@ -7,6 +7,7 @@
 pub(crate) mod admin;
 pub(crate) mod check;
 pub(crate) mod counts;
+mod flush;
 #[cfg(feature = "fault-injection")]
 pub mod iolog;
 pub(crate) mod os;
@@ -25,6 +26,7 @@ use std::time::Duration;
 use anyhow::{bail, Context, Result};
 use rusqlite::{Connection, OpenFlags};
 
+pub(crate) use flush::WalFlusher;
 pub use write::{ActivityOutcome, BatchInfo, CodeMap, ImportTx, LeftOut, Refusal};
 
 /// SQL condition: the unit `u` is on some live roster of a kind whose units host
@@ -193,9 +195,7 @@ impl Ledger {
     /// index in memory, as the folder has no room for the `-shm` file), never ignored.
     /// Only a ledger without a WAL is read as immutable.
     pub(crate) fn open_read_only(path: &Path) -> Result<Ledger> {
-        let mut wal = path.as_os_str().to_owned();
-        wal.push("-wal");
-        let wal = PathBuf::from(wal);
+        let wal = wal_path(path);
         let pending = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
         let conn = if pending {
             let open = || -> rusqlite::Result<Connection> {
@@ -267,6 +267,13 @@ impl Ledger {
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
+}
+
+/// The WAL beside a ledger: its path with `-wal` added.
+pub(crate) fn wal_path(ledger: &Path) -> PathBuf {
+    let mut wal = ledger.as_os_str().to_owned();
+    wal.push("-wal");
+    PathBuf::from(wal)
 }
 
 /// Whether the file at `path` is a ledger whose every batch — at least one — was written by

@@ -114,6 +114,8 @@ pub(crate) fn run_timed(
     progress: &mut dyn Progress,
 ) -> Result<(Vec<FileReport>, Phases)> {
     let mut phases = Phases::default();
+    // The WAL synced as it grows, so the commit does not wait for all of it (issue 23).
+    let _flusher = (!req.dry_run).then(|| crate::ledger::WalFlusher::start(ledger.path()));
     let tx = ledger.begin_import()?;
     tx.set_single_file(req.files.len() == 1);
     let mut rejected = Rejected { dry_run: req.dry_run, ..Default::default() };

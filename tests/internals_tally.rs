@@ -7,6 +7,7 @@ mod cli_support;
 #[allow(dead_code)] // the helpers other test files use
 mod workdir;
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use cli_support::{args, at, fixture, SCHOOLS, TERM};
@@ -203,6 +204,69 @@ fn reverting_activities_takes_their_counts_out_of_the_tally() {
     assert_eq!(tally_text(&wd, "SELECT count(*) FROM term_tally WHERE counts_total(counts) = 0"), "0");
     wd.ok(&["check"]);
     assert_eq!(report(&wd), before);
+}
+
+/// (term, host id) → counts per kind.
+type TermRows = BTreeMap<(i64, i64), Vec<u64>>;
+
+/// The term rows as the tests read them: (term, host) → counts per kind, from `term_tally`,
+/// or summed from `activity_tally`'s months by the tests' own term rule (September to
+/// January the school year's first term, February to August its second).
+fn term_rows(wd: &Workdir) -> (TermRows, TermRows) {
+    let conn = rusqlite::Connection::open(wd.db()).unwrap();
+    let read = |sql: &str| -> Vec<(i64, i64, Vec<u64>)> {
+        let mut stmt = conn.prepare(sql).unwrap();
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, decode(&r.get::<_, Vec<u8>>(2)?)))).unwrap();
+        rows.map(Result::unwrap).collect()
+    };
+    let add = |into: &mut TermRows, key, counts: Vec<u64>| {
+        let sum = into.entry(key).or_default();
+        sum.resize(sum.len().max(counts.len()), 0);
+        sum.iter_mut().zip(counts).for_each(|(s, n)| *s += n);
+    };
+    let mut kept = BTreeMap::new();
+    for (term, host, counts) in read("SELECT term, host_id, counts FROM term_tally") {
+        assert!(kept.insert((term, host), counts).is_none());
+    }
+    let mut summed = BTreeMap::new();
+    for (month, host, counts) in read("SELECT month, host_id, counts FROM activity_tally") {
+        let (year, m) = (month / 100, month % 100);
+        let term = match m {
+            9..=12 => year * 10 + 1,
+            1 => (year - 1) * 10 + 1,
+            _ => (year - 1) * 10 + 2,
+        };
+        add(&mut summed, (term, host), counts);
+    }
+    summed.retain(|_, c: &mut Vec<u64>| c.iter().any(|&n| n > 0));
+    (kept, summed)
+}
+
+/// An import into terms the ledger already counts adds to the term rows kept: a host in
+/// both files, a host only in the earlier, one only in the later, and a term only the later
+/// file reaches. The term rows are then the sums of the monthly rows.
+#[test]
+fn a_later_import_adds_to_the_term_rows_already_kept() {
+    let wd = fixture();
+    let (kept, summed) = term_rows(&wd);
+    assert_eq!(kept, summed);
+    let hosts_before = kept.len();
+    let later = wd.write_utf8(
+        "later.csv",
+        "id,host,date,kind\nL1,1111090003,2020-10-02,讲座\nL2,1111090003,2021-01-30,家访\nL3,1111090005,2020-12-01,家长会\nL4,1111090004,2021-03-01,讲座\n",
+    );
+    wd.import("activities", &later, "").stdout_has("imported 4 activities");
+    let (kept, summed) = term_rows(&wd);
+    assert_eq!(kept, summed, "the term rows must be the sums of the months after a second import");
+    assert!(kept.len() > hosts_before, "the second term's row is new");
+    assert!(kept.keys().any(|&(term, _)| term == 20202), "the second term is counted");
+    wd.ok(&["check"]);
+    // Once more into the same months: every row the file reaches is added to again.
+    let again = wd.write_utf8("again.csv", "id,host,date,kind\nR1,1111090003,2020-10-03,讲座\nR2,1111090004,2021-03-02,家访\n");
+    wd.import("activities", &again, "").stdout_has("imported 2 activities");
+    let (kept, summed) = term_rows(&wd);
+    assert_eq!(kept, summed);
+    wd.ok(&["check"]);
 }
 
 /// Each import keeps its monthly counts as its own generation (the id of its first batch);

@@ -15,6 +15,7 @@ mod registry;
 mod rows;
 mod schools;
 pub(crate) mod tally;
+mod tally_rows;
 
 use std::cell::RefCell;
 
@@ -24,8 +25,6 @@ use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 pub use hosts::CodeMap;
 pub use left_out::LeftOut;
 
-use super::counts::Counts;
-use super::term_rule::term_of_month;
 use super::{Ledger, IN_LIVE_ROSTER};
 use crate::returns::kinds::school_year_text;
 use crate::returns::{Record, ReturnKind, RosterPeriod};
@@ -90,9 +89,6 @@ pub(crate) use crate::hash::FastMap;
 
 /// The live rosters' codes, and the newest roster batch when they were loaded.
 pub(crate) type PreloadedHosts = (CodeMap, Option<i64>);
-
-/// Tally rows written by one multi-row upsert.
-const TALLY_RUN: usize = 256;
 
 /// The page cache of an import, in KiB. Activities whose ids come in random order (as
 /// districts' own numbering does) insert each id at a random place in the id index: every
@@ -431,10 +427,9 @@ impl ImportTx<'_> {
     /// per term and host (the months' sums).
     fn flush_tally(&self) -> Result<()> {
         let keys = std::mem::take(&mut *self.tally.borrow_mut());
-        let (first, last) = match (keys.months().keys().next(), keys.months().keys().next_back()) {
-            (Some(a), Some(b)) => (*a, *b),
-            _ => return Ok(()),
-        };
+        if keys.months().is_empty() {
+            return Ok(());
+        }
         // The hosts' code map is not needed past the reading: its memory goes to the sums.
         *self.preloaded.borrow_mut() = None;
         let mut month = self.tx.prepare_cached(
@@ -445,24 +440,18 @@ impl ImportTx<'_> {
             month.execute(params![m, day])?;
         }
         // The monthly rows are this import's own generation (see migration 7): new keys,
-        // after every other. The term rows add to any already there.
+        // after every other. The term rows are written afresh, with the counts already kept
+        // for their terms added in (tally_rows.rs).
         let gen = self.first_batch.get().context("an import's tally without a batch")?;
-        let mut months = TallyWriter::new(&self.tx, "activity_tally", &["gen", "month", "host_id"], false)?;
-        let (first_term, last_term) = (term_of_month(first), term_of_month(last));
-        let fresh: bool = self.tx.query_row(
-            "SELECT NOT EXISTS (SELECT 1 FROM term_tally WHERE term BETWEEN ?1 AND ?2)",
-            params![first_term, last_term],
-            |r| r.get(0),
-        )?;
-        let mut terms = TallyWriter::new(&self.tx, "term_tally", &["term", "host_id"], !fresh)?;
+        let mut months = tally_rows::TallyWriter::new(&self.tx, "activity_tally", &["gen", "month", "host_id"])?;
+        let mut terms = tally_rows::TermWriter::new(&self.tx)?;
         let hosts: i64 = self.tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM unit", [], |r| r.get(0))?;
         let mut sums = tally::TermSums::for_hosts(usize::try_from(hosts).unwrap_or(0));
-        let mut term_row = |r: tally::TermRow| terms.push([r.term, r.host, 0], r.counts);
         keys.rows(|row| {
             months.push([gen, row.month, row.host], row.counts)?;
-            sums.add(&row, &mut term_row)
+            sums.add(&row, &mut terms)
         })?;
-        sums.finish(&mut term_row)?;
+        sums.finish(&mut terms)?;
         months.finish()?;
         terms.finish()
     }
@@ -529,72 +518,5 @@ impl ImportTx<'_> {
     /// Abandons the import: the ledger is left exactly as it was.
     pub fn rollback(self) -> Result<()> {
         self.tx.rollback().with_context(|| crate::t!("ledger-import-abandon"))
-    }
-}
-
-/// Writes tally rows — their key columns, then their counts per kind (one blob, see
-/// `ledger::counts`) — in the table's key order, many to a statement: plain inserts, or
-/// adding to the counts of rows already there.
-struct TallyWriter<'t> {
-    run: rusqlite::CachedStatement<'t>,
-    one: rusqlite::CachedStatement<'t>,
-    keys: usize,
-    pending: Vec<([i64; 3], Counts)>,
-    blob: Vec<u8>,
-}
-
-impl<'t> TallyWriter<'t> {
-    /// A writer of `table`'s rows keyed by `keys` (at most three columns, its primary key).
-    fn new(tx: &'t Transaction<'_>, table: &str, keys: &[&str], upsert: bool) -> Result<TallyWriter<'t>> {
-        let key = keys.join(", ");
-        let upsert = if upsert {
-            format!("ON CONFLICT ({key}) DO UPDATE SET counts = counts_add(counts, excluded.counts)")
-        } else {
-            String::new()
-        };
-        // OR FAIL: no statement journal (see `activity_writer`). A tally row that fails
-        // fails the import, and the whole transaction is rolled back.
-        let insert = format!("INSERT OR FAIL INTO {table} ({key}, counts) VALUES");
-        let row = format!("({})", vec!["?"; keys.len() + 1].join(", "));
-        let run = tx.prepare_cached(&format!("{insert} {} {upsert}", vec![row.as_str(); TALLY_RUN].join(", ")))?;
-        let one = tx.prepare_cached(&format!("{insert} {row} {upsert}"))?;
-        Ok(TallyWriter { run, one, keys: keys.len(), pending: Vec::with_capacity(TALLY_RUN), blob: Vec::new() })
-    }
-
-    fn bind(
-        st: &mut rusqlite::CachedStatement<'_>,
-        blob: &mut Vec<u8>,
-        keys: usize,
-        k: usize,
-        (key, counts): &([i64; 3], Counts),
-    ) -> Result<()> {
-        let p = k * (keys + 1);
-        for (i, v) in key[..keys].iter().enumerate() {
-            st.raw_bind_parameter(p + 1 + i, *v)?;
-        }
-        blob.clear();
-        super::counts::encode_into(counts, blob);
-        st.raw_bind_parameter(p + 1 + keys, blob.as_slice())?;
-        Ok(())
-    }
-
-    fn push(&mut self, key: [i64; 3], counts: Counts) -> Result<()> {
-        self.pending.push((key, counts));
-        if self.pending.len() == TALLY_RUN {
-            for (k, r) in self.pending.iter().enumerate() {
-                Self::bind(&mut self.run, &mut self.blob, self.keys, k, r)?;
-            }
-            self.run.raw_execute()?;
-            self.pending.clear();
-        }
-        Ok(())
-    }
-
-    fn finish(mut self) -> Result<()> {
-        for r in &self.pending {
-            Self::bind(&mut self.one, &mut self.blob, self.keys, 0, r)?;
-            self.one.raw_execute()?;
-        }
-        Ok(())
     }
 }

@@ -241,13 +241,18 @@ impl TermSums {
     }
 
     /// Counts one monthly row; rows of a later term first give out the earlier term's.
-    pub(crate) fn add(&mut self, row: &TallyRow, out: &mut impl FnMut(TermRow) -> Result<()>) -> Result<()> {
+    pub(crate) fn add(&mut self, row: &TallyRow, sink: &mut impl TermSink) -> Result<()> {
         let term = term_of_month(row.month);
         if self.term != Some(term) {
-            self.finish(out)?;
+            self.finish(sink)?;
             self.term = Some(term);
         }
-        let host = usize::try_from(row.host).context("a negative unit id in the activity tally")?;
+        self.count(row.host, &row.counts)
+    }
+
+    /// Adds a host's counts to the term at hand.
+    fn count(&mut self, host: i64, counts: &Counts) -> Result<()> {
+        let host = usize::try_from(host).context("a negative unit id in the activity tally")?;
         if host >= self.by_host.len() {
             // Not sized for this host (a caller without a bound): grown as a `Vec` grows.
             self.by_host.resize(host + 1, [0; ActivityKind::COUNT]);
@@ -256,26 +261,48 @@ impl TermSums {
             (self.lo, self.hi) = (host, host);
         }
         (self.lo, self.hi) = (self.lo.min(host), self.hi.max(host));
-        for (slot, n) in self.by_host[host].iter_mut().zip(row.counts) {
+        for (slot, &n) in self.by_host[host].iter_mut().zip(counts) {
             *slot = u32::try_from(u64::from(*slot) + n).with_context(|| crate::t!("ledger-tally-too-many-in-term"))?;
         }
         Ok(())
     }
 
-    /// Gives out the rows of the term at hand, in host order, and starts afresh.
-    pub(crate) fn finish(&mut self, out: &mut impl FnMut(TermRow) -> Result<()>) -> Result<()> {
+    /// Gives out the rows of the term at hand, in host order, with the counts the sink
+    /// already keeps for the term added in, and starts afresh.
+    pub(crate) fn finish(&mut self, sink: &mut impl TermSink) -> Result<()> {
         if let Some(term) = self.term.take() {
+            sink.kept(term, &mut |host, counts| self.count(host, counts))?;
             if self.lo <= self.hi {
                 for host in self.lo..=self.hi {
                     let c = std::mem::take(&mut self.by_host[host]);
                     if c != [0; ActivityKind::COUNT] {
-                        out(TermRow { term, host: host as i64, counts: c.map(u64::from) })?;
+                        sink.row(TermRow { term, host: host as i64, counts: c.map(u64::from) })?;
                     }
                 }
             }
         }
         (self.lo, self.hi) = (1, 0);
         Ok(())
+    }
+}
+
+/// Where [`TermSums`] gives out a term's rows: the counts already kept for the term are
+/// taken first (and given up: the rows given out are the whole term's), then every row.
+pub(crate) trait TermSink {
+    /// Gives each (host, counts) already kept for `term` to `add`, and drops them.
+    fn kept(&mut self, term: i64, add: &mut dyn FnMut(i64, &Counts) -> Result<()>) -> Result<()>;
+    /// One row of the term, kept counts included.
+    fn row(&mut self, row: TermRow) -> Result<()>;
+}
+
+/// A sink that keeps nothing of its own: each row goes to the function.
+impl<F: FnMut(TermRow) -> Result<()>> TermSink for F {
+    fn kept(&mut self, _: i64, _: &mut dyn FnMut(i64, &Counts) -> Result<()>) -> Result<()> {
+        Ok(())
+    }
+
+    fn row(&mut self, row: TermRow) -> Result<()> {
+        self(row)
     }
 }
 

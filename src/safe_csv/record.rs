@@ -8,6 +8,8 @@ use std::fmt::{self, Display};
 
 use serde::ser::{self, Impossible, Serialize};
 
+use crate::memo::Memo;
+
 /// What went wrong turning a value into cells: a value that is not one cell.
 #[derive(Debug)]
 pub(crate) struct CellError(String);
@@ -40,6 +42,8 @@ pub(super) struct Fields<'a> {
     pub(super) cell: &'a mut Vec<u8>,
     /// The header's names, when the record's keys are still to be checked against them.
     pub(super) header: Option<&'a [&'a str]>,
+    /// The bytes of [`Same`](crate::memo::Same) cells, by place and column.
+    pub(super) memo: &'a mut Memo,
 }
 
 impl Fields<'_> {
@@ -51,7 +55,7 @@ impl Fields<'_> {
             }
         }
         let mut written = false;
-        value.serialize(Cell { buf: self.buf, first: at == 0, written: &mut written, cell: self.cell })?;
+        value.serialize(Cell { buf: self.buf, column: at, written: &mut written, cell: self.cell, memo: self.memo })?;
         if !written {
             return not_a_cell("nothing");
         }
@@ -156,18 +160,36 @@ impl ser::SerializeStruct for Record<'_, '_> {
 /// One cell, written onto the buffer made safe for Excel (a `'` before a formula's start).
 struct Cell<'a> {
     buf: &'a mut Vec<u8>,
-    /// Whether it is the record's first cell (no `,` before it).
-    first: bool,
+    /// The cell's place in the record (the first has no `,` before it).
+    column: usize,
     /// Set once the cell is written.
     written: &'a mut bool,
     cell: &'a mut Vec<u8>,
+    memo: &'a mut Memo,
 }
 
 impl Cell<'_> {
     #[inline]
     fn push(self, text: &[u8]) -> Result<(), CellError> {
-        super::push_cell(self.buf, text, self.first);
+        super::push_cell(self.buf, text, self.column == 0);
         *self.written = true;
+        Ok(())
+    }
+
+    /// A [`Same`](crate::memo::Same) cell (with its `,`): the bytes kept for its place and
+    /// column, or written (and kept).
+    #[inline(always)]
+    fn same<T: Serialize + ?Sized>(self, v: &T) -> Result<(), CellError> {
+        let Cell { buf, column, written, cell, memo } = self;
+        let [at, size] = crate::memo::place(v);
+        let id = [at, size, column];
+        if memo.copy(&id, buf) {
+            *written = true;
+            return Ok(());
+        }
+        let start = buf.len();
+        v.serialize(Cell { buf: &mut *buf, column, written, cell, memo: &mut *memo })?;
+        memo.keep(id, &buf[start..]);
         Ok(())
     }
 }
@@ -231,8 +253,12 @@ impl ser::Serializer for Cell<'_> {
     fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<(), CellError> {
         self.serialize_str(variant)
     }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, v: &T) -> Result<(), CellError> {
-        v.serialize(self)
+    /// A [`Same`](crate::memo::Same) cell copied as kept; any other newtype is its value.
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, name: &'static str, v: &T) -> Result<(), CellError> {
+        match crate::memo::is_same(name) {
+            true => self.same(v),
+            false => v.serialize(self),
+        }
     }
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, CellError> {
         not_a_cell("a struct")
@@ -243,7 +269,7 @@ impl ser::Serializer for Cell<'_> {
         use std::io::Write as _;
         self.cell.clear();
         write!(self.cell, "{v}").map_err(|e| CellError(e.to_string()))?;
-        super::push_cell(self.buf, self.cell, self.first);
+        super::push_cell(self.buf, self.cell, self.column == 0);
         *self.written = true;
         Ok(())
     }

@@ -172,6 +172,7 @@ impl<'o> Pretty<'o> {
 
     /// A [`Same`](crate::memo::Same) field's key and value: the bytes kept for them, or
     /// written (and kept).
+    #[inline(always)]
     fn same<T: Serialize + ?Sized>(&mut self, key: &'static str, index: usize, v: &T) -> Result<(), Error> {
         let [at, size] = crate::memo::place(v);
         let id = [at, size | key.len() << 40, key.as_ptr() as usize | self.depth << 48 | usize::from(index == 0) << 63];
@@ -288,6 +289,7 @@ fn escaped(buf: &mut Vec<u8>, bytes: &[u8]) {
 
 macro_rules! integers {
     ($($f:ident($t:ty)),* $(,)?) => {$(
+        #[inline(always)]
         fn $f(self, v: $t) -> Result<(), Error> {
             self.due();
             self.buf.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
@@ -365,6 +367,7 @@ impl<'a, 'o> ser::Serializer for &'a mut Pretty<'o> {
     }
     /// A [`Same`](crate::memo::Same) struct field's key and value copied as kept; any
     /// other newtype is its value.
+    #[inline(always)]
     fn serialize_newtype_struct<T: Serialize + ?Sized>(self, name: &'static str, v: &T) -> Result<(), Error> {
         match self.due {
             Some((key, index)) if crate::memo::is_same(name) => self.same(key, index, v),
@@ -495,6 +498,7 @@ impl ser::SerializeMap for Compound<'_, '_> {
 impl ser::SerializeStruct for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
+    #[inline(always)]
     fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<(), Error> {
         self.ser.due = Some((key, self.index));
         self.index += 1;

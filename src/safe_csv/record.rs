@@ -12,7 +12,7 @@ use crate::memo::Memo;
 
 /// What went wrong turning a value into cells: a value that is not one cell.
 #[derive(Debug)]
-pub(crate) struct CellError(String);
+pub(crate) struct CellError(Box<String>);
 
 impl Display for CellError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -24,12 +24,12 @@ impl std::error::Error for CellError {}
 
 impl ser::Error for CellError {
     fn custom<T: Display>(msg: T) -> CellError {
-        CellError(msg.to_string())
+        CellError(msg.to_string().into())
     }
 }
 
 fn not_a_cell<T>(what: &str) -> Result<T, CellError> {
-    Err(CellError(format!("a CSV cell holds one value, not {what}")))
+    Err(CellError(format!("a CSV cell holds one value, not {what}").into()))
 }
 
 /// The cells of one record as they are serialized, checked against the header's names.
@@ -47,11 +47,12 @@ pub(super) struct Fields<'a> {
 }
 
 impl Fields<'_> {
+    #[inline(always)]
     fn push(&mut self, key: &str, value: &(impl Serialize + ?Sized)) -> Result<(), CellError> {
         let at = self.cells;
         if let Some(header) = self.header {
             if header.get(at) != Some(&key) {
-                return Err(CellError(format!("field {key:?} is not column {at} of the header {header:?}")));
+                return Err(CellError(format!("field {key:?} is not column {at} of the header {header:?}").into()));
             }
         }
         let mut written = false;
@@ -149,6 +150,7 @@ impl<'f, 'a> ser::Serializer for Record<'f, 'a> {
 impl ser::SerializeStruct for Record<'_, '_> {
     type Ok = ();
     type Error = CellError;
+    #[inline(always)]
     fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<(), CellError> {
         self.0.push(key, v)
     }
@@ -202,6 +204,23 @@ macro_rules! integers {
     )*};
 }
 
+/// Digits alone are never quoted nor made safe (no `-`): written with their `,` as they are.
+macro_rules! unsigned {
+    ($($f:ident($t:ty)),* $(,)?) => {$(
+        #[inline(always)]
+        fn $f(self, v: $t) -> Result<(), CellError> {
+            let mut text = itoa::Buffer::new();
+            let text = text.format(v).as_bytes();
+            if self.column > 0 {
+                self.buf.push(b',');
+            }
+            self.buf.extend_from_slice(text);
+            *self.written = true;
+            Ok(())
+        }
+    )*};
+}
+
 impl ser::Serializer for Cell<'_> {
     type Ok = ();
     type Error = CellError;
@@ -215,6 +234,8 @@ impl ser::Serializer for Cell<'_> {
 
     integers! {
         serialize_i8(i8), serialize_i16(i16), serialize_i32(i32), serialize_i64(i64),
+    }
+    unsigned! {
         serialize_u8(u8), serialize_u16(u16), serialize_u32(u32), serialize_u64(u64),
     }
 
@@ -254,6 +275,7 @@ impl ser::Serializer for Cell<'_> {
         self.serialize_str(variant)
     }
     /// A [`Same`](crate::memo::Same) cell copied as kept; any other newtype is its value.
+    #[inline(always)]
     fn serialize_newtype_struct<T: Serialize + ?Sized>(self, name: &'static str, v: &T) -> Result<(), CellError> {
         match crate::memo::is_same(name) {
             true => self.same(v),
@@ -268,7 +290,7 @@ impl ser::Serializer for Cell<'_> {
     fn collect_str<T: Display + ?Sized>(self, v: &T) -> Result<(), CellError> {
         use std::io::Write as _;
         self.cell.clear();
-        write!(self.cell, "{v}").map_err(|e| CellError(e.to_string()))?;
+        write!(self.cell, "{v}").map_err(|e| CellError(e.to_string().into()))?;
         super::push_cell(self.buf, self.cell, self.column == 0);
         *self.written = true;
         Ok(())

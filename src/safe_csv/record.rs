@@ -12,7 +12,7 @@ use crate::memo::Memo;
 
 /// What went wrong turning a value into cells: a value that is not one cell.
 #[derive(Debug)]
-pub(crate) struct CellError(Box<String>);
+pub(crate) struct CellError(Box<str>);
 
 impl Display for CellError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

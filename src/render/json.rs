@@ -298,6 +298,17 @@ macro_rules! integers {
     )*};
 }
 
+macro_rules! unsigned {
+    ($($f:ident($t:ty)),* $(,)?) => {$(
+        #[inline(always)]
+        fn $f(self, v: $t) -> Result<(), Error> {
+            self.due();
+            crate::plain::push_u64(&mut self.buf, u64::from(v));
+            Ok(())
+        }
+    )*};
+}
+
 impl<'a, 'o> ser::Serializer for &'a mut Pretty<'o> {
     type Ok = ();
     type Error = Error;
@@ -311,6 +322,8 @@ impl<'a, 'o> ser::Serializer for &'a mut Pretty<'o> {
 
     integers! {
         serialize_i8(i8), serialize_i16(i16), serialize_i32(i32), serialize_i64(i64),
+    }
+    unsigned! {
         serialize_u8(u8), serialize_u16(u16), serialize_u32(u32), serialize_u64(u64),
     }
 
@@ -362,8 +375,13 @@ impl<'a, 'o> ser::Serializer for &'a mut Pretty<'o> {
     fn serialize_unit_struct(self, _: &'static str) -> Result<(), Error> {
         self.serialize_unit()
     }
+    /// A unit variant's name (a status): a struct field's key and name are kept as a
+    /// [`Same`](crate::memo::Same)'s are, the name being `'static`.
     fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<(), Error> {
-        self.serialize_str(variant)
+        match self.due {
+            Some((key, index)) => self.same(key, index, variant),
+            None => self.serialize_str(variant),
+        }
     }
     /// A [`Same`](crate::memo::Same) struct field's key and value copied as kept; any
     /// other newtype is its value.

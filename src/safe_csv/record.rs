@@ -273,9 +273,10 @@ impl ser::Serializer for Cell<'_> {
     fn serialize_unit_struct(self, _: &'static str) -> Result<(), CellError> {
         self.push(b"")
     }
-    /// A unit variant is its (serde) name: a status is `met`, `n/a`, ….
+    /// A unit variant is its (serde) name: a status is `met`, `n/a`, …; kept as a
+    /// [`Same`](crate::memo::Same)'s bytes are, the name being `'static`.
     fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<(), CellError> {
-        self.serialize_str(variant)
+        self.same(variant)
     }
     /// A [`Same`](crate::memo::Same) cell copied as kept; any other newtype is its value.
     #[inline(always)]

@@ -4,7 +4,9 @@
 //! `SafeCsv` writes the bytes the `csv` crate's writer wrote for it (`,` between cells,
 //! `\n` after a record, a cell quoted only if it holds `,` `"` CR or LF, its quotes
 //! doubled; a record of no bytes written as `""`), straight into its own buffer: a
-//! national report is millions of cells, and a cell is checked once and copied once.
+//! national report is millions of cells, and a cell is checked once and copied once. A
+//! [`Same`](crate::memo::Same) cell (and a unit variant's name) is checked and made once,
+//! with its `,`, and copied after (`memo.rs`).
 
 mod record;
 

@@ -4,8 +4,9 @@
 //! serde_json's pretty printer writes each key's break, each level of indentation and
 //! each quote apart, and escapes a string a byte at a time; here a struct's key is one
 //! copy of the bytes made for it the first time, and a string is scanned eight bytes at a
-//! time. The bytes are held to
-//! serde_json's by tests (`render/tests.rs`, `fixtures/render/`).
+//! time. A [`Same`](crate::memo::Same) field (and a unit variant's name) is written once
+//! with its key and copied after (`memo.rs`). The bytes are held to serde_json's by tests
+//! (`render/tests.rs`, `fixtures/render/`).
 
 use std::fmt::{self, Display};
 use std::io::{self, Write};

@@ -1,6 +1,7 @@
 //! What the JSON and CSV writers share through serde: the pretty printer they write with
 //! (two spaces, as SPEC §6 shows; `json.rs`), the start of every report's JSON object (schema, term,
-//! plan, as-of day; the rosters), and cells that are text made from numbers or lists.
+//! plan, as-of day; the rosters), cells that are text made from numbers, and the lists of
+//! bodies, each joined once and kept while a report is written ([`Lists`]).
 //! A national coverage report is hundreds of thousands of rows (over 300 MB of JSON):
 //! sequences are serialized from the report's slices or fed as they come, never copied.
 

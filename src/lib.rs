@@ -16,6 +16,7 @@ pub(crate) mod files;
 pub(crate) mod hash;
 pub(crate) mod lang;
 pub mod ledger;
+pub(crate) mod memo;
 pub mod messages;
 pub mod notice;
 pub(crate) mod ops;

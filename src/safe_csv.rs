@@ -4,7 +4,9 @@
 //! `SafeCsv` writes the bytes the `csv` crate's writer wrote for it (`,` between cells,
 //! `\n` after a record, a cell quoted only if it holds `,` `"` CR or LF, its quotes
 //! doubled; a record of no bytes written as `""`), straight into its own buffer: a
-//! national report is millions of cells, and a cell is checked once and copied once.
+//! national report is millions of cells, and a cell is checked once and copied once. A
+//! [`Same`](crate::memo::Same) cell (and a unit variant's name) is checked and made once,
+//! with its `,`, and copied after (`memo.rs`).
 
 mod record;
 
@@ -12,6 +14,8 @@ use std::io::Write;
 
 use anyhow::Result;
 use serde::Serialize;
+
+use crate::memo::Memo;
 
 /// Whether Excel would run a cell starting so as a formula (`=`, `+`, `-`, `@`, tab, CR).
 fn formula_start(cell: &[u8]) -> bool {
@@ -93,6 +97,8 @@ pub(crate) struct SafeCsv<W: Write> {
     cell: Vec<u8>,
     /// Whether `finish` handed everything over (else dropping hands over what is left).
     finished: bool,
+    /// The bytes of [`Same`](crate::memo::Same) cells, made once and copied after.
+    memo: Memo,
 }
 
 impl<W: Write> SafeCsv<W> {
@@ -101,7 +107,7 @@ impl<W: Write> SafeCsv<W> {
         if excel {
             buf.extend_from_slice(b"\xEF\xBB\xBF");
         }
-        Ok(SafeCsv { out, buf, header: None, width: None, cell: Vec::new(), finished: false })
+        Ok(SafeCsv { out, buf, header: None, width: None, cell: Vec::new(), finished: false, memo: Memo::default() })
     }
 
     /// A writer whose first row is `header`, the names of the columns: the keys of the
@@ -131,7 +137,8 @@ impl<W: Write> SafeCsv<W> {
     /// (an empty cell) or a unit variant (its serde name) each. Made safe as [`SafeCsv::row`]'s.
     pub(crate) fn record(&mut self, row: &impl Serialize) -> Result<()> {
         let start = self.buf.len();
-        let mut fields = record::Fields { buf: &mut self.buf, cells: 0, cell: &mut self.cell, header: self.header };
+        let mut fields =
+            record::Fields { buf: &mut self.buf, cells: 0, cell: &mut self.cell, header: self.header, memo: &mut self.memo };
         row.serialize(record::Record(&mut fields))?;
         let n = fields.cells;
         if let Some(header) = self.header.take() {

@@ -7,9 +7,10 @@ use comfy_table::CellAlignment;
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
-use super::serial::{self, Joined, Rosters, Tenths};
+use super::serial::{self, Lists, Rosters, Tenths};
 use super::{fit, new_table, Format, SafeCsv};
 use crate::lang::Lang;
+use crate::memo::Same;
 use crate::plan::model::Threshold;
 use crate::plan::Status;
 use crate::plan::Term;
@@ -189,49 +190,52 @@ pub(super) const COVERAGE_COLUMNS: [&str; 15] = [
     "plan",
 ];
 
-/// One row of the coverage CSV, its fields in [`COVERAGE_COLUMNS`]' order and names.
+/// One row of the coverage CSV, its fields in [`COVERAGE_COLUMNS`]' order and names. The
+/// cells that are the same on many rows (the term, the township, the target's) are
+/// [`Same`]: borrowed from the report (or made once per report), written once.
 #[derive(Serialize)]
 struct CsvRow<'a> {
-    term: &'a str,
-    scope: &'static str,
-    township_code: &'a str,
-    township: &'a str,
-    target: &'a str,
-    required_pct: Option<u32>,
+    term: Same<'a, str>,
+    scope: Same<'a, str>,
+    township_code: Same<'a, str>,
+    township: Same<'a, str>,
+    target: Same<'a, str>,
+    required_pct: Same<'a, Option<u32>>,
     numerator: u64,
     denominator: Option<u64>,
     pct: Option<Tenths>,
     shortfall: Option<u64>,
     status: Status,
-    responsible: &'a str,
-    period: &'static str,
-    title: &'a str,
-    plan: &'a str,
+    responsible: Same<'a, str>,
+    period: Same<'a, str>,
+    title: Same<'a, str>,
+    plan: Same<'a, str>,
 }
 
 fn coverage_csv(out: &mut dyn Write, report: &CoverageReport, by_township: bool, excel: bool, lang: Lang) -> Result<()> {
     let mut w = SafeCsv::with_header(out, excel, &COVERAGE_COLUMNS)?;
-    let mut joined = Joined::default();
+    let mut lists = Lists::default();
     let term = report.term.to_string();
+    let required: Vec<Option<u32>> = report.plan.targets.iter().map(|def| def.required_pct()).collect();
     let mut rows = |rows: &[TargetRow], township: Option<&TownshipKey>| -> Result<()> {
         for r in rows {
             let def = report.target(r);
             w.record(&CsvRow {
-                term: &term,
-                scope: if township.is_some() { "township" } else { "district" },
-                township_code: township.and_then(|t| t.code.as_deref()).unwrap_or_default(),
-                township: township.map_or("", |t| &t.name),
-                target: &def.id,
-                required_pct: def.required_pct(),
+                term: Same(&term),
+                scope: Same(if township.is_some() { "township" } else { "district" }),
+                township_code: Same(township.and_then(|t| t.code.as_deref()).unwrap_or_default()),
+                township: Same(township.map_or("", |t| &t.name)),
+                target: Same(&def.id),
+                required_pct: Same(&required[r.target]),
                 numerator: r.numerator,
                 denominator: r.denominator,
                 pct: r.ratio().and_then(|x| x.pct_tenths()).map(Tenths),
                 shortfall: r.shortfall,
                 status: r.status,
-                responsible: joined.of(&r.responsible),
-                period: def.period.as_str(),
-                title: def.title.get(lang.is_english()),
-                plan: &report.plan.id,
+                responsible: Same(lists.of(&r.responsible).1),
+                period: Same(def.period.as_str()),
+                title: Same(def.title.get(lang.is_english())),
+                plan: Same(&report.plan.id),
             })?;
         }
         Ok(())
@@ -245,12 +249,14 @@ fn coverage_csv(out: &mut dyn Write, report: &CoverageReport, by_township: bool,
     w.finish()
 }
 
-/// What a row of the coverage JSON says of its target that is the same in every row:
-/// its period's first and last day, as text.
+/// What a row of the coverage JSON says of its target that is the same in every row, made
+/// once: its period's first and last day as text, its required percentage and threshold
+/// (each row's [`Same`] borrows them).
 struct Json<'a> {
     report: &'a CoverageReport,
     lang: Lang,
     days: Vec<(String, String)>,
+    targets: Vec<(Option<u32>, JsonThreshold)>,
 }
 
 /// The report as `gongyu.coverage.v2` JSON (SPEC §6.4).
@@ -316,23 +322,33 @@ impl Serialize for JsonRow<'_> {
         let (r, report) = (self.row, self.json.report);
         let def = report.target(r);
         let (start, end) = &self.json.days[r.target];
+        let (required_pct, threshold) = &self.json.targets[r.target];
         let mut m = s.serialize_struct("Target", 16)?;
-        m.serialize_field("id", &def.id)?;
-        m.serialize_field("scope", if self.township.is_some() { "township" } else { "district" })?;
-        m.serialize_field("township", &self.township.map(|t| t.id()))?;
-        m.serialize_field("required_pct", &def.required_pct())?;
+        m.serialize_field("id", &Same(&def.id))?;
+        match self.township {
+            Some(t) => {
+                m.serialize_field("scope", &Same("township"))?;
+                m.serialize_field("township", &Same(t.id()))?;
+            }
+            None => {
+                m.serialize_field("scope", &Same("district"))?;
+                m.serialize_field("township", &None::<&str>)?;
+            }
+        }
+        m.serialize_field("required_pct", &Same(required_pct))?;
         m.serialize_field("numerator", &r.numerator)?;
         m.serialize_field("denominator", &r.denominator)?;
         m.serialize_field("pct", &r.ratio().and_then(|x| x.pct_json()))?;
         m.serialize_field("shortfall", &r.shortfall)?;
         m.serialize_field("status", &r.status)?;
-        m.serialize_field("responsible", &*r.responsible)?;
-        m.serialize_field("title", def.title.get(self.json.lang.is_english()))?;
-        m.serialize_field("section", &def.section)?;
-        m.serialize_field("period", def.period.as_str())?;
-        m.serialize_field("period_start", start)?;
-        m.serialize_field("period_end", end)?;
-        m.serialize_field("threshold", &JsonThreshold(def.threshold))?;
+        // The report's rows hold their lists for as long as it is written.
+        m.serialize_field("responsible", &Same(&*r.responsible))?;
+        m.serialize_field("title", &Same(def.title.get(self.json.lang.is_english())))?;
+        m.serialize_field("section", &Same(&def.section))?;
+        m.serialize_field("period", &Same(def.period.as_str()))?;
+        m.serialize_field("period_start", &Same(start))?;
+        m.serialize_field("period_end", &Same(end))?;
+        m.serialize_field("threshold", &Same(threshold))?;
         m.end()
     }
 }
@@ -356,5 +372,6 @@ impl Serialize for JsonThreshold {
 /// The report as `gongyu.coverage.v2` JSON (SPEC §6.4), pretty-printed with two spaces.
 fn coverage_json(out: &mut dyn Write, report: &CoverageReport, lang: Lang) -> Result<()> {
     let days = report.spans.iter().map(|s| (s.start.to_string(), s.end.to_string())).collect();
-    serial::pretty(out, &Json { report, lang, days })
+    let targets = report.plan.targets.iter().map(|def| (def.required_pct(), JsonThreshold(def.threshold))).collect();
+    serial::pretty(out, &Json { report, lang, days, targets })
 }

@@ -9,9 +9,10 @@ use serde::ser::{Error as _, SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 use super::coverage::status_word;
-use super::serial::{self, Joined, Rosters};
+use super::serial::{self, Lists, Rosters};
 use super::{fit, new_table, Format, SafeCsv};
 use crate::lang::Lang;
+use crate::memo::Same;
 use crate::plan::Status;
 use crate::report::{CoverageReport, Gap};
 
@@ -107,19 +108,20 @@ fn limited(
     Ok(n.min(limit))
 }
 
-/// One row of the gaps CSV, its fields in [`GAP_COLUMNS`]' order and names.
+/// One row of the gaps CSV, its fields in [`GAP_COLUMNS`]' order and names. A gap is
+/// made for its row, but its target, bodies and plan are the report's: those are [`Same`].
 #[derive(Serialize)]
 struct CsvGap<'a> {
-    target: &'a str,
+    target: Same<'a, str>,
     township_code: &'a str,
     township: &'a str,
     unit_code: &'a str,
     unit_name: &'a str,
     reason: &'a str,
-    responsible: &'a str,
+    responsible: Same<'a, str>,
     status: Status,
     reason_code: &'a str,
-    plan: &'a str,
+    plan: Same<'a, str>,
 }
 
 fn gaps_csv(
@@ -131,19 +133,19 @@ fn gaps_csv(
     produce: impl FnOnce(&mut dyn FnMut(&Gap) -> Result<()>) -> Result<()>,
 ) -> Result<()> {
     let mut w = SafeCsv::with_header(out, excel, &GAP_COLUMNS)?;
-    let mut joined = Joined::default();
+    let mut lists = Lists::default();
     limited(limit, produce, |_, g| {
         w.record(&CsvGap {
-            target: &report.plan.targets[g.target].id,
+            target: Same(&report.plan.targets[g.target].id),
             township_code: g.township.as_ref().and_then(|t| t.code.as_deref()).unwrap_or_default(),
             township: g.township.as_ref().map_or("", |t| &t.name),
             unit_code: &g.unit_code,
             unit_name: &g.unit_name,
             reason: g.reason.get(lang),
-            responsible: joined.of(&g.responsible),
+            responsible: Same(lists.of(&g.responsible).1),
             status: g.status,
             reason_code: &g.reason_code,
-            plan: &report.plan.id,
+            plan: Same(&report.plan.id),
         })
     })?;
     w.finish()
@@ -159,6 +161,8 @@ struct Json<'a, P> {
     produce: RefCell<Option<P>>,
     /// Why `produce` stopped, if it failed: what the command reports (serde keeps only words).
     failed: RefCell<Option<anyhow::Error>>,
+    /// The gaps' lists of bodies, kept while they are written (a gap is dropped once written).
+    lists: RefCell<Lists>,
 }
 
 impl<P: FnOnce(&mut dyn FnMut(&Gap) -> Result<()>) -> Result<()>> Serialize for Json<'_, P> {
@@ -206,13 +210,13 @@ impl<P> Serialize for JsonGap<'_, '_, P> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let g = self.g;
         let mut m = s.serialize_struct("Gap", 9)?;
-        m.serialize_field("target", &self.json.report.plan.targets[g.target].id)?;
+        m.serialize_field("target", &Same(&self.json.report.plan.targets[g.target].id))?;
         m.serialize_field("township_code", &g.township.as_ref().and_then(|t| t.code.as_deref()))?;
         m.serialize_field("township", &g.township.as_ref().map(|t| t.name.as_str()))?;
         m.serialize_field("unit_code", &g.unit_code)?;
         m.serialize_field("unit_name", &g.unit_name)?;
         m.serialize_field("reason", g.reason.get(self.json.lang))?;
-        m.serialize_field("responsible", &*g.responsible)?;
+        m.serialize_field("responsible", &Same(self.json.lists.borrow_mut().of(&g.responsible).0))?;
         m.serialize_field("status", &g.status)?;
         m.serialize_field("reason_code", &g.reason_code)?;
         m.end()
@@ -226,7 +230,14 @@ fn gaps_json(
     lang: Lang,
     produce: impl FnOnce(&mut dyn FnMut(&Gap) -> Result<()>) -> Result<()>,
 ) -> Result<()> {
-    let json = Json { report, lang, limit, produce: RefCell::new(Some(produce)), failed: RefCell::new(None) };
+    let json = Json {
+        report,
+        lang,
+        limit,
+        produce: RefCell::new(Some(produce)),
+        failed: RefCell::new(None),
+        lists: RefCell::new(Lists::default()),
+    };
     let written = serial::pretty(out, &json);
     // The gaps' own error (their temporary file, say) rather than serde's words for it.
     match json.failed.into_inner() {

@@ -4,13 +4,16 @@
 //! serde_json's pretty printer writes each key's break, each level of indentation and
 //! each quote apart, and escapes a string a byte at a time; here a struct's key is one
 //! copy of the bytes made for it the first time, and a string is scanned eight bytes at a
-//! time. The bytes are held to
-//! serde_json's by tests (`render/tests.rs`, `fixtures/render/`).
+//! time. A [`Same`](crate::memo::Same) field (and a unit variant's name) is written once
+//! with its key and copied after (`memo.rs`). The bytes are held to serde_json's by tests
+//! (`render/tests.rs`, `fixtures/render/`).
 
 use std::fmt::{self, Display};
 use std::io::{self, Write};
 
 use serde::ser::{self, Impossible, Serialize};
+
+use crate::memo::Memo;
 
 /// Bytes gathered before they are handed to the real writer (between values).
 const CHUNK: usize = 1 << 20;
@@ -65,6 +68,13 @@ pub(super) struct Pretty<'o> {
     /// their depth and place in their struct: a struct's keys are `&'static str`, so the
     /// address (and the depth) names the bytes for good.
     keys: Vec<Option<KeyBytes>>,
+    /// A struct's key (and its field's place) not yet written: written by the value, unless
+    /// the value is a [`Same`](crate::memo::Same) whose bytes, key and all, are kept.
+    due: Option<(&'static str, usize)>,
+    /// The bytes of `Same` fields, key and value, by place, key and depth.
+    memo: Memo,
+    /// `Same` values being written (and kept): the buffer is not handed over meanwhile.
+    hold: usize,
 }
 
 /// A struct key's address and length, a depth, and the bytes written for them: `len` of
@@ -107,7 +117,15 @@ impl<'o> Pretty<'o> {
     /// With `slots` (a power of two) for the keys: tests share one slot among all.
     pub(super) fn with_key_slots(out: &'o mut dyn Write, slots: usize) -> Pretty<'o> {
         assert!(slots.is_power_of_two());
-        Pretty { buf: Vec::with_capacity(CHUNK + (CHUNK >> 2)), out, depth: 0, keys: vec![None; slots] }
+        Pretty {
+            buf: Vec::with_capacity(CHUNK + (CHUNK >> 2)),
+            out,
+            depth: 0,
+            keys: vec![None; slots],
+            due: None,
+            memo: Memo::default(),
+            hold: 0,
+        }
     }
 
     /// The key of a struct's field `index` (the first if 0), after `,\n` (`\n` for the
@@ -145,8 +163,35 @@ impl<'o> Pretty<'o> {
         self.out.flush()
     }
 
+    /// The key of the struct's field whose value this is, if it is one.
+    #[inline(always)]
+    fn due(&mut self) {
+        if let Some((key, index)) = self.due.take() {
+            self.key(key, index);
+        }
+    }
+
+    /// A [`Same`](crate::memo::Same) field's key and value: the bytes kept for them, or
+    /// written (and kept).
+    #[inline(always)]
+    fn same<T: Serialize + ?Sized>(&mut self, key: &'static str, index: usize, v: &T) -> Result<(), Error> {
+        let [at, size] = crate::memo::place(v);
+        let id = [at, size | key.len() << 40, key.as_ptr() as usize | self.depth << 48 | usize::from(index == 0) << 63];
+        if self.memo.copy(&id, &mut self.buf) {
+            self.due = None;
+            return Ok(());
+        }
+        let start = self.buf.len();
+        self.hold += 1;
+        let written = v.serialize(&mut *self);
+        self.hold -= 1;
+        written?;
+        self.memo.keep(id, &self.buf[start..]);
+        Ok(())
+    }
+
     fn flush_if_full(&mut self) -> Result<(), Error> {
-        if self.buf.len() >= CHUNK {
+        if self.buf.len() >= CHUNK && self.hold == 0 {
             self.out.write_all(&self.buf).map_err(Error::Io)?;
             self.buf.clear();
         }
@@ -161,6 +206,7 @@ impl<'o> Pretty<'o> {
 
     /// `[` or `{`, or `[]` or `{}` for what is known to be empty.
     fn open(&mut self, bracket: u8, len: Option<usize>) -> Compound<'_, 'o> {
+        self.due();
         self.buf.push(bracket);
         if len == Some(0) {
             self.buf.push(bracket + 2);
@@ -244,8 +290,21 @@ fn escaped(buf: &mut Vec<u8>, bytes: &[u8]) {
 
 macro_rules! integers {
     ($($f:ident($t:ty)),* $(,)?) => {$(
+        #[inline(always)]
         fn $f(self, v: $t) -> Result<(), Error> {
+            self.due();
             self.buf.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+            Ok(())
+        }
+    )*};
+}
+
+macro_rules! unsigned {
+    ($($f:ident($t:ty)),* $(,)?) => {$(
+        #[inline(always)]
+        fn $f(self, v: $t) -> Result<(), Error> {
+            self.due();
+            crate::plain::push_u64(&mut self.buf, u64::from(v));
             Ok(())
         }
     )*};
@@ -264,15 +323,19 @@ impl<'a, 'o> ser::Serializer for &'a mut Pretty<'o> {
 
     integers! {
         serialize_i8(i8), serialize_i16(i16), serialize_i32(i32), serialize_i64(i64),
+    }
+    unsigned! {
         serialize_u8(u8), serialize_u16(u16), serialize_u32(u32), serialize_u64(u64),
     }
 
     fn serialize_bool(self, v: bool) -> Result<(), Error> {
+        self.due();
         self.buf.extend_from_slice(if v { b"true" } else { b"false" });
         Ok(())
     }
     /// As serde_json writes it: its shortest form by `zmij`, as serde_json's; `null` if not finite.
     fn serialize_f32(self, v: f32) -> Result<(), Error> {
+        self.due();
         match v.is_finite() {
             true => self.buf.extend_from_slice(zmij::Buffer::new().format_finite(v).as_bytes()),
             false => self.buf.extend_from_slice(b"null"),
@@ -281,6 +344,7 @@ impl<'a, 'o> ser::Serializer for &'a mut Pretty<'o> {
     }
     /// As serde_json writes it: its shortest form by `zmij`, as serde_json's; `null` if not finite.
     fn serialize_f64(self, v: f64) -> Result<(), Error> {
+        self.due();
         match v.is_finite() {
             true => self.buf.extend_from_slice(zmij::Buffer::new().format_finite(v).as_bytes()),
             false => self.buf.extend_from_slice(b"null"),
@@ -291,6 +355,7 @@ impl<'a, 'o> ser::Serializer for &'a mut Pretty<'o> {
         self.serialize_str(v.encode_utf8(&mut [0; 4]))
     }
     fn serialize_str(self, v: &str) -> Result<(), Error> {
+        self.due();
         string(&mut self.buf, v);
         Ok(())
     }
@@ -304,17 +369,29 @@ impl<'a, 'o> ser::Serializer for &'a mut Pretty<'o> {
         v.serialize(self)
     }
     fn serialize_unit(self) -> Result<(), Error> {
+        self.due();
         self.buf.extend_from_slice(b"null");
         Ok(())
     }
     fn serialize_unit_struct(self, _: &'static str) -> Result<(), Error> {
         self.serialize_unit()
     }
+    /// A unit variant's name (a status): a struct field's key and name are kept as a
+    /// [`Same`](crate::memo::Same)'s are, the name being `'static`.
     fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<(), Error> {
-        self.serialize_str(variant)
+        match self.due {
+            Some((key, index)) => self.same(key, index, variant),
+            None => self.serialize_str(variant),
+        }
     }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, v: &T) -> Result<(), Error> {
-        v.serialize(self)
+    /// A [`Same`](crate::memo::Same) struct field's key and value copied as kept; any
+    /// other newtype is its value.
+    #[inline(always)]
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, name: &'static str, v: &T) -> Result<(), Error> {
+        match self.due {
+            Some((key, index)) if crate::memo::is_same(name) => self.same(key, index, v),
+            _ => v.serialize(self),
+        }
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
         self,
@@ -440,8 +517,9 @@ impl ser::SerializeMap for Compound<'_, '_> {
 impl ser::SerializeStruct for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
+    #[inline(always)]
     fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<(), Error> {
-        self.ser.key(key, self.index);
+        self.ser.due = Some((key, self.index));
         self.index += 1;
         self.state = State::Rest;
         v.serialize(&mut *self.ser)

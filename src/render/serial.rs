@@ -1,6 +1,7 @@
 //! What the JSON and CSV writers share through serde: the pretty printer they write with
 //! (two spaces, as SPEC §6 shows; `json.rs`), the start of every report's JSON object (schema, term,
-//! plan, as-of day; the rosters), and cells that are text made from numbers or lists.
+//! plan, as-of day; the rosters), cells that are text made from numbers, and the lists of
+//! bodies, each joined once and kept while a report is written ([`Lists`]).
 //! A national coverage report is hundreds of thousands of rows (over 300 MB of JSON):
 //! sequences are serialized from the report's slices or fed as they come, never copied.
 
@@ -64,28 +65,57 @@ impl Serialize for Rosters<'_> {
     }
 }
 
-/// A list of names as one CSV cell, joined by `;`. Rows share one list (an `Arc`) per
-/// set of bodies, so the text is joined again only when the list changes: the `Arc` is
-/// kept, so that its address names that list while it is compared.
+/// The lists of bodies a writer's rows name, each kept with its text for a CSV cell (its
+/// names joined by `;`) for as long as the writing: rows share one list (an `Arc`) per set of
+/// bodies, and what is kept here is never freed or changed meanwhile, so a row may write
+/// either as a [`Same`](crate::memo::Same). Found by the list's address, open addressing.
 #[derive(Default)]
-pub(super) struct Joined {
-    list: Option<Bodies>,
-    text: String,
+pub(super) struct Lists {
+    slots: Vec<Option<(Bodies, Box<str>)>>,
+    len: usize,
 }
 
-impl Joined {
-    pub(super) fn of(&mut self, list: &Bodies) -> &str {
-        if !self.list.as_ref().is_some_and(|l| Arc::ptr_eq(l, list)) {
-            self.text.clear();
-            for (i, name) in list.iter().enumerate() {
-                if i > 0 {
-                    self.text.push(';');
-                }
-                self.text.push_str(name);
-            }
-            self.list = Some(list.clone());
+impl Lists {
+    /// The list kept for `list` (the same names, at an address kept), and its text.
+    #[inline]
+    pub(super) fn of(&mut self, list: &Bodies) -> (&[String], &str) {
+        let i = self.find(list);
+        if !matches!(self.slots.get(i), Some(Some(_))) {
+            return self.add(list);
         }
-        &self.text
+        let (kept, text) = self.slots[i].as_ref().expect("a kept list");
+        (kept, text)
+    }
+
+    /// The slot holding `list`, or the empty one where it goes.
+    #[inline]
+    fn find(&self, list: &Bodies) -> usize {
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut i = (Arc::as_ptr(list) as *const String as usize).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32;
+        loop {
+            i &= mask;
+            match self.slots.get(i) {
+                Some(Some((kept, _))) if !Arc::ptr_eq(kept, list) => i += 1,
+                Some(_) => return i,
+                None => return usize::MAX,
+            }
+        }
+    }
+
+    #[cold]
+    fn add(&mut self, list: &Bodies) -> (&[String], &str) {
+        if 2 * (self.len + 1) > self.slots.len() {
+            let old = std::mem::take(&mut self.slots);
+            self.slots = (0..(2 * old.len()).max(64)).map(|_| None).collect();
+            for kept in old.into_iter().flatten() {
+                let i = self.find(&kept.0);
+                self.slots[i] = Some(kept);
+            }
+        }
+        let i = self.find(list);
+        self.len += 1;
+        let (kept, text) = self.slots[i].insert((list.clone(), list.join(";").into()));
+        (kept, text)
     }
 }
 

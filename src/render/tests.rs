@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use crate::facts::RostersUsed;
 use crate::lang::{Lang, Words};
+use crate::memo::Same;
 use crate::plan::model::Title;
 use crate::plan::{period, Status, Term};
 use crate::render::{self, Format};
@@ -230,4 +231,29 @@ fn struct_keys_are_written_as_serde_json_writes_them_at_every_depth() {
         json.finish().unwrap();
         assert_eq!(String::from_utf8(ours).unwrap(), theirs, "{slots} slots");
     }
+}
+
+/// A struct whose fields share what they wrap: one string under two keys (first and not),
+/// a list, and the same again one level down.
+#[derive(serde::Serialize)]
+struct Shared<'a> {
+    first: Same<'a, str>,
+    again: Same<'a, str>,
+    list: Same<'a, [String]>,
+    plain: Option<u8>,
+    inner: Option<Box<Shared<'a>>>,
+}
+
+/// `Same` values, kept by their place, key and depth, are written as serde_json writes the
+/// values themselves: a key or a depth of another `Same` at the same place is not copied.
+#[test]
+fn same_values_are_written_as_serde_json_writes_them() {
+    let (text, list) = (AWKWARD.concat(), AWKWARD.map(String::from).to_vec());
+    let shared = |inner| Shared { first: Same(&text), again: Same(&text), list: Same(&list), plain: None, inner };
+    let nested = shared(Some(Box::new(shared(Some(Box::new(shared(None)))))));
+    let rows = [&nested, &nested, &nested];
+    let theirs = serde_json::to_string_pretty(&rows).unwrap() + "\n";
+    let mut ours = Vec::new();
+    super::serial::pretty(&mut ours, &rows).unwrap();
+    assert_eq!(String::from_utf8(ours).unwrap(), theirs);
 }

@@ -8,9 +8,14 @@ use std::fmt::{self, Display};
 
 use serde::ser::{self, Impossible, Serialize};
 
+use crate::memo::Memo;
+
 /// What went wrong turning a value into cells: a value that is not one cell.
 #[derive(Debug)]
-pub(crate) struct CellError(String);
+// One pointer, so that a cell's `Result` is returned in a register (a `Box<str>` is two, and
+// made the report's CSV 5 % dearer, callgrind).
+#[allow(clippy::box_collection)]
+pub(crate) struct CellError(Box<String>);
 
 impl Display for CellError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -22,12 +27,12 @@ impl std::error::Error for CellError {}
 
 impl ser::Error for CellError {
     fn custom<T: Display>(msg: T) -> CellError {
-        CellError(msg.to_string())
+        CellError(msg.to_string().into())
     }
 }
 
 fn not_a_cell<T>(what: &str) -> Result<T, CellError> {
-    Err(CellError(format!("a CSV cell holds one value, not {what}")))
+    Err(CellError(format!("a CSV cell holds one value, not {what}").into()))
 }
 
 /// The cells of one record as they are serialized, checked against the header's names.
@@ -40,18 +45,21 @@ pub(super) struct Fields<'a> {
     pub(super) cell: &'a mut Vec<u8>,
     /// The header's names, when the record's keys are still to be checked against them.
     pub(super) header: Option<&'a [&'a str]>,
+    /// The bytes of [`Same`](crate::memo::Same) cells, by place and column.
+    pub(super) memo: &'a mut Memo,
 }
 
 impl Fields<'_> {
+    #[inline(always)]
     fn push(&mut self, key: &str, value: &(impl Serialize + ?Sized)) -> Result<(), CellError> {
         let at = self.cells;
         if let Some(header) = self.header {
             if header.get(at) != Some(&key) {
-                return Err(CellError(format!("field {key:?} is not column {at} of the header {header:?}")));
+                return Err(CellError(format!("field {key:?} is not column {at} of the header {header:?}").into()));
             }
         }
         let mut written = false;
-        value.serialize(Cell { buf: self.buf, first: at == 0, written: &mut written, cell: self.cell })?;
+        value.serialize(Cell { buf: self.buf, column: at, written: &mut written, cell: self.cell, memo: self.memo })?;
         if !written {
             return not_a_cell("nothing");
         }
@@ -145,6 +153,7 @@ impl<'f, 'a> ser::Serializer for Record<'f, 'a> {
 impl ser::SerializeStruct for Record<'_, '_> {
     type Ok = ();
     type Error = CellError;
+    #[inline(always)]
     fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<(), CellError> {
         self.0.push(key, v)
     }
@@ -156,18 +165,36 @@ impl ser::SerializeStruct for Record<'_, '_> {
 /// One cell, written onto the buffer made safe for Excel (a `'` before a formula's start).
 struct Cell<'a> {
     buf: &'a mut Vec<u8>,
-    /// Whether it is the record's first cell (no `,` before it).
-    first: bool,
+    /// The cell's place in the record (the first has no `,` before it).
+    column: usize,
     /// Set once the cell is written.
     written: &'a mut bool,
     cell: &'a mut Vec<u8>,
+    memo: &'a mut Memo,
 }
 
 impl Cell<'_> {
     #[inline]
     fn push(self, text: &[u8]) -> Result<(), CellError> {
-        super::push_cell(self.buf, text, self.first);
+        super::push_cell(self.buf, text, self.column == 0);
         *self.written = true;
+        Ok(())
+    }
+
+    /// A [`Same`](crate::memo::Same) cell (with its `,`): the bytes kept for its place and
+    /// column, or written (and kept).
+    #[inline(always)]
+    fn same<T: Serialize + ?Sized>(self, v: &T) -> Result<(), CellError> {
+        let Cell { buf, column, written, cell, memo } = self;
+        let [at, size] = crate::memo::place(v);
+        let id = [at, size, column];
+        if memo.copy(&id, buf) {
+            *written = true;
+            return Ok(());
+        }
+        let start = buf.len();
+        v.serialize(Cell { buf: &mut *buf, column, written, cell, memo: &mut *memo })?;
+        memo.keep(id, &buf[start..]);
         Ok(())
     }
 }
@@ -176,6 +203,23 @@ macro_rules! integers {
     ($($f:ident($t:ty)),* $(,)?) => {$(
         fn $f(self, v: $t) -> Result<(), CellError> {
             self.push(itoa::Buffer::new().format(v).as_bytes())
+        }
+    )*};
+}
+
+/// Digits alone are never quoted nor made safe (no `-`): written with their `,` as they are.
+macro_rules! unsigned {
+    ($($f:ident($t:ty)),* $(,)?) => {$(
+        #[inline(always)]
+        fn $f(self, v: $t) -> Result<(), CellError> {
+            let mut text = itoa::Buffer::new();
+            let text = text.format(v).as_bytes();
+            if self.column > 0 {
+                self.buf.push(b',');
+            }
+            self.buf.extend_from_slice(text);
+            *self.written = true;
+            Ok(())
         }
     )*};
 }
@@ -193,6 +237,8 @@ impl ser::Serializer for Cell<'_> {
 
     integers! {
         serialize_i8(i8), serialize_i16(i16), serialize_i32(i32), serialize_i64(i64),
+    }
+    unsigned! {
         serialize_u8(u8), serialize_u16(u16), serialize_u32(u32), serialize_u64(u64),
     }
 
@@ -227,12 +273,18 @@ impl ser::Serializer for Cell<'_> {
     fn serialize_unit_struct(self, _: &'static str) -> Result<(), CellError> {
         self.push(b"")
     }
-    /// A unit variant is its (serde) name: a status is `met`, `n/a`, ….
+    /// A unit variant is its (serde) name: a status is `met`, `n/a`, …; kept as a
+    /// [`Same`](crate::memo::Same)'s bytes are, the name being `'static`.
     fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<(), CellError> {
-        self.serialize_str(variant)
+        self.same(variant)
     }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, v: &T) -> Result<(), CellError> {
-        v.serialize(self)
+    /// A [`Same`](crate::memo::Same) cell copied as kept; any other newtype is its value.
+    #[inline(always)]
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, name: &'static str, v: &T) -> Result<(), CellError> {
+        match crate::memo::is_same(name) {
+            true => self.same(v),
+            false => v.serialize(self),
+        }
     }
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, CellError> {
         not_a_cell("a struct")
@@ -242,8 +294,8 @@ impl ser::Serializer for Cell<'_> {
     fn collect_str<T: Display + ?Sized>(self, v: &T) -> Result<(), CellError> {
         use std::io::Write as _;
         self.cell.clear();
-        write!(self.cell, "{v}").map_err(|e| CellError(e.to_string()))?;
-        super::push_cell(self.buf, self.cell, self.first);
+        write!(self.cell, "{v}").map_err(|e| CellError(e.to_string().into()))?;
+        super::push_cell(self.buf, self.cell, self.column == 0);
         *self.written = true;
         Ok(())
     }

@@ -593,10 +593,9 @@ EOF
 ### Where each import's time goes
 
 Each \`gongyu import activities\` above ran with \`GONGYU_TIMINGS=1\`, which prints one line
-on stderr: in seconds, the time opening the file (decode: its encoding checked over every
-byte, its header found; the rosters' codes loaded meanwhile), one reading thread's time
-reading CSV records (parse), another's checking cells and hosts (validate; its idle time is
-its waits for either side), the writing thread's time
+on stderr: in seconds, the reading thread's time opening the file (decode: its encoding
+checked over every byte, its header found; the rosters' codes loaded meanwhile), reading
+CSV records (parse) and checking cells and hosts (validate), the writing thread's time
 inserting rows into SQLite (write), building the id index after a large file's rows when
 its ids come out of order (index), sorting and writing the activity tally (tally) and
 committing and checkpointing the WAL (commit), and each thread's idle time waiting for the

@@ -27,7 +27,7 @@ use crate::returns::{Period, Record, ReturnFile, ReturnKind, RosterPeriod, RowCo
 use checks::FileChecks;
 use outside_plan::OutsidePlan;
 use progress::{Progress, Unseen};
-use read::{parse_rows, read_records, Chunk, RawChunk, PIPELINE_CHUNKS, PRELOAD_HOSTS_BYTES};
+use read::{parse_rows, Chunk, PIPELINE_CHUNKS, PRELOAD_HOSTS_BYTES};
 pub(crate) use rejected::Rejected;
 use state::FileState;
 use timings::{Phases, Stopwatch};
@@ -320,24 +320,16 @@ fn import_file(
     let mut writing = Phases::default();
     // Reading and checking cells runs on a second thread while this one writes to the
     // ledger: the two halves of an import take about the same time.
-    let mut parsing = Phases { timed: req.timings, ..Phases::default() };
-    let shape = file.shape();
     std::thread::scope(|scope| -> Result<()> {
         let (send, receive) = std::sync::mpsc::sync_channel::<Chunk>(PIPELINE_CHUNKS);
-        let (send_records, records) = std::sync::mpsc::sync_channel::<RawChunk>(PIPELINE_CHUNKS);
-        let (give_back, spares) = std::sync::mpsc::channel();
         let total = file.size_hint;
         let file = &mut file;
         let hosts = preloaded.as_ref().map(|(map, _)| map);
         let checks = &mut checks;
-        let (reading, parsing, shape) = (&mut reading, &mut parsing, &shape);
-        std::thread::Builder::new()
-            .name("gongyu-parse".into())
-            .spawn_scoped(scope, move || read_records(file, send_records, spares, parsing))
-            .with_context(|| crate::t!("import-read-thread"))?;
+        let reading = &mut reading;
         std::thread::Builder::new()
             .name("gongyu-read".into())
-            .spawn_scoped(scope, move || parse_rows(shape, records, give_back, req.kind, cx, keep, hosts, checks, send, reading))
+            .spawn_scoped(scope, move || parse_rows(file, req.kind, cx, keep, hosts, checks, send, reading))
             .with_context(|| crate::t!("import-read-thread"))?;
         let mut clock = Stopwatch::new(req.timings);
         for chunk in receive {
@@ -405,7 +397,6 @@ fn import_file(
         progress.file_done();
         Ok(())
     })?;
-    phases.add(&parsing);
     phases.add(&reading);
     phases.add(&writing);
     tx.give_back_preloaded_hosts(preloaded);

@@ -13,7 +13,6 @@ mod lines;
 mod ods;
 mod os_error;
 pub(crate) mod privacy;
-mod records;
 pub(crate) mod rejects;
 mod rejects_book;
 mod row;
@@ -35,7 +34,6 @@ use header::{shape_errors, too_long_cell, HeaderError};
 pub use header::{Header, MAX_CELL_CHARS, MAX_RECORD_BYTES};
 pub use kinds::{KindSpec, Period, Record, RosterPeriod, RowContext};
 use lines::{LineCounter, Newlines, RecordTooLong};
-pub use records::RowShape;
 pub use row::{Row, RowError};
 
 /// A kind of return: a handle on its spec ([`kinds`]), where everything about it lives.
@@ -436,6 +434,11 @@ impl ReturnFile {
             Digest::Known(h) => Ok(h.clone()),
             Digest::Pending(_) => unreachable!("resolved above"),
         }
+    }
+
+    /// The cells of the row last returned by [`next_row`](Self::next_row), unchanged.
+    pub fn current_record(&self) -> &csv::StringRecord {
+        &self.record
     }
 }
 

@@ -1,15 +1,13 @@
-//! The reading threads of an import: one reads the file's records, another parses each
-//! row and checks it against the file's earlier rows, and sends them on to the writing
-//! thread in chunks. Three threads, because at national scale reading and checking alone
-//! took longer than the writing they fed (issue 23).
+//! The reading thread of an import: each row read, parsed and checked against the file's
+//! earlier rows, and sent on to the writing thread in chunks.
 
 use super::checks::FileChecks;
 use super::timings::{Phases, Stopwatch};
 use crate::ledger::CodeMap;
 use crate::returns::privacy::mask_ids;
-use crate::returns::{Record, ReturnFile, ReturnKind, RowContext, RowError, RowShape};
+use crate::returns::{Record, ReturnFile, ReturnKind, RowContext, RowError};
 
-/// Chunks in flight between each thread and the next.
+/// Chunks of parsed rows in flight between the reading thread and the writing one.
 pub(super) const PIPELINE_CHUNKS: usize = 8;
 /// Rows per chunk.
 const CHUNK_ROWS: usize = 512;
@@ -37,56 +35,11 @@ pub(super) struct ParsedRow {
     pub(super) write: bool,
 }
 
-/// Records read from the file, on their way to be checked.
-pub(super) struct RawChunk {
-    rows: Vec<Result<(u64, csv::StringRecord), RowError>>,
-    at_byte: u64,
-}
-
-/// Reads every record of `file` (decoded as it streams, blank and total rows skipped) and
-/// sends them on in chunks to [`parse_rows`], taking back the records it is done with to
-/// read into again. Stops early if the checking side hangs up. Its time goes into
-/// `phases.parse` if timed (two clock reads a chunk).
-pub(super) fn read_records(
-    file: &mut ReturnFile,
-    send: std::sync::mpsc::SyncSender<RawChunk>,
-    spares: std::sync::mpsc::Receiver<Vec<csv::StringRecord>>,
-    phases: &mut Phases,
-) {
-    let mut clock = Stopwatch::new(phases.timed);
-    let mut free: Vec<csv::StringRecord> = Vec::new();
-    loop {
-        while let Ok(more) = spares.try_recv() {
-            free.extend(more);
-        }
-        let mut rows = Vec::with_capacity(CHUNK_ROWS);
-        while rows.len() < CHUNK_ROWS {
-            match file.next_record(free.pop()) {
-                Some(row) => rows.push(row),
-                None => break,
-            }
-        }
-        phases.parse += clock.lap();
-        let last = rows.len() < CHUNK_ROWS;
-        if !rows.is_empty() && send.send(RawChunk { rows, at_byte: file.position() }).is_err() {
-            return;
-        }
-        if last {
-            return;
-        }
-        clock.lap();
-    }
-}
-
-/// Parses every record [`read_records`] sends and checks it against the file's earlier
-/// rows, sending the rows on to the writing thread in chunks. Stops early if the writing
-/// side hangs up (it failed). Its time goes into `phases.validate` (and its waits for
-/// either side into `phases.read_idle`) if timed.
-#[allow(clippy::too_many_arguments)] // the checking thread's whole share of one file
+/// Reads and parses every row of `file`, sending them on in chunks. Stops early if the
+/// writing side hangs up (it failed). The time of each phase goes into `phases` if timed.
+#[allow(clippy::too_many_arguments)] // the reading thread's whole share of one file
 pub(super) fn parse_rows(
-    shape: &RowShape,
-    records: std::sync::mpsc::Receiver<RawChunk>,
-    spares: std::sync::mpsc::Sender<Vec<csv::StringRecord>>,
+    file: &mut ReturnFile,
     kind: ReturnKind,
     cx: RowContext,
     keep: bool,
@@ -96,57 +49,61 @@ pub(super) fn parse_rows(
     phases: &mut Phases,
 ) {
     let parse = kind.spec().parse;
-    let ref_positions = shape.header.ref_positions(kind);
+    let ref_positions = file.header.ref_positions(kind);
+    let mut chunk = Vec::with_capacity(CHUNK_ROWS);
     let mut clock = Stopwatch::new(phases.timed);
-    for raw in records {
-        phases.read_idle += clock.lap();
-        let mut chunk = Vec::with_capacity(raw.rows.len());
-        let mut done = Vec::with_capacity(raw.rows.len());
-        for next in raw.rows {
-            let pr = match next {
-                Err(e) => {
-                    ParsedRow { line: e.line, parsed: Err(vec![e]), cells: None, host: None, checked: Vec::new(), write: false }
-                }
-                Ok((line, record)) => {
-                    let row = shape.row(line, &record);
-                    // SPEC §13: any cell, in any column, holding an ID-card number refuses the row.
-                    let ids = row.id_numbers();
-                    let parsed = if ids.is_empty() {
-                        parse(row, &cx)
-                    } else {
-                        Err(ids.into_iter().chain(parse(row, &cx).err().into_iter().flatten()).collect())
-                    };
-                    let cells = keep.then(|| {
-                        let mut cells: Vec<String> = record.iter().map(|c| mask_ids(c).into_owned()).collect();
-                        // A ref the message withholds (a name?) is withheld from the rejects file too.
-                        for &p in &ref_positions {
-                            if let Some(c) = cells.get_mut(p).filter(|c| crate::returns::privacy::ref_is_withheld(c)) {
-                                *c = crate::returns::privacy::WITHHELD.to_string();
-                            }
+    while let Some(next) = file.next_row() {
+        phases.parse += clock.lap();
+        let pr = match next {
+            Err(e) => {
+                ParsedRow { line: e.line, parsed: Err(vec![e]), cells: None, host: None, checked: Vec::new(), write: false }
+            }
+            Ok(row) => {
+                let line = row.line;
+                // SPEC §13: any cell, in any column, holding an ID-card number refuses the row.
+                let ids = row.id_numbers();
+                let parsed = if ids.is_empty() {
+                    parse(row, &cx)
+                } else {
+                    Err(ids.into_iter().chain(parse(row, &cx).err().into_iter().flatten()).collect())
+                };
+                let cells = keep.then(|| {
+                    let mut cells: Vec<String> = file.current_record().iter().map(|c| mask_ids(c).into_owned()).collect();
+                    // A ref the message withholds (a name?) is withheld from the rejects file too.
+                    for &p in &ref_positions {
+                        if let Some(c) = cells.get_mut(p).filter(|c| crate::returns::privacy::ref_is_withheld(c)) {
+                            *c = crate::returns::privacy::WITHHELD.to_string();
                         }
-                        csv::StringRecord::from(cells)
-                    });
-                    done.push(record);
-                    // The host is looked up when the chunk is full (see `look_up_hosts`).
-                    let host = None;
-                    // So are a roster row's checks against the rest of the file.
-                    let (checked, write) = match &parsed {
-                        Ok(record) => checks.check(line, record),
-                        Err(_) => (Vec::new(), false),
-                    };
-                    ParsedRow { line, parsed, cells, host, checked, write }
-                }
-            };
-            chunk.push(pr);
+                    }
+                    csv::StringRecord::from(cells)
+                });
+                // The host is looked up when the chunk is full (see `look_up_hosts`).
+                let host = None;
+                // So are a roster row's checks against the rest of the file.
+                let (checked, write) = match &parsed {
+                    Ok(record) => checks.check(line, record),
+                    Err(_) => (Vec::new(), false),
+                };
+                ParsedRow { line, parsed, cells, host, checked, write }
+            }
+        };
+        chunk.push(pr);
+        if chunk.len() == CHUNK_ROWS {
+            look_up_hosts(&mut chunk, hosts);
         }
-        // The reading thread reads into these records again (it may be gone: then they go).
-        let _ = spares.send(done);
-        look_up_hosts(&mut chunk, hosts);
         phases.validate += clock.lap();
-        if send.send(Chunk { rows: chunk, at_byte: raw.at_byte }).is_err() {
-            return;
+        if chunk.len() == CHUNK_ROWS {
+            let rows = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK_ROWS));
+            if send.send(Chunk { rows, at_byte: file.position() }).is_err() {
+                return;
+            }
+            phases.read_idle += clock.lap();
         }
-        phases.read_idle += clock.lap();
+    }
+    phases.parse += clock.lap();
+    if !chunk.is_empty() {
+        look_up_hosts(&mut chunk, hosts);
+        let _ = send.send(Chunk { rows: chunk, at_byte: file.position() });
     }
 }
 

@@ -2,14 +2,14 @@
 //! regression without a profiler: asked for with `GONGYU_TIMINGS=1` (read by
 //! [`crate::ambient::timings`]), printed on stderr as one line when the import ends.
 //!
-//! Off, it costs a branch per phase and chunk: a [`Stopwatch`] that is off never reads the
-//! clock. On, each chunk's phases (~25 ns a clock read) are timed on the thread that runs
-//! them: the reading side is two threads, one reading the CSV records (parse, with the file
-//! decoded as it streams), one checking their cells (validate); the writing thread writes
-//! rows to SQLite, builds the id index after them (when it was dropped for a large file),
-//! counts them into the tally, writes the tally on commit and commits. The threads run at
-//! the same time, so the phases add up to more than the wall time; the checking and the
-//! writing threads' idle times (waiting for the others) say which side sets the pace.
+//! Off, it costs a branch per phase and row: a [`Stopwatch`] that is off never reads the
+//! clock. On, each row's phases are timed on the thread that runs them (~25 ns a clock
+//! read): the reading thread decodes the file, reads the CSV records and validates their
+//! cells; the writing thread writes rows to SQLite, builds the id index after them (when it
+//! was dropped for a large file), counts them into the tally, writes the tally on commit
+//! and commits. The two threads run at the same time, so the phases add up
+//! to more than the wall time; each thread's idle time (waiting for the other) says which
+//! of the two sets the pace.
 
 use std::time::{Duration, Instant};
 
@@ -24,8 +24,7 @@ pub(crate) struct Phases {
     pub parse: Duration,
     /// Checking each row's cells, its ID-card numbers, its host in the loaded rosters.
     pub validate: Duration,
-    /// The checking thread, waiting for records to check or for the writing thread to take
-    /// a chunk.
+    /// The reading thread, waiting for the writing one to take a chunk.
     pub read_idle: Duration,
     /// The writing thread, waiting for a chunk.
     pub write_idle: Duration,

@@ -137,11 +137,14 @@ generate_once() {
     echo "$stamp" >"$dir/.stamp"
 }
 
-# copy_ledger FROM TO — a fresh copy of a ledger, with its -wal file if one is left.
+# copy_ledger FROM TO — a fresh copy of a ledger, with its -wal file if one is left, written
+# out to the disk before it is used: otherwise the next command, whose commit syncs, would
+# share the disk with the write-back of the copy (2.4 GB for the ledger before the tenth file).
 copy_ledger() {
     rm -f "$2" "$2-wal" "$2-shm"
     cp "$1" "$2"
     if [ -e "$1-wal" ]; then cp "$1-wal" "$2-wal"; fi
+    sync
 }
 drop_db() { rm -f "$1" "$1-wal" "$1-shm"; }
 # runs_fig K — ", best of N (gongyu a, b; sqlite3 c, d)" when the pairs ran more than once.
@@ -459,8 +462,9 @@ keeps this section.
 - **Toolchain:** $RUSTC; \`$GONGYU_VERSION\` built from \`$GIT_REV\` ($GIT_DIRTY), release profile, bundled SQLite ${SQLITE_BUNDLED:-?}
 - **sqlite3 CLI:** $SQLITE_CLI
 - **Load:** load average $LOAD_START at the start, $LOAD_END at the end. This is a shared
-  2-core machine: other engineers were compiling and testing at the same time, so
-  expect noise of tens of per cent in the wall times.
+  2-core machine: whatever else runs on it (builds, tests) moves the wall times by tens
+  of per cent, and so does its disk from one session to the next; the load averages say
+  how busy it was.
 - **Data:** $TOWNSHIPS townships × ($COMMUNITIES communities + $SCHOOLS schools) = $UNITS units
   ($N_COMMUNITIES communities, $N_SCHOOLS schools), seed $SEED; activity files of $SIZES_TXT rows
   in each shape (the smaller ones the first rows of the largest), $TENTH_FILES files of

@@ -342,8 +342,9 @@ by \`BENCH_MODE=national bash bench/run.sh\` and kept as it is by the district r
 - **Toolchain:** $RUSTC; \`$GONGYU_VERSION\` built from \`$GIT_REV\` ($GIT_DIRTY), release profile, bundled SQLite ${SQLITE_BUNDLED:-?}
 - **sqlite3 CLI:** $SQLITE_CLI
 - **Load:** load average $LOAD_START at the start, $LOAD_END at the end. This is a shared
-  2-core machine: other engineers were compiling and testing at the same time, so
-  expect noise of tens of per cent in the wall times.
+  2-core machine: whatever else runs on it (builds, tests) moves the wall times by tens
+  of per cent, and so does its disk from one session to the next; the load averages say
+  how busy it was.
 - **Data:** $TOWNSHIPS townships × ($COMMUNITIES communities + $SCHOOLS schools) = $UNITS units
   ($N_COMMUNITIES communities, $N_SCHOOLS schools); activities generated with seed $SEED
   (\`$IMPORT_ROWS\`-row import file: $IMPORT_MB MB). Files are in the page cache (just written).

@@ -150,18 +150,23 @@ drop_db() { rm -f "$1" "$1-wal" "$1-shm"; }
 # runs_fig K — ", best of N (gongyu a, b; sqlite3 c, d)" when the pairs ran more than once.
 runs_fig() {
     [ "$IMPORT_RUNS" -gt 1 ] || return 0
-    printf ', best of %s (gongyu %s; sqlite3 %s)' "$IMPORT_RUNS" "$(val "${1}_GY_ALL" | sed 's/ /, /g')" "$(val "${1}_SQ_ALL" | sed 's/ /, /g')"
+    printf ', best of %s (gongyu %s; sqlite3 %s)' "$IMPORT_RUNS" "$(commas "$(val "${1}_GY_ALL")")" "$(commas "$(val "${1}_SQ_ALL")")"
 }
 # tenth_fig — the first and tenth files' times, medians when they ran more than once.
 tenth_fig() {
     if [ "$TENTH_REPEAT" -gt 1 ]; then
-        printf 'medians of %s: first %s s (%s), tenth %s s (%s)' "$TENTH_REPEAT" "$T1_MED" "$(echo "$T1_ALL" | sed 's/ /, /g')" "$TN_MED" "$(echo "$TN_ALL" | sed 's/ /, /g')"
+        printf 'medians of %s: first %s s (%s), tenth %s s (%s)' "$TENTH_REPEAT" "$T1_MED" "$(commas "$T1_ALL")" "$TN_MED" "$(commas "$TN_ALL")"
     else
         printf 'first %s s, tenth %s s' "$T1_MED" "$TN_MED"
     fi
 }
 # best A B — the smaller of two times (A when B is empty).
 best() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == "" || a + 0 < b + 0) print a; else print b }'; }
+# keeps RUN KEY — whether run RUN's figures are to be recorded under KEY: the first run's,
+# or a later one that succeeded in less time than the one recorded.
+keeps() { [ "$1" = 1 ] || { [ "$M_RC" -eq 0 ] && [ "$(best "$M_WALL" "$(val "$2")")" = "$M_WALL" ]; }; }
+# commas "a b c" — "a, b, c".
+commas() { echo "$1" | sed 's/ /, /g'; }
 
 # The newest batch of a ledger as "id imported duplicates" (from `gongyu log`).
 last_batch() {
@@ -293,7 +298,7 @@ national_measure() {
                 run "imp-$s-$n-sqlite3$sfx" sqlite3 "$SQ" -cmd ".mode csv" "$(sq_import "$file")"
                 sq_walls+=("$M_WALL")
                 [ "$M_RC" -eq 0 ] || sq_fail=$M_RC
-                if [ "$r" = 1 ] || { [ "$M_RC" -eq 0 ] && [ "$(best "$M_WALL" "$(val "${K}_SQ_S")")" = "$M_WALL" ]; }; then
+                if keeps "$r" "${K}_SQ_S"; then
                     record "${K}_SQ_S" "$M_WALL"
                     record "${K}_SQ_RSS" "$M_RSS_MB"
                     record "${K}_SQ_RC" "$M_RC"
@@ -320,7 +325,7 @@ national_measure() {
                 # GONGYU_TIMINGS=1: one line on stderr with the time of each phase (in English).
                 M_TIMEOUT=$IMPORT_TIMEOUT run "imp-$s-$n-gongyu$sfx" env GONGYU_TIMINGS=1 GONGYU_LANG=en "$G" --db "$L" import activities "$file"
                 gy_walls+=("$M_WALL")
-                if [ "$r" = 1 ] || { [ "$M_RC" -eq 0 ] && [ "$(best "$M_WALL" "$(val "${K}_GY_S")")" = "$M_WALL" ]; }; then
+                if keeps "$r" "${K}_GY_S"; then
                     record "${K}_GY_PHASES" "$(phases_of "$LOGS/imp-$s-$n-gongyu$sfx.err")"
                     record "${K}_GY_S" "$M_WALL"
                     record "${K}_GY_RSS" "$M_RSS_MB"

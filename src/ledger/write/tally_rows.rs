@@ -42,9 +42,7 @@ impl tally::TermSink for TermWriter<'_> {
     fn kept(&mut self, term: i64, add: &mut dyn FnMut(i64, &Counts) -> Result<()>) -> Result<()> {
         let mut rows = self.kept.query([term])?;
         while let Some(r) = rows.next()? {
-            let mut counts = [0; crate::plan::ActivityKind::COUNT];
-            counts::add_into(r.get_ref(1)?.as_blob()?, &mut counts)?;
-            add(r.get(0)?, &counts)?;
+            add(r.get(0)?, &counts::decode(r.get_ref(1)?.as_blob()?)?)?;
         }
         drop(rows);
         self.drop.execute([term])?;

@@ -39,7 +39,7 @@ TENTH_FILES=10
 # run taken; BENCH_TENTH_REPEAT imports each of the first and the tenth file, their medians
 # compared.
 IMPORT_RUNS=${BENCH_IMPORT_RUNS:-1}
-TENTH_REPEAT=${BENCH_TENTH_REPEAT:-3}
+TENTH_REPEAT=${BENCH_TENTH_REPEAT:-5}
 for n in "$IMPORT_RUNS" "$TENTH_REPEAT"; do
     case "$n" in '' | *[!0-9]* | 0) echo "bench: BENCH_IMPORT_RUNS and BENCH_TENTH_REPEAT must be whole numbers from 1, not \"$n\"" >&2; exit 1 ;; esac
 done

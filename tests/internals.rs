@@ -349,3 +349,54 @@ fn a_two_row_header_with_merged_cells() {
     // The founding date is kept and never read back by a report: only SQL sees it.
     assert_eq!(wd.text("SELECT parent_school_since FROM school"), "2019-09-01");
 }
+
+/// A roster's types, areas and townships are read once per spelling (the bytes of the row
+/// before, or of the few types met): a township spelled again after another is still one
+/// township, by name or by code; and a text that is not UTF-8, damaged by hand, is an
+/// error on whichever row it is, after rows that were read well.
+#[test]
+fn roster_spellings_met_again_are_one_township_and_damaged_text_is_an_error() {
+    let wd = Workdir::with_ledger();
+    wd.import("communities", &wd.write_utf8("c.csv", COMMUNITIES), TERM);
+    let schools = "code,name,type,township,parent_school\n\
+                   1111090001,一小,小学,大峪街道,是\n\
+                   1111090002,二小,幼儿园,斋堂镇,是\n\
+                   1111090003,三小,小学,大峪街道,否\n\
+                   1111090004,四小,初中,110109106,是\n\
+                   1111090005,五小,小学,斋堂镇,是\n\
+                   1111090006,六小,幼儿园,110109001,是\n";
+    wd.import("schools", &wd.write_utf8("s.csv", schools), TERM);
+    let r = wd.report_json(TERM);
+    assert_eq!(of(&r, "110109001"), (2, 3), "大峪街道: 一小, 三小 and 六小 (by code)");
+    assert_eq!(of(&r, "110109106"), (3, 3), "斋堂镇: 二小, 四小 (by code) and 五小");
+    assert_eq!(ratio(district(&r, "school-parent-school")), (5, 6));
+
+    // The last school's township made bytes that are not UTF-8: those of the row before
+    // (斋堂镇) but the last (the rows before it read as ever); then every township one
+    // spelling again, read well; then the fourth school's type damaged so, after 小学.
+    let not_utf8 = |damage: &str| {
+        write(&wd, damage);
+        let run = wd.run(&["coverage", "report", "--term", TERM, "--format", "json"]);
+        assert_ne!(run.code, 0, "{damage}: {}", run.stdout);
+        assert!(run.stderr.contains("is not UTF-8 text"), "{damage}: {}", run.stderr);
+    };
+    not_utf8(
+        "UPDATE school SET township = CAST(x'e6968be5a082e995ff' AS TEXT) WHERE unit_id = (SELECT max(unit_id) FROM school)",
+    );
+    write(&wd, "UPDATE school SET township = '大峪街道'");
+    assert_eq!(of(&wd.report_json(TERM), "110109001"), (5, 6), "every school now in 大峪街道");
+    not_utf8(
+        "UPDATE school SET type = CAST(x'e5b08fe5adff' AS TEXT) WHERE unit_id = (SELECT id FROM unit WHERE code = '1111090004')",
+    );
+}
+
+/// `school-parent-school` in the township with `code` of a JSON report.
+fn of(r: &serde_json::Value, code: &str) -> (u64, u64) {
+    ratio(cli_support::target(&cli_support::township(r, code)["targets"], "school-parent-school"))
+}
+
+/// Changes the ledger by hand.
+fn write(wd: &Workdir, sql: &str) {
+    let conn = rusqlite::Connection::open(wd.db()).unwrap();
+    conn.execute(sql, []).unwrap_or_else(|e| panic!("{sql}: {e}"));
+}

@@ -80,19 +80,70 @@ impl<'c> Raw<'c> {
 
     /// Column `i` of the row as text: `None` for NULL. The text is valid until the next step.
     pub(super) fn text(&self, i: c_int) -> Result<Option<&str>> {
+        let Some(bytes) = self.bytes(i) else { return Ok(None) };
+        std::str::from_utf8(bytes).map(Some).with_context(|| format!("column {i} of `{}` is not UTF-8 text", self.sql))
+    }
+
+    /// Column `i` of the row as the bytes of its text, not checked as UTF-8: `None` for
+    /// NULL. Valid until the next step.
+    #[inline]
+    pub(super) fn bytes(&self, i: c_int) -> Option<&[u8]> {
         // SAFETY: a live statement on a row. `sqlite3_column_text` comes before
         // `sqlite3_column_bytes`, as SQLite asks, so the length is that of the UTF-8 text;
         // the bytes stay valid while `self` is borrowed (no step, no other column read
         // converts this one).
-        let bytes = unsafe {
+        unsafe {
             let p = ffi::sqlite3_column_text(self.stmt, i);
             if p.is_null() {
-                return Ok(None);
+                return None;
             }
             let n = ffi::sqlite3_column_bytes(self.stmt, i);
-            std::slice::from_raw_parts(p, n as usize)
-        };
-        std::str::from_utf8(bytes).map(Some).with_context(|| format!("column {i} of `{}` is not UTF-8 text", self.sql))
+            Some(std::slice::from_raw_parts(p, n as usize))
+        }
+    }
+}
+
+/// Values parsed from the texts of `N` columns, kept by those texts' bytes: a roster's
+/// rows repeat a few spellings (a school type, an area; a township over its units' rows).
+/// A row whose texts are bytes kept has their value; only other texts are checked as
+/// UTF-8 (as [`Raw::text`] checks them) and parsed. A national report read 2.8 million
+/// texts of the rosters, and checked each.
+pub(super) struct Parsed<T, const N: usize> {
+    kept: Vec<(Spelled<N>, T)>,
+    /// How many values are kept at most; then each new one takes the oldest one's place.
+    cap: usize,
+    next: usize,
+}
+
+/// The bytes of `N` columns' texts (`None` for NULL).
+type Spelled<const N: usize> = [Option<Box<[u8]>>; N];
+
+impl<T: Copy, const N: usize> Parsed<T, N> {
+    pub(super) fn new(cap: usize) -> Parsed<T, N> {
+        Parsed { kept: Vec::with_capacity(cap), cap: cap.max(1), next: 0 }
+    }
+
+    /// The value of columns `cols` of `row`: kept, or `parse` of their texts (`None` for
+    /// NULL), kept from now on.
+    #[inline]
+    pub(super) fn get(&mut self, row: &Raw<'_>, cols: [c_int; N], parse: impl FnOnce([Option<&str>; N]) -> T) -> Result<T> {
+        let bytes = cols.map(|i| row.bytes(i));
+        if let Some((_, v)) = self.kept.iter().find(|(k, _)| k.iter().zip(&bytes).all(|(a, b)| a.as_deref() == *b)) {
+            return Ok(*v);
+        }
+        let mut texts = [None; N];
+        for (t, &i) in texts.iter_mut().zip(&cols) {
+            *t = row.text(i)?;
+        }
+        let v = parse(texts);
+        let entry = (bytes.map(|b| b.map(Box::from)), v);
+        if self.kept.len() < self.cap {
+            self.kept.push(entry);
+        } else {
+            self.kept[self.next] = entry;
+            self.next = (self.next + 1) % self.cap;
+        }
+        Ok(v)
     }
 }
 

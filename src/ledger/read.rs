@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use anyhow::{Context, Result};
 use rusqlite::{params, OptionalExtension};
 
-use super::raw::Raw;
+use super::raw::{Parsed, Raw};
 use super::Ledger;
 use crate::facts::{BodyUnit, CommunityUnit as FactCommunity, HostCounts, KeyStudent, LedgerFacts, RegistryFiling};
 use crate::facts::{FactsPart, RosterUnits, SchoolUnit as FactSchool, SpellingNumbers, Text, UnitWords, Window};
@@ -273,21 +273,26 @@ impl Ledger {
             Ok(Some((Raw::new(&self.conn, &sql, &[batch])?, unit_codes(table, batch)?)))
         };
         // Columns 0 and 1: the unit and its name; 2 and 3 the roster's own; then area and facts.
+        // Types, areas and townships are parsed once per spelling (a township's units come
+        // together: its spelling is the row before's), never into a String.
+        let mut types = Parsed::new(8);
+        let mut areas = Parsed::new(8);
         if let Some((mut rows, mut units)) = roster(&mut f, crate::returns::kinds::schools::KIND_NAME, "x.type, x.township")? {
+            let mut townships = Parsed::new(1);
             while rows.next()? {
                 let id = rows.int(0);
                 let code = code_of(&mut units, &mut f, id)?;
                 let name = text(&mut f, &rows, 1, names)?;
-                // Parsed in place: no String for columns that become enums.
-                let ty = rows.text(2)?.unwrap_or("");
-                let township = numbers.number(rows.text(3)?, None, false);
+                let school_type =
+                    types.get(&rows, [2], |[t]| SchoolType::parse(t.unwrap_or("")).unwrap_or(SchoolType::Primary))?;
+                let township = townships.get(&rows, [3], |[t]| numbers.number(t, None, false))?;
                 f.schools.push(FactSchool {
                     id,
                     code,
                     name,
-                    school_type: SchoolType::parse(ty).unwrap_or(SchoolType::Primary),
+                    school_type,
                     township,
-                    area: rows.text(4)?.and_then(Area::parse),
+                    area: areas.get(&rows, [4], |[a]| a.and_then(Area::parse))?,
                     facts: facts_of(rows.int(5), rows.int(6)),
                 });
                 flush(&mut f, &mut numbers, false)?;
@@ -296,17 +301,18 @@ impl Ledger {
         if let Some((mut rows, mut units)) =
             roster(&mut f, crate::returns::kinds::communities::KIND_NAME, "x.township_name, x.township_code")?
         {
+            let mut townships = Parsed::new(1);
             while rows.next()? {
                 let id = rows.int(0);
                 let code = code_of(&mut units, &mut f, id)?;
                 let name = text(&mut f, &rows, 1, names)?;
-                let township = numbers.number(rows.text(2)?, rows.text(3)?, true);
+                let township = townships.get(&rows, [2, 3], |[name, code]| numbers.number(name, code, true))?;
                 f.communities.push(FactCommunity {
                     id,
                     code,
                     name,
                     township,
-                    area: rows.text(4)?.and_then(Area::parse).unwrap_or(Area::Urban),
+                    area: areas.get(&rows, [4], |[a]| a.and_then(Area::parse))?.unwrap_or(Area::Urban),
                     facts: facts_of(rows.int(5), rows.int(6)),
                 });
                 flush(&mut f, &mut numbers, false)?;

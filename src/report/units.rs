@@ -412,14 +412,34 @@ impl<'a> Units<'a> {
                 let n = if self.townships { self.towns.community_order.len() } else { 0 };
                 Box::new((0..n as u32).map(|i| self.township_view(i)))
             }
-            UnitSet::ParentSchools => Box::new(
-                self.schools().chain(self.communities()).filter(|u| u.facts.get(Fact::ParentSchool) == Some(true)).chain(
-                    self.bodies().filter(|u| {
-                        u.facts.get(Fact::ParentSchool) == Some(true)
-                            || u.body.is_some_and(|b| b.kind == crate::plan::BodyKind::ParentSchool)
-                    }),
-                ),
-            ),
+            // Chosen by their facts before a view is made of them: a national walk passes a
+            // million units, and a view is made (and moved) only for those chosen.
+            UnitSet::ParentSchools => {
+                let has = |facts: FactSet| facts.get(Fact::ParentSchool) == Some(true);
+                let (schools, communities) = match self.rosters {
+                    true => (&self.facts.schools[..], &self.facts.communities[..]),
+                    false => (&[][..], &[][..]),
+                };
+                let bodies = &self.facts.bodies[..];
+                Box::new(
+                    (0..schools.len() as u32)
+                        .filter(move |&i| has(schools[i as usize].facts))
+                        .map(|i| self.school(i))
+                        .chain(
+                            (0..communities.len() as u32)
+                                .filter(move |&i| has(communities[i as usize].facts))
+                                .map(|i| self.community(i)),
+                        )
+                        .chain(
+                            (0..bodies.len() as u32)
+                                .filter(move |&i| {
+                                    let b = &bodies[i as usize];
+                                    has(b.facts) || b.kind == crate::plan::BodyKind::ParentSchool
+                                })
+                                .map(|i| self.body(i)),
+                        ),
+                )
+            }
         }
     }
 

@@ -89,7 +89,7 @@ plan-roster-no-value = { $units } rosters offer no value `{ $key }` to count; th
 plan-roster-offers-none = nothing (a roster of { $units } is counted by its units only)
 plan-expected-count = expected { $key } = a whole number (at least so many)
 plan-roster-no-activities = { $units } host no activities; count them by their values
-plan-not-activity-kind = "{ $value }" is not an activity kind; expected guidance, practice, parent-meeting or home-visit
+plan-not-activity-kind = "{ $value }" is not an activity kind; expected { $kinds }
 plan-townships-no-activities = townships hold no activities; use registry
 plan-expected-kinds-table = expected a table of kinds, e.g. {"{"} guidance = 1, practice = 1 {"}"}
 plan-name-a-kind = name at least one kind, e.g. {"{"} guidance = 1 {"}"}

@@ -35,10 +35,13 @@ quality-code-deadline-bunching = deadline-bunching
 quality-code-before-parent-school = before-parent-school
 quality-code-copied-term = copied-term
 quality-code-consistency-over-time = consistency-over-time
-quality-kind-guidance = guidance
-quality-kind-practice = practice
-quality-kind-parent-meeting = parent meeting
-quality-kind-home-visit = home visit
+quality-kind = { $kind ->
+    [guidance] guidance
+    [practice] practice
+    [parent-meeting] parent meeting
+    [home-visit] home visit
+   *[other] { $kind } ({ $name })
+}
 quality-evidence = { $file } line { $line } (batch { $batch })
 quality-reviewed-by = reviewed by { $by }, { $at }. { $note }
 quality-reviewed-short = reviewed ({ $by })

@@ -30,10 +30,13 @@ report-activity-kind = { $kind ->
     [guidance] guidance activity
     [practice] practice activity
     [parent-meeting] parent meeting (家长会)
-   *[home-visit] home visit (家访)
+    [home-visit] home visit (家访)
+   *[other] { $kind } ({ $name })
 }
 # Guidance or practice, in `guidance or practice activity`.
-report-activity-short = { $kind }
+report-activity-short = { $name ->
+   *[other] { $kind }
+}
 report-activity-kinds = { $kinds } activity
 report-or = {" or "}
 report-reason-none = no { $what } { $period }

@@ -64,7 +64,8 @@ returns-guide-key-students-category = 留守, 残疾, 困境, 学业, 心理, �
 returns-guide-activities-id = your own id for the activity, unique (optional but recommended)
 returns-guide-activities-host = the code of the school, community or body that held the activity
 returns-guide-activities-date = the date of the activity, e.g. 2020-09-15
-returns-guide-activities-kind = 讲座, 培训, 咨询, 家庭教育指导 (guidance); 亲子活动, 志愿服务, 研学, 家庭教育实践 (practice); 家长会; 家访
+# Each kind's spellings the template offers, and its class (plan::units::ACTIVITY_KINDS).
+returns-guide-activities-kind = { $kinds }
 returns-guide-activities-title = the activity's title (optional)
 returns-guide-activities-participants = how many took part, a whole number (optional)
 returns-guide-activities-mode = 线上 or 线下 (optional)

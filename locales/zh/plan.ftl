@@ -98,7 +98,7 @@ plan-roster-no-value = { $units } 名册没有可计数的取值 `{ $key }`；�
 plan-roster-offers-none = 无（{ $units } 名册只按名册上的单位计数）
 plan-expected-count = 应写 { $key } = 一个整数（至少的数量）
 plan-roster-no-activities = { $units } 不举办活动；请按其名册所报取值计数
-plan-not-activity-kind = "{ $value }" 不是活动类别；应为 guidance、practice、parent-meeting 或 home-visit
+plan-not-activity-kind = "{ $value }" 不是活动类别；应为 { $kinds }
 plan-townships-no-activities = 乡镇街道不举办活动；请用 registry
 plan-expected-kinds-table = 应为各活动类别及次数的表，例如 {"{"} guidance = 1, practice = 1 {"}"}
 plan-name-a-kind = 请至少写一种活动类别，例如 {"{"} guidance = 1 {"}"}

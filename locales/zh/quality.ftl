@@ -35,10 +35,13 @@ quality-code-deadline-bunching = 期末集中
 quality-code-before-parent-school = 早于家长学校成立
 quality-code-copied-term = 照搬上学期
 quality-code-consistency-over-time = 与往学期不一致
-quality-kind-guidance = 指导
-quality-kind-practice = 实践
-quality-kind-parent-meeting = 家长会
-quality-kind-home-visit = 家访
+quality-kind = { $kind ->
+    [guidance] 指导
+    [practice] 实践
+    [parent-meeting] 家长会
+    [home-visit] 家访
+   *[other] { $name }
+}
 quality-evidence = { $file } 第 { $line } 行（批次 { $batch }）
 quality-reviewed-by = 已复核：{ $by }，{ $at }。{ $note }
 quality-reviewed-short = 已复核（{ $by }）

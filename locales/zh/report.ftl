@@ -35,12 +35,14 @@ report-activity-kind = { $kind ->
     [guidance] 家庭教育指导活动
     [practice] 家庭教育实践活动
     [parent-meeting] 家长会
-   *[home-visit] 入户家访
+    [home-visit] 入户家访
+   *[other] { $name }
 }
 # “家庭教育指导或实践活动”中的“指导”“实践”。
 report-activity-short = { $kind ->
     [guidance] 指导
-   *[practice] 实践
+    [practice] 实践
+   *[other] { $name }
 }
 report-activity-kinds = 家庭教育{ $kinds }活动
 report-or = 或

@@ -64,7 +64,8 @@ returns-guide-key-students-category = 留守、残疾、困境、学业、心理
 returns-guide-activities-id = 活动编号，自己编，不能重复（选填，建议填写）
 returns-guide-activities-host = 举办活动的学校、社区或机构的代码
 returns-guide-activities-date = 活动日期，例如 2020-09-15
-returns-guide-activities-kind = 讲座、培训、咨询、家庭教育指导（指导类）；亲子活动、志愿服务、研学、家庭教育实践（实践类）；家长会；家访
+# Each kind's spellings the template offers, and its class (plan::units::ACTIVITY_KINDS).
+returns-guide-activities-kind = { $kinds }
 returns-guide-activities-title = 活动名称（选填）
 returns-guide-activities-participants = 参加人数，整数（选填）
 returns-guide-activities-mode = 线上 或 线下（选填）

@@ -409,7 +409,8 @@ fn roster_value(key: &str, value: &Value, units: UnitSet, lang: Lang) -> Result<
 }
 
 fn activity_kind(k: &str, lang: Lang) -> Result<ActivityKind, String> {
-    ActivityKind::from_str_exact(k).ok_or_else(|| tl!(lang, "plan-not-activity-kind", value = k))
+    ActivityKind::from_str_exact(k)
+        .ok_or_else(|| tl!(lang, "plan-not-activity-kind", value = k, kinds = ActivityKind::ids_listed(lang)))
 }
 
 fn kinds_list(value: &Value, lang: Lang) -> Result<Vec<ActivityKind>, String> {

@@ -150,21 +150,51 @@ pub enum ActivityKind {
     HomeVisit,
 }
 
-/// Every activity kind: its id (as stored and as plans name it) and its Chinese spellings,
-/// the first being its short Chinese name. Append a new kind at the end (with its variant,
-/// last, in [`ActivityKind`]); never reorder or remove one.
-const ACTIVITY_KINDS: &[(ActivityKind, &str, &[&str])] = &[
-    (ActivityKind::Guidance, "guidance", &["指导", "家庭教育指导", "讲座", "培训", "咨询"]),
-    (ActivityKind::Practice, "practice", &["实践", "家庭教育实践", "亲子活动", "志愿服务", "研学"]),
-    (ActivityKind::ParentMeeting, "parent-meeting", &["家长会"]),
-    (ActivityKind::HomeVisit, "home-visit", &["家访", "入户家访"]),
+/// One activity kind: everything gongyu knows of it but the longer words a report's
+/// catalogue may give it (`report-activity-kind`, `quality-kind`), which fall back to these.
+struct KindEntry {
+    kind: ActivityKind,
+    /// As stored and as plans name it.
+    id: &'static str,
+    /// Its Chinese spellings, the first being its short Chinese name.
+    zh: &'static [&'static str],
+    /// The spellings the Excel template offers in its drop-down and its guide, in order.
+    offered: &'static [&'static str],
+    /// The class the template's guide names the kind by in Chinese (指导类); in English,
+    /// its id. `None`: the spellings say it.
+    class: Option<&'static str>,
+}
+
+/// Every activity kind. Append a new kind at the end (with its variant, last, in
+/// [`ActivityKind`]); never reorder or remove one.
+const ACTIVITY_KINDS: &[KindEntry] = &[
+    KindEntry {
+        kind: ActivityKind::Guidance,
+        id: "guidance",
+        zh: &["指导", "家庭教育指导", "讲座", "培训", "咨询"],
+        offered: &["讲座", "培训", "咨询", "家庭教育指导"],
+        class: Some("指导类"),
+    },
+    KindEntry {
+        kind: ActivityKind::Practice,
+        id: "practice",
+        zh: &["实践", "家庭教育实践", "亲子活动", "志愿服务", "研学"],
+        offered: &["亲子活动", "志愿服务", "研学", "家庭教育实践"],
+        class: Some("实践类"),
+    },
+    KindEntry {
+        kind: ActivityKind::ParentMeeting, id: "parent-meeting", zh: &["家长会"], offered: &["家长会"], class: None
+    },
+    KindEntry {
+        kind: ActivityKind::HomeVisit, id: "home-visit", zh: &["家访", "入户家访"], offered: &["家访"], class: None
+    },
 ];
 
 // A kind's position in the table is its variant's discriminant.
 const _: () = {
     let mut i = 0;
     while i < ACTIVITY_KINDS.len() {
-        assert!(ACTIVITY_KINDS[i].0 as usize == i, "ACTIVITY_KINDS must list the kinds in the enum's order");
+        assert!(ACTIVITY_KINDS[i].kind as usize == i, "ACTIVITY_KINDS must list the kinds in the enum's order");
         i += 1;
     }
 };
@@ -175,7 +205,7 @@ impl ActivityKind {
 
     /// Every kind, in the table's order.
     pub fn all() -> impl Iterator<Item = ActivityKind> {
-        ACTIVITY_KINDS.iter().map(|(k, _, _)| *k)
+        ACTIVITY_KINDS.iter().map(|e| e.kind)
     }
 
     /// The kind's position in [`ACTIVITY_KINDS`]: its place in counts per kind.
@@ -185,12 +215,12 @@ impl ActivityKind {
 
     /// The kind at position `i`, if there is one.
     pub fn at(i: usize) -> Option<ActivityKind> {
-        ACTIVITY_KINDS.get(i).map(|(k, _, _)| *k)
+        ACTIVITY_KINDS.get(i).map(|e| e.kind)
     }
 
     /// The kind's short Chinese name (its first Chinese spelling): 指导, 实践, 家长会, 家访.
     pub fn zh(self) -> &'static str {
-        ACTIVITY_KINDS[self.index()].2[0]
+        ACTIVITY_KINDS[self.index()].zh[0]
     }
 
     /// The kind's name in `lang`: its id in English, its short Chinese name in Chinese.
@@ -202,24 +232,59 @@ impl ActivityKind {
     }
 
     pub fn parse(s: &str) -> Option<ActivityKind> {
-        ACTIVITY_KINDS.iter().find(|(_, en, zh)| en.eq_ignore_ascii_case(s) || zh.contains(&s)).map(|(k, _, _)| *k)
+        ACTIVITY_KINDS.iter().find(|e| e.id.eq_ignore_ascii_case(s) || e.zh.contains(&s)).map(|e| e.kind)
     }
 
     pub fn as_str(self) -> &'static str {
-        ACTIVITY_KINDS.iter().find(|(k, _, _)| *k == self).map(|(_, en, _)| *en).unwrap_or("")
+        ACTIVITY_KINDS[self.index()].id
     }
 
     pub fn from_str_exact(s: &str) -> Option<ActivityKind> {
-        ACTIVITY_KINDS.iter().find(|(_, en, _)| *en == s).map(|(k, _, _)| *k)
+        ACTIVITY_KINDS.iter().find(|e| e.id == s).map(|e| e.kind)
     }
 
     /// The accepted spellings, for error messages: in Chinese the Chinese ones (the ids
     /// are accepted too), in English each id with its Chinese spellings.
     pub fn spellings() -> String {
         if crate::messages::lang() == crate::lang::Lang::Zh {
-            return ACTIVITY_KINDS.iter().flat_map(|(_, _, zh)| zh.iter().copied()).collect::<Vec<_>>().join("、");
+            return ACTIVITY_KINDS.iter().flat_map(|e| e.zh.iter().copied()).collect::<Vec<_>>().join("、");
         }
-        ACTIVITY_KINDS.iter().map(|(_, en, zh)| format!("{en} ({})", zh.join(", "))).collect::<Vec<_>>().join("; ")
+        ACTIVITY_KINDS.iter().map(|e| format!("{} ({})", e.id, e.zh.join(", "))).collect::<Vec<_>>().join("; ")
+    }
+
+    /// Every kind's id, as a plan's error lists them: `guidance, practice, … or home-visit`.
+    pub fn ids_listed(lang: crate::lang::Lang) -> String {
+        let ids: Vec<&str> = ACTIVITY_KINDS.iter().map(|e| e.id).collect();
+        let (sep, or) = match lang {
+            crate::lang::Lang::Zh => ("、", " 或 "),
+            _ => (", ", " or "),
+        };
+        match ids.split_last() {
+            Some((last, [])) => last.to_string(),
+            Some((last, rest)) => format!("{}{or}{last}", rest.join(sep)),
+            None => String::new(),
+        }
+    }
+
+    /// The spellings the Excel template's drop-down offers, every kind's in the table's order.
+    pub fn offered() -> &'static [&'static str] {
+        static OFFERED: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+        OFFERED.get_or_init(|| ACTIVITY_KINDS.iter().flat_map(|e| e.offered.iter().copied()).collect())
+    }
+
+    /// The template's guide to the kind column: each kind's offered spellings and its class,
+    /// `讲座、培训、咨询、家庭教育指导（指导类）；…；家访`.
+    pub fn guide(lang: crate::lang::Lang) -> String {
+        let zh = lang == crate::lang::Lang::Zh;
+        let kinds = ACTIVITY_KINDS.iter().map(|e| {
+            let spellings = e.offered.join(if zh { "、" } else { ", " });
+            match (e.class, zh) {
+                (Some(class), true) => format!("{spellings}（{class}）"),
+                (Some(_), false) => format!("{spellings} ({})", e.id),
+                (None, _) => spellings,
+            }
+        });
+        kinds.collect::<Vec<_>>().join(if zh { "；" } else { "; " })
     }
 }
 
@@ -372,6 +437,58 @@ impl RegistryCategory {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lang::Lang;
+
+    /// The lists of kinds made from the table are the texts written out by hand before.
+    #[test]
+    fn the_lists_of_kinds_made_from_the_table() {
+        assert_eq!(
+            ActivityKind::offered(),
+            ["讲座", "培训", "咨询", "家庭教育指导", "亲子活动", "志愿服务", "研学", "家庭教育实践", "家长会", "家访"]
+        );
+        assert_eq!(
+            ActivityKind::guide(Lang::Zh),
+            "讲座、培训、咨询、家庭教育指导（指导类）；亲子活动、志愿服务、研学、家庭教育实践（实践类）；家长会；家访"
+        );
+        assert_eq!(
+            ActivityKind::guide(Lang::En),
+            "讲座, 培训, 咨询, 家庭教育指导 (guidance); 亲子活动, 志愿服务, 研学, 家庭教育实践 (practice); 家长会; 家访"
+        );
+        assert_eq!(ActivityKind::ids_listed(Lang::En), "guidance, practice, parent-meeting or home-visit");
+        assert_eq!(ActivityKind::ids_listed(Lang::Zh), "guidance、practice、parent-meeting 或 home-visit");
+    }
+
+    /// A kind the catalogues do not word (one appended to the table) is named by its own id
+    /// and Chinese name, never by another kind's words; the kinds of today keep theirs.
+    #[test]
+    fn a_kind_the_catalogues_do_not_word_is_named_by_its_own_name() {
+        let words = |lang, key: &str, kind: &str, name: &str| {
+            crate::messages::text_in(
+                lang,
+                key,
+                &[("kind", crate::messages::Arg::value(kind)), ("name", crate::messages::Arg::value(name))],
+            )
+        };
+        let new = ("online-lesson", "网络课堂");
+        assert_eq!(words(Lang::En, "report-activity-kind", new.0, new.1), "online-lesson (网络课堂)");
+        assert_eq!(words(Lang::Zh, "report-activity-kind", new.0, new.1), "网络课堂");
+        assert_eq!(words(Lang::Zh, "report-activity-short", new.0, new.1), "网络课堂");
+        assert_eq!(words(Lang::En, "quality-kind", new.0, new.1), "online-lesson (网络课堂)");
+        assert_eq!(words(Lang::Zh, "quality-kind", new.0, new.1), "网络课堂");
+        for (k, en, zh, quality_en, quality_zh) in [
+            (ActivityKind::Guidance, "guidance activity", "家庭教育指导活动", "guidance", "指导"),
+            (ActivityKind::Practice, "practice activity", "家庭教育实践活动", "practice", "实践"),
+            (ActivityKind::ParentMeeting, "parent meeting (家长会)", "家长会", "parent meeting", "家长会"),
+            (ActivityKind::HomeVisit, "home visit (家访)", "入户家访", "home visit", "家访"),
+        ] {
+            assert_eq!(words(Lang::En, "report-activity-kind", k.as_str(), k.zh()), en);
+            assert_eq!(words(Lang::Zh, "report-activity-kind", k.as_str(), k.zh()), zh);
+            assert_eq!(words(Lang::En, "quality-kind", k.as_str(), k.zh()), quality_en);
+            assert_eq!(words(Lang::Zh, "quality-kind", k.as_str(), k.zh()), quality_zh);
+        }
+        assert_eq!(words(Lang::Zh, "report-activity-short", "practice", "实践"), "实践");
+        assert_eq!(words(Lang::Zh, "report-activity-short", "guidance", "指导"), "指导");
+    }
 
     #[test]
     fn school_types_and_groups() {

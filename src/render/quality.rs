@@ -38,13 +38,10 @@ fn day_text(day: i64) -> String {
     day_from_key(day).map_or_else(|| day.to_string(), |d| d.to_string())
 }
 
+/// A kind's word: the catalogue's, or (a kind it does not name) its id or Chinese name.
 fn kind_word(kind: &str, lang: Lang) -> String {
-    match kind {
-        "guidance" => tl!(lang, "quality-kind-guidance"),
-        "practice" => tl!(lang, "quality-kind-practice"),
-        "parent-meeting" => tl!(lang, "quality-kind-parent-meeting"),
-        _ => tl!(lang, "quality-kind-home-visit"),
-    }
+    let name = crate::plan::ActivityKind::from_str_exact(kind).map_or(kind, |k| k.zh());
+    tl!(lang, "quality-kind", kind = kind, name = name)
 }
 
 pub(crate) fn severity_word(s: Severity, lang: Lang) -> String {

@@ -49,7 +49,7 @@ pub(super) struct Failure {
 
 /// How an activity kind is named in a reason.
 fn label(kind: ActivityKind) -> Words {
-    Words::each(|l| tl!(l, "report-activity-kind", kind = kind.as_str()))
+    Words::each(|l| tl!(l, "report-activity-kind", kind = kind.as_str(), name = kind.zh()))
 }
 
 /// `guidance or practice activity`, `parent meeting (家长会)`, …
@@ -57,7 +57,7 @@ fn phrase(kinds: &[ActivityKind]) -> Words {
     let or = |l: Lang, parts: Vec<String>| parts.join(&tl!(l, "report-or"));
     if kinds.len() > 1 && kinds.iter().all(|k| matches!(k, ActivityKind::Guidance | ActivityKind::Practice)) {
         return Words::each(|l| {
-            let names = kinds.iter().map(|k| tl!(l, "report-activity-short", kind = k.as_str())).collect();
+            let names = kinds.iter().map(|k| tl!(l, "report-activity-short", kind = k.as_str(), name = k.zh())).collect();
             tl!(l, "report-activity-kinds", kinds = or(l, names))
         });
     }

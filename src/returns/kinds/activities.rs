@@ -71,15 +71,15 @@ pub struct ActivityRow {
     pub student: Option<String>,
 }
 
-const KINDS: &[&str] =
-    &["讲座", "培训", "咨询", "家庭教育指导", "亲子活动", "志愿服务", "研学", "家庭教育实践", "家长会", "家访"];
-
 fn guidance(c: &Column) -> Option<Guidance> {
     Some(match c.name {
         "id" => (crate::t!("returns-guide-activities-id"), None),
         "host" => (crate::t!("returns-guide-activities-host"), None),
         "date" => (crate::t!("returns-guide-activities-date"), None),
-        "kind" => (crate::t!("returns-guide-activities-kind"), Some(KINDS)),
+        "kind" => (
+            crate::t!("returns-guide-activities-kind", kinds = ActivityKind::guide(crate::messages::lang())),
+            Some(ActivityKind::offered()),
+        ),
         "title" => (crate::t!("returns-guide-activities-title"), None),
         "participants" => (crate::t!("returns-guide-activities-participants"), None),
         "mode" => (crate::t!("returns-guide-activities-mode"), Some(&["线上", "线下"])),

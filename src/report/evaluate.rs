@@ -47,9 +47,14 @@ pub(super) struct Failure {
     pub text: Words,
 }
 
-/// How an activity kind is named in a reason.
-fn label(kind: ActivityKind) -> Words {
-    Words::each(|l| tl!(l, "report-activity-kind", kind = kind.as_str(), name = kind.zh()))
+/// How an activity kind is named in a reason: worded once per kind for the whole run (a
+/// national `gaps` words a reason for each of a million units).
+fn label(kind: ActivityKind) -> &'static Words {
+    static LABELS: std::sync::OnceLock<Vec<Words>> = std::sync::OnceLock::new();
+    let labels = LABELS.get_or_init(|| {
+        ActivityKind::all().map(|k| Words::each(|l| tl!(l, "report-activity-kind", kind = k.as_str(), name = k.zh()))).collect()
+    });
+    &labels[kind.index()]
 }
 
 /// `guidance or practice activity`, `parent meeting (家长会)`, …
@@ -218,7 +223,7 @@ pub(super) fn failure(
                         code.get_or_insert_with(|| format!("no-{}", k.as_str()));
                     } else if c < *n {
                         code.get_or_insert_with(|| format!("too-few-{}", k.as_str()));
-                        texts.push(too_few(c, &label(*k), period, *n));
+                        texts.push(too_few(c, label(*k), period, *n));
                     }
                 }
                 if !missing.is_empty() {

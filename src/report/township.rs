@@ -128,10 +128,6 @@ fn slot(key: &str) -> usize {
     h.finish().wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(32) as usize
 }
 
-fn find<'d>(pairs: &'d Pairs, key: &str) -> Option<&'d str> {
-    pairs.find(key)
-}
-
 impl TownshipDirectory {
     /// `codes` pairs each code with its one name; `names` pairs every spelling with a code.
     /// A name of two codes is the later code's; a spelling of `names` counts only where no
@@ -153,17 +149,17 @@ impl TownshipDirectory {
 
     /// Whether a name or code is a township some community roster has given.
     pub(crate) fn knows(&self, name_or_code: &str) -> bool {
-        find(&self.by_code, name_or_code).is_some() || find(&self.by_name, name_or_code).is_some()
+        self.by_code.find(name_or_code).is_some() || self.by_name.find(name_or_code).is_some()
     }
 
     /// A name or a code, as a school roster gives it.
     pub(crate) fn resolve(&self, name_or_code: &str) -> TownshipKey {
-        if let Some(name) = find(&self.by_code, name_or_code) {
+        if let Some(name) = self.by_code.find(name_or_code) {
             TownshipKey::new(Some(name_or_code.to_string()), name.to_string())
         } else if is_code(name_or_code) {
             TownshipKey::new(Some(name_or_code.to_string()), name_or_code.to_string())
-        } else if let Some(code) = find(&self.by_name, name_or_code) {
-            let name = find(&self.by_code, code).unwrap_or(name_or_code).to_string();
+        } else if let Some(code) = self.by_name.find(name_or_code) {
+            let name = self.by_code.find(code).unwrap_or(name_or_code).to_string();
             TownshipKey::new(Some(code.to_string()), name)
         } else {
             TownshipKey::new(None, name_or_code.to_string())
@@ -174,7 +170,7 @@ impl TownshipDirectory {
     /// its one name, however this row spells it.
     pub(crate) fn resolve_pair(&self, name: Option<&str>, code: Option<&str>) -> TownshipKey {
         match (name, code) {
-            (_, Some(c)) if find(&self.by_code, c).is_some() => self.resolve(c),
+            (_, Some(c)) if self.by_code.find(c).is_some() => self.resolve(c),
             (Some(n), Some(c)) => TownshipKey::new(Some(c.to_string()), n.to_string()),
             (None, Some(c)) => self.resolve(c),
             (Some(n), None) => self.resolve(n),

@@ -66,10 +66,8 @@ impl<R: Read> Read for LineCounter<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         let mut nl = self.newlines.lock().unwrap_or_else(|e| e.into_inner());
-        for (i, b) in buf[..n].iter().enumerate() {
-            if *b == b'\n' || *b == b'\r' {
-                nl.pending.push_back((self.offset + i as u64, *b == b'\n'));
-            }
+        for i in memchr::memchr2_iter(b'\n', b'\r', &buf[..n]) {
+            nl.pending.push_back((self.offset + i as u64, buf[i] == b'\n'));
         }
         self.offset += n as u64;
         if self.offset.saturating_sub(self.record_start.load(std::sync::atomic::Ordering::Relaxed)) > MAX_RECORD_BYTES {

@@ -72,12 +72,11 @@ impl<'a> Row<'a> {
     /// holds a mainland ID-card number — named masked, never in full.
     pub fn id_numbers(&self) -> Vec<RowError> {
         let mut errors = Vec::new();
-        // One pass over the whole row first: almost every row has no run of 15 digits at all
-        // (a run spanning two cells only sends the row to the cell-by-cell search).
-        if !privacy::may_hold_id(self.record.as_slice().as_bytes()) {
-            return errors;
-        }
-        for (i, cell) in self.record.iter().enumerate() {
+        // One pass over each cell's bytes: almost every cell has no run of 15 digits at all.
+        // Cell by cell, not over the row's bytes run together: an id that ends in digits
+        // followed by a host code (A000000001, 110109001001) made such a run on every row of
+        // a national file, and sent every row to the search (issue 23).
+        for (i, cell) in self.record.iter().enumerate().filter(|(_, c)| privacy::may_hold_id(c.as_bytes())) {
             for masked in privacy::masked_ids(cell) {
                 errors.push(RowError {
                     line: self.line,

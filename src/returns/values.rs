@@ -13,8 +13,26 @@ fn is_padding(c: char) -> bool {
     c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}' || c == '\u{feff}'
 }
 
+/// Whether a character whose UTF-8 starts with `lead` may be padding: ASCII up to the
+/// space, or the lead byte of a non-ASCII space (U+0085 and U+00A0: C2; U+1680: E1;
+/// U+2000–U+205F: E2; U+3000: E3; U+FEFF: EF). A Chinese character (E4–E9) never is.
+fn may_pad(lead: u8) -> bool {
+    lead <= b' ' || matches!(lead, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF)
+}
+
 /// Trims padding from both ends of a cell.
 pub(crate) fn trim(s: &str) -> &str {
+    // Most cells have none: their first and last characters' lead bytes say so, without
+    // decoding either (issue 23: a national file's every cell is trimmed).
+    let b = s.as_bytes();
+    let Some(&first) = b.first() else { return s };
+    let mut last = b.len() - 1;
+    while last > 0 && b[last] & 0xC0 == 0x80 {
+        last -= 1;
+    }
+    if !may_pad(first) && !may_pad(b[last]) {
+        return s;
+    }
     s.trim_matches(is_padding)
 }
 
@@ -25,7 +43,10 @@ pub(crate) fn normalize(s: &str) -> Cow<'_, str> {
     // Most cells (a Chinese kind, a date spelt 2021年1月1日) have nothing to change: no
     // copy for them. Full-width ASCII is U+FF01..U+FF5E (EF BC 81..EF BD 9E in UTF-8),
     // the spaces are U+3000 (E3 80 80) and U+00A0 (C2 A0).
-    if t.is_ascii() || !t.chars().any(|c| matches!(c, '\u{ff01}'..='\u{ff5e}' | '\u{3000}' | '\u{a0}')) {
+    // Their lead bytes are EF, E3 and C2, which no other byte of UTF-8 text can be.
+    if !t.bytes().any(|b| matches!(b, 0xC2 | 0xE3 | 0xEF))
+        || !t.chars().any(|c| matches!(c, '\u{ff01}'..='\u{ff5e}' | '\u{3000}' | '\u{a0}'))
+    {
         return Cow::Borrowed(t);
     }
     Cow::Owned(
@@ -130,6 +151,19 @@ mod tests {
     #[test]
     fn trimming_and_full_width() {
         assert_eq!(trim("　 德露苑 \u{3000}"), "德露苑");
+        // Every padding character, at either end, next to Chinese and ASCII text.
+        for pad in
+            ['\t', '\n', '\r', ' ', '\u{85}', '\u{a0}', '\u{1680}', '\u{2003}', '\u{2029}', '\u{205f}', '\u{3000}', '\u{feff}']
+        {
+            for text in ["德露苑", "a", "110109", "研学a", "a研学"] {
+                assert_eq!(trim(&format!("{pad}{text}")), text, "{pad:?}{text}");
+                assert_eq!(trim(&format!("{text}{pad}")), text, "{text}{pad:?}");
+                assert_eq!(trim(&format!("{pad}{text}{pad}{pad}")), text, "{pad:?}{text}");
+            }
+        }
+        for kept in ["", "德", "é", "ａ", "研学实践", "２０２０"] {
+            assert_eq!(trim(kept), kept);
+        }
         assert_eq!(normalize("　１１０１０９ "), "110109");
         assert_eq!(normalize("２０２０－９－１"), "2020-9-1");
         assert_eq!(normalize("Ｙｅｓ"), "Yes");

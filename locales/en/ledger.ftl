@@ -127,6 +127,8 @@ ledger-registry-unknown-township = "{ $township }" is not a township of any impo
 ## ------------------------------------------------------------- the activity tally's temporary file
 
 ledger-tally-temp-create = creating a temporary file for the activity tally: { $reason }
+ledger-tally-thread = starting the thread that merges the activity tally
+ledger-tally-merge-failed = the thread merging the activity tally stopped unexpectedly
 ledger-tally-temp-write = writing the activity tally's temporary file: { $reason }
 ledger-tally-temp-read = reading the activity tally's temporary file: { $reason }
 ledger-counts-damaged = a tally row's counts are damaged, or count more than the { $kinds } activity kinds this gongyu knows

@@ -127,6 +127,8 @@ ledger-registry-unknown-township = “{ $township }”不是已导入社区名�
 ## ------------------------------------------------------------- 活动汇总的临时文件
 
 ledger-tally-temp-create = 无法为活动汇总创建临时文件：{ $reason }
+ledger-tally-thread = 无法启动合并活动汇总的线程
+ledger-tally-merge-failed = 合并活动汇总的线程意外中止
 ledger-tally-temp-write = 无法写入活动汇总的临时文件：{ $reason }
 ledger-tally-temp-read = 无法读取活动汇总的临时文件：{ $reason }
 ledger-counts-damaged = 活动汇总中某行的计数已损坏，或计入的活动类型多于本程序所知的 { $kinds } 种

@@ -207,6 +207,20 @@ impl<'t> Binds<'_, 't> {
         }
     }
 
+    /// Parameter `i` (from 1): a blob, bound in place as [`text`](Self::text) is.
+    pub(super) fn blob(&mut self, i: usize, v: &'t [u8]) {
+        // SAFETY: as `text`: SQLite reads the bytes in place until the bindings are cleared.
+        unsafe {
+            ffi::sqlite3_bind_blob(
+                self.stmt,
+                i as c_int,
+                v.as_ptr().cast(),
+                c_int::try_from(v.len()).unwrap_or(c_int::MAX),
+                ffi::SQLITE_STATIC(),
+            )
+        };
+    }
+
     /// Parameter `i` (from 1): an integer, or NULL.
     pub(super) fn opt_int(&mut self, i: usize, v: Option<i64>) {
         match v {

@@ -4,6 +4,7 @@
 use anyhow::Result;
 use rusqlite::Transaction;
 
+use super::super::raw::{Executed, Raw};
 use super::tally::{self, TermRow};
 use crate::ledger::counts::{self, Counts};
 
@@ -56,12 +57,19 @@ impl tally::TermSink for TermWriter<'_> {
 
 /// Writes tally rows — their key columns, then their counts per kind (one blob, see
 /// `ledger::counts`) — in the table's key order, many to a statement.
+///
+/// Through [`Raw`], with every blob bound in place: rusqlite bound each as SQLite's
+/// `TRANSIENT` (a copy, a `malloc` and a `free` per row), and a national import writes
+/// about ten million tally rows after its last activity, while nothing else can go on
+/// (issue 23).
 pub(super) struct TallyWriter<'t> {
-    run: rusqlite::CachedStatement<'t>,
-    one: rusqlite::CachedStatement<'t>,
+    run: Raw<'t>,
+    one: Raw<'t>,
     keys: usize,
-    pending: Vec<([i64; 3], Counts)>,
-    blob: Vec<u8>,
+    /// The rows held: their keys, and where each one's blob ends in `blobs`.
+    pending: Vec<([i64; 3], usize)>,
+    blobs: Vec<u8>,
+    table: String,
 }
 
 impl<'t> TallyWriter<'t> {
@@ -72,44 +80,53 @@ impl<'t> TallyWriter<'t> {
         // fails the import, and the whole transaction is rolled back.
         let insert = format!("INSERT OR FAIL INTO {table} ({key}, counts) VALUES");
         let row = format!("({})", vec!["?"; keys.len() + 1].join(", "));
-        let run = tx.prepare_cached(&format!("{insert} {}", vec![row.as_str(); TALLY_RUN].join(", ")))?;
-        let one = tx.prepare_cached(&format!("{insert} {row}"))?;
-        Ok(TallyWriter { run, one, keys: keys.len(), pending: Vec::with_capacity(TALLY_RUN), blob: Vec::new() })
+        let run = Raw::new(tx, &format!("{insert} {}", vec![row.as_str(); TALLY_RUN].join(", ")), &[])?;
+        let one = Raw::new(tx, &format!("{insert} {row}"), &[])?;
+        Ok(TallyWriter {
+            run,
+            one,
+            keys: keys.len(),
+            pending: Vec::with_capacity(TALLY_RUN),
+            blobs: Vec::with_capacity(TALLY_RUN * 4),
+            table: table.to_string(),
+        })
     }
 
-    fn bind(
-        st: &mut rusqlite::CachedStatement<'_>,
-        blob: &mut Vec<u8>,
-        keys: usize,
-        k: usize,
-        (key, counts): &([i64; 3], Counts),
-    ) -> Result<()> {
-        let p = k * (keys + 1);
-        for (i, v) in key[..keys].iter().enumerate() {
-            st.raw_bind_parameter(p + 1 + i, *v)?;
+    /// Runs `st` with the held rows from `from` bound, `per` of them (all of a run, or one).
+    fn execute(st: &mut Raw<'_>, table: &str, keys: usize, rows: &[([i64; 3], usize)], blobs: &[u8], start: usize) -> Result<()> {
+        let done = st.execute(|p| {
+            let mut at = start;
+            for (k, (key, end)) in rows.iter().enumerate() {
+                let base = k * (keys + 1);
+                for (i, v) in key[..keys].iter().enumerate() {
+                    p.int(base + 1 + i, *v);
+                }
+                p.blob(base + 1 + keys, &blobs[at..*end]);
+                at = *end;
+            }
+        })?;
+        match done {
+            Executed::Changed(_) => Ok(()),
+            Executed::Constraint(e) => anyhow::bail!("writing {table}: {e}"),
         }
-        blob.clear();
-        counts::encode_into(counts, blob);
-        st.raw_bind_parameter(p + 1 + keys, blob.as_slice())?;
-        Ok(())
     }
 
     pub(super) fn push(&mut self, key: [i64; 3], counts: Counts) -> Result<()> {
-        self.pending.push((key, counts));
+        counts::encode_into(&counts, &mut self.blobs);
+        self.pending.push((key, self.blobs.len()));
         if self.pending.len() == TALLY_RUN {
-            for (k, r) in self.pending.iter().enumerate() {
-                Self::bind(&mut self.run, &mut self.blob, self.keys, k, r)?;
-            }
-            self.run.raw_execute()?;
+            Self::execute(&mut self.run, &self.table, self.keys, &self.pending, &self.blobs, 0)?;
             self.pending.clear();
+            self.blobs.clear();
         }
         Ok(())
     }
 
     pub(super) fn finish(mut self) -> Result<()> {
-        for r in &self.pending {
-            Self::bind(&mut self.one, &mut self.blob, self.keys, 0, r)?;
-            self.one.raw_execute()?;
+        let mut start = 0;
+        for k in 0..self.pending.len() {
+            Self::execute(&mut self.one, &self.table, self.keys, &self.pending[k..=k], &self.blobs, start)?;
+            start = self.pending[k].1;
         }
         Ok(())
     }

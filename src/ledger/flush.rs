@@ -8,6 +8,11 @@
 //! [`STEP`] bytes, so the disk works while the import parses, and the commit's own sync
 //! finds little left to write.
 //!
+//! The ledger itself is watched the same way: it grows only at the checkpoint, which the
+//! import runs right after its commit ([`checkpoint`]); synced as it grows, the disk
+//! writes the first pages copied while SQLite copies the rest, instead of all of them at
+//! the checkpoint's own sync.
+//!
 //! It changes nothing SQLite relies on: a sync only makes sure of bytes already written,
 //! which the system may write back at any time anyway. Errors are ignored (the commit
 //! syncs as before); on Windows, where a sync needs write access, it does nothing.
@@ -35,24 +40,27 @@ pub(crate) struct WalFlusher {
 }
 
 impl WalFlusher {
-    /// Starts syncing the WAL beside `ledger`. A thread that cannot be started is no
-    /// error: the commit syncs as it always did.
+    /// Starts syncing the WAL beside `ledger`, and the ledger, as they grow. A thread that
+    /// cannot be started is no error: the commit syncs as it always did.
     pub(crate) fn start(ledger: &Path) -> WalFlusher {
-        let wal = super::wal_path(ledger);
+        let len = |path: &Path| std::fs::metadata(path).map_or(0, |m| m.len());
+        // Each file with the length it was last synced at (the ledger: as it is now).
+        let mut files = [(super::wal_path(ledger), 0u64), (ledger.to_path_buf(), len(ledger))];
         let (stop, stopped) = mpsc::channel::<()>();
         let syncs = Arc::new(AtomicU32::new(0));
         let made = Arc::clone(&syncs);
         std::thread::Builder::new()
             .name("wal-flush".into())
             .spawn(move || {
-                let mut synced = 0u64;
                 while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(EVERY) {
-                    let len = std::fs::metadata(&wal).map_or(0, |m| m.len());
-                    if len >= synced + STEP {
-                        if File::open(&wal).and_then(|file| file.sync_data()).is_ok() {
-                            made.fetch_add(1, Ordering::Relaxed);
+                    for (path, synced) in &mut files {
+                        let now = len(path);
+                        if now >= *synced + STEP {
+                            if File::open(&*path).and_then(|file| file.sync_data()).is_ok() {
+                                made.fetch_add(1, Ordering::Relaxed);
+                            }
+                            *synced = now;
                         }
-                        synced = len;
                     }
                 }
             })
@@ -60,7 +68,7 @@ impl WalFlusher {
         WalFlusher { _stop: stop, syncs }
     }
 
-    /// The syncs made so far.
+    /// The syncs made so far (of either file).
     #[cfg(test)]
     fn syncs(&self) -> u32 {
         self.syncs.load(Ordering::Relaxed)
@@ -88,5 +96,13 @@ mod tests {
             std::thread::sleep(EVERY);
         }
         assert_eq!(flusher.syncs(), 1);
+        // The ledger, too, once it has grown by a step from its length at the start.
+        let mut file = File::create(&ledger).unwrap();
+        file.write_all(&vec![7; STEP as usize + 1]).unwrap();
+        let start = std::time::Instant::now();
+        while flusher.syncs() == 1 && start.elapsed() < Duration::from_secs(60) {
+            std::thread::sleep(EVERY);
+        }
+        assert_eq!(flusher.syncs(), 2);
     }
 }

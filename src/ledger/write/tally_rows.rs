@@ -92,7 +92,7 @@ impl<'t> TallyWriter<'t> {
         })
     }
 
-    /// Runs `st` with the held rows from `from` bound, `per` of them (all of a run, or one).
+    /// Runs `st` with `rows` bound (a whole run, or one row), their blobs in `blobs` from `start`.
     fn execute(st: &mut Raw<'_>, table: &str, keys: usize, rows: &[([i64; 3], usize)], blobs: &[u8], start: usize) -> Result<()> {
         let done = st.execute(|p| {
             let mut at = start;

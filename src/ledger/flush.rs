@@ -8,10 +8,10 @@
 //! [`STEP`] bytes, so the disk works while the import parses, and the commit's own sync
 //! finds little left to write.
 //!
-//! The ledger itself is watched the same way: it grows only at the checkpoint, which the
-//! import runs right after its commit ([`checkpoint`]); synced as it grows, the disk
-//! writes the first pages copied while SQLite copies the rest, instead of all of them at
-//! the checkpoint's own sync.
+//! The ledger itself is watched the same way: it grows only at the checkpoint, which
+//! SQLite runs as the import commits (the WAL being over its automatic checkpoint's size);
+//! synced as it grows, the disk writes the first pages copied while SQLite copies the
+//! rest, instead of all of them at the checkpoint's own sync.
 //!
 //! It changes nothing SQLite relies on: a sync only makes sure of bytes already written,
 //! which the system may write back at any time anyway. Errors are ignored (the commit

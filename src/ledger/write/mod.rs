@@ -465,7 +465,8 @@ impl ImportTx<'_> {
                         chunk.push(row);
                         if chunk.len() == MERGED_ROWS {
                             let full = std::mem::replace(&mut chunk, Vec::with_capacity(MERGED_ROWS));
-                            // The writing side hung up: it failed, and says why.
+                            // The writing side hung up: it failed, and its own error is the
+                            // one reported (`written` before `merged` below), not this one.
                             anyhow::ensure!(send.send(full).is_ok(), "the tally's writing stopped");
                         }
                         Ok(())

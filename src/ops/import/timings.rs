@@ -3,8 +3,9 @@
 //! [`crate::ambient::timings`]), printed on stderr as one line when the import ends.
 //!
 //! Off, it costs a branch per phase and row: a [`Stopwatch`] that is off never reads the
-//! clock. On, each row's phases are timed on the thread that runs them: the reading thread decodes the file, reads the CSV records and validates their
-//! cells; the writing thread writes rows to SQLite, builds the id index after them (when it
+//! clock. On, each row's phases are timed on the thread that runs them (see [`Stopwatch`]
+//! for the clock): the reading thread decodes the file, reads the CSV records and
+//! validates their cells; the writing thread writes rows to SQLite, builds the id index after them (when it
 //! was dropped for a large file), counts them into the tally, writes the tally on commit
 //! and commits. The two threads run at the same time, so the phases add up
 //! to more than the wall time; each thread's idle time (waiting for the other) says which
